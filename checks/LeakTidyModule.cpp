@@ -1,0 +1,27 @@
+//===--- LeakTidyModule.cpp - the leak- module ----------------------------===//
+
+#include "ClangTidy.h"
+#include "ClangTidyModule.h"
+#include "ClangTidyModuleRegistry.h"
+#include "ManualLockCheck.h"
+
+namespace clang::tidy {
+namespace leak {
+
+class LeakModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
+  }
+};
+
+} // namespace leak
+
+// Registers the module with clang-tidy, in the plugin and in leakguard-tidy.
+static ClangTidyModuleRegistry::Add<leak::LeakModule>
+    X("leak-module", "Adds checks for leak-prone patterns (leakguard).");
+
+// Referenced by tools that link the module from an archive.
+volatile int LeakModuleAnchorSource = 0;
+
+} // namespace clang::tidy

@@ -1,0 +1,677 @@
+//===--- ManualLockCheck.cpp - leak-manual-lock ---------------------------===//
+
+#include "ManualLockCheck.h"
+#include "FixItBuilders.h"
+#include "ObjectKey.h"
+#include "PathExplorer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace clang::ast_matchers;
+using leakguard::LockCall;
+using leakguard::LockOp;
+
+namespace clang::tidy::leak {
+
+namespace {
+
+/// At most this many "stays locked if an exception is thrown here" notes per
+/// warning: the first ones say enough.
+constexpr unsigned MaxThrowNotes = 3;
+
+std::string joinNames(const std::vector<std::string> &Names) {
+  std::string Text;
+  for (const std::string &Name : Names) {
+    if (!Text.empty())
+      Text += ';';
+    Text += Name;
+  }
+  return Text;
+}
+
+std::vector<std::string> splitNames(StringRef Text) {
+  std::vector<std::string> Names;
+  SmallVector<StringRef, 8> Parts;
+  Text.split(Parts, ';', -1, false);
+  for (StringRef Part : Parts)
+    if (!Part.trim().empty())
+      Names.push_back(Part.trim().str());
+  return Names;
+}
+
+/// The statement that stands for \p E in its parent: the expression itself
+/// or the ExprWithCleanups around it.
+const Stmt *asStatement(const Expr *E, const ParentMap &Parents) {
+  const Stmt *S = E;
+  while (const Stmt *P = Parents.getParent(S)) {
+    if (!isa<ExprWithCleanups, ParenExpr, ImplicitCastExpr>(P))
+      break;
+    S = P;
+  }
+  return S;
+}
+
+/// The compound statement \p S is a direct child of, or null.
+const CompoundStmt *directCompound(const Stmt *S, const ParentMap &Parents) {
+  return dyn_cast_or_null<CompoundStmt>(Parents.getParent(S));
+}
+
+/// The statement right after \p S in its compound statement, or null.
+const Stmt *nextSibling(const Stmt *S, const ParentMap &Parents) {
+  const CompoundStmt *Compound = directCompound(S, Parents);
+  if (!Compound)
+    return nullptr;
+  for (auto It = Compound->body_begin(); It != Compound->body_end(); ++It)
+    if (*It == S)
+      return std::next(It) == Compound->body_end() ? nullptr : *std::next(It);
+  return nullptr;
+}
+
+bool isAncestor(const Stmt *Ancestor, const Stmt *S,
+                const ParentMap &Parents) {
+  for (const Stmt *P = Parents.getParent(S); P; P = Parents.getParent(P))
+    if (P == Ancestor)
+      return true;
+  return false;
+}
+
+/// Whether \p S lies in the try block of a try statement of the function: an
+/// exception thrown there may be caught and handled before the function
+/// exits, which this check does not follow.
+bool isInTryBlock(const Stmt *S, const ParentMap &Parents) {
+  const Stmt *Child = S;
+  for (const Stmt *P = Parents.getParent(S); P;
+       Child = P, P = Parents.getParent(P))
+    if (const auto *Try = dyn_cast<CXXTryStmt>(P);
+        Try && Try->getTryBlock() == Child)
+      return true;
+  return false;
+}
+
+/// The conditions of the if statements that control whether \p S runs.
+llvm::StringSet<> controllingConditions(const Stmt *S, const ParentMap &Parents,
+                                        const SourceManager &SM,
+                                        const LangOptions &LangOpts) {
+  llvm::StringSet<> Conditions;
+  const Stmt *Child = S;
+  for (const Stmt *P = Parents.getParent(S); P;
+       Child = P, P = Parents.getParent(P)) {
+    const auto *If = dyn_cast<IfStmt>(P);
+    if (!If || (Child != If->getThen() && Child != If->getElse()))
+      continue;
+    if (auto Text = leakguard::spelledText(If->getCond(), SM, LangOpts))
+      Conditions.insert(*Text);
+  }
+  return Conditions;
+}
+
+/// Whether \p S runs only under an if whose condition reads a local boolean:
+/// `if (Locked) M.unlock();` tracks the lock in a flag that this path-blind
+/// analysis cannot follow.
+bool isGuardedByLocalFlag(const Stmt *S, const ParentMap &Parents) {
+  const Stmt *Child = S;
+  for (const Stmt *P = Parents.getParent(S); P;
+       Child = P, P = Parents.getParent(P)) {
+    const auto *If = dyn_cast<IfStmt>(P);
+    if (!If || (Child != If->getThen() && Child != If->getElse()))
+      continue;
+    const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+    if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
+        Not && Not->getOpcode() == UO_LNot)
+      Cond = Not->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))
+      if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+          Var && Var->hasLocalStorage() && Var->getType()->isBooleanType())
+        return true;
+  }
+  return false;
+}
+
+bool isWaitCall(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(Callee->getName())
+      .Cases("wait", "wait_for", "wait_until", "pthread_cond_wait",
+             "pthread_cond_timedwait", true)
+      .Default(false);
+}
+
+bool isAdoptLockArgument(const Expr *Arg) {
+  const auto *Record = Arg->getType()->getAsCXXRecordDecl();
+  return Record && leakguard::hasQualifiedName(Record, "std::adopt_lock_t");
+}
+
+/// The arguments of a call or construction, for the escape test.
+ArrayRef<const Expr *> argumentsOf(const Stmt *S) {
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    return {Call->getArgs(), Call->getNumArgs()};
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
+    return {Construct->getArgs(), Construct->getNumArgs()};
+  return {};
+}
+
+/// Whether \p Arg names the mutex with key \p Key, as an object or through
+/// a pointer.
+bool namesMutex(const Expr *Arg, StringRef Key) {
+  if (auto K = leakguard::objectKey(Arg); K && *K == Key)
+    return true;
+  if (Arg->getType()->isPointerType())
+    if (auto K = leakguard::pointeeKey(Arg); K && *K == Key)
+      return true;
+  return false;
+}
+
+StringRef jumpNote(leakguard::ExitKind Kind) {
+  switch (Kind) {
+  case leakguard::ExitKind::Return:
+    return "'%0' is still locked when returning here";
+  case leakguard::ExitKind::Throw:
+    return "'%0' is still locked when throwing here";
+  case leakguard::ExitKind::Break:
+    return "'%0' is still locked when breaking out here";
+  case leakguard::ExitKind::Continue:
+    return "'%0' is still locked when continuing here";
+  case leakguard::ExitKind::Goto:
+    return "'%0' is still locked when jumping here";
+  case leakguard::ExitKind::FunctionEnd:
+    return "'%0' is still locked at the end of the function";
+  case leakguard::ExitKind::Reentry:
+    return "'%0' is locked again here while still held";
+  }
+  llvm_unreachable("unknown exit kind");
+}
+
+bool isSimpleObjectExpression(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  return isa<DeclRefExpr, MemberExpr, CXXThisExpr>(E);
+}
+
+} // namespace
+
+/// Everything known about the function being analyzed.
+struct ManualLockCheck::Region {
+  const FunctionDecl &Function;
+  const Stmt *Body;
+  const CFG &Cfg;
+  const ParentMap &Parents;
+  std::vector<LockCall> Locks;
+  std::vector<LockCall> Unlocks;
+};
+
+ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawMutexTypes(Options.get(
+          "MutexTypes", joinNames(leakguard::LockModel::defaults().MutexTypes))),
+      RawLockFunctions(Options.get(
+          "LockFunctions", leakguard::formatLockFunctionPairs(
+                               leakguard::LockModel::defaults().Functions))),
+      StrictMode(Options.get("StrictMode", false)),
+      UnknownCallsMayThrow(
+          Options.getLocalOrGlobal("UnknownCallsMayThrow", true)),
+      UseScopedLock(Options.get("UseScopedLock", true)),
+      Oracle(UnknownCallsMayThrow),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
+  Model.MutexTypes = splitNames(RawMutexTypes);
+  std::vector<std::string> Bad;
+  Model.Functions = leakguard::parseLockFunctionPairs(RawLockFunctions, Bad);
+  for (const std::string &Entry : Bad)
+    configurationDiag("invalid entry '%0' in option 'LockFunctions' of check "
+                      "'%1': expected 'lock_function:unlock_function'")
+        << Entry << Name;
+}
+
+void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "MutexTypes", RawMutexTypes);
+  Options.store(Opts, "LockFunctions", RawLockFunctions);
+  Options.store(Opts, "StrictMode", StrictMode);
+  Options.store(Opts, "UnknownCallsMayThrow", UnknownCallsMayThrow);
+  Options.store(Opts, "UseScopedLock", UseScopedLock);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void ManualLockCheck::registerPPCallbacks(const SourceManager &SM,
+                                          Preprocessor *PP,
+                                          Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<StringRef> MutexTypes(Model.MutexTypes.begin(),
+                                    Model.MutexTypes.end());
+  std::vector<StringRef> LockFunctions;
+  for (const leakguard::LockFunctionPair &Pair : Model.Functions)
+    LockFunctions.push_back(Pair.Lock);
+
+  const auto MutexClass =
+      cxxRecordDecl(isSameOrDerivedFrom(hasAnyName(MutexTypes)));
+  const auto LockMember = cxxMemberCallExpr(callee(cxxMethodDecl(
+      hasAnyName("lock", "lock_shared"), parameterCountIs(0),
+      ofClass(MutexClass))));
+  const auto LockFunction =
+      callExpr(callee(functionDecl(hasAnyName(LockFunctions))));
+  const auto InAnalyzedFunction =
+      forCallable(functionDecl(isDefinition()).bind("function"));
+
+  // A lock() call in code of the user's (not a system header, not a template
+  // instantiation: the template itself is analyzed once). Its function is
+  // analyzed as a whole, once, however many locks it holds.
+  Finder->addMatcher(
+      callExpr(anyOf(LockMember, LockFunction),
+               unless(isExpansionInSystemHeader()),
+               unless(isInTemplateInstantiation()), InAnalyzedFunction),
+      this);
+}
+
+void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  // Every lock call of a function leads here; the first one analyzes all.
+  if (!Function || !Analyzed.insert(Function).second)
+    return;
+  analyzeFunction(*Function, *Result.Context);
+}
+
+void ManualLockCheck::onEndOfTranslationUnit() {
+  Analyzed.clear();
+  Oracle.reset();
+}
+
+void ManualLockCheck::analyzeFunction(const FunctionDecl &Function,
+                                      ASTContext &Context) {
+  const Stmt *Body = Function.getBody();
+  if (!Body)
+    return;
+  CFG::BuildOptions Options;
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(&Function, const_cast<Stmt *>(Body),
+                                           &Context, Options);
+  if (!Cfg)
+    return;
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  Region Fn{Function, Body, *Cfg, Parents, {}, {}};
+
+  llvm::DenseSet<const CallExpr *> Seen;
+  for (const CFGBlock *Block : *Cfg)
+    for (const CFGElement &Element : *Block)
+      if (auto CS = Element.getAs<CFGStmt>())
+        if (auto Call = leakguard::classifyLockCall(CS->getStmt(), Model);
+            Call && Seen.insert(Call->Call).second)
+          (Call->Op == LockOp::Lock ? Fn.Locks : Fn.Unlocks).push_back(*Call);
+
+  const SourceManager &SM = Context.getSourceManager();
+  for (const LockCall &Lock : Fn.Locks)
+    if (!SM.isInSystemHeader(Lock.Call->getBeginLoc()))
+      analyzeLock(Lock, Fn, Context);
+}
+
+void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
+                                  ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const ParentMap &Parents = Fn.Parents;
+
+  std::vector<const LockCall *> Unlocks;
+  for (const LockCall &Unlock : Fn.Unlocks)
+    if (Lock.isUndoneBy(Unlock))
+      Unlocks.push_back(&Unlock);
+  // Unlocked in another function (Lock()/Unlock() wrappers, hand-over-hand
+  // protocols): not a pair this function owns.
+  if (Unlocks.empty())
+    return;
+
+  // Path conditions this analysis does not follow: the same condition on the
+  // lock and on an unlock, or an unlock under a local flag. Stay quiet.
+  llvm::StringSet<> LockConditions =
+      controllingConditions(Lock.Call, Parents, SM, LangOpts);
+  const CompoundStmt *LockCompound =
+      directCompound(asStatement(Lock.Call, Parents), Parents);
+  bool UnlocksOnlyToBailOut = true;
+  for (const LockCall *Unlock : Unlocks) {
+    for (const auto &Condition :
+         controllingConditions(Unlock->Call, Parents, SM, LangOpts))
+      if (LockConditions.contains(Condition.getKey()))
+        return;
+    if (isGuardedByLocalFlag(Unlock->Call, Parents))
+      return;
+    const Stmt *UnlockStmt = asStatement(Unlock->Call, Parents);
+    const CompoundStmt *UnlockCompound = directCompound(UnlockStmt, Parents);
+    bool OnLockLevel =
+        UnlockCompound && LockCompound &&
+        (UnlockCompound == LockCompound ||
+         isAncestor(UnlockCompound, LockCompound, Parents));
+    if (OnLockLevel ||
+        !isa_and_nonnull<ReturnStmt>(nextSibling(UnlockStmt, Parents)))
+      UnlocksOnlyToBailOut = false;
+  }
+  // `lock(); if (failed) { unlock(); return false; } return true;` hands the
+  // locked mutex to the caller on purpose.
+  if (UnlocksOnlyToBailOut)
+    return;
+
+  const bool Exceptions = LangOpts.CPlusPlus && LangOpts.CXXExceptions;
+  llvm::SetVector<const Stmt *> ThrowSites;
+  llvm::SmallVector<const Stmt *, 2> Waits;
+  llvm::SmallVector<const Stmt *, 2> Escapes;
+  leakguard::PathResult Paths =
+      leakguard::explorePaths(Fn.Cfg, Lock.Call, [&](const Stmt *S) {
+        if (auto Call = leakguard::classifyLockCall(S, Model)) {
+          if (Lock.isUndoneBy(*Call))
+            return leakguard::StepVerdict::Released;
+          // Locked twice (recursive mutexes): the counting is beyond us.
+          if (Call->Op == LockOp::Lock && Call->Key == Lock.Key)
+            return leakguard::StepVerdict::Stop;
+          return leakguard::StepVerdict::Continue;
+        }
+        ArrayRef<const Expr *> Args = argumentsOf(S);
+        if (llvm::any_of(Args,
+                         [&](const Expr *A) { return namesMutex(A, Lock.Key); })) {
+          const auto *Call = dyn_cast<CallExpr>(S);
+          if (Call && isWaitCall(Call)) {
+            Waits.push_back(S);
+          } else if (isa<CXXConstructExpr>(S) &&
+                     llvm::any_of(Args, isAdoptLockArgument)) {
+            // A guard adopts the lock: it is released by RAII from here on.
+            return leakguard::StepVerdict::Released;
+          } else {
+            // Handed to code that may unlock it: no longer ours to judge.
+            Escapes.push_back(S);
+            return leakguard::StepVerdict::Released;
+          }
+        }
+        if (Exceptions && Oracle.mayThrow(S) && !isInTryBlock(S, Parents))
+          ThrowSites.insert(S);
+        return leakguard::StepVerdict::Continue;
+      });
+
+  enum class Finding { Path, Exception, Style };
+  Finding Kind;
+  if (!Paths.Exits.empty())
+    Kind = Finding::Path;
+  else if (!ThrowSites.empty())
+    Kind = Finding::Exception;
+  else if (StrictMode)
+    Kind = Finding::Style;
+  else
+    return;
+
+  // How the fix would hold the mutex, for the message and the fix itself.
+  const FunctionDecl *UnlockCallee = Unlocks.front()->Call->getDirectCallee();
+  std::string Guard;
+  std::string Header;
+  if (!Lock.Pair) {
+    if (Lock.Shared) {
+      Guard = "std::shared_lock";
+      Header = "<shared_mutex>";
+    } else {
+      Guard = UseScopedLock && LangOpts.CPlusPlus17 ? "std::scoped_lock"
+                                                    : "std::lock_guard";
+      Header = "<mutex>";
+    }
+  } else if (UnlockCallee) {
+    Guard = "std::unique_ptr";
+    Header = "<memory>";
+  }
+  std::string Advice;
+  if (!LangOpts.CPlusPlus)
+    Advice = "unlock it on every path";
+  else if (Lock.Pair && UnlockCallee)
+    Advice = "hold it with a 'std::unique_ptr' whose deleter is '" +
+             UnlockCallee->getNameAsString() + "'";
+  else
+    Advice = "hold it with '" + Guard + "'";
+
+  std::string MutexName;
+  if (Lock.Pair) {
+    const Expr *Arg = Lock.Mutex->IgnoreParenImpCasts();
+    if (const auto *AddrOf = dyn_cast<UnaryOperator>(Arg);
+        AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+      MutexName = leakguard::spelledText(AddrOf->getSubExpr(), SM, LangOpts)
+                      .value_or("mutex");
+    else
+      MutexName =
+          "*" + leakguard::spelledText(Arg, SM, LangOpts).value_or("mutex");
+  } else if (Lock.Mutex->IgnoreParenImpCasts()->getSourceRange().isInvalid() ||
+             (isa<CXXThisExpr>(Lock.Mutex->IgnoreParenImpCasts()) &&
+              cast<CXXThisExpr>(Lock.Mutex->IgnoreParenImpCasts())
+                  ->isImplicit())) {
+    MutexName = "*this";
+  } else {
+    std::string Text =
+        leakguard::spelledText(Lock.Mutex, SM, LangOpts).value_or("mutex");
+    MutexName = Lock.Arrow ? "*" + Text : Text;
+  }
+  const FunctionDecl *LockCallee = Lock.Call->getDirectCallee();
+  std::string LockName =
+      LockCallee ? LockCallee->getNameAsString() : std::string("lock");
+
+  // The fix: turn the lock statement into a guard declaration.
+  std::vector<FixItHint> Fixes;
+  bool NoteWait = false;
+  auto BuildFix = [&]() -> bool {
+    if (!LangOpts.CPlusPlus || Guard.empty())
+      return false;
+    if (!Waits.empty()) {
+      NoteWait = true;
+      return false;
+    }
+    if (!Escapes.empty() || Lock.Call->getBeginLoc().isMacroID())
+      return false;
+    const Stmt *LockStmt = asStatement(Lock.Call, Parents);
+    const CompoundStmt *Compound = directCompound(LockStmt, Parents);
+    if (!Compound)
+      return false;
+    // The unlock that closes the region: the first one after the lock in
+    // the same compound statement.
+    auto LockIt = llvm::find(Compound->body(), LockStmt);
+    const Stmt *UnlockStmt = nullptr;
+    const LockCall *FinalUnlock = nullptr;
+    for (auto It = std::next(LockIt); It != Compound->body_end() && !UnlockStmt;
+         ++It)
+      for (const LockCall *Unlock : Unlocks)
+        if (asStatement(Unlock->Call, Parents) == *It) {
+          UnlockStmt = *It;
+          FinalUnlock = Unlock;
+        }
+    if (!UnlockStmt || !llvm::is_contained(Paths.Releases, FinalUnlock->Call))
+      return false;
+    SourceLocation RegionBegin = LockStmt->getBeginLoc();
+    SourceLocation RegionEnd = UnlockStmt->getBeginLoc();
+    auto InRegion = [&](const Stmt *S) {
+      return SM.isBeforeInTranslationUnit(RegionBegin, S->getBeginLoc()) &&
+             SM.isBeforeInTranslationUnit(S->getBeginLoc(), RegionEnd);
+    };
+    // Any other lock or unlock of this mutex inside the region must be an
+    // early unlock right before a jump that leaves the region.
+    for (const LockCall &Other : Fn.Locks)
+      if (Other.Key == Lock.Key && Other.Call != Lock.Call &&
+          InRegion(Other.Call))
+        return false;
+    for (const LockCall &Other : Fn.Unlocks)
+      if (Other.Key == Lock.Key && InRegion(Other.Call) &&
+          !llvm::is_contained(Paths.Releases, Other.Call))
+        return false;
+    std::vector<const Stmt *> EarlyUnlocks;
+    for (const Stmt *Release : Paths.Releases) {
+      if (Release == FinalUnlock->Call)
+        continue;
+      const auto *ReleaseCall = dyn_cast<CallExpr>(Release);
+      if (!ReleaseCall || !InRegion(Release))
+        return false;
+      const Stmt *ReleaseStmt = asStatement(ReleaseCall, Parents);
+      if (!directCompound(ReleaseStmt, Parents) ||
+          ReleaseCall->getBeginLoc().isMacroID())
+        return false;
+      const Stmt *Jump = nextSibling(ReleaseStmt, Parents);
+      if (const auto *Return = dyn_cast_or_null<ReturnStmt>(Jump)) {
+        // The returned value would now be computed under the lock.
+        if (Return->getRetValue() &&
+            Return->getRetValue()->HasSideEffects(Context))
+          return false;
+      } else if (isa_and_nonnull<BreakStmt, ContinueStmt>(Jump)) {
+        // The jump must leave the guard's scope, not a loop inside it.
+        for (const Stmt *P = Parents.getParent(Jump); P != Compound;
+             P = Parents.getParent(P))
+          if (!P || isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) ||
+              (isa<BreakStmt>(Jump) && isa<SwitchStmt>(P)))
+            return false;
+      } else {
+        return false;
+      }
+      EarlyUnlocks.push_back(ReleaseStmt);
+    }
+
+    bool EndsCompound = Compound->body_back() == UnlockStmt;
+    if (!EndsCompound) {
+      // Wrapping the region in a block must not hide a declaration used
+      // after it, nor a label jumped to from outside.
+      llvm::SmallPtrSet<const Decl *, 8> RegionDecls;
+      for (auto It = std::next(LockIt); *It != UnlockStmt; ++It) {
+        if (const auto *DS = dyn_cast<DeclStmt>(*It))
+          for (const Decl *D : DS->decls())
+            RegionDecls.insert(D);
+        if (isa<LabelStmt, SwitchCase>(*It))
+          return false;
+      }
+      bool UsedAfter = false;
+      std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+        if (!S || UsedAfter)
+          return;
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+          UsedAfter |= RegionDecls.contains(Ref->getDecl());
+        for (const Stmt *Child : S->children())
+          Scan(Child);
+      };
+      auto UnlockIt = llvm::find(Compound->body(), UnlockStmt);
+      for (auto It = std::next(UnlockIt); It != Compound->body_end(); ++It)
+        Scan(*It);
+      if (UsedAfter)
+        return false;
+    }
+
+    // The guard declaration.
+    std::string Declaration = Guard;
+    std::string Name = leakguard::freshName({"lock", "guard", "mutex_lock"},
+                                            Fn.Body, SM, LangOpts);
+    if (Lock.Pair) {
+      if (!UnlockCallee->isExternC())
+        return false; // decltype(&f) needs a function that is not overloaded.
+      QualType MutexType = Lock.Mutex->getType()->getPointeeType();
+      auto Arg = leakguard::spelledText(Lock.Mutex, SM, LangOpts);
+      if (MutexType.isNull() || !Arg)
+        return false;
+      std::string Unlocker = UnlockCallee->getNameAsString();
+      Declaration += "<" +
+                     MutexType.getUnqualifiedType().getAsString(
+                         PrintingPolicy(LangOpts)) +
+                     ", decltype(&" + Unlocker + ")> " + Name + "(" + *Arg +
+                     ", &" + Unlocker + ")";
+    } else {
+      std::string Object;
+      const Expr *MutexExpr = Lock.Mutex->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(MutexExpr)) {
+        Object = "*this";
+      } else {
+        auto Text = leakguard::spelledText(Lock.Mutex, SM, LangOpts);
+        if (!Text)
+          return false;
+        if (Lock.Arrow)
+          Object = isSimpleObjectExpression(MutexExpr) ? "*" + *Text
+                                                       : "*(" + *Text + ")";
+        else
+          Object = *Text;
+      }
+      if (!LangOpts.CPlusPlus17) {
+        QualType MutexType = MutexExpr->getType();
+        if (Lock.Arrow)
+          MutexType = MutexType->getPointeeType();
+        std::string TypeName = MutexType.getUnqualifiedType().getAsString(
+            PrintingPolicy(LangOpts));
+        if (StringRef(TypeName).contains('('))
+          return false; // Anonymous or local types cannot be spelled.
+        Declaration += "<" + TypeName + ">";
+      }
+      Declaration += " " + Name + "(" + Object + ")";
+    }
+
+    CharSourceRange LockRange =
+        CharSourceRange::getTokenRange(Lock.Call->getSourceRange());
+    if (EndsCompound) {
+      Fixes.push_back(FixItHint::CreateReplacement(LockRange, Declaration));
+      auto Removal = leakguard::removeStatement(UnlockStmt, SM, LangOpts);
+      if (!Removal)
+        return false;
+      Fixes.push_back(*Removal);
+    } else {
+      std::string Indent = leakguard::indentationOf(LockStmt->getBeginLoc(), SM);
+      Fixes.push_back(FixItHint::CreateReplacement(
+          LockRange, "{\n" + Indent + Declaration));
+      CharSourceRange UnlockRange =
+          leakguard::statementWithSemicolon(UnlockStmt, SM, LangOpts);
+      if (UnlockRange.isInvalid())
+        return false;
+      Fixes.push_back(FixItHint::CreateReplacement(UnlockRange, "}"));
+    }
+    for (const Stmt *Early : EarlyUnlocks) {
+      auto Removal = leakguard::removeStatement(Early, SM, LangOpts);
+      if (!Removal)
+        return false;
+      Fixes.push_back(*Removal);
+    }
+    if (auto Include = Inserter.createIncludeInsertion(
+            SM.getFileID(Lock.Call->getBeginLoc()), Header))
+      Fixes.push_back(*Include);
+    return true;
+  };
+  if (!BuildFix())
+    Fixes.clear();
+
+  StringRef Message;
+  switch (Kind) {
+  case Finding::Path:
+    Message = "mutex '%0' locked by '%1' is not unlocked on every path; %2";
+    break;
+  case Finding::Exception:
+    Message =
+        "mutex '%0' locked by '%1' stays locked if an exception is thrown; %2";
+    break;
+  case Finding::Style:
+    Message = "mutex '%0' locked by '%1' is unlocked by hand; %2";
+    break;
+  }
+  {
+    auto Diagnostic = diag(Lock.Call->getBeginLoc(), Message)
+                      << MutexName << LockName << Advice;
+    for (const FixItHint &Fix : Fixes)
+      Diagnostic << Fix;
+  }
+
+  for (const leakguard::LeakExit &Exit : Paths.Exits) {
+    SourceLocation Loc =
+        Exit.At ? Exit.At->getBeginLoc() : Fn.Body->getEndLoc();
+    diag(Loc, jumpNote(Exit.Kind), DiagnosticIDs::Note) << MutexName;
+  }
+  unsigned ThrowNotes = 0;
+  for (const Stmt *Site : ThrowSites) {
+    if (ThrowNotes++ == MaxThrowNotes)
+      break;
+    diag(Site->getBeginLoc(), "'%0' stays locked if an exception is thrown here",
+         DiagnosticIDs::Note)
+        << MutexName;
+  }
+  if (NoteWait)
+    diag(Waits.front()->getBeginLoc(),
+         "no fix: the locked region waits on a condition variable, which "
+         "needs 'std::unique_lock'",
+         DiagnosticIDs::Note);
+}
+
+} // namespace clang::tidy::leak

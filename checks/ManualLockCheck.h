@@ -1,0 +1,50 @@
+//===--- ManualLockCheck.h - leak-manual-lock -----------------------------===//
+
+#ifndef LEAKGUARD_CHECKS_MANUALLOCKCHECK_H
+#define LEAKGUARD_CHECKS_MANUALLOCKCHECK_H
+
+#include "ClangTidyCheck.h"
+#include "LockModel.h"
+#include "ThrowOracle.h"
+#include "utils/IncludeInserter.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::leak {
+
+/// Finds a mutex locked and unlocked by hand where an early return, a jump or
+/// an exception can leave it locked, and rewrites the pair into a lock guard.
+///
+/// For the user-facing documentation see:
+/// docs/checks/leak-manual-lock.md
+class ManualLockCheck : public ClangTidyCheck {
+public:
+  ManualLockCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  struct Region;
+  void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
+  void analyzeLock(const leakguard::LockCall &Lock, const Region &Fn,
+                   ASTContext &Context);
+
+  const std::string RawMutexTypes;
+  const std::string RawLockFunctions;
+  const bool StrictMode;
+  const bool UnknownCallsMayThrow;
+  const bool UseScopedLock;
+  leakguard::LockModel Model;
+  leakguard::ThrowOracle Oracle;
+  utils::IncludeInserter Inserter;
+  /// Functions already analyzed in this translation unit: a function with
+  /// several lock calls is matched once per call but analyzed once.
+  llvm::DenseSet<const FunctionDecl *> Analyzed;
+};
+
+} // namespace clang::tidy::leak
+
+#endif // LEAKGUARD_CHECKS_MANUALLOCKCHECK_H

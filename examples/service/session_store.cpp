@@ -1,0 +1,82 @@
+#include "session_store.h"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace notes {
+
+namespace {
+
+std::mt19937_64 seeded_engine() {
+  std::random_device rd;
+  std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+  return std::mt19937_64(seq);
+}
+
+} // namespace
+
+SessionStore::SessionStore(std::chrono::seconds ttl)
+    : ttl_(ttl), rng_(seeded_engine()) {}
+
+std::string SessionStore::new_token_locked() {
+  char buf[33];
+  const std::uint64_t hi = rng_();
+  const std::uint64_t lo = rng_();
+  std::snprintf(buf, sizeof buf, "%016llx%016llx",
+                static_cast<unsigned long long>(hi),
+                static_cast<unsigned long long>(lo));
+  return buf;
+}
+
+void SessionStore::sweep_expired_locked(Clock::time_point now) {
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    if (it->second.expires <= now) {
+      it = sessions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::string SessionStore::create(const std::string &user) {
+  const auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  sweep_expired_locked(now);
+
+  std::string token = new_token_locked();
+  while (sessions_.count(token) != 0) {
+    token = new_token_locked();
+  }
+  sessions_.emplace(token, Session{user, now + ttl_});
+  return token;
+}
+
+std::optional<std::string> SessionStore::authenticate(const std::string &token) {
+  if (token.empty()) {
+    return std::nullopt;
+  }
+  const auto now = Clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = sessions_.find(token);
+  if (it == sessions_.end()) {
+    return std::nullopt;
+  }
+  if (it->second.expires <= now) {
+    sessions_.erase(it);
+    return std::nullopt;
+  }
+  it->second.expires = now + ttl_;
+  return it->second.user;
+}
+
+bool SessionStore::revoke(const std::string &token) {
+  std::scoped_lock lock(mu_);
+  return sessions_.erase(token) != 0;
+}
+
+std::size_t SessionStore::active() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return sessions_.size();
+}
+
+} // namespace notes

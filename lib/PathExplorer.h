@@ -1,0 +1,67 @@
+//===--- PathExplorer.h - follow an acquisition along every path ----------===//
+//
+// The flow-sensitive core shared by the checks: starting right after an
+// acquiring statement, walk the function's CFG along every path until the
+// path releases the resource (the caller says which statements do) or leaves
+// the function, and report how each leaking path left.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_PATHEXPLORER_H
+#define LEAKGUARD_LIB_PATHEXPLORER_H
+
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace leakguard {
+
+/// How a path that still holds the resource ends.
+enum class ExitKind {
+  Return,      ///< A `return` statement.
+  Throw,       ///< A `throw` expression that leaves the function.
+  Break,       ///< The last jump on the path was a `break`.
+  Continue,    ///< The last jump on the path was a `continue`.
+  Goto,        ///< The last jump on the path was a `goto`.
+  FunctionEnd, ///< Control falls off the end of the function.
+  Reentry,     ///< The path comes back to the acquisition (a loop).
+};
+
+struct LeakExit {
+  ExitKind Kind;
+  /// The statement to point at: the return, throw or jump; the acquisition
+  /// for a Reentry without a jump; null for FunctionEnd.
+  const clang::Stmt *At;
+};
+
+/// What the caller's classifier says of one statement on a path.
+enum class StepVerdict {
+  Continue, ///< Nothing to do with the resource: follow the path.
+  Released, ///< The path releases (or hands off) the resource here.
+  Stop,     ///< The path cannot be judged from here on: drop it quietly.
+};
+
+struct PathResult {
+  /// Distinct ways a path leaves the function (or loops back) holding the
+  /// resource, in the order they were found.
+  llvm::SmallVector<LeakExit, 4> Exits;
+  /// The statements that released the resource at the end of some path.
+  llvm::SmallVector<const clang::Stmt *, 4> Releases;
+};
+
+/// Walks every path of \p Cfg that starts right after the statement \p Start
+/// (which must be an element of the CFG). \p Step is called on each statement
+/// element in evaluation order, including subexpressions; paths through a
+/// block with a `noreturn` call (abort, exit) are not leaks. Returns an empty
+/// result if \p Start is not in the CFG.
+PathResult
+explorePaths(const clang::CFG &Cfg, const clang::Stmt *Start,
+             llvm::function_ref<StepVerdict(const clang::Stmt *)> Step);
+
+/// Finds the block and element index of \p S in \p Cfg.
+std::optional<std::pair<const clang::CFGBlock *, unsigned>>
+findElement(const clang::CFG &Cfg, const clang::Stmt *S);
+
+} // namespace leakguard
+
+#endif // LEAKGUARD_LIB_PATHEXPLORER_H

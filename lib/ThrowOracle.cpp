@@ -1,0 +1,55 @@
+//===--- ThrowOracle.cpp - may this call throw? ---------------------------===//
+
+#include "ThrowOracle.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+using clang::tidy::utils::ExceptionAnalyzer;
+
+namespace leakguard {
+
+static bool isNothrowType(QualType Type) {
+  if (const auto *Proto = Type->getAs<FunctionProtoType>())
+    return Proto->canThrow() == CT_Cannot;
+  return false;
+}
+
+bool ThrowOracle::mayThrow(const FunctionDecl *Callee) {
+  if (Callee->isExternC() || Callee->getBuiltinID() != 0 ||
+      isNothrowType(Callee->getType()))
+    return false;
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
+      Method && Method->isTrivial())
+    return false;
+  switch (Analyzer.analyze(Callee).getBehaviour()) {
+  case ExceptionAnalyzer::State::Throwing:
+    return true;
+  case ExceptionAnalyzer::State::NotThrowing:
+    return false;
+  case ExceptionAnalyzer::State::Unknown:
+    return UnknownCallsMayThrow;
+  }
+  return UnknownCallsMayThrow;
+}
+
+bool ThrowOracle::mayThrow(const Stmt *S) {
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      return mayThrow(Callee);
+    // A call through a pointer: only its type can tell.
+    QualType CalleeType = Call->getCallee()->getType();
+    if (const auto *Pointer = CalleeType->getAs<PointerType>())
+      CalleeType = Pointer->getPointeeType();
+    if (isNothrowType(CalleeType))
+      return false;
+    return UnknownCallsMayThrow;
+  }
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    return Ctor && !Ctor->isTrivial() && mayThrow(Ctor);
+  }
+  return false;
+}
+
+} // namespace leakguard
