@@ -129,7 +129,8 @@ bool isGuardedByLocalFlag(const Stmt *S, const ParentMap &Parents) {
       Cond = Not->getSubExpr()->IgnoreParenImpCasts();
     if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))
       if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-          Var && Var->hasLocalStorage() && Var->getType()->isBooleanType())
+          Var && !isa<ParmVarDecl>(Var) && Var->hasLocalStorage() &&
+          Var->getType()->isBooleanType())
         return true;
   }
   return false;
@@ -392,13 +393,33 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
         return leakguard::StepVerdict::Continue;
       });
 
+  // Notes in source order, whatever order the paths were walked in.
+  auto Earlier = [&](const Stmt *A, const Stmt *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  };
+  llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
+                                     const leakguard::LeakExit &B) {
+    if (!A.At || !B.At)
+      return A.At && !B.At; // The end of the function comes last.
+    return Earlier(A.At, B.At);
+  });
+  // One note per throwing statement: drop the operands of a throwing call
+  // (`v.push_back(std::string("x"))` is one place, not two).
+  llvm::SmallVector<const Stmt *, 4> OuterThrowSites;
+  for (const Stmt *Site : ThrowSites)
+    if (llvm::none_of(ThrowSites, [&](const Stmt *Other) {
+          return Other != Site && isAncestor(Other, Site, Parents);
+        }))
+      OuterThrowSites.push_back(Site);
+  llvm::sort(OuterThrowSites, Earlier);
+
   enum class Finding { Path, Exception, Style };
   Finding Kind;
   if (!Paths.Exits.empty())
     Kind = Finding::Path;
   else if (!ThrowSites.empty())
     Kind = Finding::Exception;
-  else if (StrictMode)
+  else if (StrictMode && Escapes.empty())
     Kind = Finding::Style;
   else
     return;
@@ -430,25 +451,19 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
     Advice = "hold it with '" + Guard + "'";
 
   std::string MutexName;
-  if (Lock.Pair) {
-    const Expr *Arg = Lock.Mutex->IgnoreParenImpCasts();
-    if (const auto *AddrOf = dyn_cast<UnaryOperator>(Arg);
-        AddrOf && AddrOf->getOpcode() == UO_AddrOf)
-      MutexName = leakguard::spelledText(AddrOf->getSubExpr(), SM, LangOpts)
-                      .value_or("mutex");
-    else
-      MutexName =
-          "*" + leakguard::spelledText(Arg, SM, LangOpts).value_or("mutex");
-  } else if (Lock.Mutex->IgnoreParenImpCasts()->getSourceRange().isInvalid() ||
-             (isa<CXXThisExpr>(Lock.Mutex->IgnoreParenImpCasts()) &&
-              cast<CXXThisExpr>(Lock.Mutex->IgnoreParenImpCasts())
-                  ->isImplicit())) {
+  const Expr *MutexExpr = Lock.Mutex->IgnoreParenImpCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(MutexExpr);
+      Lock.Pair && AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    MutexName = leakguard::textForMessage(AddrOf->getSubExpr(), SM, LangOpts,
+                                          "mutex");
+  else if (isa<CXXThisExpr>(MutexExpr) &&
+           cast<CXXThisExpr>(MutexExpr)->isImplicit())
     MutexName = "*this";
-  } else {
-    std::string Text =
-        leakguard::spelledText(Lock.Mutex, SM, LangOpts).value_or("mutex");
-    MutexName = Lock.Arrow ? "*" + Text : Text;
-  }
+  else if (Lock.Pair || Lock.Arrow)
+    MutexName =
+        "*" + leakguard::textForMessage(MutexExpr, SM, LangOpts, "mutex");
+  else
+    MutexName = leakguard::textForMessage(MutexExpr, SM, LangOpts, "mutex");
   const FunctionDecl *LockCallee = Lock.Call->getDirectCallee();
   std::string LockName =
       LockCallee ? LockCallee->getNameAsString() : std::string("lock");
@@ -499,6 +514,25 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
       if (Other.Key == Lock.Key && InRegion(Other.Call) &&
           !llvm::is_contained(Paths.Releases, Other.Call))
         return false;
+    // Other mutexes locked in the region must be unlocked in it too, and the
+    // other way round: crossed pairs (`a.lock(); b.lock(); a.unlock();
+    // b.unlock();`) cannot both become scopes.
+    for (const LockCall &Other : Fn.Locks) {
+      if (Other.Key == Lock.Key || !InRegion(Other.Call))
+        continue;
+      if (llvm::none_of(Fn.Unlocks, [&](const LockCall &U) {
+            return Other.isUndoneBy(U) && InRegion(U.Call);
+          }))
+        return false;
+    }
+    for (const LockCall &Other : Fn.Unlocks) {
+      if (Other.Key == Lock.Key || !InRegion(Other.Call))
+        continue;
+      if (llvm::none_of(Fn.Locks, [&](const LockCall &L) {
+            return L.isUndoneBy(Other) && InRegion(L.Call);
+          }))
+        return false;
+    }
     std::vector<const Stmt *> EarlyUnlocks;
     for (const Stmt *Release : Paths.Releases) {
       if (Release == FinalUnlock->Call)
@@ -529,7 +563,15 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
       EarlyUnlocks.push_back(ReleaseStmt);
     }
 
-    bool EndsCompound = Compound->body_back() == UnlockStmt;
+    // The guard can simply replace the pair when the unlock ends the
+    // compound statement, or only a return of a value computed without side
+    // effects follows it (computing it under the lock changes nothing).
+    auto UnlockPos = llvm::find(Compound->body(), UnlockStmt);
+    bool EndsCompound = std::next(UnlockPos) == Compound->body_end();
+    if (!EndsCompound && std::next(UnlockPos, 2) == Compound->body_end())
+      if (const auto *Return = dyn_cast<ReturnStmt>(*std::next(UnlockPos)))
+        EndsCompound = !Return->getRetValue() ||
+                       !Return->getRetValue()->HasSideEffects(Context);
     if (!EndsCompound) {
       // Wrapping the region in a block must not hide a declaration used
       // after it, nor a label jumped to from outside.
@@ -550,8 +592,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
         for (const Stmt *Child : S->children())
           Scan(Child);
       };
-      auto UnlockIt = llvm::find(Compound->body(), UnlockStmt);
-      for (auto It = std::next(UnlockIt); It != Compound->body_end(); ++It)
+      for (auto It = std::next(UnlockPos); It != Compound->body_end(); ++It)
         Scan(*It);
       if (UsedAfter)
         return false;
@@ -576,7 +617,6 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
                      ", &" + Unlocker + ")";
     } else {
       std::string Object;
-      const Expr *MutexExpr = Lock.Mutex->IgnoreParenImpCasts();
       if (isa<CXXThisExpr>(MutexExpr)) {
         Object = "*this";
       } else {
@@ -654,24 +694,24 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
       Diagnostic << Fix;
   }
 
+  if (NoteWait)
+    diag(Waits.front()->getBeginLoc(),
+         "no fix: the locked region waits on a condition variable, which "
+         "needs 'std::unique_lock'",
+         DiagnosticIDs::Note);
   for (const leakguard::LeakExit &Exit : Paths.Exits) {
     SourceLocation Loc =
         Exit.At ? Exit.At->getBeginLoc() : Fn.Body->getEndLoc();
     diag(Loc, jumpNote(Exit.Kind), DiagnosticIDs::Note) << MutexName;
   }
   unsigned ThrowNotes = 0;
-  for (const Stmt *Site : ThrowSites) {
+  for (const Stmt *Site : OuterThrowSites) {
     if (ThrowNotes++ == MaxThrowNotes)
       break;
     diag(Site->getBeginLoc(), "'%0' stays locked if an exception is thrown here",
          DiagnosticIDs::Note)
         << MutexName;
   }
-  if (NoteWait)
-    diag(Waits.front()->getBeginLoc(),
-         "no fix: the locked region waits on a condition variable, which "
-         "needs 'std::unique_lock'",
-         DiagnosticIDs::Note);
 }
 
 } // namespace clang::tidy::leak

@@ -22,6 +22,24 @@ std::optional<std::string> spelledText(const Stmt *S, const SourceManager &SM,
   return Text.str();
 }
 
+std::string textForMessage(const Stmt *S, const SourceManager &SM,
+                           const LangOptions &LangOpts,
+                           llvm::StringRef Fallback) {
+  if (auto Text = spelledText(S, SM, LangOpts))
+    return *Text;
+  SourceLocation Begin = SM.getSpellingLoc(S->getBeginLoc());
+  SourceLocation End = SM.getSpellingLoc(S->getEndLoc());
+  if (Begin.isValid() && End.isValid() &&
+      SM.getFileID(Begin) == SM.getFileID(End) &&
+      !SM.isBeforeInTranslationUnit(End, Begin)) {
+    llvm::StringRef Text = Lexer::getSourceText(
+        CharSourceRange::getTokenRange(Begin, End), SM, LangOpts);
+    if (!Text.empty())
+      return Text.str();
+  }
+  return Fallback.str();
+}
+
 CharSourceRange statementWithSemicolon(const Stmt *S, const SourceManager &SM,
                                        const LangOptions &LangOpts) {
   SourceRange Range = S->getSourceRange();

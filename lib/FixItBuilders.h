@@ -25,6 +25,12 @@ std::optional<std::string> spelledText(const clang::Stmt *S,
                                        const clang::SourceManager &SM,
                                        const clang::LangOptions &LangOpts);
 
+/// The text of \p S for a message: as spelled, or where a macro spelled it;
+/// \p Fallback when neither can be had.
+std::string textForMessage(const clang::Stmt *S, const clang::SourceManager &SM,
+                           const clang::LangOptions &LangOpts,
+                           llvm::StringRef Fallback);
+
 /// The range of the expression statement \p S including its `;`, or an
 /// invalid range when there is no `;` right after it or \p S is in a macro.
 clang::CharSourceRange statementWithSemicolon(const clang::Stmt *S,

@@ -79,7 +79,11 @@ PathResult explorePaths(const CFG &Cfg, const Stmt *Start,
         continue;
       const Stmt *S = CS->getStmt();
       if (S == Start) {
-        AddExit(ExitKind::Reentry, LastJump ? LastJump : Start);
+        // Back at the acquisition: blame the jump that led here, if any.
+        if (LastJump)
+          AddExit(kindOfJump(LastJump), LastJump);
+        else
+          AddExit(ExitKind::Reentry, Start);
         PathEnded = true;
         break;
       }

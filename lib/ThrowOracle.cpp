@@ -34,6 +34,11 @@ bool ThrowOracle::mayThrow(const FunctionDecl *Callee) {
 }
 
 bool ThrowOracle::mayThrow(const Stmt *S) {
+  // In a template, a dependent call is resolved per instantiation: nothing
+  // can be said of it here.
+  if (const auto *E = dyn_cast<Expr>(S);
+      E && (E->isTypeDependent() || E->isValueDependent()))
+    return false;
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (const FunctionDecl *Callee = Call->getDirectCallee())
       return mayThrow(Callee);

@@ -1,0 +1,1 @@
+// leak-good-bad and leak-other-ish

@@ -1,0 +1,1 @@
+int x; // leak-good would flag this

@@ -1,0 +1,85 @@
+//===--- LockModelTest.cpp ------------------------------------------------===//
+
+#include "AnnotatedCode.h"
+#include "LockModel.h"
+#include "clang/AST/ExprCXX.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+
+namespace leakguard::test {
+namespace {
+
+TEST(LockModelTest, ParsesFunctionPairs) {
+  std::vector<std::string> Bad;
+  auto Pairs = parseLockFunctionPairs(
+      " my_lock : my_unlock ;broken; a:b:c ;;x_lock:x_unlock", Bad);
+  ASSERT_EQ(Pairs.size(), 2u);
+  EXPECT_EQ(Pairs[0].Lock, "my_lock");
+  EXPECT_EQ(Pairs[0].Unlock, "my_unlock");
+  EXPECT_EQ(Pairs[1].Lock, "x_lock");
+  EXPECT_EQ(Bad, (std::vector<std::string>{"broken", "a:b:c"}));
+  EXPECT_EQ(formatLockFunctionPairs(Pairs),
+            "my_lock:my_unlock;x_lock:x_unlock");
+}
+
+TEST(LockModelTest, ClassifiesMemberAndFunctionCalls) {
+  AnnotatedCode Code(R"cpp(
+    namespace std { inline namespace __1 {
+      struct mutex { void lock(); void unlock(); bool try_lock(); };
+      struct shared_mutex { void lock_shared(); void unlock_shared(); };
+    } }
+    struct Derived : std::mutex {};
+    struct Other { void lock(); };
+    extern "C" int pthread_mutex_lock(int *);
+    extern "C" int pthread_mutex_unlock(int *);
+    std::mutex m; std::shared_mutex s; Derived d; Other o; int pm;
+    void f() {
+      $lock^m.lock(); $try^m.try_lock(); $unlock^m.unlock();
+      $shared^s.lock_shared(); $derived^d.lock(); $other^o.lock();
+      $plock^pthread_mutex_lock(&pm); $punlock^pthread_mutex_unlock(&pm);
+    }
+  )cpp");
+  LockModel Model = LockModel::defaults();
+  auto Classify = [&](llvm::StringRef Point) {
+    return classifyLockCall(Code.nodeAt<CallExpr>(Point), Model);
+  };
+  auto Lock = Classify("lock");
+  auto Unlock = Classify("unlock");
+  ASSERT_TRUE(Lock && Unlock);
+  EXPECT_EQ(Lock->Op, LockOp::Lock);
+  EXPECT_EQ(Unlock->Op, LockOp::Unlock);
+  EXPECT_TRUE(Lock->isUndoneBy(*Unlock));
+  EXPECT_FALSE(Classify("try"));
+  auto Shared = Classify("shared");
+  ASSERT_TRUE(Shared);
+  EXPECT_TRUE(Shared->Shared);
+  EXPECT_FALSE(Shared->isUndoneBy(*Unlock));
+  EXPECT_TRUE(Classify("derived"));
+  EXPECT_FALSE(Classify("other"));
+  auto PLock = Classify("plock");
+  auto PUnlock = Classify("punlock");
+  ASSERT_TRUE(PLock && PUnlock);
+  EXPECT_TRUE(PLock->isUndoneBy(*PUnlock));
+  EXPECT_FALSE(Lock->isUndoneBy(*PUnlock));
+}
+
+TEST(LockModelTest, QualifiedNamesIgnoreInlineNamespaces) {
+  AnnotatedCode Code(R"cpp(
+    namespace std { inline namespace __1 { struct mutex {}; } }
+    namespace app { struct mutex {}; }
+    std::mutex a; app::mutex b;
+    void f() { (void)$a^a; (void)$b^b; }
+  )cpp");
+  auto TypeOf = [&](llvm::StringRef Point) {
+    return Code.nodeAt<DeclRefExpr>(Point)->getType()->getAsCXXRecordDecl();
+  };
+  EXPECT_TRUE(hasQualifiedName(TypeOf("a"), "std::mutex"));
+  EXPECT_TRUE(hasQualifiedName(TypeOf("a"), "::std::mutex"));
+  EXPECT_FALSE(hasQualifiedName(TypeOf("b"), "std::mutex"));
+  EXPECT_TRUE(hasQualifiedName(TypeOf("b"), "app::mutex"));
+  EXPECT_FALSE(hasQualifiedName(TypeOf("b"), "mutex"));
+}
+
+} // namespace
+} // namespace leakguard::test

@@ -1,0 +1,146 @@
+//===--- PathExplorerTest.cpp ---------------------------------------------===//
+
+#include "AnnotatedCode.h"
+#include "PathExplorer.h"
+#include "clang/AST/ExprCXX.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+
+namespace leakguard::test {
+namespace {
+
+/// Explores from the call at $acquire^; calls named `release` release.
+struct Exploration {
+  AnnotatedCode Code;
+  std::unique_ptr<CFG> Cfg;
+  PathResult Result;
+
+  explicit Exploration(llvm::StringRef Annotated) : Code(Annotated) {
+    const FunctionDecl *F = Code.function("f");
+    EXPECT_NE(F, nullptr);
+    Cfg = CFG::buildCFG(F, F->getBody(), &Code.context(), CFG::BuildOptions());
+    const auto *Start = Code.nodeAt<CallExpr>("acquire");
+    EXPECT_NE(Start, nullptr);
+    Result = explorePaths(*Cfg, Start, [](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *Callee = Call->getDirectCallee())
+          if (Callee->getName() == "release")
+            return StepVerdict::Released;
+      return StepVerdict::Continue;
+    });
+  }
+
+  /// The marker names of the exits found, with their kinds.
+  std::vector<std::pair<ExitKind, unsigned>> exits() {
+    std::vector<std::pair<ExitKind, unsigned>> Exits;
+    for (const LeakExit &Exit : Result.Exits)
+      Exits.push_back(
+          {Exit.Kind, Exit.At ? Code.offsetOf(Exit.At->getBeginLoc()) : ~0u});
+    return Exits;
+  }
+};
+
+constexpr const char *Prelude = R"cpp(
+  void acquire(); void release(); bool cond(); [[noreturn]] void die();
+)cpp";
+
+TEST(PathExplorerTest, AllPathsReleased) {
+  Exploration E(std::string(Prelude) + R"cpp(
+    void f() {
+      $acquire^acquire();
+      if (cond()) { release(); return; }
+      release();
+    }
+  )cpp");
+  EXPECT_TRUE(E.Result.Exits.empty());
+  EXPECT_EQ(E.Result.Releases.size(), 2u);
+}
+
+TEST(PathExplorerTest, EarlyReturnLeaks) {
+  Exploration E(std::string(Prelude) + R"cpp(
+    int f() {
+      $acquire^acquire();
+      if (cond())
+        $ret^return 1;
+      release();
+      return 0;
+    }
+  )cpp");
+  ASSERT_EQ(E.exits().size(), 1u);
+  EXPECT_EQ(E.exits()[0],
+            std::make_pair(ExitKind::Return, E.Code.point("ret")));
+}
+
+TEST(PathExplorerTest, FallingOffTheEnd) {
+  Exploration E(std::string(Prelude) + R"cpp(
+    void f() {
+      $acquire^acquire();
+      if (cond())
+        release();
+    }
+  )cpp");
+  ASSERT_EQ(E.exits().size(), 1u);
+  EXPECT_EQ(E.exits()[0].first, ExitKind::FunctionEnd);
+}
+
+TEST(PathExplorerTest, ContinueBackToTheAcquisition) {
+  Exploration E(std::string(Prelude) + R"cpp(
+    void f() {
+      while (cond()) {
+        $acquire^acquire();
+        if (cond())
+          $cont^continue;
+        release();
+      }
+    }
+  )cpp");
+  ASSERT_FALSE(E.exits().empty());
+  for (auto Exit : E.exits())
+    EXPECT_EQ(Exit, std::make_pair(ExitKind::Continue, E.Code.point("cont")));
+}
+
+TEST(PathExplorerTest, LoopWithoutReleaseReentersTheAcquisition) {
+  Exploration E(std::string(Prelude) + R"cpp(
+    void f() {
+      while (cond()) {
+        $acquire^acquire();
+        if (cond())
+          release();
+      }
+    }
+  )cpp");
+  auto Exits = E.exits();
+  EXPECT_NE(std::find(Exits.begin(), Exits.end(),
+                      std::make_pair(ExitKind::Reentry, E.Code.point("acquire"))),
+            Exits.end());
+}
+
+TEST(PathExplorerTest, NoReturnCallsAreNotLeaks) {
+  Exploration E(std::string(Prelude) + R"cpp(
+    void f() {
+      $acquire^acquire();
+      if (cond())
+        die();
+      release();
+    }
+  )cpp");
+  EXPECT_TRUE(E.Result.Exits.empty());
+}
+
+TEST(PathExplorerTest, ThrowLeavesTheFunction) {
+  Exploration E(std::string(Prelude) + R"cpp(
+    void f() {
+      $acquire^acquire();
+      if (cond())
+        $throw^throw 1;
+      release();
+    }
+  )cpp");
+  ASSERT_EQ(E.exits().size(), 1u);
+  EXPECT_EQ(E.exits()[0],
+            std::make_pair(ExitKind::Throw, E.Code.point("throw")));
+}
+
+} // namespace
+} // namespace leakguard::test
