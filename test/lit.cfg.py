@@ -84,6 +84,8 @@ substitutions = {
     ),
     "%clang_tidy_19": quote(config.clang_tidy_19),
     "%leakguard_src": quote(config.leakguard_source_dir),
+    "%leakguard_plugin": quote(config.leakguard_plugin),
+    "%expect_exit": " ".join([python, quote(os.path.join(config.test_source_root, "expect_exit.py"))]),
     "%leakguard": quote(config.leakguard_cli),
     "%clang": quote(clang),
     "%python": python,

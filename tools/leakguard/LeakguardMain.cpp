@@ -43,6 +43,7 @@ cl::opt<std::string> Checks("checks",
                             cl::init("-*,leak-*"), cl::sub(CheckCommand));
 
 int fail(const Twine &Message) {
+  outs().flush(); // Keep the order of what was said on stdout and stderr.
   WithColor::error(errs(), "leakguard") << Message << "\n";
   return ToolError;
 }
@@ -154,6 +155,7 @@ int runCheck(const char *Argv0, ArrayRef<std::string> CompilerArgs) {
   // anything else it said on stderr is worth showing.
   SmallVector<StringRef, 16> ErrLines;
   ErrText.split(ErrLines, '\n', -1, false);
+  outs().flush();
   for (StringRef Line : ErrLines)
     if (!Line.ends_with(" generated.") && !Line.starts_with("Suppressed ") &&
         !Line.starts_with("Use -header-filter") &&
