@@ -159,7 +159,8 @@ int runCheck(const char *Argv0, ArrayRef<std::string> CompilerArgs) {
   for (StringRef Line : ErrLines)
     if (!Line.ends_with(" generated.") && !Line.starts_with("Suppressed ") &&
         !Line.starts_with("Use -header-filter") &&
-        !Line.starts_with("Error while processing"))
+        !Line.starts_with("Error while processing") &&
+        !(Line.starts_with("[") && Line.contains("] Processing file ")))
       errs() << Line << "\n";
 
   outs() << "leakguard: " << Warnings
