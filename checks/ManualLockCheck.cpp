@@ -136,6 +136,44 @@ bool isGuardedByLocalFlag(const Stmt *S, const ParentMap &Parents) {
   return false;
 }
 
+/// Whether \p S assigns through a pointer parameter of \p Function
+/// (`out->field = ...`, `*out = ...`): a result handed to the caller.
+bool assignsThroughPointerParameter(const Stmt *S) {
+  const auto *Assign = dyn_cast<BinaryOperator>(S);
+  if (!Assign || !Assign->isAssignmentOp())
+    return false;
+  const Expr *Target = Assign->getLHS()->IgnoreParenImpCasts();
+  while (const auto *Member = dyn_cast<MemberExpr>(Target)) {
+    if (Member->isArrow()) {
+      Target = Member->getBase()->IgnoreParenImpCasts();
+      break;
+    }
+    Target = Member->getBase()->IgnoreParenImpCasts();
+  }
+  if (const auto *Deref = dyn_cast<UnaryOperator>(Target);
+      Deref && Deref->getOpcode() == UO_Deref)
+    Target = Deref->getSubExpr()->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(Target);
+  return Ref && isa<ParmVarDecl>(Ref->getDecl()) &&
+         Ref->getType()->isPointerType();
+}
+
+/// Whether the return \p Exit hands the locked mutex to the caller on
+/// purpose: right before it, in its block, results are written through a
+/// pointer parameter (`io->buf = ...; return 0;  // leaves p locked`).
+bool isLockHandOver(const ReturnStmt *Exit, const ParentMap &Parents) {
+  const auto *Compound = dyn_cast_or_null<CompoundStmt>(Parents.getParent(Exit));
+  if (!Compound)
+    return false;
+  for (const Stmt *S : Compound->body()) {
+    if (S == Exit)
+      break;
+    if (assignsThroughPointerParameter(S))
+      return true;
+  }
+  return false;
+}
+
 bool isWaitCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
@@ -403,6 +441,20 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
       return A.At && !B.At; // The end of the function comes last.
     return Earlier(A.At, B.At);
   });
+  // Returns that hand the lock over to the caller are the protocol, not a
+  // leak.
+  llvm::erase_if(Paths.Exits, [&](const leakguard::LeakExit &Exit) {
+    const auto *Return = dyn_cast_or_null<ReturnStmt>(Exit.At);
+    return Exit.Kind == leakguard::ExitKind::Return && Return &&
+           isLockHandOver(Return, Parents);
+  });
+
+  // No path from this lock reaches an unlock: the unlocks of the function
+  // belong to other branches (`case PAUSE: lock(); break; case RESUME:
+  // unlock(); break;`), a protocol that spans calls. Not a pair to judge.
+  if (Paths.Releases.empty())
+    return;
+
   // One note per throwing statement: drop the operands of a throwing call
   // (`v.push_back(std::string("x"))` is one place, not two).
   llvm::SmallVector<const Stmt *, 4> OuterThrowSites;
@@ -419,7 +471,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
     Kind = Finding::Path;
   else if (!ThrowSites.empty())
     Kind = Finding::Exception;
-  else if (StrictMode && Escapes.empty())
+  else if (StrictMode && Escapes.empty() && LangOpts.CPlusPlus)
     Kind = Finding::Style;
   else
     return;

@@ -28,6 +28,26 @@ std::optional<std::string> objectKey(const Expr *E) {
       return std::nullopt;
     return *Base + "." + declKey(ME->getMemberDecl());
   }
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+    // `locks[i]` and `locks[2]`: an element picked by a constant or by a
+    // variable (assumed unchanged between the uses being compared).
+    const Expr *Index = Subscript->getIdx()->IgnoreParenImpCasts();
+    std::string IndexKey;
+    if (const auto *Literal = dyn_cast<IntegerLiteral>(Index))
+      IndexKey = llvm::toString(Literal->getValue(), 10, /*Signed=*/false);
+    else if (const auto *Var = dyn_cast<DeclRefExpr>(Index);
+             Var && isa<VarDecl>(Var->getDecl()))
+      IndexKey = declKey(Var->getDecl());
+    else
+      return std::nullopt;
+    std::optional<std::string> Base =
+        Subscript->getBase()->getType()->isPointerType()
+            ? pointeeKey(Subscript->getBase())
+            : objectKey(Subscript->getBase());
+    if (!Base)
+      return std::nullopt;
+    return *Base + "[" + IndexKey + "]";
+  }
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() == UO_Deref)
       return pointeeKey(UO->getSubExpr());

@@ -81,6 +81,7 @@ import difflib
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from typing import Optional, Sequence
@@ -121,6 +122,9 @@ FIXIT_APPLIED_NOTE = "FIX-IT applied suggested code changes"
 
 SUFFIX_RE = re.compile(r"^[A-Za-z0-9_-]*$")
 
+# Stands for the per-run copy of -copy-inputs, in arguments and diagnostics.
+INPUTS_PLACEHOLDER = "@INPUTS@"
+
 
 class UsageError(Exception):
     """The command line or the test file is malformed."""
@@ -155,6 +159,7 @@ class Options:
     temp_file: str
     tidy_args: list[str]
     compiler_args: list[str]
+    copy_inputs: Optional[str] = None
 
     @property
     def is_c(self) -> bool:
@@ -197,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="clang-tidy must exit with an error (e.g. a compiler error)",
     )
     parser.add_argument("-export-fixes", help="also write the fixes to this YAML file")
+    parser.add_argument(
+        "-copy-inputs",
+        help="a folder of headers copied afresh for each tool run, so that "
+        "fixes in headers (--header-filter) never touch the originals; "
+        f"{INPUTS_PLACEHOLDER} in the clang-tidy and compiler args names the copy",
+    )
     parser.add_argument("source", help="the test file")
     parser.add_argument("check", help="check name (or comma-separated names)")
     parser.add_argument(
@@ -348,6 +359,7 @@ def parse_command_line(argv: Sequence[str]) -> Options:
         temp_file=os.path.abspath(temp_file),
         tidy_args=tidy_args,
         compiler_args=compiler_args,
+        copy_inputs=os.path.abspath(args.copy_inputs) if args.copy_inputs else None,
     )
 
 
@@ -370,6 +382,13 @@ def split_lines(text: str) -> list[str]:
     """Lines with their endings. Only '\n' ends a line, as for the compiler
     (str.splitlines would also split at form feeds and the like)."""
     return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+
+
+def with_inputs(args: Sequence[str], inputs_dir: Optional[str]) -> list[str]:
+    """The arguments with the -copy-inputs placeholder naming this run's copy."""
+    if not inputs_dir:
+        return list(args)
+    return [a.replace(INPUTS_PLACEHOLDER, inputs_dir) for a in args]
 
 
 def mark_check_lines(text: str) -> str:
@@ -535,6 +554,7 @@ class TidyRun:
     diagnostics: list[Diagnostic]
     fixed_text: str
     exported_text: Optional[str]  # With the temp file's name normalised.
+    inputs_dir: Optional[str] = None  # This run's copy of -copy-inputs.
 
     @property
     def name(self) -> str:
@@ -575,9 +595,9 @@ class TidyTest:
         self.check_fixes(primary)
         self.check_fixes_compile(primary)
 
-    def language_args(self, standard: str) -> list[str]:
+    def language_args(self, standard: str, inputs_dir: Optional[str] = None) -> list[str]:
         std = [f"-std={standard}"] if standard else []
-        return std + self.options.compiler_args
+        return std + with_inputs(self.options.compiler_args, inputs_dir)
 
     def run_tool(self, tool: Tool, standard: str, label: str) -> TidyRun:
         options = self.options
@@ -590,12 +610,19 @@ class TidyTest:
         if export_file and os.path.exists(export_file):
             os.remove(export_file)  # A stale file must not hide a missing one.
 
+        inputs_dir = None
+        if options.copy_inputs:
+            inputs_dir = temp_file + ".inputs"
+            shutil.rmtree(inputs_dir, ignore_errors=True)
+            shutil.copytree(options.copy_inputs, inputs_dir)
+
         argv = [*tool.argv, temp_file, f"--checks=-*,{options.check}", "--fix"]
         if not any(a.lstrip("-").startswith("config") for a in options.tidy_args):
             argv.append("--config={}")
         if export_file:
             argv.append(f"--export-fixes={export_file}")
-        argv += options.tidy_args + ["--"] + self.language_args(standard)
+        argv += with_inputs(options.tidy_args, inputs_dir) + ["--"]
+        argv += self.language_args(standard, inputs_dir)
         proc = run_command(argv)
 
         # The fixed file, from now on without the check lines.
@@ -612,9 +639,15 @@ class TidyTest:
             temp_file=temp_file,
             export_file=export_file,
             returncode=proc.returncode,
-            diagnostics=parse_diagnostics(proc.stdout, temp_file),
+            diagnostics=parse_diagnostics(
+                proc.stdout.replace(inputs_dir, INPUTS_PLACEHOLDER)
+                if inputs_dir
+                else proc.stdout,
+                temp_file,
+            ),
             fixed_text=fixed_text,
             exported_text=exported,
+            inputs_dir=inputs_dir,
         )
 
     # --- Checks on the results ---
@@ -714,7 +747,7 @@ class TidyTest:
             self.options.clang,
             "-fsyntax-only",
             *language,
-            *self.language_args(run.standard),
+            *self.language_args(run.standard, run.inputs_dir),
             run.temp_file,
         ]
         proc = run_command(argv)

@@ -1,5 +1,8 @@
 // C has no RAII: the check still finds the path, and says so without a fix.
 // RUN: %check_clang_tidy %s leak-manual-lock %t -- -- -std=c11 -D_XOPEN_SOURCE=700
+// StrictMode has no style finding for C: there is no guard to suggest.
+// RUN: %check_clang_tidy -check-suffix=STRICT %s leak-manual-lock %t -- \
+// RUN:   -config="{CheckOptions: {leak-manual-lock.StrictMode: true}}" -- -std=c11 -D_XOPEN_SOURCE=700
 
 #include <pthread.h>
 
@@ -10,9 +13,11 @@ static int entries;
 int add_entry(int value) {
   pthread_mutex_lock(&table_lock);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
   if (value < 0)
     return -1;
   // CHECK-NOTES: :[[@LINE-1]]:5: note: 'table_lock' is still locked when returning here
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:5: note: 'table_lock' is still locked when returning here
   entries += value;
   pthread_mutex_unlock(&table_lock);
   return 0;
@@ -21,6 +26,7 @@ int add_entry(int value) {
 int read_config(pthread_rwlock_t *lock, int key) {
   pthread_rwlock_rdlock(lock);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex '*lock' locked by 'pthread_rwlock_rdlock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex '*lock' locked by 'pthread_rwlock_rdlock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
   if (key == 0)
     goto out;
   key += entries;
@@ -28,6 +34,7 @@ int read_config(pthread_rwlock_t *lock, int key) {
 out:
   return key;
   // CHECK-NOTES: :[[@LINE-1]]:3: note: '*lock' is still locked when returning here
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: note: '*lock' is still locked when returning here
 }
 
 /* Released on every path: C has no exceptions, nothing to say. */
@@ -36,4 +43,49 @@ int count_entries(void) {
   int n = entries;
   pthread_rwlock_unlock(&config_lock);
   return n;
+}
+
+/* Elements of a lock array, picked by the same variable. */
+static pthread_mutex_t shard_locks[16];
+static int shard_sizes[16];
+int grow_shard(int shard, int by) {
+  pthread_mutex_lock(&shard_locks[shard]);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'shard_locks[shard]' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'shard_locks[shard]'{{.*}}
+  if (by <= 0)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'shard_locks[shard]' is still locked when returning here
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:5: note: 'shard_locks[shard]' is still locked{{.*}}
+  shard_sizes[shard] += by;
+  pthread_mutex_unlock(&shard_locks[shard]);
+  return 0;
+}
+
+/* A pause/resume protocol: one call locks, a later call unlocks. No path
+   from the lock reaches the unlock in this function. */
+enum pause_kind { PAUSE, RESUME };
+static pthread_mutex_t hang_lock = PTHREAD_MUTEX_INITIALIZER;
+void pause_workers(enum pause_kind kind) {
+  switch (kind) {
+  case PAUSE:
+    pthread_mutex_lock(&hang_lock);
+    break;
+  case RESUME:
+    pthread_mutex_unlock(&hang_lock);
+    break;
+  }
+}
+
+/* Hands the locked page to the caller with the results written through a
+   pointer parameter: the caller unlocks it later. */
+struct page { pthread_mutex_t mutex; int free; char *pos; };
+struct request { char *buf; int len; };
+int reserve(struct page *p, struct request *io) {
+  pthread_mutex_lock(&p->mutex);
+  if (p->free >= io->len) {
+    io->buf = p->pos;
+    return 0; /* leaves p locked */
+  }
+  pthread_mutex_unlock(&p->mutex);
+  return -1;
 }
