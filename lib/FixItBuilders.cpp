@@ -78,10 +78,16 @@ std::optional<FixItHint> removeStatement(const Stmt *S,
   bool AloneOnLine = (LineStart == 0 || Buffer[LineStart - 1] == '\n') &&
                      (LineEnd == Buffer.size() || Buffer[LineEnd] == '\n');
   if (AloneOnLine) {
-    if (LineEnd < Buffer.size())
-      ++LineEnd; // The newline.
-    Begin = LineStart;
-    End = LineEnd;
+    // Take the newline before the line rather than the one after it: a
+    // removal that ends at the start of the next line is widened by one
+    // character when clang-tidy turns it into a replacement.
+    if (LineStart > 0) {
+      Begin = LineStart - 1;
+      End = LineEnd;
+    } else {
+      Begin = LineStart;
+      End = LineEnd < Buffer.size() ? LineEnd + 1 : LineEnd;
+    }
   }
   SourceLocation FileStart = SM.getLocForStartOfFile(File);
   return FixItHint::CreateRemoval(CharSourceRange::getCharRange(

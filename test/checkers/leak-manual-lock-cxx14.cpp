@@ -1,6 +1,15 @@
 // Before C++17 there is no class template argument deduction and no
 // std::scoped_lock: the fix spells std::lock_guard<T> and std::shared_lock<T>.
 // RUN: %check_clang_tidy %s leak-manual-lock %t -- -- -std=c++14
+// The fix keeps the indentation of every line it does not rewrite.
+// RUN: FileCheck %s --check-prefix=EXACT --strict-whitespace --match-full-lines --input-file=%t.cpp
+// EXACT:int early_return(bool fail) {
+// EXACT-NEXT:  std::lock_guard<std::mutex> lock(mu);
+// EXACT-NEXT:  if (fail)
+// EXACT-NEXT:    return -1;
+// EXACT-NEXT:  ++counter;
+// EXACT-NEXT:  return 0;
+// EXACT-NEXT:}
 // With UseScopedLock off, C++17 gets std::lock_guard with deduction.
 // RUN: %check_clang_tidy -check-suffix=GUARD %s leak-manual-lock %t -- \
 // RUN:   -config="{CheckOptions: {leak-manual-lock.UseScopedLock: false}}" -- -std=c++17

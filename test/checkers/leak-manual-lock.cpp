@@ -373,6 +373,14 @@ template <typename T> struct Registry {
 };
 template struct Registry<int>;
 template struct Registry<std::string>;
+// Fixed once, in the template itself.
+// CHECK-FIXES: bool add(const T &item) {
+// CHECK-FIXES-NEXT: std::scoped_lock lock(registry_mu);
+// CHECK-FIXES-NEXT:     if (items.size() > 100)
+// CHECK-FIXES-NEXT:       return false;
+// CHECK-FIXES-NEXT:     items.push_back(item);
+// CHECK-FIXES-NEXT:     return true;
+// CHECK-FIXES-NEXT:   }
 
 // ---- Lambdas are functions of their own --------------------------------------
 
