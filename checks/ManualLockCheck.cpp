@@ -4,6 +4,7 @@
 #include "FixItBuilders.h"
 #include "ObjectKey.h"
 #include "PathExplorer.h"
+#include "utils/ASTUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -96,21 +97,57 @@ bool isInTryBlock(const Stmt *S, const ParentMap &Parents) {
   return false;
 }
 
-/// The conditions of the if statements that control whether \p S runs.
-llvm::StringSet<> controllingConditions(const Stmt *S, const ParentMap &Parents,
-                                        const SourceManager &SM,
-                                        const LangOptions &LangOpts) {
-  llvm::StringSet<> Conditions;
+/// The if statements that control whether \p S runs (it is in their then
+/// or else branch), innermost first.
+llvm::SmallVector<const IfStmt *, 4> controllingIfs(const Stmt *S,
+                                                    const ParentMap &Parents) {
+  llvm::SmallVector<const IfStmt *, 4> Ifs;
   const Stmt *Child = S;
   for (const Stmt *P = Parents.getParent(S); P;
-       Child = P, P = Parents.getParent(P)) {
-    const auto *If = dyn_cast<IfStmt>(P);
-    if (!If || (Child != If->getThen() && Child != If->getElse()))
-      continue;
-    if (auto Text = leakguard::spelledText(If->getCond(), SM, LangOpts))
-      Conditions.insert(*Text);
+       Child = P, P = Parents.getParent(P))
+    if (const auto *If = dyn_cast<IfStmt>(P);
+        If && (Child == If->getThen() || Child == If->getElse()))
+      Ifs.push_back(If);
+  return Ifs;
+}
+
+/// Whether the lock and the unlock each sit under an if of its own (not one
+/// that controls both) with the same condition: `if (need) m.lock(); ...
+/// if (need) m.unlock();`. The conditions are compared as trees, so macros
+/// such as NULL in them do not matter.
+bool underCorrelatedConditions(const Stmt *Lock, const Stmt *Unlock,
+                               const ParentMap &Parents,
+                               const ASTContext &Context) {
+  auto LockIfs = controllingIfs(Lock, Parents);
+  auto UnlockIfs = controllingIfs(Unlock, Parents);
+  for (const IfStmt *LockIf : LockIfs) {
+    if (llvm::is_contained(UnlockIfs, LockIf))
+      continue; // Controls both: the pair is simply inside it.
+    for (const IfStmt *UnlockIf : UnlockIfs)
+      if (!llvm::is_contained(LockIfs, UnlockIf) &&
+          utils::areStatementsIdentical(LockIf->getCond(), UnlockIf->getCond(),
+                                        Context, /*Canonical=*/true))
+        return true;
   }
-  return Conditions;
+  return false;
+}
+
+/// Whether the statements after \p S in its compound statement end with a
+/// return, without locking or unlocking anything on the way: `unlock();
+/// cleanup(); return false;` bails out.
+bool endsInReturn(const Stmt *S, const ParentMap &Parents,
+                  const leakguard::LockModel &Model) {
+  const CompoundStmt *Compound = directCompound(S, Parents);
+  if (!Compound)
+    return false;
+  auto It = llvm::find(Compound->body(), S);
+  for (++It; It != Compound->body_end(); ++It) {
+    if (isa<ReturnStmt>(*It))
+      return true;
+    if (leakguard::classifyLockCall(*It, Model))
+      return false;
+  }
+  return false;
 }
 
 /// Whether \p S runs only under an if whose condition reads a local boolean:
@@ -174,14 +211,28 @@ bool isLockHandOver(const ReturnStmt *Exit, const ParentMap &Parents) {
   return false;
 }
 
-bool isWaitCall(const CallExpr *Call) {
+/// Whether \p Call waits on a condition variable: a member wait(),
+/// wait_for() or wait_until(), or one of \p WaitFunctions.
+bool isWaitCall(const CallExpr *Call,
+                const std::vector<std::string> &WaitFunctions) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
     return false;
-  return llvm::StringSwitch<bool>(Callee->getName())
-      .Cases("wait", "wait_for", "wait_until", "pthread_cond_wait",
-             "pthread_cond_timedwait", true)
-      .Default(false);
+  if (isa<CXXMethodDecl>(Callee) &&
+      llvm::is_contained({"wait", "wait_for", "wait_until"}, Callee->getName()))
+    return true;
+  return llvm::any_of(WaitFunctions, [&](const std::string &Name) {
+    return leakguard::hasQualifiedName(Callee, Name);
+  });
+}
+
+/// Whether \p Arg is, or points to, an object that contains the mutex with
+/// key \p Key (`group` for `group->mutex`).
+bool namesMutexOwner(const Expr *Arg, StringRef Key) {
+  for (auto K : {leakguard::objectKey(Arg), leakguard::pointeeKey(Arg)})
+    if (K && Key.starts_with(*K + "."))
+      return true;
+  return false;
 }
 
 bool isAdoptLockArgument(const Expr *Arg) {
@@ -257,6 +308,9 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
       UnknownCallsMayThrow(
           Options.getLocalOrGlobal("UnknownCallsMayThrow", true)),
       UseScopedLock(Options.get("UseScopedLock", true)),
+      RawWaitFunctions(Options.get("WaitFunctions",
+                                   "pthread_cond_wait;pthread_cond_timedwait")),
+      WaitFunctions(splitNames(RawWaitFunctions)),
       Oracle(UnknownCallsMayThrow),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
@@ -276,6 +330,7 @@ void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "StrictMode", StrictMode);
   Options.store(Opts, "UnknownCallsMayThrow", UnknownCallsMayThrow);
   Options.store(Opts, "UseScopedLock", UseScopedLock);
+  Options.store(Opts, "WaitFunctions", RawWaitFunctions);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -320,8 +375,29 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   analyzeFunction(*Function, *Result.Context);
 }
 
+bool ManualLockCheck::unlocksInBody(const FunctionDecl *Function) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Function->hasBody(Definition))
+    return false;
+  auto [It, Inserted] = BodyUnlocks.try_emplace(Definition, false);
+  if (!Inserted)
+    return It->second;
+  llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (auto Call = leakguard::classifyLockCall(S, Model);
+        Call && Call->Op == LockOp::Unlock)
+      return BodyUnlocks[Definition] = true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
 void ManualLockCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
+  BodyUnlocks.clear();
   Oracle.reset();
 }
 
@@ -369,16 +445,12 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
 
   // Path conditions this analysis does not follow: the same condition on the
   // lock and on an unlock, or an unlock under a local flag. Stay quiet.
-  llvm::StringSet<> LockConditions =
-      controllingConditions(Lock.Call, Parents, SM, LangOpts);
   const CompoundStmt *LockCompound =
       directCompound(asStatement(Lock.Call, Parents), Parents);
   bool UnlocksOnlyToBailOut = true;
   for (const LockCall *Unlock : Unlocks) {
-    for (const auto &Condition :
-         controllingConditions(Unlock->Call, Parents, SM, LangOpts))
-      if (LockConditions.contains(Condition.getKey()))
-        return;
+    if (underCorrelatedConditions(Lock.Call, Unlock->Call, Parents, Context))
+      return;
     if (isGuardedByLocalFlag(Unlock->Call, Parents))
       return;
     const Stmt *UnlockStmt = asStatement(Unlock->Call, Parents);
@@ -387,8 +459,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
         UnlockCompound && LockCompound &&
         (UnlockCompound == LockCompound ||
          isAncestor(UnlockCompound, LockCompound, Parents));
-    if (OnLockLevel ||
-        !isa_and_nonnull<ReturnStmt>(nextSibling(UnlockStmt, Parents)))
+    if (OnLockLevel || !endsInReturn(UnlockStmt, Parents, Model))
       UnlocksOnlyToBailOut = false;
   }
   // `lock(); if (failed) { unlock(); return false; } return true;` hands the
@@ -414,7 +485,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
         if (llvm::any_of(Args,
                          [&](const Expr *A) { return namesMutex(A, Lock.Key); })) {
           const auto *Call = dyn_cast<CallExpr>(S);
-          if (Call && isWaitCall(Call)) {
+          if (Call && isWaitCall(Call, WaitFunctions)) {
             Waits.push_back(S);
           } else if (isa<CXXConstructExpr>(S) &&
                      llvm::any_of(Args, isAdoptLockArgument)) {
@@ -422,6 +493,17 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
             return leakguard::StepVerdict::Released;
           } else {
             // Handed to code that may unlock it: no longer ours to judge.
+            Escapes.push_back(S);
+            return leakguard::StepVerdict::Released;
+          }
+        }
+        // The owner of the mutex handed to a function of this file that
+        // unlocks: `unlock_and_destroy(group)` releases `group->mutex`.
+        if (const auto *Call = dyn_cast<CallExpr>(S)) {
+          const FunctionDecl *Callee = Call->getDirectCallee();
+          if (Callee && llvm::any_of(Args, [&](const Expr *A) {
+                return namesMutexOwner(A, Lock.Key);
+              }) && unlocksInBody(Callee)) {
             Escapes.push_back(S);
             return leakguard::StepVerdict::Released;
           }
@@ -495,7 +577,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   }
   std::string Advice;
   if (!LangOpts.CPlusPlus)
-    Advice = "unlock it on every path";
+    Advice = "unlock it before the exits shown in the notes";
   else if (Lock.Pair && UnlockCallee)
     Advice = "hold it with a 'std::unique_ptr' whose deleter is '" +
              UnlockCallee->getNameAsString() + "'";

@@ -31,18 +31,24 @@ private:
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
   void analyzeLock(const leakguard::LockCall &Lock, const Region &Fn,
                    ASTContext &Context);
+  /// Whether the body of \p Function (if this file has it) unlocks a mutex.
+  bool unlocksInBody(const FunctionDecl *Function);
 
   const std::string RawMutexTypes;
   const std::string RawLockFunctions;
   const bool StrictMode;
   const bool UnknownCallsMayThrow;
   const bool UseScopedLock;
+  const std::string RawWaitFunctions;
+  const std::vector<std::string> WaitFunctions;
   leakguard::LockModel Model;
   leakguard::ThrowOracle Oracle;
   utils::IncludeInserter Inserter;
   /// Functions already analyzed in this translation unit: a function with
   /// several lock calls is matched once per call but analyzed once.
   llvm::DenseSet<const FunctionDecl *> Analyzed;
+  /// unlocksInBody() answers, per translation unit.
+  llvm::DenseMap<const FunctionDecl *, bool> BodyUnlocks;
 };
 
 } // namespace clang::tidy::leak

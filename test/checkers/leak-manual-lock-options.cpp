@@ -1,6 +1,10 @@
 // User mutex types and lock functions.
 // RUN: %check_clang_tidy %s leak-manual-lock %t -- \
-// RUN:   -config="{CheckOptions: {leak-manual-lock.MutexTypes: 'app::SpinLock;std::mutex', leak-manual-lock.LockFunctions: 'os_lock:os_unlock'}}" -- -std=c++17
+// RUN:   -config="{CheckOptions: {leak-manual-lock.MutexTypes: 'app::SpinLock;std::mutex', leak-manual-lock.LockFunctions: 'os_lock:os_unlock', leak-manual-lock.WaitFunctions: 'os_cond_wait'}}" -- -std=c++17
+// Without WaitFunctions, a wrapper's wait is a call that may unlock the
+// mutex: every path of wait_then_fail() ends there, quietly.
+// RUN: %check_clang_tidy -check-suffix=NOWAIT %s leak-manual-lock %t -- \
+// RUN:   -config="{CheckOptions: {leak-manual-lock.LockFunctions: 'os_lock:os_unlock'}}" -- -std=c++17
 // Unknown calls are assumed not to throw: only provably throwing calls count.
 // RUN: %check_clang_tidy -check-suffix=NOTHROW %s leak-manual-lock %t -- \
 // RUN:   -config="{CheckOptions: {leak-manual-lock.UnknownCallsMayThrow: false}}" -- -std=c++17
@@ -32,6 +36,7 @@ void work();
 int with_os_lock(bool fail) {
   os_lock(&os_mutex);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'os_mutex' locked by 'os_lock' is not unlocked on every path; hold it with a 'std::unique_ptr' whose deleter is 'os_unlock' [leak-manual-lock]
+  // CHECK-MESSAGES-NOWAIT: :[[@LINE-2]]:3: warning: mutex 'os_mutex' locked by 'os_lock' is not unlocked on every path; hold it with a 'std::unique_ptr' whose deleter is 'os_unlock' [leak-manual-lock]
   if (fail)
     return -1;
   ++counter;
@@ -56,6 +61,7 @@ int with_spin_lock(bool fail) {
 void with_unknown_call() {
   mu.lock();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::scoped_lock' [leak-manual-lock]
+  // CHECK-MESSAGES-NOWAIT: :[[@LINE-2]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::scoped_lock' [leak-manual-lock]
   work();
   mu.unlock();
 }
@@ -68,7 +74,26 @@ void with_throwing_call(int v) {
   mu.lock();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::scoped_lock' [leak-manual-lock]
   // CHECK-MESSAGES-NOTHROW: :[[@LINE-2]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::scoped_lock' [leak-manual-lock]
+  // CHECK-MESSAGES-NOWAIT: :[[@LINE-3]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::scoped_lock' [leak-manual-lock]
   validate(v);
   counter = v;
   mu.unlock();
 }
+
+struct os_cond_t { int word; };
+extern "C" void os_cond_wait(os_cond_t *, os_mutex_t *);
+os_cond_t ready_cond;
+bool ready;
+int wait_then_fail(bool fail) {
+  os_lock(&os_mutex);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'os_mutex' locked by 'os_lock' is not unlocked on every path; hold it with a 'std::unique_ptr' whose deleter is 'os_unlock' [leak-manual-lock]
+  do
+    os_cond_wait(&ready_cond, &os_mutex);
+  while (!ready);
+  if (fail)
+    return -1;
+  os_unlock(&os_mutex);
+  return 0;
+}
+// CHECK-FIXES: int wait_then_fail(bool fail) {
+// CHECK-FIXES-NEXT:   os_lock(&os_mutex);

@@ -12,8 +12,8 @@ static int entries;
 
 int add_entry(int value) {
   pthread_mutex_lock(&table_lock);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
-  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
   if (value < 0)
     return -1;
   // CHECK-NOTES: :[[@LINE-1]]:5: note: 'table_lock' is still locked when returning here
@@ -25,8 +25,8 @@ int add_entry(int value) {
 
 int read_config(pthread_rwlock_t *lock, int key) {
   pthread_rwlock_rdlock(lock);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex '*lock' locked by 'pthread_rwlock_rdlock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
-  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex '*lock' locked by 'pthread_rwlock_rdlock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex '*lock' locked by 'pthread_rwlock_rdlock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex '*lock' locked by 'pthread_rwlock_rdlock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
   if (key == 0)
     goto out;
   key += entries;
@@ -50,7 +50,7 @@ static pthread_mutex_t shard_locks[16];
 static int shard_sizes[16];
 int grow_shard(int shard, int by) {
   pthread_mutex_lock(&shard_locks[shard]);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'shard_locks[shard]' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it on every path [leak-manual-lock]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'shard_locks[shard]' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
   // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'shard_locks[shard]'{{.*}}
   if (by <= 0)
     return -1;
@@ -89,3 +89,65 @@ int reserve(struct page *p, struct request *io) {
   pthread_mutex_unlock(&p->mutex);
   return -1;
 }
+
+/* The same condition, spelled with a macro, guards the lock and the unlock. */
+#include <stddef.h>
+struct loop { pthread_rwlock_t cloexec_lock; };
+struct fs_req { struct loop *loop; void (*cb)(void); };
+int make_temp(struct fs_req *req) {
+  if (req->cb != NULL)
+    pthread_rwlock_rdlock(&req->loop->cloexec_lock);
+  int r = entries;
+  if (req->cb != NULL)
+    pthread_rwlock_unlock(&req->loop->cloexec_lock);
+  return r;
+}
+
+/* An if around the whole pair does not hide a leak inside it. */
+int nested_pair(int x) {
+  if (x > 0) {
+    pthread_mutex_lock(&table_lock);
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
+    // CHECK-NOTES-STRICT: :[[@LINE-2]]:5: warning: mutex 'table_lock'{{.*}}
+    if (entries > 100)
+      return -1;
+    // CHECK-NOTES: :[[@LINE-1]]:7: note: 'table_lock' is still locked when returning here
+    // CHECK-NOTES-STRICT: :[[@LINE-2]]:7: note: 'table_lock' is still locked{{.*}}
+    entries += x;
+    pthread_mutex_unlock(&table_lock);
+  }
+  return 0;
+}
+
+/* Acquire-or-fail: unlocks only to bail out, with more work before the
+   return; the caller unlocks on success. */
+static int profiling_enabled;
+static int thread_enabled;
+int lock_root(void) {
+  pthread_mutex_lock(&table_lock);
+  if (!profiling_enabled) {
+    pthread_mutex_unlock(&table_lock);
+    thread_enabled = 0;
+    return 0;
+  }
+  return 1;
+}
+
+/* The owner of the mutex goes to a function of this file that unlocks and
+   destroys it. */
+struct group { pthread_mutex_t mutex; int refs; };
+static void group_destroy(struct group *g) {
+  pthread_mutex_unlock(&g->mutex);
+  pthread_mutex_destroy(&g->mutex);
+}
+void group_release(struct group *g) {
+  pthread_mutex_lock(&g->mutex);
+  if (--g->refs == 0) {
+    group_destroy(g);
+    return;
+  }
+  pthread_mutex_unlock(&g->mutex);
+}
+
+/* A wrapper's condition wait, named in WaitFunctions, keeps the lock held
+   and is not a hand-off (see leak-manual-lock-options.cpp). */
