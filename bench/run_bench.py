@@ -53,7 +53,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_TIDY = HERE.parent / "build" / "bin" / "leakguard-tidy"
 PLUGIN_HOST_TIDY = Path("/usr/bin/clang-tidy-19")
 # Chosen by measurement; see README.md ("Choice of baseline check").
-DEFAULT_BASELINE_CHECK = "readability-delete-null-pointer"
+DEFAULT_BASELINE_CHECK = "readability-duplicate-include"
 
 # "file:line:col: warning: message [check-a,check-b]" (clang-tidy's stdout).
 WARNING_RE = re.compile(
@@ -365,6 +365,7 @@ def main(argv: list[str]) -> int:
         f"measured --checks=-*,{args.checks} -> {', '.join(measured_checks)}")
 
     started = datetime.datetime.now().astimezone()
+    load_before = os.getloadavg()
     results: list[TUResult] = []
     for idx, f in enumerate(files, 1):
         res = TUResult(file=f)
@@ -398,6 +399,7 @@ def main(argv: list[str]) -> int:
             log(f"[{idx}/{len(files)}] {names[f]}: baseline {res.base_s:.3f}s "
                 f"measured {res.meas_s:.3f}s x{res.meas_s / res.base_s:.2f}")
     finished = datetime.datetime.now().astimezone()
+    load_after = os.getloadavg()
 
     total = summarize(results)
     good = [r for r in results if r.error is None]
@@ -410,6 +412,9 @@ def main(argv: list[str]) -> int:
                      f"{r.meas_mib:.1f}", str(sum(r.warnings.values()))])
     print(f"measured: --checks=-*,{args.checks}   baseline: --checks=-*,{args.baseline_check}")
     print(f"binary: {' '.join(base_cmd)}   repeat: {args.repeat} (median wall time, max RSS)")
+    print(f"date: {started:%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, 1-min load "
+          f"average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
+          f"(the bench itself adds ~1)")
     print()
     if good:
         print(fmt_table(rows, right={1, 2, 3, 4, 5, 6}))
@@ -438,6 +443,7 @@ def main(argv: list[str]) -> int:
         doc = {
             "started": started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
+            "loadavg_before": load_before, "loadavg_after": load_after,
             "host": {"node": platform.node(), "machine": platform.machine(),
                      "cpus": os.cpu_count(), "python": platform.python_version()},
             "binary": base_cmd,

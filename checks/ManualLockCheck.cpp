@@ -226,6 +226,25 @@ bool isWaitCall(const CallExpr *Call,
   });
 }
 
+/// The variable at the root of a mutex expression (`g` in `&g->mu`,
+/// `locks` in `locks[i]`), or null.
+const ValueDecl *rootDecl(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return Ref->getDecl();
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      E = Member->getBase();
+    else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      E = Subscript->getBase();
+    else if (const auto *Unary = dyn_cast<UnaryOperator>(E))
+      E = Unary->getSubExpr();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
 /// Whether \p Arg is, or points to, an object that contains the mutex with
 /// key \p Key (`group` for `group->mutex`).
 bool namesMutexOwner(const Expr *Arg, StringRef Key) {
@@ -375,29 +394,45 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   analyzeFunction(*Function, *Result.Context);
 }
 
-bool ManualLockCheck::unlocksInBody(const FunctionDecl *Function) {
+const ManualLockCheck::Releaser &
+ManualLockCheck::releaserInfo(const FunctionDecl *Function) {
+  static const Releaser None;
   const FunctionDecl *Definition = nullptr;
   if (!Function->hasBody(Definition))
-    return false;
-  auto [It, Inserted] = BodyUnlocks.try_emplace(Definition, false);
+    return None;
+  auto [It, Inserted] = Releasers.try_emplace(Definition);
   if (!Inserted)
     return It->second;
+  // Roots the body unlocks, and roots it locks: a releaser unlocks what it
+  // did not lock itself.
+  llvm::SmallPtrSet<const ValueDecl *, 4> Unlocked, Locked;
   llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (auto Call = leakguard::classifyLockCall(S, Model);
-        Call && Call->Op == LockOp::Unlock)
-      return BodyUnlocks[Definition] = true;
+    if (auto Call = leakguard::classifyLockCall(S, Model))
+      if (const ValueDecl *Root = rootDecl(Call->Mutex))
+        (Call->Op == LockOp::Unlock ? Unlocked : Locked)
+            .insert(cast<ValueDecl>(Root->getCanonicalDecl()));
     llvm::append_range(Work, S->children());
   }
-  return false;
+  Releaser &Info = Releasers[Definition];
+  for (const ValueDecl *Root : Unlocked) {
+    if (Locked.contains(Root))
+      continue;
+    if (isa<ParmVarDecl>(Root))
+      Info.ThroughParameter = true;
+    else if (const auto *Var = dyn_cast<VarDecl>(Root);
+             Var && Var->hasGlobalStorage())
+      Info.Globals.insert(Root);
+  }
+  return Info;
 }
 
 void ManualLockCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
-  BodyUnlocks.clear();
+  Releasers.clear();
   Oracle.reset();
 }
 
@@ -467,6 +502,41 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   if (UnlocksOnlyToBailOut)
     return;
 
+  // A function that unlocks the mutex before it ever locks it runs with the
+  // mutex held by its caller: its locks take it back after a pause
+  // (`unlock(); sleep(); lock();`) and are not its own to release.
+  leakguard::ExploreOptions FromEntry;
+  FromEntry.Context = &Context;
+  leakguard::PathResult Entry = leakguard::explorePathsFromEntry(
+      Fn.Cfg,
+      [&](const Stmt *S) {
+        if (auto Call = leakguard::classifyLockCall(S, Model);
+            Call && Call->Key == Lock.Key)
+          return Call->Op == LockOp::Unlock ? leakguard::StepVerdict::Released
+                                            : leakguard::StepVerdict::Stop;
+        return leakguard::StepVerdict::Continue;
+      },
+      FromEntry);
+  if (!Entry.Releases.empty() || !Entry.Complete)
+    return;
+
+  // What the if statements around the lock already decided.
+  llvm::SmallVector<leakguard::Assumption, 4> Assumed;
+  {
+    const Stmt *Child = Lock.Call;
+    for (const Stmt *P = Parents.getParent(Child); P;
+         Child = P, P = Parents.getParent(P))
+      if (const auto *If = dyn_cast<IfStmt>(P)) {
+        if (Child == If->getThen())
+          Assumed.push_back({If->getCond(), true});
+        else if (Child == If->getElse())
+          Assumed.push_back({If->getCond(), false});
+      }
+  }
+  leakguard::ExploreOptions Explore;
+  Explore.Context = &Context;
+  Explore.Assumed = Assumed;
+
   const bool Exceptions = LangOpts.CPlusPlus && LangOpts.CXXExceptions;
   llvm::SetVector<const Stmt *> ThrowSites;
   llvm::SmallVector<const Stmt *, 2> Waits;
@@ -497,21 +567,30 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
             return leakguard::StepVerdict::Released;
           }
         }
-        // The owner of the mutex handed to a function of this file that
-        // unlocks: `unlock_and_destroy(group)` releases `group->mutex`.
-        if (const auto *Call = dyn_cast<CallExpr>(S)) {
-          const FunctionDecl *Callee = Call->getDirectCallee();
-          if (Callee && llvm::any_of(Args, [&](const Expr *A) {
-                return namesMutexOwner(A, Lock.Key);
-              }) && unlocksInBody(Callee)) {
-            Escapes.push_back(S);
-            return leakguard::StepVerdict::Released;
+        // A function of this file that unlocks what it did not lock
+        // releases for us: `unlock_and_destroy(group)` for `group->mutex`,
+        // `class_done(i)` that unlocks the global `locks[i]`.
+        if (const auto *Call = dyn_cast<CallExpr>(S))
+          if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+            const Releaser &Info = releaserInfo(Callee);
+            const ValueDecl *Root = rootDecl(Lock.Mutex);
+            if ((Info.ThroughParameter &&
+                 llvm::any_of(Args, [&](const Expr *A) {
+                   return namesMutexOwner(A, Lock.Key);
+                 })) ||
+                (Root && Info.Globals.contains(
+                                 cast<ValueDecl>(Root->getCanonicalDecl())))) {
+              Escapes.push_back(S);
+              return leakguard::StepVerdict::Released;
+            }
           }
-        }
         if (Exceptions && Oracle.mayThrow(S) && !isInTryBlock(S, Parents))
           ThrowSites.insert(S);
         return leakguard::StepVerdict::Continue;
-      });
+      },
+      Explore);
+  if (!Paths.Complete)
+    return; // Too many paths to be sure of anything.
 
   // Notes in source order, whatever order the paths were walked in.
   auto Earlier = [&](const Stmt *A, const Stmt *B) {

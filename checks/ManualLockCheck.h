@@ -31,8 +31,13 @@ private:
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
   void analyzeLock(const leakguard::LockCall &Lock, const Region &Fn,
                    ASTContext &Context);
-  /// Whether the body of \p Function (if this file has it) unlocks a mutex.
-  bool unlocksInBody(const FunctionDecl *Function);
+  /// What a function of this file releases: mutexes it unlocks without
+  /// locking them, reached through a parameter or a global variable.
+  struct Releaser {
+    bool ThroughParameter = false;
+    llvm::SmallPtrSet<const ValueDecl *, 4> Globals;
+  };
+  const Releaser &releaserInfo(const FunctionDecl *Function);
 
   const std::string RawMutexTypes;
   const std::string RawLockFunctions;
@@ -47,8 +52,8 @@ private:
   /// Functions already analyzed in this translation unit: a function with
   /// several lock calls is matched once per call but analyzed once.
   llvm::DenseSet<const FunctionDecl *> Analyzed;
-  /// unlocksInBody() answers, per translation unit.
-  llvm::DenseMap<const FunctionDecl *, bool> BodyUnlocks;
+  /// releaserInfo() answers, per translation unit.
+  llvm::DenseMap<const FunctionDecl *, Releaser> Releasers;
 };
 
 } // namespace clang::tidy::leak

@@ -1,9 +1,12 @@
 //===--- PathExplorer.cpp - follow an acquisition along every path --------===//
 
 #include "PathExplorer.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/FoldingSet.h"
+#include "llvm/ADT/Hashing.h"
 
 using namespace clang;
 
@@ -37,90 +40,193 @@ static ExitKind kindOfJump(const Stmt *Jump) {
 }
 
 namespace {
-/// One pending piece of a path: where to resume, and the last jump taken
-/// since the acquisition (what a leak at the exit is blamed on).
+
+/// A decided condition, by the hash of its canonical form.
+struct Fact {
+  unsigned Condition;
+  bool Value;
+  bool operator==(const Fact &Other) const {
+    return Condition == Other.Condition && Value == Other.Value;
+  }
+};
+
+llvm::hash_code hash_value(const Fact &F) {
+  return llvm::hash_combine(F.Condition, F.Value);
+}
+
+/// The facts a path carries: few, so a small vector, newest last.
+using Facts = llvm::SmallVector<Fact, 4>;
+constexpr unsigned MaxFacts = 8;
+
+/// One pending piece of a path: where to resume, the last jump taken since
+/// the acquisition (what a leak at the exit is blamed on), and the branch
+/// conditions decided so far.
 struct WorkItem {
   const CFGBlock *Block;
   unsigned FirstElement;
   const Stmt *LastJump;
+  Facts Known;
 };
-} // namespace
 
-PathResult explorePaths(const CFG &Cfg, const Stmt *Start,
-                        llvm::function_ref<StepVerdict(const Stmt *)> Step) {
-  PathResult Result;
-  auto StartPos = findElement(Cfg, Start);
-  if (!StartPos)
-    return Result;
+class Explorer {
+public:
+  Explorer(const CFG &Cfg, const Stmt *Start,
+           llvm::function_ref<StepVerdict(const Stmt *)> Step,
+           const ExploreOptions &Options)
+      : Cfg(Cfg), Start(Start), Step(Step), Options(Options) {}
 
-  llvm::DenseSet<std::pair<const Stmt *, const Stmt *>> SeenExits;
-  llvm::DenseSet<const Stmt *> SeenReleases;
-  auto AddExit = [&](ExitKind Kind, const Stmt *At) {
-    if (SeenExits.insert({At, reinterpret_cast<const Stmt *>(Kind)}).second)
+  PathResult run(const CFGBlock *Block, unsigned FirstElement) {
+    Facts Initial;
+    for (const Assumption &A : Options.Assumed)
+      if (auto F = fact(A.Condition, A.Value))
+        remember(Initial, *F);
+    push({Block, FirstElement, nullptr, std::move(Initial)});
+    unsigned Steps = 0;
+    while (!Work.empty()) {
+      if (++Steps > Options.MaxSteps) {
+        Result.Complete = false;
+        break;
+      }
+      WorkItem Item = Work.pop_back_val();
+      walk(Item);
+    }
+    return std::move(Result);
+  }
+
+private:
+  /// The canonical form of a condition without its `!`s, and whether an odd
+  /// number of them was stripped.
+  std::optional<Fact> fact(const Expr *Condition, bool Value) const {
+    if (!Options.Context || !Condition)
+      return std::nullopt;
+    const Expr *E = Condition->IgnoreParenImpCasts();
+    while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
+      if (Not->getOpcode() != UO_LNot)
+        break;
+      Value = !Value;
+      E = Not->getSubExpr()->IgnoreParenImpCasts();
+    }
+    // `a && b` and `a || b` are split over several CFG blocks: only plain
+    // conditions are tracked.
+    if (const auto *Binary = dyn_cast<BinaryOperator>(E);
+        Binary && Binary->isLogicalOp())
+      return std::nullopt;
+    llvm::FoldingSetNodeID ID;
+    E->Profile(ID, *Options.Context, /*Canonical=*/true);
+    return Fact{ID.ComputeHash(), Value};
+  }
+
+  static void remember(Facts &Known, Fact F) {
+    llvm::erase_if(Known, [&](const Fact &Old) {
+      return Old.Condition == F.Condition;
+    });
+    if (Known.size() == MaxFacts)
+      Known.erase(Known.begin());
+    Known.push_back(F);
+  }
+
+  void push(WorkItem Item) {
+    llvm::hash_code Key = llvm::hash_combine(
+        Item.Block, Item.FirstElement, Item.LastJump,
+        llvm::hash_combine_range(Item.Known.begin(), Item.Known.end()));
+    if (Visited.insert(static_cast<size_t>(Key)).second)
+      Work.push_back(std::move(Item));
+  }
+
+  void addExit(ExitKind Kind, const Stmt *At) {
+    if (SeenExits.insert({At, static_cast<unsigned>(Kind)}).second)
       Result.Exits.push_back({Kind, At});
-  };
+  }
 
-  // A block is worth visiting again only with another last jump, since that
-  // changes what a leak is blamed on; this bounds the walk by
-  // blocks x jumps.
-  llvm::DenseSet<std::pair<const CFGBlock *, const Stmt *>> Visited;
-  llvm::SmallVector<WorkItem, 16> Work;
-  Work.push_back({StartPos->first, StartPos->second + 1, nullptr});
-
-  while (!Work.empty()) {
-    WorkItem Item = Work.pop_back_val();
+  void walk(WorkItem &Item) {
     const CFGBlock *Block = Item.Block;
     const Stmt *LastJump = Item.LastJump;
-    bool PathEnded = false;
-
     for (unsigned I = Item.FirstElement, E = Block->size(); I < E; ++I) {
       auto CS = (*Block)[I].getAs<CFGStmt>();
       if (!CS)
         continue;
       const Stmt *S = CS->getStmt();
-      if (S == Start) {
+      if (Start && S == Start) {
         // Back at the acquisition: blame the jump that led here, if any.
         if (LastJump)
-          AddExit(kindOfJump(LastJump), LastJump);
+          addExit(kindOfJump(LastJump), LastJump);
         else
-          AddExit(ExitKind::Reentry, Start);
-        PathEnded = true;
-        break;
+          addExit(ExitKind::Reentry, Start);
+        return;
       }
       StepVerdict Verdict = Step(S);
       if (Verdict == StepVerdict::Released) {
         if (SeenReleases.insert(S).second)
           Result.Releases.push_back(S);
-        PathEnded = true;
-        break;
+        return;
       }
-      if (Verdict == StepVerdict::Stop) {
-        PathEnded = true;
-        break;
-      }
+      if (Verdict == StepVerdict::Stop)
+        return;
       if (isa<ReturnStmt, CXXThrowExpr>(S))
         LastJump = S;
     }
-    if (PathEnded || Block->hasNoReturnElement())
-      continue;
+    if (Block->hasNoReturnElement())
+      return;
 
-    if (const Stmt *Terminator = Block->getTerminatorStmt();
-        Terminator &&
+    const Stmt *Terminator = Block->getTerminatorStmt();
+    if (Terminator &&
         isa<BreakStmt, ContinueStmt, GotoStmt, IndirectGotoStmt>(Terminator))
       LastJump = Terminator;
 
+    // An if whose condition the path already decided takes one branch.
+    std::optional<Fact> Branch;
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator);
+        If && Block->succ_size() == 2)
+      Branch = fact(If->getCond(), true);
+    unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
+      bool TakenValue = Index++ == 0; // Then first, else second.
       if (!Succ)
         continue;
+      Facts Known = Item.Known;
+      if (Branch) {
+        Fact Taken{Branch->Condition, TakenValue == Branch->Value};
+        Fact Contrary{Branch->Condition, !Taken.Value};
+        if (llvm::is_contained(Known, Contrary))
+          continue; // Infeasible on this path.
+        remember(Known, Taken);
+      }
       if (Succ == &Cfg.getExit()) {
-        AddExit(kindOfJump(LastJump), LastJump);
+        addExit(kindOfJump(LastJump), LastJump);
         continue;
       }
-      if (Visited.insert({Succ, LastJump}).second)
-        Work.push_back({Succ, 0, LastJump});
+      push({Succ, 0, LastJump, std::move(Known)});
     }
   }
-  return Result;
+
+  const CFG &Cfg;
+  const Stmt *Start;
+  llvm::function_ref<StepVerdict(const Stmt *)> Step;
+  const ExploreOptions &Options;
+  PathResult Result;
+  llvm::SmallVector<WorkItem, 16> Work;
+  llvm::DenseSet<size_t> Visited;
+  llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
+  llvm::DenseSet<const Stmt *> SeenReleases;
+};
+
+} // namespace
+
+PathResult explorePaths(const CFG &Cfg, const Stmt *Start,
+                        llvm::function_ref<StepVerdict(const Stmt *)> Step,
+                        const ExploreOptions &Options) {
+  auto StartPos = findElement(Cfg, Start);
+  if (!StartPos)
+    return {};
+  return Explorer(Cfg, Start, Step, Options)
+      .run(StartPos->first, StartPos->second + 1);
+}
+
+PathResult
+explorePathsFromEntry(const CFG &Cfg,
+                      llvm::function_ref<StepVerdict(const Stmt *)> Step,
+                      const ExploreOptions &Options) {
+  return Explorer(Cfg, nullptr, Step, Options).run(&Cfg.getEntry(), 0);
 }
 
 } // namespace leakguard

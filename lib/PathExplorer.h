@@ -11,6 +11,7 @@
 #define LEAKGUARD_LIB_PATHEXPLORER_H
 
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -47,16 +48,51 @@ struct PathResult {
   llvm::SmallVector<LeakExit, 4> Exits;
   /// The statements that released the resource at the end of some path.
   llvm::SmallVector<const clang::Stmt *, 4> Releases;
+  /// False when the walk gave up (ExploreOptions::MaxSteps): the result is
+  /// partial and a check should stay quiet.
+  bool Complete = true;
+};
+
+/// A branch condition known to hold (or not) on a path: `if (c)` taken.
+struct Assumption {
+  const clang::Expr *Condition;
+  bool Value;
+};
+
+/// What explorePaths() needs besides the CFG.
+struct ExploreOptions {
+  /// Compares branch conditions across the path (needed for Assumed and for
+  /// pruning); without it every branch is followed.
+  const clang::ASTContext *Context = nullptr;
+  /// Conditions known to hold where the walk starts (the if statements that
+  /// control the acquisition).
+  llvm::ArrayRef<Assumption> Assumed;
+  /// Gives up (PathResult::Complete is false) after this many blocks.
+  unsigned MaxSteps = 20000;
 };
 
 /// Walks every path of \p Cfg that starts right after the statement \p Start
 /// (which must be an element of the CFG). \p Step is called on each statement
 /// element in evaluation order, including subexpressions; paths through a
-/// block with a `noreturn` call (abort, exit) are not leaks. Returns an empty
-/// result if \p Start is not in the CFG.
+/// block with a `noreturn` call (abort, exit) are not leaks.
+///
+/// An if whose condition was already decided on the path (the same
+/// expression, or its negation with `!`) takes only the consistent branch:
+/// `if (!c) unlock(); ... if (c) unlock();` unlocks on every path. The
+/// variables of a condition are assumed not to change along the path.
+///
+/// Returns an empty result if \p Start is not in the CFG.
 PathResult
 explorePaths(const clang::CFG &Cfg, const clang::Stmt *Start,
-             llvm::function_ref<StepVerdict(const clang::Stmt *)> Step);
+             llvm::function_ref<StepVerdict(const clang::Stmt *)> Step,
+             const ExploreOptions &Options = {});
+
+/// The same walk from the entry of the function: which statements the
+/// function reaches before \p Step says Released or Stop.
+PathResult
+explorePathsFromEntry(const clang::CFG &Cfg,
+                      llvm::function_ref<StepVerdict(const clang::Stmt *)> Step,
+                      const ExploreOptions &Options = {});
 
 /// Finds the block and element index of \p S in \p Cfg.
 std::optional<std::pair<const clang::CFGBlock *, unsigned>>

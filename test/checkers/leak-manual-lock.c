@@ -149,5 +149,58 @@ void group_release(struct group *g) {
   pthread_mutex_unlock(&g->mutex);
 }
 
-/* A wrapper's condition wait, named in WaitFunctions, keeps the lock held
-   and is not a hand-off (see leak-manual-lock-options.cpp). */
+/* Called with the lock held: it pauses by unlocking and locking again. The
+   relock is not an acquisition of its own. */
+static pthread_mutex_t crawler_lock = PTHREAD_MUTEX_INITIALIZER;
+void crawl_step(int sleep_now) {
+  if (sleep_now) {
+    pthread_mutex_unlock(&crawler_lock);
+    entries++;
+    pthread_mutex_lock(&crawler_lock);
+  }
+}
+
+/* A function of this file that unlocks a global it did not lock releases
+   the caller's lock. */
+static pthread_mutex_t class_locks[8];
+static void class_done(int id) {
+  entries--;
+  pthread_mutex_unlock(&class_locks[id]);
+}
+void crawl_classes(int n) {
+  for (int i = 0; i < n; i++) {
+    pthread_mutex_lock(&class_locks[i]);
+    if (entries == 0) {
+      class_done(i);
+      continue;
+    }
+    entries++;
+    pthread_mutex_unlock(&class_locks[i]);
+  }
+}
+
+/* Complementary conditions: exactly one of the two unlocks runs. */
+static int needs_lock;
+void eval_item(void) {
+  pthread_mutex_lock(&table_lock);
+  if (!needs_lock)
+    pthread_mutex_unlock(&table_lock);
+  entries++;
+  if (needs_lock)
+    pthread_mutex_unlock(&table_lock);
+}
+
+/* The same, but the second condition differs: a real leak. */
+static int other_flag;
+void eval_item_wrong(void) {
+  pthread_mutex_lock(&table_lock);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'table_lock'{{.*}}
+  if (!needs_lock)
+    pthread_mutex_unlock(&table_lock);
+  entries++;
+  if (other_flag)
+    pthread_mutex_unlock(&table_lock);
+}
+// CHECK-NOTES: :[[@LINE-1]]:1: note: 'table_lock' is still locked at the end of the function
+// CHECK-NOTES-STRICT: :[[@LINE-2]]:1: note: 'table_lock' is still locked{{.*}}

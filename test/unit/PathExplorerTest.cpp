@@ -16,19 +16,26 @@ struct Exploration {
   std::unique_ptr<CFG> Cfg;
   PathResult Result;
 
-  explicit Exploration(llvm::StringRef Annotated) : Code(Annotated) {
+  explicit Exploration(llvm::StringRef Annotated, bool Prune = false)
+      : Code(Annotated) {
     const FunctionDecl *F = Code.function("f");
     EXPECT_NE(F, nullptr);
     Cfg = CFG::buildCFG(F, F->getBody(), &Code.context(), CFG::BuildOptions());
     const auto *Start = Code.nodeAt<CallExpr>("acquire");
     EXPECT_NE(Start, nullptr);
-    Result = explorePaths(*Cfg, Start, [](const Stmt *S) {
-      if (const auto *Call = dyn_cast<CallExpr>(S))
-        if (const FunctionDecl *Callee = Call->getDirectCallee())
-          if (Callee->getName() == "release")
-            return StepVerdict::Released;
-      return StepVerdict::Continue;
-    });
+    ExploreOptions Options;
+    if (Prune)
+      Options.Context = &Code.context();
+    Result = explorePaths(
+        *Cfg, Start,
+        [](const Stmt *S) {
+          if (const auto *Call = dyn_cast<CallExpr>(S))
+            if (const FunctionDecl *Callee = Call->getDirectCallee())
+              if (Callee->getName() == "release")
+                return StepVerdict::Released;
+          return StepVerdict::Continue;
+        },
+        Options);
   }
 
   /// The marker names of the exits found, with their kinds.
@@ -140,6 +147,51 @@ TEST(PathExplorerTest, ThrowLeavesTheFunction) {
   ASSERT_EQ(E.exits().size(), 1u);
   EXPECT_EQ(E.exits()[0],
             std::make_pair(ExitKind::Throw, E.Code.point("throw")));
+}
+
+TEST(PathExplorerTest, ComplementaryConditionsArePruned) {
+  constexpr const char *Code = R"cpp(
+    void acquire(); void release(); bool cond(); extern int flag;
+    void f() {
+      $acquire^acquire();
+      if (!flag)
+        release();
+      cond();
+      if (flag)
+        release();
+    }
+  )cpp";
+  // Without conditions, the path that skips both releases is followed.
+  Exploration Blind(std::string(Code), /*Prune=*/false);
+  EXPECT_EQ(Blind.exits().size(), 1u);
+  // With them, it cannot happen.
+  Exploration Pruned(std::string(Code), /*Prune=*/true);
+  EXPECT_TRUE(Pruned.Result.Exits.empty());
+  EXPECT_TRUE(Pruned.Result.Complete);
+}
+
+TEST(PathExplorerTest, StartsFromTheEntry) {
+  AnnotatedCode Code(std::string(Prelude) + R"cpp(
+    void f() {
+      if (cond())
+        release();
+      acquire();
+    }
+  )cpp");
+  const FunctionDecl *F = Code.function("f");
+  auto Cfg = CFG::buildCFG(F, F->getBody(), &Code.context(), CFG::BuildOptions());
+  PathResult Result = explorePathsFromEntry(*Cfg, [](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        if (Callee->getName() == "release")
+          return StepVerdict::Released;
+        if (Callee->getName() == "acquire")
+          return StepVerdict::Stop;
+      }
+    return StepVerdict::Continue;
+  });
+  EXPECT_EQ(Result.Releases.size(), 1u);
+  EXPECT_TRUE(Result.Exits.empty());
 }
 
 } // namespace
