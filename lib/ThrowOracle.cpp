@@ -2,6 +2,7 @@
 
 #include "ThrowOracle.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 
 using namespace clang;
@@ -21,6 +22,12 @@ bool ThrowOracle::mayThrow(const FunctionDecl *Callee) {
     return false;
   if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
       Method && Method->isTrivial())
+    return false;
+  // A noreturn function whose body is elsewhere ends the program (abort,
+  // exit, an assertion handler): it does not leave by an exception. One
+  // that throws is caught when its body is visible.
+  if ((Callee->isNoReturn() || Callee->hasAttr<AnalyzerNoReturnAttr>()) &&
+      !Callee->hasBody())
     return false;
   switch (Analyzer.analyze(Callee).getBehaviour()) {
   case ExceptionAnalyzer::State::Throwing:

@@ -2,10 +2,10 @@
 //
 // Decides whether evaluating one call may let an exception out, for the notes
 // that say "stays locked if an exception is thrown here". C functions,
-// builtins and noexcept functions never throw; functions whose bodies are
-// visible are analyzed (through clang-tidy's ExceptionAnalyzer, which also
-// ignores std::bad_alloc); the rest is what the UnknownCallsMayThrow option
-// says.
+// builtins, noexcept functions and noreturn functions without a visible body
+// (abort-like) never throw; functions whose bodies are visible are analyzed
+// (through clang-tidy's ExceptionAnalyzer, which also ignores
+// std::bad_alloc); the rest is what the UnknownCallsMayThrow option says.
 //
 //===----------------------------------------------------------------------===//
 

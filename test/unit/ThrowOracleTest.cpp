@@ -19,7 +19,10 @@ constexpr const char *Source = R"cpp(
   struct Trivial { int x; };
   struct Heavy { Heavy(); };
   void (*pointer)();
+  [[noreturn]] void fatal(const char *);
+  [[noreturn]] void raise_error() { throw 2; }
   void f() {
+    $fatal^fatal("x"); $raise^raise_error();
     $c^c_function(1); $unknown^unknown(); $quiet^quiet();
     $thrower^thrower(); $safe^safe(); Trivial $trivial^t{}; (void)t;
     $heavy^Heavy(); $pointer^pointer();
@@ -36,6 +39,10 @@ TEST(ThrowOracleTest, KnowsWhatCannotThrow) {
   EXPECT_TRUE(Oracle.mayThrow(Code.nodeAt<CallExpr>("unknown")));
   EXPECT_TRUE(Oracle.mayThrow(Code.nodeAt<CXXConstructExpr>("heavy")));
   EXPECT_TRUE(Oracle.mayThrow(Code.nodeAt<CallExpr>("pointer")));
+  // Abort-like: noreturn and defined elsewhere. A visible body that throws
+  // is analyzed like any other.
+  EXPECT_FALSE(Oracle.mayThrow(Code.nodeAt<CallExpr>("fatal")));
+  EXPECT_TRUE(Oracle.mayThrow(Code.nodeAt<CallExpr>("raise")));
 }
 
 TEST(ThrowOracleTest, UnknownCallsFollowTheOption) {
