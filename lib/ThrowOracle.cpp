@@ -26,8 +26,12 @@ bool ThrowOracle::mayThrow(const FunctionDecl *Callee) {
   // A noreturn function whose body is elsewhere ends the program (abort,
   // exit, an assertion handler): it does not leave by an exception. One
   // that throws is caught when its body is visible.
+  // (The standard library's throw helpers, std::__throw_*, are noreturn
+  // too, and do throw.)
   if ((Callee->isNoReturn() || Callee->hasAttr<AnalyzerNoReturnAttr>()) &&
-      !Callee->hasBody())
+      !Callee->hasBody() &&
+      !(Callee->isInStdNamespace() && Callee->getIdentifier() &&
+        Callee->getName().starts_with("__throw_")))
     return false;
   switch (Analyzer.analyze(Callee).getBehaviour()) {
   case ExceptionAnalyzer::State::Throwing:
