@@ -373,23 +373,49 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
       ofClass(MutexClass))));
   const auto LockFunction =
       callExpr(callee(functionDecl(hasAnyName(LockFunctions))));
-  const auto InAnalyzedFunction =
-      forCallable(functionDecl(isDefinition()).bind("function"));
+  const auto HasLock =
+      hasDescendant(callExpr(anyOf(LockMember, LockFunction)));
 
-  // A lock() call in code of the user's (not a system header, not a template
-  // instantiation: the template itself is analyzed once). Its function is
-  // analyzed as a whole, once, however many locks it holds.
+  // Functions and lambdas of the user's (not in a system header) with a
+  // lock() call in their body; each is analyzed as a whole, once. The
+  // matchers look down from the function rather than up from the call, so
+  // that no parent map of the whole translation unit is ever built.
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()),
+                                  hasBody(HasLock))
+                         .bind("function"),
+                     this);
   Finder->addMatcher(
-      callExpr(anyOf(LockMember, LockFunction),
-               unless(isExpansionInSystemHeader()),
-               unless(isInTemplateInstantiation()), InAnalyzedFunction),
+      lambdaExpr(unless(isExpansionInSystemHeader()), HasLock)
+          .bind("lambda"),
       this);
+}
+
+/// Whether \p D is, or is declared inside, a template instantiation: the
+/// template itself is analyzed (and fixed) once instead.
+static bool isInTemplateInstantiation(const Decl *D) {
+  for (const DeclContext *Ctx = dyn_cast<DeclContext>(D) ? cast<DeclContext>(D)
+                                                        : D->getDeclContext();
+       Ctx; Ctx = Ctx->getParent()) {
+    if (const auto *Function = dyn_cast<FunctionDecl>(Ctx);
+        Function && Function->isTemplateInstantiation())
+      return true;
+    if (const auto *Record = dyn_cast<CXXRecordDecl>(Ctx);
+        Record && Record->getTemplateSpecializationKind() != TSK_Undeclared &&
+        Record->getTemplateSpecializationKind() != TSK_ExplicitSpecialization)
+      return true;
+  }
+  return false;
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  // Every lock call of a function leads here; the first one analyzes all.
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    Function = Lambda->getCallOperator();
   if (!Function || !Analyzed.insert(Function).second)
+    return;
+  // Instantiations repeat their template, which is analyzed itself.
+  if (isInTemplateInstantiation(Function))
     return;
   analyzeFunction(*Function, *Result.Context);
 }
