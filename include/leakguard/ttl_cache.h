@@ -1,0 +1,427 @@
+//===--- ttl_cache.h - a bounded LRU cache with optional expiry -----------===//
+//
+// Part of leakguard. Header-only, standard C++17, no dependencies.
+//
+// leakguard::ttl_cache<Key, T> is what leak-unbounded-cache suggests for a
+// map with program lifetime that only grows: it holds at most max_entries()
+// entries, evicting the least recently used one to make room, and when a
+// time to live is set, an entry older than that counts as absent.
+//
+//   leakguard::ttl_cache<std::string, Session> sessions{10000,
+//                                                       std::chrono::minutes(30)};
+//   sessions[token] = session;           // may evict the least recently used
+//   if (auto it = sessions.find(token); it != sessions.end())
+//     use(it->second);                   // marks the entry as recently used
+//
+// It offers the part of std::unordered_map that caches use: find,
+// operator[], at, insert, emplace, try_emplace, insert_or_assign, erase,
+// count, contains, size, empty, clear and iteration (most recently used
+// first), with value_type std::pair<const Key, T>. Every operation is O(1)
+// on average (hashing, like std::unordered_map); evictions and expiries are
+// O(1) each.
+//
+// Differences from std::unordered_map:
+//   * find(), at() and operator[] on a non-const cache mark the entry as
+//     recently used; so do insert(), emplace() and try_emplace() when the key
+//     is already there. count(), contains() and the const overloads change
+//     nothing.
+//   * Expiry: an entry lives for time_to_live() from when it was inserted or
+//     last written by insert_or_assign() (assigning through operator[] or an
+//     iterator does not restart it). An expired entry is invisible to
+//     lookups and is removed by the next non-const operation that meets it,
+//     by purge_expired(), or to make room. Iteration visits every entry not
+//     yet removed: call purge_expired() first to skip expired ones.
+//   * Inserting a new key into a full cache evicts the least recently used
+//     entry first (after removing expired ones), which invalidates iterators
+//     and references to that entry only.
+//   * Move-only: a cache is not copied by accident.
+//
+// Thread safety: thread-compatible, like the standard containers. Const
+// member functions may run concurrently with each other; any non-const call
+// (including find(), at() and operator[], which update recency) needs
+// exclusive access, for example under the mutex that guarded the map it
+// replaces.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_TTL_CACHE_H
+#define LEAKGUARD_TTL_CACHE_H
+
+#include <chrono>
+#include <cstddef>
+#include <cstdlib>
+#include <functional>
+#include <iterator>
+#include <stdexcept>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+namespace leakguard {
+
+template <class Key, class T, class Hash = std::hash<Key>,
+          class KeyEqual = std::equal_to<Key>,
+          class Clock = std::chrono::steady_clock>
+class ttl_cache {
+public:
+  using key_type = Key;
+  using mapped_type = T;
+  using value_type = std::pair<const Key, T>;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+  using hasher = Hash;
+  using key_equal = KeyEqual;
+  using reference = value_type &;
+  using const_reference = const value_type &;
+  using clock = Clock;
+  using duration = typename Clock::duration;
+  using time_point = typename Clock::time_point;
+
+private:
+  // One entry, linked into two lists: recency (most recently used at the
+  // head) and age (oldest write at the head, which expires first since every
+  // entry lives equally long).
+  struct Node {
+    template <class... Args>
+    explicit Node(Args &&...A) : Value(std::forward<Args>(A)...) {}
+    value_type Value;
+    time_point Written{};
+    Node *Newer = nullptr, *Older = nullptr;       // recency list
+    Node *Younger = nullptr, *Elder = nullptr;     // age list
+  };
+
+  // The index refers to the key inside its node: no key is stored twice.
+  struct KeyRef {
+    const Key *K;
+  };
+  struct RefHash {
+    Hash H;
+    std::size_t operator()(const KeyRef &R) const { return H(*R.K); }
+  };
+  struct RefEqual {
+    KeyEqual E;
+    bool operator()(const KeyRef &A, const KeyRef &B) const {
+      return E(*A.K, *B.K);
+    }
+  };
+  using Index = std::unordered_map<KeyRef, Node *, RefHash, RefEqual>;
+
+  template <bool Const> class basic_iterator {
+    friend class ttl_cache;
+    template <bool> friend class basic_iterator;
+    Node *N = nullptr;
+    explicit basic_iterator(const Node *Current)
+        : N(const_cast<Node *>(Current)) {}
+
+  public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = typename ttl_cache::value_type;
+    using difference_type = std::ptrdiff_t;
+    using reference = std::conditional_t<Const, const value_type &, value_type &>;
+    using pointer = std::conditional_t<Const, const value_type *, value_type *>;
+
+    basic_iterator() = default;
+    template <bool C = Const, class = std::enable_if_t<C>>
+    basic_iterator(const basic_iterator<false> &Other) : N(Other.N) {}
+
+    reference operator*() const { return N->Value; }
+    pointer operator->() const { return &N->Value; }
+    basic_iterator &operator++() {
+      N = N->Older;
+      return *this;
+    }
+    basic_iterator operator++(int) {
+      basic_iterator Old = *this;
+      N = N->Older;
+      return Old;
+    }
+    friend bool operator==(const basic_iterator &A, const basic_iterator &B) {
+      return A.N == B.N;
+    }
+    friend bool operator!=(const basic_iterator &A, const basic_iterator &B) {
+      return A.N != B.N;
+    }
+  };
+
+public:
+  using iterator = basic_iterator<false>;
+  using const_iterator = basic_iterator<true>;
+
+  /// A cache of at most \p max_entries entries (at least one); with a
+  /// positive \p time_to_live, entries older than that count as absent.
+  explicit ttl_cache(size_type max_entries,
+                     duration time_to_live = duration::zero(),
+                     const Hash &hash = Hash(),
+                     const KeyEqual &equal = KeyEqual())
+      : Map(0, RefHash{hash}, RefEqual{equal}),
+        Capacity(max_entries == 0 ? 1 : max_entries), Ttl(time_to_live) {}
+
+  ttl_cache(const ttl_cache &) = delete;
+  ttl_cache &operator=(const ttl_cache &) = delete;
+  ttl_cache(ttl_cache &&Other) noexcept
+      : Map(std::move(Other.Map)), Capacity(Other.Capacity), Ttl(Other.Ttl) {
+    takeLists(Other);
+  }
+  ttl_cache &operator=(ttl_cache &&Other) noexcept {
+    if (this != &Other) {
+      clear();
+      Map = std::move(Other.Map);
+      Capacity = Other.Capacity;
+      Ttl = Other.Ttl;
+      takeLists(Other);
+    }
+    return *this;
+  }
+  ~ttl_cache() { destroyNodes(); }
+
+  // Capacity and expiry.
+  size_type max_entries() const noexcept { return Capacity; }
+  duration time_to_live() const noexcept { return Ttl; }
+  size_type size() const noexcept { return Map.size(); }
+  bool empty() const noexcept { return Map.empty(); }
+  size_type max_size() const noexcept { return Capacity; }
+
+  // Iteration, most recently used first.
+  iterator begin() noexcept { return iterator(Newest); }
+  iterator end() noexcept { return iterator(); }
+  const_iterator begin() const noexcept { return const_iterator(Newest); }
+  const_iterator end() const noexcept { return const_iterator(); }
+  const_iterator cbegin() const noexcept { return begin(); }
+  const_iterator cend() const noexcept { return end(); }
+
+  // Lookup.
+  iterator find(const Key &K) { return iterator(lookup(K)); }
+  const_iterator find(const Key &K) const {
+    return const_iterator(peek(K));
+  }
+  size_type count(const Key &K) const { return peek(K) ? 1 : 0; }
+  bool contains(const Key &K) const { return peek(K) != nullptr; }
+
+  T &at(const Key &K) {
+    if (Node *N = lookup(K))
+      return N->Value.second;
+    outOfRange();
+  }
+  const T &at(const Key &K) const {
+    if (const Node *N = peek(K))
+      return N->Value.second;
+    outOfRange();
+  }
+
+  T &operator[](const Key &K) { return try_emplace(K).first->second; }
+  T &operator[](Key &&K) { return try_emplace(std::move(K)).first->second; }
+
+  // Insertion. An existing key keeps its value and is marked as used.
+  std::pair<iterator, bool> insert(const value_type &V) {
+    return place(V.first, V);
+  }
+  std::pair<iterator, bool> insert(value_type &&V) {
+    return place(V.first, std::move(V));
+  }
+  template <class P,
+            class = std::enable_if_t<std::is_constructible_v<value_type, P &&>>>
+  std::pair<iterator, bool> insert(P &&V) {
+    return emplace(std::forward<P>(V));
+  }
+
+  template <class... Args> std::pair<iterator, bool> emplace(Args &&...A) {
+    Node *N = new Node(std::forward<Args>(A)...);
+    if (Node *Old = lookup(N->Value.first)) {
+      delete N;
+      return {iterator(Old), false};
+    }
+    return {iterator(link(N)), true};
+  }
+
+  template <class... Args>
+  std::pair<iterator, bool> try_emplace(const Key &K, Args &&...A) {
+    return tryEmplace(K, std::forward<Args>(A)...);
+  }
+  template <class... Args>
+  std::pair<iterator, bool> try_emplace(Key &&K, Args &&...A) {
+    return tryEmplace(std::move(K), std::forward<Args>(A)...);
+  }
+
+  /// Inserts or overwrites; either way the entry's time to live restarts.
+  template <class M>
+  std::pair<iterator, bool> insert_or_assign(const Key &K, M &&Value) {
+    return insertOrAssign(K, std::forward<M>(Value));
+  }
+  template <class M>
+  std::pair<iterator, bool> insert_or_assign(Key &&K, M &&Value) {
+    return insertOrAssign(std::move(K), std::forward<M>(Value));
+  }
+
+  // Removal.
+  size_type erase(const Key &K) {
+    auto It = Map.find(KeyRef{&K});
+    if (It == Map.end())
+      return 0;
+    destroy(It->second);
+    return 1;
+  }
+  iterator erase(const_iterator Pos) {
+    Node *Next = Pos.N->Older;
+    destroy(Pos.N);
+    return iterator(Next);
+  }
+  iterator erase(iterator Pos) { return erase(const_iterator(Pos)); }
+  void clear() noexcept {
+    destroyNodes();
+    Map.clear();
+    Newest = Oldest = Youngest = Eldest = nullptr;
+  }
+
+  /// Removes the expired entries; returns how many.
+  size_type purge_expired() { return purgeExpired(Clock::now()); }
+
+private:
+  [[noreturn]] static void outOfRange() {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    throw std::out_of_range("leakguard::ttl_cache::at: no such key");
+#else
+    std::abort();
+#endif
+  }
+
+  bool expired(const Node *N, time_point Now) const {
+    return Ttl > duration::zero() && Now - N->Written >= Ttl;
+  }
+
+  // The live node of K, without touching anything.
+  const Node *peek(const Key &K) const {
+    auto It = Map.find(KeyRef{&K});
+    if (It == Map.end() || expired(It->second, Clock::now()))
+      return nullptr;
+    return It->second;
+  }
+
+  // The live node of K, marked as recently used; an expired one is dropped.
+  Node *lookup(const Key &K) {
+    auto It = Map.find(KeyRef{&K});
+    if (It == Map.end())
+      return nullptr;
+    Node *N = It->second;
+    if (expired(N, Clock::now())) {
+      destroy(N);
+      return nullptr;
+    }
+    unlinkRecency(N);
+    pushRecency(N);
+    return N;
+  }
+
+  template <class V> std::pair<iterator, bool> place(const Key &K, V &&Value) {
+    if (Node *Old = lookup(K))
+      return {iterator(Old), false};
+    return {iterator(link(new Node(std::forward<V>(Value)))), true};
+  }
+
+  template <class K, class... Args>
+  std::pair<iterator, bool> tryEmplace(K &&Name, Args &&...A) {
+    if (Node *Old = lookup(Name))
+      return {iterator(Old), false};
+    Node *N = new Node(std::piecewise_construct,
+                       std::forward_as_tuple(std::forward<K>(Name)),
+                       std::forward_as_tuple(std::forward<Args>(A)...));
+    return {iterator(link(N)), true};
+  }
+
+  template <class K, class M>
+  std::pair<iterator, bool> insertOrAssign(K &&Name, M &&Value) {
+    if (Node *Old = lookup(Name)) {
+      Old->Value.second = std::forward<M>(Value);
+      unlinkAge(Old);
+      Old->Written = Clock::now();
+      pushAge(Old);
+      return {iterator(Old), false};
+    }
+    Node *N = new Node(std::forward<K>(Name), std::forward<M>(Value));
+    return {iterator(link(N)), true};
+  }
+
+  // Adds a new node (its key is not in the map), making room first.
+  Node *link(Node *N) {
+    time_point Now = Clock::now();
+    purgeExpired(Now);
+    if (Map.size() >= Capacity)
+      destroy(Oldest);
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    try {
+      Map.emplace(KeyRef{&N->Value.first}, N);
+    } catch (...) {
+      delete N;
+      throw;
+    }
+#else
+    Map.emplace(KeyRef{&N->Value.first}, N);
+#endif
+    N->Written = Now;
+    pushRecency(N);
+    pushAge(N);
+    return N;
+  }
+
+  size_type purgeExpired(time_point Now) {
+    size_type Removed = 0;
+    while (Eldest && expired(Eldest, Now)) {
+      destroy(Eldest);
+      ++Removed;
+    }
+    return Removed;
+  }
+
+  void destroy(Node *N) {
+    Map.erase(KeyRef{&N->Value.first});
+    unlinkRecency(N);
+    unlinkAge(N);
+    delete N;
+  }
+
+  void pushRecency(Node *N) {
+    N->Newer = nullptr;
+    N->Older = Newest;
+    (Newest ? Newest->Newer : Oldest) = N;
+    Newest = N;
+  }
+  void unlinkRecency(Node *N) {
+    (N->Newer ? N->Newer->Older : Newest) = N->Older;
+    (N->Older ? N->Older->Newer : Oldest) = N->Newer;
+  }
+  void pushAge(Node *N) {
+    N->Younger = nullptr;
+    N->Elder = Youngest;
+    (Youngest ? Youngest->Younger : Eldest) = N;
+    Youngest = N;
+  }
+  void unlinkAge(Node *N) {
+    (N->Younger ? N->Younger->Elder : Youngest) = N->Elder;
+    (N->Elder ? N->Elder->Younger : Eldest) = N->Younger;
+  }
+
+  void destroyNodes() noexcept {
+    for (Node *N = Newest; N;) {
+      Node *Next = N->Older;
+      delete N;
+      N = Next;
+    }
+  }
+  void takeLists(ttl_cache &Other) noexcept {
+    Newest = std::exchange(Other.Newest, nullptr);
+    Oldest = std::exchange(Other.Oldest, nullptr);
+    Youngest = std::exchange(Other.Youngest, nullptr);
+    Eldest = std::exchange(Other.Eldest, nullptr);
+    Other.Map.clear();
+  }
+
+  Index Map;
+  size_type Capacity;
+  duration Ttl;
+  Node *Newest = nullptr, *Oldest = nullptr;   // recency ends
+  Node *Youngest = nullptr, *Eldest = nullptr; // age ends
+};
+
+} // namespace leakguard
+
+#endif // LEAKGUARD_TTL_CACHE_H
