@@ -1,0 +1,941 @@
+//===--- UncancellableThreadCheck.cpp - leak-uncancellable-thread ---------===//
+
+#include "UncancellableThreadCheck.h"
+#include "FixItBuilders.h"
+#include "LockModel.h"
+#include "PathExplorer.h"
+#include "utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::leak {
+
+namespace {
+
+constexpr const char DefaultThreadTypes[] = "std::thread";
+constexpr const char DefaultJoiningThreadTypes[] = "std::jthread";
+constexpr const char DefaultStopFlagTypes[] =
+    "std::atomic;std::atomic_flag;std::stop_token;std::stop_source";
+constexpr const char DefaultTaskFunctions[] = "std::async";
+
+/// The single parent of \p Node, or an empty node.
+DynTypedNode parentOf(const DynTypedNode &Node, ASTContext &Context) {
+  auto Parents = Context.getParents(Node);
+  return Parents.size() == 1 ? Parents[0] : DynTypedNode();
+}
+
+/// Whether \p E only carries its operand along (casts, temporaries, an
+/// elidable copy or move).
+bool isTransparent(const Expr *E) {
+  if (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr, ImplicitCastExpr,
+          ExprWithCleanups, ParenExpr, CXXFunctionalCastExpr>(E))
+    return true;
+  const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+  return Construct && Construct->getNumArgs() == 1 &&
+         Construct->getConstructor()->isCopyOrMoveConstructor();
+}
+
+bool isCallNamed(const CallExpr *Call, std::initializer_list<StringRef> Names) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->getIdentifier() &&
+         llvm::is_contained(Names, Callee->getName());
+}
+
+/// The member (or the variable) \p E names: `worker_`, `this->worker_`, `t`.
+const ValueDecl *namedDecl(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return Member->getMemberDecl();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl();
+  return nullptr;
+}
+
+/// The object a member call is made on, or null.
+const ValueDecl *calledOn(const CXXMemberCallExpr *Call) {
+  return namedDecl(Call->getImplicitObjectArgument());
+}
+
+/// Calls `Names` made on the object \p D inside \p Body.
+llvm::SmallVector<const CXXMemberCallExpr *, 2>
+memberCallsOn(const Stmt *Body, const ValueDecl *D,
+              std::initializer_list<StringRef> Names) {
+  llvm::SmallVector<const CXXMemberCallExpr *, 2> Calls;
+  llvm::SmallVector<const Stmt *, 32> Work = {Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+        Call && calledOn(Call) == D && isCallNamed(Call, Names))
+      Calls.push_back(Call);
+    llvm::append_range(Work, S->children());
+  }
+  llvm::sort(Calls, [](const CXXMemberCallExpr *A, const CXXMemberCallExpr *B) {
+    return A->getBeginLoc() < B->getBeginLoc();
+  });
+  return Calls;
+}
+
+/// The variable \p E points to (`&tid`, `&tids[i]`), or null.
+const VarDecl *addressedVariable(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+  if (!AddrOf || AddrOf->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const Expr *Object = AddrOf->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Object))
+    Object = Subscript->getBase()->IgnoreParenImpCasts();
+  return dyn_cast_or_null<VarDecl>(namedDecl(Object));
+}
+
+/// References to \p Var inside \p Body.
+unsigned countReferences(const Stmt *Body, const VarDecl *Var) {
+  unsigned Count = 0;
+  llvm::SmallVector<const Stmt *, 32> Work = {Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == Var)
+      ++Count;
+    llvm::append_range(Work, S->children());
+  }
+  return Count;
+}
+
+/// Calls of the function \p Name inside \p Body.
+llvm::SmallVector<const CallExpr *, 2> callsOf(const Stmt *Body,
+                                               StringRef Name) {
+  llvm::SmallVector<const CallExpr *, 2> Calls;
+  llvm::SmallVector<const Stmt *, 32> Work = {Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S); isCallNamed(Call, {Name}))
+      Calls.push_back(Call);
+    llvm::append_range(Work, S->children());
+  }
+  return Calls;
+}
+
+bool isSpelled(const Expr *E, StringRef Name, const ASTContext &Context) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (Ref->getDecl()->getName() == Name)
+      return true;
+  const SourceManager &SM = Context.getSourceManager();
+  SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(Loc, Loc), SM,
+                              Context.getLangOpts()) == Name;
+}
+
+StringRef exitNote(leakguard::ExitKind Kind) {
+  switch (Kind) {
+  case leakguard::ExitKind::Return:
+    return "'%0' is still joinable when returning here";
+  case leakguard::ExitKind::Throw:
+    return "'%0' is still joinable when throwing here";
+  case leakguard::ExitKind::Break:
+    return "'%0' is still joinable when breaking out here";
+  case leakguard::ExitKind::Continue:
+    return "'%0' is still joinable when continuing here";
+  case leakguard::ExitKind::Goto:
+    return "'%0' is still joinable when jumping here";
+  case leakguard::ExitKind::FunctionEnd:
+    return "'%0' is still joinable at the end of the function";
+  case leakguard::ExitKind::Reentry:
+    return "'%0' is destroyed still joinable when the loop comes back here";
+  }
+  llvm_unreachable("unknown exit kind");
+}
+
+/// Replaces the `thread` of a type spelled `std::thread` (or `thread`) by
+/// `jthread`, keeping the qualifier as written.
+std::optional<FixItHint> toJThread(TypeLoc Loc, const SourceManager &SM,
+                                   const LangOptions &LangOpts) {
+  if (Loc.isNull())
+    return std::nullopt;
+  SourceLocation Name = Loc.getEndLoc();
+  if (Name.isInvalid() || Name.isMacroID())
+    return std::nullopt;
+  CharSourceRange Range = CharSourceRange::getTokenRange(Name, Name);
+  if (Lexer::getSourceText(Range, SM, LangOpts) != "thread")
+    return std::nullopt;
+  return FixItHint::CreateReplacement(Range, "jthread");
+}
+
+} // namespace
+
+/// One thread start: a thread object constructed with a callable, or a
+/// callable emplaced into a container of threads.
+struct UncancellableThreadCheck::Start {
+  const Expr *Creation = nullptr;
+  const Expr *Callable = nullptr;
+  bool Joining = false;
+  const FunctionDecl *Function = nullptr;
+  /// The local variable that holds the thread, and its declaration.
+  const VarDecl *Local = nullptr;
+  const DeclStmt *LocalDecl = nullptr;
+  /// The member that holds it (the thread or a container of threads).
+  const FieldDecl *Field = nullptr;
+  /// The detach() of the thread, if any.
+  const CXXMemberCallExpr *Detach = nullptr;
+  std::optional<leakguard::ThreadBody> Body;
+};
+
+UncancellableThreadCheck::UncancellableThreadCheck(StringRef Name,
+                                                   ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      ThreadTypes(utils::options::parseStringList(
+          Options.get("ThreadTypes", DefaultThreadTypes))),
+      JoiningThreadTypes(utils::options::parseStringList(
+          Options.get("JoiningThreadTypes", DefaultJoiningThreadTypes))),
+      StopFlagTypes(utils::options::parseStringList(
+          Options.get("StopFlagTypes", DefaultStopFlagTypes))),
+      TaskFunctions(utils::options::parseStringList(
+          Options.get("TaskFunctions", DefaultTaskFunctions))) {}
+
+void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ThreadTypes",
+                utils::options::serializeStringList(ThreadTypes));
+  Options.store(Opts, "JoiningThreadTypes",
+                utils::options::serializeStringList(JoiningThreadTypes));
+  Options.store(Opts, "StopFlagTypes",
+                utils::options::serializeStringList(StopFlagTypes));
+  Options.store(Opts, "TaskFunctions",
+                utils::options::serializeStringList(TaskFunctions));
+}
+
+void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<StringRef> AllThreadTypes = ThreadTypes;
+  llvm::append_range(AllThreadTypes, JoiningThreadTypes);
+  const auto ThreadClass = cxxRecordDecl(hasAnyName(AllThreadTypes));
+  const auto ThreadType = qualType(
+      hasUnqualifiedDesugaredType(recordType(hasDeclaration(ThreadClass))));
+  const auto ThreadContainer = classTemplateSpecializationDecl(
+      hasTemplateArgument(0, refersToType(ThreadType)));
+  const auto InUserCode = allOf(unless(isExpansionInSystemHeader()),
+                                unless(isInTemplateInstantiation()));
+  const auto InFunction =
+      optionally(forCallable(functionDecl().bind("function")));
+
+  // A thread object started with a callable: what it runs, who holds it.
+  Finder->addMatcher(
+      cxxConstructExpr(
+          hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass),
+                                            unless(isCopyConstructor()),
+                                            unless(isMoveConstructor()))),
+          hasArgument(0, expr()), InUserCode, InFunction)
+          .bind("construct"),
+      this);
+  // A callable emplaced into a container of threads: the thread itself is
+  // constructed in the library's headers.
+  Finder->addMatcher(
+      cxxMemberCallExpr(
+          callee(cxxMethodDecl(
+              hasAnyName("emplace_back", "emplace", "emplace_front"))),
+          thisPointerType(ThreadContainer), hasArgument(0, expr()),
+          InUserCode, InFunction)
+          .bind("emplace"),
+      this);
+  // pthread_create: the start routine, the pthread_t and its attributes.
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasName("::pthread_create"))),
+               argumentCountIs(4), InUserCode,
+               forCallable(functionDecl().bind("function")))
+          .bind("pthread"),
+      this);
+  // Tasks handed to std::async or a pool: what they capture by reference.
+  if (!TaskFunctions.empty())
+    Finder->addMatcher(
+        callExpr(callee(functionDecl(hasAnyName(TaskFunctions))), InUserCode,
+                 forCallable(functionDecl().bind("function")))
+            .bind("task"),
+        this);
+  // Private thread members (or containers of threads): are they ever joined?
+  Finder->addMatcher(
+      fieldDecl(hasType(qualType(anyOf(
+                    ThreadType, hasUnqualifiedDesugaredType(recordType(
+                                    hasDeclaration(ThreadContainer)))))),
+                isPrivate(), unless(isExpansionInSystemHeader()))
+          .bind("field"),
+      this);
+}
+
+bool UncancellableThreadCheck::isStopFlag(QualType T) const {
+  const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
+  return Record && llvm::any_of(StopFlagTypes, [&](StringRef Name) {
+           return leakguard::hasQualifiedName(Record, Name);
+         });
+}
+
+bool UncancellableThreadCheck::isThreadClass(const CXXRecordDecl *Record,
+                                             bool &Joining) const {
+  if (!Record)
+    return false;
+  auto Named = [&](StringRef Name) {
+    return leakguard::hasQualifiedName(Record, Name);
+  };
+  Joining = llvm::any_of(JoiningThreadTypes, Named);
+  return Joining || llvm::any_of(ThreadTypes, Named);
+}
+
+void UncancellableThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Context = *Result.Context;
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field")) {
+    // Members of a template's instantiations are the template's own.
+    if (!isa<ClassTemplateSpecializationDecl>(Field->getParent()))
+      Fields.insert(Field);
+    return;
+  }
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("pthread")) {
+    analyzePthreadCreate(*Call, *Function, Context);
+    return;
+  }
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("task")) {
+    analyzeTask(*Call, *Function, Context);
+    return;
+  }
+
+  Start S;
+  S.Function = Function;
+  if (const auto *Emplace =
+          Result.Nodes.getNodeAs<CXXMemberCallExpr>("emplace")) {
+    S.Creation = Emplace;
+    S.Callable = Emplace->getArg(0);
+    S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Emplace));
+    QualType Container = Emplace->getImplicitObjectArgument()->getType();
+    if (Container->isPointerType())
+      Container = Container->getPointeeType();
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            Container->getAsCXXRecordDecl()))
+      isThreadClass(
+          Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl(),
+          S.Joining);
+    // A container element that is itself a thread (a move): nothing starts.
+    if (S.Callable->getType()->getAsCXXRecordDecl() ==
+        Emplace->getType()->getAsCXXRecordDecl())
+      return;
+  } else {
+    const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct");
+    S.Creation = Construct;
+    S.Callable = Construct->getArg(0);
+    isThreadClass(Construct->getConstructor()->getParent(), S.Joining);
+    // Who holds the new thread: climb through the wrappers.
+    DynTypedNode Node = DynTypedNode::create(*Construct);
+    const Expr *Current = Construct;
+    while (true) {
+      DynTypedNode Parent = parentOf(Node, Context);
+      if (const auto *E = Parent.get<Expr>()) {
+        if (isTransparent(E)) {
+          Node = Parent;
+          Current = E;
+          continue;
+        }
+        if (isa<MemberExpr>(E)) {
+          // std::thread(...).detach()
+          const auto *Call =
+              parentOf(Parent, Context).get<CXXMemberCallExpr>();
+          if (Call && isCallNamed(Call, {"detach"}))
+            S.Detach = Call;
+        } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+                   Op && Op->getOperator() == OO_Equal &&
+                   Op->getNumArgs() == 2 && Op->getArg(1) == Current) {
+          S.Field = dyn_cast_or_null<FieldDecl>(namedDecl(Op->getArg(0)));
+        } else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E);
+                   Call && isCallNamed(Call, {"push_back", "emplace_back",
+                                              "push_front", "emplace",
+                                              "insert", "push"})) {
+          S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Call));
+        }
+        break;
+      }
+      if (const auto *Var = Parent.get<VarDecl>()) {
+        if (Var->hasLocalStorage() && !Var->getType()->isReferenceType()) {
+          S.Local = Var;
+          S.LocalDecl = parentOf(Parent, Context).get<DeclStmt>();
+        }
+        break;
+      }
+      if (const auto *Init = Parent.get<CXXCtorInitializer>())
+        S.Field = Init->getMember();
+      break;
+    }
+    if (S.Local && Function) {
+      auto Detaches = memberCallsOn(Function->getBody(), S.Local, {"detach"});
+      if (!Detaches.empty())
+        S.Detach = Detaches.front();
+    }
+  }
+  if (S.Field && !S.Detach) {
+    const auto *Record = cast<CXXRecordDecl>(S.Field->getParent());
+    for (const CXXMethodDecl *Method : Record->methods()) {
+      const FunctionDecl *Definition = nullptr;
+      if (!Method->hasBody(Definition))
+        continue;
+      auto Detaches = memberCallsOn(Definition->getBody(), S.Field, {"detach"});
+      if (!Detaches.empty()) {
+        S.Detach = Detaches.front();
+        break;
+      }
+    }
+  }
+  S.Body = leakguard::resolveThreadBody(S.Callable);
+  analyzeStart(S, Context);
+}
+
+std::optional<leakguard::EndlessLoop> UncancellableThreadCheck::endlessLoopOf(
+    const leakguard::ThreadBody &Body, ASTContext &Context,
+    const FunctionDecl *&LoopFunction) {
+  auto IsStopFlag = [this](QualType T) { return isStopFlag(T); };
+  LoopFunction = Body.Function;
+  if (auto Loop = leakguard::findEndlessLoop(*Body.Function, Context, IsStopFlag))
+    return Loop;
+  if (!Body.Lambda)
+    return std::nullopt;
+  // `[this] { run(); }`: the loop is in the function the lambda calls.
+  const auto *Compound = dyn_cast_or_null<CompoundStmt>(Body.Lambda->getBody());
+  if (!Compound)
+    return std::nullopt;
+  for (const Stmt *Statement : Compound->body()) {
+    const auto *Call = dyn_cast<CallExpr>(Statement);
+    const FunctionDecl *Definition = nullptr;
+    if (!Call || !Call->getDirectCallee() ||
+        !Call->getDirectCallee()->hasBody(Definition))
+      continue;
+    if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
+      continue;
+    if (auto Loop =
+            leakguard::findEndlessLoop(*Definition, Context, IsStopFlag)) {
+      LoopFunction = Definition;
+      return Loop;
+    }
+  }
+  return std::nullopt;
+}
+
+void UncancellableThreadCheck::analyzeStart(const Start &S,
+                                            ASTContext &Context) {
+  if (S.Body && reportEndless(S, Context)) {
+    if (S.Field)
+      ReportedFields.insert(S.Field);
+    return;
+  }
+  if (S.Detach && S.Body && S.Body->Lambda && S.Function &&
+      !leakguard::callsWaitOrJoin(S.Function->getBody()) &&
+      reportReferenceCaptures(*S.Body->Lambda, S.Creation, S.Detach,
+                              "a detached thread",
+                              "the thread is detached here"))
+    return;
+  if (S.Local && S.LocalDecl && !S.Joining && !S.Detach && S.Function)
+    reportJoinable(S, Context);
+}
+
+bool UncancellableThreadCheck::reportEndless(const Start &S,
+                                             ASTContext &Context) {
+  const FunctionDecl *LoopFunction = nullptr;
+  auto Loop = endlessLoopOf(*S.Body, Context, LoopFunction);
+  if (!Loop)
+    return false;
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  const bool Cxx20 = LangOpts.CPlusPlus20;
+
+  // The C++20 fix: std::thread -> std::jthread, a std::stop_token parameter
+  // on the lambda, and the loop runs while no stop is requested.
+  std::vector<FixItHint> Fixes;
+  std::string NoFix;
+  auto BuildFix = [&]() -> bool {
+    if (!Cxx20)
+      return false;
+    if (!S.Body->Lambda || LoopFunction != S.Body->Function) {
+      NoFix = "no fix: the thread does not run a lambda with the loop in it; "
+              "give its function a 'std::stop_token' parameter and test "
+              "'stop_requested()' in the loop";
+      return false;
+    }
+    if (S.Detach) {
+      NoFix = "no fix: a 'std::jthread' in this scope would be stopped at its "
+              "end; keep the thread in a member 'std::jthread' instead of "
+              "detaching it";
+      return false;
+    }
+    if (!S.Joining && !S.Local) {
+      NoFix = "no fix: only a local thread is rewritten; make the member a "
+              "'std::jthread' and test its 'std::stop_token' in the loop";
+      return false;
+    }
+    const LambdaExpr *Lambda = S.Body->Lambda;
+    const CXXMethodDecl *Operator = Lambda->getCallOperator();
+    // The thread variable: std::thread -> std::jthread, a stop requested
+    // before each join.
+    if (!S.Joining) {
+      if (auto Fix = toJThread(S.Local->getTypeSourceInfo()->getTypeLoc(), SM,
+                               LangOpts))
+        Fixes.push_back(*Fix);
+      else if (!isa<AutoType>(S.Local->getType()))
+        return false;
+      const Expr *Init = S.Local->getInit();
+      while (Init && isTransparent(Init) && !isa<CXXTemporaryObjectExpr>(Init))
+        Init = isa<CXXConstructExpr>(Init)
+                   ? cast<CXXConstructExpr>(Init)->getArg(0)
+                   : cast<Expr>(*Init->child_begin());
+      if (const auto *Temporary = dyn_cast_or_null<CXXTemporaryObjectExpr>(Init))
+        if (auto Fix = toJThread(Temporary->getTypeSourceInfo()->getTypeLoc(),
+                                 SM, LangOpts))
+          Fixes.push_back(*Fix);
+      if (Fixes.empty())
+        return false;
+      // Every other use must be a join, joinable() or get_id().
+      auto Joins = memberCallsOn(S.Function->getBody(), S.Local, {"join"});
+      auto Benign = memberCallsOn(S.Function->getBody(), S.Local,
+                                  {"join", "joinable", "get_id"});
+      if (countReferences(S.Function->getBody(), S.Local) != Benign.size())
+        return false;
+      for (const CXXMemberCallExpr *Join : Joins) {
+        if (Join->getBeginLoc().isMacroID())
+          return false;
+        Fixes.push_back(FixItHint::CreateInsertion(
+            Join->getBeginLoc(),
+            S.Local->getName().str() + ".request_stop();\n" +
+                leakguard::indentationOf(Join->getBeginLoc(), SM)));
+      }
+    }
+    // The stop token parameter.
+    std::string Token;
+    if (Operator->getNumParams() > 0 &&
+        isStopFlag(Operator->getParamDecl(0)->getType()) &&
+        leakguard::hasQualifiedName(
+            Operator->getParamDecl(0)->getType().getCanonicalType()
+                .getNonReferenceType()->getAsCXXRecordDecl(),
+            "std::stop_token")) {
+      Token = Operator->getParamDecl(0)->getName().str();
+      if (Token.empty())
+        return false;
+    } else {
+      Token = leakguard::freshName({"st", "stop_token", "token"},
+                                   Lambda->getBody(), SM, LangOpts);
+      std::string Param = "std::stop_token " + Token;
+      if (!Lambda->hasExplicitParameters()) {
+        SourceLocation After = Lambda->getIntroducerRange().getEnd();
+        if (After.isMacroID())
+          return false;
+        Fixes.push_back(FixItHint::CreateInsertion(
+            After.getLocWithOffset(1), "(" + Param + ")"));
+      } else {
+        auto Proto = Operator->getTypeSourceInfo()
+                         ->getTypeLoc()
+                         .getAsAdjusted<FunctionProtoTypeLoc>();
+        if (!Proto || Proto.getLParenLoc().isMacroID())
+          return false;
+        Fixes.push_back(FixItHint::CreateInsertion(
+            Proto.getLParenLoc().getLocWithOffset(1),
+            Operator->getNumParams() == 0 ? Param : Param + ", "));
+      }
+    }
+    // The loop condition.
+    std::string Stop = "!" + Token + ".stop_requested()";
+    const Expr *Cond = nullptr;
+    if (const auto *While = dyn_cast<WhileStmt>(Loop->Loop))
+      Cond = While->getCond();
+    else if (const auto *Do = dyn_cast<DoStmt>(Loop->Loop))
+      Cond = Do->getCond();
+    else if (const auto *For = dyn_cast<ForStmt>(Loop->Loop)) {
+      Cond = For->getCond();
+      if (!Cond) {
+        if (For->getInit() || For->getInc() || For->getLParenLoc().isMacroID() ||
+            For->getRParenLoc().isMacroID())
+          return false;
+        Fixes.push_back(FixItHint::CreateReplacement(
+            CharSourceRange::getTokenRange(For->getLParenLoc(),
+                                           For->getRParenLoc()),
+            "(; " + Stop + ";)"));
+        return true;
+      }
+    }
+    if (!Cond)
+      return false;
+    CharSourceRange Range = CharSourceRange::getTokenRange(
+        Cond->getSourceRange());
+    if (Cond->getBeginLoc().isMacroID() || Cond->getEndLoc().isMacroID())
+      return false;
+    if (Loop->UnchangedVariable) {
+      auto Text = leakguard::spelledText(Cond, SM, LangOpts);
+      if (!Text)
+        return false;
+      Fixes.push_back(
+          FixItHint::CreateReplacement(Range, *Text + " && " + Stop));
+    } else {
+      Fixes.push_back(FixItHint::CreateReplacement(Range, Stop));
+    }
+    return true;
+  };
+  if (!BuildFix())
+    Fixes.clear();
+
+  SourceLocation At = S.Creation->getBeginLoc();
+  {
+    auto Diagnostic =
+        S.Joining
+            ? diag(At, "%0 runs an endless loop that ignores its "
+                       "'std::stop_token'; its destructor waits forever; end "
+                       "the loop when a stop is requested")
+                  << (S.Creation->getType()->getAsCXXRecordDecl()
+                          ? S.Creation->getType()->getAsCXXRecordDecl()
+                                ->getQualifiedNameAsString()
+                          : std::string("std::jthread"))
+            : diag(At, "%select{thread|detached thread}0 runs an endless loop "
+                       "that nothing can stop; %1")
+                  << (S.Detach ? 1 : 0)
+                  << (Cxx20 ? "use 'std::jthread' and end the loop when its "
+                              "'std::stop_token' is requested"
+                            : "give the loop a 'std::atomic<bool>' stop flag "
+                              "and join the thread on shutdown");
+    for (const FixItHint &Fix : Fixes)
+      Diagnostic << Fix;
+  }
+  if (S.Detach && !SM.isWrittenInSameFile(S.Detach->getBeginLoc(), At))
+    ; // Detached elsewhere: the loop note says enough.
+  else if (S.Detach && SM.getSpellingLineNumber(S.Detach->getExprLoc()) !=
+                           SM.getSpellingLineNumber(At))
+    diag(S.Detach->getExprLoc(), "the thread is detached here",
+         DiagnosticIDs::Note);
+  if (Loop->UnchangedVariable)
+    diag(Loop->Loop->getBeginLoc(), "endless loop: nothing changes '%0'",
+         DiagnosticIDs::Note)
+        << Loop->UnchangedVariable->getName();
+  else
+    diag(Loop->Loop->getBeginLoc(),
+         "endless loop: its condition is always true and nothing leaves it",
+         DiagnosticIDs::Note);
+  if (!Cxx20 && !S.Joining)
+    diag(Loop->Loop->getBeginLoc(),
+         "before C++20: declare 'std::atomic<bool> stop{false}', loop while "
+         "'!stop', and on shutdown set 'stop = true' and join the thread",
+         DiagnosticIDs::Note);
+  else if (Fixes.empty() && !NoFix.empty())
+    diag(At, NoFix, DiagnosticIDs::Note);
+  return true;
+}
+
+bool UncancellableThreadCheck::reportReferenceCaptures(
+    const LambdaExpr &Lambda, const Stmt *Creator, const Stmt *At,
+    StringRef What, StringRef AtNote) {
+  auto Captures = leakguard::referenceCaptures(Lambda);
+  if (Captures.empty())
+    return false;
+  const leakguard::ReferenceCapture &First = Captures.front();
+  diag(First.Location, "'%0' is captured by reference by %1 that may outlive "
+                       "it; capture it by value or move it into the lambda")
+      << First.Variable->getName() << What;
+  for (const auto &Other : llvm::drop_begin(Captures))
+    diag(Other.Location, "'%0' is captured by reference too",
+         DiagnosticIDs::Note)
+        << Other.Variable->getName();
+  diag(At->getBeginLoc(), AtNote, DiagnosticIDs::Note);
+  (void)Creator;
+  return true;
+}
+
+void UncancellableThreadCheck::reportJoinable(const Start &S,
+                                              ASTContext &Context) {
+  const Stmt *Body = S.Function->getBody();
+  CFG::BuildOptions Options;
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(
+      S.Function, const_cast<Stmt *>(Body), &Context, Options);
+  if (!Cfg)
+    return;
+  // The references to the thread that neither release it nor let it escape.
+  llvm::DenseSet<const Expr *> Benign;
+  llvm::DenseSet<const CXXMemberCallExpr *> Releases;
+  for (const CXXMemberCallExpr *Call : memberCallsOn(
+           Body, S.Local, {"join", "detach", "joinable", "get_id"})) {
+    Benign.insert(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+    if (isCallNamed(Call, {"join", "detach"}))
+      Releases.insert(Call);
+  }
+  leakguard::ExploreOptions Explore;
+  Explore.Context = &Context;
+  leakguard::PathResult Paths = leakguard::explorePaths(
+      *Cfg, S.LocalDecl,
+      [&](const Stmt *St) {
+        if (const auto *Call = dyn_cast<CXXMemberCallExpr>(St);
+            Call && Releases.contains(Call))
+          return leakguard::StepVerdict::Released;
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(St);
+            Ref && Ref->getDecl() == S.Local && !Benign.contains(Ref))
+          return leakguard::StepVerdict::Released; // Moved or handed on.
+        return leakguard::StepVerdict::Continue;
+      },
+      Explore);
+  if (!Paths.Complete || Paths.Exits.empty())
+    return;
+  const SourceManager &SM = Context.getSourceManager();
+  llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
+                              const leakguard::LeakExit &B) {
+    if (!A.At || !B.At)
+      return A.At && !B.At;
+    return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
+                                        B.At->getBeginLoc());
+  });
+  diag(S.Creation->getBeginLoc(),
+       "thread '%0' can leave its scope still joinable, which calls "
+       "'std::terminate'; join it on every path%select{| or make it a "
+       "'std::jthread'}1")
+      << S.Local->getName() << (getLangOpts().CPlusPlus20 ? 1 : 0);
+  for (const leakguard::LeakExit &Exit : Paths.Exits)
+    diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
+         exitNote(Exit.Kind), DiagnosticIDs::Note)
+        << S.Local->getName();
+}
+
+void UncancellableThreadCheck::analyzePthreadCreate(const CallExpr &Call,
+                                                    const FunctionDecl &Function,
+                                                    ASTContext &Context) {
+  const Stmt *Body = Function.getBody();
+  auto StartRoutine = leakguard::resolveThreadBody(Call.getArg(2));
+  const VarDecl *Tid = addressedVariable(Call.getArg(0));
+  // Detached by its attributes, by pthread_detach here, or by itself.
+  bool Detached = false;
+  bool AttrKnown = true;
+  const Expr *Attr = Call.getArg(1)->IgnoreParenImpCasts();
+  if (!Attr->isNullPointerConstant(Context, Expr::NPC_ValueDependentIsNotNull)) {
+    const VarDecl *AttrVar = addressedVariable(Attr);
+    AttrKnown = AttrVar && AttrVar->hasLocalStorage();
+    if (AttrKnown)
+      for (const CallExpr *Set : callsOf(Body, "pthread_attr_setdetachstate"))
+        if (Set->getNumArgs() == 2 &&
+            addressedVariable(Set->getArg(0)) == AttrVar &&
+            isSpelled(Set->getArg(1), "PTHREAD_CREATE_DETACHED", Context))
+          Detached = true;
+  }
+  const CallExpr *DetachCall = nullptr;
+  if (Tid)
+    for (const CallExpr *D : callsOf(Body, "pthread_detach"))
+      if (D->getNumArgs() == 1 && namedDecl(D->getArg(0)) == Tid)
+        DetachCall = D;
+  bool SelfDetached = StartRoutine && StartRoutine->Function &&
+                      !callsOf(StartRoutine->Function->getBody(),
+                               "pthread_detach")
+                           .empty();
+  Detached = Detached || DetachCall || SelfDetached;
+
+  Start S;
+  S.Creation = &Call;
+  S.Callable = Call.getArg(2);
+  S.Function = &Function;
+  S.Body = StartRoutine;
+  if (StartRoutine) {
+    const FunctionDecl *LoopFunction = nullptr;
+    if (auto Loop = endlessLoopOf(*StartRoutine, Context, LoopFunction)) {
+      diag(Call.getBeginLoc(),
+           "%select{thread|detached thread}0 started by 'pthread_create' runs "
+           "an endless loop that nothing can stop; give the loop a stop flag "
+           "and join the thread on shutdown")
+          << (Detached ? 1 : 0);
+      if (Loop->UnchangedVariable)
+        diag(Loop->Loop->getBeginLoc(), "endless loop: nothing changes '%0'",
+             DiagnosticIDs::Note)
+            << Loop->UnchangedVariable->getName();
+      else
+        diag(Loop->Loop->getBeginLoc(),
+             "endless loop: its condition is always true and nothing leaves "
+             "it",
+             DiagnosticIDs::Note);
+      return;
+    }
+  }
+  // Never joined nor detached: a local pthread_t that nothing reads again.
+  if (Detached || !AttrKnown || !Tid || !Tid->hasLocalStorage() ||
+      Tid->getType()->isArrayType() || countReferences(Body, Tid) != 1)
+    return;
+  diag(Call.getBeginLoc(),
+       "thread created by 'pthread_create' is never joined or detached; its "
+       "stack and exit status stay allocated after it ends; join it, or "
+       "detach it if nothing waits for it");
+  diag(Tid->getLocation(), "'%0' is not used after the thread is created",
+       DiagnosticIDs::Note)
+      << Tid->getName();
+}
+
+void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
+                                           const FunctionDecl &Function,
+                                           ASTContext &Context) {
+  // The lambda the task runs.
+  const LambdaExpr *Lambda = nullptr;
+  for (const Expr *Arg : Call.arguments())
+    if (auto Body = leakguard::resolveThreadBody(Arg); Body && Body->Lambda) {
+      Lambda = Body->Lambda;
+      break;
+    }
+  if (!Lambda)
+    return;
+  // Where the task's future goes.
+  DynTypedNode Node = DynTypedNode::create(Call);
+  const Expr *Current = &Call;
+  bool Outlives = false;
+  bool Awaited = false;
+  while (true) {
+    DynTypedNode Parent = parentOf(Node, Context);
+    if (const auto *E = Parent.get<Expr>()) {
+      if (isTransparent(E)) {
+        Node = Parent;
+        Current = E;
+        continue;
+      }
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+          Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+          Op->getArg(1) == Current) {
+        const auto *Var = dyn_cast_or_null<VarDecl>(namedDecl(Op->getArg(0)));
+        Outlives = !Var || !Var->hasLocalStorage();
+        Awaited = !Outlives;
+      } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
+        const auto *Var = dyn_cast_or_null<VarDecl>(calledOn(Member));
+        Outlives = !Var || !Var->hasLocalStorage();
+        Awaited = !Outlives;
+      } else {
+        // Handed to another function: it may wait or keep it.
+        return;
+      }
+      break;
+    }
+    if (Parent.get<ReturnStmt>())
+      Outlives = true;
+    else if (const auto *Var = Parent.get<VarDecl>())
+      Awaited = Var->hasLocalStorage() && !Var->getType()->isReferenceType();
+    break;
+  }
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  const bool IsAsync = Callee && leakguard::hasQualifiedName(Callee, "std::async");
+  // std::async's own future waits in its destructor: only one that leaves
+  // the function lets the task outlive its captures.
+  if (IsAsync ? !Outlives : Awaited)
+    return;
+  if (leakguard::callsWaitOrJoin(Function.getBody()))
+    return;
+  reportReferenceCaptures(*Lambda, &Call, &Call,
+                          IsAsync ? "a task whose future leaves the function"
+                                  : "a task that is not waited for",
+                          IsAsync ? "the task is started here"
+                                  : "the task is submitted here");
+}
+
+void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
+                                            ASTContext &Context) {
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
+  if (!Record || !Record->hasDefinition() || Record->hasFriends())
+    return;
+  // Every member function must be visible: a join may be in another file.
+  llvm::SmallVector<const FunctionDecl *, 16> Bodies;
+  for (const Decl *D : Record->decls()) {
+    if (isa<FunctionTemplateDecl>(D))
+      return;
+    const auto *Method = dyn_cast<CXXMethodDecl>(D);
+    if (!Method || Method->isDefaulted() || Method->isDeleted() ||
+        Method->isPureVirtual())
+      continue;
+    const FunctionDecl *Definition = nullptr;
+    if (!Method->hasBody(Definition))
+      return;
+    Bodies.push_back(Definition);
+  }
+  // Where it is started; any other use (a join, a loop over the container,
+  // a move, a call with it) may join it: stay quiet then.
+  const Stmt *FirstStart = nullptr;
+  SourceManager &SM = Context.getSourceManager();
+  auto NoteStart = [&](const Stmt *S) {
+    if (!FirstStart ||
+        SM.isBeforeInTranslationUnit(S->getBeginLoc(), FirstStart->getBeginLoc()))
+      FirstStart = S;
+  };
+  for (const FunctionDecl *Definition : Bodies) {
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Definition))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getMember() == &Field && Init->isWritten())
+          if (const auto *Construct = dyn_cast<CXXConstructExpr>(
+                  Init->getInit()->IgnoreImplicit());
+              Construct && Construct->getNumArgs() > 0 &&
+              !Construct->getConstructor()->isCopyOrMoveConstructor())
+            NoteStart(Construct);
+    llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      llvm::append_range(Work, S->children());
+      const auto *Member = dyn_cast<MemberExpr>(S);
+      if (!Member || Member->getMemberDecl() != &Field)
+        continue;
+      DynTypedNode Parent = parentOf(DynTypedNode::create(*Member), Context);
+      const Expr *User = Parent.get<Expr>();
+      while (User && isa<ImplicitCastExpr, ParenExpr>(User))
+        User = parentOf(DynTypedNode::create(*User), Context).get<Expr>();
+      if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
+          Op && Op->getOperator() == OO_Equal &&
+          Op->getArg(0)->IgnoreParenImpCasts() == Member) {
+        const Expr *Value = Op->getArg(1);
+        while (isTransparent(Value) && !isa<CXXTemporaryObjectExpr>(Value))
+          Value = isa<CXXConstructExpr>(Value)
+                      ? cast<CXXConstructExpr>(Value)->getArg(0)
+                      : cast<Expr>(*Value->child_begin());
+        const auto *Construct = dyn_cast<CXXConstructExpr>(Value);
+        if (!Construct || Construct->getNumArgs() == 0 ||
+            Construct->getConstructor()->isCopyOrMoveConstructor())
+          return;
+        NoteStart(Op);
+        continue;
+      }
+      // `workers_.emplace_back(...)` and friends: the member expression is
+      // the object of a member call, behind a MemberExpr.
+      if (const auto *Callee = dyn_cast_or_null<MemberExpr>(User)) {
+        const auto *Call = parentOf(DynTypedNode::create(*Callee), Context)
+                               .get<CXXMemberCallExpr>();
+        if (Call && isCallNamed(Call, {"emplace_back", "push_back", "emplace",
+                                       "push_front", "emplace_front"})) {
+          if (Call->getNumArgs() > 0 &&
+              Call->getArg(0)->getType()->getAsCXXRecordDecl() !=
+                  Call->getType()->getAsCXXRecordDecl())
+            NoteStart(Call);
+          continue;
+        }
+        if (Call && isCallNamed(Call, {"joinable", "get_id", "size", "empty",
+                                       "reserve", "capacity"}))
+          continue;
+      }
+      return;
+    }
+  }
+  if (!FirstStart || ReportedFields.contains(&Field))
+    return;
+  if (SM.isInSystemHeader(FirstStart->getBeginLoc()))
+    return;
+  bool Container = !Field.getType()->getAsCXXRecordDecl() ||
+                   isa<ClassTemplateSpecializationDecl>(
+                       Field.getType()->getAsCXXRecordDecl());
+  diag(FirstStart->getBeginLoc(),
+       "%select{thread|threads of}0 member %1 %select{is|are}0 started here "
+       "but no member function of %2 joins or detaches %select{it|them}0; "
+       "destroying a joinable thread calls 'std::terminate'")
+      << (Container ? 1 : 0) << &Field << Record;
+  diag(Field.getLocation(), "%0 declared here", DiagnosticIDs::Note) << &Field;
+}
+
+void UncancellableThreadCheck::onEndOfTranslationUnit() {
+  for (const FieldDecl *Field : Fields)
+    analyzeField(*Field, Field->getASTContext());
+  Fields.clear();
+  ReportedFields.clear();
+}
+
+} // namespace clang::tidy::leak

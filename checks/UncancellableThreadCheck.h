@@ -1,0 +1,59 @@
+//===--- UncancellableThreadCheck.h - leak-uncancellable-thread -----------===//
+
+#ifndef LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
+#define LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
+
+#include "ClangTidyCheck.h"
+#include "ThreadModel.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace clang::tidy::leak {
+
+/// Finds threads that nobody can stop or join: endless thread bodies without
+/// a stop condition, detached work that is unbounded or holds request-scoped
+/// objects by reference, and threads that are never joined.
+///
+/// For the user-facing documentation see:
+/// docs/checks/leak-uncancellable-thread.md
+class UncancellableThreadCheck : public ClangTidyCheck {
+public:
+  UncancellableThreadCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  struct Start;
+  void analyzeStart(const Start &S, ASTContext &Context);
+  void analyzePthreadCreate(const CallExpr &Call, const FunctionDecl &Function,
+                            ASTContext &Context);
+  void analyzeTask(const CallExpr &Call, const FunctionDecl &Function,
+                   ASTContext &Context);
+  void analyzeField(const FieldDecl &Field, ASTContext &Context);
+  bool reportEndless(const Start &S, ASTContext &Context);
+  bool reportReferenceCaptures(const LambdaExpr &Lambda, const Stmt *Creator,
+                               const Stmt *At, StringRef What,
+                               StringRef AtNote);
+  void reportJoinable(const Start &S, ASTContext &Context);
+  std::optional<leakguard::EndlessLoop>
+  endlessLoopOf(const leakguard::ThreadBody &Body, ASTContext &Context,
+                const FunctionDecl *&LoopFunction);
+  bool isStopFlag(QualType T) const;
+  bool isThreadClass(const CXXRecordDecl *Record, bool &Joining) const;
+
+  const std::vector<StringRef> ThreadTypes;
+  const std::vector<StringRef> JoiningThreadTypes;
+  const std::vector<StringRef> StopFlagTypes;
+  const std::vector<StringRef> TaskFunctions;
+  /// Thread members seen in this translation unit, analyzed at its end when
+  /// every member function has been seen.
+  llvm::SetVector<const FieldDecl *> Fields;
+  /// Members whose start was already reported (an endless body).
+  llvm::DenseSet<const FieldDecl *> ReportedFields;
+};
+
+} // namespace clang::tidy::leak
+
+#endif // LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
