@@ -5,6 +5,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 namespace leakguard {
@@ -54,6 +55,66 @@ readCompileDatabaseFiles(llvm::StringRef BuildDir) {
     if (Seen.insert(Path).second)
       Files.push_back(std::string(Path));
   }
+  return Files;
+}
+
+std::string absolutePath(llvm::StringRef Path) {
+  llvm::SmallString<256> Abs(Path);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+/// Whether \p File is \p Filter or lies under the directory \p Filter.
+static bool selects(llvm::StringRef Filter, llvm::StringRef File) {
+  if (File == Filter)
+    return true;
+  return File.starts_with(Filter) && File.size() > Filter.size() &&
+         llvm::sys::path::is_separator(File[Filter.size()]);
+}
+
+static llvm::Error inputError(const llvm::Twine &Message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), Message);
+}
+
+llvm::Expected<std::vector<std::string>>
+selectTranslationUnits(llvm::StringRef BuildDir,
+                       llvm::ArrayRef<std::string> Paths, bool SkipUnlisted,
+                       std::vector<std::string> &Skipped) {
+  std::vector<std::string> Files;
+  if (BuildDir.empty()) {
+    if (Paths.empty())
+      return inputError("no input: give source files, or -p <build dir>");
+    for (const std::string &Path : Paths) {
+      if (!llvm::sys::fs::is_regular_file(Path))
+        return inputError("'" + Path + "' is not a file");
+      Files.push_back(absolutePath(Path));
+    }
+    return Files;
+  }
+  auto DbFiles = readCompileDatabaseFiles(BuildDir);
+  if (!DbFiles)
+    return DbFiles.takeError();
+  std::vector<std::string> Filters;
+  for (const std::string &Path : Paths) {
+    std::string Filter = absolutePath(Path);
+    if (llvm::any_of(*DbFiles,
+                     [&](const std::string &F) { return selects(Filter, F); }))
+      Filters.push_back(Filter);
+    else if (SkipUnlisted)
+      Skipped.push_back(Filter);
+    else
+      return inputError("'" + Filter + "' is not in the compile database of '" +
+                        BuildDir + "'");
+  }
+  // Everything the caller named was skipped: nothing to analyze.
+  if (!Paths.empty() && Filters.empty())
+    return Files;
+  for (const std::string &File : *DbFiles)
+    if (Filters.empty() ||
+        llvm::any_of(Filters,
+                     [&](const std::string &F) { return selects(F, File); }))
+      Files.push_back(File);
   return Files;
 }
 

@@ -3,6 +3,7 @@
 #ifndef LEAKGUARD_TOOLS_COMPILEDATABASE_H
 #define LEAKGUARD_TOOLS_COMPILEDATABASE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <string>
@@ -16,6 +17,18 @@ namespace leakguard {
 /// or malformed.
 llvm::Expected<std::vector<std::string>>
 readCompileDatabaseFiles(llvm::StringRef BuildDir);
+
+/// \p Path made absolute and normalized.
+std::string absolutePath(llvm::StringRef Path);
+
+/// The translation units to analyze. With \p BuildDir: the files of its
+/// database, narrowed to \p Paths (files or directories) when given; a path
+/// that selects nothing is an error, or, with \p SkipUnlisted, is added to
+/// \p Skipped. Without: \p Paths themselves, which must be files.
+llvm::Expected<std::vector<std::string>>
+selectTranslationUnits(llvm::StringRef BuildDir,
+                       llvm::ArrayRef<std::string> Paths, bool SkipUnlisted,
+                       std::vector<std::string> &Skipped);
 
 } // namespace leakguard
 

@@ -1,0 +1,144 @@
+//===--- CheckCommand.cpp - leakguard check --------------------------------===//
+//
+// Runs the leak- checks through one leakguard-tidy process over files or a
+// compile database and prints clang-tidy's findings with a summary line.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+#include "CompileDatabase.h"
+#include "ReportOutput.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace leakguard {
+
+cl::SubCommand CheckCommand("check",
+                            "Run the leak- checks and print their findings");
+
+namespace {
+
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory with a "
+                                             "compile_commands.json"),
+                               cl::value_desc("dir"), cl::sub(CheckCommand));
+cl::list<std::string> Paths(cl::Positional,
+                            cl::desc("<files or directories> [-- <compiler "
+                                     "arguments>]"),
+                            cl::sub(CheckCommand));
+cl::opt<std::string> Checks("checks",
+                            cl::desc("Checks to run, as clang-tidy's -checks "
+                                     "(default: leak-*)"),
+                            cl::init("-*,leak-*"), cl::sub(CheckCommand));
+
+} // namespace
+
+int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
+  std::optional<std::string> Tidy = findTidy(Argv0);
+  if (!Tidy)
+    return reportError("cannot find leakguard-tidy next to the leakguard "
+                       "executable");
+
+  std::vector<std::string> Skipped;
+  auto Selected = selectTranslationUnits(BuildPath, Paths,
+                                         /*SkipUnlisted=*/false, Skipped);
+  if (!Selected)
+    return reportError(toString(Selected.takeError()));
+  std::vector<std::string> &Files = *Selected;
+  if (Files.empty())
+    return reportError("no source files to analyze");
+
+  std::vector<std::string> Args = {*Tidy, "--checks=" + Checks, "--quiet"};
+  if (sys::Process::StandardOutIsDisplayed())
+    Args.push_back("--use-color");
+  if (!BuildPath.empty())
+    Args.push_back("-p=" + BuildPath);
+  Args.insert(Args.end(), Files.begin(), Files.end());
+  if (BuildPath.empty() || (Compiler && !Compiler->empty())) {
+    Args.push_back("--");
+    if (Compiler)
+      Args.insert(Args.end(), Compiler->begin(), Compiler->end());
+  }
+
+  SmallString<128> OutPath, ErrPath;
+  if (sys::fs::createTemporaryFile("leakguard", "out", OutPath) ||
+      sys::fs::createTemporaryFile("leakguard", "err", ErrPath))
+    return reportError("cannot create a temporary file");
+  FileRemover RemoveOut(OutPath), RemoveErr(ErrPath);
+  std::optional<StringRef> Redirects[] = {std::nullopt, StringRef(OutPath),
+                                          StringRef(ErrPath)};
+  std::vector<StringRef> ArgRefs(Args.begin(), Args.end());
+  std::string ErrMsg;
+  int Status = sys::ExecuteAndWait(*Tidy, ArgRefs, std::nullopt, Redirects,
+                                   0, 0, &ErrMsg);
+  if (Status < 0)
+    return reportError("leakguard-tidy did not run: " + ErrMsg);
+
+  auto Out = MemoryBuffer::getFile(OutPath);
+  auto Err = MemoryBuffer::getFile(ErrPath);
+  StringRef OutText = Out ? (*Out)->getBuffer() : "";
+  StringRef ErrText = Err ? (*Err)->getBuffer() : "";
+  outs() << OutText;
+
+  unsigned Warnings = 0, Errors = 0;
+  SmallVector<StringRef, 64> Lines;
+  OutText.split(Lines, '\n');
+  for (StringRef Line : Lines) {
+    if (Line.contains(": warning: ") && Line.contains("[leak-"))
+      ++Warnings;
+    else if (Line.contains(": warning: ") && Line.ends_with("]"))
+      ++Warnings;
+    if (Line.contains(": error: "))
+      ++Errors;
+  }
+  // clang-tidy's progress chatter ("N warnings generated.") is noise here;
+  // anything else it said on stderr is worth showing.
+  SmallVector<StringRef, 16> ErrLines;
+  ErrText.split(ErrLines, '\n', -1, false);
+  outs().flush();
+  for (StringRef Line : ErrLines)
+    if (!Line.ends_with(" generated.") && !Line.starts_with("Suppressed ") &&
+        !Line.starts_with("Use -header-filter") &&
+        !Line.starts_with("Error while processing") &&
+        !(Line.starts_with("[") && Line.contains("] Processing file ")))
+      errs() << Line << "\n";
+
+  outs() << "leakguard: " << Warnings
+         << (Warnings == 1 ? " finding" : " findings") << " in "
+         << Files.size() << (Files.size() == 1 ? " file" : " files")
+         << " analyzed\n";
+  if (Errors > 0 || (Status != 0 && Warnings == 0))
+    return reportError(Twine(Errors) + " compiler error(s) while analyzing; "
+                                       "the findings above may be "
+                                       "incomplete");
+  return Warnings > 0 ? Findings : NoFindings;
+}
+
+std::optional<std::string> findTidy(const char *Argv0, StringRef Override) {
+  std::string Chosen = Override.str();
+  if (Chosen.empty())
+    if (std::optional<std::string> Env =
+            sys::Process::GetEnv("LEAKGUARD_TIDY"))
+      Chosen = *Env;
+  if (!Chosen.empty()) {
+    if (sys::fs::can_execute(Chosen))
+      return Chosen;
+    return std::nullopt;
+  }
+  std::string Self = sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&reportError));
+  SmallString<256> Tidy(sys::path::parent_path(Self));
+  sys::path::append(Tidy, "leakguard-tidy");
+  if (sys::fs::can_execute(Tidy))
+    return std::string(Tidy);
+  return std::nullopt;
+}
+
+} // namespace leakguard

@@ -1,0 +1,181 @@
+//===--- ReportOutput.cpp - writing a report in the chosen format ---------===//
+
+#include "ReportOutput.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+namespace leakguard {
+
+ToolInfo leakguardTool() {
+  ToolInfo Tool;
+  Tool.Version = LEAKGUARD_VERSION;
+  Tool.InformationUri = LEAKGUARD_HOMEPAGE;
+  return Tool;
+}
+
+std::string projectRoot(llvm::StringRef Explicit) {
+  llvm::SmallString<256> Dir(Explicit);
+  if (Dir.empty()) {
+    llvm::sys::fs::current_path(Dir);
+    for (llvm::SmallString<256> Up = Dir; !Up.empty();
+         Up = llvm::sys::path::parent_path(Up)) {
+      llvm::SmallString<256> Git(Up);
+      llvm::sys::path::append(Git, ".git");
+      if (llvm::sys::fs::exists(Git)) {
+        Dir = Up;
+        break;
+      }
+    }
+  }
+  llvm::sys::fs::make_absolute(Dir);
+  llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+  while (Dir.size() > 1 && llvm::sys::path::is_separator(Dir.back()))
+    Dir.pop_back();
+  return std::string(Dir);
+}
+
+int reportError(const llvm::Twine &Message) {
+  llvm::outs().flush();
+  llvm::WithColor::error(llvm::errs(), "leakguard") << Message << "\n";
+  return 2;
+}
+
+void reportWarning(const llvm::Twine &Message) {
+  llvm::outs().flush();
+  llvm::WithColor::warning(llvm::errs(), "leakguard") << Message << "\n";
+}
+
+/// "path:line:col: <level>: message" and the source line with a caret.
+static void writeDiagnostic(const Location &L, llvm::StringRef Level,
+                            llvm::StringRef Message, llvm::StringRef Rule,
+                            SourceCache &Sources, bool Color,
+                            llvm::raw_ostream &OS) {
+  if (Color)
+    OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+  OS << L.DisplayPath << ":" << L.Pos.Line << ":" << L.Pos.Column << ": ";
+  if (Color)
+    OS.changeColor(Level == "note" ? llvm::raw_ostream::BLACK
+                   : Level == "error" ? llvm::raw_ostream::RED
+                                      : llvm::raw_ostream::MAGENTA,
+                   /*Bold=*/true);
+  OS << Level << ": ";
+  if (Color)
+    OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+  OS << Message;
+  if (!Rule.empty())
+    OS << " [" << Rule << "]";
+  if (Color)
+    OS.resetColor();
+  OS << "\n";
+  const SourceText *Text = Sources.get(L.Path);
+  if (!Text)
+    return;
+  llvm::StringRef Line = Text->line(L.Pos.Line);
+  std::string Number = std::to_string(L.Pos.Line);
+  OS << llvm::right_justify(Number, 5) << " | " << Line << "\n";
+  std::string Caret;
+  for (unsigned I = 0; I + 1 < L.Pos.Column && I < Line.size(); ++I)
+    Caret += Line[I] == '\t' ? '\t' : ' ';
+  OS << "      | " << Caret;
+  if (Color)
+    OS.changeColor(llvm::raw_ostream::GREEN, /*Bold=*/true);
+  OS << "^";
+  if (Color)
+    OS.resetColor();
+  OS << "\n";
+}
+
+void writeText(const Report &R, SourceCache &Sources, bool Color,
+               llvm::raw_ostream &OS) {
+  for (const Finding &F : R.Findings) {
+    writeDiagnostic(F.Loc, F.Level, F.Message, F.Rule, Sources, Color, OS);
+    for (const Note &N : F.Notes)
+      writeDiagnostic(N.Loc, "note", N.Message, "", Sources, Color, OS);
+  }
+  for (const RunError &E : R.Errors) {
+    if (Color)
+      OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+    OS << (E.DisplayPath.empty() ? "leakguard" : E.DisplayPath) << ": ";
+    if (Color)
+      OS.changeColor(llvm::raw_ostream::RED, /*Bold=*/true);
+    OS << "error: ";
+    if (Color)
+      OS.resetColor();
+    OS << E.Message << "\n";
+  }
+}
+
+void writeSummary(const Report &R, llvm::raw_ostream &OS) {
+  size_t N = R.Findings.size();
+  OS << "leakguard: " << N << (N == 1 ? " finding" : " findings") << " in "
+     << R.TranslationUnits
+     << (R.TranslationUnits == 1 ? " translation unit" : " translation units");
+  if (!R.Errors.empty())
+    OS << ", " << R.Errors.size() << " with errors";
+  if (R.SuppressedByBaseline)
+    OS << "; " << R.SuppressedByBaseline << " suppressed by the baseline";
+  if (R.OutsideDiff)
+    OS << "; " << R.OutsideDiff << " outside the diff";
+  OS << "\n";
+}
+
+/// Opens \p Path for writing, or stdout for "" and "-".
+static llvm::Expected<std::unique_ptr<llvm::raw_fd_ostream>>
+openOutput(llvm::StringRef Path) {
+  std::error_code EC;
+  auto OS = std::make_unique<llvm::raw_fd_ostream>(
+      Path.empty() ? llvm::StringRef("-") : Path, EC);
+  if (EC)
+    return llvm::createStringError(EC, "cannot write '%s': %s",
+                                   Path.str().c_str(), EC.message().c_str());
+  return std::move(OS);
+}
+
+llvm::Error writeReport(const Report &R, Format F,
+                        llvm::ArrayRef<RuleInfo> Rules, SourceCache &Sources,
+                        llvm::StringRef OutputPath) {
+  bool ToStdout = OutputPath.empty() || OutputPath == "-";
+  if (ToStdout && F == Format::Text) {
+    writeText(R, Sources, llvm::outs().has_colors(), llvm::outs());
+    writeSummary(R, llvm::outs());
+    llvm::outs().flush();
+    return llvm::Error::success();
+  }
+  auto OS = openOutput(ToStdout ? "-" : OutputPath);
+  if (!OS)
+    return OS.takeError();
+  if (F == Format::Text) {
+    writeText(R, Sources, /*Color=*/false, **OS);
+    writeSummary(R, **OS);
+  } else {
+    llvm::json::Value V = F == Format::Sarif ? toSarif(R, Rules, leakguardTool())
+                                             : toJson(R, leakguardTool());
+    **OS << llvm::formatv("{0:2}", V) << "\n";
+  }
+  (*OS)->flush();
+  if ((*OS)->has_error()) {
+    std::error_code EC = (*OS)->error();
+    (*OS)->clear_error();
+    return llvm::createStringError(EC, "cannot write '%s': %s",
+                                   OutputPath.str().c_str(),
+                                   EC.message().c_str());
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error writeMergedExportFixes(const Report &R, llvm::StringRef Path) {
+  TidyDiagnostics Merged; // MainSourceFile stays empty, as when merged.
+  for (const Finding &F : R.Findings)
+    Merged.Diagnostics.push_back(F.Raw);
+  auto OS = openOutput(Path);
+  if (!OS)
+    return OS.takeError();
+  writeExportFixes(Merged, **OS);
+  return llvm::Error::success();
+}
+
+} // namespace leakguard

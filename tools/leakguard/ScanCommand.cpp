@@ -1,0 +1,415 @@
+//===--- ScanCommand.cpp - leakguard scan ----------------------------------===//
+//
+// The CI and pre-commit driver: every translation unit in its own
+// leakguard-tidy process, in parallel; the findings merged, fingerprinted,
+// filtered by a diff and a baseline, written as text, JSON or SARIF, and
+// their fixes applied on request. docs/scan.md describes it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+#include "CompileDatabase.h"
+#include "FixApplier.h"
+#include "Progress.h"
+#include "ReportOutput.h"
+#include "RuleCatalog.h"
+#include "TidyRunner.h"
+#include "UnifiedDiff.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace leakguard {
+
+cl::SubCommand ScanCommand(
+    "scan", "Analyze a project in parallel for CI and pre-commit: text, JSON "
+            "or SARIF, baselines, changed lines, fixes");
+
+namespace {
+
+cl::OptionCategory ScanOptions("leakguard scan options");
+
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory with a "
+                                             "compile_commands.json"),
+                               cl::value_desc("dir"), cl::sub(ScanCommand),
+                               cl::cat(ScanOptions));
+cl::list<std::string> Paths(cl::Positional,
+                            cl::desc("[<files or directories>] [-- <compiler "
+                                     "arguments>]"),
+                            cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("Translation units analyzed at once "
+                                "(default: one per core)"),
+                       cl::init(0), cl::value_desc("N"), cl::sub(ScanCommand),
+                       cl::cat(ScanOptions));
+cl::opt<std::string>
+    Checks("checks",
+           cl::desc("Checks to run, passed to clang-tidy's --checks (which "
+                    "adds them to a .clang-tidy's Checks); default: only "
+                    "the leak- checks"),
+           cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string> Config("config",
+                            cl::desc("Configuration in YAML, as clang-tidy's "
+                                     "--config"),
+                            cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string> ConfigFile("config-file",
+                                cl::desc("A .clang-tidy file to use, as "
+                                         "clang-tidy's --config-file"),
+                                cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string>
+    HeaderFilter("header-filter",
+                 cl::desc("Headers to report findings in, as clang-tidy's "
+                          "--header-filter (default: the project root)"),
+                 cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<Format> OutputFormat(
+    "format", cl::desc("Report format"), cl::init(Format::Text),
+    cl::values(clEnumValN(Format::Text, "text", "findings with source lines"),
+               clEnumValN(Format::Json, "json", "leakguard's JSON"),
+               clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0")),
+    cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string> Output("o", cl::desc("Write the report to <file>"),
+                            cl::value_desc("file"), cl::sub(ScanCommand),
+                            cl::cat(ScanOptions));
+cl::opt<std::string>
+    ExportFixes("export-fixes",
+                cl::desc("Write the findings and their fixes as clang-tidy's "
+                         "export-fixes YAML (for clang-apply-replacements)"),
+                cl::value_desc("file"), cl::sub(ScanCommand),
+                cl::cat(ScanOptions));
+cl::opt<std::string>
+    Baseline("baseline",
+             cl::desc("Do not report findings already in <file> (SARIF or "
+                      "leakguard JSON), matched by fingerprint"),
+             cl::value_desc("file"), cl::sub(ScanCommand),
+             cl::cat(ScanOptions));
+cl::opt<std::string>
+    WriteBaseline("write-baseline",
+                  cl::desc("Write the current findings to <file> as a "
+                           "baseline"),
+                  cl::value_desc("file"), cl::sub(ScanCommand),
+                  cl::cat(ScanOptions));
+cl::opt<std::string>
+    Diff("diff",
+         cl::desc("Report only findings on lines changed since <ref> "
+                  "(git diff -U0 <ref>); '-' reads a unified diff from stdin"),
+         cl::value_desc("ref"), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<bool> Fix("fix", cl::desc("Apply the fixes of the reported findings"),
+                  cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<bool> FixDryRun("fix-dry-run",
+                        cl::desc("Print the fixes as a unified diff instead "
+                                 "of applying them"),
+                        cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string>
+    Root("root",
+         cl::desc("Project root: paths are shown relative to it and --fix "
+                  "writes only under it (default: the enclosing git "
+                  "repository, else the current directory)"),
+         cl::value_desc("dir"), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<bool> Quiet("quiet", cl::desc("No progress and no summary on stderr"),
+                    cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string>
+    TidyBinary("tidy-binary",
+               cl::desc("The clang-tidy to run per translation unit "
+                        "(default: $LEAKGUARD_TIDY, else the leakguard-tidy "
+                        "next to leakguard)"),
+               cl::value_desc("path"), cl::sub(ScanCommand),
+               cl::cat(ScanOptions));
+cl::opt<bool>
+    SkipUnlisted("skip-unlisted",
+                 cl::desc("Skip given files that are not in the compile "
+                          "database instead of failing (hooks that pass "
+                          "every staged file, headers included)"),
+                 cl::sub(ScanCommand), cl::cat(ScanOptions));
+
+/// Reads all of \p Path, or stdin for "-".
+Expected<std::string> readInput(StringRef Path, StringRef What) {
+  auto Buffer = Path == "-" ? MemoryBuffer::getSTDIN()
+                            : MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return createStringError(Buffer.getError(), "cannot read %s '%s': %s",
+                             What.str().c_str(), Path.str().c_str(),
+                             Buffer.getError().message().c_str());
+  return (*Buffer)->getBuffer().str();
+}
+
+/// The first line of \p Text.
+StringRef firstLine(StringRef Text) {
+  return Text.trim().split('\n').first.trim();
+}
+
+/// `git diff -U0 <Ref>` run in the root, paths relative to it.
+Expected<std::string> gitDiff(StringRef RootDir, StringRef Ref) {
+  auto Git = sys::findProgramByName("git");
+  if (!Git)
+    return createStringError(Git.getError(), "--diff needs git: not found");
+  SmallString<128> OutPath, ErrPath;
+  if (sys::fs::createTemporaryFile("leakguard-diff", "out", OutPath) ||
+      sys::fs::createTemporaryFile("leakguard-diff", "err", ErrPath))
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot create a temporary file");
+  FileRemover RemoveOut(OutPath), RemoveErr(ErrPath);
+  StringRef Args[] = {*Git,       "-C",          RootDir,
+                      "diff",     "-U0",         "--no-color",
+                      "--no-ext-diff", "--relative", Ref,
+                      "--"};
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutPath),
+                                          StringRef(ErrPath)};
+  int Status = sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects);
+  if (Status != 0) {
+    auto Err = readInput(ErrPath, "git's output");
+    return createStringError(inconvertibleErrorCode(),
+                             "git diff " + Ref + " failed: " +
+                                 (Err ? firstLine(*Err).str()
+                                      : std::string("no message")));
+  }
+  return readInput(OutPath, "git's output");
+}
+
+/// Whether the finding or one of its notes lies on a changed line.
+bool inDiff(const Finding &F, const ChangedLines &Changed) {
+  if (Changed.contains(F.Loc.DisplayPath, F.Loc.Pos.Line))
+    return true;
+  return llvm::any_of(F.Notes, [&](const Note &N) {
+    return Changed.contains(N.Loc.DisplayPath, N.Loc.Pos.Line);
+  });
+}
+
+/// Whether \p Path, symlinks resolved, lies under \p RootDir.
+bool underRoot(StringRef RootDir, StringRef Path) {
+  SmallString<256> RealRoot, RealPath;
+  if (sys::fs::real_path(RootDir, RealRoot) ||
+      sys::fs::real_path(Path, RealPath))
+    return false;
+  return RealPath.starts_with(RealRoot) && RealPath.size() > RealRoot.size() &&
+         sys::path::is_separator(RealPath[RealRoot.size()]);
+}
+
+std::string where(const Finding &F) {
+  return F.Loc.DisplayPath + ":" + std::to_string(F.Loc.Pos.Line) + ":" +
+         std::to_string(F.Loc.Pos.Column) + " [" + F.Rule + "]";
+}
+
+/// Applies (or, dry, prints) the fixes of the reported findings. Returns
+/// false when a file could not be written.
+bool applyFixes(const Report &R, SourceCache &Sources,
+                const StringMap<std::string> &AnalyzedHashes, bool Dry) {
+  // A file is refused when it changed since its analysis (offsets would
+  // land in the wrong place) or lies outside the project root.
+  StringMap<std::string> Refused;
+  auto Check = [&](StringRef Path, StringRef Display) {
+    if (Refused.count(Path))
+      return;
+    const SourceText *Loaded = Sources.get(Path);
+    auto Now = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                     /*RequiresNullTerminator=*/false);
+    auto Recorded = AnalyzedHashes.find(Path);
+    std::string Analyzed = Recorded != AnalyzedHashes.end()
+                               ? Recorded->second
+                               : (Loaded ? Loaded->hash() : "");
+    if (!underRoot(R.Root, Path))
+      Refused[Path] = "it is outside the project root '" + R.Root + "'";
+    else if (!Loaded || !Now || Loaded->hash() != Analyzed ||
+             contentHash((*Now)->getBuffer()) != Analyzed)
+      Refused[Path] = "it changed since it was analyzed; run the scan again";
+    else
+      return;
+    reportWarning("not fixing '" + Display + "': " + Refused[Path]);
+  };
+  std::vector<std::vector<FileEdit>> Fixes;
+  std::vector<const Finding *> Owners;
+  for (const Finding &F : R.Findings) {
+    if (F.Fixes.empty())
+      continue;
+    std::vector<FileEdit> Edits;
+    bool Allowed = true;
+    for (const Edit &E : F.Fixes) {
+      Check(E.Begin.Path, E.Begin.DisplayPath);
+      Allowed &= !Refused.count(E.Begin.Path);
+      Edits.push_back({E.Begin.Path, E.Begin.Offset, E.Length, E.Text});
+    }
+    if (!Allowed)
+      continue;
+    Fixes.push_back(std::move(Edits));
+    Owners.push_back(&F);
+  }
+  FixPlan Plan = planFixes(Fixes);
+  for (unsigned I : Plan.Conflicting)
+    reportWarning("skipped the fix of " + where(*Owners[I]) +
+                  ": it overlaps the fix of another finding");
+
+  bool Ok = true;
+  std::vector<std::string> Files;
+  for (const auto &Entry : Plan.EditsByFile)
+    Files.push_back(Entry.first().str());
+  llvm::sort(Files);
+  for (const std::string &File : Files) {
+    const std::vector<FileEdit> &Edits = Plan.EditsByFile[File];
+    const SourceText *Text = Sources.get(File);
+    std::string Display = displayPath(R.Root, File);
+    if (Dry) {
+      writeEditDiff(Display, Text->content(), Edits, outs());
+      continue;
+    }
+    Expected<std::string> NewContent = applyEdits(Text->content(), Edits);
+    Error Err = NewContent ? writeFileAtomically(File, *NewContent)
+                           : NewContent.takeError();
+    if (Err) {
+      reportError(toString(std::move(Err)));
+      Ok = false;
+    }
+  }
+  outs().flush();
+  if (!Quiet)
+    errs() << "leakguard: " << (Dry ? "would apply " : "applied ")
+           << Plan.Taken.size() << (Plan.Taken.size() == 1 ? " fix" : " fixes")
+           << " to " << Files.size() << (Files.size() == 1 ? " file" : " files")
+           << "\n";
+  return Ok;
+}
+
+} // namespace
+
+int runScan(const char *Argv0, const CompilerArgs &Compiler) {
+  std::string RootDir = projectRoot(Root);
+  if (!sys::fs::is_directory(RootDir))
+    return reportError("the project root '" + RootDir +
+                       "' is not a directory");
+  std::optional<std::string> Tidy = findTidy(Argv0, TidyBinary);
+  if (!Tidy)
+    return reportError(TidyBinary.empty() &&
+                               !sys::Process::GetEnv("LEAKGUARD_TIDY")
+                           ? Twine("cannot find leakguard-tidy next to the "
+                                   "leakguard executable")
+                           : Twine("the clang-tidy given by --tidy-binary or "
+                                   "LEAKGUARD_TIDY is not an executable"));
+
+  // Everything the run needs from its input is checked before it starts.
+  std::vector<std::string> Skipped;
+  auto Selected =
+      selectTranslationUnits(BuildPath, Paths, SkipUnlisted, Skipped);
+  if (!Selected)
+    return reportError(toString(Selected.takeError()));
+  std::vector<std::string> &Files = *Selected;
+  if (Files.empty() && Skipped.empty())
+    return reportError("no source files to analyze");
+  std::optional<StringMap<unsigned>> BaselinePrints;
+  if (!Baseline.empty()) {
+    auto Text = readInput(Baseline, "baseline");
+    if (!Text)
+      return reportError(toString(Text.takeError()));
+    auto Prints = readBaseline(*Text, Baseline);
+    if (!Prints)
+      return reportError(toString(Prints.takeError()));
+    BaselinePrints = std::move(*Prints);
+  }
+  std::optional<ChangedLines> Changed;
+  if (!Diff.empty()) {
+    auto Text = Diff == "-" ? readInput("-", "diff") : gitDiff(RootDir, Diff);
+    if (!Text)
+      return reportError(toString(Text.takeError()));
+    auto Lines = parseUnifiedDiff(*Text);
+    if (!Lines)
+      return reportError(toString(Lines.takeError()));
+    Changed = std::move(*Lines);
+  }
+
+  TidyInvocation Invocation;
+  Invocation.TidyPath = *Tidy;
+  Invocation.Jobs = Jobs;
+  Invocation.Options.push_back("--checks=" +
+                               (Checks.empty() ? std::string("-*,leak-*") : Checks.getValue()));
+  if (!Config.empty())
+    Invocation.Options.push_back("--config=" + Config);
+  if (!ConfigFile.empty())
+    Invocation.Options.push_back("--config-file=" + ConfigFile);
+  Invocation.Options.push_back(
+      "--header-filter=" +
+      (HeaderFilter.getNumOccurrences() ? HeaderFilter.getValue()
+                                        : Regex::escape(RootDir + "/")));
+  if (!BuildPath.empty())
+    Invocation.Options.push_back("-p=" + BuildPath);
+  if (BuildPath.empty() || Compiler)
+    Invocation.CompilerArgs = Compiler.value_or(std::vector<std::string>());
+
+  Report R;
+  R.Root = RootDir;
+  R.TranslationUnits = Files.size();
+  for (const std::string &File : Skipped)
+    if (!Quiet)
+      errs() << "leakguard: skipping '" << displayPath(RootDir, File)
+             << "': not in the compile database\n";
+
+  Progress Bar(Quiet ? Progress::Quiet
+               : sys::Process::StandardErrIsDisplayed() ? Progress::Bar
+                                                        : Progress::Lines,
+               Files.size());
+  auto Started = [&](StringRef File) {
+    Bar.started(displayPath(RootDir, File));
+  };
+  auto Finished = [&](const TidyResult &Result) {
+    unsigned Count = llvm::count_if(
+        Result.Diagnostics.Diagnostics, [](const TidyDiagnostic &D) {
+          return D.DiagnosticName != "clang-diagnostic-error";
+        });
+    Bar.finished(displayPath(RootDir, Result.File), Count,
+                 Result.Failure.has_value());
+  };
+  std::vector<TidyResult> Results =
+      Files.empty() ? std::vector<TidyResult>()
+                    : runTidy(Invocation, Files, {Started, Finished});
+  Bar.done();
+
+  SourceCache Sources;
+  StringMap<std::string> AnalyzedHashes;
+  for (const TidyResult &Result : Results) {
+    AnalyzedHashes[Result.File] = Result.AnalyzedHash;
+    addDiagnostics(R, Result.Diagnostics, Result.File, Sources);
+    if (Result.Failure)
+      R.Errors.push_back(
+          {Result.File, displayPath(RootDir, Result.File), *Result.Failure});
+  }
+  finalizeFindings(R, Sources);
+
+  if (Changed) {
+    size_t Before = R.Findings.size();
+    llvm::erase_if(R.Findings,
+                   [&](const Finding &F) { return !inDiff(F, *Changed); });
+    R.OutsideDiff = Before - R.Findings.size();
+  }
+  if (!WriteBaseline.empty())
+    if (Error Err = writeReport(R, Format::Json, {}, Sources, WriteBaseline))
+      return reportError(toString(std::move(Err)));
+  if (BaselinePrints)
+    applyBaseline(R, std::move(*BaselinePrints));
+
+  std::vector<std::string> Enabled = listEnabledChecks(Invocation);
+  if (Enabled.empty())
+    Enabled = documentedChecks();
+  if (Error Err = writeReport(R, OutputFormat, ruleInfos(Enabled), Sources,
+                              Output))
+    return reportError(toString(std::move(Err)));
+  if (!Quiet && (OutputFormat != Format::Text ||
+                 (!Output.empty() && Output != "-")))
+    writeSummary(R, errs());
+  if (!ExportFixes.empty())
+    if (Error Err = writeMergedExportFixes(R, ExportFixes))
+      return reportError(toString(std::move(Err)));
+
+  bool FixesOk = true;
+  if (Fix || FixDryRun)
+    FixesOk = applyFixes(R, Sources, AnalyzedHashes, /*Dry=*/FixDryRun);
+
+  if (!R.Errors.empty() || !FixesOk)
+    return ToolError;
+  return R.Findings.empty() ? NoFindings : Findings;
+}
+
+} // namespace leakguard

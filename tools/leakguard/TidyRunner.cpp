@@ -1,0 +1,160 @@
+//===--- TidyRunner.cpp - one leakguard-tidy process per translation unit -===//
+
+#include "TidyRunner.h"
+#include "SourceText.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include <mutex>
+
+namespace leakguard {
+namespace {
+
+std::string readOrEmpty(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  return Buffer ? (*Buffer)->getBuffer().str() : std::string();
+}
+
+/// The first line of a child's stderr that says something, skipping
+/// clang-tidy's chatter.
+std::string firstMeaningfulLine(llvm::StringRef Stderr) {
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  Stderr.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Line : Lines) {
+    Line = Line.trim();
+    if (Line.empty() || Line.ends_with(" generated.") ||
+        Line.starts_with("Suppressed ") || Line.starts_with("Use -header-") ||
+        Line.starts_with("Error while processing") ||
+        Line.starts_with("Found compiler error"))
+      continue;
+    return Line.str();
+  }
+  return "";
+}
+
+bool hasCompilerError(const TidyDiagnostics &Diags) {
+  return llvm::any_of(Diags.Diagnostics, [](const TidyDiagnostic &D) {
+    return D.DiagnosticName == "clang-diagnostic-error";
+  });
+}
+
+TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
+  TidyResult Result;
+  Result.File = File.str();
+  Result.AnalyzedHash = contentHash(readOrEmpty(File));
+
+  llvm::SmallString<128> YamlPath, ErrPath;
+  if (llvm::sys::fs::createTemporaryFile("leakguard-tu", "yaml", YamlPath) ||
+      llvm::sys::fs::createTemporaryFile("leakguard-tu", "err", ErrPath)) {
+    Result.Failure = "cannot create a temporary file";
+    return Result;
+  }
+  llvm::FileRemover RemoveYaml(YamlPath), RemoveErr(ErrPath);
+  // clang-tidy writes no export file when there is nothing to export.
+  llvm::sys::fs::remove(YamlPath);
+
+  std::vector<std::string> Args = {Invocation.TidyPath};
+  Args.insert(Args.end(), Invocation.Options.begin(), Invocation.Options.end());
+  Args.push_back("--quiet");
+  Args.push_back(("--export-fixes=" + YamlPath).str());
+  Args.push_back(File.str());
+  if (Invocation.CompilerArgs) {
+    Args.push_back("--");
+    Args.insert(Args.end(), Invocation.CompilerArgs->begin(),
+                Invocation.CompilerArgs->end());
+  }
+  std::vector<llvm::StringRef> ArgRefs(Args.begin(), Args.end());
+  std::optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(""), llvm::StringRef(ErrPath)};
+  std::string ErrMsg;
+  bool ExecFailed = false;
+  int Status = llvm::sys::ExecuteAndWait(Invocation.TidyPath, ArgRefs,
+                                         std::nullopt, Redirects, 0, 0,
+                                         &ErrMsg, &ExecFailed);
+  std::string Stderr = readOrEmpty(ErrPath);
+  if (ExecFailed || Status == -1) {
+    Result.Failure = "cannot run '" + Invocation.TidyPath + "': " + ErrMsg;
+    return Result;
+  }
+  if (Status == -2) {
+    std::string Why = firstMeaningfulLine(Stderr);
+    Result.Failure = "leakguard-tidy crashed (" + ErrMsg + ")" +
+                     (Why.empty() ? "" : ": " + Why);
+    return Result;
+  }
+  if (llvm::sys::fs::exists(YamlPath)) {
+    auto Docs = parseExportFixes(readOrEmpty(YamlPath), File);
+    if (!Docs) {
+      Result.Failure = llvm::toString(Docs.takeError());
+      return Result;
+    }
+    for (TidyDiagnostics &Doc : *Docs)
+      for (TidyDiagnostic &D : Doc.Diagnostics)
+        Result.Diagnostics.Diagnostics.push_back(std::move(D));
+  }
+  Result.Diagnostics.MainSourceFile = File.str();
+  // A non-zero status with compiler errors is explained by them; without,
+  // the child failed before it could analyze (bad options, no database).
+  if (Status != 0 && !hasCompilerError(Result.Diagnostics)) {
+    std::string Why = firstMeaningfulLine(Stderr);
+    Result.Failure = "leakguard-tidy exited with status " +
+                     std::to_string(Status) +
+                     (Why.empty() ? "" : ": " + Why);
+  }
+  return Result;
+}
+
+} // namespace
+
+std::vector<TidyResult> runTidy(const TidyInvocation &Invocation,
+                                llvm::ArrayRef<std::string> Files,
+                                const TidyProgress &Progress) {
+  std::vector<TidyResult> Results(Files.size());
+  std::mutex ProgressLock;
+  llvm::ThreadPoolStrategy Strategy =
+      llvm::hardware_concurrency(Invocation.Jobs);
+  llvm::DefaultThreadPool Pool(Strategy);
+  for (unsigned I = 0; I < Files.size(); ++I)
+    Pool.async([&, I] {
+      {
+        std::lock_guard<std::mutex> Guard(ProgressLock);
+        Progress.Started(Files[I]);
+      }
+      Results[I] = analyze(Invocation, Files[I]);
+      std::lock_guard<std::mutex> Guard(ProgressLock);
+      Progress.Finished(Results[I]);
+    });
+  Pool.wait();
+  return Results;
+}
+
+std::vector<std::string> listEnabledChecks(const TidyInvocation &Invocation) {
+  llvm::SmallString<128> OutPath;
+  if (llvm::sys::fs::createTemporaryFile("leakguard-checks", "txt", OutPath))
+    return {};
+  llvm::FileRemover RemoveOut(OutPath);
+  std::vector<llvm::StringRef> Args = {Invocation.TidyPath, "--list-checks"};
+  for (const std::string &Option : Invocation.Options)
+    Args.push_back(Option);
+  std::optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(OutPath), llvm::StringRef("")};
+  if (llvm::sys::ExecuteAndWait(Invocation.TidyPath, Args, std::nullopt,
+                                Redirects) != 0)
+    return {};
+  // "Enabled checks:" then one indented name per line.
+  std::vector<std::string> Checks;
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  llvm::StringRef(readOrEmpty(OutPath)).split(Lines, '\n');
+  for (llvm::StringRef Line : Lines)
+    if (Line.starts_with(" ") && !Line.trim().empty())
+      Checks.push_back(Line.trim().str());
+  return Checks;
+}
+
+} // namespace leakguard

@@ -1,0 +1,59 @@
+//===--- TidyRunner.h - one leakguard-tidy process per translation unit ---===//
+//
+// Each translation unit is analyzed by its own leakguard-tidy child, so a
+// crash, an assertion or a parse error stays that unit's error and every
+// other unit is still analyzed. A thread pool keeps -j children running.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_TOOLS_TIDYRUNNER_H
+#define LEAKGUARD_TOOLS_TIDYRUNNER_H
+
+#include "ExportFixes.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace leakguard {
+
+struct TidyInvocation {
+  std::string TidyPath;
+  /// Options for every child (checks, config, header filter, -p).
+  std::vector<std::string> Options;
+  /// Compiler arguments after `--`, when not from a compile database.
+  std::optional<std::vector<std::string>> CompilerArgs;
+  unsigned Jobs = 0; ///< 0: one per core.
+};
+
+/// What one child left behind.
+struct TidyResult {
+  std::string File;
+  /// The SHA-1 of the file when its analysis started.
+  std::string AnalyzedHash;
+  /// The diagnostics, when the child wrote any.
+  TidyDiagnostics Diagnostics;
+  /// Set when the child crashed, did not start, failed without a
+  /// diagnostic, or wrote an unreadable export file.
+  std::optional<std::string> Failure;
+};
+
+/// Called, serialized, when a unit starts and when it ends.
+struct TidyProgress {
+  llvm::function_ref<void(llvm::StringRef File)> Started;
+  llvm::function_ref<void(const TidyResult &)> Finished;
+};
+
+/// Analyzes \p Files, returning the results in the same order.
+std::vector<TidyResult> runTidy(const TidyInvocation &Invocation,
+                                llvm::ArrayRef<std::string> Files,
+                                const TidyProgress &Progress);
+
+/// The checks that \p Options enable, as `leakguard-tidy --list-checks`
+/// names them; empty when the listing fails.
+std::vector<std::string> listEnabledChecks(const TidyInvocation &Invocation);
+
+} // namespace leakguard
+
+#endif // LEAKGUARD_TOOLS_TIDYRUNNER_H
