@@ -158,14 +158,31 @@ void writeEditDiff(llvm::StringRef DisplayPath, llvm::StringRef Content,
       llvm::StringRef OldText = Content.slice(BlockStart, BlockEnd);
       std::string NewText =
           llvm::cantFail(applyEdits(OldText, Local));
-      for (llvm::StringRef L : splitLines(OldText)) {
-        Lines << "-" << L << "\n";
+      // Lines the edits leave as they were are context, not changes.
+      std::vector<llvm::StringRef> OldLines = splitLines(OldText);
+      std::vector<llvm::StringRef> NewLines = splitLines(NewText);
+      size_t Prefix = 0, Suffix = 0;
+      while (Prefix < OldLines.size() && Prefix < NewLines.size() &&
+             OldLines[Prefix] == NewLines[Prefix])
+        ++Prefix;
+      while (Suffix + Prefix < OldLines.size() &&
+             Suffix + Prefix < NewLines.size() &&
+             OldLines[OldLines.size() - 1 - Suffix] ==
+                 NewLines[NewLines.size() - 1 - Suffix])
+        ++Suffix;
+      auto Context = [&](llvm::StringRef L) {
+        Lines << " " << L << "\n";
         ++OldCount;
-      }
-      for (llvm::StringRef L : splitLines(NewText)) {
-        Lines << "+" << L << "\n";
         ++NewCount;
-      }
+      };
+      for (size_t I = 0; I < Prefix; ++I)
+        Context(OldLines[I]);
+      for (size_t I = Prefix; I + Suffix < OldLines.size(); ++I, ++OldCount)
+        Lines << "-" << OldLines[I] << "\n";
+      for (size_t I = Prefix; I + Suffix < NewLines.size(); ++I, ++NewCount)
+        Lines << "+" << NewLines[I] << "\n";
+      for (size_t I = OldLines.size() - Suffix; I < OldLines.size(); ++I)
+        Context(OldLines[I]);
       Line = Blocks[I].Last + 1;
     }
     for (; Line <= HunkLast && Line < Old.size(); ++Line, ++OldCount,

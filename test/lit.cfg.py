@@ -4,6 +4,7 @@
 
 import os
 import shlex
+import subprocess
 
 import lit.formats
 
@@ -96,6 +97,42 @@ clang_tidy_14 = "/usr/bin/clang-tidy-14"
 if is_executable(clang_tidy_14):
     config.available_features.add("clang-tidy-14")
     substitutions["%clang_tidy_14"] = quote(clang_tidy_14)
+
+# The official SARIF 2.1.0 schema, to validate `leakguard scan --format
+# sarif` against: $LEAKGUARD_SARIF_SCHEMA, else ../shared/schemas/ next to the
+# repository. The tests that need it (REQUIRES: sarif-schema) report
+# UNSUPPORTED when it, or python3-jsonschema, is missing.
+sarif_schema = os.environ.get("LEAKGUARD_SARIF_SCHEMA") or os.path.join(
+    os.path.dirname(config.leakguard_source_dir.rstrip("/")),
+    "shared", "schemas", "sarif-2.1.0.json",
+)
+have_jsonschema = (
+    subprocess.call(
+        [config.python3, "-c", "import jsonschema"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    == 0
+)
+if os.path.isfile(sarif_schema) and have_jsonschema:
+    config.available_features.add("sarif-schema")
+    substitutions["%sarif_schema"] = quote(sarif_schema)
+elif not have_jsonschema:
+    lit_config.note(
+        f"{config.python3} cannot import jsonschema (python3-jsonschema): "
+        "the SARIF schema validation tests are skipped (UNSUPPORTED)"
+    )
+else:
+    lit_config.note(
+        f"no SARIF schema at {sarif_schema} (set LEAKGUARD_SARIF_SCHEMA): "
+        "the SARIF schema validation tests are skipped (UNSUPPORTED)"
+    )
+
+# clang-apply-replacements reads what `leakguard scan --export-fixes` writes.
+clang_apply = os.path.join(config.llvm_tools_dir, "clang-apply-replacements")
+if is_executable(clang_apply):
+    config.available_features.add("clang-apply-replacements")
+    substitutions["%clang_apply_replacements"] = quote(clang_apply)
 
 # lit applies substitutions in order: longer names first, so that %clang does
 # not eat the start of %clang_tidy_plugin.

@@ -53,7 +53,9 @@ int main(int Argc, const char **Argv) {
       Line.consume_front(": ");
       Message += (Message.empty() ? "" : " ") + Line.str();
     }
-    WithColor::error(errs(), "leakguard") << Message << "\n";
+    // Option values are complained about on stderr directly.
+    if (!Message.empty())
+      WithColor::error(errs(), "leakguard") << Message << "\n";
     return ToolError;
   }
   if (CheckCommand)

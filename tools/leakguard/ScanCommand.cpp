@@ -16,13 +16,13 @@
 #include "TidyRunner.h"
 #include "UnifiedDiff.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -330,10 +330,13 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     Invocation.Options.push_back("--config=" + Config);
   if (!ConfigFile.empty())
     Invocation.Options.push_back("--config-file=" + ConfigFile);
+  // clang-tidy matches the filter against header names as the compiler
+  // spelled them ("./x.h", "../include/y.h"); by default every non-system
+  // header is analyzed and the findings outside the root dropped below.
+  bool FilterHeaders = HeaderFilter.getNumOccurrences() == 0;
   Invocation.Options.push_back(
-      "--header-filter=" +
-      (HeaderFilter.getNumOccurrences() ? HeaderFilter.getValue()
-                                        : Regex::escape(RootDir + "/")));
+      "--header-filter=" + (FilterHeaders ? std::string(".*")
+                                          : HeaderFilter.getValue()));
   if (!BuildPath.empty())
     Invocation.Options.push_back("-p=" + BuildPath);
   if (BuildPath.empty() || Compiler)
@@ -375,6 +378,14 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     if (Result.Failure)
       R.Errors.push_back(
           {Result.File, displayPath(RootDir, Result.File), *Result.Failure});
+  }
+  if (FilterHeaders) {
+    StringSet<> MainFiles;
+    for (const std::string &File : Files)
+      MainFiles.insert(File);
+    llvm::erase_if(R.Findings, [&](const Finding &F) {
+      return F.Loc.Path == F.Loc.DisplayPath && !MainFiles.count(F.Loc.Path);
+    });
   }
   finalizeFindings(R, Sources);
 

@@ -1,0 +1,2 @@
+// FAKE-TIDY: abort
+int crash() { return 0; }

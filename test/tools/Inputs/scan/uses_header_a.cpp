@@ -1,0 +1,2 @@
+#include "locks.h"
+bool take_a() { return header_take(false); }

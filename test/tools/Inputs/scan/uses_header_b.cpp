@@ -1,0 +1,2 @@
+#include "locks.h"
+bool take_b() { return header_take(true); }
