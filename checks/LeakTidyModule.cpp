@@ -4,6 +4,7 @@
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
 #include "ManualLockCheck.h"
+#include "UnboundedCacheCheck.h"
 
 namespace clang::tidy {
 namespace leak {
@@ -12,6 +13,7 @@ class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
+    CheckFactories.registerCheck<UnboundedCacheCheck>("leak-unbounded-cache");
   }
 };
 

@@ -57,7 +57,11 @@ template <> struct MappingTraits<TidyDiagnostic> {
     Io.mapRequired("DiagnosticName", D.DiagnosticName);
     Io.mapRequired("DiagnosticMessage", D.DiagnosticMessage);
     Io.mapOptional("Notes", D.Notes);
-    Io.mapOptional("Level", D.Level, std::string("Warning"));
+    // Written even when it is the default, as clang-tidy does.
+    if (Io.outputting())
+      Io.mapRequired("Level", D.Level);
+    else
+      Io.mapOptional("Level", D.Level, std::string("Warning"));
     Io.mapOptional("BuildDirectory", D.BuildDirectory);
   }
 };

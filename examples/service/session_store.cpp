@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <unordered_map>
 
 namespace notes {
 
@@ -12,6 +13,12 @@ std::mt19937_64 seeded_engine() {
   std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
   return std::mt19937_64(seq);
 }
+
+// How often each user name has logged in, to greet first-time users.
+// leak-unbounded-cache: one entry per user name ever seen and never removed;
+// a client that logs in under ever new names grows it until the process runs
+// out of memory.
+std::unordered_map<std::string, unsigned> logins_per_user;
 
 } // namespace
 
@@ -48,6 +55,9 @@ std::string SessionStore::create(const std::string &user) {
     token = new_token_locked();
   }
   sessions_.emplace(token, Session{user, now + ttl_});
+  if (logins_per_user[user]++ == 0) {
+    std::fprintf(stderr, "notes-service: first login of %s\n", user.c_str());
+  }
   return token;
 }
 

@@ -1,0 +1,1079 @@
+//===--- UnboundedCacheCheck.cpp - leak-unbounded-cache -------------------===//
+//
+// Candidates are found cheaply: matchers record every reference to a
+// container with static storage duration or in a class (and the member or
+// operator call made on it), classes with an instance of static storage
+// duration, and how often such classes are constructed. Nothing is decided
+// before the end of the translation unit. There, a container whose calls
+// already show a bound (erase, clear...) or no growth is dropped at once;
+// only the rest is looked at in context, with a parent map of just the
+// functions that use it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "UnboundedCacheCheck.h"
+#include "FixItBuilders.h"
+#include "utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSwitch.h"
+#include <optional>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::leak {
+
+using Effect = UnboundedCacheCheck::Effect;
+using Family = UnboundedCacheCheck::Family;
+
+namespace {
+
+constexpr StringRef DefaultContainerTypes =
+    "std::map;std::multimap;std::unordered_map;std::unordered_multimap;"
+    "std::set;std::multiset;std::unordered_set;std::unordered_multiset;"
+    "std::vector;std::deque;std::list;std::forward_list;std::basic_string;"
+    "std::queue;std::priority_queue;std::stack;"
+    "absl::flat_hash_map;absl::flat_hash_set;absl::node_hash_map;"
+    "absl::node_hash_set;absl::btree_map;absl::btree_set;"
+    "boost::unordered_map;boost::unordered_set;boost::unordered_flat_map;"
+    "boost::unordered_flat_set;boost::unordered_node_map;"
+    "boost::unordered_node_set;tbb::concurrent_hash_map;"
+    "tbb::concurrent_unordered_map;tbb::concurrent_unordered_set;"
+    "tbb::concurrent_vector;QHash;QMap;QMultiHash;QMultiMap;QSet;QList;"
+    "QVector;QString;QByteArray";
+
+/// The last component of a qualified name.
+StringRef leafName(StringRef Qualified) {
+  size_t Colon = Qualified.rfind(':');
+  return Colon == StringRef::npos ? Qualified : Qualified.drop_front(Colon + 1);
+}
+
+/// The container type behind \p T (through references and pointers), or
+/// null; \p Pointee says whether the container is const.
+const CXXRecordDecl *containerRecordOf(QualType T, bool *IsConst = nullptr) {
+  T = T.getNonReferenceType();
+  if (const auto *Pointer = T->getAs<PointerType>())
+    T = Pointer->getPointeeType();
+  if (IsConst)
+    *IsConst = T.isConstQualified();
+  return T->getAsCXXRecordDecl();
+}
+
+/// The class among \p Record and its bases whose name is one of \p Names.
+const CXXRecordDecl *listedBase(const CXXRecordDecl *Record,
+                                llvm::ArrayRef<StringRef> Names) {
+  if (!Record || !Record->getIdentifier())
+    return nullptr;
+  for (StringRef Name : Names)
+    if (leafName(Name) == Record->getName())
+      return Record;
+  if (!Record->hasDefinition())
+    return nullptr;
+  for (const CXXBaseSpecifier &Base : Record->bases())
+    if (const CXXRecordDecl *Found =
+            listedBase(Base.getType()->getAsCXXRecordDecl(), Names))
+      return Found;
+  return nullptr;
+}
+
+Family familyOf(const CXXRecordDecl *Listed) {
+  std::string Name = Listed->getName().lower();
+  if (StringRef(Name).contains("map") || Name == "qhash" ||
+      Name == "qmultihash")
+    return Family::Map;
+  if (StringRef(Name).contains("set"))
+    return Family::Set;
+  if (StringRef(Name).contains("string") || Name == "qbytearray")
+    return Family::String;
+  return Family::Sequence;
+}
+
+bool isSizeTest(StringRef Name, unsigned NumArgs) {
+  return llvm::is_contained({"size", "length", "empty", "isEmpty"}, Name) ||
+         (Name == "count" && NumArgs == 0);
+}
+
+bool isGrowth(StringRef Name, Family F) {
+  switch (F) {
+  case Family::Map:
+  case Family::Set:
+    return llvm::is_contained({"insert", "emplace", "emplace_hint",
+                               "try_emplace", "insert_or_assign", "operator[]",
+                               "insertMulti", "operator<<", "insert_range"},
+                              Name) &&
+           (F == Family::Map || Name != "operator[]");
+  case Family::Sequence:
+  case Family::String:
+    return llvm::is_contained(
+        {"push_back", "push_front", "emplace_back", "emplace_front", "push",
+         "emplace", "insert", "append", "prepend", "append_range",
+         "prepend_range", "insert_range", "push_range", "operator+=",
+         "operator<<", "splice"},
+        Name);
+  }
+  return false;
+}
+
+/// Non-const members that do not change the number of elements.
+bool isNeutral(StringRef Name) {
+  return llvm::is_contained(
+      {"find", "at", "operator[]", "begin", "end", "cbegin", "cend", "rbegin",
+       "rend", "front", "back", "top", "data", "c_str", "lower_bound",
+       "upper_bound", "equal_range", "reserve", "rehash", "shrink_to_fit",
+       "max_load_factor", "contains", "count", "value", "constFind",
+       "get_allocator", "bucket", "bucket_count", "load_factor", "squeeze",
+       "detach", "operator==", "operator!=", "size", "length", "empty"},
+      Name);
+}
+
+std::string memberName(const FunctionDecl *Callee) {
+  if (!Callee)
+    return "";
+  if (Callee->isOverloadedOperator())
+    return std::string("operator") +
+           getOperatorSpelling(Callee->getOverloadedOperator());
+  return Callee->getIdentifier() ? Callee->getName().str() : "";
+}
+
+const Expr *stripped(const Expr *E) {
+  while (true) {
+    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = Cast->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+}
+
+bool isPairType(QualType T) {
+  const auto *Record = T->getAsCXXRecordDecl();
+  return Record && Record->isInStdNamespace() && Record->getName() == "pair";
+}
+
+/// The key inside a value given to insert(): `{k, v}`, `std::pair(k, v)`,
+/// `std::make_pair(k, v)`; the value itself otherwise.
+const Expr *keyOfValue(const Expr *Value) {
+  Value = stripped(Value);
+  if (const auto *Init = dyn_cast<InitListExpr>(Value))
+    return Init->getNumInits() ? keyOfValue(Init->getInit(0)) : Value;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Value))
+    if (isPairType(Construct->getType()) && Construct->getNumArgs() == 2)
+      return keyOfValue(Construct->getArg(0));
+  if (const auto *Call = dyn_cast<CallExpr>(Value))
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
+        Callee->getName() == "make_pair" && Call->getNumArgs() == 2)
+      return keyOfValue(Call->getArg(0));
+  return Value;
+}
+
+/// The arguments of a member or operator call, without the object.
+llvm::SmallVector<const Expr *, 4> callArguments(const Expr *Call) {
+  llvm::SmallVector<const Expr *, 4> Args;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    for (unsigned I = 1; I < Op->getNumArgs(); ++I)
+      Args.push_back(Op->getArg(I));
+  } else if (const auto *C = dyn_cast<CallExpr>(Call)) {
+    for (const Expr *Arg : C->arguments())
+      if (!isa<CXXDefaultArgExpr>(Arg))
+        Args.push_back(Arg);
+  }
+  return Args;
+}
+
+/// What a growth call adds: the key of a map or set, the element of a
+/// sequence. Null when it cannot be told (iterator ranges, dependent code).
+const Expr *addedValue(const Expr *Call, StringRef Name, Family F) {
+  auto Args = callArguments(Call);
+  if (Args.empty())
+    return nullptr;
+  if (F == Family::Sequence || F == Family::String)
+    return Args.back() == Args.front() || Name != "insert" ? Args.front()
+                                                            : Args.back();
+  if (Name == "emplace_hint" || (Name == "insert" && Args.size() == 2))
+    return Args.size() == 2 ? keyOfValue(Args[1]) : nullptr;
+  if (Name == "insert" || Name == "emplace" || Name == "operator<<")
+    return Args.size() == 1 || Name == "emplace" ? keyOfValue(Args[0])
+                                                 : nullptr;
+  return stripped(Args[0]);
+}
+
+/// Whether \p E has the same value every time: literals, constants,
+/// strings built from them.
+bool isConstantValue(const Expr *E, const ASTContext &Context) {
+  E = stripped(E);
+  if (isa<StringLiteral, CXXNullPtrLiteralExpr>(E))
+    return true;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return llvm::all_of(Construct->arguments(), [&](const Expr *Arg) {
+      return isa<CXXDefaultArgExpr>(Arg) || isConstantValue(Arg, Context);
+    });
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->getType().isConstQualified() && Var->hasGlobalStorage())
+      return true;
+  return !E->isValueDependent() && !E->isTypeDependent() &&
+         E->isEvaluatable(Context);
+}
+
+/// The first parameter \p E reads, if any.
+const ParmVarDecl *parameterIn(const Stmt *S) {
+  if (!S)
+    return nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    if (const auto *Parm = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+      return Parm;
+  for (const Stmt *Child : S->children())
+    if (const ParmVarDecl *Parm = parameterIn(Child))
+      return Parm;
+  return nullptr;
+}
+
+/// What a call to the member \p Name of a container does to it.
+Effect classifyCall(const Expr *Call, StringRef Name,
+                    const FunctionDecl *Callee, Family F,
+                    const ASTContext &Context) {
+  auto Args = callArguments(Call);
+  if (isSizeTest(Name, Args.size()))
+    return Effect::SizeTest;
+  if (const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Callee)) {
+    if (Method->isConst())
+      return Effect::Neutral;
+  } else if (Callee && Callee->getNumParams() > 0) {
+    // A non-member operator: it changes the container only through a
+    // non-const reference.
+    QualType First = Callee->getParamDecl(0)->getType();
+    if (!First->isReferenceType() ||
+        First.getNonReferenceType().isConstQualified())
+      return Effect::Neutral;
+    if (!isGrowth(Name, F))
+      return Effect::Escapes;
+  }
+  if (isGrowth(Name, F)) {
+    if (F == Family::Map || F == Family::Set)
+      if (const Expr *Key = addedValue(Call, Name, F);
+          Key && isConstantValue(Key, Context))
+        return Effect::Neutral; // A fixed set of keys.
+    return Effect::Grows;
+  }
+  if (isNeutral(Name))
+    return Effect::Neutral;
+  return Effect::Bounds;
+}
+
+/// Members of the shipped cache that the fix relies on, with the number of
+/// arguments they take (-1: any, -2: at least one).
+int cacheArity(StringRef Name) {
+  return llvm::StringSwitch<int>(Name)
+      .Cases("find", "count", "contains", "at", "operator[]", "erase", 1)
+      .Case("insert", 1)
+      .Case("insert_or_assign", 2)
+      .Case("try_emplace", -2)
+      .Case("emplace", -1)
+      .Cases("size", "empty", "clear", "begin", "end", "cbegin", "cend", 0)
+      .Default(-3);
+}
+
+bool returnsIterator(StringRef Name) {
+  return llvm::is_contained({"find", "begin", "end", "cbegin", "cend", "insert",
+                             "emplace", "try_emplace", "insert_or_assign",
+                             "erase"},
+                            Name);
+}
+
+const Stmt *parentOf(const Stmt *S, const ParentMap &Parents) {
+  return Parents.getParent(const_cast<Stmt *>(S));
+}
+
+bool isAncestor(const Stmt *Ancestor, const Stmt *S, const ParentMap &Parents) {
+  for (const Stmt *P = S; P; P = parentOf(P, Parents))
+    if (P == Ancestor)
+      return true;
+  return false;
+}
+
+/// The variable whose initializer \p Init is in the declaration \p DS.
+const VarDecl *initializedBy(const DeclStmt *DS, const Stmt *Init) {
+  for (const Decl *D : DS->decls())
+    if (const auto *Var = dyn_cast<VarDecl>(D))
+      if (Var->getInit() && (Var->getInit() == Init ||
+                             Var->getInit()->IgnoreImplicit() ==
+                                 cast<Expr>(Init)->IgnoreImplicit()))
+        return Var;
+  return nullptr;
+}
+
+/// Whether the value of the call \p Call is used only in ways that also
+/// compile when it is the bounded cache's iterator (or pair of iterator and
+/// bool): discarded, compared, dereferenced, or kept in an `auto` variable.
+bool iteratorResultFits(const Expr *Call, const ParentMap &Parents) {
+  const Stmt *Child = Call;
+  const Stmt *P = parentOf(Child, Parents);
+  while (P && (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr, ExprWithCleanups>(P) ||
+               (isa<CXXConstructExpr>(P) &&
+                cast<CXXConstructExpr>(P)->getNumArgs() == 1))) {
+    Child = P;
+    P = parentOf(P, Parents);
+  }
+  if (!P || isa<CompoundStmt, MemberExpr, UnaryOperator>(P))
+    return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P))
+    return llvm::is_contained({OO_EqualEqual, OO_ExclaimEqual, OO_Arrow,
+                               OO_Star, OO_PlusPlus},
+                              Op->getOperator());
+  if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+    const VarDecl *Var = initializedBy(DS, Child);
+    return Var && (isa<DecompositionDecl>(Var) ||
+                   (Var->getTypeSourceInfo() &&
+                    Var->getTypeSourceInfo()->getType()->getContainedAutoType()));
+  }
+  // A statement that ignores the value (the body of an if, a loop...).
+  return !isa<Expr, ReturnStmt>(P);
+}
+
+} // namespace
+
+UnboundedCacheCheck::UnboundedCacheCheck(StringRef Name,
+                                         ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawContainerTypes(Options.get("ContainerTypes", DefaultContainerTypes)),
+      ContainerTypes(utils::options::parseStringList(RawContainerTypes)),
+      CacheType(Options.get("CacheType", "leakguard::ttl_cache")),
+      CacheHeader(Options.get("CacheHeader", "<leakguard/ttl_cache.h>")),
+      MaxEntries(Options.get("MaxEntries", 10000U)),
+      TimeToLive(Options.get("TimeToLive", 0U)),
+      ReportExternallyVisible(Options.get("ReportExternallyVisible", false)),
+      MaxGrowthNotes(Options.get("MaxGrowthNotes", 3U)),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
+  if (MaxEntries == 0)
+    configurationDiag("option 'MaxEntries' of check '%0' must be positive")
+        << Name;
+}
+
+void UnboundedCacheCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ContainerTypes", RawContainerTypes);
+  Options.store(Opts, "CacheType", CacheType);
+  Options.store(Opts, "CacheHeader", CacheHeader);
+  Options.store(Opts, "MaxEntries", MaxEntries);
+  Options.store(Opts, "TimeToLive", TimeToLive);
+  Options.store(Opts, "ReportExternallyVisible", ReportExternallyVisible);
+  Options.store(Opts, "MaxGrowthNotes", MaxGrowthNotes);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void UnboundedCacheCheck::registerPPCallbacks(const SourceManager &SM,
+                                              Preprocessor *PP,
+                                              Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
+  const auto IsContainer = hasUnqualifiedDesugaredType(recordType(
+      hasDeclaration(cxxRecordDecl(isSameOrDerivedFrom(
+          namedDecl(hasAnyName(ContainerTypes)))))));
+  // The container itself, a reference to it or a pointer to it.
+  const auto ContainerLike = qualType(
+      anyOf(qualType(IsContainer),
+            hasUnqualifiedDesugaredType(
+                referenceType(pointee(qualType(IsContainer)))),
+            hasUnqualifiedDesugaredType(
+                pointerType(pointee(qualType(IsContainer))))));
+  // Containers with static storage, and members of classes (which may be
+  // singletons: decided at the end of the translation unit).
+  const auto Target =
+      valueDecl(anyOf(varDecl(hasGlobalStorage()), fieldDecl()),
+                hasType(ContainerLike), unless(isExpansionInSystemHeader()));
+  const auto Ref = expr(anyOf(declRefExpr(to(Target)).bind("ref"),
+                              memberExpr(member(Target)).bind("ref")));
+  const auto InUserCode =
+      allOf(unless(isExpansionInSystemHeader()),
+            unless(isInTemplateInstantiation()));
+
+  // Every reference to a candidate: what it does is decided later.
+  Finder->addMatcher(expr(Ref, InUserCode), this);
+  // Member and operator calls on a candidate: most uses, classified from
+  // the call alone.
+  Finder->addMatcher(
+      cxxMemberCallExpr(on(Ref), InUserCode).bind("call"), this);
+  Finder->addMatcher(cxxOperatorCallExpr(hasArgument(0, ignoringParenImpCasts(Ref)),
+                                         InUserCode)
+                         .bind("call"),
+                     this);
+
+  // Classes with a container member that have an instance of static
+  // storage duration (a global, a static member, a function-local static,
+  // or a static pointer to one): singleton candidates.
+  const auto HoldsContainer =
+      cxxRecordDecl(has(fieldDecl(hasType(ContainerLike))));
+  const auto IsHolder =
+      hasUnqualifiedDesugaredType(recordType(hasDeclaration(HoldsContainer)));
+  Finder->addMatcher(
+      varDecl(hasGlobalStorage(), unless(isExpansionInSystemHeader()),
+              hasType(qualType(anyOf(
+                  qualType(IsHolder),
+                  hasUnqualifiedDesugaredType(pointerType(pointee(IsHolder)))))))
+          .bind("instance"),
+      this);
+  // Every construction of such a class: one made outside the static
+  // instances means the class is not a singleton.
+  Finder->addMatcher(
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(HoldsContainer))),
+                       InUserCode)
+          .bind("construct"),
+      this);
+  // std::call_once and the like run their callable once: growth there is
+  // start-up filling.
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasAnyName("::std::call_once",
+                                              "::pthread_once",
+                                              "::absl::call_once"))),
+               InUserCode)
+          .bind("once"),
+      this);
+}
+
+void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+  if (const auto *Call = Result.Nodes.getNodeAs<Expr>("call")) {
+    const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref");
+    const FunctionDecl *Callee = nullptr;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+      Callee = Member->getMethodDecl();
+    else
+      Callee = cast<CallExpr>(Call)->getDirectCallee();
+    std::string Name = memberName(Callee);
+    if (!Name.empty())
+      CallsOn[Ref] = {Call, Names.insert(Name).first->getKey()};
+    return;
+  }
+  if (const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref")) {
+    const ValueDecl *D = isa<DeclRefExpr>(Ref)
+                             ? cast<DeclRefExpr>(Ref)->getDecl()
+                             : cast<MemberExpr>(Ref)->getMemberDecl();
+    Candidates[cast<ValueDecl>(D->getCanonicalDecl())].Uses.push_back({Ref});
+    return;
+  }
+  if (const auto *Instance = Result.Nodes.getNodeAs<VarDecl>("instance")) {
+    QualType T = Instance->getType();
+    if (const auto *Pointer = T->getAs<PointerType>())
+      T = Pointer->getPointeeType();
+    if (const auto *Record = T->getAsCXXRecordDecl())
+      ++StaticInstances[Record->getCanonicalDecl()];
+    return;
+  }
+  if (const auto *Construct =
+          Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
+    ++Constructions[Construct->getConstructor()->getParent()->getCanonicalDecl()];
+    return;
+  }
+  if (const auto *Once = Result.Nodes.getNodeAs<CallExpr>("once")) {
+    for (const Expr *Arg : Once->arguments()) {
+      const Expr *Callable = stripped(Arg);
+      if (const auto *Unary = dyn_cast<UnaryOperator>(Callable))
+        Callable = stripped(Unary->getSubExpr());
+      OnceArguments.insert(Callable);
+      if (const auto *Fn = dyn_cast<DeclRefExpr>(Callable))
+        if (isa<FunctionDecl>(Fn->getDecl()))
+          OnceFunctions.insert(Fn->getDecl()->getCanonicalDecl());
+    }
+  }
+}
+
+bool UnboundedCacheCheck::isSingleton(const CXXRecordDecl *Record) const {
+  Record = Record->getCanonicalDecl();
+  auto Instances = StaticInstances.find(Record);
+  if (Instances == StaticInstances.end())
+    return false;
+  auto Made = Constructions.find(Record);
+  return Made == Constructions.end() || Made->second <= Instances->second;
+}
+
+bool UnboundedCacheCheck::isCandidate(const ValueDecl *D) const {
+  bool IsConst = false;
+  if (!containerRecordOf(D->getType(), &IsConst) || IsConst ||
+      D->getDeclContext()->isDependentContext())
+    return false;
+  if (const auto *Var = dyn_cast<VarDecl>(D))
+    return Var->hasGlobalStorage() && !Var->isConstexpr();
+  const auto *Field = cast<FieldDecl>(D);
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
+  return Record && !isa<ClassTemplateSpecializationDecl>(Record) &&
+         isSingleton(Record);
+}
+
+bool UnboundedCacheCheck::classReachableElsewhere(const CXXRecordDecl *Record,
+                                                  AccessSpecifier Access) const {
+  const SourceManager &SM = Context->getSourceManager();
+  if (!Record->isExternallyVisible())
+    return false;
+  if (llvm::all_of(Record->redecls(), [&](const Decl *Redecl) {
+        return SM.isInMainFile(SM.getExpansionLoc(Redecl->getLocation()));
+      }))
+    return false;
+  if (Access != AS_private || Record->hasFriends())
+    return true;
+  // A private member of a class whose member functions are all defined
+  // here cannot be touched by another translation unit.
+  return llvm::any_of(Record->methods(), [](const CXXMethodDecl *Method) {
+    return !Method->isImplicit() && !Method->isDefined() &&
+           !Method->isDeleted() && !Method->isPureVirtual();
+  });
+}
+
+bool UnboundedCacheCheck::reachableElsewhere(const ValueDecl *D) const {
+  const SourceManager &SM = Context->getSourceManager();
+  if (const auto *Var = dyn_cast<VarDecl>(D)) {
+    if (Var->isStaticLocal())
+      return false;
+    if (Var->isStaticDataMember())
+      return classReachableElsewhere(
+          cast<CXXRecordDecl>(Var->getDeclContext()), Var->getAccess());
+    if (!Var->isExternallyVisible())
+      return false;
+    return llvm::any_of(Var->redecls(), [&](const VarDecl *Redecl) {
+      return !SM.isInMainFile(SM.getExpansionLoc(Redecl->getLocation()));
+    });
+  }
+  return classReachableElsewhere(
+      cast<CXXRecordDecl>(cast<FieldDecl>(D)->getParent()), D->getAccess());
+}
+
+UnboundedCacheCheck::Root UnboundedCacheCheck::rootOf(const Expr *E) {
+  const SourceManager &SM = Context->getSourceManager();
+  SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
+  FileID File = SM.getFileID(Loc);
+  Root Found;
+  std::function<bool(const DeclContext *)> Search =
+      [&](const DeclContext *DC) {
+        for (const Decl *D : DC->decls()) {
+          if (D->isImplicit())
+            continue;
+          SourceLocation Begin = SM.getExpansionLoc(D->getBeginLoc());
+          SourceLocation End = SM.getExpansionRange(D->getEndLoc()).getEnd();
+          if (SM.getFileID(Begin) != File && SM.getFileID(End) != File)
+            continue;
+          if (SM.isBeforeInTranslationUnit(Loc, Begin) ||
+              SM.isBeforeInTranslationUnit(End, Loc))
+            continue;
+          if (const auto *Template = dyn_cast<TemplateDecl>(D))
+            D = Template->getTemplatedDecl();
+          if (!D)
+            return false;
+          if (const auto *Fn = dyn_cast<FunctionDecl>(D)) {
+            if (!Fn->doesThisDeclarationHaveABody())
+              return false;
+            Found = {Fn->getBody(), Fn, nullptr};
+            return true;
+          }
+          if (const auto *Var = dyn_cast<VarDecl>(D)) {
+            if (!Var->getInit())
+              return false;
+            Found = {Var->getInit(), Var, nullptr};
+            return true;
+          }
+          if (const auto *Field = dyn_cast<FieldDecl>(D)) {
+            if (!Field->getInClassInitializer())
+              return false;
+            Found = {Field->getInClassInitializer(), Field, nullptr};
+            return true;
+          }
+          if (const auto *Inner = dyn_cast<DeclContext>(D))
+            return Search(Inner);
+          return false;
+        }
+        return false;
+      };
+  if (!Search(Context->getTranslationUnitDecl()))
+    return {};
+  auto &Parents = ParentMaps[Found.Body];
+  if (!Parents)
+    Parents = std::make_shared<ParentMap>(const_cast<Stmt *>(Found.Body));
+  Found.Parents = Parents;
+  // The expression must be in that body (and not, say, in a local class).
+  for (const Stmt *S = E; S; S = Parents->getParent(const_cast<Stmt *>(S)))
+    if (S == Found.Body)
+      return Found;
+  return {};
+}
+
+/// The call made on the container that \p Ref names, looking through `*p`,
+/// parentheses and dependent member expressions.
+static std::optional<std::pair<const Expr *, std::string>>
+callInContext(const Expr *Ref, const ParentMap &Parents) {
+  const Stmt *Child = Ref;
+  const Stmt *P = parentOf(Child, Parents);
+  while (P && (isa<ImplicitCastExpr, ParenExpr>(P) ||
+               (isa<UnaryOperator>(P) &&
+                cast<UnaryOperator>(P)->getOpcode() == UO_Deref))) {
+    Child = P;
+    P = parentOf(P, Parents);
+  }
+  if (!P)
+    return std::nullopt;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P);
+      Op && Op->getNumArgs() > 0 && Op->getArg(0) == Child)
+    return std::make_pair(Op, memberName(Op->getDirectCallee()));
+  std::string Name;
+  if (const auto *Member = dyn_cast<MemberExpr>(P))
+    Name = Member->getMemberNameInfo().getAsString();
+  else if (const auto *Unresolved = dyn_cast<UnresolvedMemberExpr>(P))
+    Name = Unresolved->getMemberNameInfo().getAsString();
+  else if (const auto *Dependent = dyn_cast<CXXDependentScopeMemberExpr>(P))
+    Name = Dependent->getMemberNameInfo().getAsString();
+  else
+    return std::nullopt;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(parentOf(P, Parents));
+      Call && Call->getCallee()->IgnoreParens() == P)
+    return std::make_pair(Call, Name);
+  return std::nullopt;
+}
+
+Effect UnboundedCacheCheck::classifyInContext(const Expr *Ref, const Root &R,
+                                              Family F) const {
+  const ParentMap &Parents = *R.Parents;
+  const Stmt *Child = Ref;
+  const Stmt *P = parentOf(Child, Parents);
+  while (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
+    Child = P;
+    P = parentOf(P, Parents);
+  }
+  if (!P)
+    return Effect::Escapes;
+  auto ParamEffect = [](QualType Param) {
+    if (!Param->isReferenceType() && !Param->isPointerType())
+      return Effect::Neutral; // A copy.
+    QualType Pointee = Param->getPointeeType();
+    return Pointee.isConstQualified() && !Param->isRValueReferenceType()
+               ? Effect::Neutral
+               : Effect::Escapes;
+  };
+  if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+    if (const auto *Range = dyn_cast_or_null<CXXForRangeStmt>(
+            parentOf(DS, Parents));
+        Range && Range->getRangeStmt() == DS)
+      return Effect::Neutral; // Iteration.
+    const VarDecl *Var = initializedBy(DS, Child);
+    return Var ? ParamEffect(Var->getType()) : Effect::Escapes;
+  }
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(P)) {
+    for (unsigned I = 0; I < Construct->getNumArgs(); ++I)
+      if (Construct->getArg(I) == Child &&
+          I < Construct->getConstructor()->getNumParams())
+        return ParamEffect(
+            Construct->getConstructor()->getParamDecl(I)->getType());
+    return Effect::Escapes;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(P)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
+                              isa_and_nonnull<CXXMethodDecl>(Callee)
+                          ? 1
+                          : 0;
+    for (unsigned I = Offset; I < Call->getNumArgs(); ++I)
+      if (Call->getArg(I) == Child && Callee &&
+          I - Offset < Callee->getNumParams())
+        return ParamEffect(Callee->getParamDecl(I - Offset)->getType());
+    return Effect::Escapes;
+  }
+  if (const auto *Return = dyn_cast<ReturnStmt>(P)) {
+    const auto *Fn = dyn_cast_or_null<FunctionDecl>(R.Owner);
+    return Fn ? ParamEffect(Fn->getReturnType()) : Effect::Escapes;
+  }
+  if (isa<UnaryExprOrTypeTraitExpr>(P))
+    return Effect::Neutral;
+  return Effect::Escapes;
+}
+
+bool UnboundedCacheCheck::isStartUp(const Expr *Growth, const Root &R) const {
+  const ParentMap &Parents = *R.Parents;
+  const Stmt *Child = Growth;
+  for (const Stmt *P = parentOf(Child, Parents); P;
+       Child = P, P = parentOf(P, Parents)) {
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(P)) {
+      if (OnceArguments.contains(Lambda))
+        return true;
+      // A lambda called right where it is written runs with its
+      // surroundings; any other may run at any time.
+      const Stmt *Use = parentOf(Lambda, Parents);
+      while (Use && isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+                        CXXBindTemporaryExpr>(Use))
+        Use = parentOf(Use, Parents);
+      const auto *Call = dyn_cast_or_null<CXXOperatorCallExpr>(Use);
+      if (!Call || Call->getOperator() != OO_Call)
+        return false;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(P))
+      if (const VarDecl *Var = initializedBy(DS, Child);
+          Var && Var->isStaticLocal())
+        return true; // Runs once, with the static's initialization.
+  }
+  if (const auto *Var = dyn_cast_or_null<VarDecl>(R.Owner))
+    return Var->hasGlobalStorage();
+  if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(R.Owner)) {
+    if (OnceFunctions.contains(Fn->getCanonicalDecl()))
+      return true;
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Fn))
+      return isSingleton(Ctor->getParent());
+  }
+  return false;
+}
+
+/// The statement whose condition \p Test is part of: an if, a loop, a
+/// conditional operator or the left side of `&&` / `||`.
+static const Stmt *conditionOwner(const Expr *Test, const ParentMap &Parents) {
+  const Stmt *Child = Test;
+  for (const Stmt *P = parentOf(Child, Parents); P;
+       Child = P, P = parentOf(P, Parents)) {
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      return If->getCond() == Child ? P : nullptr;
+    if (const auto *While = dyn_cast<WhileStmt>(P))
+      return While->getCond() == Child ? P : nullptr;
+    if (const auto *For = dyn_cast<ForStmt>(P))
+      return For->getCond() == Child ? P : nullptr;
+    if (const auto *Do = dyn_cast<DoStmt>(P))
+      return Do->getCond() == Child ? P : nullptr;
+    if (const auto *Cond = dyn_cast<ConditionalOperator>(P))
+      return Cond->getCond() == Child ? P : nullptr;
+    if (const auto *Binary = dyn_cast<BinaryOperator>(P);
+        Binary && Binary->isLogicalOp() && Binary->getLHS() == Child)
+      return P;
+    if (!isa<Expr>(P))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+bool UnboundedCacheCheck::isGuarded(const Expr *Growth, const Root &R,
+                                    llvm::ArrayRef<const Expr *> SizeTests) {
+  const SourceManager &SM = Context->getSourceManager();
+  for (const Expr *Test : SizeTests) {
+    Root TestRoot = rootOf(Test);
+    if (TestRoot.Body != R.Body)
+      continue;
+    const Stmt *Owner = conditionOwner(Test, *R.Parents);
+    if (!Owner)
+      continue;
+    if (isAncestor(Owner, Growth, *R.Parents))
+      return true;
+    // `if (cache.size() >= N) return;` before the growth.
+    if (isa<IfStmt>(Owner) &&
+        SM.isBeforeInTranslationUnit(Owner->getEndLoc(), Growth->getBeginLoc()))
+      return true;
+  }
+  return false;
+}
+
+void UnboundedCacheCheck::onEndOfTranslationUnit() {
+  for (auto &[D, C] : Candidates)
+    if (isCandidate(D))
+      analyze(D, C);
+  Candidates.clear();
+  CallsOn.clear();
+  StaticInstances.clear();
+  Constructions.clear();
+  OnceArguments.clear();
+  OnceFunctions.clear();
+  ParentMaps.clear();
+  Names.clear();
+  Context = nullptr;
+}
+
+void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
+  const CXXRecordDecl *Listed =
+      listedBase(containerRecordOf(D->getType()), ContainerTypes);
+  if (!Listed)
+    return;
+  Family F = familyOf(Listed);
+
+  // Cheap first: the calls the matchers saw.
+  bool NeedContext = false;
+  bool Grows = false;
+  for (Use &U : C.Uses) {
+    auto Call = CallsOn.find(U.Ref);
+    if (Call == CallsOn.end()) {
+      NeedContext = true;
+      continue;
+    }
+    U.Call = Call->second.first;
+    U.Member = Call->second.second;
+    const FunctionDecl *Callee =
+        isa<CXXMemberCallExpr>(U.Call)
+            ? cast<CXXMemberCallExpr>(U.Call)->getMethodDecl()
+            : cast<CallExpr>(U.Call)->getDirectCallee();
+    U.What = classifyCall(U.Call, U.Member, Callee, F, *Context);
+    if (U.What == Effect::Bounds || U.What == Effect::Escapes)
+      return;
+    Grows |= U.What == Effect::Grows;
+  }
+  if (!Grows && !NeedContext)
+    return;
+  if (!ReportExternallyVisible && reachableElsewhere(D))
+    return;
+
+  // Deep where needed: the other uses in context.
+  for (Use &U : C.Uses) {
+    if (U.Call)
+      continue;
+    Root R = rootOf(U.Ref);
+    if (!R.Body)
+      return;
+    if (auto Call = callInContext(U.Ref, *R.Parents)) {
+      U.Call = Call->first;
+      U.Member = Names.insert(Call->second).first->getKey();
+      const FunctionDecl *Callee = nullptr;
+      if (const auto *CE = dyn_cast<CallExpr>(U.Call))
+        Callee = CE->getDirectCallee();
+      U.What = classifyCall(U.Call, U.Member, Callee, F, *Context);
+    } else {
+      U.What = classifyInContext(U.Ref, R, F);
+    }
+    if (U.What == Effect::Bounds || U.What == Effect::Escapes)
+      return;
+  }
+
+  llvm::SmallVector<const Expr *, 4> SizeTests;
+  for (const Use &U : C.Uses)
+    if (U.What == Effect::SizeTest)
+      SizeTests.push_back(U.Call);
+  // The growth sites that run again and again, unguarded.
+  llvm::SmallVector<const Use *, 4> Growth;
+  const ParmVarDecl *FromParameter = nullptr;
+  for (const Use &U : C.Uses) {
+    if (U.What != Effect::Grows)
+      continue;
+    Root R = rootOf(U.Call);
+    if (!R.Body || isStartUp(U.Call, R) || isGuarded(U.Call, R, SizeTests))
+      continue;
+    Growth.push_back(&U);
+    if (!FromParameter)
+      FromParameter = parameterIn(addedValue(U.Call, U.Member, F));
+  }
+  if (Growth.empty())
+    return;
+  report(D, F, Listed, C, Growth, FromParameter);
+}
+
+std::optional<std::string>
+UnboundedCacheCheck::unsupportedUse(const Use &U) {
+  if (!U.Call)
+    return std::string("it is used here other than through a member call");
+  int Arity = cacheArity(U.Member);
+  size_t NumArgs = callArguments(U.Call).size();
+  if (Arity == -3 ||
+      (Arity >= 0 && NumArgs != static_cast<size_t>(Arity)) ||
+      (Arity == -2 && NumArgs == 0))
+    return "'" + CacheType + "' has no '" + U.Member.str() + "' with " +
+           std::to_string(NumArgs) + " argument" + (NumArgs == 1 ? "" : "s");
+  if (U.Member == "insert" &&
+      isa<CXXStdInitializerListExpr>(stripped(callArguments(U.Call)[0])))
+    return "'" + CacheType + "' has no 'insert' of a list";
+  if (returnsIterator(U.Member)) {
+    Root R = rootOf(U.Call);
+    if (!R.Body || !iteratorResultFits(U.Call, *R.Parents))
+      return "the iterator that '" + U.Member.str() +
+             "' returns here is used as a standard iterator";
+  }
+  return std::nullopt;
+}
+
+std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
+  const SourceManager &SM = Context->getSourceManager();
+  const LangOptions &LangOpts = Context->getLangOpts();
+  PrintingPolicy Policy(LangOpts);
+  Policy.SuppressTagKeyword = true;
+  std::string Args[2] = {"?", "?"};
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          containerRecordOf(D->getType()))) {
+    const TemplateArgumentList &List = Spec->getTemplateArgs();
+    for (unsigned I = 0; I < 2 && I < List.size(); ++I)
+      Args[I] = List[I].getAsType().getAsString(Policy);
+  }
+  // Keep the arguments as written when the type is spelled out.
+  if (const auto *Declarator = dyn_cast<DeclaratorDecl>(D);
+      Declarator && Declarator->getTypeSourceInfo()) {
+    TypeLoc Loc = Declarator->getTypeSourceInfo()->getTypeLoc();
+    if (auto Elaborated = Loc.getAs<ElaboratedTypeLoc>())
+      Loc = Elaborated.getNamedTypeLoc();
+    if (auto Spec = Loc.getAs<TemplateSpecializationTypeLoc>();
+        Spec && Spec.getNumArgs() >= 2)
+      for (unsigned I = 0; I < 2; ++I) {
+        StringRef Text = Lexer::getSourceText(
+            CharSourceRange::getTokenRange(
+                Spec.getArgLoc(I).getSourceRange()),
+            SM, LangOpts);
+        if (!Text.empty())
+          Args[I] = Text.str();
+      }
+  }
+  return CacheType + "<" + Args[0] + ", " + Args[1] + "> " +
+         D->getName().str() + constructorArguments();
+}
+
+std::string UnboundedCacheCheck::constructorArguments() const {
+  std::string Args = "{" + std::to_string(MaxEntries);
+  if (TimeToLive > 0)
+    Args += ", std::chrono::seconds(" + std::to_string(TimeToLive) + ")";
+  return Args + "}";
+}
+
+std::optional<std::string> UnboundedCacheCheck::declarationFix(
+    const ValueDecl *D, llvm::SmallVectorImpl<FixItHint> &Fixes) {
+  const SourceManager &SM = Context->getSourceManager();
+  const LangOptions &LangOpts = Context->getLangOpts();
+  const auto *Declarator = cast<DeclaratorDecl>(D);
+  if (const auto *Var = dyn_cast<VarDecl>(D)) {
+    if (Var->getPreviousDecl() || Var->getMostRecentDecl() != Var)
+      return std::string("it is declared more than once");
+    if (const Expr *Init = Var->getInit()) {
+      const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
+      if (!Construct || Construct->getNumArgs() != 0 ||
+          Construct->getParenOrBraceRange().isValid())
+        return std::string("it has an initializer");
+    }
+  } else {
+    const auto *Field = cast<FieldDecl>(D);
+    if (Field->hasInClassInitializer())
+      return std::string("it has an initializer");
+    for (const CXXConstructorDecl *Ctor :
+         cast<CXXRecordDecl>(Field->getParent())->ctors())
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isWritten() && Init->getMember() == Field)
+          return std::string("a constructor initializes it");
+  }
+  TypeLoc Loc = Declarator->getTypeSourceInfo()->getTypeLoc();
+  SourceLocation TypeBegin = Loc.getBeginLoc();
+  if (auto Elaborated = Loc.getAs<ElaboratedTypeLoc>())
+    Loc = Elaborated.getNamedTypeLoc();
+  auto Spec = Loc.getAs<TemplateSpecializationTypeLoc>();
+  if (!Spec)
+    return std::string("its type is spelled through an alias");
+  if (Spec.getNumArgs() != 2)
+    return std::string("it has a custom hash, key comparison or allocator");
+  SourceLocation Name = D->getLocation();
+  if (TypeBegin.isMacroID() || Spec.getRAngleLoc().isMacroID() ||
+      Name.isMacroID())
+    return std::string("its declaration is in a macro");
+  // Exactly `type name;`: one declarator, no pointer or reference.
+  SourceLocation AfterType =
+      Lexer::getLocForEndOfToken(Spec.getRAngleLoc(), 0, SM, LangOpts);
+  StringRef Between = Lexer::getSourceText(
+      CharSourceRange::getCharRange(AfterType, Name), SM, LangOpts);
+  std::optional<Token> Next = Lexer::findNextToken(Name, SM, LangOpts);
+  if (!Between.trim().empty() || !Next || !Next->is(tok::semi))
+    return std::string("it is not declared on its own");
+  Fixes.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(TypeBegin, Spec.getTemplateNameLoc()),
+      CacheType));
+  Fixes.push_back(FixItHint::CreateInsertion(
+      Lexer::getLocForEndOfToken(Name, 0, SM, LangOpts),
+      constructorArguments()));
+  if (auto Include =
+          Inserter.createIncludeInsertion(SM.getFileID(Name), CacheHeader))
+    Fixes.push_back(*Include);
+  return std::nullopt;
+}
+
+void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
+                                 const CXXRecordDecl *Listed,
+                                 const Candidate &C,
+                                 llvm::ArrayRef<const Use *> Growth,
+                                 const ParmVarDecl *FromParameter) {
+  // The fix: only for std::unordered_map, only when every use fits.
+  llvm::SmallVector<FixItHint, 4> Fixes;
+  std::optional<std::pair<SourceLocation, std::string>> NoFix;
+  if (F == Family::Map) {
+    if (!Listed->isInStdNamespace() || Listed->getName() != "unordered_map") {
+      NoFix = {SourceLocation(),
+               "'" + Listed->getQualifiedNameAsString() +
+                   "' is not a std::unordered_map"};
+    } else {
+      for (const Use &U : C.Uses)
+        if (auto Why = unsupportedUse(U)) {
+          NoFix = {U.Ref->getBeginLoc(), *Why};
+          break;
+        }
+      if (!NoFix)
+        if (auto Why = declarationFix(D, Fixes)) {
+          NoFix = {SourceLocation(), *Why};
+          Fixes.clear();
+        }
+    }
+  }
+
+  static constexpr StringRef Added[] = {"entries are added",
+                                        "elements are added",
+                                        "elements are appended",
+                                        "text is appended"};
+  static constexpr StringRef AddedFrom[] = {
+      "entries keyed by the parameter %2 are added",
+      "elements from the parameter %2 are added",
+      "elements from the parameter %2 are appended",
+      "text from the parameter %2 is appended"};
+  static constexpr StringRef Advice[] = {
+      "use a bounded cache such as '%1'", "cap its size or evict old elements",
+      "cap its size or use a ring buffer", "cap its size or write it out"};
+  unsigned Kind = static_cast<unsigned>(F);
+  std::string Message =
+      FromParameter
+          ? ("%0 grows without bound on caller data: " + AddedFrom[Kind] +
+             " but never removed; " + Advice[Kind])
+                .str()
+          : ("%0 grows without bound: " + Added[Kind] +
+             " but never removed; " + Advice[Kind])
+                .str();
+  // At the definition, when it is not the first declaration.
+  SourceLocation At = D->getLocation();
+  if (const auto *Var = dyn_cast<VarDecl>(D))
+    if (const VarDecl *Definition = Var->getDefinition())
+      At = Definition->getLocation();
+  {
+    auto Diag = diag(At, Message) << D << CacheType;
+    if (FromParameter)
+      Diag << FromParameter;
+    for (const FixItHint &Fix : Fixes)
+      Diag << Fix;
+  }
+  unsigned Notes = 0;
+  for (const Use *U : Growth) {
+    if (Notes++ == MaxGrowthNotes)
+      break;
+    const ParmVarDecl *Parm = parameterIn(addedValue(U->Call, U->Member, F));
+    if (Parm)
+      diag(U->Call->getExprLoc(), "%0 grows here with data from the parameter %1",
+           DiagnosticIDs::Note)
+          << D << Parm;
+    else
+      diag(U->Call->getExprLoc(), "%0 grows here", DiagnosticIDs::Note) << D;
+  }
+  if (NoFix)
+    diag(NoFix->first.isValid() ? NoFix->first : At, "no automatic fix: %0; declare it as '%1'",
+         DiagnosticIDs::Note)
+        << NoFix->second << boundedDeclaration(D);
+  else if (F == Family::Set)
+    diag(At,
+         "no automatic fix for a set: erase old elements once it holds %0, "
+         "or keep them in a bounded cache",
+         DiagnosticIDs::Note)
+        << MaxEntries;
+  else if (F == Family::Sequence)
+    diag(At,
+         "no automatic fix for a sequence: drop the oldest elements once it "
+         "holds %0, or use a ring buffer",
+         DiagnosticIDs::Note)
+        << MaxEntries;
+  else if (F == Family::String)
+    diag(At,
+         "no automatic fix for a string: write it out, or drop the oldest "
+         "text past a maximum length",
+         DiagnosticIDs::Note);
+}
+
+} // namespace clang::tidy::leak

@@ -1,0 +1,117 @@
+//===--- UnboundedCacheCheck.h - leak-unbounded-cache ---------------------===//
+
+#ifndef LEAKGUARD_CHECKS_UNBOUNDEDCACHECHECK_H
+#define LEAKGUARD_CHECKS_UNBOUNDEDCACHECHECK_H
+
+#include "ClangTidyCheck.h"
+#include "utils/IncludeInserter.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
+#include <optional>
+#include <memory>
+
+namespace clang {
+class ParentMap;
+} // namespace clang
+
+namespace clang::tidy::leak {
+
+/// Finds containers with program lifetime (globals, statics, `thread_local`s
+/// and members of singletons) that only grow, and offers a bounded cache
+/// instead.
+///
+/// For the user-facing documentation see:
+/// docs/checks/leak-unbounded-cache.md
+class UnboundedCacheCheck : public ClangTidyCheck {
+public:
+  UnboundedCacheCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+  /// What a use of a container does to its size.
+  enum class Effect { Grows, Bounds, Neutral, SizeTest, Escapes };
+  /// The kinds of container, by what grows them and what the fix can be.
+  enum class Family { Map, Set, Sequence, String };
+
+private:
+  /// One reference to a candidate container.
+  struct Use {
+    const Expr *Ref;             // the DeclRefExpr or MemberExpr
+    const Expr *Call = nullptr;  // the member or operator call on it, if any
+    StringRef Member;            // the called member's name
+    Effect What = Effect::Escapes;
+  };
+  struct Candidate {
+    llvm::SmallVector<Use, 8> Uses;
+  };
+  /// The statement a location of the file lies in, with the parent map of
+  /// the function body or initializer around it.
+  struct Root {
+    const Stmt *Body = nullptr;
+    const Decl *Owner = nullptr; // the function or variable
+    std::shared_ptr<ParentMap> Parents;
+  };
+
+  bool isSingleton(const CXXRecordDecl *Record) const;
+  bool isCandidate(const ValueDecl *D) const;
+  bool classReachableElsewhere(const CXXRecordDecl *Record,
+                               AccessSpecifier Access) const;
+  bool reachableElsewhere(const ValueDecl *D) const;
+  Root rootOf(const Expr *E);
+  Effect classifyInContext(const Expr *Ref, const Root &R, Family F) const;
+  bool isStartUp(const Expr *Growth, const Root &R) const;
+  bool isGuarded(const Expr *Growth, const Root &R,
+                 llvm::ArrayRef<const Expr *> SizeTests);
+  void analyze(const ValueDecl *D, Candidate &C);
+  /// Why the bounded cache cannot stand in for the container at \p U.
+  std::optional<std::string> unsupportedUse(const Use &U);
+  /// The edits that declare \p D as the bounded cache, or why not.
+  std::optional<std::string>
+  declarationFix(const ValueDecl *D,
+                 llvm::SmallVectorImpl<FixItHint> &Fixes);
+  std::string constructorArguments() const;
+  std::string boundedDeclaration(const ValueDecl *D) const;
+  void report(const ValueDecl *D, Family F, const CXXRecordDecl *Listed,
+              const Candidate &C, llvm::ArrayRef<const Use *> Growth,
+              const ParmVarDecl *FromParameter);
+
+  const std::string RawContainerTypes;
+  const std::vector<StringRef> ContainerTypes;
+  const std::string CacheType;
+  const std::string CacheHeader;
+  const unsigned MaxEntries;
+  const unsigned TimeToLive;
+  const bool ReportExternallyVisible;
+  const unsigned MaxGrowthNotes;
+  utils::IncludeInserter Inserter;
+
+  // Per translation unit.
+  ASTContext *Context = nullptr;
+  llvm::MapVector<const ValueDecl *, Candidate> Candidates;
+  /// Member and operator calls on candidates, by the referencing expression.
+  llvm::DenseMap<const Expr *, std::pair<const Expr *, StringRef>> CallsOn;
+  /// Classes with an instance of static storage duration, and how many.
+  llvm::DenseMap<const CXXRecordDecl *, unsigned> StaticInstances;
+  /// How many times each class with a container member is constructed.
+  llvm::DenseMap<const CXXRecordDecl *, unsigned> Constructions;
+  /// Calls of std::call_once and the like, and functions they are given.
+  llvm::DenseSet<const Expr *> OnceArguments;
+  llvm::DenseSet<const Decl *> OnceFunctions;
+  llvm::DenseMap<const Stmt *, std::shared_ptr<ParentMap>> ParentMaps;
+  /// Storage for member names built from operators.
+  llvm::StringSet<> Names;
+};
+
+} // namespace clang::tidy::leak
+
+#endif // LEAKGUARD_CHECKS_UNBOUNDEDCACHECHECK_H

@@ -1,0 +1,1 @@
+int escape = 1;
