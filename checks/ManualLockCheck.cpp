@@ -226,25 +226,6 @@ bool isWaitCall(const CallExpr *Call,
   });
 }
 
-/// The variable at the root of a mutex expression (`g` in `&g->mu`,
-/// `locks` in `locks[i]`), or null.
-const ValueDecl *rootDecl(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      return Ref->getDecl();
-    if (const auto *Member = dyn_cast<MemberExpr>(E))
-      E = Member->getBase();
-    else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
-      E = Subscript->getBase();
-    else if (const auto *Unary = dyn_cast<UnaryOperator>(E))
-      E = Unary->getSubExpr();
-    else
-      return nullptr;
-  }
-  return nullptr;
-}
-
 /// Whether \p Arg is, or points to, an object that contains the mutex with
 /// key \p Key (`group` for `group->mutex`).
 bool namesMutexOwner(const Expr *Arg, StringRef Key) {
@@ -438,7 +419,7 @@ ManualLockCheck::releaserInfo(const FunctionDecl *Function) {
     if (!S)
       continue;
     if (auto Call = leakguard::classifyLockCall(S, Model))
-      if (const ValueDecl *Root = rootDecl(Call->Mutex))
+      if (const ValueDecl *Root = leakguard::rootDecl(Call->Mutex))
         (Call->Op == LockOp::Unlock ? Unlocked : Locked)
             .insert(cast<ValueDecl>(Root->getCanonicalDecl()));
     llvm::append_range(Work, S->children());
@@ -599,7 +580,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
         if (const auto *Call = dyn_cast<CallExpr>(S))
           if (const FunctionDecl *Callee = Call->getDirectCallee()) {
             const Releaser &Info = releaserInfo(Callee);
-            const ValueDecl *Root = rootDecl(Lock.Mutex);
+            const ValueDecl *Root = leakguard::rootDecl(Lock.Mutex);
             if ((Info.ThroughParameter &&
                  llvm::any_of(Args, [&](const Expr *A) {
                    return namesMutexOwner(A, Lock.Key);

@@ -23,6 +23,11 @@ std::optional<std::string> objectKey(const clang::Expr *E);
 /// `p` -> key of `*p`), or std::nullopt.
 std::optional<std::string> pointeeKey(const clang::Expr *E);
 
+/// The variable at the root of an object or pointer expression (`g` in
+/// `&g->mu`, `locks` in `locks[i]`, `p` in `*p`), or null when the path
+/// goes through a call or anything else.
+const clang::ValueDecl *rootDecl(const clang::Expr *E);
+
 } // namespace leakguard
 
 #endif // LEAKGUARD_LIB_OBJECTKEY_H
