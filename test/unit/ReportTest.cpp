@@ -1,0 +1,252 @@
+//===--- ReportTest.cpp - export-fixes, findings, SARIF/JSON, baselines ---===//
+
+#include "ExportFixes.h"
+#include "Findings.h"
+#include "Fingerprint.h"
+#include "ReportFormats.h"
+#include "gtest/gtest.h"
+
+namespace leakguard::test {
+namespace {
+
+// What clang-tidy 19 writes, plus a key a newer version might add.
+const char *const TidyYaml = R"(---
+MainSourceFile:  '/p/src/a.cpp'
+Diagnostics:
+  - DiagnosticName:  leak-manual-lock
+    DiagnosticMessage:
+      Message:         'mutex ''mu'' is not unlocked'
+      FilePath:        '/p/src/a.cpp'
+      FileOffset:      13
+      Replacements:
+        - FilePath:        '/p/src/a.cpp'
+          Offset:          13
+          Length:          9
+          ReplacementText: 'std::scoped_lock lock(mu)'
+      Ranges:
+        - FilePath:        '/p/src/a.cpp'
+          FileOffset:      13
+          Length:          9
+    Notes:
+      - Message:         'still locked here'
+        FilePath:        '/p/src/a.cpp'
+        FileOffset:      40
+        Replacements:    []
+    Level:           Warning
+    BuildDirectory:  '/p/build'
+    FutureKey:       42
+  - DiagnosticName:  clang-diagnostic-error
+    DiagnosticMessage:
+      Message:         'use of undeclared identifier ''y'''
+      FilePath:        '/p/src/a.cpp'
+      FileOffset:      44
+      Replacements:    []
+    Level:           Error
+    BuildDirectory:  '/p/build'
+...
+)";
+
+const char *const Source = "void f() {\n  mu.lock();\n  if (x)\n    return "
+                           "y;\n  mu.unlock();\n}\n";
+
+TEST(ExportFixesTest, ParsesClangTidyOutput) {
+  auto Docs = parseExportFixes(TidyYaml, "a.yaml");
+  ASSERT_TRUE(bool(Docs)) << llvm::toString(Docs.takeError());
+  ASSERT_EQ(Docs->size(), 1u);
+  const TidyDiagnostics &Doc = (*Docs)[0];
+  EXPECT_EQ(Doc.MainSourceFile, "/p/src/a.cpp");
+  ASSERT_EQ(Doc.Diagnostics.size(), 2u);
+  const TidyDiagnostic &D = Doc.Diagnostics[0];
+  EXPECT_EQ(D.DiagnosticName, "leak-manual-lock");
+  EXPECT_EQ(D.DiagnosticMessage.Message, "mutex 'mu' is not unlocked");
+  ASSERT_EQ(D.DiagnosticMessage.Replacements.size(), 1u);
+  EXPECT_EQ(D.DiagnosticMessage.Replacements[0].ReplacementText,
+            "std::scoped_lock lock(mu)");
+  ASSERT_EQ(D.Notes.size(), 1u);
+  EXPECT_EQ(D.Notes[0].FileOffset, 40u);
+  EXPECT_EQ(Doc.Diagnostics[1].Level, "Error");
+}
+
+TEST(ExportFixesTest, RoundTripsAndReadsSeveralDocuments) {
+  auto Docs = parseExportFixes(TidyYaml, "a.yaml");
+  ASSERT_TRUE(bool(Docs));
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  writeExportFixes((*Docs)[0], OS);
+  writeExportFixes((*Docs)[0], OS);
+  EXPECT_NE(Out.find("    Level:           Warning\n"), std::string::npos);
+  EXPECT_NE(Out.find("        Replacements:    []\n"), std::string::npos);
+  auto Again = parseExportFixes(Out, "out.yaml");
+  ASSERT_TRUE(bool(Again)) << llvm::toString(Again.takeError());
+  ASSERT_EQ(Again->size(), 2u);
+  EXPECT_EQ((*Again)[1].Diagnostics[0].DiagnosticMessage.Replacements[0].Offset,
+            13u);
+}
+
+TEST(ExportFixesTest, ReportsMalformedInput) {
+  auto Docs = parseExportFixes("MainSourceFile: [\n", "bad.yaml");
+  ASSERT_FALSE(bool(Docs));
+  EXPECT_NE(llvm::toString(Docs.takeError())
+                .find("malformed export-fixes file 'bad.yaml': "),
+            std::string::npos);
+  auto Empty = parseExportFixes("", "empty.yaml");
+  ASSERT_TRUE(bool(Empty));
+  EXPECT_TRUE(Empty->empty());
+}
+
+/// A report over TidyYaml with /p/src/a.cpp holding Source.
+Report makeReport(SourceCache &Sources) {
+  Sources.set("/p/src/a.cpp", Source);
+  Report R;
+  R.Root = "/p";
+  auto Docs = parseExportFixes(TidyYaml, "a.yaml");
+  EXPECT_TRUE(bool(Docs));
+  addDiagnostics(R, (*Docs)[0], "/p/src/a.cpp", Sources);
+  finalizeFindings(R, Sources);
+  return R;
+}
+
+TEST(FindingsTest, ResolvesPositionsAndTurnsCompilerErrorsIntoRunErrors) {
+  SourceCache Sources;
+  Report R = makeReport(Sources);
+  ASSERT_EQ(R.Findings.size(), 1u);
+  const Finding &F = R.Findings[0];
+  EXPECT_EQ(F.Rule, "leak-manual-lock");
+  EXPECT_EQ(F.Level, "warning");
+  EXPECT_EQ(F.Loc.DisplayPath, "src/a.cpp");
+  EXPECT_EQ(F.Loc.Pos.Line, 2u);
+  EXPECT_EQ(F.Loc.Pos.Column, 3u);
+  ASSERT_EQ(F.Fixes.size(), 1u);
+  EXPECT_EQ(F.Fixes[0].End.Line, 2u);
+  EXPECT_EQ(F.Fixes[0].End.Column, 12u);
+  ASSERT_EQ(F.Notes.size(), 1u);
+  EXPECT_EQ(F.Notes[0].Loc.Pos.Line, 4u);
+  EXPECT_EQ(F.Fingerprint,
+            lineContextFingerprint("leak-manual-lock", "src/a.cpp",
+                                   *Sources.get("/p/src/a.cpp"), 2));
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].DisplayPath, "src/a.cpp");
+  EXPECT_EQ(R.Errors[0].Message,
+            "1 compiler error, the first: src/a.cpp:4:12: use of undeclared "
+            "identifier 'y'");
+}
+
+TEST(FindingsTest, MergesDuplicatesAndNumbersIdenticalFindings) {
+  SourceCache Sources;
+  Sources.set("/p/h.h", "x();\nlock();\ny();\nlock();\ny();\n");
+  TidyDiagnostics Diags;
+  auto Add = [&](unsigned Offset) {
+    TidyDiagnostic D;
+    D.DiagnosticName = "leak-manual-lock";
+    D.DiagnosticMessage = {"m", "/p/h.h", Offset, {}, {}};
+    Diags.Diagnostics.push_back(D);
+  };
+  Add(5);  // line 2
+  Add(18); // line 4: same line text, different neighbours
+  Add(5);  // the same finding again, from another unit
+  Report R;
+  R.Root = "/p";
+  addDiagnostics(R, Diags, "/p/a.cpp", Sources);
+  addDiagnostics(R, Diags, "/p/b.cpp", Sources);
+  finalizeFindings(R, Sources);
+  ASSERT_EQ(R.Findings.size(), 2u);
+  EXPECT_NE(R.Findings[0].Fingerprint, R.Findings[1].Fingerprint);
+
+  // Identical text and neighbours: told apart by an occurrence number.
+  SourceCache Same;
+  Same.set("/p/s.h", "a();\nlock();\na();\nlock();\na();\n");
+  TidyDiagnostics Twins;
+  for (unsigned Offset : {5u, 18u}) {
+    TidyDiagnostic D;
+    D.DiagnosticName = "leak-manual-lock";
+    D.DiagnosticMessage = {"m", "/p/s.h", Offset, {}, {}};
+    Twins.Diagnostics.push_back(D);
+  }
+  Report T;
+  T.Root = "/p";
+  addDiagnostics(T, Twins, "/p/a.cpp", Same);
+  finalizeFindings(T, Same);
+  ASSERT_EQ(T.Findings.size(), 2u);
+  EXPECT_EQ(T.Findings[1].Fingerprint, T.Findings[0].Fingerprint + ":2");
+}
+
+TEST(ReportFormatsTest, SarifHasRulesResultsFixesAndNotifications) {
+  SourceCache Sources;
+  Report R = makeReport(Sources);
+  RuleInfo Rule{"leak-manual-lock", "Short.", "Full paragraph.",
+                "https://example.com/leak-manual-lock.md"};
+  ToolInfo Tool;
+  Tool.Version = "1.2.3";
+  llvm::json::Value Log = toSarif(R, {Rule}, Tool);
+  const llvm::json::Object *Run =
+      (*Log.getAsObject()->getArray("runs"))[0].getAsObject();
+  const llvm::json::Array *Rules =
+      Run->getObject("tool")->getObject("driver")->getArray("rules");
+  ASSERT_EQ(Rules->size(), 1u);
+  EXPECT_EQ(*(*Rules)[0].getAsObject()->getString("helpUri"),
+            "https://example.com/leak-manual-lock.md");
+  const llvm::json::Object *Result =
+      (*Run->getArray("results"))[0].getAsObject();
+  EXPECT_EQ(*Result->getObject("partialFingerprints")->getString(FingerprintKey),
+            R.Findings[0].Fingerprint);
+  EXPECT_EQ(Result->getArray("fixes")->size(), 1u);
+  EXPECT_EQ(Result->getArray("relatedLocations")->size(), 1u);
+  const llvm::json::Object *Invocation =
+      (*Run->getArray("invocations"))[0].getAsObject();
+  EXPECT_EQ(Invocation->getBoolean("executionSuccessful"), false);
+  EXPECT_EQ(Invocation->getArray("toolExecutionNotifications")->size(), 1u);
+}
+
+TEST(ReportFormatsTest, UnknownRulesGetAPlainEntry) {
+  SourceCache Sources;
+  Report R = makeReport(Sources);
+  llvm::json::Value Log = toSarif(R, {}, ToolInfo());
+  const llvm::json::Object *Run =
+      (*Log.getAsObject()->getArray("runs"))[0].getAsObject();
+  const llvm::json::Array *Rules =
+      Run->getObject("tool")->getObject("driver")->getArray("rules");
+  ASSERT_EQ(Rules->size(), 1u);
+  EXPECT_EQ(*(*Rules)[0].getAsObject()->getString("id"), "leak-manual-lock");
+}
+
+TEST(ReportFormatsTest, FileUrisAreEscaped) {
+  EXPECT_EQ(fileUri("/p/with space/a#b.cpp"),
+            "file:///p/with%20space/a%23b.cpp");
+}
+
+TEST(ReportFormatsTest, BaselinesFromSarifAndJson) {
+  SourceCache Sources;
+  Report R = makeReport(Sources);
+  std::string Sarif, Json;
+  llvm::raw_string_ostream(Sarif) << toSarif(R, {}, ToolInfo());
+  llvm::raw_string_ostream(Json) << toJson(R, ToolInfo());
+  for (const std::string &Text : {Sarif, Json}) {
+    auto Prints = readBaseline(Text, "b");
+    ASSERT_TRUE(bool(Prints)) << llvm::toString(Prints.takeError());
+    EXPECT_EQ(Prints->size(), 1u);
+    EXPECT_EQ(Prints->lookup(R.Findings[0].Fingerprint), 1u);
+    Report Copy = R;
+    applyBaseline(Copy, *Prints);
+    EXPECT_TRUE(Copy.Findings.empty());
+    EXPECT_EQ(Copy.SuppressedByBaseline, 1u);
+  }
+  auto Bad = readBaseline("[1, 2]", "b.json");
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_EQ(llvm::toString(Bad.takeError()),
+            "unreadable baseline 'b.json': not a SARIF log or a leakguard "
+            "JSON report");
+}
+
+TEST(ReportFormatsTest, EachBaselineEntrySuppressesOneFinding) {
+  SourceCache Sources;
+  Report R = makeReport(Sources);
+  R.Findings.push_back(R.Findings[0]); // Two findings, one baseline entry.
+  llvm::StringMap<unsigned> Prints;
+  Prints[R.Findings[0].Fingerprint] = 1;
+  applyBaseline(R, Prints);
+  EXPECT_EQ(R.Findings.size(), 1u);
+  EXPECT_EQ(R.SuppressedByBaseline, 1u);
+}
+
+} // namespace
+} // namespace leakguard::test
