@@ -108,26 +108,55 @@ bool isGrowth(StringRef Name, Family F) {
            (F == Family::Map || Name != "operator[]");
   case Family::Sequence:
   case Family::String:
-    return llvm::is_contained(
-        {"push_back", "push_front", "emplace_back", "emplace_front", "push",
-         "emplace", "insert", "append", "prepend", "append_range",
-         "prepend_range", "insert_range", "push_range", "operator+=",
-         "operator<<", "splice"},
-        Name);
+    return llvm::is_contained({"push_back", "push_front", "emplace_back",
+                               "emplace_front", "push", "emplace", "insert",
+                               "append", "prepend", "append_range",
+                               "prepend_range", "insert_range", "push_range",
+                               "operator+=", "operator<<", "splice"},
+                              Name);
   }
   return false;
 }
 
 /// Non-const members that do not change the number of elements.
 bool isNeutral(StringRef Name) {
-  return llvm::is_contained(
-      {"find", "at", "operator[]", "begin", "end", "cbegin", "cend", "rbegin",
-       "rend", "front", "back", "top", "data", "c_str", "lower_bound",
-       "upper_bound", "equal_range", "reserve", "rehash", "shrink_to_fit",
-       "max_load_factor", "contains", "count", "value", "constFind",
-       "get_allocator", "bucket", "bucket_count", "load_factor", "squeeze",
-       "detach", "operator==", "operator!=", "size", "length", "empty"},
-      Name);
+  return llvm::is_contained({"find",
+                             "at",
+                             "operator[]",
+                             "begin",
+                             "end",
+                             "cbegin",
+                             "cend",
+                             "rbegin",
+                             "rend",
+                             "front",
+                             "back",
+                             "top",
+                             "data",
+                             "c_str",
+                             "lower_bound",
+                             "upper_bound",
+                             "equal_range",
+                             "reserve",
+                             "rehash",
+                             "shrink_to_fit",
+                             "max_load_factor",
+                             "contains",
+                             "count",
+                             "value",
+                             "constFind",
+                             "get_allocator",
+                             "bucket",
+                             "bucket_count",
+                             "load_factor",
+                             "squeeze",
+                             "detach",
+                             "operator==",
+                             "operator!=",
+                             "size",
+                             "length",
+                             "empty"},
+                            Name);
 }
 
 std::string memberName(const FunctionDecl *Callee) {
@@ -194,7 +223,7 @@ const Expr *addedValue(const Expr *Call, StringRef Name, Family F) {
     return nullptr;
   if (F == Family::Sequence || F == Family::String)
     return Args.back() == Args.front() || Name != "insert" ? Args.front()
-                                                            : Args.back();
+                                                           : Args.back();
   if (Name == "emplace_hint" || (Name == "insert" && Args.size() == 2))
     return Args.size() == 2 ? keyOfValue(Args[1]) : nullptr;
   if (Name == "insert" || Name == "emplace" || Name == "operator<<")
@@ -301,9 +330,9 @@ bool isAncestor(const Stmt *Ancestor, const Stmt *S, const ParentMap &Parents) {
 const VarDecl *initializedBy(const DeclStmt *DS, const Stmt *Init) {
   for (const Decl *D : DS->decls())
     if (const auto *Var = dyn_cast<VarDecl>(D))
-      if (Var->getInit() && (Var->getInit() == Init ||
-                             Var->getInit()->IgnoreImplicit() ==
-                                 cast<Expr>(Init)->IgnoreImplicit()))
+      if (Var->getInit() &&
+          (Var->getInit() == Init || Var->getInit()->IgnoreImplicit() ==
+                                         cast<Expr>(Init)->IgnoreImplicit()))
         return Var;
   return nullptr;
 }
@@ -324,14 +353,15 @@ bool iteratorResultFits(const Expr *Call, const ParentMap &Parents) {
   if (!P || isa<CompoundStmt, MemberExpr, UnaryOperator>(P))
     return true;
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P))
-    return llvm::is_contained({OO_EqualEqual, OO_ExclaimEqual, OO_Arrow,
-                               OO_Star, OO_PlusPlus},
-                              Op->getOperator());
+    return llvm::is_contained(
+        {OO_EqualEqual, OO_ExclaimEqual, OO_Arrow, OO_Star, OO_PlusPlus},
+        Op->getOperator());
   if (const auto *DS = dyn_cast<DeclStmt>(P)) {
     const VarDecl *Var = initializedBy(DS, Child);
-    return Var && (isa<DecompositionDecl>(Var) ||
-                   (Var->getTypeSourceInfo() &&
-                    Var->getTypeSourceInfo()->getType()->getContainedAutoType()));
+    return Var &&
+           (isa<DecompositionDecl>(Var) ||
+            (Var->getTypeSourceInfo() &&
+             Var->getTypeSourceInfo()->getType()->getContainedAutoType()));
   }
   // A statement that ignores the value (the body of an if, a loop...).
   return !isa<Expr, ReturnStmt>(P);
@@ -376,16 +406,16 @@ void UnboundedCacheCheck::registerPPCallbacks(const SourceManager &SM,
 }
 
 void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
-  const auto IsContainer = hasUnqualifiedDesugaredType(recordType(
-      hasDeclaration(cxxRecordDecl(isSameOrDerivedFrom(
-          namedDecl(hasAnyName(ContainerTypes)))))));
+  const auto IsContainer =
+      hasUnqualifiedDesugaredType(recordType(hasDeclaration(cxxRecordDecl(
+          isSameOrDerivedFrom(namedDecl(hasAnyName(ContainerTypes)))))));
   // The container itself, a reference to it or a pointer to it.
-  const auto ContainerLike = qualType(
-      anyOf(qualType(IsContainer),
-            hasUnqualifiedDesugaredType(
-                referenceType(pointee(qualType(IsContainer)))),
-            hasUnqualifiedDesugaredType(
-                pointerType(pointee(qualType(IsContainer))))));
+  const auto ContainerLike =
+      qualType(anyOf(qualType(IsContainer),
+                     hasUnqualifiedDesugaredType(
+                         referenceType(pointee(qualType(IsContainer)))),
+                     hasUnqualifiedDesugaredType(
+                         pointerType(pointee(qualType(IsContainer))))));
   // Containers with static storage, and members of classes (which may be
   // singletons: decided at the end of the translation unit).
   const auto Target =
@@ -393,18 +423,16 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
                 hasType(ContainerLike), unless(isExpansionInSystemHeader()));
   const auto Ref = expr(anyOf(declRefExpr(to(Target)).bind("ref"),
                               memberExpr(member(Target)).bind("ref")));
-  const auto InUserCode =
-      allOf(unless(isExpansionInSystemHeader()),
-            unless(isInTemplateInstantiation()));
+  const auto InUserCode = allOf(unless(isExpansionInSystemHeader()),
+                                unless(isInTemplateInstantiation()));
 
   // Every reference to a candidate: what it does is decided later.
   Finder->addMatcher(expr(Ref, InUserCode), this);
   // Member and operator calls on a candidate: most uses, classified from
   // the call alone.
-  Finder->addMatcher(
-      cxxMemberCallExpr(on(Ref), InUserCode).bind("call"), this);
-  Finder->addMatcher(cxxOperatorCallExpr(hasArgument(0, ignoringParenImpCasts(Ref)),
-                                         InUserCode)
+  Finder->addMatcher(cxxMemberCallExpr(on(Ref), InUserCode).bind("call"), this);
+  Finder->addMatcher(cxxOperatorCallExpr(
+                         hasArgument(0, ignoringParenImpCasts(Ref)), InUserCode)
                          .bind("call"),
                      this);
 
@@ -417,24 +445,23 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
       hasUnqualifiedDesugaredType(recordType(hasDeclaration(HoldsContainer)));
   Finder->addMatcher(
       varDecl(hasGlobalStorage(), unless(isExpansionInSystemHeader()),
-              hasType(qualType(anyOf(
-                  qualType(IsHolder),
-                  hasUnqualifiedDesugaredType(pointerType(pointee(IsHolder)))))))
+              hasType(qualType(anyOf(qualType(IsHolder),
+                                     hasUnqualifiedDesugaredType(
+                                         pointerType(pointee(IsHolder)))))))
           .bind("instance"),
       this);
   // Every construction of such a class: one made outside the static
   // instances means the class is not a singleton.
-  Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(HoldsContainer))),
-                       InUserCode)
-          .bind("construct"),
-      this);
+  Finder->addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                                          ofClass(HoldsContainer))),
+                                      InUserCode)
+                         .bind("construct"),
+                     this);
   // std::call_once and the like run their callable once: growth there is
   // start-up filling.
   Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName("::std::call_once",
-                                              "::pthread_once",
-                                              "::absl::call_once"))),
+      callExpr(callee(functionDecl(hasAnyName(
+                   "::std::call_once", "::pthread_once", "::absl::call_once"))),
                InUserCode)
           .bind("once"),
       this);
@@ -471,7 +498,8 @@ void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Construct =
           Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
-    ++Constructions[Construct->getConstructor()->getParent()->getCanonicalDecl()];
+    ++Constructions
+        [Construct->getConstructor()->getParent()->getCanonicalDecl()];
     return;
   }
   if (const auto *Once = Result.Nodes.getNodeAs<CallExpr>("once")) {
@@ -509,8 +537,8 @@ bool UnboundedCacheCheck::isCandidate(const ValueDecl *D) const {
          isSingleton(Record);
 }
 
-bool UnboundedCacheCheck::classReachableElsewhere(const CXXRecordDecl *Record,
-                                                  AccessSpecifier Access) const {
+bool UnboundedCacheCheck::classReachableElsewhere(
+    const CXXRecordDecl *Record, AccessSpecifier Access) const {
   const SourceManager &SM = Context->getSourceManager();
   if (!Record->isExternallyVisible())
     return false;
@@ -534,8 +562,8 @@ bool UnboundedCacheCheck::reachableElsewhere(const ValueDecl *D) const {
     if (Var->isStaticLocal())
       return false;
     if (Var->isStaticDataMember())
-      return classReachableElsewhere(
-          cast<CXXRecordDecl>(Var->getDeclContext()), Var->getAccess());
+      return classReachableElsewhere(cast<CXXRecordDecl>(Var->getDeclContext()),
+                                     Var->getAccess());
     if (!Var->isExternallyVisible())
       return false;
     return llvm::any_of(Var->redecls(), [&](const VarDecl *Redecl) {
@@ -551,46 +579,45 @@ UnboundedCacheCheck::Root UnboundedCacheCheck::rootOf(const Expr *E) {
   SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
   FileID File = SM.getFileID(Loc);
   Root Found;
-  std::function<bool(const DeclContext *)> Search =
-      [&](const DeclContext *DC) {
-        for (const Decl *D : DC->decls()) {
-          if (D->isImplicit())
-            continue;
-          SourceLocation Begin = SM.getExpansionLoc(D->getBeginLoc());
-          SourceLocation End = SM.getExpansionRange(D->getEndLoc()).getEnd();
-          if (SM.getFileID(Begin) != File && SM.getFileID(End) != File)
-            continue;
-          if (SM.isBeforeInTranslationUnit(Loc, Begin) ||
-              SM.isBeforeInTranslationUnit(End, Loc))
-            continue;
-          if (const auto *Template = dyn_cast<TemplateDecl>(D))
-            D = Template->getTemplatedDecl();
-          if (!D)
-            return false;
-          if (const auto *Fn = dyn_cast<FunctionDecl>(D)) {
-            if (!Fn->doesThisDeclarationHaveABody())
-              return false;
-            Found = {Fn->getBody(), Fn, nullptr};
-            return true;
-          }
-          if (const auto *Var = dyn_cast<VarDecl>(D)) {
-            if (!Var->getInit())
-              return false;
-            Found = {Var->getInit(), Var, nullptr};
-            return true;
-          }
-          if (const auto *Field = dyn_cast<FieldDecl>(D)) {
-            if (!Field->getInClassInitializer())
-              return false;
-            Found = {Field->getInClassInitializer(), Field, nullptr};
-            return true;
-          }
-          if (const auto *Inner = dyn_cast<DeclContext>(D))
-            return Search(Inner);
-          return false;
-        }
+  std::function<bool(const DeclContext *)> Search = [&](const DeclContext *DC) {
+    for (const Decl *D : DC->decls()) {
+      if (D->isImplicit())
+        continue;
+      SourceLocation Begin = SM.getExpansionLoc(D->getBeginLoc());
+      SourceLocation End = SM.getExpansionRange(D->getEndLoc()).getEnd();
+      if (SM.getFileID(Begin) != File && SM.getFileID(End) != File)
+        continue;
+      if (SM.isBeforeInTranslationUnit(Loc, Begin) ||
+          SM.isBeforeInTranslationUnit(End, Loc))
+        continue;
+      if (const auto *Template = dyn_cast<TemplateDecl>(D))
+        D = Template->getTemplatedDecl();
+      if (!D)
         return false;
-      };
+      if (const auto *Fn = dyn_cast<FunctionDecl>(D)) {
+        if (!Fn->doesThisDeclarationHaveABody())
+          return false;
+        Found = {Fn->getBody(), Fn, nullptr};
+        return true;
+      }
+      if (const auto *Var = dyn_cast<VarDecl>(D)) {
+        if (!Var->getInit())
+          return false;
+        Found = {Var->getInit(), Var, nullptr};
+        return true;
+      }
+      if (const auto *Field = dyn_cast<FieldDecl>(D)) {
+        if (!Field->getInClassInitializer())
+          return false;
+        Found = {Field->getInClassInitializer(), Field, nullptr};
+        return true;
+      }
+      if (const auto *Inner = dyn_cast<DeclContext>(D))
+        return Search(Inner);
+      return false;
+    }
+    return false;
+  };
   if (!Search(Context->getTranslationUnitDecl()))
     return {};
   auto &Parents = ParentMaps[Found.Body];
@@ -656,8 +683,8 @@ Effect UnboundedCacheCheck::classifyInContext(const Expr *Ref, const Root &R,
                : Effect::Escapes;
   };
   if (const auto *DS = dyn_cast<DeclStmt>(P)) {
-    if (const auto *Range = dyn_cast_or_null<CXXForRangeStmt>(
-            parentOf(DS, Parents));
+    if (const auto *Range =
+            dyn_cast_or_null<CXXForRangeStmt>(parentOf(DS, Parents));
         Range && Range->getRangeStmt() == DS)
       return Effect::Neutral; // Iteration.
     const VarDecl *Var = initializedBy(DS, Child);
@@ -673,10 +700,10 @@ Effect UnboundedCacheCheck::classifyInContext(const Expr *Ref, const Root &R,
   }
   if (const auto *Call = dyn_cast<CallExpr>(P)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    unsigned Offset = isa<CXXOperatorCallExpr>(Call) &&
-                              isa_and_nonnull<CXXMethodDecl>(Callee)
-                          ? 1
-                          : 0;
+    unsigned Offset =
+        isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee)
+            ? 1
+            : 0;
     for (unsigned I = Offset; I < Call->getNumArgs(); ++I)
       if (Call->getArg(I) == Child && Callee &&
           I - Offset < Callee->getNumParams())
@@ -861,14 +888,12 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
   report(D, F, Listed, C, Growth, FromParameter);
 }
 
-std::optional<std::string>
-UnboundedCacheCheck::unsupportedUse(const Use &U) {
+std::optional<std::string> UnboundedCacheCheck::unsupportedUse(const Use &U) {
   if (!U.Call)
     return std::string("it is used here other than through a member call");
   int Arity = cacheArity(U.Member);
   size_t NumArgs = callArguments(U.Call).size();
-  if (Arity == -3 ||
-      (Arity >= 0 && NumArgs != static_cast<size_t>(Arity)) ||
+  if (Arity == -3 || (Arity >= 0 && NumArgs != static_cast<size_t>(Arity)) ||
       (Arity == -2 && NumArgs == 0))
     return "'" + CacheType + "' has no '" + U.Member.str() + "' with " +
            std::to_string(NumArgs) + " argument" + (NumArgs == 1 ? "" : "s");
@@ -906,8 +931,7 @@ std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
         Spec && Spec.getNumArgs() >= 2)
       for (unsigned I = 0; I < 2; ++I) {
         StringRef Text = Lexer::getSourceText(
-            CharSourceRange::getTokenRange(
-                Spec.getArgLoc(I).getSourceRange()),
+            CharSourceRange::getTokenRange(Spec.getArgLoc(I).getSourceRange()),
             SM, LangOpts);
         if (!Text.empty())
           Args[I] = Text.str();
@@ -924,8 +948,9 @@ std::string UnboundedCacheCheck::constructorArguments() const {
   return Args + "}";
 }
 
-std::optional<std::string> UnboundedCacheCheck::declarationFix(
-    const ValueDecl *D, llvm::SmallVectorImpl<FixItHint> &Fixes) {
+std::optional<std::string>
+UnboundedCacheCheck::declarationFix(const ValueDecl *D,
+                                    llvm::SmallVectorImpl<FixItHint> &Fixes) {
   const SourceManager &SM = Context->getSourceManager();
   const LangOptions &LangOpts = Context->getLangOpts();
   const auto *Declarator = cast<DeclaratorDecl>(D);
@@ -991,9 +1016,8 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
   std::optional<std::pair<SourceLocation, std::string>> NoFix;
   if (F == Family::Map) {
     if (!Listed->isInStdNamespace() || Listed->getName() != "unordered_map") {
-      NoFix = {SourceLocation(),
-               "'" + Listed->getQualifiedNameAsString() +
-                   "' is not a std::unordered_map"};
+      NoFix = {SourceLocation(), "'" + Listed->getQualifiedNameAsString() +
+                                     "' is not a std::unordered_map"};
     } else {
       for (const Use &U : C.Uses)
         if (auto Why = unsupportedUse(U)) {
@@ -1008,10 +1032,9 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
     }
   }
 
-  static constexpr StringRef Added[] = {"entries are added",
-                                        "elements are added",
-                                        "elements are appended",
-                                        "text is appended"};
+  static constexpr StringRef Added[] = {
+      "entries are added", "elements are added", "elements are appended",
+      "text is appended"};
   static constexpr StringRef AddedFrom[] = {
       "entries keyed by the parameter %2 are added",
       "elements from the parameter %2 are added",
@@ -1026,8 +1049,8 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
           ? ("%0 grows without bound on caller data: " + AddedFrom[Kind] +
              " but never removed; " + Advice[Kind])
                 .str()
-          : ("%0 grows without bound: " + Added[Kind] +
-             " but never removed; " + Advice[Kind])
+          : ("%0 grows without bound: " + Added[Kind] + " but never removed; " +
+             Advice[Kind])
                 .str();
   // At the definition, when it is not the first declaration.
   SourceLocation At = D->getLocation();
@@ -1047,15 +1070,15 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
       break;
     const ParmVarDecl *Parm = parameterIn(addedValue(U->Call, U->Member, F));
     if (Parm)
-      diag(U->Call->getExprLoc(), "%0 grows here with data from the parameter %1",
-           DiagnosticIDs::Note)
+      diag(U->Call->getExprLoc(),
+           "%0 grows here with data from the parameter %1", DiagnosticIDs::Note)
           << D << Parm;
     else
       diag(U->Call->getExprLoc(), "%0 grows here", DiagnosticIDs::Note) << D;
   }
   if (NoFix)
-    diag(NoFix->first.isValid() ? NoFix->first : At, "no automatic fix: %0; declare it as '%1'",
-         DiagnosticIDs::Note)
+    diag(NoFix->first.isValid() ? NoFix->first : At,
+         "no automatic fix: %0; declare it as '%1'", DiagnosticIDs::Note)
         << NoFix->second << boundedDeclaration(D);
   else if (F == Family::Set)
     diag(At,

@@ -10,8 +10,8 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
-#include <optional>
 #include <memory>
+#include <optional>
 
 namespace clang {
 class ParentMap;
@@ -46,9 +46,9 @@ public:
 private:
   /// One reference to a candidate container.
   struct Use {
-    const Expr *Ref;             // the DeclRefExpr or MemberExpr
-    const Expr *Call = nullptr;  // the member or operator call on it, if any
-    StringRef Member;            // the called member's name
+    const Expr *Ref;            // the DeclRefExpr or MemberExpr
+    const Expr *Call = nullptr; // the member or operator call on it, if any
+    StringRef Member;           // the called member's name
     Effect What = Effect::Escapes;
   };
   struct Candidate {
@@ -77,8 +77,7 @@ private:
   std::optional<std::string> unsupportedUse(const Use &U);
   /// The edits that declare \p D as the bounded cache, or why not.
   std::optional<std::string>
-  declarationFix(const ValueDecl *D,
-                 llvm::SmallVectorImpl<FixItHint> &Fixes);
+  declarationFix(const ValueDecl *D, llvm::SmallVectorImpl<FixItHint> &Fixes);
   std::string constructorArguments() const;
   std::string boundedDeclaration(const ValueDecl *D) const;
   void report(const ValueDecl *D, Family F, const CXXRecordDecl *Listed,

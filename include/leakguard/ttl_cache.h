@@ -87,8 +87,8 @@ private:
     explicit Node(Args &&...A) : Value(std::forward<Args>(A)...) {}
     value_type Value;
     time_point Written{};
-    Node *Newer = nullptr, *Older = nullptr;       // recency list
-    Node *Younger = nullptr, *Elder = nullptr;     // age list
+    Node *Newer = nullptr, *Older = nullptr;   // recency list
+    Node *Younger = nullptr, *Elder = nullptr; // age list
   };
 
   // The index refers to the key inside its node: no key is stored twice.
@@ -118,7 +118,8 @@ private:
     using iterator_category = std::forward_iterator_tag;
     using value_type = typename ttl_cache::value_type;
     using difference_type = std::ptrdiff_t;
-    using reference = std::conditional_t<Const, const value_type &, value_type &>;
+    using reference =
+        std::conditional_t<Const, const value_type &, value_type &>;
     using pointer = std::conditional_t<Const, const value_type *, value_type *>;
 
     basic_iterator() = default;
@@ -192,9 +193,7 @@ public:
 
   // Lookup.
   iterator find(const Key &K) { return iterator(lookup(K)); }
-  const_iterator find(const Key &K) const {
-    return const_iterator(peek(K));
-  }
+  const_iterator find(const Key &K) const { return const_iterator(peek(K)); }
   size_type count(const Key &K) const { return peek(K) ? 1 : 0; }
   bool contains(const Key &K) const { return peek(K) != nullptr; }
 

@@ -22,8 +22,9 @@ struct ManualClock {
 ManualClock::time_point ManualClock::Now;
 
 using Cache = leakguard::ttl_cache<std::string, int>;
-using TimedCache = leakguard::ttl_cache<std::string, int, std::hash<std::string>,
-                                        std::equal_to<std::string>, ManualClock>;
+using TimedCache =
+    leakguard::ttl_cache<std::string, int, std::hash<std::string>,
+                         std::equal_to<std::string>, ManualClock>;
 
 std::vector<std::string> keysInOrder(const Cache &C) {
   std::vector<std::string> Keys;
