@@ -4,6 +4,7 @@
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
 #include "ManualLockCheck.h"
+#include "UncancellableThreadCheck.h"
 #include "UnboundedCacheCheck.h"
 
 namespace clang::tidy {
@@ -13,6 +14,8 @@ class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
+    CheckFactories.registerCheck<UncancellableThreadCheck>(
+        "leak-uncancellable-thread");
     CheckFactories.registerCheck<UnboundedCacheCheck>("leak-unbounded-cache");
   }
 };

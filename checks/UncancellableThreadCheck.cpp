@@ -7,7 +7,7 @@
 #include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
@@ -23,12 +23,6 @@ constexpr const char DefaultJoiningThreadTypes[] = "std::jthread";
 constexpr const char DefaultStopFlagTypes[] =
     "std::atomic;std::atomic_flag;std::stop_token;std::stop_source";
 constexpr const char DefaultTaskFunctions[] = "std::async";
-
-/// The single parent of \p Node, or an empty node.
-DynTypedNode parentOf(const DynTypedNode &Node, ASTContext &Context) {
-  auto Parents = Context.getParents(Node);
-  return Parents.size() == 1 ? Parents[0] : DynTypedNode();
-}
 
 /// Whether \p E only carries its operand along (casts, temporaries, an
 /// elidable copy or move).
@@ -224,44 +218,44 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
       hasUnqualifiedDesugaredType(recordType(hasDeclaration(ThreadClass))));
   const auto ThreadContainer = classTemplateSpecializationDecl(
       hasTemplateArgument(0, refersToType(ThreadType)));
-  const auto InUserCode = allOf(unless(isExpansionInSystemHeader()),
-                                unless(isInTemplateInstantiation()));
-  const auto InFunction =
-      optionally(forCallable(functionDecl().bind("function")));
-
-  // A thread object started with a callable: what it runs, who holds it.
-  Finder->addMatcher(
-      cxxConstructExpr(
-          hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass),
-                                            unless(isCopyConstructor()),
-                                            unless(isMoveConstructor()))),
-          hasArgument(0, expr()), InUserCode, InFunction)
-          .bind("construct"),
-      this);
+  // A thread object started with a callable.
+  const auto ThreadConstruct = cxxConstructExpr(
+      hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass),
+                                        unless(isCopyConstructor()),
+                                        unless(isMoveConstructor()))),
+      hasArgument(0, expr()), unless(isExpansionInSystemHeader()));
   // A callable emplaced into a container of threads: the thread itself is
   // constructed in the library's headers.
-  Finder->addMatcher(
-      cxxMemberCallExpr(
-          callee(cxxMethodDecl(
-              hasAnyName("emplace_back", "emplace", "emplace_front"))),
-          thisPointerType(ThreadContainer), hasArgument(0, expr()),
-          InUserCode, InFunction)
-          .bind("emplace"),
-      this);
-  // pthread_create: the start routine, the pthread_t and its attributes.
-  Finder->addMatcher(
+  const auto ThreadEmplace = cxxMemberCallExpr(
+      callee(cxxMethodDecl(
+          hasAnyName("emplace_back", "emplace", "emplace_front"))),
+      thisPointerType(ThreadContainer), hasArgument(0, expr()),
+      unless(isExpansionInSystemHeader()));
+  const auto PthreadCreate =
       callExpr(callee(functionDecl(hasName("::pthread_create"))),
-               argumentCountIs(4), InUserCode,
-               forCallable(functionDecl().bind("function")))
-          .bind("pthread"),
+               argumentCountIs(4), unless(isExpansionInSystemHeader()));
+  const auto TaskCall =
+      callExpr(callee(functionDecl(hasAnyName(TaskFunctions))),
+               unless(isExpansionInSystemHeader()));
+  StartMatcher = stmt(anyOf(ThreadConstruct.bind("construct"),
+                            ThreadEmplace.bind("emplace"),
+                            PthreadCreate.bind("pthread"),
+                            TaskCall.bind("task")));
+  const auto StartsThread =
+      stmt(anyOf(ThreadConstruct, ThreadEmplace, PthreadCreate, TaskCall));
+
+  // A function of the user's that starts a thread or hands a task over,
+  // matched as a whole: its starts are then analyzed with a parent map of
+  // this one body, and nothing runs over the functions that start nothing.
+  Finder->addMatcher(
+      functionDecl(
+          isDefinition(), unless(isExpansionInSystemHeader()),
+          anyOf(hasBody(hasDescendant(StartsThread)),
+                cxxConstructorDecl(hasAnyConstructorInitializer(
+                    withInitializer(expr(anyOf(
+                        ThreadConstruct, hasDescendant(ThreadConstruct))))))))
+          .bind("function"),
       this);
-  // Tasks handed to std::async or a pool: what they capture by reference.
-  if (!TaskFunctions.empty())
-    Finder->addMatcher(
-        callExpr(callee(functionDecl(hasAnyName(TaskFunctions))), InUserCode,
-                 forCallable(functionDecl().bind("function")))
-            .bind("task"),
-        this);
   // Private thread members (or containers of threads): are they ever joined?
   Finder->addMatcher(
       fieldDecl(hasType(qualType(anyOf(
@@ -292,105 +286,157 @@ bool UncancellableThreadCheck::isThreadClass(const CXXRecordDecl *Record,
 
 void UncancellableThreadCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Context = *Result.Context;
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field")) {
     // Members of a template's instantiations are the template's own.
     if (!isa<ClassTemplateSpecializationDecl>(Field->getParent()))
       Fields.insert(Field);
     return;
   }
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("pthread")) {
-    analyzePthreadCreate(*Call, *Function, Context);
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  // A lambda's call operator is matched on its own and inside its function.
+  if (!Function || !Analyzed.insert(Function).second)
     return;
+  const Stmt *Body = Function->getBody();
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  // The function that runs \p S: a lambda inside Function, or Function.
+  auto EnclosingFunction = [&](const Stmt *S) -> const FunctionDecl * {
+    for (const Stmt *P = Parents.getParent(S); P; P = Parents.getParent(P))
+      if (const auto *Lambda = dyn_cast<LambdaExpr>(P))
+        return Lambda->getCallOperator();
+    return Function;
+  };
+  for (const BoundNodes &Match :
+       match(findAll(*StartMatcher), *Body, Context)) {
+    const auto *Start = Match.getNodeAs<Expr>("construct");
+    if (!Start)
+      Start = Match.getNodeAs<Expr>("emplace");
+    if (!Start)
+      Start = Match.getNodeAs<Expr>("pthread");
+    if (!Start)
+      Start = Match.getNodeAs<Expr>("task");
+    // Each instantiation of a template starts the same thread: one finding.
+    if (!Start || !Seen.insert(Start).second ||
+        !SeenLocations.insert(Start->getBeginLoc().getRawEncoding()).second)
+      continue;
+    const FunctionDecl *Runner = EnclosingFunction(Start);
+    if (const auto *Call = Match.getNodeAs<CallExpr>("pthread"))
+      analyzePthreadCreate(*Call, *Runner, Context);
+    else if (const auto *Call = Match.getNodeAs<CallExpr>("task"))
+      analyzeTask(*Call, *Runner, Parents, Context);
+    else if (const auto *Emplace =
+                 Match.getNodeAs<CXXMemberCallExpr>("emplace"))
+      analyzeEmplace(*Emplace, *Runner, Context);
+    else
+      analyzeConstruct(*cast<CXXConstructExpr>(Start), Runner, Parents,
+                       Context);
   }
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("task")) {
-    analyzeTask(*Call, *Function, Context);
-    return;
-  }
+  // Threads started in a constructor's member initializers.
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Function))
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      const auto *Construct =
+          Init->isWritten() && Init->getMember()
+              ? dyn_cast<CXXConstructExpr>(Init->getInit()->IgnoreImplicit())
+              : nullptr;
+      bool Joining = false;
+      if (!Construct || Construct->getNumArgs() == 0 ||
+          Construct->getConstructor()->isCopyOrMoveConstructor() ||
+          !isThreadClass(Construct->getConstructor()->getParent(), Joining) ||
+          !Seen.insert(Construct).second)
+        continue;
+      Start S;
+      S.Creation = Construct;
+      S.Callable = Construct->getArg(0);
+      S.Joining = Joining;
+      S.Function = Function;
+      S.Field = Init->getMember();
+      finishStart(S, Context);
+    }
+}
 
+void UncancellableThreadCheck::analyzeEmplace(const CXXMemberCallExpr &Emplace,
+                                              const FunctionDecl &Function,
+                                              ASTContext &Context) {
+  Start S;
+  S.Function = &Function;
+  S.Creation = &Emplace;
+  S.Callable = Emplace.getArg(0);
+  S.Field = dyn_cast_or_null<FieldDecl>(calledOn(&Emplace));
+  QualType Container = Emplace.getImplicitObjectArgument()->getType();
+  if (Container->isPointerType())
+    Container = Container->getPointeeType();
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          Container->getAsCXXRecordDecl()))
+    isThreadClass(Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl(),
+                  S.Joining);
+  // A container element that is itself a thread (a move): nothing starts.
+  if (const CXXRecordDecl *Arg = S.Callable->getType()->getAsCXXRecordDecl();
+      Arg && isThreadClass(Arg, S.Joining))
+    return;
+  finishStart(S, Context);
+}
+
+void UncancellableThreadCheck::analyzeConstruct(const CXXConstructExpr &Construct,
+                                                const FunctionDecl *Function,
+                                                const ParentMap &Parents,
+                                                ASTContext &Context) {
   Start S;
   S.Function = Function;
-  if (const auto *Emplace =
-          Result.Nodes.getNodeAs<CXXMemberCallExpr>("emplace")) {
-    S.Creation = Emplace;
-    S.Callable = Emplace->getArg(0);
-    S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Emplace));
-    QualType Container = Emplace->getImplicitObjectArgument()->getType();
-    if (Container->isPointerType())
-      Container = Container->getPointeeType();
-    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-            Container->getAsCXXRecordDecl()))
-      isThreadClass(
-          Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl(),
-          S.Joining);
-    // A container element that is itself a thread (a move): nothing starts.
-    if (S.Callable->getType()->getAsCXXRecordDecl() ==
-        Emplace->getType()->getAsCXXRecordDecl())
-      return;
-  } else {
-    const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct");
-    S.Creation = Construct;
-    S.Callable = Construct->getArg(0);
-    isThreadClass(Construct->getConstructor()->getParent(), S.Joining);
-    // Who holds the new thread: climb through the wrappers.
-    DynTypedNode Node = DynTypedNode::create(*Construct);
-    const Expr *Current = Construct;
-    while (true) {
-      DynTypedNode Parent = parentOf(Node, Context);
-      if (const auto *E = Parent.get<Expr>()) {
-        if (isTransparent(E)) {
-          Node = Parent;
-          Current = E;
+  S.Creation = &Construct;
+  S.Callable = Construct.getArg(0);
+  isThreadClass(Construct.getConstructor()->getParent(), S.Joining);
+  // Who holds the new thread: climb through the wrappers.
+  const Stmt *Current = &Construct;
+  const Stmt *Parent = Parents.getParent(Current);
+  while (Parent && isa<Expr>(Parent) && isTransparent(cast<Expr>(Parent))) {
+    Current = Parent;
+    Parent = Parents.getParent(Current);
+  }
+  if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent)) {
+    // std::thread(...).detach()
+    const auto *Call =
+        dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Member));
+    if (Call && isCallNamed(Call, {"detach"}))
+      S.Detach = Call;
+  } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Parent);
+             Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+             Op->getArg(1) == Current) {
+    S.Field = dyn_cast_or_null<FieldDecl>(namedDecl(Op->getArg(0)));
+  } else if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Parent);
+             Call && isCallNamed(Call, {"push_back", "emplace_back",
+                                        "push_front", "emplace", "insert",
+                                        "push"})) {
+    S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Call));
+  } else if (const auto *Decls = dyn_cast_or_null<DeclStmt>(Parent)) {
+    for (const Decl *D : Decls->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D);
+          Var && Var->getInit() == Current && Var->hasLocalStorage() &&
+          !Var->getType()->isReferenceType()) {
+        S.Local = Var;
+        S.LocalDecl = Decls;
+      }
+  }
+  if (S.Local && Function) {
+    auto Detaches = memberCallsOn(Function->getBody(), S.Local, {"detach"});
+    if (!Detaches.empty())
+      S.Detach = Detaches.front();
+  }
+  finishStart(S, Context);
+}
+
+void UncancellableThreadCheck::finishStart(Start &S, ASTContext &Context) {
+  if (S.Field && !S.Detach)
+    if (const auto *Record = dyn_cast<CXXRecordDecl>(S.Field->getParent()))
+      for (const CXXMethodDecl *Method : Record->methods()) {
+        const FunctionDecl *Definition = nullptr;
+        if (!Method->hasBody(Definition))
           continue;
+        auto Detaches =
+            memberCallsOn(Definition->getBody(), S.Field, {"detach"});
+        if (!Detaches.empty()) {
+          S.Detach = Detaches.front();
+          break;
         }
-        if (isa<MemberExpr>(E)) {
-          // std::thread(...).detach()
-          const auto *Call =
-              parentOf(Parent, Context).get<CXXMemberCallExpr>();
-          if (Call && isCallNamed(Call, {"detach"}))
-            S.Detach = Call;
-        } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-                   Op && Op->getOperator() == OO_Equal &&
-                   Op->getNumArgs() == 2 && Op->getArg(1) == Current) {
-          S.Field = dyn_cast_or_null<FieldDecl>(namedDecl(Op->getArg(0)));
-        } else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E);
-                   Call && isCallNamed(Call, {"push_back", "emplace_back",
-                                              "push_front", "emplace",
-                                              "insert", "push"})) {
-          S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Call));
-        }
-        break;
       }
-      if (const auto *Var = Parent.get<VarDecl>()) {
-        if (Var->hasLocalStorage() && !Var->getType()->isReferenceType()) {
-          S.Local = Var;
-          S.LocalDecl = parentOf(Parent, Context).get<DeclStmt>();
-        }
-        break;
-      }
-      if (const auto *Init = Parent.get<CXXCtorInitializer>())
-        S.Field = Init->getMember();
-      break;
-    }
-    if (S.Local && Function) {
-      auto Detaches = memberCallsOn(Function->getBody(), S.Local, {"detach"});
-      if (!Detaches.empty())
-        S.Detach = Detaches.front();
-    }
-  }
-  if (S.Field && !S.Detach) {
-    const auto *Record = cast<CXXRecordDecl>(S.Field->getParent());
-    for (const CXXMethodDecl *Method : Record->methods()) {
-      const FunctionDecl *Definition = nullptr;
-      if (!Method->hasBody(Definition))
-        continue;
-      auto Detaches = memberCallsOn(Definition->getBody(), S.Field, {"detach"});
-      if (!Detaches.empty()) {
-        S.Detach = Detaches.front();
-        break;
-      }
-    }
-  }
   S.Body = leakguard::resolveThreadBody(S.Callable);
   analyzeStart(S, Context);
 }
@@ -457,7 +503,9 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   std::vector<FixItHint> Fixes;
   std::string NoFix;
   auto BuildFix = [&]() -> bool {
-    if (!Cxx20)
+    if (!Cxx20 || S.Function->isTemplateInstantiation() ||
+        (S.Function->getParent() &&
+         isa<ClassTemplateSpecializationDecl>(S.Function->getParent())))
       return false;
     if (!S.Body->Lambda || LoopFunction != S.Body->Function) {
       NoFix = "no fix: the thread does not run a lambda with the loop in it; "
@@ -588,7 +636,7 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   {
     auto Diagnostic =
         S.Joining
-            ? diag(At, "%0 runs an endless loop that ignores its "
+            ? diag(At, "'%0' runs an endless loop that ignores its "
                        "'std::stop_token'; its destructor waits forever; end "
                        "the loop when a stop is requested")
                   << (S.Creation->getType()->getAsCXXRecordDecl()
@@ -605,12 +653,6 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     for (const FixItHint &Fix : Fixes)
       Diagnostic << Fix;
   }
-  if (S.Detach && !SM.isWrittenInSameFile(S.Detach->getBeginLoc(), At))
-    ; // Detached elsewhere: the loop note says enough.
-  else if (S.Detach && SM.getSpellingLineNumber(S.Detach->getExprLoc()) !=
-                           SM.getSpellingLineNumber(At))
-    diag(S.Detach->getExprLoc(), "the thread is detached here",
-         DiagnosticIDs::Note);
   if (Loop->UnchangedVariable)
     diag(Loop->Loop->getBeginLoc(), "endless loop: nothing changes '%0'",
          DiagnosticIDs::Note)
@@ -618,6 +660,10 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   else
     diag(Loop->Loop->getBeginLoc(),
          "endless loop: its condition is always true and nothing leaves it",
+         DiagnosticIDs::Note);
+  // A detach() of a named thread, apart from its creation.
+  if (S.Detach && namedDecl(S.Detach->getImplicitObjectArgument()))
+    diag(S.Detach->getBeginLoc(), "the thread is detached here",
          DiagnosticIDs::Note);
   if (!Cxx20 && !S.Joining)
     diag(Loop->Loop->getBeginLoc(),
@@ -636,8 +682,9 @@ bool UncancellableThreadCheck::reportReferenceCaptures(
   if (Captures.empty())
     return false;
   const leakguard::ReferenceCapture &First = Captures.front();
-  diag(First.Location, "'%0' is captured by reference by %1 that may outlive "
-                       "it; capture it by value or move it into the lambda")
+  diag(First.Location, "'%0' is captured by reference by %1, which may "
+                       "outlive it; capture it by value or move it into the "
+                       "lambda")
       << First.Variable->getName() << What;
   for (const auto &Other : llvm::drop_begin(Captures))
     diag(Other.Location, "'%0' is captured by reference too",
@@ -652,6 +699,7 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
                                               ASTContext &Context) {
   const Stmt *Body = S.Function->getBody();
   CFG::BuildOptions Options;
+  Options.setAllAlwaysAdd(); // Every use of the thread is a step.
   std::unique_ptr<CFG> Cfg = CFG::buildCFG(
       S.Function, const_cast<Stmt *>(Body), &Context, Options);
   if (!Cfg)
@@ -771,50 +819,51 @@ void UncancellableThreadCheck::analyzePthreadCreate(const CallExpr &Call,
 
 void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
                                            const FunctionDecl &Function,
+                                           const ParentMap &Parents,
                                            ASTContext &Context) {
   // The lambda the task runs.
   const LambdaExpr *Lambda = nullptr;
-  for (const Expr *Arg : Call.arguments())
+  for (const Expr *Arg : Call.arguments()) {
+    // A lambda converted to the pool's task type (`std::function`).
+    Arg = Arg->IgnoreImplicit();
+    if (const auto *Convert = dyn_cast<CXXConstructExpr>(Arg);
+        Convert && Convert->getNumArgs() == 1)
+      Arg = Convert->getArg(0);
     if (auto Body = leakguard::resolveThreadBody(Arg); Body && Body->Lambda) {
       Lambda = Body->Lambda;
       break;
     }
+  }
   if (!Lambda)
     return;
   // Where the task's future goes.
-  DynTypedNode Node = DynTypedNode::create(Call);
-  const Expr *Current = &Call;
+  const Stmt *Current = &Call;
+  const Stmt *Parent = Parents.getParent(Current);
+  while (Parent && isa<Expr>(Parent) && isTransparent(cast<Expr>(Parent))) {
+    Current = Parent;
+    Parent = Parents.getParent(Current);
+  }
   bool Outlives = false;
   bool Awaited = false;
-  while (true) {
-    DynTypedNode Parent = parentOf(Node, Context);
-    if (const auto *E = Parent.get<Expr>()) {
-      if (isTransparent(E)) {
-        Node = Parent;
-        Current = E;
-        continue;
-      }
-      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-          Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-          Op->getArg(1) == Current) {
-        const auto *Var = dyn_cast_or_null<VarDecl>(namedDecl(Op->getArg(0)));
-        Outlives = !Var || !Var->hasLocalStorage();
-        Awaited = !Outlives;
-      } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
-        const auto *Var = dyn_cast_or_null<VarDecl>(calledOn(Member));
-        Outlives = !Var || !Var->hasLocalStorage();
-        Awaited = !Outlives;
-      } else {
-        // Handed to another function: it may wait or keep it.
-        return;
-      }
-      break;
-    }
-    if (Parent.get<ReturnStmt>())
-      Outlives = true;
-    else if (const auto *Var = Parent.get<VarDecl>())
-      Awaited = Var->hasLocalStorage() && !Var->getType()->isReferenceType();
-    break;
+  if (!Parent || isa<ReturnStmt>(Parent)) {
+    Outlives = Parent != nullptr;
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent);
+             Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+             Op->getArg(1) == Current) {
+    const auto *Var = dyn_cast_or_null<VarDecl>(namedDecl(Op->getArg(0)));
+    Outlives = !Var || !Var->hasLocalStorage();
+    Awaited = !Outlives;
+  } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Parent)) {
+    // Stored in a container: the container's lifetime decides.
+    const auto *Var = dyn_cast_or_null<VarDecl>(calledOn(Member));
+    Outlives = !Var || !Var->hasLocalStorage();
+    Awaited = !Outlives;
+  } else if (const auto *Decls = dyn_cast<DeclStmt>(Parent)) {
+    for (const Decl *D : Decls->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->getInit() == Current)
+        Awaited = Var->hasLocalStorage() && !Var->getType()->isReferenceType();
+  } else if (isa<CallExpr>(Parent)) {
+    return; // Handed to another function: it may wait or keep it.
   }
   const FunctionDecl *Callee = Call.getDirectCallee();
   const bool IsAsync = Callee && leakguard::hasQualifiedName(Callee, "std::async");
@@ -825,7 +874,7 @@ void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
   if (leakguard::callsWaitOrJoin(Function.getBody()))
     return;
   reportReferenceCaptures(*Lambda, &Call, &Call,
-                          IsAsync ? "a task whose future leaves the function"
+                          IsAsync ? "a 'std::async' task whose future leaves the function"
                                   : "a task that is not waited for",
                           IsAsync ? "the task is started here"
                                   : "the task is submitted here");
@@ -868,6 +917,7 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
               Construct && Construct->getNumArgs() > 0 &&
               !Construct->getConstructor()->isCopyOrMoveConstructor())
             NoteStart(Construct);
+    ParentMap Parents(Definition->getBody());
     llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
     while (!Work.empty()) {
       const Stmt *S = Work.pop_back_val();
@@ -877,10 +927,9 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
       const auto *Member = dyn_cast<MemberExpr>(S);
       if (!Member || Member->getMemberDecl() != &Field)
         continue;
-      DynTypedNode Parent = parentOf(DynTypedNode::create(*Member), Context);
-      const Expr *User = Parent.get<Expr>();
+      const Stmt *User = Parents.getParent(Member);
       while (User && isa<ImplicitCastExpr, ParenExpr>(User))
-        User = parentOf(DynTypedNode::create(*User), Context).get<Expr>();
+        User = Parents.getParent(User);
       if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
           Op && Op->getOperator() == OO_Equal &&
           Op->getArg(0)->IgnoreParenImpCasts() == Member) {
@@ -899,13 +948,14 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
       // `workers_.emplace_back(...)` and friends: the member expression is
       // the object of a member call, behind a MemberExpr.
       if (const auto *Callee = dyn_cast_or_null<MemberExpr>(User)) {
-        const auto *Call = parentOf(DynTypedNode::create(*Callee), Context)
-                               .get<CXXMemberCallExpr>();
+        const auto *Call =
+            dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Callee));
         if (Call && isCallNamed(Call, {"emplace_back", "push_back", "emplace",
                                        "push_front", "emplace_front"})) {
+          bool Joining = false;
           if (Call->getNumArgs() > 0 &&
-              Call->getArg(0)->getType()->getAsCXXRecordDecl() !=
-                  Call->getType()->getAsCXXRecordDecl())
+              !isThreadClass(Call->getArg(0)->getType()->getAsCXXRecordDecl(),
+                             Joining))
             NoteStart(Call);
           continue;
         }
@@ -936,6 +986,9 @@ void UncancellableThreadCheck::onEndOfTranslationUnit() {
     analyzeField(*Field, Field->getASTContext());
   Fields.clear();
   ReportedFields.clear();
+  Analyzed.clear();
+  Seen.clear();
+  SeenLocations.clear();
 }
 
 } // namespace clang::tidy::leak

@@ -4,6 +4,7 @@
 #define LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "clang/AST/ParentMap.h"
 #include "ThreadModel.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -26,11 +27,17 @@ public:
 
 private:
   struct Start;
+  void analyzeConstruct(const CXXConstructExpr &Construct,
+                        const FunctionDecl *Function, const ParentMap &Parents,
+                        ASTContext &Context);
+  void analyzeEmplace(const CXXMemberCallExpr &Emplace,
+                      const FunctionDecl &Function, ASTContext &Context);
+  void finishStart(Start &S, ASTContext &Context);
   void analyzeStart(const Start &S, ASTContext &Context);
   void analyzePthreadCreate(const CallExpr &Call, const FunctionDecl &Function,
                             ASTContext &Context);
   void analyzeTask(const CallExpr &Call, const FunctionDecl &Function,
-                   ASTContext &Context);
+                   const ParentMap &Parents, ASTContext &Context);
   void analyzeField(const FieldDecl &Field, ASTContext &Context);
   bool reportEndless(const Start &S, ASTContext &Context);
   bool reportReferenceCaptures(const LambdaExpr &Lambda, const Stmt *Creator,
@@ -47,6 +54,12 @@ private:
   const std::vector<StringRef> JoiningThreadTypes;
   const std::vector<StringRef> StopFlagTypes;
   const std::vector<StringRef> TaskFunctions;
+  /// The starts of a thread, built in registerMatchers().
+  std::optional<ast_matchers::StatementMatcher> StartMatcher;
+  /// Functions and starts already analyzed in this translation unit.
+  llvm::DenseSet<const FunctionDecl *> Analyzed;
+  llvm::DenseSet<const Stmt *> Seen;
+  llvm::DenseSet<unsigned> SeenLocations;
   /// Thread members seen in this translation unit, analyzed at its end when
   /// every member function has been seen.
   llvm::SetVector<const FieldDecl *> Fields;

@@ -175,6 +175,16 @@ void register_routes(Server &svr, Service &svc) {
                      return;
                    }
                    const std::string token = svc.sessions.create(user);
+                   // leak-uncancellable-thread: one detached keep-alive
+                   // thread per login that loops forever. Threads pile up
+                   // with every login, each holding its token, and nothing
+                   // stops them at shutdown.
+                   std::thread([&svc, token] {
+                     for (;;) {
+                       std::this_thread::sleep_for(std::chrono::seconds(30));
+                       svc.sessions.authenticate(token);
+                     }
+                   }).detach();
                    notes::reply_json(res, 201,
                                      "{\"token\":" + notes::json_string(token) +
                                          "}");
