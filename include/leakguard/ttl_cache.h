@@ -91,18 +91,20 @@ private:
     Node *Younger = nullptr, *Elder = nullptr; // age list
   };
 
-  // The index refers to the key inside its node: no key is stored twice.
+  // The index refers to the key inside its node (no key is stored twice)
+  // and keeps its hash: rehashing and most failed comparisons then never
+  // touch the node.
   struct KeyRef {
     const Key *K;
+    std::size_t Code;
   };
   struct RefHash {
-    Hash H;
-    std::size_t operator()(const KeyRef &R) const { return H(*R.K); }
+    std::size_t operator()(const KeyRef &R) const { return R.Code; }
   };
   struct RefEqual {
     KeyEqual E;
     bool operator()(const KeyRef &A, const KeyRef &B) const {
-      return E(*A.K, *B.K);
+      return A.Code == B.Code && E(*A.K, *B.K);
     }
   };
   using Index = std::unordered_map<KeyRef, Node *, RefHash, RefEqual>;
@@ -155,19 +157,21 @@ public:
                      duration time_to_live = duration::zero(),
                      const Hash &hash = Hash(),
                      const KeyEqual &equal = KeyEqual())
-      : Map(0, RefHash{hash}, RefEqual{equal}),
+      : Map(0, RefHash{}, RefEqual{equal}), H(hash),
         Capacity(max_entries == 0 ? 1 : max_entries), Ttl(time_to_live) {}
 
   ttl_cache(const ttl_cache &) = delete;
   ttl_cache &operator=(const ttl_cache &) = delete;
   ttl_cache(ttl_cache &&Other) noexcept
-      : Map(std::move(Other.Map)), Capacity(Other.Capacity), Ttl(Other.Ttl) {
+      : Map(std::move(Other.Map)), H(Other.H), Capacity(Other.Capacity),
+        Ttl(Other.Ttl) {
     takeLists(Other);
   }
   ttl_cache &operator=(ttl_cache &&Other) noexcept {
     if (this != &Other) {
       clear();
       Map = std::move(Other.Map);
+      H = Other.H;
       Capacity = Other.Capacity;
       Ttl = Other.Ttl;
       takeLists(Other);
@@ -254,7 +258,7 @@ public:
 
   // Removal.
   size_type erase(const Key &K) {
-    auto It = Map.find(KeyRef{&K});
+    auto It = Map.find(ref(K));
     if (It == Map.end())
       return 0;
     destroy(It->second);
@@ -273,7 +277,7 @@ public:
   }
 
   /// Removes the expired entries; returns how many.
-  size_type purge_expired() { return purgeExpired(Clock::now()); }
+  size_type purge_expired() { return purgeExpired(now()); }
 
 private:
   [[noreturn]] static void outOfRange() {
@@ -284,25 +288,32 @@ private:
 #endif
   }
 
+  KeyRef ref(const Key &K) const { return KeyRef{&K, H(K)}; }
+
+  // The current time when entries expire at all (reading the clock costs).
+  time_point now() const {
+    return Ttl > duration::zero() ? Clock::now() : time_point();
+  }
+
   bool expired(const Node *N, time_point Now) const {
     return Ttl > duration::zero() && Now - N->Written >= Ttl;
   }
 
   // The live node of K, without touching anything.
   const Node *peek(const Key &K) const {
-    auto It = Map.find(KeyRef{&K});
-    if (It == Map.end() || expired(It->second, Clock::now()))
+    auto It = Map.find(ref(K));
+    if (It == Map.end() || expired(It->second, now()))
       return nullptr;
     return It->second;
   }
 
   // The live node of K, marked as recently used; an expired one is dropped.
   Node *lookup(const Key &K) {
-    auto It = Map.find(KeyRef{&K});
+    auto It = Map.find(ref(K));
     if (It == Map.end())
       return nullptr;
     Node *N = It->second;
-    if (expired(N, Clock::now())) {
+    if (expired(N, now())) {
       destroy(N);
       return nullptr;
     }
@@ -332,7 +343,7 @@ private:
     if (Node *Old = lookup(Name)) {
       Old->Value.second = std::forward<M>(Value);
       unlinkAge(Old);
-      Old->Written = Clock::now();
+      Old->Written = now();
       pushAge(Old);
       return {iterator(Old), false};
     }
@@ -342,19 +353,19 @@ private:
 
   // Adds a new node (its key is not in the map), making room first.
   Node *link(Node *N) {
-    time_point Now = Clock::now();
+    time_point Now = now();
     purgeExpired(Now);
     if (Map.size() >= Capacity)
       destroy(Oldest);
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
     try {
-      Map.emplace(KeyRef{&N->Value.first}, N);
+      Map.emplace(ref(N->Value.first), N);
     } catch (...) {
       delete N;
       throw;
     }
 #else
-    Map.emplace(KeyRef{&N->Value.first}, N);
+    Map.emplace(ref(N->Value.first), N);
 #endif
     N->Written = Now;
     pushRecency(N);
@@ -372,7 +383,7 @@ private:
   }
 
   void destroy(Node *N) {
-    Map.erase(KeyRef{&N->Value.first});
+    Map.erase(ref(N->Value.first));
     unlinkRecency(N);
     unlinkAge(N);
     delete N;
@@ -415,6 +426,7 @@ private:
   }
 
   Index Map;
+  Hash H;
   size_type Capacity;
   duration Ttl;
   Node *Newest = nullptr, *Oldest = nullptr;   // recency ends
