@@ -63,16 +63,12 @@ llvm::SmallVector<const CXXMemberCallExpr *, 2>
 memberCallsOn(const Stmt *Body, const ValueDecl *D,
               std::initializer_list<StringRef> Names) {
   llvm::SmallVector<const CXXMemberCallExpr *, 2> Calls;
-  llvm::SmallVector<const Stmt *, 32> Work = {Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  leakguard::forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
         Call && calledOn(Call) == D && isCallNamed(Call, Names))
       Calls.push_back(Call);
-    llvm::append_range(Work, S->children());
-  }
+    return true;
+  });
   llvm::sort(Calls, [](const CXXMemberCallExpr *A, const CXXMemberCallExpr *B) {
     return A->getBeginLoc() < B->getBeginLoc();
   });
@@ -94,15 +90,11 @@ const VarDecl *addressedVariable(const Expr *E) {
 /// References to \p Var inside \p Body.
 unsigned countReferences(const Stmt *Body, const VarDecl *Var) {
   unsigned Count = 0;
-  llvm::SmallVector<const Stmt *, 32> Work = {Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  leakguard::forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == Var)
       ++Count;
-    llvm::append_range(Work, S->children());
-  }
+    return true;
+  });
   return Count;
 }
 
@@ -110,15 +102,11 @@ unsigned countReferences(const Stmt *Body, const VarDecl *Var) {
 llvm::SmallVector<const CallExpr *, 2> callsOf(const Stmt *Body,
                                                StringRef Name) {
   llvm::SmallVector<const CallExpr *, 2> Calls;
-  llvm::SmallVector<const Stmt *, 32> Work = {Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  leakguard::forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S); isCallNamed(Call, {Name}))
       Calls.push_back(Call);
-    llvm::append_range(Work, S->children());
-  }
+    return true;
+  });
   return Calls;
 }
 

@@ -61,18 +61,15 @@ bool bodyEndsThread(const FunctionDecl *Callee) {
   const FunctionDecl *Definition = definitionOf(Callee);
   if (!Definition)
     return false;
-  llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  bool Ends = false;
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
     if (isa<CXXThrowExpr>(S))
-      return true;
+      Ends = true;
     if (const auto *Call = dyn_cast<CallExpr>(S); Call && isNoReturnCall(Call))
-      return true;
-    llvm::append_range(Work, S->children());
-  }
-  return false;
+      Ends = true;
+    return !Ends && !isa<LambdaExpr>(S);
+  });
+  return Ends;
 }
 
 bool isConditionVariableWaitWithPredicate(const CXXMemberCallExpr *Call) {
@@ -191,25 +188,33 @@ const VarDecl *unchangedConditionVariable(const Expr *Cond,
     return nullptr;
   const Stmt *Body = Function.getBody();
   // A lambda that captures it by reference may change it.
-  llvm::SmallVector<const Stmt *, 32> Work = {Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  bool CapturedByReference = false;
+  forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
       for (const LambdaCapture &Capture : Lambda->captures())
-        if (Capture.capturesVariable() &&
-            Capture.getCapturedVar() == Var &&
+        if (Capture.capturesVariable() && Capture.getCapturedVar() == Var &&
             Capture.getCaptureKind() == LCK_ByRef)
-          return nullptr;
-    llvm::append_range(Work, S->children());
-  }
+          CapturedByReference = true;
+    return !CapturedByReference;
+  });
+  if (CapturedByReference)
+    return nullptr;
   if (ExprMutationAnalyzer(*Body, Context).isMutated(Var))
     return nullptr;
   return Var;
 }
 
 } // namespace
+
+void forEachStatement(const Stmt *Root,
+                      llvm::function_ref<bool(const Stmt *)> Visit) {
+  llvm::SmallVector<const Stmt *, 32> Work = {Root};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (S && Visit(S))
+      llvm::append_range(Work, S->children());
+  }
+}
 
 std::optional<ThreadBody> resolveThreadBody(const Expr *Callable) {
   const Expr *E = stripCallable(Callable);
@@ -304,22 +309,18 @@ referenceCaptures(const LambdaExpr &Lambda) {
 }
 
 bool callsWaitOrJoin(const Stmt *Body) {
-  llvm::SmallVector<const Stmt *, 32> Work = {Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  bool Waits = false;
+  forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *Callee = Call->getDirectCallee())
         if (const IdentifierInfo *Name = Callee->getIdentifier()) {
           std::string Lower = Name->getName().lower();
-          if (StringRef(Lower).contains("wait") ||
-              StringRef(Lower).contains("join"))
-            return true;
+          Waits |= StringRef(Lower).contains("wait") ||
+                   StringRef(Lower).contains("join");
         }
-    llvm::append_range(Work, S->children());
-  }
-  return false;
+    return !Waits;
+  });
+  return Waits;
 }
 
 } // namespace leakguard

@@ -69,6 +69,11 @@ struct ReferenceCapture {
 llvm::SmallVector<ReferenceCapture, 4>
 referenceCaptures(const clang::LambdaExpr &Lambda);
 
+/// Calls \p Visit on \p Root and every statement below it, parents first;
+/// when \p Visit returns false, the children of that statement are skipped.
+void forEachStatement(const clang::Stmt *Root,
+                      llvm::function_ref<bool(const clang::Stmt *)> Visit);
+
 /// Whether \p Function (its body, nested lambdas included) calls a function
 /// or member function whose name contains `wait` or `join`: a creator that
 /// waits for what it started.
