@@ -1,0 +1,86 @@
+//===--- ThreadModelTest.cpp ----------------------------------------------===//
+
+#include "AnnotatedCode.h"
+#include "ThreadModel.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+
+namespace leakguard::test {
+namespace {
+
+bool noStopFlags(QualType) { return false; }
+
+/// The offset of the endless loop of `f`, or ~0u.
+unsigned endlessLoopOffset(AnnotatedCode &Code) {
+  const FunctionDecl *F = Code.function("f");
+  EXPECT_NE(F, nullptr);
+  auto Loop = findEndlessLoop(*F, Code.context(), noStopFlags);
+  return Loop ? Code.offsetOf(Loop->Loop->getBeginLoc()) : ~0u;
+}
+
+TEST(ThreadModelTest, ConstantConditionWithoutExitIsEndless) {
+  AnnotatedCode Code(R"cpp(
+    void work();
+    void f() { work(); $loop^while (1) { work(); } }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Code), Code.point("loop"));
+}
+
+TEST(ThreadModelTest, ExitsEndTheLoop) {
+  for (const char *Body : {"if (work()) break;", "if (work()) return;",
+                           "if (work()) throw 1;", "if (work()) die();",
+                           "if (work()) helper();", "if (stop) continue;"}) {
+    AnnotatedCode Code(std::string(R"cpp(
+      bool work(); [[noreturn]] void die(); void helper() { die(); }
+      volatile bool stop;
+      void f() { for (;;) { )cpp") + Body + " } }");
+    EXPECT_EQ(endlessLoopOffset(Code), ~0u) << Body;
+  }
+}
+
+TEST(ThreadModelTest, BreakOfAnInnerLoopDoesNotEndIt) {
+  AnnotatedCode Code(R"cpp(
+    bool work();
+    void f() { $loop^for (;;) { while (work()) { break; } } }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Code), Code.point("loop"));
+}
+
+TEST(ThreadModelTest, UnchangedLocalFlag) {
+  AnnotatedCode Code(R"cpp(
+    void work();
+    void f() { bool run = true; $loop^while (run) work(); }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Code), Code.point("loop"));
+  AnnotatedCode Changed(R"cpp(
+    bool work();
+    void f() { bool run = true; while (run) run = work(); }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Changed), ~0u);
+}
+
+TEST(ThreadModelTest, ResolvesLambdasAndFunctions) {
+  AnnotatedCode Code(R"cpp(
+    void body() {}
+    template <typename F> void take(F) {}
+    void f() {
+      auto named = [] {};
+      take($lambda^[] {});
+      take($named^named);
+      take($function^&body);
+    }
+  )cpp");
+  auto Lambda = resolveThreadBody(Code.nodeAt<Expr>("lambda"));
+  ASSERT_TRUE(Lambda);
+  EXPECT_NE(Lambda->Lambda, nullptr);
+  auto Named = resolveThreadBody(Code.nodeAt<Expr>("named"));
+  ASSERT_TRUE(Named);
+  EXPECT_NE(Named->Lambda, nullptr);
+  auto Function = resolveThreadBody(Code.nodeAt<Expr>("function"));
+  ASSERT_TRUE(Function);
+  EXPECT_EQ(Function->Function->getName(), "body");
+}
+
+} // namespace
+} // namespace leakguard::test
