@@ -23,8 +23,8 @@ void Progress::started(llvm::StringRef Unit) {
     redraw();
 }
 
-void Progress::finished(llvm::StringRef Unit, unsigned NewFindings,
-                        bool Failed) {
+void Progress::finished(llvm::StringRef Unit, unsigned UnitFindings,
+                        unsigned NewFindings, bool Failed) {
   ++Finished;
   Findings += NewFindings;
   if (M == Bar) {
@@ -36,8 +36,8 @@ void Progress::finished(llvm::StringRef Unit, unsigned NewFindings,
     if (Failed)
       OS << ": failed\n";
     else
-      OS << ": " << NewFindings << (NewFindings == 1 ? " finding\n"
-                                                     : " findings\n");
+      OS << ": " << UnitFindings << (UnitFindings == 1 ? " finding\n"
+                                                       : " findings\n");
   }
 }
 

@@ -23,7 +23,10 @@ public:
   Progress(Mode M, unsigned Total, llvm::raw_ostream &OS = llvm::errs());
 
   void started(llvm::StringRef Unit);
-  void finished(llvm::StringRef Unit, unsigned Findings, bool Failed);
+  /// \p UnitFindings is what the unit reported, \p NewFindings how many of
+  /// them no earlier unit reported (a header seen twice counts once).
+  void finished(llvm::StringRef Unit, unsigned UnitFindings,
+                unsigned NewFindings, bool Failed);
   /// Clears the status line.
   void done();
 

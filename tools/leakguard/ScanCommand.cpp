@@ -357,12 +357,20 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   auto Started = [&](StringRef File) {
     Bar.started(displayPath(RootDir, File));
   };
+  StringSet<> SeenFindings; // For the running total only.
   auto Finished = [&](const TidyResult &Result) {
-    unsigned Count = llvm::count_if(
-        Result.Diagnostics.Diagnostics, [](const TidyDiagnostic &D) {
-          return D.DiagnosticName != "clang-diagnostic-error";
-        });
-    Bar.finished(displayPath(RootDir, Result.File), Count,
+    unsigned Count = 0, New = 0;
+    for (const TidyDiagnostic &D : Result.Diagnostics.Diagnostics) {
+      if (D.DiagnosticName == "clang-diagnostic-error")
+        continue;
+      ++Count;
+      const TidyMessage &M = D.DiagnosticMessage;
+      New += SeenFindings
+                 .insert(D.BuildDirectory + "|" + M.FilePath + "|" +
+                         std::to_string(M.FileOffset) + "|" + D.DiagnosticName)
+                 .second;
+    }
+    Bar.finished(displayPath(RootDir, Result.File), Count, New,
                  Result.Failure.has_value());
   };
   std::vector<TidyResult> Results =
