@@ -326,6 +326,17 @@ bool isAncestor(const Stmt *Ancestor, const Stmt *S, const ParentMap &Parents) {
   return false;
 }
 
+/// Whether \p Ref is the range of a range-based for loop.
+bool isForRange(const Expr *Ref, const ParentMap &Parents) {
+  const Stmt *P = parentOf(Ref, Parents);
+  while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+    P = parentOf(P, Parents);
+  const auto *DS = dyn_cast_or_null<DeclStmt>(P);
+  const auto *Range =
+      DS ? dyn_cast_or_null<CXXForRangeStmt>(parentOf(DS, Parents)) : nullptr;
+  return Range && Range->getRangeStmt() == DS;
+}
+
 /// The variable whose initializer \p Init is in the declaration \p DS.
 const VarDecl *initializedBy(const DeclStmt *DS, const Stmt *Init) {
   for (const Decl *D : DS->decls())
@@ -527,7 +538,7 @@ bool UnboundedCacheCheck::isSingleton(const CXXRecordDecl *Record) const {
 bool UnboundedCacheCheck::isCandidate(const ValueDecl *D) const {
   bool IsConst = false;
   if (!containerRecordOf(D->getType(), &IsConst) || IsConst ||
-      D->getDeclContext()->isDependentContext())
+      D->getType()->isDependentType())
     return false;
   if (const auto *Var = dyn_cast<VarDecl>(D))
     return Var->hasGlobalStorage() && !Var->isConstexpr();
@@ -682,11 +693,9 @@ Effect UnboundedCacheCheck::classifyInContext(const Expr *Ref, const Root &R,
                ? Effect::Neutral
                : Effect::Escapes;
   };
+  if (isForRange(Ref, Parents))
+    return Effect::Neutral; // Iteration.
   if (const auto *DS = dyn_cast<DeclStmt>(P)) {
-    if (const auto *Range =
-            dyn_cast_or_null<CXXForRangeStmt>(parentOf(DS, Parents));
-        Range && Range->getRangeStmt() == DS)
-      return Effect::Neutral; // Iteration.
     const VarDecl *Var = initializedBy(DS, Child);
     return Var ? ParamEffect(Var->getType()) : Effect::Escapes;
   }
@@ -889,8 +898,12 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
 }
 
 std::optional<std::string> UnboundedCacheCheck::unsupportedUse(const Use &U) {
-  if (!U.Call)
+  if (!U.Call) {
+    Root R = rootOf(U.Ref);
+    if (R.Body && isForRange(U.Ref, *R.Parents))
+      return std::nullopt;
     return std::string("it is used here other than through a member call");
+  }
   int Arity = cacheArity(U.Member);
   size_t NumArgs = callArguments(U.Call).size();
   if (Arity == -3 || (Arity >= 0 && NumArgs != static_cast<size_t>(Arity)) ||
@@ -910,33 +923,23 @@ std::optional<std::string> UnboundedCacheCheck::unsupportedUse(const Use &U) {
 }
 
 std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
-  const SourceManager &SM = Context->getSourceManager();
-  const LangOptions &LangOpts = Context->getLangOpts();
-  PrintingPolicy Policy(LangOpts);
+  PrintingPolicy Policy(Context->getLangOpts());
   Policy.SuppressTagKeyword = true;
+  QualType T = D->getType().getNonReferenceType();
+  if (const auto *Pointer = T->getAs<PointerType>())
+    T = Pointer->getPointeeType();
+  // The arguments as written (`std::string`), through aliases; the
+  // canonical ones when the type was never spelled with them.
+  ArrayRef<TemplateArgument> Written;
+  if (const auto *Spec = T->getAs<TemplateSpecializationType>())
+    Written = Spec->template_arguments();
+  else if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+               containerRecordOf(D->getType())))
+    Written = Spec->getTemplateArgs().asArray();
   std::string Args[2] = {"?", "?"};
-  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          containerRecordOf(D->getType()))) {
-    const TemplateArgumentList &List = Spec->getTemplateArgs();
-    for (unsigned I = 0; I < 2 && I < List.size(); ++I)
-      Args[I] = List[I].getAsType().getAsString(Policy);
-  }
-  // Keep the arguments as written when the type is spelled out.
-  if (const auto *Declarator = dyn_cast<DeclaratorDecl>(D);
-      Declarator && Declarator->getTypeSourceInfo()) {
-    TypeLoc Loc = Declarator->getTypeSourceInfo()->getTypeLoc();
-    if (auto Elaborated = Loc.getAs<ElaboratedTypeLoc>())
-      Loc = Elaborated.getNamedTypeLoc();
-    if (auto Spec = Loc.getAs<TemplateSpecializationTypeLoc>();
-        Spec && Spec.getNumArgs() >= 2)
-      for (unsigned I = 0; I < 2; ++I) {
-        StringRef Text = Lexer::getSourceText(
-            CharSourceRange::getTokenRange(Spec.getArgLoc(I).getSourceRange()),
-            SM, LangOpts);
-        if (!Text.empty())
-          Args[I] = Text.str();
-      }
-  }
+  for (unsigned I = 0; I < 2 && I < Written.size(); ++I)
+    if (Written[I].getKind() == TemplateArgument::Type)
+      Args[I] = Written[I].getAsType().getAsString(Policy);
   return CacheType + "<" + Args[0] + ", " + Args[1] + "> " +
          D->getName().str() + constructorArguments();
 }
