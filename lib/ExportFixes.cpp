@@ -1,4 +1,4 @@
-//===--- ExportFixes.cpp - clang-tidy's --export-fixes YAML ----------------===//
+//===--- ExportFixes.cpp - clang-tidy's --export-fixes YAML ---------------===//
 
 #include "ExportFixes.h"
 #include "llvm/Support/SourceMgr.h"

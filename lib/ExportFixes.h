@@ -1,4 +1,4 @@
-//===--- ExportFixes.h - clang-tidy's --export-fixes YAML ------------------===//
+//===--- ExportFixes.h - clang-tidy's --export-fixes YAML -----------------===//
 //
 // The YAML that clang-tidy writes with --export-fixes and that
 // clang-apply-replacements reads: one document per translation unit, with

@@ -1,4 +1,4 @@
-//===--- Findings.cpp - the findings of a run, ready to report -------------===//
+//===--- Findings.cpp - the findings of a run, ready to report ------------===//
 
 #include "Findings.h"
 #include "Fingerprint.h"
@@ -63,10 +63,10 @@ void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
     if (D.DiagnosticName == "clang-diagnostic-error") {
       if (CompilerErrors++ == 0) {
         Location L = locate(R, M.FilePath, M.FileOffset, BuildDir, Sources);
-        FirstError = (llvm::Twine(L.DisplayPath) + ":" +
-                      llvm::Twine(L.Pos.Line) + ":" +
-                      llvm::Twine(L.Pos.Column) + ": " + M.Message)
-                         .str();
+        FirstError =
+            (llvm::Twine(L.DisplayPath) + ":" + llvm::Twine(L.Pos.Line) + ":" +
+             llvm::Twine(L.Pos.Column) + ": " + M.Message)
+                .str();
       }
       continue;
     }
@@ -104,11 +104,11 @@ void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
 void finalizeFindings(Report &R, SourceCache &Sources) {
   auto Key = [](const Finding &F) {
     return std::make_tuple(llvm::StringRef(F.Loc.DisplayPath), F.Loc.Offset,
-                           llvm::StringRef(F.Rule),
-                           llvm::StringRef(F.Message));
+                           llvm::StringRef(F.Rule), llvm::StringRef(F.Message));
   };
-  std::sort(R.Findings.begin(), R.Findings.end(),
-            [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
+  std::sort(
+      R.Findings.begin(), R.Findings.end(),
+      [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
   // A header finding comes once from every translation unit that includes
   // the header.
   R.Findings.erase(std::unique(R.Findings.begin(), R.Findings.end(),

@@ -1,4 +1,4 @@
-//===--- Findings.h - the findings of a run, ready to report ---------------===//
+//===--- Findings.h - the findings of a run, ready to report --------------===//
 //
 // clang-tidy's diagnostics (ExportFixes.h) resolved against the analyzed
 // sources: positions as lines and columns, paths relative to the project
@@ -53,7 +53,7 @@ struct Finding {
 
 /// A translation unit (or an input) that could not be analyzed fully.
 struct RunError {
-  std::string Path;        ///< Absolute; may be empty.
+  std::string Path; ///< Absolute; may be empty.
   std::string DisplayPath;
   std::string Message;
 };

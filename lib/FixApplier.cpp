@@ -28,9 +28,8 @@ FixPlan planFixes(llvm::ArrayRef<std::vector<FileEdit>> Fixes) {
   std::vector<FileEdit> TakenEdits;
   for (unsigned I = 0; I < Fixes.size(); ++I) {
     bool Conflicts = llvm::any_of(Fixes[I], [&](const FileEdit &E) {
-      return llvm::any_of(TakenEdits, [&](const FileEdit &T) {
-        return editsConflict(E, T);
-      });
+      return llvm::any_of(
+          TakenEdits, [&](const FileEdit &T) { return editsConflict(E, T); });
     });
     if (Conflicts) {
       Plan.Conflicting.push_back(I);
@@ -59,10 +58,10 @@ llvm::Expected<std::string> applyEdits(llvm::StringRef Content,
   unsigned Done = 0;
   for (const FileEdit &E : Edits) {
     if (E.Offset < Done || E.Offset + E.Length > Content.size())
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "edit at offset " + llvm::Twine(E.Offset) + " of '" + E.Path +
-              "' does not fit the file");
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "edit at offset " + llvm::Twine(E.Offset) +
+                                         " of '" + E.Path +
+                                         "' does not fit the file");
     Out += Content.slice(Done, E.Offset);
     Out += E.Text;
     Done = E.Offset + E.Length;
@@ -139,10 +138,10 @@ void writeEditDiff(llvm::StringRef DisplayPath, llvm::StringRef Content,
     while (E < Blocks.size() &&
            Blocks[E].First <= Blocks[E - 1].Last + 2 * Context + 1)
       ++E;
-    unsigned HunkFirst = Blocks[B].First >= Context ? Blocks[B].First - Context
-                                                    : 0;
-    unsigned HunkLast = std::min(Blocks[E - 1].Last + Context,
-                                 LineCount ? LineCount - 1 : 0);
+    unsigned HunkFirst =
+        Blocks[B].First >= Context ? Blocks[B].First - Context : 0;
+    unsigned HunkLast =
+        std::min(Blocks[E - 1].Last + Context, LineCount ? LineCount - 1 : 0);
     std::string Body;
     llvm::raw_string_ostream Lines(Body);
     unsigned OldCount = 0, NewCount = 0;
@@ -156,8 +155,7 @@ void writeEditDiff(llvm::StringRef DisplayPath, llvm::StringRef Content,
       for (FileEdit &L : Local)
         L.Offset -= BlockStart;
       llvm::StringRef OldText = Content.slice(BlockStart, BlockEnd);
-      std::string NewText =
-          llvm::cantFail(applyEdits(OldText, Local));
+      std::string NewText = llvm::cantFail(applyEdits(OldText, Local));
       // Lines the edits leave as they were are context, not changes.
       std::vector<llvm::StringRef> OldLines = splitLines(OldText);
       std::vector<llvm::StringRef> NewLines = splitLines(NewText);
@@ -185,8 +183,8 @@ void writeEditDiff(llvm::StringRef DisplayPath, llvm::StringRef Content,
         Context(OldLines[I]);
       Line = Blocks[I].Last + 1;
     }
-    for (; Line <= HunkLast && Line < Old.size(); ++Line, ++OldCount,
-                                                    ++NewCount)
+    for (; Line <= HunkLast && Line < Old.size();
+         ++Line, ++OldCount, ++NewCount)
       Lines << " " << Old[Line] << "\n";
     OS << "@@ -" << HunkFirst + 1 << "," << OldCount << " +"
        << int(HunkFirst + 1) + Shift << "," << NewCount << " @@\n"
@@ -196,16 +194,15 @@ void writeEditDiff(llvm::StringRef DisplayPath, llvm::StringRef Content,
   }
 }
 
-llvm::Error writeFileAtomically(llvm::StringRef Path,
-                                llvm::StringRef Content) {
+llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
   llvm::SmallString<256> Model(Path);
   Model += ".leakguard-%%%%%%.tmp";
   int FD;
   llvm::SmallString<256> TempPath;
-  if (std::error_code EC =
-          llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
-    return llvm::createStringError(EC, "cannot create a temporary file next "
-                                       "to '%s': %s",
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
+    return llvm::createStringError(EC,
+                                   "cannot create a temporary file next "
+                                   "to '%s': %s",
                                    Path.str().c_str(), EC.message().c_str());
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);

@@ -42,17 +42,17 @@ std::string fileUri(llvm::StringRef AbsolutePath) {
 static Object artifactLocation(const Report &R, llvm::StringRef Path,
                                llvm::StringRef DisplayPath) {
   if (Path != DisplayPath)
-    return Object{{"uri", uriEscape(llvm::sys::path::convert_to_slash(
-                              DisplayPath))},
-                  {"uriBaseId", RootBaseId}};
+    return Object{
+        {"uri", uriEscape(llvm::sys::path::convert_to_slash(DisplayPath))},
+        {"uriBaseId", RootBaseId}};
   return Object{{"uri", fileUri(Path)}};
 }
 
 static Object physicalLocation(const Report &R, const Location &L) {
   return Object{
       {"artifactLocation", artifactLocation(R, L.Path, L.DisplayPath)},
-      {"region", Object{{"startLine", L.Pos.Line},
-                        {"startColumn", L.Pos.Utf16Column}}}};
+      {"region",
+       Object{{"startLine", L.Pos.Line}, {"startColumn", L.Pos.Utf16Column}}}};
 }
 
 static Object ruleObject(const RuleInfo &Rule) {
@@ -63,10 +63,10 @@ static Object ruleObject(const RuleInfo &Rule) {
            {"defaultConfiguration", Object{{"level", "warning"}}}};
   if (!Rule.HelpUri.empty()) {
     O["helpUri"] = Rule.HelpUri;
-    O["help"] = Object{
-        {"text", Rule.FullDescription + " See " + Rule.HelpUri},
-        {"markdown", Rule.FullDescription + "\n\n[" + Rule.Id +
-                         " documentation](" + Rule.HelpUri + ")"}};
+    O["help"] =
+        Object{{"text", Rule.FullDescription + " See " + Rule.HelpUri},
+               {"markdown", Rule.FullDescription + "\n\n[" + Rule.Id +
+                                " documentation](" + Rule.HelpUri + ")"}};
   }
   bool Leak = llvm::StringRef(Rule.Id).starts_with("leak-");
   Array Tags{"reliability"};
@@ -93,20 +93,19 @@ static Object fixObject(const Report &R, const Finding &F) {
         continue;
       Display = E.Begin.DisplayPath;
       Replacements.push_back(Object{
-          {"deletedRegion",
-           Object{{"startLine", E.Begin.Pos.Line},
-                  {"startColumn", E.Begin.Pos.Utf16Column},
-                  {"endLine", E.End.Line},
-                  {"endColumn", E.End.Utf16Column}}},
+          {"deletedRegion", Object{{"startLine", E.Begin.Pos.Line},
+                                   {"startColumn", E.Begin.Pos.Utf16Column},
+                                   {"endLine", E.End.Line},
+                                   {"endColumn", E.End.Utf16Column}}},
           {"insertedContent", Object{{"text", E.Text}}}});
     }
     Changes.push_back(
         Object{{"artifactLocation", artifactLocation(R, File, Display)},
                {"replacements", std::move(Replacements)}});
   }
-  return Object{{"description", Object{{"text", "Apply the fix-it of " +
-                                                    F.Rule}}},
-                {"artifactChanges", std::move(Changes)}};
+  return Object{
+      {"description", Object{{"text", "Apply the fix-it of " + F.Rule}}},
+      {"artifactChanges", std::move(Changes)}};
 }
 
 Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
@@ -117,21 +116,20 @@ Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
     RuleIndex[AllRules[I].Id] = I;
   for (const Finding &F : R.Findings)
     if (RuleIndex.try_emplace(F.Rule, AllRules.size()).second)
-      AllRules.push_back(RuleInfo{F.Rule, "clang-tidy check " + F.Rule,
-                                  "Reported by the clang-tidy check " + F.Rule +
-                                      ".",
-                                  ""});
+      AllRules.push_back(
+          RuleInfo{F.Rule, "clang-tidy check " + F.Rule,
+                   "Reported by the clang-tidy check " + F.Rule + ".", ""});
 
   Array Results;
   for (const Finding &F : R.Findings) {
-    Object Result{{"ruleId", F.Rule},
-                  {"ruleIndex", RuleIndex[F.Rule]},
-                  {"level", F.Level},
-                  {"message", Object{{"text", F.Message}}},
-                  {"locations", Array{Object{{"physicalLocation",
-                                              physicalLocation(R, F.Loc)}}}},
-                  {"partialFingerprints",
-                   Object{{FingerprintKey, F.Fingerprint}}}};
+    Object Result{
+        {"ruleId", F.Rule},
+        {"ruleIndex", RuleIndex[F.Rule]},
+        {"level", F.Level},
+        {"message", Object{{"text", F.Message}}},
+        {"locations",
+         Array{Object{{"physicalLocation", physicalLocation(R, F.Loc)}}}},
+        {"partialFingerprints", Object{{FingerprintKey, F.Fingerprint}}}};
     Array Related;
     for (unsigned I = 0; I < F.Notes.size(); ++I)
       Related.push_back(
@@ -149,10 +147,10 @@ Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
   for (const RunError &E : R.Errors) {
     Object N{{"level", "error"}, {"message", Object{{"text", E.Message}}}};
     if (!E.Path.empty())
-      N["locations"] = Array{Object{
-          {"physicalLocation",
-           Object{{"artifactLocation",
-                   artifactLocation(R, E.Path, E.DisplayPath)}}}}};
+      N["locations"] =
+          Array{Object{{"physicalLocation",
+                        Object{{"artifactLocation",
+                                artifactLocation(R, E.Path, E.DisplayPath)}}}}};
     Notifications.push_back(std::move(N));
   }
   Object Invocation{{"executionSuccessful", R.Errors.empty()}};
@@ -182,9 +180,8 @@ Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
 }
 
 static Object jsonLocation(const Location &L) {
-  return Object{{"file", L.DisplayPath},
-                {"line", L.Pos.Line},
-                {"column", L.Pos.Column}};
+  return Object{
+      {"file", L.DisplayPath}, {"line", L.Pos.Line}, {"column", L.Pos.Column}};
 }
 
 Value toJson(const Report &R, const ToolInfo &Tool) {
@@ -224,20 +221,19 @@ Value toJson(const Report &R, const ToolInfo &Tool) {
       {"root", R.Root},
       {"findings", std::move(Findings)},
       {"errors", std::move(Errors)},
-      {"summary",
-       Object{{"translationUnits", R.TranslationUnits},
-              {"findings", int64_t(R.Findings.size())},
-              {"errors", int64_t(R.Errors.size())},
-              {"suppressedByBaseline", R.SuppressedByBaseline},
-              {"outsideDiff", R.OutsideDiff}}}};
+      {"summary", Object{{"translationUnits", R.TranslationUnits},
+                         {"findings", int64_t(R.Findings.size())},
+                         {"errors", int64_t(R.Errors.size())},
+                         {"suppressedByBaseline", R.SuppressedByBaseline},
+                         {"outsideDiff", R.OutsideDiff}}}};
 }
 
-llvm::Expected<llvm::StringMap<unsigned>>
-readBaseline(llvm::StringRef Text, llvm::StringRef Name) {
+llvm::Expected<llvm::StringMap<unsigned>> readBaseline(llvm::StringRef Text,
+                                                       llvm::StringRef Name) {
   auto Fail = [&](const llvm::Twine &Why) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "unreadable baseline '" + Name + "': " +
-                                       Why);
+                                   "unreadable baseline '" + Name +
+                                       "': " + Why);
   };
   Value Json = nullptr;
   if (auto Parsed = llvm::json::parse(Text))
@@ -258,8 +254,8 @@ readBaseline(llvm::StringRef Text, llvm::StringRef Name) {
         const Object *ResultObj = Result.getAsObject();
         const Object *Prints =
             ResultObj ? ResultObj->getObject("partialFingerprints") : nullptr;
-        if (auto Print = Prints ? Prints->getString(FingerprintKey)
-                                : std::nullopt)
+        if (auto Print =
+                Prints ? Prints->getString(FingerprintKey) : std::nullopt)
           ++Counts[*Print];
       }
     }

@@ -37,8 +37,8 @@ llvm::json::Value toJson(const Report &R, const ToolInfo &Tool);
 
 /// How many times each fingerprint occurs in a baseline: a SARIF log (the
 /// partialFingerprints of its results) or leakguard's JSON (its findings).
-llvm::Expected<llvm::StringMap<unsigned>>
-readBaseline(llvm::StringRef Text, llvm::StringRef Name);
+llvm::Expected<llvm::StringMap<unsigned>> readBaseline(llvm::StringRef Text,
+                                                       llvm::StringRef Name);
 
 /// Removes from \p R the findings whose fingerprint the baseline holds
 /// (each baseline entry suppresses one finding) and counts them.

@@ -1,4 +1,4 @@
-//===--- UnifiedDiff.cpp - the lines a unified diff changes ----------------===//
+//===--- UnifiedDiff.cpp - the lines a unified diff changes ---------------===//
 
 #include "UnifiedDiff.h"
 #include "llvm/ADT/SmallVector.h"
@@ -34,8 +34,7 @@ static std::string newPath(llvm::StringRef Header) {
 }
 
 /// Reads "N" or "N,M" into \p Start and \p Count (Count 1 when absent).
-static bool parseRange(llvm::StringRef Text, unsigned &Start,
-                       unsigned &Count) {
+static bool parseRange(llvm::StringRef Text, unsigned &Start, unsigned &Count) {
   auto [StartText, CountText] = Text.split(',');
   Count = 1;
   if (StartText.getAsInteger(10, Start))
@@ -46,7 +45,7 @@ static bool parseRange(llvm::StringRef Text, unsigned &Start,
 llvm::Expected<ChangedLines> parseUnifiedDiff(llvm::StringRef Diff) {
   ChangedLines Result;
   std::string Path;
-  unsigned NewLine = 0;      // The next line of the new file in the hunk.
+  unsigned NewLine = 0; // The next line of the new file in the hunk.
   unsigned OldLeft = 0, NewLeft = 0;
   bool PendingDeletion = false;
   llvm::SmallVector<llvm::StringRef, 0> Lines;
@@ -94,10 +93,9 @@ llvm::Expected<ChangedLines> parseUnifiedDiff(llvm::StringRef Diff) {
           !Parts[2].starts_with("+") ||
           !parseRange(Parts[1].drop_front(), OldStart, OldLeft) ||
           !parseRange(Parts[2].drop_front(), NewStart, NewLeft))
-        return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       "malformed diff, line " +
-                                           llvm::Twine(LineNo) + ": '" + Line +
-                                           "'");
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            "malformed diff, line " + llvm::Twine(LineNo) + ": '" + Line + "'");
       // With no new lines, c names the line after which lines were deleted.
       NewLine = NewLeft == 0 ? NewStart + 1 : NewStart;
       PendingDeletion = false;

@@ -1,4 +1,4 @@
-//===--- UnifiedDiff.h - the lines a unified diff changes ------------------===//
+//===--- UnifiedDiff.h - the lines a unified diff changes -----------------===//
 //
 // `--diff REF` keeps only findings on lines that `git diff -U0 REF` (or a
 // unified diff on stdin) adds or changes, as a pre-commit hook or a pull

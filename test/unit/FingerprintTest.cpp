@@ -28,9 +28,9 @@ TEST(FingerprintTest, SurvivesLinesInsertedAboveAndReindentation) {
   std::string Base = print(Code, 2);
   EXPECT_EQ(Base.size(), 32u);
   EXPECT_EQ(print(std::string("// new\n#include <x>\n\n") + Code, 5), Base);
-  EXPECT_EQ(print("void f() {\n\n\n      mu.lock();\n  if (x)\n    return;\n}\n",
-                  4),
-            Base);
+  EXPECT_EQ(
+      print("void f() {\n\n\n      mu.lock();\n  if (x)\n    return;\n}\n", 4),
+      Base);
 }
 
 TEST(FingerprintTest, ChangesWithTheLineItsNeighboursRuleAndFile) {
@@ -47,9 +47,9 @@ TEST(FingerprintTest, ChangesWithTheLineItsNeighboursRuleAndFile) {
 
 TEST(FingerprintTest, NeighboursAreTheNearestNonBlankLines) {
   // Blank lines between the finding and its neighbours do not count.
-  EXPECT_EQ(print("void f() {\n\n  mu.lock();\n\n\n  if (x)\n    return;\n}\n",
-                  3),
-            print(Code, 2));
+  EXPECT_EQ(
+      print("void f() {\n\n  mu.lock();\n\n\n  if (x)\n    return;\n}\n", 3),
+      print(Code, 2));
 }
 
 TEST(FingerprintTest, FirstAndLastLines) {

@@ -65,19 +65,21 @@ TEST(FixApplierTest, RefusesEditsPastTheEnd) {
 }
 
 TEST(FixApplierTest, DiffShowsChangedLinesWithContext) {
-  PlainAnnotations Code("l1\nl2\nl3\nl4\n  $lock^mu.lock();\nl6\nl7\nl8\nl9\n"
-                        "l10\nl11\nl12\nl13\n  $unlock^mu.unlock();\n$end^l15\n");
+  PlainAnnotations Code(
+      "l1\nl2\nl3\nl4\n  $lock^mu.lock();\nl6\nl7\nl8\nl9\n"
+      "l10\nl11\nl12\nl13\n  $unlock^mu.unlock();\n$end^l15\n");
   std::vector<FileEdit> Edits = {
       edit(Code.point("lock"), 9, "std::scoped_lock lock(mu)"),
-      edit(Code.point("unlock") - 2, Code.point("end") - Code.point("unlock") + 2,
-           "")};
+      edit(Code.point("unlock") - 2,
+           Code.point("end") - Code.point("unlock") + 2, "")};
   std::string Out;
   llvm::raw_string_ostream OS(Out);
   writeEditDiff("src/a.cpp", Code.text(), Edits, OS);
-  EXPECT_EQ(Out, "--- a/src/a.cpp\n+++ b/src/a.cpp\n"
-                 "@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-  mu.lock();\n"
-                 "+  std::scoped_lock lock(mu);\n l6\n l7\n l8\n"
-                 "@@ -11,5 +11,4 @@\n l11\n l12\n l13\n-  mu.unlock();\n l15\n");
+  EXPECT_EQ(Out,
+            "--- a/src/a.cpp\n+++ b/src/a.cpp\n"
+            "@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-  mu.lock();\n"
+            "+  std::scoped_lock lock(mu);\n l6\n l7\n l8\n"
+            "@@ -11,5 +11,4 @@\n l11\n l12\n l13\n-  mu.unlock();\n l15\n");
 }
 
 TEST(FixApplierTest, NearbyChangesShareAHunk) {
@@ -99,8 +101,7 @@ TEST(FixApplierTest, WritesAtomicallyAndKeepsPermissions) {
     llvm::raw_fd_ostream OS(Path, EC);
     OS << "old\n";
   }
-  ASSERT_FALSE(llvm::sys::fs::setPermissions(
-      Path, llvm::sys::fs::perms(0640)));
+  ASSERT_FALSE(llvm::sys::fs::setPermissions(Path, llvm::sys::fs::perms(0640)));
   ASSERT_FALSE(bool(writeFileAtomically(Path, "new\n")));
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   ASSERT_TRUE(bool(Buffer));

@@ -187,8 +187,9 @@ TEST(ReportFormatsTest, SarifHasRulesResultsFixesAndNotifications) {
             "https://example.com/leak-manual-lock.md");
   const llvm::json::Object *Result =
       (*Run->getArray("results"))[0].getAsObject();
-  EXPECT_EQ(*Result->getObject("partialFingerprints")->getString(FingerprintKey),
-            R.Findings[0].Fingerprint);
+  EXPECT_EQ(
+      *Result->getObject("partialFingerprints")->getString(FingerprintKey),
+      R.Findings[0].Fingerprint);
   EXPECT_EQ(Result->getArray("fixes")->size(), 1u);
   EXPECT_EQ(Result->getArray("relatedLocations")->size(), 1u);
   const llvm::json::Object *Invocation =

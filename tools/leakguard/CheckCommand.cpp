@@ -1,4 +1,4 @@
-//===--- CheckCommand.cpp - leakguard check --------------------------------===//
+//===--- CheckCommand.cpp - leakguard check -------------------------------===//
 //
 // Runs the leak- checks through one leakguard-tidy process over files or a
 // compile database and prints clang-tidy's findings with a summary line.
@@ -26,8 +26,9 @@ cl::SubCommand CheckCommand("check",
 
 namespace {
 
-cl::opt<std::string> BuildPath("p", cl::desc("Build directory with a "
-                                             "compile_commands.json"),
+cl::opt<std::string> BuildPath("p",
+                               cl::desc("Build directory with a "
+                                        "compile_commands.json"),
                                cl::value_desc("dir"), cl::sub(CheckCommand));
 cl::list<std::string> Paths(cl::Positional,
                             cl::desc("<files or directories> [-- <compiler "
@@ -76,8 +77,8 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
                                           StringRef(ErrPath)};
   std::vector<StringRef> ArgRefs(Args.begin(), Args.end());
   std::string ErrMsg;
-  int Status = sys::ExecuteAndWait(*Tidy, ArgRefs, std::nullopt, Redirects,
-                                   0, 0, &ErrMsg);
+  int Status = sys::ExecuteAndWait(*Tidy, ArgRefs, std::nullopt, Redirects, 0,
+                                   0, &ErrMsg);
   if (Status < 0)
     return reportError("leakguard-tidy did not run: " + ErrMsg);
 
@@ -111,9 +112,8 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
       errs() << Line << "\n";
 
   outs() << "leakguard: " << Warnings
-         << (Warnings == 1 ? " finding" : " findings") << " in "
-         << Files.size() << (Files.size() == 1 ? " file" : " files")
-         << " analyzed\n";
+         << (Warnings == 1 ? " finding" : " findings") << " in " << Files.size()
+         << (Files.size() == 1 ? " file" : " files") << " analyzed\n";
   if (Errors > 0 || (Status != 0 && Warnings == 0))
     return reportError(Twine(Errors) + " compiler error(s) while analyzing; "
                                        "the findings above may be "
@@ -124,16 +124,15 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
 std::optional<std::string> findTidy(const char *Argv0, StringRef Override) {
   std::string Chosen = Override.str();
   if (Chosen.empty())
-    if (std::optional<std::string> Env =
-            sys::Process::GetEnv("LEAKGUARD_TIDY"))
+    if (std::optional<std::string> Env = sys::Process::GetEnv("LEAKGUARD_TIDY"))
       Chosen = *Env;
   if (!Chosen.empty()) {
     if (sys::fs::can_execute(Chosen))
       return Chosen;
     return std::nullopt;
   }
-  std::string Self = sys::fs::getMainExecutable(
-      Argv0, reinterpret_cast<void *>(&reportError));
+  std::string Self =
+      sys::fs::getMainExecutable(Argv0, reinterpret_cast<void *>(&reportError));
   SmallString<256> Tidy(sys::path::parent_path(Self));
   sys::path::append(Tidy, "leakguard-tidy");
   if (sys::fs::can_execute(Tidy))

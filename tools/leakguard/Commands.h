@@ -1,4 +1,4 @@
-//===--- Commands.h - the subcommands of leakguard -------------------------===//
+//===--- Commands.h - the subcommands of leakguard ------------------------===//
 
 #ifndef LEAKGUARD_TOOLS_COMMANDS_H
 #define LEAKGUARD_TOOLS_COMMANDS_H

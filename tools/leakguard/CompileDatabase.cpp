@@ -3,9 +3,9 @@
 #include "CompileDatabase.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 namespace leakguard {
@@ -16,16 +16,14 @@ readCompileDatabaseFiles(llvm::StringRef BuildDir) {
   llvm::sys::path::append(DbPath, "compile_commands.json");
   auto Buffer = llvm::MemoryBuffer::getFile(DbPath);
   if (!Buffer)
-    return llvm::createStringError(Buffer.getError(),
-                                   "cannot read compile database '%s': %s",
-                                   DbPath.c_str(),
-                                   Buffer.getError().message().c_str());
+    return llvm::createStringError(
+        Buffer.getError(), "cannot read compile database '%s': %s",
+        DbPath.c_str(), Buffer.getError().message().c_str());
   auto Json = llvm::json::parse((*Buffer)->getBuffer());
   if (!Json)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "malformed compile database '%s': %s",
-                                   DbPath.c_str(),
-                                   llvm::toString(Json.takeError()).c_str());
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(), "malformed compile database '%s': %s",
+        DbPath.c_str(), llvm::toString(Json.takeError()).c_str());
   const llvm::json::Array *Entries = Json->getAsArray();
   if (!Entries)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -111,9 +109,9 @@ selectTranslationUnits(llvm::StringRef BuildDir,
   if (!Paths.empty() && Filters.empty())
     return Files;
   for (const std::string &File : *DbFiles)
-    if (Filters.empty() ||
-        llvm::any_of(Filters,
-                     [&](const std::string &F) { return selects(F, File); }))
+    if (Filters.empty() || llvm::any_of(Filters, [&](const std::string &F) {
+          return selects(F, File);
+        }))
       Files.push_back(File);
   return Files;
 }

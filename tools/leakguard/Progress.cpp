@@ -36,19 +36,19 @@ void Progress::finished(llvm::StringRef Unit, unsigned UnitFindings,
     if (Failed)
       OS << ": failed\n";
     else
-      OS << ": " << UnitFindings << (UnitFindings == 1 ? " finding\n"
-                                                       : " findings\n");
+      OS << ": " << UnitFindings
+         << (UnitFindings == 1 ? " finding\n" : " findings\n");
   }
 }
 
 void Progress::redraw() {
-  double Elapsed = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - Start)
-                       .count();
-  std::string Line = llvm::formatv("[{0}/{1}] {2} finding{3}, {4} elapsed",
-                                   Finished, Total, Findings,
-                                   Findings == 1 ? "" : "s", clock(Elapsed))
-                         .str();
+  double Elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
+  std::string Line =
+      llvm::formatv("[{0}/{1}] {2} finding{3}, {4} elapsed", Finished, Total,
+                    Findings, Findings == 1 ? "" : "s", clock(Elapsed))
+          .str();
   if (Finished > 0 && Finished < Total)
     Line += ", ~" + clock(Elapsed / Finished * (Total - Finished)) + " left";
   Line += "  " + Current;

@@ -58,7 +58,7 @@ static void writeDiagnostic(const Location &L, llvm::StringRef Level,
     OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
   OS << L.DisplayPath << ":" << L.Pos.Line << ":" << L.Pos.Column << ": ";
   if (Color)
-    OS.changeColor(Level == "note" ? llvm::raw_ostream::BLACK
+    OS.changeColor(Level == "note"    ? llvm::raw_ostream::BLACK
                    : Level == "error" ? llvm::raw_ostream::RED
                                       : llvm::raw_ostream::MAGENTA,
                    /*Bold=*/true);
@@ -152,8 +152,9 @@ llvm::Error writeReport(const Report &R, Format F,
     writeText(R, Sources, /*Color=*/false, **OS);
     writeSummary(R, **OS);
   } else {
-    llvm::json::Value V = F == Format::Sarif ? toSarif(R, Rules, leakguardTool())
-                                             : toJson(R, leakguardTool());
+    llvm::json::Value V = F == Format::Sarif
+                              ? toSarif(R, Rules, leakguardTool())
+                              : toJson(R, leakguardTool());
     **OS << llvm::formatv("{0:2}", V) << "\n";
   }
   (*OS)->flush();

@@ -1,4 +1,4 @@
-//===--- RuleCatalog.cpp - what SARIF says about each check ----------------===//
+//===--- RuleCatalog.cpp - what SARIF says about each check ---------------===//
 
 #include "RuleCatalog.h"
 #include "llvm/ADT/StringRef.h"
@@ -30,9 +30,9 @@ RuleInfo ruleInfo(llvm::StringRef Id) {
   for (const DocEntry *E = DocTable; E->Id; ++E)
     if (Id == E->Id) {
       llvm::StringRef Paragraph = llvm::StringRef(E->Paragraph).trim();
-      return RuleInfo{Id.str(), firstSentence(Paragraph), Paragraph.str(),
-                      (homepage() + "/blob/main/docs/checks/" + Id + ".md")
-                          .str()};
+      return RuleInfo{
+          Id.str(), firstSentence(Paragraph), Paragraph.str(),
+          (homepage() + "/blob/main/docs/checks/" + Id + ".md").str()};
     }
   RuleInfo Info{Id.str(), "clang-tidy check " + Id.str(),
                 "Reported by the clang-tidy check " + Id.str() + ".", ""};
@@ -47,8 +47,8 @@ RuleInfo ruleInfo(llvm::StringRef Id) {
     std::tie(Module, Name) = Id.split('-');
   }
   if (!Name.empty())
-    Info.HelpUri = ("https://clang.llvm.org/extra/clang-tidy/checks/" +
-                    Module + "/" + Name + ".html")
+    Info.HelpUri = ("https://clang.llvm.org/extra/clang-tidy/checks/" + Module +
+                    "/" + Name + ".html")
                        .str();
   return Info;
 }

@@ -1,4 +1,4 @@
-//===--- RuleCatalog.h - what SARIF says about each check ------------------===//
+//===--- RuleCatalog.h - what SARIF says about each check -----------------===//
 
 #ifndef LEAKGUARD_TOOLS_RULECATALOG_H
 #define LEAKGUARD_TOOLS_RULECATALOG_H

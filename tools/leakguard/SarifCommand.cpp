@@ -1,4 +1,4 @@
-//===--- SarifCommand.cpp - leakguard sarif --------------------------------===//
+//===--- SarifCommand.cpp - leakguard sarif -------------------------------===//
 //
 // Converts the export-fixes YAML of a stock clang-tidy run (with the plugin,
 // or leakguard-tidy) into the SARIF that `leakguard scan` writes, for

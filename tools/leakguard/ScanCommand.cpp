@@ -1,4 +1,4 @@
-//===--- ScanCommand.cpp - leakguard scan ----------------------------------===//
+//===--- ScanCommand.cpp - leakguard scan ---------------------------------===//
 //
 // The CI and pre-commit driver: every translation unit in its own
 // leakguard-tidy process, in parallel; the findings merged, fingerprinted,
@@ -37,8 +37,9 @@ namespace {
 
 cl::OptionCategory ScanOptions("leakguard scan options");
 
-cl::opt<std::string> BuildPath("p", cl::desc("Build directory with a "
-                                             "compile_commands.json"),
+cl::opt<std::string> BuildPath("p",
+                               cl::desc("Build directory with a "
+                                        "compile_commands.json"),
                                cl::value_desc("dir"), cl::sub(ScanCommand),
                                cl::cat(ScanOptions));
 cl::list<std::string> Paths(cl::Positional,
@@ -156,19 +157,18 @@ Expected<std::string> gitDiff(StringRef RootDir, StringRef Ref) {
     return createStringError(inconvertibleErrorCode(),
                              "cannot create a temporary file");
   FileRemover RemoveOut(OutPath), RemoveErr(ErrPath);
-  StringRef Args[] = {*Git,       "-C",          RootDir,
-                      "diff",     "-U0",         "--no-color",
-                      "--no-ext-diff", "--relative", Ref,
-                      "--"};
+  StringRef Args[] = {*Git,  "-C",         RootDir,         "diff",
+                      "-U0", "--no-color", "--no-ext-diff", "--relative",
+                      Ref,   "--"};
   std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutPath),
                                           StringRef(ErrPath)};
   int Status = sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects);
   if (Status != 0) {
     auto Err = readInput(ErrPath, "git's output");
-    return createStringError(inconvertibleErrorCode(),
-                             "git diff " + Ref + " failed: " +
-                                 (Err ? firstLine(*Err).str()
-                                      : std::string("no message")));
+    return createStringError(
+        inconvertibleErrorCode(),
+        "git diff " + Ref + " failed: " +
+            (Err ? firstLine(*Err).str() : std::string("no message")));
   }
   return readInput(OutPath, "git's output");
 }
@@ -280,8 +280,7 @@ bool applyFixes(const Report &R, SourceCache &Sources,
 int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   std::string RootDir = projectRoot(Root);
   if (!sys::fs::is_directory(RootDir))
-    return reportError("the project root '" + RootDir +
-                       "' is not a directory");
+    return reportError("the project root '" + RootDir + "' is not a directory");
   std::optional<std::string> Tidy = findTidy(Argv0, TidyBinary);
   if (!Tidy)
     return reportError(TidyBinary.empty() &&
@@ -324,8 +323,9 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   TidyInvocation Invocation;
   Invocation.TidyPath = *Tidy;
   Invocation.Jobs = Jobs;
-  Invocation.Options.push_back("--checks=" +
-                               (Checks.empty() ? std::string("-*,leak-*") : Checks.getValue()));
+  Invocation.Options.push_back("--checks=" + (Checks.empty()
+                                                  ? std::string("-*,leak-*")
+                                                  : Checks.getValue()));
   if (!Config.empty())
     Invocation.Options.push_back("--config=" + Config);
   if (!ConfigFile.empty())
@@ -335,8 +335,8 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   // header is analyzed and the findings outside the root dropped below.
   bool FilterHeaders = HeaderFilter.getNumOccurrences() == 0;
   Invocation.Options.push_back(
-      "--header-filter=" + (FilterHeaders ? std::string(".*")
-                                          : HeaderFilter.getValue()));
+      "--header-filter=" +
+      (FilterHeaders ? std::string(".*") : HeaderFilter.getValue()));
   if (!BuildPath.empty())
     Invocation.Options.push_back("-p=" + BuildPath);
   if (BuildPath.empty() || Compiler)
@@ -350,7 +350,7 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
       errs() << "leakguard: skipping '" << displayPath(RootDir, File)
              << "': not in the compile database\n";
 
-  Progress Bar(Quiet ? Progress::Quiet
+  Progress Bar(Quiet                                    ? Progress::Quiet
                : sys::Process::StandardErrIsDisplayed() ? Progress::Bar
                                                         : Progress::Lines,
                Files.size());
@@ -412,11 +412,11 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   std::vector<std::string> Enabled = listEnabledChecks(Invocation);
   if (Enabled.empty())
     Enabled = documentedChecks();
-  if (Error Err = writeReport(R, OutputFormat, ruleInfos(Enabled), Sources,
-                              Output))
+  if (Error Err =
+          writeReport(R, OutputFormat, ruleInfos(Enabled), Sources, Output))
     return reportError(toString(std::move(Err)));
-  if (!Quiet && (OutputFormat != Format::Text ||
-                 (!Output.empty() && Output != "-")))
+  if (!Quiet &&
+      (OutputFormat != Format::Text || (!Output.empty() && Output != "-")))
     writeSummary(R, errs());
   if (!ExportFixes.empty())
     if (Error Err = writeMergedExportFixes(R, ExportFixes))

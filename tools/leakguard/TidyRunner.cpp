@@ -74,9 +74,9 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
       llvm::StringRef(""), llvm::StringRef(""), llvm::StringRef(ErrPath)};
   std::string ErrMsg;
   bool ExecFailed = false;
-  int Status = llvm::sys::ExecuteAndWait(Invocation.TidyPath, ArgRefs,
-                                         std::nullopt, Redirects, 0, 0,
-                                         &ErrMsg, &ExecFailed);
+  int Status =
+      llvm::sys::ExecuteAndWait(Invocation.TidyPath, ArgRefs, std::nullopt,
+                                Redirects, 0, 0, &ErrMsg, &ExecFailed);
   std::string Stderr = readOrEmpty(ErrPath);
   if (ExecFailed || Status == -1) {
     Result.Failure = "cannot run '" + Invocation.TidyPath + "': " + ErrMsg;
@@ -104,8 +104,7 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
   if (Status != 0 && !hasCompilerError(Result.Diagnostics)) {
     std::string Why = firstMeaningfulLine(Stderr);
     Result.Failure = "leakguard-tidy exited with status " +
-                     std::to_string(Status) +
-                     (Why.empty() ? "" : ": " + Why);
+                     std::to_string(Status) + (Why.empty() ? "" : ": " + Why);
   }
   return Result;
 }
