@@ -156,6 +156,91 @@ std::optional<FixItHint> toJThread(TypeLoc Loc, const SourceManager &SM,
   return FixItHint::CreateReplacement(Range, "jthread");
 }
 
+/// The thread construction \p E stands for (through temporaries, casts and
+/// elidable copies), or null.
+const CXXConstructExpr *constructionOf(const Expr *E) {
+  while (E && isTransparent(E) && !isa<CXXTemporaryObjectExpr>(E))
+    E = isa<CXXConstructExpr>(E) ? cast<CXXConstructExpr>(E)->getArg(0)
+                                 : cast<Expr>(*E->child_begin());
+  return dyn_cast_or_null<CXXConstructExpr>(E);
+}
+
+/// Calls \p Use on every use of \p Field in the member functions of its
+/// class: the member expression, the expression that uses it (past casts and
+/// parentheses) and the parent map of that body. Stops and returns false as
+/// soon as \p Use does.
+bool forEachFieldUse(
+    const FieldDecl &Field,
+    llvm::function_ref<bool(const MemberExpr &, const Stmt *,
+                            const ParentMap &)>
+        Use) {
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
+  if (!Record)
+    return false;
+  for (const CXXMethodDecl *Method : Record->methods()) {
+    const FunctionDecl *Definition = nullptr;
+    if (!Method->hasBody(Definition))
+      continue;
+    ParentMap Parents(Definition->getBody());
+    bool Stopped = false;
+    leakguard::forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+      if (const auto *Member = dyn_cast<MemberExpr>(S);
+          Member && Member->getMemberDecl() == &Field) {
+        const Stmt *User = Parents.getParent(Member);
+        while (User && isa<ImplicitCastExpr, ParenExpr>(User))
+          User = Parents.getParent(User);
+        Stopped = !Use(*Member, User, Parents);
+      }
+      return !Stopped;
+    });
+    if (Stopped)
+      return false;
+  }
+  return true;
+}
+
+/// The member call \p Member is the object of (`m.join()` for `m`), or null.
+const CXXMemberCallExpr *callOnMember(const Stmt *User,
+                                      const ParentMap &Parents) {
+  const auto *Callee = dyn_cast_or_null<MemberExpr>(User);
+  return Callee ? dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Callee))
+                : nullptr;
+}
+
+/// Asks \p Object to stop right before the join() \p Join: a statement of
+/// its own before it in its block, or both in a new block when the join is
+/// the body of an if or a loop.
+bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Object,
+                    const ParentMap &Parents, const SourceManager &SM,
+                    const LangOptions &LangOpts,
+                    std::vector<FixItHint> &Fixes) {
+  if (Join->getBeginLoc().isMacroID())
+    return false;
+  const Stmt *Statement = Join;
+  const Stmt *Parent = Parents.getParent(Join);
+  while (isa_and_nonnull<ExprWithCleanups>(Parent)) {
+    Statement = Parent;
+    Parent = Parents.getParent(Parent);
+  }
+  std::string Stop = Object.str() + ".request_stop();";
+  if (isa_and_nonnull<CompoundStmt>(Parent)) {
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Join->getBeginLoc(),
+        Stop + "\n" + leakguard::indentationOf(Join->getBeginLoc(), SM)));
+    return true;
+  }
+  if (!isa_and_nonnull<IfStmt, WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(
+          Parent))
+    return false;
+  CharSourceRange Range =
+      leakguard::statementWithSemicolon(Statement, SM, LangOpts);
+  if (Range.isInvalid())
+    return false;
+  Fixes.push_back(FixItHint::CreateInsertion(Range.getBegin(), "{ " + Stop + " "));
+  Fixes.push_back(FixItHint::CreateInsertion(Range.getEnd(), " }"));
+  return true;
+}
+
 } // namespace
 
 /// One thread start: a thread object constructed with a callable, or a
@@ -461,6 +546,10 @@ std::optional<leakguard::EndlessLoop> UncancellableThreadCheck::endlessLoopOf(
 
 void UncancellableThreadCheck::analyzeStart(const Start &S,
                                             ASTContext &Context) {
+  // Detached from main(): the thread and main's locals both last until the
+  // process exits.
+  if (S.Detach && S.Function && S.Function->isMain())
+    return;
   if (S.Body && reportEndless(S, Context)) {
     if (S.Field)
       ReportedFields.insert(S.Field);
@@ -501,22 +590,25 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
               "'stop_requested()' in the loop";
       return false;
     }
-    if (S.Detach) {
+    if (S.Detach && !S.Field) {
       NoFix = "no fix: a 'std::jthread' in this scope would be stopped at its "
               "end; keep the thread in a member 'std::jthread' instead of "
               "detaching it";
       return false;
     }
-    if (!S.Joining && !S.Local) {
-      NoFix = "no fix: only a local thread is rewritten; make the member a "
-              "'std::jthread' and test its 'std::stop_token' in the loop";
+    if (!S.Joining && !S.Local && !S.Field) {
+      NoFix = "no fix: only a thread held by a local variable or a member is "
+              "rewritten";
       return false;
     }
     const LambdaExpr *Lambda = S.Body->Lambda;
     const CXXMethodDecl *Operator = Lambda->getCallOperator();
     // The thread variable: std::thread -> std::jthread, a stop requested
     // before each join.
-    if (!S.Joining) {
+    if (!S.Joining && S.Field) {
+      if (!addMemberFixes(S, SM, LangOpts, Fixes))
+        return false;
+    } else if (!S.Joining) {
       if (auto Fix = toJThread(S.Local->getTypeSourceInfo()->getTypeLoc(), SM,
                                LangOpts))
         Fixes.push_back(*Fix);
@@ -539,14 +631,11 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
                                   {"join", "joinable", "get_id"});
       if (countReferences(S.Function->getBody(), S.Local) != Benign.size())
         return false;
-      for (const CXXMemberCallExpr *Join : Joins) {
-        if (Join->getBeginLoc().isMacroID())
+      ParentMap Parents(S.Function->getBody());
+      for (const CXXMemberCallExpr *Join : Joins)
+        if (!addRequestStop(Join, S.Local->getName(), Parents, SM, LangOpts,
+                            Fixes))
           return false;
-        Fixes.push_back(FixItHint::CreateInsertion(
-            Join->getBeginLoc(),
-            S.Local->getName().str() + ".request_stop();\n" +
-                leakguard::indentationOf(Join->getBeginLoc(), SM)));
-      }
     }
     // The stop token parameter.
     std::string Token;
@@ -663,6 +752,63 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   return true;
 }
 
+bool UncancellableThreadCheck::addMemberFixes(
+    const Start &S, const SourceManager &SM, const LangOptions &LangOpts,
+    std::vector<FixItHint> &Fixes) {
+  const FieldDecl &Field = *S.Field;
+  // A single thread, declared in the file that starts it.
+  if (Field.getType()->getAsCXXRecordDecl() !=
+          S.Creation->getType()->getAsCXXRecordDecl() ||
+      SM.getFileID(SM.getExpansionLoc(Field.getLocation())) !=
+          SM.getFileID(SM.getExpansionLoc(S.Creation->getBeginLoc())))
+    return false;
+  auto FieldFix =
+      toJThread(Field.getTypeSourceInfo()->getTypeLoc(), SM, LangOpts);
+  if (!FieldFix)
+    return false;
+  Fixes.push_back(*FieldFix);
+  // Every use: the start, joins (a stop is requested first), detaches (the
+  // member now keeps the thread alive and joins it), joinable(), get_id().
+  return forEachFieldUse(Field, [&](const MemberExpr &Member,
+                                    const Stmt *User,
+                                    const ParentMap &Parents) {
+    if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
+        Op && Op->getOperator() == OO_Equal &&
+        Op->getArg(0)->IgnoreParenImpCasts() == &Member) {
+      if (constructionOf(Op->getArg(1)) != S.Creation)
+        return false;
+      const Expr *Value = Op->getArg(1)->IgnoreImplicit();
+      TypeLoc Written;
+      if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Value))
+        Written = Cast->getTypeInfoAsWritten()->getTypeLoc();
+      else if (const auto *Temporary = dyn_cast<CXXTemporaryObjectExpr>(Value))
+        Written = Temporary->getTypeSourceInfo()->getTypeLoc();
+      auto Fix = toJThread(Written, SM, LangOpts);
+      if (Fix)
+        Fixes.push_back(*Fix);
+      return Fix.has_value();
+    }
+    const CXXMemberCallExpr *Call = callOnMember(User, Parents);
+    if (!Call || Call->getBeginLoc().isMacroID())
+      return false;
+    if (isCallNamed(Call, {"join"})) {
+      auto Object = leakguard::spelledText(Call->getImplicitObjectArgument(),
+                                           SM, LangOpts);
+      return Object &&
+             addRequestStop(Call, *Object, Parents, SM, LangOpts, Fixes);
+    }
+    if (isCallNamed(Call, {"detach"})) {
+      auto Removal = isa_and_nonnull<CompoundStmt>(Parents.getParent(Call))
+                         ? leakguard::removeStatement(Call, SM, LangOpts)
+                         : std::nullopt;
+      if (Removal)
+        Fixes.push_back(*Removal);
+      return Removal.has_value();
+    }
+    return isCallNamed(Call, {"joinable", "get_id"});
+  });
+}
+
 bool UncancellableThreadCheck::reportReferenceCaptures(
     const LambdaExpr &Lambda, const Stmt *Creator, const Stmt *At,
     StringRef What, StringRef AtNote) {
@@ -772,7 +918,8 @@ void UncancellableThreadCheck::analyzePthreadCreate(const CallExpr &Call,
   S.Callable = Call.getArg(2);
   S.Function = &Function;
   S.Body = StartRoutine;
-  if (StartRoutine) {
+  // Detached from main(), a thread lasts as long as the process anyway.
+  if (StartRoutine && !(Detached && Function.isMain())) {
     const FunctionDecl *LoopFunction = nullptr;
     if (auto Loop = endlessLoopOf(*StartRoutine, Context, LoopFunction)) {
       diag(Call.getBeginLoc(),
@@ -905,55 +1052,36 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
               Construct && Construct->getNumArgs() > 0 &&
               !Construct->getConstructor()->isCopyOrMoveConstructor())
             NoteStart(Construct);
-    ParentMap Parents(Definition->getBody());
-    llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      llvm::append_range(Work, S->children());
-      const auto *Member = dyn_cast<MemberExpr>(S);
-      if (!Member || Member->getMemberDecl() != &Field)
-        continue;
-      const Stmt *User = Parents.getParent(Member);
-      while (User && isa<ImplicitCastExpr, ParenExpr>(User))
-        User = Parents.getParent(User);
-      if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
-          Op && Op->getOperator() == OO_Equal &&
-          Op->getArg(0)->IgnoreParenImpCasts() == Member) {
-        const Expr *Value = Op->getArg(1);
-        while (isTransparent(Value) && !isa<CXXTemporaryObjectExpr>(Value))
-          Value = isa<CXXConstructExpr>(Value)
-                      ? cast<CXXConstructExpr>(Value)->getArg(0)
-                      : cast<Expr>(*Value->child_begin());
-        const auto *Construct = dyn_cast<CXXConstructExpr>(Value);
-        if (!Construct || Construct->getNumArgs() == 0 ||
-            Construct->getConstructor()->isCopyOrMoveConstructor())
-          return;
-        NoteStart(Op);
-        continue;
-      }
-      // `workers_.emplace_back(...)` and friends: the member expression is
-      // the object of a member call, behind a MemberExpr.
-      if (const auto *Callee = dyn_cast_or_null<MemberExpr>(User)) {
-        const auto *Call =
-            dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(Callee));
-        if (Call && isCallNamed(Call, {"emplace_back", "push_back", "emplace",
-                                       "push_front", "emplace_front"})) {
-          bool Joining = false;
-          if (Call->getNumArgs() > 0 &&
-              !isThreadClass(Call->getArg(0)->getType()->getAsCXXRecordDecl(),
-                             Joining))
-            NoteStart(Call);
-          continue;
-        }
-        if (Call && isCallNamed(Call, {"joinable", "get_id", "size", "empty",
-                                       "reserve", "capacity"}))
-          continue;
-      }
-      return;
-    }
   }
+  bool OnlyStarted = forEachFieldUse(Field, [&](const MemberExpr &Member,
+                                                const Stmt *User,
+                                                const ParentMap &Parents) {
+    if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
+        Op && Op->getOperator() == OO_Equal &&
+        Op->getArg(0)->IgnoreParenImpCasts() == &Member) {
+      const CXXConstructExpr *Construct = constructionOf(Op->getArg(1));
+      if (!Construct || Construct->getNumArgs() == 0 ||
+          Construct->getConstructor()->isCopyOrMoveConstructor())
+        return false;
+      NoteStart(Op);
+      return true;
+    }
+    // `workers_.emplace_back(...)` and friends.
+    const CXXMemberCallExpr *Call = callOnMember(User, Parents);
+    if (Call && isCallNamed(Call, {"emplace_back", "push_back", "emplace",
+                                   "push_front", "emplace_front"})) {
+      bool Joining = false;
+      if (Call->getNumArgs() > 0 &&
+          !isThreadClass(Call->getArg(0)->getType()->getAsCXXRecordDecl(),
+                         Joining))
+        NoteStart(Call);
+      return true;
+    }
+    return Call && isCallNamed(Call, {"joinable", "get_id", "size", "empty",
+                                      "reserve", "capacity"});
+  });
+  if (!OnlyStarted)
+    return;
   if (!FirstStart || ReportedFields.contains(&Field))
     return;
   if (SM.isInSystemHeader(FirstStart->getBeginLoc()))

@@ -40,6 +40,9 @@ private:
                    const ParentMap &Parents, ASTContext &Context);
   void analyzeField(const FieldDecl &Field, ASTContext &Context);
   bool reportEndless(const Start &S, ASTContext &Context);
+  bool addMemberFixes(const Start &S, const SourceManager &SM,
+                      const LangOptions &LangOpts,
+                      std::vector<FixItHint> &Fixes);
   bool reportReferenceCaptures(const LambdaExpr &Lambda, const Stmt *Creator,
                                const Stmt *At, StringRef What,
                                StringRef AtNote);

@@ -145,6 +145,49 @@ private:
   std::thread second_;
 };
 
+// A member thread with the loop in its lambda: the member becomes a
+// std::jthread, the destructor asks it to stop before joining.
+class Heartbeat {
+public:
+  void start() {
+    thread_ = std::thread([this] {
+      while (true)
+        beat();
+    });
+    // CHECK-NOTES: :[[@LINE-4]]:15: warning: thread runs an endless loop{{.*}}
+    // CHECK-NOTES: :[[@LINE-4]]:7: note: endless loop{{.*}}
+  }
+  ~Heartbeat() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+private:
+  void beat();
+  std::thread thread_;
+};
+// CHECK-FIXES: thread_ = std::jthread([this](std::stop_token st) {
+// CHECK-FIXES-NEXT: while (!st.stop_requested())
+// CHECK-FIXES: if (thread_.joinable())
+// CHECK-FIXES-NEXT: { thread_.request_stop(); thread_.join(); }
+// CHECK-FIXES: std::jthread thread_;
+
+// A detached member: kept alive by the object, so the detach goes.
+class Watcher {
+public:
+  Watcher() : thread_([this] { for (;;) poll(); }) {
+    // CHECK-NOTES: :[[@LINE-1]]:15: warning: detached thread runs an endless loop{{.*}}
+    // CHECK-NOTES: :[[@LINE-2]]:32: note: endless loop{{.*}}
+    thread_.detach();
+    // CHECK-NOTES: :[[@LINE-1]]:5: note: the thread is detached here
+  }
+private:
+  void poll();
+  std::thread thread_;
+};
+// CHECK-FIXES: Watcher() : thread_([this](std::stop_token st) { for (; !st.stop_requested();) poll(); }) {
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES: std::jthread thread_;
+
 // A jthread that ignores its token.
 void jthread_ignores_token() {
   std::jthread t([](std::stop_token token) {
@@ -402,6 +445,20 @@ public:
 private:
   std::thread thread_;
 };
+
+// Detached from main(): main's locals and the thread both last until exit.
+int main() {
+  std::string config = "x";
+  std::thread([&config] { process(config); }).detach();
+  std::thread([] { for (;;) work(); }).detach();
+  std::thread monitor([] { while (true) work(); });
+  // CHECK-NOTES: :[[@LINE-1]]:15: warning: thread runs an endless loop{{.*}}
+  // CHECK-NOTES: :[[@LINE-2]]:28: note: endless loop{{.*}}
+  monitor.join();
+}
+// CHECK-FIXES: std::jthread monitor([](std::stop_token st) { while (!st.stop_requested()) work(); });
+// CHECK-FIXES-NEXT: monitor.request_stop();
+// CHECK-FIXES-NEXT: monitor.join();
 
 // ---- Macros and templates --------------------------------------------------
 
