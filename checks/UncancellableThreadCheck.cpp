@@ -24,6 +24,25 @@ constexpr const char DefaultStopFlagTypes[] =
     "std::atomic;std::atomic_flag;std::stop_token;std::stop_source";
 constexpr const char DefaultTaskFunctions[] = "std::async";
 
+/// A function with one of the qualified names \p Names; unlike hasAnyName,
+/// also a member of a class template's specialization
+/// (`Pool<>::submit` for `Pool::submit`).
+AST_MATCHER_P(FunctionDecl, hasQualifiedNameIn, std::vector<StringRef>,
+              Names) {
+  return llvm::any_of(Names, [&](StringRef Name) {
+    return leakguard::hasQualifiedName(&Node, Name);
+  });
+}
+
+/// The last component of each qualified name: a cheap first filter.
+std::vector<StringRef> unqualifiedNames(ArrayRef<StringRef> Names) {
+  std::vector<StringRef> Short;
+  for (StringRef Name : Names)
+    Short.push_back(Name.rsplit("::").second.empty() ? Name
+                                                     : Name.rsplit("::").second);
+  return Short;
+}
+
 /// Whether \p E only carries its operand along (casts, temporaries, an
 /// elidable copy or move).
 bool isTransparent(const Expr *E) {
@@ -308,7 +327,8 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
       callExpr(callee(functionDecl(hasName("::pthread_create"))),
                argumentCountIs(4), unless(isExpansionInSystemHeader()));
   const auto TaskCall =
-      callExpr(callee(functionDecl(hasAnyName(TaskFunctions))),
+      callExpr(callee(functionDecl(hasAnyName(unqualifiedNames(TaskFunctions)),
+                                   hasQualifiedNameIn(TaskFunctions))),
                unless(isExpansionInSystemHeader()));
   StartMatcher = stmt(anyOf(ThreadConstruct.bind("construct"),
                             ThreadEmplace.bind("emplace"),
@@ -971,6 +991,13 @@ void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
   }
   if (!Lambda)
     return;
+  // A pool that is a local of this function waits for its tasks when it is
+  // destroyed, at the end of the function.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+    if (const auto *Pool = dyn_cast_or_null<VarDecl>(calledOn(Member));
+        Pool && Pool->hasLocalStorage() && !Pool->getType()->isReferenceType() &&
+        !Pool->getType()->isPointerType())
+      return;
   // Where the task's future goes.
   const Stmt *Current = &Call;
   const Stmt *Parent = Parents.getParent(Current);

@@ -1,6 +1,6 @@
 // Before C++20: the same findings, a note instead of a fix. Options.
 // RUN: %check_clang_tidy %s leak-uncancellable-thread %t -- \
-// RUN:   -config="{CheckOptions: {leak-uncancellable-thread.StopFlagTypes: 'app::CancelToken', leak-uncancellable-thread.TaskFunctions: 'std::async;app::Pool::submit', leak-uncancellable-thread.ThreadTypes: 'std::thread;app::Worker'}}" -- -std=c++17
+// RUN:   -config="{CheckOptions: {leak-uncancellable-thread.StopFlagTypes: 'app::CancelToken', leak-uncancellable-thread.TaskFunctions: 'std::async;app::Pool::submit;app::TemplatePool::submit', leak-uncancellable-thread.ThreadTypes: 'std::thread;app::Worker'}}" -- -std=c++17
 // RUN: %check_clang_tidy -check-suffix=DEFAULT %s leak-uncancellable-thread %t -- -- -std=c++17
 
 #include <atomic>
@@ -68,6 +68,28 @@ void submit(app::Pool &pool, std::string request) {
   // CHECK-NOTES: :[[@LINE-3]]:3: note: the task is submitted here
   auto done = pool.submit_for_result([&request] { work(); });
   done.get();
+}
+
+// A pool of this function waits for its tasks when it is destroyed.
+void local_pool() {
+  int count = 0;
+  app::Pool pool;
+  pool.submit([&count] { ++count; });
+}
+
+// A pool that is a class template: Pool<>::submit is Pool::submit.
+namespace app {
+template <int Priority = 0> class TemplatePool {
+public:
+  template <typename F> void submit(F &&task) { task(); }
+};
+} // namespace app
+
+void template_pool(app::TemplatePool<> &pool) {
+  int count = 0;
+  pool.submit([&count] { ++count; });
+  // CHECK-NOTES: :[[@LINE-1]]:17: warning: 'count' is captured by reference by a task that is not waited for{{.*}}
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: the task is submitted here
 }
 
 // A user thread type.
