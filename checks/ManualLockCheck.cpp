@@ -1,6 +1,7 @@
 //===--- ManualLockCheck.cpp - leak-manual-lock ---------------------------===//
 
 #include "ManualLockCheck.h"
+#include "DeclContexts.h"
 #include "FixItBuilders.h"
 #include "ObjectKey.h"
 #include "PathExplorer.h"
@@ -372,23 +373,6 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
-/// Whether \p D is, or is declared inside, a template instantiation: the
-/// template itself is analyzed (and fixed) once instead.
-static bool isInTemplateInstantiation(const Decl *D) {
-  for (const DeclContext *Ctx = dyn_cast<DeclContext>(D) ? cast<DeclContext>(D)
-                                                        : D->getDeclContext();
-       Ctx; Ctx = Ctx->getParent()) {
-    if (const auto *Function = dyn_cast<FunctionDecl>(Ctx);
-        Function && Function->isTemplateInstantiation())
-      return true;
-    if (const auto *Record = dyn_cast<CXXRecordDecl>(Ctx);
-        Record && Record->getTemplateSpecializationKind() != TSK_Undeclared &&
-        Record->getTemplateSpecializationKind() != TSK_ExplicitSpecialization)
-      return true;
-  }
-  return false;
-}
-
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
@@ -396,7 +380,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Function || !Analyzed.insert(Function).second)
     return;
   // Instantiations repeat their template, which is analyzed itself.
-  if (isInTemplateInstantiation(Function))
+  if (leakguard::isInTemplateInstantiation(Function))
     return;
   analyzeFunction(*Function, *Result.Context);
 }

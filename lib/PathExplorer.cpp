@@ -178,10 +178,17 @@ private:
     if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator);
         If && Block->succ_size() == 2)
       Branch = fact(If->getCond(), true);
+    const Expr *Condition =
+        Block->succ_size() == 2
+            ? dyn_cast_or_null<Expr>(Block->getTerminatorCondition())
+            : nullptr;
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
       bool TakenValue = Index++ == 0; // Then first, else second.
       if (!Succ)
+        continue;
+      if (Condition && Options.OnBranch &&
+          Options.OnBranch(Condition, TakenValue) != StepVerdict::Continue)
         continue;
       Facts Known = Item.Known;
       if (Branch) {

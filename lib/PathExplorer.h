@@ -69,6 +69,12 @@ struct ExploreOptions {
   llvm::ArrayRef<Assumption> Assumed;
   /// Gives up (PathResult::Complete is false) after this many blocks.
   unsigned MaxSteps = 20000;
+  /// Asked for each branch of a two-way terminator (if, loops, `&&`, `||`,
+  /// `?:`) with its condition and the value the branch stands for: Released
+  /// (or Stop) drops that branch as not leaking, e.g. the branch where the
+  /// acquisition failed (`if (!f) return;`).
+  llvm::function_ref<StepVerdict(const clang::Expr *Condition, bool Value)>
+      OnBranch;
 };
 
 /// Walks every path of \p Cfg that starts right after the statement \p Start
