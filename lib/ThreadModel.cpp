@@ -3,7 +3,7 @@
 #include "ThreadModel.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
-#include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
 
 using namespace clang;
 
@@ -257,15 +257,19 @@ std::optional<EndlessLoop> findEndlessLoop(const FunctionDecl &Function,
   const Stmt *Body = Function.getBody();
   if (!Body)
     return std::nullopt;
-  llvm::SmallVector<const Stmt *, 32> Work = {Body};
   std::optional<EndlessLoop> First;
   const SourceManager &SM = Context.getSourceManager();
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  std::function<bool(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return false; // Another function.
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+      // A loop in a try block may end by an exception thrown from a call:
+      // a closed queue, a cancelled operation. Only the handlers count.
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+        forEachStatement(Try->getHandler(I), Visit);
+      return false;
+    }
     const Expr *Cond = nullptr;
-    bool IsLoop = true;
     if (const auto *While = dyn_cast<WhileStmt>(S))
       Cond = While->getCond();
     else if (const auto *Do = dyn_cast<DoStmt>(S))
@@ -273,23 +277,22 @@ std::optional<EndlessLoop> findEndlessLoop(const FunctionDecl &Function,
     else if (const auto *For = dyn_cast<ForStmt>(S))
       Cond = For->getCond();
     else
-      IsLoop = false;
-    if (IsLoop) {
-      EndlessLoop Candidate{S, nullptr};
-      bool Endless = isAlwaysTrue(Cond, Context);
-      if (!Endless)
-        if (const VarDecl *Var =
-                unchangedConditionVariable(Cond, Function, Context)) {
-          Candidate.UnchangedVariable = Var;
-          Endless = true;
-        }
-      if (Endless && !LoopExitFinder(IsStopFlag).mayEnd(S) &&
-          (!First || SM.isBeforeInTranslationUnit(S->getBeginLoc(),
-                                                  First->Loop->getBeginLoc())))
-        First = Candidate;
-    }
-    llvm::append_range(Work, S->children());
-  }
+      return true;
+    EndlessLoop Candidate{S, nullptr};
+    bool Endless = isAlwaysTrue(Cond, Context);
+    if (!Endless)
+      if (const VarDecl *Var =
+              unchangedConditionVariable(Cond, Function, Context)) {
+        Candidate.UnchangedVariable = Var;
+        Endless = true;
+      }
+    if (Endless && !LoopExitFinder(IsStopFlag).mayEnd(S) &&
+        (!First || SM.isBeforeInTranslationUnit(S->getBeginLoc(),
+                                                First->Loop->getBeginLoc())))
+      First = Candidate;
+    return true;
+  };
+  forEachStatement(Body, Visit);
   return First;
 }
 

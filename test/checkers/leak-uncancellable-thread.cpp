@@ -366,6 +366,20 @@ void loop_with_noreturn() {
   t.join();
 }
 
+// A loop in a try block ends by an exception (a closed queue).
+struct Closed {};
+int pop_or_throw();
+void ends_by_exception() {
+  std::thread t([] {
+    try {
+      while (true)
+        process(std::to_string(pop_or_throw()));
+    } catch (const Closed &) {
+    }
+  });
+  t.join();
+}
+
 // A flag changed in the loop is a stop condition.
 void changed_flag() {
   std::thread t([] {

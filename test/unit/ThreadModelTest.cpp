@@ -39,6 +39,17 @@ TEST(ThreadModelTest, ExitsEndTheLoop) {
   }
 }
 
+TEST(ThreadModelTest, LoopsInTryBlocksMayEndByExceptions) {
+  AnnotatedCode Code(R"cpp(
+    void work();
+    void f() {
+      try { for (;;) work(); } catch (...) { $loop^while (true) work(); }
+    }
+  )cpp",
+                     {"-fexceptions", "-fcxx-exceptions"});
+  EXPECT_EQ(endlessLoopOffset(Code), Code.point("loop"));
+}
+
 TEST(ThreadModelTest, BreakOfAnInnerLoopDoesNotEndIt) {
   AnnotatedCode Code(R"cpp(
     bool work();
