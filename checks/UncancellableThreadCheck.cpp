@@ -575,12 +575,21 @@ void UncancellableThreadCheck::analyzeStart(const Start &S,
       ReportedFields.insert(S.Field);
     return;
   }
-  if (S.Detach && S.Body && S.Body->Lambda && S.Function &&
-      !leakguard::callsWaitOrJoin(S.Function->getBody()) &&
-      reportReferenceCaptures(*S.Body->Lambda, S.Creation, S.Detach,
-                              "a detached thread",
-                              "the thread is detached here"))
-    return;
+  if (S.Detach && S.Function &&
+      !leakguard::callsWaitOrJoin(S.Function->getBody())) {
+    // What the detached thread holds by reference: lambda captures and
+    // arguments (`std::ref(x)`, `&x`), in source order.
+    llvm::SmallVector<leakguard::ReferenceCapture, 4> References;
+    if (S.Body && S.Body->Lambda)
+      References = leakguard::referenceCaptures(*S.Body->Lambda);
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S.Creation))
+      for (unsigned I = 1; I < Construct->getNumArgs(); ++I)
+        if (auto Reference = leakguard::argumentReference(Construct->getArg(I)))
+          References.push_back(*Reference);
+    if (reportReferences(References, S.Detach, "a detached thread",
+                         "the thread is detached here"))
+      return;
+  }
   if (S.Local && S.LocalDecl && !S.Joining && !S.Detach && S.Function)
     reportJoinable(S, Context);
 }
@@ -829,23 +838,23 @@ bool UncancellableThreadCheck::addMemberFixes(
   });
 }
 
-bool UncancellableThreadCheck::reportReferenceCaptures(
-    const LambdaExpr &Lambda, const Stmt *Creator, const Stmt *At,
+bool UncancellableThreadCheck::reportReferences(
+    llvm::ArrayRef<leakguard::ReferenceCapture> References, const Stmt *At,
     StringRef What, StringRef AtNote) {
-  auto Captures = leakguard::referenceCaptures(Lambda);
-  if (Captures.empty())
+  if (References.empty())
     return false;
-  const leakguard::ReferenceCapture &First = Captures.front();
-  diag(First.Location, "'%0' is captured by reference by %1, which may "
-                       "outlive it; capture it by value or move it into the "
-                       "lambda")
-      << First.Variable->getName() << What;
-  for (const auto &Other : llvm::drop_begin(Captures))
-    diag(Other.Location, "'%0' is captured by reference too",
+  const leakguard::ReferenceCapture &First = References.front();
+  diag(First.Location,
+       "'%0' is %select{captured by reference by|passed by reference to}2 %1, "
+       "which may outlive it; %select{capture it by value or move it into the "
+       "lambda|pass a copy}2")
+      << First.Variable->getName() << What << (First.Argument ? 1 : 0);
+  for (const auto &Other : References.drop_front())
+    diag(Other.Location,
+         "'%0' is %select{captured|passed}1 by reference too",
          DiagnosticIDs::Note)
-        << Other.Variable->getName();
+        << Other.Variable->getName() << (Other.Argument ? 1 : 0);
   diag(At->getBeginLoc(), AtNote, DiagnosticIDs::Note);
-  (void)Creator;
   return true;
 }
 
@@ -1035,7 +1044,7 @@ void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
     return;
   if (leakguard::callsWaitOrJoin(Function.getBody()))
     return;
-  reportReferenceCaptures(*Lambda, &Call, &Call,
+  reportReferences(leakguard::referenceCaptures(*Lambda), &Call,
                           IsAsync ? "a 'std::async' task whose future leaves the function"
                                   : "a task that is not waited for",
                           IsAsync ? "the task is started here"

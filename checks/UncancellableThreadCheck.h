@@ -43,9 +43,9 @@ private:
   bool addMemberFixes(const Start &S, const SourceManager &SM,
                       const LangOptions &LangOpts,
                       std::vector<FixItHint> &Fixes);
-  bool reportReferenceCaptures(const LambdaExpr &Lambda, const Stmt *Creator,
-                               const Stmt *At, StringRef What,
-                               StringRef AtNote);
+  bool reportReferences(
+      llvm::ArrayRef<leakguard::ReferenceCapture> References, const Stmt *At,
+      StringRef What, StringRef AtNote);
   void reportJoinable(const Start &S, ASTContext &Context);
   std::optional<leakguard::EndlessLoop>
   endlessLoopOf(const leakguard::ThreadBody &Body, ASTContext &Context,

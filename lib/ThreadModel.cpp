@@ -306,9 +306,30 @@ referenceCaptures(const LambdaExpr &Lambda) {
     // A reference names an object whose lifetime is not the function's.
     if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
       continue;
-    Captures.push_back({Var, Capture.getLocation()});
+    Captures.push_back({Var, Capture.getLocation(), /*Argument=*/false});
   }
   return Captures;
+}
+
+std::optional<ReferenceCapture> argumentReference(const Expr *Arg) {
+  const Expr *E = stripCallable(Arg);
+  const Expr *Object = nullptr;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && Call->getNumArgs() == 1 && Callee->isInStdNamespace() &&
+        Callee->getIdentifier() &&
+        llvm::is_contained({"ref", "cref"}, Callee->getName()))
+      Object = Call->getArg(0);
+  } else if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E);
+             AddrOf && AddrOf->getOpcode() == UO_AddrOf) {
+    Object = AddrOf->getSubExpr();
+  }
+  const auto *Ref =
+      Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
+    return std::nullopt;
+  return ReferenceCapture{Var, E->getBeginLoc(), /*Argument=*/true};
 }
 
 bool callsWaitOrJoin(const Stmt *Body) {

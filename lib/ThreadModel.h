@@ -60,8 +60,11 @@ std::optional<EndlessLoop> findEndlessLoop(const clang::FunctionDecl &Function,
 /// A variable of the enclosing function that a lambda holds by reference.
 struct ReferenceCapture {
   const clang::VarDecl *Variable;
-  /// The capture (`&x`), or the first use of an implicit `[&]` capture.
+  /// The capture (`&x`), or the first use of an implicit `[&]` capture; the
+  /// argument for an argument reference.
   clang::SourceLocation Location;
+  /// Passed as an argument (`std::ref(x)`, `&x`) rather than captured.
+  bool Argument = false;
 };
 
 /// The local variables and parameters \p Lambda captures by reference, in
@@ -73,6 +76,10 @@ referenceCaptures(const clang::LambdaExpr &Lambda);
 /// when \p Visit returns false, the children of that statement are skipped.
 void forEachStatement(const clang::Stmt *Root,
                       llvm::function_ref<bool(const clang::Stmt *)> Visit);
+
+/// The local variable an argument for a thread refers to: `std::ref(x)`,
+/// `std::cref(x)` or `&x` for a local `x` that is not a reference.
+std::optional<ReferenceCapture> argumentReference(const clang::Expr *Arg);
 
 /// Whether \p Function (its body, nested lambdas included) calls a function
 /// or member function whose name contains `wait` or `join`: a creator that

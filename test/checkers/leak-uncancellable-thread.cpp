@@ -225,6 +225,17 @@ void explicit_capture(const std::string &name) {
   // CHECK-NOTES: :[[@LINE-1]]:3: note: the thread is detached here
 }
 
+void fill(std::vector<int> &out, const int *limit);
+
+void passed_by_reference() {
+  std::vector<int> results;
+  int limit = 10;
+  std::thread(fill, std::ref(results), &limit).detach();
+  // CHECK-NOTES: :[[@LINE-1]]:21: warning: 'results' is passed by reference to a detached thread, which may outlive it; pass a copy [leak-uncancellable-thread]
+  // CHECK-NOTES: :[[@LINE-2]]:40: note: 'limit' is passed by reference too
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: the thread is detached here
+}
+
 std::future<int> async_escapes(int x) {
   return std::async(std::launch::async, [&x] { return x * 2; });
   // CHECK-NOTES: :[[@LINE-1]]:43: warning: 'x' is captured by reference by a 'std::async' task whose future leaves the function, which may outlive it; capture it by value or move it into the lambda [leak-uncancellable-thread]
