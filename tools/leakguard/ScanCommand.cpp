@@ -275,6 +275,71 @@ bool applyFixes(const Report &R, SourceCache &Sources,
   return Ok;
 }
 
+/// The fingerprints of --baseline, when given.
+Expected<std::optional<StringMap<unsigned>>> loadBaseline() {
+  if (Baseline.empty())
+    return std::nullopt;
+  auto Text = readInput(Baseline, "baseline");
+  if (!Text)
+    return Text.takeError();
+  auto Prints = readBaseline(*Text, Baseline);
+  if (!Prints)
+    return Prints.takeError();
+  return std::move(*Prints);
+}
+
+/// The changed lines of --diff, when given.
+Expected<std::optional<ChangedLines>> loadDiff(StringRef RootDir) {
+  if (Diff.empty())
+    return std::nullopt;
+  auto Text = Diff == "-" ? readInput("-", "diff") : gitDiff(RootDir, Diff);
+  if (!Text)
+    return Text.takeError();
+  auto Lines = parseUnifiedDiff(*Text);
+  if (!Lines)
+    return Lines.takeError();
+  return std::move(*Lines);
+}
+
+/// The leakguard-tidy command line shared by every unit.
+TidyInvocation makeInvocation(StringRef Tidy, const CompilerArgs &Compiler) {
+  TidyInvocation Invocation;
+  Invocation.TidyPath = Tidy.str();
+  Invocation.Jobs = Jobs;
+  Invocation.Options.push_back("--checks=" + (Checks.empty()
+                                                  ? std::string("-*,leak-*")
+                                                  : Checks.getValue()));
+  if (!Config.empty())
+    Invocation.Options.push_back("--config=" + Config);
+  if (!ConfigFile.empty())
+    Invocation.Options.push_back("--config-file=" + ConfigFile);
+  // clang-tidy matches the filter against header names as the compiler
+  // spelled them ("./x.h", "../include/y.h"); by default every non-system
+  // header is analyzed and the findings outside the root are dropped later
+  // (dropOutsideHeaders).
+  Invocation.Options.push_back("--header-filter=" +
+                               (HeaderFilter.getNumOccurrences()
+                                    ? HeaderFilter.getValue()
+                                    : std::string(".*")));
+  if (!BuildPath.empty())
+    Invocation.Options.push_back("-p=" + BuildPath);
+  if (BuildPath.empty() || Compiler)
+    Invocation.CompilerArgs = Compiler.value_or(std::vector<std::string>());
+  return Invocation;
+}
+
+/// Drops the findings in headers outside the root; findings in the units
+/// themselves stay wherever the units are.
+void dropOutsideHeaders(Report &R, ArrayRef<std::string> Units) {
+  StringSet<> MainFiles;
+  for (const std::string &File : Units)
+    MainFiles.insert(File);
+  llvm::erase_if(R.Findings, [&](const Finding &F) {
+    bool OutsideRoot = F.Loc.Path == F.Loc.DisplayPath;
+    return OutsideRoot && !MainFiles.count(F.Loc.Path);
+  });
+}
+
 } // namespace
 
 int runScan(const char *Argv0, const CompilerArgs &Compiler) {
@@ -299,48 +364,15 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   std::vector<std::string> &Files = *Selected;
   if (Files.empty() && Skipped.empty())
     return reportError("no source files to analyze");
-  std::optional<StringMap<unsigned>> BaselinePrints;
-  if (!Baseline.empty()) {
-    auto Text = readInput(Baseline, "baseline");
-    if (!Text)
-      return reportError(toString(Text.takeError()));
-    auto Prints = readBaseline(*Text, Baseline);
-    if (!Prints)
-      return reportError(toString(Prints.takeError()));
-    BaselinePrints = std::move(*Prints);
-  }
-  std::optional<ChangedLines> Changed;
-  if (!Diff.empty()) {
-    auto Text = Diff == "-" ? readInput("-", "diff") : gitDiff(RootDir, Diff);
-    if (!Text)
-      return reportError(toString(Text.takeError()));
-    auto Lines = parseUnifiedDiff(*Text);
-    if (!Lines)
-      return reportError(toString(Lines.takeError()));
-    Changed = std::move(*Lines);
-  }
+  auto BaselinePrints = loadBaseline();
+  if (!BaselinePrints)
+    return reportError(toString(BaselinePrints.takeError()));
+  auto Changed = loadDiff(RootDir);
+  if (!Changed)
+    return reportError(toString(Changed.takeError()));
 
-  TidyInvocation Invocation;
-  Invocation.TidyPath = *Tidy;
-  Invocation.Jobs = Jobs;
-  Invocation.Options.push_back("--checks=" + (Checks.empty()
-                                                  ? std::string("-*,leak-*")
-                                                  : Checks.getValue()));
-  if (!Config.empty())
-    Invocation.Options.push_back("--config=" + Config);
-  if (!ConfigFile.empty())
-    Invocation.Options.push_back("--config-file=" + ConfigFile);
-  // clang-tidy matches the filter against header names as the compiler
-  // spelled them ("./x.h", "../include/y.h"); by default every non-system
-  // header is analyzed and the findings outside the root dropped below.
   bool FilterHeaders = HeaderFilter.getNumOccurrences() == 0;
-  Invocation.Options.push_back(
-      "--header-filter=" +
-      (FilterHeaders ? std::string(".*") : HeaderFilter.getValue()));
-  if (!BuildPath.empty())
-    Invocation.Options.push_back("-p=" + BuildPath);
-  if (BuildPath.empty() || Compiler)
-    Invocation.CompilerArgs = Compiler.value_or(std::vector<std::string>());
+  TidyInvocation Invocation = makeInvocation(*Tidy, Compiler);
 
   Report R;
   R.Root = RootDir;
@@ -387,27 +419,21 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
       R.Errors.push_back(
           {Result.File, displayPath(RootDir, Result.File), *Result.Failure});
   }
-  if (FilterHeaders) {
-    StringSet<> MainFiles;
-    for (const std::string &File : Files)
-      MainFiles.insert(File);
-    llvm::erase_if(R.Findings, [&](const Finding &F) {
-      return F.Loc.Path == F.Loc.DisplayPath && !MainFiles.count(F.Loc.Path);
-    });
-  }
+  if (FilterHeaders)
+    dropOutsideHeaders(R, Files);
   finalizeFindings(R, Sources);
 
-  if (Changed) {
+  if (*Changed) {
     size_t Before = R.Findings.size();
     llvm::erase_if(R.Findings,
-                   [&](const Finding &F) { return !inDiff(F, *Changed); });
+                   [&](const Finding &F) { return !inDiff(F, **Changed); });
     R.OutsideDiff = Before - R.Findings.size();
   }
   if (!WriteBaseline.empty())
     if (Error Err = writeReport(R, Format::Json, {}, Sources, WriteBaseline))
       return reportError(toString(std::move(Err)));
-  if (BaselinePrints)
-    applyBaseline(R, std::move(*BaselinePrints));
+  if (*BaselinePrints)
+    applyBaseline(R, std::move(**BaselinePrints));
 
   std::vector<std::string> Enabled = listEnabledChecks(Invocation);
   if (Enabled.empty())
