@@ -349,6 +349,10 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
                         ThreadConstruct, hasDescendant(ThreadConstruct))))))))
           .bind("function"),
       this);
+  // pthread_cancel: the file stops its threads by cancelling them.
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasName("::pthread_cancel")))).bind("cancel"),
+      this);
   // Private thread members (or containers of threads): are they ever joined?
   Finder->addMatcher(
       fieldDecl(hasType(qualType(anyOf(
@@ -379,6 +383,10 @@ bool UncancellableThreadCheck::isThreadClass(const CXXRecordDecl *Record,
 
 void UncancellableThreadCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Context = *Result.Context;
+  if (Result.Nodes.getNodeAs<CallExpr>("cancel")) {
+    CancelsThreads = true;
+    return;
+  }
   if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field")) {
     // Members of a template's instantiations are the template's own.
     if (!isa<ClassTemplateSpecializationDecl>(Field->getParent()))
@@ -759,14 +767,7 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     for (const FixItHint &Fix : Fixes)
       Diagnostic << Fix;
   }
-  if (Loop->UnchangedVariable)
-    diag(Loop->Loop->getBeginLoc(), "endless loop: nothing changes '%0'",
-         DiagnosticIDs::Note)
-        << Loop->UnchangedVariable->getName();
-  else
-    diag(Loop->Loop->getBeginLoc(),
-         "endless loop: its condition is always true and nothing leaves it",
-         DiagnosticIDs::Note);
+  noteLoop(*Loop);
   // A detach() of a named thread, apart from its creation.
   if (S.Detach && namedDecl(S.Detach->getImplicitObjectArgument()))
     diag(S.Detach->getBeginLoc(), "the thread is detached here",
@@ -779,6 +780,17 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   else if (Fixes.empty() && !NoFix.empty())
     diag(At, NoFix, DiagnosticIDs::Note);
   return true;
+}
+
+void UncancellableThreadCheck::noteLoop(const leakguard::EndlessLoop &Loop) {
+  if (Loop.UnchangedVariable)
+    diag(Loop.Loop->getBeginLoc(), "endless loop: nothing changes '%0'",
+         DiagnosticIDs::Note)
+        << Loop.UnchangedVariable->getName();
+  else
+    diag(Loop.Loop->getBeginLoc(),
+         "endless loop: its condition is always true and nothing leaves it",
+         DiagnosticIDs::Note);
 }
 
 bool UncancellableThreadCheck::addMemberFixes(
@@ -951,20 +963,8 @@ void UncancellableThreadCheck::analyzePthreadCreate(const CallExpr &Call,
   if (StartRoutine && !(Detached && Function.isMain())) {
     const FunctionDecl *LoopFunction = nullptr;
     if (auto Loop = endlessLoopOf(*StartRoutine, Context, LoopFunction)) {
-      diag(Call.getBeginLoc(),
-           "%select{thread|detached thread}0 started by 'pthread_create' runs "
-           "an endless loop that nothing can stop; give the loop a stop flag "
-           "and join the thread on shutdown")
-          << (Detached ? 1 : 0);
-      if (Loop->UnchangedVariable)
-        diag(Loop->Loop->getBeginLoc(), "endless loop: nothing changes '%0'",
-             DiagnosticIDs::Note)
-            << Loop->UnchangedVariable->getName();
-      else
-        diag(Loop->Loop->getBeginLoc(),
-             "endless loop: its condition is always true and nothing leaves "
-             "it",
-             DiagnosticIDs::Note);
+      // Reported at the end of the file, unless the file cancels threads.
+      PendingPthreads.push_back({&Call, *Loop, Detached});
       return;
     }
   }
@@ -1134,6 +1134,18 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
 }
 
 void UncancellableThreadCheck::onEndOfTranslationUnit() {
+  // A file that calls pthread_cancel stops its threads that way.
+  if (!CancelsThreads)
+    for (const PendingPthread &Pending : PendingPthreads) {
+      diag(Pending.Call->getBeginLoc(),
+           "%select{thread|detached thread}0 started by 'pthread_create' runs "
+           "an endless loop that nothing can stop; give the loop a stop flag "
+           "and join the thread on shutdown")
+          << (Pending.Detached ? 1 : 0);
+      noteLoop(Pending.Loop);
+    }
+  PendingPthreads.clear();
+  CancelsThreads = false;
   for (const FieldDecl *Field : Fields)
     analyzeField(*Field, Field->getASTContext());
   Fields.clear();

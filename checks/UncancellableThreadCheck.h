@@ -40,6 +40,7 @@ private:
                    const ParentMap &Parents, ASTContext &Context);
   void analyzeField(const FieldDecl &Field, ASTContext &Context);
   bool reportEndless(const Start &S, ASTContext &Context);
+  void noteLoop(const leakguard::EndlessLoop &Loop);
   bool addMemberFixes(const Start &S, const SourceManager &SM,
                       const LangOptions &LangOpts,
                       std::vector<FixItHint> &Fixes);
@@ -66,6 +67,15 @@ private:
   /// Thread members seen in this translation unit, analyzed at its end when
   /// every member function has been seen.
   llvm::SetVector<const FieldDecl *> Fields;
+  /// Endless pthread_create threads, reported at the end of the file unless
+  /// it calls pthread_cancel.
+  struct PendingPthread {
+    const CallExpr *Call;
+    leakguard::EndlessLoop Loop;
+    bool Detached;
+  };
+  std::vector<PendingPthread> PendingPthreads;
+  bool CancelsThreads = false;
   /// Members whose start was already reported (an endless body).
   llvm::DenseSet<const FieldDecl *> ReportedFields;
 };

@@ -41,17 +41,23 @@ const FunctionDecl *definitionOf(const FunctionDecl *F) {
   return nullptr;
 }
 
-/// Calls that end the calling thread or the process.
+/// Calls that end the calling thread or the process on purpose: a way out
+/// of a thread's loop. Crashes (`abort`, a failed `assert`) are not.
 bool isNoReturnCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return false;
+  const IdentifierInfo *Name = Callee->getIdentifier();
+  if (Name && llvm::is_contained({"abort", "__assert_fail", "__assert_rtn",
+                                  "__assert", "_assert", "terminate",
+                                  "__builtin_trap", "__builtin_unreachable"},
+                                 Name->getName()))
+    return false;
   if (Callee->isNoReturn())
     return true;
-  const IdentifierInfo *Name = Callee->getIdentifier();
-  return Name && llvm::is_contained({"exit", "_exit", "_Exit", "abort",
-                                     "quick_exit", "pthread_exit", "thrd_exit",
-                                     "longjmp", "siglongjmp", "terminate"},
+  return Name && llvm::is_contained({"exit", "_exit", "_Exit", "quick_exit",
+                                     "pthread_exit", "thrd_exit", "longjmp",
+                                     "siglongjmp"},
                                     Name->getName());
 }
 

@@ -1,6 +1,7 @@
 // pthread_create in C: endless start routines, threads never joined.
 // RUN: %check_clang_tidy %s leak-uncancellable-thread %t -- -- -std=c11 -D_XOPEN_SOURCE=700
 
+#include <assert.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -50,6 +51,22 @@ void never_joined(void) {
   pthread_create(&tid, NULL, finite, NULL);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: thread created by 'pthread_create' is never joined or detached; its stack and exit status stay allocated after it ends; join it, or detach it if nothing waits for it [leak-uncancellable-thread]
   // CHECK-NOTES: :[[@LINE-3]]:13: note: 'tid' is not used after the thread is created
+}
+
+// A failed assert or abort() is a crash, not a way to stop.
+static void *checked_loop(void *arg) {
+  for (;;) {
+    assert(arg != NULL);
+    if (!poll_once())
+      abort();
+  }
+  return NULL;
+}
+
+void start_checked(pthread_t *out) {
+  pthread_create(out, NULL, checked_loop, NULL);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: thread started by 'pthread_create' runs an endless loop{{.*}}
+  // CHECK-NOTES: :[[@LINE-11]]:3: note: endless loop{{.*}}
 }
 
 // ---- Quiet -----------------------------------------------------------------
