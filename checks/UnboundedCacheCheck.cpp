@@ -159,6 +159,27 @@ bool isNeutral(StringRef Name) {
                             Name);
 }
 
+/// Whether the elements of \p Container are callables (function pointers,
+/// std::function, functors): a table of handlers grows with the code that
+/// registers them, not with the data the program sees.
+bool holdsCallables(const CXXRecordDecl *Container, Family F) {
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Container);
+  unsigned Index = F == Family::Map ? 1 : 0;
+  if (!Spec || Spec->getTemplateArgs().size() <= Index ||
+      Spec->getTemplateArgs()[Index].getKind() != TemplateArgument::Type)
+    return false;
+  QualType Element = Spec->getTemplateArgs()[Index].getAsType();
+  if (Element->isFunctionPointerType() ||
+      Element->isMemberFunctionPointerType())
+    return true;
+  const auto *Record = Element->getAsCXXRecordDecl();
+  if (!Record || !Record->hasDefinition())
+    return false;
+  DeclarationName Call =
+      Record->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
+  return !Record->lookup(Call).empty();
+}
+
 std::string memberName(const FunctionDecl *Callee) {
   if (!Callee)
     return "";
@@ -501,8 +522,14 @@ void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Instance = Result.Nodes.getNodeAs<VarDecl>("instance")) {
     QualType T = Instance->getType();
-    if (const auto *Pointer = T->getAs<PointerType>())
+    if (const auto *Pointer = T->getAs<PointerType>()) {
+      // A static pointer makes a singleton only when it owns the object it
+      // starts with; one set to `&local` or later proves nothing.
+      const Expr *Init = Instance->getInit();
+      if (!Init || !isa<CXXNewExpr>(stripped(Init)))
+        return;
       T = Pointer->getPointeeType();
+    }
     if (const auto *Record = T->getAsCXXRecordDecl())
       ++StaticInstances[Record->getCanonicalDecl()];
     return;
@@ -828,6 +855,8 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
   if (!Listed)
     return;
   Family F = familyOf(Listed);
+  if (holdsCallables(Listed, F))
+    return;
 
   // Cheap first: the calls the matchers saw.
   bool NeedContext = false;
@@ -957,14 +986,19 @@ UnboundedCacheCheck::declarationFix(const ValueDecl *D,
   const SourceManager &SM = Context->getSourceManager();
   const LangOptions &LangOpts = Context->getLangOpts();
   const auto *Declarator = cast<DeclaratorDecl>(D);
+  // The `}` of an empty initializer (`m{}`, `m = {}`), which the fix
+  // replaces.
+  SourceLocation EmptyInitEnd;
   if (const auto *Var = dyn_cast<VarDecl>(D)) {
     if (Var->getPreviousDecl() || Var->getMostRecentDecl() != Var)
       return std::string("it is declared more than once");
     if (const Expr *Init = Var->getInit()) {
       const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
-      if (!Construct || Construct->getNumArgs() != 0 ||
-          Construct->getParenOrBraceRange().isValid())
+      if (!Construct || Construct->getNumArgs() != 0)
         return std::string("it has an initializer");
+      EmptyInitEnd = Construct->getParenOrBraceRange().getEnd();
+      if (EmptyInitEnd.isMacroID())
+        return std::string("its declaration is in a macro");
     }
   } else {
     const auto *Field = cast<FieldDecl>(D);
@@ -994,14 +1028,19 @@ UnboundedCacheCheck::declarationFix(const ValueDecl *D,
       Lexer::getLocForEndOfToken(Spec.getRAngleLoc(), 0, SM, LangOpts);
   StringRef Between = Lexer::getSourceText(
       CharSourceRange::getCharRange(AfterType, Name), SM, LangOpts);
-  std::optional<Token> Next = Lexer::findNextToken(Name, SM, LangOpts);
+  std::optional<Token> Next = Lexer::findNextToken(
+      EmptyInitEnd.isValid() ? EmptyInitEnd : Name, SM, LangOpts);
   if (!Between.trim().empty() || !Next || !Next->is(tok::semi))
     return std::string("it is not declared on its own");
   Fixes.push_back(FixItHint::CreateReplacement(
       CharSourceRange::getTokenRange(TypeBegin, Spec.getTemplateNameLoc()),
       CacheType));
-  Fixes.push_back(FixItHint::CreateInsertion(
-      Lexer::getLocForEndOfToken(Name, 0, SM, LangOpts),
+  SourceLocation AfterName = Lexer::getLocForEndOfToken(Name, 0, SM, LangOpts);
+  Fixes.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(
+          AfterName, EmptyInitEnd.isValid() ? Lexer::getLocForEndOfToken(
+                                                  EmptyInitEnd, 0, SM, LangOpts)
+                                            : AfterName),
       constructorArguments()));
   if (auto Include =
           Inserter.createIncludeInsertion(SM.getFileID(Name), CacheHeader))

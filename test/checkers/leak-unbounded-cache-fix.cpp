@@ -47,6 +47,25 @@ int pages_total() {
   return total;
 }
 
+// Empty initializers are replaced.
+static std::unordered_map<std::string, int> braced{};
+// CHECK-NOTES: :[[@LINE-1]]:45: warning: 'braced' grows without bound on caller data: entries keyed by the parameter 'key' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
+// CHECK-NOTES: :[[@LINE+14]]:45: note: 'braced' grows here with data from the parameter 'key'
+// CHECK-NOTES-OPTIONS: :[[@LINE-3]]:45: warning: 'braced' grows without bound on caller data: entries keyed by the parameter 'key' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
+// CHECK-NOTES-OPTIONS: :[[@LINE+12]]:45: note: 'braced' grows here with data from the parameter 'key'
+thread_local std::unordered_map<std::string,
+                                int>
+    assigned = {};
+// CHECK-NOTES: :[[@LINE-1]]:5: warning: 'assigned' grows without bound on caller data: entries keyed by the parameter 'key' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
+// CHECK-NOTES: :[[@LINE+7]]:61: note: 'assigned' grows here with data from the parameter 'key'
+// CHECK-NOTES-OPTIONS: :[[@LINE-3]]:5: warning: 'assigned' grows without bound on caller data: entries keyed by the parameter 'key' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
+// CHECK-NOTES-OPTIONS: :[[@LINE+5]]:61: note: 'assigned' grows here with data from the parameter 'key'
+// CHECK-FIXES: static leakguard::ttl_cache<std::string, int> braced{10000};
+// CHECK-FIXES: thread_local leakguard::ttl_cache<std::string,
+// CHECK-FIXES-NEXT: int>
+// CHECK-FIXES-NEXT: assigned{10000};
+int hits(const std::string &key) { return ++braced[key] + ++assigned[key]; }
+
 // A use the cache does not have.
 static std::unordered_map<int, int> squares;
 // CHECK-NOTES: :[[@LINE-1]]:37: warning: 'squares' grows without bound on caller data: entries keyed by the parameter 'n' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]

@@ -213,6 +213,28 @@ void put7(int v) {
   trim(handed);
 }
 
+// Tables of handlers grow with the code that registers them.
+#include <functional>
+static std::map<std::string, std::function<void()>> handlers;
+void on(const std::string &event, std::function<void()> fn) {
+  handlers[event] = std::move(fn);
+}
+static std::vector<void (*)(int)> at_exit;
+void register_at_exit(void (*fn)(int)) { at_exit.push_back(fn); }
+
+// A static pointer that does not own its object proves nothing: the
+// object here is a local.
+struct Client {
+  void subscribe(const std::string &topic) { topics_.push_back(topic); }
+  std::vector<std::string> topics_;
+};
+static Client *current_client = nullptr;
+void serve() {
+  Client client;
+  current_client = &client;
+  client.subscribe("news");
+}
+
 // ---- External linkage -------------------------------------------------------
 
 // Declared in a header: another file may bound it (reported only with
