@@ -159,16 +159,21 @@ bool isNeutral(StringRef Name) {
                             Name);
 }
 
-/// Whether the elements of \p Container are callables (function pointers,
-/// std::function, functors): a table of handlers grows with the code that
-/// registers them, not with the data the program sees.
-bool holdsCallables(const CXXRecordDecl *Container, Family F) {
+/// The type of what \p Container holds: the mapped type of a map, the
+/// element of the others; null when it is not a template of types.
+QualType elementType(const CXXRecordDecl *Container, Family F) {
   const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Container);
   unsigned Index = F == Family::Map ? 1 : 0;
   if (!Spec || Spec->getTemplateArgs().size() <= Index ||
       Spec->getTemplateArgs()[Index].getKind() != TemplateArgument::Type)
-    return false;
-  QualType Element = Spec->getTemplateArgs()[Index].getAsType();
+    return QualType();
+  return Spec->getTemplateArgs()[Index].getAsType();
+}
+
+/// Whether \p Element is a callable (function pointer, std::function,
+/// functor): a table of handlers grows with the code that registers them,
+/// not with the data the program sees.
+bool isCallable(QualType Element) {
   if (Element->isFunctionPointerType() ||
       Element->isMemberFunctionPointerType())
     return true;
@@ -178,6 +183,13 @@ bool holdsCallables(const CXXRecordDecl *Container, Family F) {
   DeclarationName Call =
       Record->getASTContext().DeclarationNames.getCXXOperatorName(OO_Call);
   return !Record->lookup(Call).empty();
+}
+
+/// Whether \p Element is a raw pointer to an object of class type: the
+/// container refers to objects that live elsewhere (metadata, plugins,
+/// metrics registered by the code), not to data it keeps.
+bool isObjectPointer(QualType Element) {
+  return Element->isPointerType() && Element->getPointeeType()->isRecordType();
 }
 
 std::string memberName(const FunctionDecl *Callee) {
@@ -411,6 +423,7 @@ UnboundedCacheCheck::UnboundedCacheCheck(StringRef Name,
       MaxEntries(Options.get("MaxEntries", 10000U)),
       TimeToLive(Options.get("TimeToLive", 0U)),
       ReportExternallyVisible(Options.get("ReportExternallyVisible", false)),
+      ReportPointerElements(Options.get("ReportPointerElements", false)),
       MaxGrowthNotes(Options.get("MaxGrowthNotes", 3U)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
@@ -427,6 +440,7 @@ void UnboundedCacheCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxEntries", MaxEntries);
   Options.store(Opts, "TimeToLive", TimeToLive);
   Options.store(Opts, "ReportExternallyVisible", ReportExternallyVisible);
+  Options.store(Opts, "ReportPointerElements", ReportPointerElements);
   Options.store(Opts, "MaxGrowthNotes", MaxGrowthNotes);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
@@ -855,7 +869,9 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
   if (!Listed)
     return;
   Family F = familyOf(Listed);
-  if (holdsCallables(Listed, F))
+  if (QualType Element = elementType(Listed, F);
+      !Element.isNull() && (isCallable(Element) || (isObjectPointer(Element) &&
+                                                    !ReportPointerElements)))
     return;
 
   // Cheap first: the calls the matchers saw.

@@ -91,6 +91,7 @@ private:
   const unsigned MaxEntries;
   const unsigned TimeToLive;
   const bool ReportExternallyVisible;
+  const bool ReportPointerElements;
   const unsigned MaxGrowthNotes;
   utils::IncludeInserter Inserter;
 

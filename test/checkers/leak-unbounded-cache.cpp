@@ -1,6 +1,6 @@
 // RUN: %check_clang_tidy %s leak-unbounded-cache %t -- -- -std=c++17 -I %S/../../include -I %S/Inputs
 // RUN: %check_clang_tidy -check-suffix=EXTERNAL %s leak-unbounded-cache %t -- \
-// RUN:   -config="{CheckOptions: {leak-unbounded-cache.ReportExternallyVisible: true}}" -- -std=c++17 -I %S/../../include -I %S/Inputs
+// RUN:   -config="{CheckOptions: {leak-unbounded-cache.ReportExternallyVisible: true, leak-unbounded-cache.ReportPointerElements: true}}" -- -std=c++17 -I %S/../../include -I %S/Inputs
 
 #include <deque>
 #include <map>
@@ -221,6 +221,25 @@ void on(const std::string &event, std::function<void()> fn) {
 }
 static std::vector<void (*)(int)> at_exit;
 void register_at_exit(void (*fn)(int)) { at_exit.push_back(fn); }
+
+// Raw pointers to objects that live elsewhere: a registry of metadata that
+// grows with the code (reported with ReportPointerElements).
+struct Field {
+  std::string name;
+};
+class Fields {
+public:
+  static Fields &all() {
+    static Fields fields;
+    return fields;
+  }
+  void add(Field *field) { by_name_.emplace(field->name, field); }
+
+private:
+  std::unordered_map<std::string, Field *> by_name_;
+// CHECK-NOTES-EXTERNAL: :[[@LINE-1]]:44: warning: 'by_name_' grows without bound on caller data: entries keyed by the parameter 'field' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
+// CHECK-NOTES-EXTERNAL: :[[@LINE-5]]:37: note: 'by_name_' grows here with data from the parameter 'field'
+};
 
 // A static pointer that does not own its object proves nothing: the
 // object here is a local.
