@@ -646,24 +646,18 @@ UnboundedCacheCheck::Root UnboundedCacheCheck::rootOf(const Expr *E) {
         D = Template->getTemplatedDecl();
       if (!D)
         return false;
-      if (const auto *Fn = dyn_cast<FunctionDecl>(D)) {
-        if (!Fn->doesThisDeclarationHaveABody())
-          return false;
-        Found = {Fn->getBody(), Fn, nullptr};
-        return true;
-      }
-      if (const auto *Var = dyn_cast<VarDecl>(D)) {
-        if (!Var->getInit())
-          return false;
-        Found = {Var->getInit(), Var, nullptr};
-        return true;
-      }
-      if (const auto *Field = dyn_cast<FieldDecl>(D)) {
-        if (!Field->getInClassInitializer())
-          return false;
-        Found = {Field->getInClassInitializer(), Field, nullptr};
-        return true;
-      }
+      // The body or initializer that holds the location, if any.
+      auto Take = [&](const Stmt *Body, const Decl *Owner) {
+        Found = {Body, Owner, nullptr};
+        return Body != nullptr;
+      };
+      if (const auto *Fn = dyn_cast<FunctionDecl>(D))
+        return Take(
+            Fn->doesThisDeclarationHaveABody() ? Fn->getBody() : nullptr, Fn);
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        return Take(Var->getInit(), Var);
+      if (const auto *Field = dyn_cast<FieldDecl>(D))
+        return Take(Field->getInClassInitializer(), Field);
       if (const auto *Inner = dyn_cast<DeclContext>(D))
         return Search(Inner);
       return false;

@@ -389,25 +389,30 @@ private:
     delete N;
   }
 
+  // Both lists are linked the same way: Ahead points towards Head.
+  template <Node *Node::*Ahead, Node *Node::*Behind>
+  static void pushFront(Node *N, Node *&Head, Node *&Tail) {
+    N->*Ahead = nullptr;
+    N->*Behind = Head;
+    (Head ? Head->*Ahead : Tail) = N;
+    Head = N;
+  }
+  template <Node *Node::*Ahead, Node *Node::*Behind>
+  static void unlink(Node *N, Node *&Head, Node *&Tail) {
+    ((N->*Ahead) ? (N->*Ahead)->*Behind : Head) = N->*Behind;
+    ((N->*Behind) ? (N->*Behind)->*Ahead : Tail) = N->*Ahead;
+  }
   void pushRecency(Node *N) {
-    N->Newer = nullptr;
-    N->Older = Newest;
-    (Newest ? Newest->Newer : Oldest) = N;
-    Newest = N;
+    pushFront<&Node::Newer, &Node::Older>(N, Newest, Oldest);
   }
   void unlinkRecency(Node *N) {
-    (N->Newer ? N->Newer->Older : Newest) = N->Older;
-    (N->Older ? N->Older->Newer : Oldest) = N->Newer;
+    unlink<&Node::Newer, &Node::Older>(N, Newest, Oldest);
   }
   void pushAge(Node *N) {
-    N->Younger = nullptr;
-    N->Elder = Youngest;
-    (Youngest ? Youngest->Younger : Eldest) = N;
-    Youngest = N;
+    pushFront<&Node::Younger, &Node::Elder>(N, Youngest, Eldest);
   }
   void unlinkAge(Node *N) {
-    (N->Younger ? N->Younger->Elder : Youngest) = N->Elder;
-    (N->Elder ? N->Elder->Younger : Eldest) = N->Younger;
+    unlink<&Node::Younger, &Node::Elder>(N, Youngest, Eldest);
   }
 
   void destroyNodes() noexcept {
