@@ -4,9 +4,12 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include <functional>
+#include <memory>
 
 namespace leakguard {
 
@@ -93,12 +96,28 @@ selectTranslationUnits(llvm::StringRef BuildDir,
   auto DbFiles = readCompileDatabaseFiles(BuildDir);
   if (!DbFiles)
     return DbFiles.takeError();
-  std::vector<std::string> Filters;
+  // A path selects itself or the files under it; a glob ("src/*.cpp",
+  // '*' matching '/' too) selects the files it matches.
+  std::vector<std::function<bool(llvm::StringRef)>> Filters;
   for (const std::string &Path : Paths) {
     std::string Filter = absolutePath(Path);
-    if (llvm::any_of(*DbFiles,
-                     [&](const std::string &F) { return selects(Filter, F); }))
-      Filters.push_back(Filter);
+    std::function<bool(llvm::StringRef)> Selects =
+        [Filter](llvm::StringRef File) { return selects(Filter, File); };
+    if (llvm::StringRef(Path).find_first_of("*?[") != llvm::StringRef::npos) {
+      // The pattern keeps a reference to its text: both live as long as
+      // the filter.
+      auto Text = std::make_shared<std::string>(Filter);
+      auto Glob = llvm::GlobPattern::create(*Text);
+      if (!Glob)
+        return inputError("bad pattern '" + Path +
+                          "': " + llvm::toString(Glob.takeError()));
+      auto Shared = std::make_shared<llvm::GlobPattern>(std::move(*Glob));
+      Selects = [Text, Shared](llvm::StringRef File) {
+        return Shared->match(File);
+      };
+    }
+    if (llvm::any_of(*DbFiles, Selects))
+      Filters.push_back(std::move(Selects));
     else if (SkipUnlisted)
       Skipped.push_back(Filter);
     else
@@ -109,8 +128,8 @@ selectTranslationUnits(llvm::StringRef BuildDir,
   if (!Paths.empty() && Filters.empty())
     return Files;
   for (const std::string &File : *DbFiles)
-    if (Filters.empty() || llvm::any_of(Filters, [&](const std::string &F) {
-          return selects(F, File);
+    if (Filters.empty() || llvm::any_of(Filters, [&](const auto &Selects) {
+          return Selects(File);
         }))
       Files.push_back(File);
   return Files;

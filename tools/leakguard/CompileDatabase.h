@@ -22,9 +22,9 @@ readCompileDatabaseFiles(llvm::StringRef BuildDir);
 std::string absolutePath(llvm::StringRef Path);
 
 /// The translation units to analyze. With \p BuildDir: the files of its
-/// database, narrowed to \p Paths (files or directories) when given; a path
-/// that selects nothing is an error, or, with \p SkipUnlisted, is added to
-/// \p Skipped. Without: \p Paths themselves, which must be files.
+/// database, narrowed to \p Paths (files, directories or glob patterns)
+/// when given; a path that selects nothing is an error, or, with
+/// \p SkipUnlisted, is added to \p Skipped. Without: \p Paths themselves, which must be files.
 llvm::Expected<std::vector<std::string>>
 selectTranslationUnits(llvm::StringRef BuildDir,
                        llvm::ArrayRef<std::string> Paths, bool SkipUnlisted,
