@@ -4,6 +4,11 @@
 // RUN: %check_clang_tidy -check-suffix=OPTIONS %s leak-unbounded-cache %t -- \
 // RUN:   -config="{CheckOptions: {leak-unbounded-cache.MaxEntries: 500, leak-unbounded-cache.TimeToLive: 60, leak-unbounded-cache.ContainerTypes: 'std::unordered_map;app::Journal', leak-unbounded-cache.MaxGrowthNotes: 1}}" \
 // RUN:   -- -std=c++17 -I %S/../../include
+// A size of zero is reported.
+// RUN: %clang_tidy_plugin --checks='-*,leak-unbounded-cache' %s \
+// RUN:   -config="{CheckOptions: {leak-unbounded-cache.MaxEntries: 0}}" \
+// RUN:   -- -std=c++17 -I %S/../../include 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: warning: option 'MaxEntries' of check 'leak-unbounded-cache' must be positive [clang-tidy-config]
 // The header is added once, before the others.
 // CHECK-FIXES: #include <leakguard/ttl_cache.h>
 // CHECK-FIXES-EMPTY:
