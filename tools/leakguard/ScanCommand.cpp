@@ -55,7 +55,7 @@ cl::opt<std::string>
     Checks("checks",
            cl::desc("Checks to run, passed to clang-tidy's --checks (which "
                     "adds them to a .clang-tidy's Checks); default: only "
-                    "the leak- checks"),
+                    "the leak- checks; empty: the .clang-tidy's Checks"),
            cl::sub(ScanCommand), cl::cat(ScanOptions));
 cl::opt<std::string> Config("config",
                             cl::desc("Configuration in YAML, as clang-tidy's "
@@ -306,9 +306,12 @@ TidyInvocation makeInvocation(StringRef Tidy, const CompilerArgs &Compiler) {
   TidyInvocation Invocation;
   Invocation.TidyPath = Tidy.str();
   Invocation.Jobs = Jobs;
-  Invocation.Options.push_back("--checks=" + (Checks.empty()
-                                                  ? std::string("-*,leak-*")
-                                                  : Checks.getValue()));
+  // Not given: the leak- checks only. Given empty (--checks=): the
+  // .clang-tidy files alone decide, as with clang-tidy itself.
+  if (!Checks.getNumOccurrences())
+    Invocation.Options.push_back("--checks=-*,leak-*");
+  else if (!Checks.empty())
+    Invocation.Options.push_back("--checks=" + Checks);
   if (!Config.empty())
     Invocation.Options.push_back("--config=" + Config);
   if (!ConfigFile.empty())
