@@ -51,6 +51,12 @@ cl::opt<unsigned> Jobs("j",
                                 "(default: one per core)"),
                        cl::init(0), cl::value_desc("N"), cl::sub(ScanCommand),
                        cl::cat(ScanOptions));
+cl::opt<unsigned>
+    Timeout("timeout",
+            cl::desc("Stop a unit's analysis after <seconds> and report it "
+                     "as that unit's error (default: no limit)"),
+            cl::init(0), cl::value_desc("seconds"), cl::sub(ScanCommand),
+            cl::cat(ScanOptions));
 cl::opt<std::string>
     Checks("checks",
            cl::desc("Checks to run, passed to clang-tidy's --checks (which "
@@ -306,6 +312,7 @@ TidyInvocation makeInvocation(StringRef Tidy, const CompilerArgs &Compiler) {
   TidyInvocation Invocation;
   Invocation.TidyPath = Tidy.str();
   Invocation.Jobs = Jobs;
+  Invocation.TimeoutSeconds = Timeout;
   // Not given: the leak- checks only. Given empty (--checks=): the
   // .clang-tidy files alone decide, as with clang-tidy itself.
   if (!Checks.getNumOccurrences())

@@ -10,7 +10,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include <chrono>
 #include <mutex>
+#include <signal.h>
+#include <thread>
 
 namespace leakguard {
 namespace {
@@ -44,6 +47,37 @@ bool hasCompilerError(const TidyDiagnostics &Diags) {
   });
 }
 
+/// Runs \p Program and waits for it: its exit status, -1 when it could not
+/// run, -2 when a signal ended it. With \p TimeoutSeconds, a child still
+/// running after that long is killed and \p TimedOut set. (sys::Wait's own
+/// timeout uses SIGALRM, which another thread of the pool may receive.)
+int runChild(llvm::StringRef Program, llvm::ArrayRef<llvm::StringRef> Args,
+             llvm::ArrayRef<std::optional<llvm::StringRef>> Redirects,
+             unsigned TimeoutSeconds, std::string &ErrMsg, bool &ExecFailed,
+             bool &TimedOut) {
+  llvm::sys::ProcessInfo Child = llvm::sys::ExecuteNoWait(
+      Program, Args, std::nullopt, Redirects, 0, &ErrMsg, &ExecFailed);
+  if (ExecFailed || Child.Pid == llvm::sys::ProcessInfo::InvalidPid)
+    return -1;
+  if (TimeoutSeconds == 0)
+    return llvm::sys::Wait(Child, std::nullopt, &ErrMsg).ReturnCode;
+  auto Deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(TimeoutSeconds);
+  for (;;) {
+    // Zero seconds: look, do not block (a Pid of 0 means still running).
+    llvm::sys::ProcessInfo Done =
+        llvm::sys::Wait(Child, 0, &ErrMsg, nullptr, /*Polling=*/true);
+    if (Done.Pid != 0)
+      return Done.ReturnCode;
+    if (std::chrono::steady_clock::now() >= Deadline) {
+      TimedOut = true;
+      ::kill(Child.Pid, SIGKILL);
+      return llvm::sys::Wait(Child, std::nullopt, &ErrMsg).ReturnCode;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
   TidyResult Result;
   Result.File = File.str();
@@ -74,12 +108,19 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
       llvm::StringRef(""), llvm::StringRef(""), llvm::StringRef(ErrPath)};
   std::string ErrMsg;
   bool ExecFailed = false;
+  bool TimedOut = false;
   int Status =
-      llvm::sys::ExecuteAndWait(Invocation.TidyPath, ArgRefs, std::nullopt,
-                                Redirects, 0, 0, &ErrMsg, &ExecFailed);
+      runChild(Invocation.TidyPath, ArgRefs, Redirects,
+               Invocation.TimeoutSeconds, ErrMsg, ExecFailed, TimedOut);
   std::string Stderr = readOrEmpty(ErrPath);
   if (ExecFailed || Status == -1) {
     Result.Failure = "cannot run '" + Invocation.TidyPath + "': " + ErrMsg;
+    return Result;
+  }
+  if (Status == -2 && TimedOut) {
+    Result.Failure = "leakguard-tidy did not finish within " +
+                     std::to_string(Invocation.TimeoutSeconds) +
+                     " seconds (--timeout) and was stopped";
     return Result;
   }
   if (Status == -2) {

@@ -25,6 +25,9 @@ struct TidyInvocation {
   /// Compiler arguments after `--`, when not from a compile database.
   std::optional<std::vector<std::string>> CompilerArgs;
   unsigned Jobs = 0; ///< 0: one per core.
+  /// Seconds after which a child is killed and its unit reported as timed
+  /// out; 0: no limit.
+  unsigned TimeoutSeconds = 0;
 };
 
 /// What one child left behind.
@@ -34,8 +37,8 @@ struct TidyResult {
   std::string AnalyzedHash;
   /// The diagnostics, when the child wrote any.
   TidyDiagnostics Diagnostics;
-  /// Set when the child crashed, did not start, failed without a
-  /// diagnostic, or wrote an unreadable export file.
+  /// Set when the child crashed, timed out, did not start, failed without
+  /// a diagnostic, or wrote an unreadable export file.
   std::optional<std::string> Failure;
 };
 

@@ -5,6 +5,8 @@
 For a translation unit named X.cpp:
   * X.cpp contains "FAKE-TIDY: abort": the process aborts (SIGABRT), as a
     front-end crash or a failed assertion would;
+  * X.cpp contains "FAKE-TIDY: hang": the process sleeps for a minute, as
+    an analysis that never ends would;
   * X.yaml.in exists next to X.cpp: its text, with DIR replaced by the
     directory of X.cpp, becomes the export-fixes file (crafted diagnostics:
     overlapping fixes, fixes outside the project root);
@@ -15,6 +17,7 @@ Every other invocation (--list-checks) goes to the real binary.
 """
 import os
 import sys
+import time
 
 
 def main() -> int:
@@ -32,6 +35,9 @@ def main() -> int:
     if "FAKE-TIDY: abort" in text:
         sys.stdout.flush()
         os.abort()
+    if "FAKE-TIDY: hang" in text:
+        time.sleep(60)
+        return 0
     canned = os.path.splitext(source)[0] + ".yaml.in"
     if os.path.exists(canned):
         with open(canned, encoding="utf-8") as f:

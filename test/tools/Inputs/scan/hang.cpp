@@ -1,0 +1,2 @@
+// FAKE-TIDY: hang
+int hang() { return 0; }
