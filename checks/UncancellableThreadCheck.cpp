@@ -885,7 +885,9 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
   for (const CXXMemberCallExpr *Call : memberCallsOn(
            Body, S.Local, {"join", "detach", "joinable", "get_id"})) {
     Benign.insert(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
-    if (isCallNamed(Call, {"join", "detach"}))
+    // A test of joinable() guards the join (`if (t.joinable()) t.join();`):
+    // the paths past it are the code's own bookkeeping.
+    if (isCallNamed(Call, {"join", "detach", "joinable"}))
       Releases.insert(Call);
   }
   leakguard::ExploreOptions Explore;
@@ -896,9 +898,10 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
         if (const auto *Call = dyn_cast<CXXMemberCallExpr>(St);
             Call && Releases.contains(Call))
           return leakguard::StepVerdict::Released;
+        // Moved, handed on, or captured by a lambda that may join it.
         if (const auto *Ref = dyn_cast<DeclRefExpr>(St);
             Ref && Ref->getDecl() == S.Local && !Benign.contains(Ref))
-          return leakguard::StepVerdict::Released; // Moved or handed on.
+          return leakguard::StepVerdict::Released;
         return leakguard::StepVerdict::Continue;
       },
       Explore);

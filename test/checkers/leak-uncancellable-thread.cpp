@@ -295,6 +295,24 @@ void joined_on_every_path(bool fail) {
   t.join();
 }
 
+void joined_if_joinable(bool busy) {
+  std::thread t(work);
+  if (busy)
+    work();
+  if (t.joinable())
+    t.join();
+}
+
+void joined_by_a_lambda(bool fail) {
+  std::thread t(work);
+  auto finish = [&] { t.join(); };
+  if (fail) {
+    finish();
+    return;
+  }
+  finish();
+}
+
 void moved_away(std::vector<std::thread> &threads) {
   std::thread t(work);
   threads.push_back(std::move(t));
