@@ -19,6 +19,16 @@ LLVM_YAML_IS_DOCUMENT_LIST_VECTOR(TidyDiagnostics)
 namespace llvm {
 namespace yaml {
 
+/// Maps a key that is written even when it holds its default, as clang-tidy
+/// writes it, and may be missing when read (the member keeps the default of
+/// its declaration).
+template <typename T> void mapAlways(IO &Io, const char *Key, T &Value) {
+  if (Io.outputting())
+    Io.mapRequired(Key, Value);
+  else
+    Io.mapOptional(Key, Value);
+}
+
 // The keys and their order are clang-tidy's (clang/Tooling/DiagnosticsYaml.h
 // and ReplacementsYaml.h), so that clang-apply-replacements reads our output.
 template <> struct MappingTraits<TidyReplacement> {
@@ -43,11 +53,7 @@ template <> struct MappingTraits<TidyMessage> {
     Io.mapRequired("Message", M.Message);
     Io.mapOptional("FilePath", M.FilePath);
     Io.mapOptional("FileOffset", M.FileOffset);
-    // Written even when empty, as clang-tidy does; optional when read.
-    if (Io.outputting())
-      Io.mapRequired("Replacements", M.Replacements);
-    else
-      Io.mapOptional("Replacements", M.Replacements);
+    mapAlways(Io, "Replacements", M.Replacements);
     Io.mapOptional("Ranges", M.Ranges);
   }
 };
@@ -57,11 +63,7 @@ template <> struct MappingTraits<TidyDiagnostic> {
     Io.mapRequired("DiagnosticName", D.DiagnosticName);
     Io.mapRequired("DiagnosticMessage", D.DiagnosticMessage);
     Io.mapOptional("Notes", D.Notes);
-    // Written even when it is the default, as clang-tidy does.
-    if (Io.outputting())
-      Io.mapRequired("Level", D.Level);
-    else
-      Io.mapOptional("Level", D.Level, std::string("Warning"));
+    mapAlways(Io, "Level", D.Level);
     Io.mapOptional("BuildDirectory", D.BuildDirectory);
   }
 };

@@ -83,6 +83,20 @@ TEST(ExportFixesTest, RoundTripsAndReadsSeveralDocuments) {
             13u);
 }
 
+TEST(ExportFixesTest, MissingOptionalKeysKeepTheirDefaults) {
+  auto Docs = parseExportFixes("MainSourceFile: 'a.cpp'\n"
+                               "Diagnostics:\n"
+                               "  - DiagnosticName: leak-x\n"
+                               "    DiagnosticMessage:\n"
+                               "      Message: 'm'\n",
+                               "short.yaml");
+  ASSERT_TRUE(bool(Docs)) << llvm::toString(Docs.takeError());
+  const TidyDiagnostic &D = (*Docs)[0].Diagnostics[0];
+  EXPECT_EQ(D.Level, "Warning");
+  EXPECT_TRUE(D.DiagnosticMessage.Replacements.empty());
+  EXPECT_TRUE(D.Notes.empty());
+}
+
 TEST(ExportFixesTest, ReportsMalformedInput) {
   auto Docs = parseExportFixes("MainSourceFile: [\n", "bad.yaml");
   ASSERT_FALSE(bool(Docs));
