@@ -905,9 +905,14 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
         return leakguard::StepVerdict::Continue;
       },
       Explore);
+  const SourceManager &SM = Context.getSourceManager();
+  // Returns inside a system macro (gtest's ASSERT_*) bail out of a failed
+  // test: not the code's own paths.
+  llvm::erase_if(Paths.Exits, [&](const leakguard::LeakExit &Exit) {
+    return Exit.At && SM.isInSystemMacro(Exit.At->getBeginLoc());
+  });
   if (!Paths.Complete || Paths.Exits.empty())
     return;
-  const SourceManager &SM = Context.getSourceManager();
   llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
                               const leakguard::LeakExit &B) {
     if (!A.At || !B.At)

@@ -1,4 +1,5 @@
-// RUN: %check_clang_tidy %s leak-uncancellable-thread %t -- -- -std=c++20
+// RUN: %check_clang_tidy %s leak-uncancellable-thread %t -- -- -std=c++20 \
+// RUN:   -isystem %S/Inputs/uncancellable-thread-system
 
 #include <atomic>
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include <fake-gtest.h>
 
 void work();
 bool poll_once();
@@ -311,6 +313,13 @@ void joined_by_a_lambda(bool fail) {
     return;
   }
   finish();
+}
+
+// A failed assertion of a test framework returns: a bail-out, not a path.
+void test_body() {
+  std::thread server(work);
+  ASSERT_TRUE(poll_once());
+  server.join();
 }
 
 void moved_away(std::vector<std::thread> &threads) {
