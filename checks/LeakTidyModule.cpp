@@ -4,8 +4,9 @@
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
 #include "ManualLockCheck.h"
-#include "UncancellableThreadCheck.h"
 #include "UnboundedCacheCheck.h"
+#include "UncancellableThreadCheck.h"
+#include "UnclosedResourceCheck.h"
 
 namespace clang::tidy {
 namespace leak {
@@ -14,9 +15,11 @@ class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
+    CheckFactories.registerCheck<UnboundedCacheCheck>("leak-unbounded-cache");
     CheckFactories.registerCheck<UncancellableThreadCheck>(
         "leak-uncancellable-thread");
-    CheckFactories.registerCheck<UnboundedCacheCheck>("leak-unbounded-cache");
+    CheckFactories.registerCheck<UnclosedResourceCheck>(
+        "leak-unclosed-resource");
   }
 };
 

@@ -178,10 +178,11 @@ private:
     if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator);
         If && Block->succ_size() == 2)
       Branch = fact(If->getCond(), true);
+    // What this block branches on: the last expression it evaluates (for
+    // `if (a && b)`, `b` in the block that ends the condition, not the whole
+    // `a && b`).
     const Expr *Condition =
-        Block->succ_size() == 2
-            ? dyn_cast_or_null<Expr>(Block->getTerminatorCondition())
-            : nullptr;
+        Block->succ_size() == 2 ? Block->getLastCondition() : nullptr;
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
       bool TakenValue = Index++ == 0; // Then first, else second.

@@ -188,8 +188,7 @@ bool isBorrower(const ResourceApi &Api, const FunctionDecl *Callee) {
   if (namedAs(Callee, Api.Borrowers))
     return true;
   llvm::StringRef Name = Callee->getName();
-  return Callee->isExternC() &&
-         llvm::any_of(Api.BorrowerPrefixes, [&](const std::string &Prefix) {
+  return llvm::any_of(Api.BorrowerPrefixes, [&](const std::string &Prefix) {
            return Name.starts_with(Prefix);
          });
 }
@@ -252,6 +251,11 @@ std::vector<ResourceApi> parseResourceApis(llvm::StringRef Text,
     Api.ReleaseArg = ReleaseArg < 0 ? 0 : ReleaseArg;
     bool Bad = false;
     for (llvm::StringRef Word : llvm::drop_begin(Words)) {
+      if (Word.consume_front("borrow=")) {
+        // Prefixes of the API's own functions, which only use the handle.
+        Api.BorrowerPrefixes = splitList(Word);
+        continue;
+      }
       if (!Word.consume_front("fail=")) {
         Fail("unknown word '" + Word.str() + "'");
         Bad = true;

@@ -71,9 +71,11 @@ bool isReleaser(const ResourceApi &Api, const clang::FunctionDecl *Callee);
 bool isBorrower(const ResourceApi &Api, const clang::FunctionDecl *Callee);
 
 /// Parses user entries: `;`-separated
-///   `acquire[,acquire...][@out=N] -> release[,release...][@arg=N] [fail=F]`
+///   `acquire[,acquire...][@out=N] -> release[,release...][@arg=N] [fail=F]
+///    [borrow=prefix[,prefix...]]`
 /// with F one of `null` (default), `negative`, `map_failed`, `nonzero`,
-/// `none`. Malformed entries go to \p Errors (the entry and why) and are
+/// `none`, and the prefixes naming the API's functions that only use the
+/// handle. Malformed entries go to \p Errors (the entry and why) and are
 /// skipped.
 std::vector<ResourceApi> parseResourceApis(llvm::StringRef Text,
                                            std::vector<std::string> &Errors);

@@ -17,6 +17,7 @@
 #include "session_store.h"
 #include "stats.h"
 #include "storage.h"
+#include "webhook.h"
 
 #include <httplib.h>
 
@@ -305,6 +306,10 @@ int main(int argc, char **argv) {
   notes::RateLimiter limiter(/*rate=*/10.0, /*burst=*/20.0);
   notes::Stats stats;
   Service svc{*storage, sessions, limiter, stats};
+
+  // An optional webhook hears that the service started.
+  if (const char *webhook = std::getenv("NOTES_WEBHOOK_URL"))
+    notes::WebhookNotifier(webhook).notify("{\"event\":\"started\"}");
 
   Server svr;
   register_routes(svr, svc);

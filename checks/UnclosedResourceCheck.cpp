@@ -1,0 +1,534 @@
+//===--- UnclosedResourceCheck.cpp - leak-unclosed-resource ---------------===//
+
+#include "UnclosedResourceCheck.h"
+#include "DeclContexts.h"
+#include "FixItBuilders.h"
+#include "PathExplorer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
+
+using namespace clang::ast_matchers;
+using leakguard::FailureTest;
+using leakguard::ResourceApi;
+using leakguard::StepVerdict;
+
+namespace clang::tidy::leak {
+
+/// One acquisition the analysis follows: the call, the API, and the local
+/// variable that holds the handle.
+struct UnclosedResourceCheck::Acquisition {
+  const CallExpr *Call;
+  const ResourceApi *Api;
+  const VarDecl *Handle;
+  /// A local that holds the acquiring call's result when the handle comes
+  /// out through a parameter (`int rc = sqlite3_prepare_v2(..., &stmt, 0)`).
+  const VarDecl *Result;
+};
+
+namespace {
+
+/// The local, non-static variable \p E names, or null.
+const VarDecl *localVariable(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  if (!Ref)
+    return nullptr;
+  const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+  if (!Var || !Var->hasLocalStorage() || isa<ParmVarDecl>(Var) ||
+      Var->getType()->isReferenceType())
+    return nullptr;
+  return Var;
+}
+
+bool refersTo(const Expr *E, const VarDecl *Var) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl() == Var;
+  // `(fd = accept(...)) >= 0`: the assignment yields the variable.
+  if (const auto *Assign = dyn_cast<BinaryOperator>(E);
+      Assign && Assign->getOpcode() == BO_Assign)
+    return refersTo(Assign->getLHS(), Var);
+  return false;
+}
+
+/// Whether \p E is the handle itself or its address (`f`, `&db`).
+bool isHandleOrAddress(const Expr *E, const VarDecl *Var) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    E = AddrOf->getSubExpr();
+  return refersTo(E, Var);
+}
+
+/// Whether the value \p E hands the handle on: the handle itself, or an
+/// aggregate or conditional that contains it.
+bool carriesHandle(const Expr *E, const VarDecl *Var) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  if (isHandleOrAddress(E, Var))
+    return true;
+  if (const auto *Cond = dyn_cast<AbstractConditionalOperator>(E))
+    return carriesHandle(Cond->getTrueExpr(), Var) ||
+           carriesHandle(Cond->getFalseExpr(), Var);
+  if (const auto *Init = dyn_cast<InitListExpr>(E))
+    return llvm::any_of(Init->inits(),
+                        [&](const Expr *I) { return carriesHandle(I, Var); });
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return llvm::any_of(Construct->arguments(),
+                        [&](const Expr *A) { return carriesHandle(A, Var); });
+  if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+    return carriesHandle(Cleanups->getSubExpr(), Var);
+  if (const auto *Assign = dyn_cast<BinaryOperator>(E);
+      Assign && Assign->isAssignmentOp())
+    return carriesHandle(Assign->getRHS(), Var);
+  return false;
+}
+
+/// Whether \p S mentions \p Var anywhere.
+bool mentions(const Stmt *S, const VarDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == Var)
+    return true;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *Child) { return mentions(Child, Var); });
+}
+
+/// Whether \p S contains a release of \p Var.
+bool releasesIn(const Stmt *S, const ResourceApi &Api, const VarDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S);
+      Call && leakguard::isReleaser(Api, Call->getDirectCallee()) &&
+      Api.ReleaseArg < Call->getNumArgs() &&
+      refersTo(Call->getArg(Api.ReleaseArg), Var))
+    return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return releasesIn(Child, Api, Var);
+  });
+}
+
+bool isNullConstant(const Expr *E, ASTContext &Context) {
+  return E->IgnoreParenImpCasts()->isNullPointerConstant(
+             Context, Expr::NPC_ValueDependentIsNotNull) !=
+         Expr::NPCK_NotNull;
+}
+
+std::optional<llvm::APSInt> integerValue(const Expr *E, ASTContext &Context) {
+  Expr::EvalResult Result;
+  if (E->isValueDependent() ||
+      !E->IgnoreParenCasts()->EvaluateAsInt(Result, Context))
+    return std::nullopt;
+  return Result.Val.getInt();
+}
+
+/// Whether the path that takes the branch where \p Condition is \p Value
+/// holds no handle: the acquisition failed there.
+bool acquisitionFailedOn(const Expr *Condition, bool Value,
+                         const UnclosedResourceCheck::Acquisition &Acq,
+                         ASTContext &Context) {
+  const Expr *E = Condition->IgnoreParenImpCasts();
+  while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
+    if (Not->getOpcode() != UO_LNot)
+      break;
+    Value = !Value;
+    E = Not->getSubExpr()->IgnoreParenImpCasts();
+  }
+  // `a && b` holds: both hold; `a || b` fails: both fail.
+  if (const auto *Logical = dyn_cast<BinaryOperator>(E);
+      Logical && Logical->isLogicalOp()) {
+    bool Both = Logical->getOpcode() == BO_LAnd ? Value : !Value;
+    return Both &&
+           (acquisitionFailedOn(Logical->getLHS(), Value, Acq, Context) ||
+            acquisitionFailedOn(Logical->getRHS(), Value, Acq, Context));
+  }
+  FailureTest Failure = Acq.Api->Failure;
+  const VarDecl *Handle = Acq.Handle;
+  auto IsResult = [&](const Expr *X) {
+    X = X->IgnoreParenImpCasts();
+    return X == Acq.Call || (Acq.Result && refersTo(X, Acq.Result));
+  };
+  bool PointerTests =
+      Failure == FailureTest::Null || Failure == FailureTest::NonZeroResult;
+
+  // `if (f)`, `if (rc)`.
+  if (PointerTests && refersTo(E, Handle))
+    return !Value;
+  if (Failure == FailureTest::NonZeroResult && IsResult(E))
+    return Value;
+
+  const auto *Compare = dyn_cast<BinaryOperator>(E);
+  if (!Compare || !Compare->isComparisonOp())
+    return false;
+  BinaryOperatorKind Op = Compare->getOpcode();
+  const Expr *Subject = Compare->getLHS();
+  const Expr *Other = Compare->getRHS();
+  bool SubjectIsHandle = refersTo(Subject, Handle) || IsResult(Subject);
+  if (!SubjectIsHandle) {
+    std::swap(Subject, Other);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+    SubjectIsHandle = refersTo(Subject, Handle) || IsResult(Subject);
+  }
+  if (!SubjectIsHandle)
+    return false;
+  bool OnHandle = refersTo(Subject, Handle);
+
+  // The branch where "Subject Op Other" is true (Value) or false.
+  auto EqualityFails = [&](bool FailsWhenEqual) {
+    if (Op == BO_EQ)
+      return Value == FailsWhenEqual;
+    if (Op == BO_NE)
+      return Value != FailsWhenEqual;
+    return false;
+  };
+
+  if (OnHandle && PointerTests && isNullConstant(Other, Context))
+    return EqualityFails(/*FailsWhenEqual=*/true);
+
+  std::optional<llvm::APSInt> Constant = integerValue(Other, Context);
+  if (OnHandle && Failure == FailureTest::MapFailed) {
+    // MAP_FAILED is ((void *) -1).
+    if (Constant && Constant->isAllOnes())
+      return EqualityFails(true);
+    return false;
+  }
+  if (OnHandle && Failure == FailureTest::Negative && Constant) {
+    int64_t C = Constant->getExtValue();
+    switch (Op) {
+    case BO_LT: // fd < 0 fails when true.
+      return C <= 0 && Value;
+    case BO_LE: // fd <= -1
+      return C <= -1 && Value;
+    case BO_GE: // fd >= 0 fails when false.
+      return C <= 0 && C >= 0 && !Value;
+    case BO_GT: // fd > -1 fails when false.
+      return C == -1 && !Value;
+    case BO_EQ:
+    case BO_NE:
+      return C == -1 && EqualityFails(true);
+    default:
+      return false;
+    }
+  }
+  if (!OnHandle && Failure == FailureTest::NonZeroResult && Constant &&
+      Constant->isZero())
+    return EqualityFails(/*FailsWhenEqual=*/false);
+  return false;
+}
+
+/// Whether parameter \p Index of \p Callee only reads through what it gets
+/// (a pointer or reference to const).
+bool isConstParameter(const FunctionDecl *Callee, unsigned Index) {
+  if (!Callee || Index >= Callee->getNumParams())
+    return false;
+  QualType Type = Callee->getParamDecl(Index)->getType();
+  if (Type->isPointerType() || Type->isReferenceType())
+    return Type->getPointeeType().isConstQualified();
+  return false;
+}
+
+StringRef exitNote(leakguard::ExitKind Kind) {
+  switch (Kind) {
+  case leakguard::ExitKind::Return:
+    return "'%0' leaks when returning here";
+  case leakguard::ExitKind::Throw:
+    return "'%0' leaks when throwing here";
+  case leakguard::ExitKind::Break:
+    return "'%0' leaks when breaking out here";
+  case leakguard::ExitKind::Continue:
+    return "'%0' leaks when continuing here";
+  case leakguard::ExitKind::Goto:
+    return "'%0' leaks when jumping here";
+  case leakguard::ExitKind::FunctionEnd:
+    return "'%0' leaks at the end of the function";
+  case leakguard::ExitKind::Reentry:
+    return "'%0' is acquired again here while the previous one is still open";
+  }
+  llvm_unreachable("unknown exit kind");
+}
+
+} // namespace
+
+UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
+                                             ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawResources(Options.getLocalOrGlobal("LeakResources", "")),
+      Model(leakguard::ResourceModel::builtin()) {
+  std::vector<std::string> Errors;
+  for (ResourceApi &Api : leakguard::parseResourceApis(RawResources, Errors))
+    Model.add(std::move(Api));
+  for (const std::string &Error : Errors)
+    configurationDiag("invalid entry %0 in option 'LeakResources' of check "
+                      "'%1'")
+        << Error << Name;
+}
+
+void UnclosedResourceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "LeakResources", RawResources);
+}
+
+void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<std::string> Names = Model.acquirerNames();
+  std::vector<StringRef> NameRefs(Names.begin(), Names.end());
+  const auto HasAcquisition = hasDescendant(
+      callExpr(callee(functionDecl(hasAnyName(NameRefs)))));
+  // Functions and lambdas of the user's that call an acquiring function;
+  // each is analyzed once, as a whole, from the top down (no parent map).
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()),
+                                  hasBody(HasAcquisition))
+                         .bind("function"),
+                     this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader()), HasAcquisition)
+          .bind("lambda"),
+      this);
+}
+
+void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    Function = Lambda->getCallOperator();
+  if (!Function || !Analyzed.insert(Function).second)
+    return;
+  // Instantiations repeat their template, which is analyzed itself.
+  if (leakguard::isInTemplateInstantiation(Function))
+    return;
+  analyzeFunction(*Function, *Result.Context);
+}
+
+void UnclosedResourceCheck::onEndOfTranslationUnit() { Analyzed.clear(); }
+
+void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
+                                            ASTContext &Context) {
+  const Stmt *Body = Function.getBody();
+  if (!Body)
+    return;
+  // Every subexpression is an element, so that a handle stored by a nested
+  // assignment (`*w = *r = fd`) or passed deep in a call is seen.
+  CFG::BuildOptions Options;
+  Options.setAllAlwaysAdd();
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(
+      &Function, const_cast<Stmt *>(Body), &Context, Options);
+  if (!Cfg)
+    return;
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  const SourceManager &SM = Context.getSourceManager();
+
+  llvm::DenseSet<const CallExpr *> Seen;
+  std::vector<Acquisition> Found;
+  for (const CFGBlock *Block : *Cfg)
+    for (const CFGElement &Element : *Block) {
+      auto CS = Element.getAs<CFGStmt>();
+      const auto *Call = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
+      if (!Call || !Seen.insert(Call).second ||
+          SM.isInSystemHeader(Call->getBeginLoc()))
+        continue;
+      const ResourceApi *Api = Model.acquiredBy(Call->getDirectCallee());
+      if (!Api)
+        continue;
+
+      // Where the handle goes.
+      const Stmt *User =
+          Parents.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
+      Acquisition Acq{Call, Api, nullptr, nullptr};
+      if (Api->OutParam >= 0) {
+        if (static_cast<unsigned>(Api->OutParam) >= Call->getNumArgs())
+          continue;
+        const Expr *Out = Call->getArg(Api->OutParam)->IgnoreParenImpCasts();
+        const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
+        if (!AddrOf || AddrOf->getOpcode() != UO_AddrOf)
+          continue;
+        Acq.Handle = localVariable(AddrOf->getSubExpr());
+        // The call's own result, kept to test for failure.
+        if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User);
+            Decl && Decl->isSingleDecl())
+          if (const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl()))
+            Acq.Result = Var;
+        if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+            Assign && Assign->getOpcode() == BO_Assign)
+          Acq.Result = localVariable(Assign->getLHS());
+      } else if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User)) {
+        if (Decl->isSingleDecl())
+          if (const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl());
+              Var && Var->hasLocalStorage() && !Var->isStaticLocal() &&
+              !Var->getType()->isReferenceType())
+            Acq.Handle = Var;
+      } else if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+                 Assign && Assign->getOpcode() == BO_Assign &&
+                 Assign->getRHS()->IgnoreParenImpCasts() == Call) {
+        Acq.Handle = localVariable(Assign->getLHS());
+      } else if (isa_and_nonnull<CompoundStmt>(User)) {
+        // The handle is dropped on the floor.
+        diag(Call->getBeginLoc(),
+             "the handle returned by '%0' is discarded and never released")
+            << Call->getDirectCallee()->getName();
+        continue;
+      }
+      if (Acq.Handle)
+        Found.push_back(Acq);
+    }
+
+  // In source order; a list grown by `list = curl_slist_append(list, ...)`
+  // is followed from its first append only.
+  llvm::sort(Found, [&](const Acquisition &A, const Acquisition &B) {
+    return SM.isBeforeInTranslationUnit(A.Call->getBeginLoc(),
+                                        B.Call->getBeginLoc());
+  });
+  llvm::DenseSet<const VarDecl *> Growing;
+  for (const Acquisition &Acq : Found) {
+    if (Acq.Api->Accumulates && !Growing.insert(Acq.Handle).second)
+      continue;
+    analyzeAcquisition(Acq, *Cfg, Parents, Body, Context);
+  }
+}
+
+void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
+                                               const CFG &Cfg,
+                                               const ParentMap &Parents,
+                                               const Stmt *Body,
+                                               ASTContext &Context) {
+  const VarDecl *Handle = Acq.Handle;
+  const ResourceApi &Api = *Acq.Api;
+  llvm::SmallVector<const Stmt *, 2> Overwrites;
+
+  auto Step = [&](const Stmt *S) -> StepVerdict {
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Call == Acq.Call)
+        return StepVerdict::Continue;
+      if (leakguard::isReleaser(Api, Callee) &&
+          Api.ReleaseArg < Call->getNumArgs() &&
+          refersTo(Call->getArg(Api.ReleaseArg), Handle))
+        return StepVerdict::Released;
+      // Acquiring into the same variable again while it is open.
+      if (const ResourceApi *Again = Model.acquiredBy(Callee);
+          Again == &Api && Api.OutParam >= 0 &&
+          static_cast<unsigned>(Api.OutParam) < Call->getNumArgs() &&
+          isHandleOrAddress(Call->getArg(Api.OutParam), Handle)) {
+        Overwrites.push_back(Call);
+        return StepVerdict::Stop;
+      }
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+        if (!isHandleOrAddress(Call->getArg(I), Handle))
+          continue;
+        if (leakguard::isBorrower(Api, Callee) || isConstParameter(Callee, I) ||
+            (Api.Accumulates && Model.acquiredBy(Callee) == &Api))
+          continue;
+        // Handed to code that may take ownership: not ours to judge.
+        return StepVerdict::Released;
+      }
+      return StepVerdict::Continue;
+    }
+    if (const auto *Return = dyn_cast<ReturnStmt>(S))
+      return carriesHandle(Return->getRetValue(), Handle)
+                 ? StepVerdict::Released
+                 : StepVerdict::Continue;
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->isAssignmentOp()) {
+      const Expr *RHS = Assign->getRHS()->IgnoreParenImpCasts();
+      if (refersTo(Assign->getLHS(), Handle) && RHS != Acq.Call) {
+        // `list = curl_slist_append(list, ...)` keeps the same list.
+        if (const auto *Grow = dyn_cast<CallExpr>(RHS);
+            Grow && Api.Accumulates &&
+            Model.acquiredBy(Grow->getDirectCallee()) == &Api)
+          return StepVerdict::Continue;
+        Overwrites.push_back(S);
+        return StepVerdict::Stop;
+      }
+      // Stored elsewhere (a member, a global, an out-parameter, another
+      // local): the handle has a new owner.
+      if (carriesHandle(RHS, Handle))
+        return StepVerdict::Released;
+      return StepVerdict::Continue;
+    }
+    if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
+      for (const class Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D);
+            Var && Var != Handle && carriesHandle(Var->getInit(), Handle))
+          return StepVerdict::Released;
+      return StepVerdict::Continue;
+    }
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &Capture : Lambda->captures())
+        if (Capture.capturesVariable() && Capture.getCapturedVar() == Handle)
+          return StepVerdict::Released;
+      return StepVerdict::Continue;
+    }
+    // `(void)fd;`: left open on purpose.
+    if (const auto *Cast = dyn_cast<CStyleCastExpr>(S);
+        Cast && Cast->getType()->isVoidType() &&
+        refersTo(Cast->getSubExpr(), Handle))
+      return StepVerdict::Released;
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
+      return carriesHandle(Construct, Handle) ? StepVerdict::Released
+                                              : StepVerdict::Continue;
+    if (const auto *New = dyn_cast<CXXNewExpr>(S))
+      return New->getInitializer() &&
+                     carriesHandle(New->getInitializer(), Handle)
+                 ? StepVerdict::Released
+                 : StepVerdict::Continue;
+    return StepVerdict::Continue;
+  };
+
+  leakguard::ExploreOptions Explore;
+  Explore.Context = &Context;
+  auto OnBranch = [&](const Expr *Condition, bool Value) {
+    if (acquisitionFailedOn(Condition, Value, Acq, Context))
+      return StepVerdict::Released;
+    // `if (fd > STDERR_FILENO) close(fd);`: a release the code guards by a
+    // test of the handle itself; the other branch keeps it on purpose.
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Parents.getParent(Condition));
+        If && If->getCond()->IgnoreParens() == Condition &&
+        mentions(Condition, Handle)) {
+      const Stmt *Other = Value ? If->getElse() : If->getThen();
+      if (Other && releasesIn(Other, Api, Handle))
+        return StepVerdict::Released;
+    }
+    return StepVerdict::Continue;
+  };
+  Explore.OnBranch = OnBranch;
+  leakguard::PathResult Paths =
+      leakguard::explorePaths(Cfg, Acq.Call, Step, Explore);
+  if (!Paths.Complete || (Paths.Exits.empty() && Overwrites.empty()))
+    return;
+
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  std::string Releaser = Api.Releasers.front();
+  std::string Advice;
+  if (LangOpts.CPlusPlus && Handle->getType()->isPointerType())
+    Advice = "wrap it in 'std::unique_ptr' with '" + Releaser + "'";
+  else
+    Advice = "release it with '" + Releaser + "' on every path";
+  diag(Acq.Call->getBeginLoc(),
+       "'%0' from '%1' is not released on every path; %2")
+      << Handle->getName() << Acq.Call->getDirectCallee()->getName() << Advice;
+
+  auto Earlier = [&](const Stmt *A, const Stmt *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  };
+  llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
+                              const leakguard::LeakExit &B) {
+    if (!A.At || !B.At)
+      return A.At && !B.At;
+    return Earlier(A.At, B.At);
+  });
+  for (const leakguard::LeakExit &Exit : Paths.Exits)
+    diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
+         exitNote(Exit.Kind), DiagnosticIDs::Note)
+        << Handle->getName();
+  for (const Stmt *Overwrite : Overwrites)
+    diag(Overwrite->getBeginLoc(), "'%0' is overwritten here while still open",
+         DiagnosticIDs::Note)
+        << Handle->getName();
+}
+
+} // namespace clang::tidy::leak

@@ -1,0 +1,43 @@
+//===--- UnclosedResourceCheck.h - leak-unclosed-resource -----------------===//
+
+#ifndef LEAKGUARD_CHECKS_UNCLOSEDRESOURCECHECK_H
+#define LEAKGUARD_CHECKS_UNCLOSEDRESOURCECHECK_H
+
+#include "ClangTidyCheck.h"
+#include "ResourceModel.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::leak {
+
+/// Finds a handle acquired from a C API (a file, a socket, an HTTP or
+/// database response) that some path to the function's exit neither releases
+/// nor hands off.
+///
+/// For the user-facing documentation see:
+/// docs/checks/leak-unclosed-resource.md
+class UnclosedResourceCheck : public ClangTidyCheck {
+public:
+  UnclosedResourceCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+  struct Acquisition;
+
+private:
+  void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
+  void analyzeAcquisition(const Acquisition &Acq, const CFG &Cfg,
+                          const ParentMap &Parents, const Stmt *Body,
+                          ASTContext &Context);
+
+  const std::string RawResources;
+  leakguard::ResourceModel Model;
+  llvm::DenseSet<const FunctionDecl *> Analyzed;
+};
+
+} // namespace clang::tidy::leak
+
+#endif // LEAKGUARD_CHECKS_UNCLOSEDRESOURCECHECK_H

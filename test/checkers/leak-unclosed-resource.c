@@ -1,0 +1,310 @@
+// Handles from C APIs, against the libraries' real headers.
+// RUN: %check_clang_tidy %s leak-unclosed-resource %t -- -- -std=c11 \
+// RUN:   -D_GNU_SOURCE -I/usr/include/postgresql
+
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <netdb.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+// ---- stdio and POSIX --------------------------------------------------------
+
+int read_first_line(const char *path, char *out, int size) {
+  FILE *f = fopen(path, "r");
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; release it with 'fclose' on every path [leak-unclosed-resource]
+  if (!f)
+    return -1;
+  if (!fgets(out, size, f))
+    return -2;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'f' leaks when returning here
+  fclose(f);
+  return 0;
+}
+
+int read_header(const char *path) {
+  int fd = open(path, O_RDONLY);
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'fd' from 'open' is not released on every path; release it with 'close' on every path [leak-unclosed-resource]
+  if (fd == -1)
+    return -1;
+  char magic[4];
+  if (read(fd, magic, sizeof magic) != sizeof magic)
+    return -2;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'fd' leaks when returning here
+  close(fd);
+  return magic[0];
+}
+
+int serve_once(int listener) {
+  int client;
+  while ((client = accept(listener, NULL, NULL)) >= 0) {
+    // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'client' from 'accept' is not released on every path; release it with 'close' on every path [leak-unclosed-resource]
+    if (write(client, "hi\n", 3) < 0)
+      continue;
+    // CHECK-NOTES: :[[@LINE-1]]:7: note: 'client' leaks when continuing here
+    close(client);
+  }
+  return 0;
+}
+
+int count_entries(const char *dir) {
+  DIR *d = opendir(dir);
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'd' from 'opendir' is not released on every path; release it with 'closedir' on every path [leak-unclosed-resource]
+  if (d == NULL)
+    return -1;
+  int n = 0;
+  while (readdir(d))
+    ++n;
+  return n;
+}
+// CHECK-NOTES: :[[@LINE-2]]:3: note: 'd' leaks when returning here
+
+int resolve(const char *host) {
+  struct addrinfo *res;
+  if (getaddrinfo(host, "80", NULL, &res) != 0)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-2]]:7: warning: 'res' from 'getaddrinfo' is not released on every path; release it with 'freeaddrinfo' on every path [leak-unclosed-resource]
+  int family = res->ai_family;
+  if (family != AF_INET)
+    return -2;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'res' leaks when returning here
+  freeaddrinfo(res);
+  return family;
+}
+
+// ---- libcurl ----------------------------------------------------------------
+
+// Two handles leak at the same return: their notes interleave (-DAG).
+int post_event(const char *url, const char *body) {
+  CURL *curl = curl_easy_init();
+  // CHECK-NOTES-DAG: :[[@LINE-1]]:16: warning: 'curl' from 'curl_easy_init' is not released on every path; release it with 'curl_easy_cleanup' on every path [leak-unclosed-resource]
+  if (!curl)
+    return -1;
+  struct curl_slist *headers = NULL;
+  headers = curl_slist_append(headers, "Content-Type: application/json");
+  // CHECK-NOTES-DAG: :[[@LINE-1]]:13: warning: 'headers' from 'curl_slist_append' is not released on every path; release it with 'curl_slist_free_all' on every path [leak-unclosed-resource]
+  headers = curl_slist_append(headers, "Accept: application/json");
+  curl_easy_setopt(curl, CURLOPT_URL, url);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+  if (curl_easy_perform(curl) != CURLE_OK)
+    return -2;
+  // CHECK-NOTES-DAG: :[[@LINE-1]]:5: note: 'curl' leaks when returning here
+  // CHECK-NOTES-DAG: :[[@LINE-2]]:5: note: 'headers' leaks when returning here
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return 0;
+}
+
+void fire_and_forget(void) {
+  curl_easy_init();
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: the handle returned by 'curl_easy_init' is discarded and never released [leak-unclosed-resource]
+}
+
+// ---- libpq: the PGresult is the response body --------------------------------
+
+int count_users(PGconn *conn) {
+  PGresult *res = PQexec(conn, "SELECT count(*) FROM users");
+  // CHECK-NOTES: :[[@LINE-1]]:19: warning: 'res' from 'PQexec' is not released on every path; release it with 'PQclear' on every path [leak-unclosed-resource]
+  if (PQresultStatus(res) != PGRES_TUPLES_OK)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'res' leaks when returning here
+  int n = atoi(PQgetvalue(res, 0, 0));
+  PQclear(res);
+  return n;
+}
+
+// A connection must be finished even when connecting failed.
+PGconn *connect_db(const char *conninfo) {
+  PGconn *conn = PQconnectdb(conninfo);
+  // CHECK-NOTES: :[[@LINE-1]]:18: warning: 'conn' from 'PQconnectdb' is not released on every path; release it with 'PQfinish' on every path [leak-unclosed-resource]
+  if (PQstatus(conn) != CONNECTION_OK)
+    return NULL;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'conn' leaks when returning here
+  return conn;
+}
+
+// ---- sqlite3 ----------------------------------------------------------------
+
+int user_count(const char *path) {
+  sqlite3 *db;
+  if (sqlite3_open(path, &db) != SQLITE_OK)
+    return -1;
+  // CHECK-NOTES-DAG: :[[@LINE-2]]:7: warning: 'db' from 'sqlite3_open' is not released on every path; release it with 'sqlite3_close' on every path [leak-unclosed-resource]
+  // CHECK-NOTES-DAG: :[[@LINE-2]]:5: note: 'db' leaks when returning here
+  sqlite3_stmt *stmt;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM users", -1, &stmt, NULL) !=
+      SQLITE_OK) {
+    sqlite3_close(db);
+    return -2;
+  }
+  int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_ROW) {
+    sqlite3_close(db);
+    return -3;
+    // CHECK-NOTES-DAG: :[[@LINE-9]]:7: warning: 'stmt' from 'sqlite3_prepare_v2' is not released on every path; release it with 'sqlite3_finalize' on every path [leak-unclosed-resource]
+    // CHECK-NOTES-DAG: :[[@LINE-2]]:5: note: 'stmt' leaks when returning here
+  }
+  int n = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+// ---- Negatives ----------------------------------------------------------------
+
+// Released on every path; the failed acquisition is not a leak.
+int copy_file(const char *from, const char *to) {
+  FILE *in = fopen(from, "rb");
+  if (in == NULL)
+    return -1;
+  FILE *out = fopen(to, "wb");
+  if (!out) {
+    fclose(in);
+    return -1;
+  }
+  char buf[256];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+    fwrite(buf, 1, n, out);
+  fclose(out);
+  fclose(in);
+  return 0;
+}
+
+// Returned to the caller.
+int open_socket(void) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return -1;
+  return fd;
+}
+
+// Stored where it outlives the function.
+struct conn { int fd; FILE *log; };
+void attach(struct conn *c, const char *log_path) {
+  FILE *log = fopen(log_path, "a");
+  c->log = log;
+}
+static FILE *global_log;
+void open_global_log(const char *path) {
+  FILE *f = fopen(path, "a");
+  global_log = f;
+}
+
+// Handed to a function that may take ownership.
+void adopt_fd(int fd);
+void hand_off(const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0)
+    return;
+  adopt_fd(fd);
+}
+
+// Failure tests of every shape.
+void *map_file(int fd, size_t size) {
+  void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED)
+    return NULL;
+  return p;
+}
+void finalize_if_prepared(sqlite3 *db) {
+  sqlite3_stmt *stmt;
+  int rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return;
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+}
+
+// exit() does not return.
+void must_open(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    exit(1);
+  if (fgetc(f) == EOF) {
+    perror("empty");
+    exit(2);
+  }
+  fclose(f);
+}
+
+// A conditional release that matches the conditional acquisition.
+void maybe_log(const char *path, const char *msg) {
+  FILE *f = fopen(path, "a");
+  if (f)
+    fputs(msg, f);
+  if (f)
+    fclose(f);
+}
+
+// Retried on EINTR: the loop only repeats when the acquisition failed.
+int accept_retry(int listener) {
+  int fd;
+  do {
+    fd = accept(listener, NULL, NULL);
+  } while (fd == -1 && errno == EINTR);
+  if (fd == -1)
+    return -1;
+  return fd;
+}
+
+// A release the code guards by a test of the handle itself.
+void redirect_std_streams(int quiet) {
+  int fd;
+  if (quiet == 0 && (fd = open("/dev/null", O_RDWR, 0)) != -1) {
+    dup2(fd, STDIN_FILENO);
+    dup2(fd, STDOUT_FILENO);
+    if (fd > STDERR_FILENO)
+      close(fd);
+  }
+}
+
+// Left open on purpose, and said so.
+void touch_in_signal_handler(const char *path) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK);
+  (void)fd;
+}
+
+// Stored through a chain of assignments into out-parameters.
+#include <sys/eventfd.h>
+int make_signaler(int *r, int *w) {
+  int fd = eventfd(0, 0);
+  if (fd == -1) {
+    *w = *r = -1;
+    return -1;
+  }
+  *w = *r = fd;
+  return 0;
+}
+
+// Acquiring into the same variable again while it is open.
+int two_queries(sqlite3 *db) {
+  sqlite3_stmt *stmt;
+  if (sqlite3_prepare_v2(db, "SELECT 1", -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-2]]:7: warning: 'stmt' from 'sqlite3_prepare_v2' is not released on every path; release it with 'sqlite3_finalize' on every path [leak-unclosed-resource]
+  sqlite3_step(stmt);
+  if (sqlite3_prepare_v2(db, "SELECT 2", -1, &stmt, NULL) != SQLITE_OK)
+    return -2;
+  // CHECK-NOTES: :[[@LINE-2]]:7: note: 'stmt' is overwritten here while still open
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return 0;
+}
+FILE *log_file;
+void reopen(const char *a, const char *b) {
+  FILE *f = fopen(a, "w");
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; release it with 'fclose' on every path [leak-unclosed-resource]
+  f = fopen(b, "w");
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'f' is overwritten here while still open
+  log_file = f;
+}

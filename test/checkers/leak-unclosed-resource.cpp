@@ -1,0 +1,124 @@
+// C++: the advice names an RAII owner; lambdas, templates, macros; user APIs.
+// RUN: %check_clang_tidy %s leak-unclosed-resource %t -- \
+// RUN:   -config="{CheckOptions: {LeakResources: 'pool_checkout@out=1 -> pool_checkin@arg=1 fail=nonzero borrow=conn_; make_buffer -> drop_buffer'}}" \
+// RUN:   -- -std=c++17
+// A malformed entry is reported, and the rest still works.
+// RUN: %clang_tidy_plugin --checks='-*,leak-unclosed-resource' %s \
+// RUN:   -config="{CheckOptions: {LeakResources: 'no_arrow; make_buffer -> drop_buffer fail=sometimes; make_buffer -> drop_buffer'}}" \
+// RUN:   -- -std=c++17 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD-DAG: warning: invalid entry 'no_arrow': expected 'acquire -> release' in option 'LeakResources' of check 'leak-unclosed-resource' [clang-tidy-config]
+// BAD-DAG: warning: invalid entry 'make_buffer -> drop_buffer fail=sometimes': unknown failure test 'sometimes' in option 'LeakResources' of check 'leak-unclosed-resource' [clang-tidy-config]
+// BAD-DAG: leak-unclosed-resource.cpp:{{[0-9]+}}:17: warning: 'buf' from 'make_buffer' is not released on every path
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+std::string slurp(const char *path) {
+  FILE *f = std::fopen(path, "r");
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  if (!f)
+    return {};
+  std::string text;
+  int c;
+  while ((c = std::fgetc(f)) != EOF) {
+    if (c == 0)
+      return text;
+    text += static_cast<char>(c);
+  }
+  std::fclose(f);
+  return text;
+}
+
+// Owned by a smart pointer from the start: nothing to report.
+std::string slurp_owned(const char *path) {
+  std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(path, "r"),
+                                                  &std::fclose);
+  if (!f)
+    return {};
+  return std::string(1, static_cast<char>(std::fgetc(f.get())));
+}
+
+// Ownership moves into a smart pointer.
+std::unique_ptr<FILE, int (*)(FILE *)> open_log(const char *path) {
+  FILE *f = std::fopen(path, "a");
+  if (!f)
+    return {nullptr, &std::fclose};
+  return std::unique_ptr<FILE, int (*)(FILE *)>(f, &std::fclose);
+}
+
+// A lambda is a function of its own.
+auto first_byte = [](const char *path) {
+  FILE *f = std::fopen(path, "rb");
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  if (!f)
+    return -1;
+  int c = std::fgetc(f);
+  if (c == EOF)
+    return -2;
+  std::fclose(f);
+  return c;
+};
+
+// Templates are analyzed once, not per instantiation.
+template <typename T> T read_value(const char *path, T fallback) {
+  FILE *f = std::fopen(path, "rb");
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  if (!f)
+    return fallback;
+  T value;
+  if (std::fread(&value, sizeof value, 1, f) != 1)
+    return fallback;
+  std::fclose(f);
+  return value;
+}
+template int read_value<int>(const char *, int);
+template double read_value<double>(const char *, double);
+
+// Macros: the acquisition is reported where the macro is used.
+#define OPEN_OR_RETURN(var, path)                                              \
+  FILE *var = std::fopen(path, "r");                                           \
+  if (!var)                                                                    \
+    return -1;
+int count_lines(const char *path) {
+  OPEN_OR_RETURN(f, path)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  int lines = 0, c;
+  while ((c = std::fgetc(f)) != EOF)
+    if (c == '\n')
+      ++lines;
+  if (lines > 1000000)
+    return -2;
+  std::fclose(f);
+  return lines;
+}
+
+// User-declared APIs (LeakResources).
+struct Pool;
+struct Conn;
+extern "C" int pool_checkout(Pool *, Conn **);
+extern "C" void pool_checkin(Pool *, Conn *);
+extern "C" int conn_query(Conn *, const char *);
+struct Buffer;
+Buffer *make_buffer(int size);
+void drop_buffer(Buffer *);
+
+int run_query(Pool *pool, const char *sql) {
+  Conn *conn;
+  if (pool_checkout(pool, &conn) != 0)
+    return -1;
+  // CHECK-MESSAGES: :[[@LINE-2]]:7: warning: 'conn' from 'pool_checkout' is not released on every path; wrap it in 'std::unique_ptr' with 'pool_checkin' [leak-unclosed-resource]
+  if (conn_query(conn, sql) < 0)
+    return -2;
+  pool_checkin(pool, conn);
+  return 0;
+}
+
+int fill(int n) {
+  Buffer *buf = make_buffer(n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'buf' from 'make_buffer' is not released on every path; wrap it in 'std::unique_ptr' with 'drop_buffer' [leak-unclosed-resource]
+  if (n > 4096)
+    return -1;
+  drop_buffer(buf);
+  return 0;
+}

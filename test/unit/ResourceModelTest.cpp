@@ -1,0 +1,72 @@
+//===--- ResourceModelTest.cpp --------------------------------------------===//
+
+#include "AnnotatedCode.h"
+#include "ResourceModel.h"
+#include "clang/AST/Expr.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+
+namespace leakguard::test {
+namespace {
+
+TEST(ResourceModelTest, ParsesUserEntries) {
+  std::vector<std::string> Errors;
+  auto Apis = parseResourceApis(
+      "pool_checkout@out=1 -> pool_checkin@arg=1 fail=nonzero borrow=conn_,"
+      "pool_; make_a, make_b -> drop; broken; x -> y fail=maybe;"
+      "z@out=x -> w",
+      Errors);
+  ASSERT_EQ(Apis.size(), 2u);
+  EXPECT_EQ(Apis[0].Acquirers, std::vector<std::string>{"pool_checkout"});
+  EXPECT_EQ(Apis[0].OutParam, 1);
+  EXPECT_EQ(Apis[0].Releasers, std::vector<std::string>{"pool_checkin"});
+  EXPECT_EQ(Apis[0].ReleaseArg, 1u);
+  EXPECT_EQ(Apis[0].Failure, FailureTest::NonZeroResult);
+  EXPECT_EQ(Apis[0].BorrowerPrefixes,
+            (std::vector<std::string>{"conn_", "pool_"}));
+  EXPECT_EQ(Apis[1].Acquirers, (std::vector<std::string>{"make_a", "make_b"}));
+  EXPECT_EQ(Apis[1].OutParam, -1);
+  EXPECT_EQ(Apis[1].Failure, FailureTest::Null);
+  ASSERT_EQ(Errors.size(), 3u);
+  EXPECT_EQ(Errors[0], "'broken': expected 'acquire -> release'");
+  EXPECT_EQ(Errors[1], "'x -> y fail=maybe': unknown failure test 'maybe'");
+  EXPECT_EQ(Errors[2],
+            "'z@out=x -> w': expected acquiring functions, optionally '@out=N'");
+}
+
+TEST(ResourceModelTest, KnowsAcquirersReleasersAndBorrowers) {
+  AnnotatedCode Code(R"cpp(
+    extern "C" {
+    struct FILE; FILE *fopen(const char *, const char *); int fclose(FILE *);
+    unsigned long fread(void *, unsigned long, unsigned long, FILE *);
+    typedef void CURL; CURL *curl_easy_init(); void curl_easy_cleanup(CURL *);
+    int curl_easy_perform(CURL *);
+    }
+    void mine(FILE *);
+    void f() {
+      FILE *h = $fopen^fopen("a", "r"); $fclose^fclose(h);
+      $fread^fread(0, 1, 1, h); $mine^mine(h);
+      CURL *c = $init^curl_easy_init(); $perform^curl_easy_perform(c);
+    }
+  )cpp");
+  ResourceModel Model = ResourceModel::builtin();
+  auto Callee = [&](llvm::StringRef Point) {
+    return Code.nodeAt<CallExpr>(Point)->getDirectCallee();
+  };
+  const ResourceApi *File = Model.acquiredBy(Callee("fopen"));
+  ASSERT_NE(File, nullptr);
+  EXPECT_TRUE(isReleaser(*File, Callee("fclose")));
+  EXPECT_TRUE(isBorrower(*File, Callee("fread")));
+  EXPECT_FALSE(isBorrower(*File, Callee("mine")));
+  EXPECT_FALSE(isBorrower(*File, Callee("fclose")));
+  const ResourceApi *Curl = Model.acquiredBy(Callee("init"));
+  ASSERT_NE(Curl, nullptr);
+  EXPECT_NE(Curl, File);
+  // The library's own functions borrow its handles.
+  EXPECT_TRUE(isBorrower(*Curl, Callee("perform")));
+  EXPECT_EQ(Model.acquiredBy(Callee("mine")), nullptr);
+}
+
+} // namespace
+} // namespace leakguard::test
