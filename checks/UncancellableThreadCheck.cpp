@@ -27,8 +27,7 @@ constexpr const char DefaultTaskFunctions[] = "std::async";
 /// A function with one of the qualified names \p Names; unlike hasAnyName,
 /// also a member of a class template's specialization
 /// (`Pool<>::submit` for `Pool::submit`).
-AST_MATCHER_P(FunctionDecl, hasQualifiedNameIn, std::vector<StringRef>,
-              Names) {
+AST_MATCHER_P(FunctionDecl, hasQualifiedNameIn, std::vector<StringRef>, Names) {
   return llvm::any_of(Names, [&](StringRef Name) {
     return leakguard::hasQualifiedName(&Node, Name);
   });
@@ -38,8 +37,8 @@ AST_MATCHER_P(FunctionDecl, hasQualifiedNameIn, std::vector<StringRef>,
 std::vector<StringRef> unqualifiedNames(ArrayRef<StringRef> Names) {
   std::vector<StringRef> Short;
   for (StringRef Name : Names)
-    Short.push_back(Name.rsplit("::").second.empty() ? Name
-                                                     : Name.rsplit("::").second);
+    Short.push_back(
+        Name.rsplit("::").second.empty() ? Name : Name.rsplit("::").second);
   return Short;
 }
 
@@ -110,7 +109,8 @@ const VarDecl *addressedVariable(const Expr *E) {
 unsigned countReferences(const Stmt *Body, const VarDecl *Var) {
   unsigned Count = 0;
   leakguard::forEachStatement(Body, [&](const Stmt *S) {
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == Var)
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        Ref && Ref->getDecl() == Var)
       ++Count;
     return true;
   });
@@ -188,11 +188,10 @@ const CXXConstructExpr *constructionOf(const Expr *E) {
 /// class: the member expression, the expression that uses it (past casts and
 /// parentheses) and the parent map of that body. Stops and returns false as
 /// soon as \p Use does.
-bool forEachFieldUse(
-    const FieldDecl &Field,
-    llvm::function_ref<bool(const MemberExpr &, const Stmt *,
-                            const ParentMap &)>
-        Use) {
+bool forEachFieldUse(const FieldDecl &Field,
+                     llvm::function_ref<bool(const MemberExpr &, const Stmt *,
+                                             const ParentMap &)>
+                         Use) {
   const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
   if (!Record)
     return false;
@@ -255,7 +254,8 @@ bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Object,
       leakguard::statementWithSemicolon(Statement, SM, LangOpts);
   if (Range.isInvalid())
     return false;
-  Fixes.push_back(FixItHint::CreateInsertion(Range.getBegin(), "{ " + Stop + " "));
+  Fixes.push_back(
+      FixItHint::CreateInsertion(Range.getBegin(), "{ " + Stop + " "));
   Fixes.push_back(FixItHint::CreateInsertion(Range.getEnd(), " }"));
   return true;
 }
@@ -330,10 +330,9 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
       callExpr(callee(functionDecl(hasAnyName(unqualifiedNames(TaskFunctions)),
                                    hasQualifiedNameIn(TaskFunctions))),
                unless(isExpansionInSystemHeader()));
-  StartMatcher = stmt(anyOf(ThreadConstruct.bind("construct"),
-                            ThreadEmplace.bind("emplace"),
-                            PthreadCreate.bind("pthread"),
-                            TaskCall.bind("task")));
+  StartMatcher = stmt(
+      anyOf(ThreadConstruct.bind("construct"), ThreadEmplace.bind("emplace"),
+            PthreadCreate.bind("pthread"), TaskCall.bind("task")));
   const auto StartsThread =
       stmt(anyOf(ThreadConstruct, ThreadEmplace, PthreadCreate, TaskCall));
 
@@ -344,20 +343,20 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
       functionDecl(
           isDefinition(), unless(isExpansionInSystemHeader()),
           anyOf(hasBody(hasDescendant(StartsThread)),
-                cxxConstructorDecl(hasAnyConstructorInitializer(
-                    withInitializer(expr(anyOf(
+                cxxConstructorDecl(
+                    hasAnyConstructorInitializer(withInitializer(expr(anyOf(
                         ThreadConstruct, hasDescendant(ThreadConstruct))))))))
           .bind("function"),
       this);
   // pthread_cancel: the file stops its threads by cancelling them.
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasName("::pthread_cancel")))).bind("cancel"),
-      this);
+  Finder->addMatcher(callExpr(callee(functionDecl(hasName("::pthread_cancel"))))
+                         .bind("cancel"),
+                     this);
   // Private thread members (or containers of threads): are they ever joined?
   Finder->addMatcher(
-      fieldDecl(hasType(qualType(anyOf(
-                    ThreadType, hasUnqualifiedDesugaredType(recordType(
-                                    hasDeclaration(ThreadContainer)))))),
+      fieldDecl(hasType(qualType(
+                    anyOf(ThreadType, hasUnqualifiedDesugaredType(recordType(
+                                          hasDeclaration(ThreadContainer)))))),
                 isPrivate(), unless(isExpansionInSystemHeader()))
           .bind("field"),
       this);
@@ -476,10 +475,9 @@ void UncancellableThreadCheck::analyzeEmplace(const CXXMemberCallExpr &Emplace,
   finishStart(S, Context);
 }
 
-void UncancellableThreadCheck::analyzeConstruct(const CXXConstructExpr &Construct,
-                                                const FunctionDecl *Function,
-                                                const ParentMap &Parents,
-                                                ASTContext &Context) {
+void UncancellableThreadCheck::analyzeConstruct(
+    const CXXConstructExpr &Construct, const FunctionDecl *Function,
+    const ParentMap &Parents, ASTContext &Context) {
   Start S;
   S.Function = Function;
   S.Creation = &Construct;
@@ -503,9 +501,9 @@ void UncancellableThreadCheck::analyzeConstruct(const CXXConstructExpr &Construc
              Op->getArg(1) == Current) {
     S.Field = dyn_cast_or_null<FieldDecl>(namedDecl(Op->getArg(0)));
   } else if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Parent);
-             Call && isCallNamed(Call, {"push_back", "emplace_back",
-                                        "push_front", "emplace", "insert",
-                                        "push"})) {
+             Call &&
+             isCallNamed(Call, {"push_back", "emplace_back", "push_front",
+                                "emplace", "insert", "push"})) {
     S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Call));
   } else if (const auto *Decls = dyn_cast_or_null<DeclStmt>(Parent)) {
     for (const Decl *D : Decls->decls())
@@ -542,12 +540,14 @@ void UncancellableThreadCheck::finishStart(Start &S, ASTContext &Context) {
   analyzeStart(S, Context);
 }
 
-std::optional<leakguard::EndlessLoop> UncancellableThreadCheck::endlessLoopOf(
-    const leakguard::ThreadBody &Body, ASTContext &Context,
-    const FunctionDecl *&LoopFunction) {
+std::optional<leakguard::EndlessLoop>
+UncancellableThreadCheck::endlessLoopOf(const leakguard::ThreadBody &Body,
+                                        ASTContext &Context,
+                                        const FunctionDecl *&LoopFunction) {
   auto IsStopFlag = [this](QualType T) { return isStopFlag(T); };
   LoopFunction = Body.Function;
-  if (auto Loop = leakguard::findEndlessLoop(*Body.Function, Context, IsStopFlag))
+  if (auto Loop =
+          leakguard::findEndlessLoop(*Body.Function, Context, IsStopFlag))
     return Loop;
   if (!Body.Lambda)
     return std::nullopt;
@@ -656,7 +656,8 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
         Init = isa<CXXConstructExpr>(Init)
                    ? cast<CXXConstructExpr>(Init)->getArg(0)
                    : cast<Expr>(*Init->child_begin());
-      if (const auto *Temporary = dyn_cast_or_null<CXXTemporaryObjectExpr>(Init))
+      if (const auto *Temporary =
+              dyn_cast_or_null<CXXTemporaryObjectExpr>(Init))
         if (auto Fix = toJThread(Temporary->getTypeSourceInfo()->getTypeLoc(),
                                  SM, LangOpts))
           Fixes.push_back(*Fix);
@@ -678,10 +679,12 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     std::string Token;
     if (Operator->getNumParams() > 0 &&
         isStopFlag(Operator->getParamDecl(0)->getType()) &&
-        leakguard::hasQualifiedName(
-            Operator->getParamDecl(0)->getType().getCanonicalType()
-                .getNonReferenceType()->getAsCXXRecordDecl(),
-            "std::stop_token")) {
+        leakguard::hasQualifiedName(Operator->getParamDecl(0)
+                                        ->getType()
+                                        .getCanonicalType()
+                                        .getNonReferenceType()
+                                        ->getAsCXXRecordDecl(),
+                                    "std::stop_token")) {
       Token = Operator->getParamDecl(0)->getName().str();
       if (Token.empty())
         return false;
@@ -693,8 +696,8 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
         SourceLocation After = Lambda->getIntroducerRange().getEnd();
         if (After.isMacroID())
           return false;
-        Fixes.push_back(FixItHint::CreateInsertion(
-            After.getLocWithOffset(1), "(" + Param + ")"));
+        Fixes.push_back(FixItHint::CreateInsertion(After.getLocWithOffset(1),
+                                                   "(" + Param + ")"));
       } else {
         auto Proto = Operator->getTypeSourceInfo()
                          ->getTypeLoc()
@@ -716,8 +719,8 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     else if (const auto *For = dyn_cast<ForStmt>(Loop->Loop)) {
       Cond = For->getCond();
       if (!Cond) {
-        if (For->getInit() || For->getInc() || For->getLParenLoc().isMacroID() ||
-            For->getRParenLoc().isMacroID())
+        if (For->getInit() || For->getInc() ||
+            For->getLParenLoc().isMacroID() || For->getRParenLoc().isMacroID())
           return false;
         Fixes.push_back(FixItHint::CreateReplacement(
             CharSourceRange::getTokenRange(For->getLParenLoc(),
@@ -728,8 +731,8 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     }
     if (!Cond)
       return false;
-    CharSourceRange Range = CharSourceRange::getTokenRange(
-        Cond->getSourceRange());
+    CharSourceRange Range =
+        CharSourceRange::getTokenRange(Cond->getSourceRange());
     if (Cond->getBeginLoc().isMacroID() || Cond->getEndLoc().isMacroID())
       return false;
     if (Loop->UnchangedVariable) {
@@ -754,7 +757,8 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
                        "'std::stop_token'; its destructor waits forever; end "
                        "the loop when a stop is requested")
                   << (S.Creation->getType()->getAsCXXRecordDecl()
-                          ? S.Creation->getType()->getAsCXXRecordDecl()
+                          ? S.Creation->getType()
+                                ->getAsCXXRecordDecl()
                                 ->getQualifiedNameAsString()
                           : std::string("std::jthread"))
             : diag(At, "%select{thread|detached thread}0 runs an endless loop "
@@ -793,9 +797,10 @@ void UncancellableThreadCheck::noteLoop(const leakguard::EndlessLoop &Loop) {
          DiagnosticIDs::Note);
 }
 
-bool UncancellableThreadCheck::addMemberFixes(
-    const Start &S, const SourceManager &SM, const LangOptions &LangOpts,
-    std::vector<FixItHint> &Fixes) {
+bool UncancellableThreadCheck::addMemberFixes(const Start &S,
+                                              const SourceManager &SM,
+                                              const LangOptions &LangOpts,
+                                              std::vector<FixItHint> &Fixes) {
   const FieldDecl &Field = *S.Field;
   // A single thread, declared in the file that starts it.
   if (Field.getType()->getAsCXXRecordDecl() !=
@@ -810,8 +815,7 @@ bool UncancellableThreadCheck::addMemberFixes(
   Fixes.push_back(*FieldFix);
   // Every use: the start, joins (a stop is requested first), detaches (the
   // member now keeps the thread alive and joins it), joinable(), get_id().
-  return forEachFieldUse(Field, [&](const MemberExpr &Member,
-                                    const Stmt *User,
+  return forEachFieldUse(Field, [&](const MemberExpr &Member, const Stmt *User,
                                     const ParentMap &Parents) {
     if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
         Op && Op->getOperator() == OO_Equal &&
@@ -862,8 +866,7 @@ bool UncancellableThreadCheck::reportReferences(
        "lambda|pass a copy}2")
       << First.Variable->getName() << What << (First.Argument ? 1 : 0);
   for (const auto &Other : References.drop_front())
-    diag(Other.Location,
-         "'%0' is %select{captured|passed}1 by reference too",
+    diag(Other.Location, "'%0' is %select{captured|passed}1 by reference too",
          DiagnosticIDs::Note)
         << Other.Variable->getName() << (Other.Argument ? 1 : 0);
   diag(At->getBeginLoc(), AtNote, DiagnosticIDs::Note);
@@ -875,15 +878,15 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
   const Stmt *Body = S.Function->getBody();
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd(); // Every use of the thread is a step.
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(
-      S.Function, const_cast<Stmt *>(Body), &Context, Options);
+  std::unique_ptr<CFG> Cfg =
+      CFG::buildCFG(S.Function, const_cast<Stmt *>(Body), &Context, Options);
   if (!Cfg)
     return;
   // The references to the thread that neither release it nor let it escape.
   llvm::DenseSet<const Expr *> Benign;
   llvm::DenseSet<const CXXMemberCallExpr *> Releases;
-  for (const CXXMemberCallExpr *Call : memberCallsOn(
-           Body, S.Local, {"join", "detach", "joinable", "get_id"})) {
+  for (const CXXMemberCallExpr *Call :
+       memberCallsOn(Body, S.Local, {"join", "detach", "joinable", "get_id"})) {
     Benign.insert(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
     // A test of joinable() guards the join (`if (t.joinable()) t.join();`):
     // the paths past it are the code's own bookkeeping.
@@ -913,13 +916,13 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
   });
   if (!Paths.Complete || Paths.Exits.empty())
     return;
-  llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
-                              const leakguard::LeakExit &B) {
-    if (!A.At || !B.At)
-      return A.At && !B.At;
-    return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
-                                        B.At->getBeginLoc());
-  });
+  llvm::sort(Paths.Exits,
+             [&](const leakguard::LeakExit &A, const leakguard::LeakExit &B) {
+               if (!A.At || !B.At)
+                 return A.At && !B.At;
+               return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
+                                                   B.At->getBeginLoc());
+             });
   diag(S.Creation->getBeginLoc(),
        "thread '%0' can leave its scope still joinable, which calls "
        "'std::terminate'; join it on every path%select{| or make it a "
@@ -931,9 +934,8 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
         << S.Local->getName();
 }
 
-void UncancellableThreadCheck::analyzePthreadCreate(const CallExpr &Call,
-                                                    const FunctionDecl &Function,
-                                                    ASTContext &Context) {
+void UncancellableThreadCheck::analyzePthreadCreate(
+    const CallExpr &Call, const FunctionDecl &Function, ASTContext &Context) {
   const Stmt *Body = Function.getBody();
   auto StartRoutine = leakguard::resolveThreadBody(Call.getArg(2));
   const VarDecl *Tid = addressedVariable(Call.getArg(0));
@@ -941,7 +943,8 @@ void UncancellableThreadCheck::analyzePthreadCreate(const CallExpr &Call,
   bool Detached = false;
   bool AttrKnown = true;
   const Expr *Attr = Call.getArg(1)->IgnoreParenImpCasts();
-  if (!Attr->isNullPointerConstant(Context, Expr::NPC_ValueDependentIsNotNull)) {
+  if (!Attr->isNullPointerConstant(Context,
+                                   Expr::NPC_ValueDependentIsNotNull)) {
     const VarDecl *AttrVar = addressedVariable(Attr);
     AttrKnown = AttrVar && AttrVar->hasLocalStorage();
     if (AttrKnown)
@@ -956,10 +959,9 @@ void UncancellableThreadCheck::analyzePthreadCreate(const CallExpr &Call,
     for (const CallExpr *D : callsOf(Body, "pthread_detach"))
       if (D->getNumArgs() == 1 && namedDecl(D->getArg(0)) == Tid)
         DetachCall = D;
-  bool SelfDetached = StartRoutine && StartRoutine->Function &&
-                      !callsOf(StartRoutine->Function->getBody(),
-                               "pthread_detach")
-                           .empty();
+  bool SelfDetached =
+      StartRoutine && StartRoutine->Function &&
+      !callsOf(StartRoutine->Function->getBody(), "pthread_detach").empty();
   Detached = Detached || DetachCall || SelfDetached;
 
   Start S;
@@ -1012,7 +1014,8 @@ void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
   // destroyed, at the end of the function.
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
     if (const auto *Pool = dyn_cast_or_null<VarDecl>(calledOn(Member));
-        Pool && Pool->hasLocalStorage() && !Pool->getType()->isReferenceType() &&
+        Pool && Pool->hasLocalStorage() &&
+        !Pool->getType()->isReferenceType() &&
         !Pool->getType()->isPointerType())
       return;
   // Where the task's future goes.
@@ -1039,24 +1042,26 @@ void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
     Awaited = !Outlives;
   } else if (const auto *Decls = dyn_cast<DeclStmt>(Parent)) {
     for (const Decl *D : Decls->decls())
-      if (const auto *Var = dyn_cast<VarDecl>(D); Var && Var->getInit() == Current)
+      if (const auto *Var = dyn_cast<VarDecl>(D);
+          Var && Var->getInit() == Current)
         Awaited = Var->hasLocalStorage() && !Var->getType()->isReferenceType();
   } else if (isa<CallExpr>(Parent)) {
     return; // Handed to another function: it may wait or keep it.
   }
   const FunctionDecl *Callee = Call.getDirectCallee();
-  const bool IsAsync = Callee && leakguard::hasQualifiedName(Callee, "std::async");
+  const bool IsAsync =
+      Callee && leakguard::hasQualifiedName(Callee, "std::async");
   // std::async's own future waits in its destructor: only one that leaves
   // the function lets the task outlive its captures.
   if (IsAsync ? !Outlives : Awaited)
     return;
   if (leakguard::callsWaitOrJoin(Function.getBody()))
     return;
-  reportReferences(leakguard::referenceCaptures(*Lambda), &Call,
-                          IsAsync ? "a 'std::async' task whose future leaves the function"
-                                  : "a task that is not waited for",
-                          IsAsync ? "the task is started here"
-                                  : "the task is submitted here");
+  reportReferences(
+      leakguard::referenceCaptures(*Lambda), &Call,
+      IsAsync ? "a 'std::async' task whose future leaves the function"
+              : "a task that is not waited for",
+      IsAsync ? "the task is started here" : "the task is submitted here");
 }
 
 void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
@@ -1083,47 +1088,47 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
   const Stmt *FirstStart = nullptr;
   SourceManager &SM = Context.getSourceManager();
   auto NoteStart = [&](const Stmt *S) {
-    if (!FirstStart ||
-        SM.isBeforeInTranslationUnit(S->getBeginLoc(), FirstStart->getBeginLoc()))
+    if (!FirstStart || SM.isBeforeInTranslationUnit(S->getBeginLoc(),
+                                                    FirstStart->getBeginLoc()))
       FirstStart = S;
   };
   for (const FunctionDecl *Definition : Bodies) {
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Definition))
       for (const CXXCtorInitializer *Init : Ctor->inits())
         if (Init->getMember() == &Field && Init->isWritten())
-          if (const auto *Construct = dyn_cast<CXXConstructExpr>(
-                  Init->getInit()->IgnoreImplicit());
+          if (const auto *Construct =
+                  dyn_cast<CXXConstructExpr>(Init->getInit()->IgnoreImplicit());
               Construct && Construct->getNumArgs() > 0 &&
               !Construct->getConstructor()->isCopyOrMoveConstructor())
             NoteStart(Construct);
   }
-  bool OnlyStarted = forEachFieldUse(Field, [&](const MemberExpr &Member,
-                                                const Stmt *User,
-                                                const ParentMap &Parents) {
-    if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
-        Op && Op->getOperator() == OO_Equal &&
-        Op->getArg(0)->IgnoreParenImpCasts() == &Member) {
-      const CXXConstructExpr *Construct = constructionOf(Op->getArg(1));
-      if (!Construct || Construct->getNumArgs() == 0 ||
-          Construct->getConstructor()->isCopyOrMoveConstructor())
-        return false;
-      NoteStart(Op);
-      return true;
-    }
-    // `workers_.emplace_back(...)` and friends.
-    const CXXMemberCallExpr *Call = callOnMember(User, Parents);
-    if (Call && isCallNamed(Call, {"emplace_back", "push_back", "emplace",
-                                   "push_front", "emplace_front"})) {
-      bool Joining = false;
-      if (Call->getNumArgs() > 0 &&
-          !isThreadClass(Call->getArg(0)->getType()->getAsCXXRecordDecl(),
-                         Joining))
-        NoteStart(Call);
-      return true;
-    }
-    return Call && isCallNamed(Call, {"joinable", "get_id", "size", "empty",
-                                      "reserve", "capacity"});
-  });
+  bool OnlyStarted =
+      forEachFieldUse(Field, [&](const MemberExpr &Member, const Stmt *User,
+                                 const ParentMap &Parents) {
+        if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
+            Op && Op->getOperator() == OO_Equal &&
+            Op->getArg(0)->IgnoreParenImpCasts() == &Member) {
+          const CXXConstructExpr *Construct = constructionOf(Op->getArg(1));
+          if (!Construct || Construct->getNumArgs() == 0 ||
+              Construct->getConstructor()->isCopyOrMoveConstructor())
+            return false;
+          NoteStart(Op);
+          return true;
+        }
+        // `workers_.emplace_back(...)` and friends.
+        const CXXMemberCallExpr *Call = callOnMember(User, Parents);
+        if (Call && isCallNamed(Call, {"emplace_back", "push_back", "emplace",
+                                       "push_front", "emplace_front"})) {
+          bool Joining = false;
+          if (Call->getNumArgs() > 0 &&
+              !isThreadClass(Call->getArg(0)->getType()->getAsCXXRecordDecl(),
+                             Joining))
+            NoteStart(Call);
+          return true;
+        }
+        return Call && isCallNamed(Call, {"joinable", "get_id", "size", "empty",
+                                          "reserve", "capacity"});
+      });
   if (!OnlyStarted)
     return;
   if (!FirstStart || ReportedFields.contains(&Field))

@@ -4,8 +4,8 @@
 #define LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
 
 #include "ClangTidyCheck.h"
-#include "clang/AST/ParentMap.h"
 #include "ThreadModel.h"
+#include "clang/AST/ParentMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -44,9 +44,8 @@ private:
   bool addMemberFixes(const Start &S, const SourceManager &SM,
                       const LangOptions &LangOpts,
                       std::vector<FixItHint> &Fixes);
-  bool reportReferences(
-      llvm::ArrayRef<leakguard::ReferenceCapture> References, const Stmt *At,
-      StringRef What, StringRef AtNote);
+  bool reportReferences(llvm::ArrayRef<leakguard::ReferenceCapture> References,
+                        const Stmt *At, StringRef What, StringRef AtNote);
   void reportJoinable(const Start &S, ASTContext &Context);
   std::optional<leakguard::EndlessLoop>
   endlessLoopOf(const leakguard::ThreadBody &Body, ASTContext &Context,

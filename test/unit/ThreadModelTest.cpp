@@ -1,7 +1,7 @@
 //===--- ThreadModelTest.cpp ----------------------------------------------===//
 
-#include "AnnotatedCode.h"
 #include "ThreadModel.h"
+#include "AnnotatedCode.h"
 #include "gtest/gtest.h"
 
 using namespace clang;
@@ -28,13 +28,14 @@ TEST(ThreadModelTest, ConstantConditionWithoutExitIsEndless) {
 }
 
 TEST(ThreadModelTest, ExitsEndTheLoop) {
-  for (const char *Body : {"if (work()) break;", "if (work()) return;",
-                           "if (work()) throw 1;", "if (work()) die();",
-                           "if (work()) helper();", "if (stop) continue;"}) {
+  for (const char *Body :
+       {"if (work()) break;", "if (work()) return;", "if (work()) throw 1;",
+        "if (work()) die();", "if (work()) helper();", "if (stop) continue;"}) {
     AnnotatedCode Code(std::string(R"cpp(
       bool work(); [[noreturn]] void die(); void helper() { die(); }
       volatile bool stop;
-      void f() { for (;;) { )cpp") + Body + " } }");
+      void f() { for (;;) { )cpp") +
+                       Body + " } }");
     EXPECT_EQ(endlessLoopOffset(Code), ~0u) << Body;
   }
 }
