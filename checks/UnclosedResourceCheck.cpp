@@ -9,6 +9,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
 using leakguard::FailureTest;
@@ -260,7 +261,10 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
                                              ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawResources(Options.getLocalOrGlobal("LeakResources", "")),
-      Model(leakguard::ResourceModel::builtin()) {
+      Model(leakguard::ResourceModel::builtin()),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
   std::vector<std::string> Errors;
   for (ResourceApi &Api : leakguard::parseResourceApis(RawResources, Errors))
     Model.add(std::move(Api));
@@ -272,6 +276,13 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
 
 void UnclosedResourceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LeakResources", RawResources);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void UnclosedResourceCheck::registerPPCallbacks(const SourceManager &SM,
+                                                Preprocessor *PP,
+                                                Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
 }
 
 void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
@@ -508,9 +519,14 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     Advice = "wrap it in 'std::unique_ptr' with '" + Releaser + "'";
   else
     Advice = "release it with '" + Releaser + "' on every path";
-  diag(Acq.Call->getBeginLoc(),
-       "'%0' from '%1' is not released on every path; %2")
-      << Handle->getName() << Acq.Call->getDirectCallee()->getName() << Advice;
+  {
+    auto Warning = diag(Acq.Call->getBeginLoc(),
+                        "'%0' from '%1' is not released on every path; %2")
+                   << Handle->getName()
+                   << Acq.Call->getDirectCallee()->getName() << Advice;
+    for (const FixItHint &Fix : ownerFix(Acq, Parents, Body, Context))
+      Warning << Fix;
+  }
 
   auto Earlier = [&](const Stmt *A, const Stmt *B) {
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
@@ -529,6 +545,128 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     diag(Overwrite->getBeginLoc(), "'%0' is overwritten here while still open",
          DiagnosticIDs::Note)
         << Handle->getName();
+}
+
+std::vector<FixItHint>
+UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents,
+                                const Stmt *Body, ASTContext &Context) {
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const SourceManager &SM = Context.getSourceManager();
+  const ResourceApi &Api = *Acq.Api;
+  const VarDecl *Handle = Acq.Handle;
+  // A pointer from a return value, held in a declaration of its own.
+  if (!LangOpts.CPlusPlus11 || Api.OutParam >= 0 || Api.Accumulates ||
+      !Handle->getType()->isPointerType() ||
+      Handle->getType()->getPointeeType().isNull())
+    return {};
+  const auto *Decl = dyn_cast_or_null<DeclStmt>(
+      Parents.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Acq.Call)));
+  if (!Decl || !Decl->isSingleDecl() || Decl->getBeginLoc().isMacroID())
+    return {};
+
+  // Every use of the variable must keep working on a std::unique_ptr.
+  std::vector<FixItHint> Edits;
+  std::string Deleter;
+  bool Safe = true;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Safe)
+      return;
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Handle) {
+      for (const Stmt *Child : S->children())
+        Visit(Child);
+      return;
+    }
+    // Inside a macro only as a macro argument (`curl_easy_setopt(h, ...)` is
+    // a macro that repeats its arguments): the edit goes where it is spelled.
+    SourceLocation RefEnd = Ref->getEndLoc();
+    if (RefEnd.isMacroID()) {
+      if (!SM.isMacroArgExpansion(RefEnd)) {
+        Safe = false;
+        return;
+      }
+      RefEnd = SM.getSpellingLoc(RefEnd);
+    }
+    const Stmt *User = Parents.getParentIgnoreParenImpCasts(
+        const_cast<DeclRefExpr *>(Ref));
+    // `if (f)`, `if (!f)`, `f == nullptr`: a unique_ptr tests the same way.
+    if (const auto *Not = dyn_cast_or_null<UnaryOperator>(User);
+        Not && Not->getOpcode() == UO_LNot)
+      return;
+    if (const auto *Compare = dyn_cast_or_null<BinaryOperator>(User);
+        Compare && Compare->isEqualityOp()) {
+      const Expr *Other = Compare->getLHS()->IgnoreParenImpCasts() == Ref
+                              ? Compare->getRHS()
+                              : Compare->getLHS();
+      if (isNullConstant(Other, Context))
+        return;
+      Safe = false;
+      return;
+    }
+    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User) ||
+        (isa_and_nonnull<BinaryOperator>(User) &&
+         cast<BinaryOperator>(User)->isLogicalOp()))
+      return; // Truthiness.
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
+        Member && Member->isArrow())
+      return;
+    const auto *Call = dyn_cast_or_null<CallExpr>(User);
+    if (!Call || Call == Acq.Call) {
+      Safe = false;
+      return;
+    }
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (leakguard::isReleaser(Api, Callee) && Api.ReleaseArg < Call->getNumArgs() &&
+        refersTo(Call->getArg(Api.ReleaseArg), Handle)) {
+      // `fclose(f);` as a statement becomes `f.reset();`, at the same place.
+      auto Name = leakguard::spelledText(Call->getCallee(), SM, LangOpts);
+      if (!isa_and_nonnull<CompoundStmt>(Parents.getParent(Call)) || !Name ||
+          Call->getBeginLoc().isMacroID() ||
+          !Callee->isExternC() || (!Deleter.empty() && Deleter != *Name)) {
+        Safe = false;
+        return;
+      }
+      Deleter = *Name;
+      Edits.push_back(FixItHint::CreateReplacement(
+          CharSourceRange::getTokenRange(Call->getSourceRange()),
+          (Handle->getName() + ".reset()").str()));
+      return;
+    }
+    // Borrowed: the raw pointer.
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
+          (leakguard::isBorrower(Api, Callee) || isConstParameter(Callee, I))) {
+        Edits.push_back(FixItHint::CreateInsertion(
+            Lexer::getLocForEndOfToken(RefEnd, 0, SM, LangOpts), ".get()"));
+        return;
+      }
+    Safe = false;
+  };
+  Visit(Body);
+  if (!Safe)
+    return {};
+  if (Deleter.empty()) {
+    // Never released here: the model's release function, if it is C.
+    Deleter = Api.Releasers.front();
+  }
+  auto Init = leakguard::spelledText(Acq.Call, SM, LangOpts);
+  if (!Init)
+    return {};
+  std::string Pointee = Handle->getType()->getPointeeType().getAsString(
+      PrintingPolicy(LangOpts));
+  if (StringRef(Pointee).contains('('))
+    return {};
+  std::string Declaration = "std::unique_ptr<" + Pointee + ", decltype(&" +
+                            Deleter + ")> " + Handle->getName().str() + "(" +
+                            *Init + ", &" + Deleter + ")";
+  CharSourceRange DeclRange = CharSourceRange::getTokenRange(
+      Decl->getBeginLoc(), Handle->getInit()->getEndLoc());
+  Edits.insert(Edits.begin(),
+               FixItHint::CreateReplacement(DeclRange, Declaration));
+  if (auto Include = Inserter.createIncludeInsertion(
+          SM.getFileID(Acq.Call->getBeginLoc()), "<memory>"))
+    Edits.push_back(*Include);
+  return Edits;
 }
 
 } // namespace clang::tidy::leak

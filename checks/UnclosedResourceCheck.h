@@ -5,6 +5,7 @@
 
 #include "ClangTidyCheck.h"
 #include "ResourceModel.h"
+#include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseSet.h"
@@ -21,6 +22,8 @@ class UnclosedResourceCheck : public ClangTidyCheck {
 public:
   UnclosedResourceCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
@@ -33,8 +36,15 @@ private:
                           const ParentMap &Parents, const Stmt *Body,
                           ASTContext &Context);
 
+  /// The edits that turn the handle into a std::unique_ptr, or nothing when
+  /// that cannot be done safely.
+  std::vector<FixItHint> ownerFix(const Acquisition &Acq,
+                                  const ParentMap &Parents, const Stmt *Body,
+                                  ASTContext &Context);
+
   const std::string RawResources;
   leakguard::ResourceModel Model;
+  utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
 };
 

@@ -11,6 +11,7 @@
 // BAD-DAG: leak-unclosed-resource.cpp:{{[0-9]+}}:17: warning: 'buf' from 'make_buffer' is not released on every path
 
 #include <cstdio>
+#include <curl/curl.h>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,22 @@ std::string slurp(const char *path) {
   std::fclose(f);
   return text;
 }
+// The handle becomes a std::unique_ptr; borrowers get the raw pointer and the
+// release stays where it was.
+// CHECK-FIXES: std::string slurp(const char *path) {
+// CHECK-FIXES-NEXT:   std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(path, "r"), &std::fclose);
+// CHECK-FIXES-NEXT:   if (!f)
+// CHECK-FIXES-NEXT:     return {};
+// CHECK-FIXES-NEXT:   std::string text;
+// CHECK-FIXES-NEXT:   int c;
+// CHECK-FIXES-NEXT:   while ((c = std::fgetc(f.get())) != EOF) {
+// CHECK-FIXES-NEXT:     if (c == 0)
+// CHECK-FIXES-NEXT:       return text;
+// CHECK-FIXES-NEXT:     text += static_cast<char>(c);
+// CHECK-FIXES-NEXT:   }
+// CHECK-FIXES-NEXT:   f.reset();
+// CHECK-FIXES-NEXT:   return text;
+// CHECK-FIXES-NEXT: }
 
 // Owned by a smart pointer from the start: nothing to report.
 std::string slurp_owned(const char *path) {
@@ -72,6 +89,9 @@ template <typename T> T read_value(const char *path, T fallback) {
   std::fclose(f);
   return value;
 }
+// Fixed once, in the template.
+// CHECK-FIXES: template <typename T> T read_value(const char *path, T fallback) {
+// CHECK-FIXES-NEXT:   std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(path, "rb"), &std::fclose);
 template int read_value<int>(const char *, int);
 template double read_value<double>(const char *, double);
 
@@ -80,6 +100,9 @@ template double read_value<double>(const char *, double);
   FILE *var = std::fopen(path, "r");                                           \
   if (!var)                                                                    \
     return -1;
+// No fix inside a macro.
+// CHECK-FIXES: int count_lines(const char *path) {
+// CHECK-FIXES-NEXT:   OPEN_OR_RETURN(f, path)
 int count_lines(const char *path) {
   OPEN_OR_RETURN(f, path)
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
@@ -103,6 +126,8 @@ struct Buffer;
 Buffer *make_buffer(int size);
 void drop_buffer(Buffer *);
 
+// No fix for out-parameters or C++ release functions (decltype(&f) needs
+// one overload).
 int run_query(Pool *pool, const char *sql) {
   Conn *conn;
   if (pool_checkout(pool, &conn) != 0)
@@ -122,3 +147,42 @@ int fill(int n) {
   drop_buffer(buf);
   return 0;
 }
+// CHECK-FIXES: int run_query(Pool *pool, const char *sql) {
+// CHECK-FIXES-NEXT:   Conn *conn;
+// CHECK-FIXES: int fill(int n) {
+// CHECK-FIXES-NEXT:   Buffer *buf = make_buffer(n);
+
+// A handle returned on one path is not converted (the caller owns it then).
+FILE *open_or_null(const char *path, bool keep) {
+  FILE *f = std::fopen(path, "r");
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  if (!f || !keep)
+    return nullptr;
+  return f;
+}
+// CHECK-FIXES: FILE *open_or_null(const char *path, bool keep) {
+// CHECK-FIXES-NEXT:   FILE *f = std::fopen(path, "r");
+
+// curl_easy_setopt is a macro that repeats its arguments: the edit goes
+// where the handle is spelled.
+bool ping(const char *url) {
+  CURL *curl = curl_easy_init();
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: 'curl' from 'curl_easy_init' is not released on every path; wrap it in 'std::unique_ptr' with 'curl_easy_cleanup' [leak-unclosed-resource]
+  if (!curl)
+    return false;
+  curl_easy_setopt(curl, CURLOPT_URL, url);
+  if (curl_easy_perform(curl) != CURLE_OK)
+    return false;
+  curl_easy_cleanup(curl);
+  return true;
+}
+// CHECK-FIXES: bool ping(const char *url) {
+// CHECK-FIXES-NEXT:   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+// CHECK-FIXES-NEXT:   if (!curl)
+// CHECK-FIXES-NEXT:     return false;
+// CHECK-FIXES-NEXT:   curl_easy_setopt(curl.get(), CURLOPT_URL, url);
+// CHECK-FIXES-NEXT:   if (curl_easy_perform(curl.get()) != CURLE_OK)
+// CHECK-FIXES-NEXT:     return false;
+// CHECK-FIXES-NEXT:   curl.reset();
+// CHECK-FIXES-NEXT:   return true;
+// CHECK-FIXES-NEXT: }
