@@ -32,6 +32,18 @@ using Family = UnboundedCacheCheck::Family;
 
 namespace {
 
+/// Whether \p D is a static local of an instantiated function template.
+bool isStaticOfInstantiation(const ValueDecl *D) {
+  const auto *Var = dyn_cast<VarDecl>(D);
+  const auto *Fn =
+      Var ? dyn_cast<FunctionDecl>(Var->getDeclContext()) : nullptr;
+  return Var && Var->isStaticLocal() && Fn && Fn->isTemplateInstantiation();
+}
+
+AST_MATCHER(VarDecl, isStaticLocalOfInstantiation) {
+  return isStaticOfInstantiation(&Node);
+}
+
 constexpr StringRef DefaultContainerTypes =
     "std::map;std::multimap;std::unordered_map;std::unordered_multimap;"
     "std::set;std::multiset;std::unordered_set;std::unordered_multiset;"
@@ -474,6 +486,22 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
 
   // Every reference to a candidate: what it does is decided later.
   Finder->addMatcher(expr(Ref, InUserCode), this);
+  // A static of a function template has one variable per instantiation,
+  // used only there: the only way to see a type that depends on the
+  // template's parameters.
+  const auto InstanceRef =
+      declRefExpr(
+          to(varDecl(isStaticLocalOfInstantiation(), hasType(ContainerLike))))
+          .bind("ref");
+  const auto NotSystem = unless(isExpansionInSystemHeader());
+  Finder->addMatcher(expr(InstanceRef, NotSystem), this);
+  Finder->addMatcher(cxxMemberCallExpr(on(InstanceRef), NotSystem).bind("call"),
+                     this);
+  Finder->addMatcher(
+      cxxOperatorCallExpr(hasArgument(0, ignoringParenImpCasts(InstanceRef)),
+                          NotSystem)
+          .bind("call"),
+      this);
   // Member and operator calls on a candidate: most uses, classified from
   // the call alone.
   Finder->addMatcher(cxxMemberCallExpr(on(Ref), InUserCode).bind("call"), this);
@@ -666,14 +694,25 @@ UnboundedCacheCheck::Root UnboundedCacheCheck::rootOf(const Expr *E) {
   };
   if (!Search(Context->getTranslationUnitDecl()))
     return {};
-  auto &Parents = ParentMaps[Found.Body];
-  if (!Parents)
-    Parents = std::make_shared<ParentMap>(const_cast<Stmt *>(Found.Body));
-  Found.Parents = Parents;
-  // The expression must be in that body (and not, say, in a local class).
-  for (const Stmt *S = E; S; S = Parents->getParent(const_cast<Stmt *>(S)))
-    if (S == Found.Body)
-      return Found;
+  // The expression is in the function found, or in one of its
+  // instantiations when that is a template.
+  llvm::SmallVector<Root, 4> Bodies{Found};
+  if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(Found.Owner))
+    if (const FunctionTemplateDecl *Template =
+            Fn->getDescribedFunctionTemplate())
+      for (const FunctionDecl *Spec : Template->specializations())
+        if (Spec->getBody())
+          Bodies.push_back({Spec->getBody(), Spec, nullptr});
+  for (Root &R : Bodies) {
+    auto &Parents = ParentMaps[R.Body];
+    if (!Parents)
+      Parents = std::make_shared<ParentMap>(const_cast<Stmt *>(R.Body));
+    R.Parents = Parents;
+    // The expression must be in that body (and not, say, in a local class).
+    for (const Stmt *S = E; S; S = Parents->getParent(const_cast<Stmt *>(S)))
+      if (S == R.Body)
+        return R;
+  }
   return {};
 }
 
@@ -854,6 +893,7 @@ void UnboundedCacheCheck::onEndOfTranslationUnit() {
   OnceFunctions.clear();
   ParentMaps.clear();
   Names.clear();
+  Reported.clear();
   Context = nullptr;
 }
 
@@ -979,6 +1019,22 @@ std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
   for (unsigned I = 0; I < 2 && I < Written.size(); ++I)
     if (Written[I].getKind() == TemplateArgument::Type)
       Args[I] = Written[I].getAsType().getAsString(Policy);
+  // In a template, the arguments as the source spells them (`T`).
+  if (const auto *Declarator = dyn_cast<DeclaratorDecl>(D);
+      Declarator && Declarator->getTypeSourceInfo()) {
+    TypeLoc Loc = Declarator->getTypeSourceInfo()->getTypeLoc();
+    if (auto Elaborated = Loc.getAs<ElaboratedTypeLoc>())
+      Loc = Elaborated.getNamedTypeLoc();
+    if (auto Spec = Loc.getAs<TemplateSpecializationTypeLoc>();
+        Spec && Spec.getNumArgs() >= 2 && isStaticOfInstantiation(D))
+      for (unsigned I = 0; I < 2; ++I) {
+        StringRef Text = Lexer::getSourceText(
+            CharSourceRange::getTokenRange(Spec.getArgLoc(I).getSourceRange()),
+            Context->getSourceManager(), Context->getLangOpts());
+        if (!Text.empty())
+          Args[I] = Text.str();
+      }
+  }
   return CacheType + "<" + Args[0] + ", " + Args[1] + "> " +
          D->getName().str() + constructorArguments();
 }
@@ -1067,7 +1123,11 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
   llvm::SmallVector<FixItHint, 4> Fixes;
   std::optional<std::pair<SourceLocation, std::string>> NoFix;
   if (F == Family::Map) {
-    if (!Listed->isInStdNamespace() || Listed->getName() != "unordered_map") {
+    if (isStaticOfInstantiation(D)) {
+      NoFix = {SourceLocation(),
+               "fixes are not made in template instantiations"};
+    } else if (!Listed->isInStdNamespace() ||
+               Listed->getName() != "unordered_map") {
       NoFix = {SourceLocation(), "'" + Listed->getQualifiedNameAsString() +
                                      "' is not a std::unordered_map"};
     } else {
@@ -1109,6 +1169,9 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
   if (const auto *Var = dyn_cast<VarDecl>(D))
     if (const VarDecl *Definition = Var->getDefinition())
       At = Definition->getLocation();
+  // Once for all instantiations of a template.
+  if (!Reported.insert(At.getRawEncoding()).second)
+    return;
   {
     auto Diag = diag(At, Message) << D << CacheType;
     if (FromParameter)

@@ -108,6 +108,9 @@ private:
   llvm::DenseSet<const Expr *> OnceArguments;
   llvm::DenseSet<const Decl *> OnceFunctions;
   llvm::DenseMap<const Stmt *, std::shared_ptr<ParentMap>> ParentMaps;
+  /// Where warnings were given (a template's static is one per
+  /// instantiation).
+  llvm::DenseSet<unsigned> Reported;
   /// Storage for member names built from operators.
   llvm::StringSet<> Names;
 };

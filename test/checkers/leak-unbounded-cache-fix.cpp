@@ -173,10 +173,16 @@ int id_of(const std::string &name) {
   return (*ids)[name] = static_cast<int>(ids->size());
 }
 
-// A static whose type depends on a template parameter: not analyzed (a
-// known limit; each instantiation has its own).
+// A static whose type depends on a template parameter: each instantiation
+// has its own, analyzed there, reported once; no fix in instantiations.
 template <class T> int intern(const T &value) {
   static std::unordered_map<T, int> interned;
+// CHECK-NOTES: :[[@LINE-1]]:37: warning: 'interned' grows without bound on caller data: entries keyed by the parameter 'value' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
+// CHECK-NOTES: :[[@LINE+5]]:19: note: 'interned' grows here with data from the parameter 'value'
+// CHECK-NOTES: :[[@LINE-3]]:37: note: no automatic fix: fixes are not made in template instantiations; declare it as 'leakguard::ttl_cache<T, int> interned{10000}'
+// CHECK-NOTES-OPTIONS: :[[@LINE-4]]:37: warning: 'interned' grows without bound on caller data: entries keyed by the parameter 'value' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
+// CHECK-NOTES-OPTIONS: :[[@LINE+2]]:19: note: 'interned' grows here with data from the parameter 'value'
+// CHECK-NOTES-OPTIONS: :[[@LINE-6]]:37: note: no automatic fix: fixes are not made in template instantiations; declare it as 'leakguard::ttl_cache<T, int> interned{500, std::chrono::seconds(60)}'
   return interned.try_emplace(value, static_cast<int>(interned.size()))
       .first->second;
 }
