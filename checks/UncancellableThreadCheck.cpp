@@ -549,10 +549,10 @@ UncancellableThreadCheck::endlessLoopOf(const leakguard::ThreadBody &Body,
   if (auto Loop =
           leakguard::findEndlessLoop(*Body.Function, Context, IsStopFlag))
     return Loop;
-  if (!Body.Lambda)
-    return std::nullopt;
-  // `[this] { run(); }`: the loop is in the function the lambda calls.
-  const auto *Compound = dyn_cast_or_null<CompoundStmt>(Body.Lambda->getBody());
+  // `[this] { run(); }`, `void *start(void *a) { serve(a); return 0; }`: the
+  // loop is in a function the body calls.
+  const auto *Compound =
+      dyn_cast_or_null<CompoundStmt>(Body.Function->getBody());
   if (!Compound)
     return std::nullopt;
   for (const Stmt *Statement : Compound->body()) {

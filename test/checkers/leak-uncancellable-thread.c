@@ -53,6 +53,24 @@ void never_joined(void) {
   // CHECK-NOTES: :[[@LINE-3]]:13: note: 'tid' is not used after the thread is created
 }
 
+// The loop in a function the start routine calls.
+static void accept_loop(int fd) {
+  for (;;)
+    work();
+  (void)fd;
+}
+
+static void *listener(void *arg) {
+  accept_loop(*(int *)arg);
+  return NULL;
+}
+
+void start_listener(pthread_t *out, int *fd) {
+  pthread_create(out, NULL, listener, fd);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: thread started by 'pthread_create' runs an endless loop{{.*}}
+  // CHECK-NOTES: :[[@LINE-13]]:3: note: endless loop{{.*}}
+}
+
 // A failed assert or abort() is a crash, not a way to stop.
 static void *checked_loop(void *arg) {
   for (;;) {
