@@ -414,8 +414,10 @@ void UncancellableThreadCheck::check(const MatchFinder::MatchResult &Result) {
       Start = Match.getNodeAs<Expr>("pthread");
     if (!Start)
       Start = Match.getNodeAs<Expr>("task");
-    // Each instantiation of a template starts the same thread: one finding.
-    if (!Start || !Seen.insert(Start).second ||
+    // A start in a local class's member function is that function's own
+    // (it is not in this body's parent map). Each instantiation of a
+    // template starts the same thread: one finding.
+    if (!Start || !Parents.hasParent(Start) || !Seen.insert(Start).second ||
         !SeenLocations.insert(Start->getBeginLoc().getRawEncoding()).second)
       continue;
     const FunctionDecl *Runner = EnclosingFunction(Start);

@@ -512,6 +512,22 @@ int main() {
 // CHECK-FIXES-NEXT: monitor.request_stop();
 // CHECK-FIXES-NEXT: monitor.join();
 
+// A local class's member function is analyzed on its own.
+void local_class() {
+  struct Runner {
+    void run() {
+      std::thread t([] { while (true) work(); });
+      // CHECK-NOTES: :[[@LINE-1]]:19: warning: thread runs an endless loop{{.*}}
+      // CHECK-NOTES: :[[@LINE-2]]:26: note: endless loop{{.*}}
+      t.join();
+    }
+  };
+  Runner().run();
+}
+// CHECK-FIXES: std::jthread t([](std::stop_token st) { while (!st.stop_requested()) work(); });
+// CHECK-FIXES-NEXT: t.request_stop();
+// CHECK-FIXES-NEXT: t.join();
+
 // ---- Macros and templates --------------------------------------------------
 
 #define START_FOREVER(name) std::thread name([] { while (true) work(); })
