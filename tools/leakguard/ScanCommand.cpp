@@ -198,6 +198,13 @@ bool underRoot(StringRef RootDir, StringRef Path) {
          sys::path::is_separator(RealPath[RealRoot.size()]);
 }
 
+/// Whether the file at \p Path still has the content hashed as \p Hash.
+bool unchanged(StringRef Path, StringRef Hash) {
+  auto Now = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                   /*RequiresNullTerminator=*/false);
+  return Now && contentHash((*Now)->getBuffer()) == Hash;
+}
+
 std::string where(const Finding &F) {
   return F.Loc.DisplayPath + ":" + std::to_string(F.Loc.Pos.Line) + ":" +
          std::to_string(F.Loc.Pos.Column) + " [" + F.Rule + "]";
@@ -214,16 +221,14 @@ bool applyFixes(const Report &R, SourceCache &Sources,
     if (Refused.count(Path))
       return;
     const SourceText *Loaded = Sources.get(Path);
-    auto Now = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                     /*RequiresNullTerminator=*/false);
     auto Recorded = AnalyzedHashes.find(Path);
     std::string Analyzed = Recorded != AnalyzedHashes.end()
                                ? Recorded->second
                                : (Loaded ? Loaded->hash() : "");
     if (!underRoot(R.Root, Path))
       Refused[Path] = "it is outside the project root '" + R.Root + "'";
-    else if (!Loaded || !Now || Loaded->hash() != Analyzed ||
-             contentHash((*Now)->getBuffer()) != Analyzed)
+    else if (!Loaded || Loaded->hash() != Analyzed ||
+             !unchanged(Path, Analyzed))
       Refused[Path] = "it changed since it was analyzed; run the scan again";
     else
       return;
@@ -262,6 +267,12 @@ bool applyFixes(const Report &R, SourceCache &Sources,
     std::string Display = displayPath(R.Root, File);
     if (Dry) {
       writeEditDiff(Display, Text->content(), Edits, outs());
+      continue;
+    }
+    // Once more, just before writing: an editor may have saved meanwhile.
+    if (!unchanged(File, Text->hash())) {
+      reportWarning("not fixing '" + Display +
+                    "': it changed since it was analyzed; run the scan again");
       continue;
     }
     Expected<std::string> NewContent = applyEdits(Text->content(), Edits);
