@@ -6,6 +6,18 @@
 namespace leakguard::test {
 namespace {
 
+/// The lines among 1..\p Last of \p Path that \p C counts as changed.
+std::vector<unsigned> changed(const ChangedLines &C, llvm::StringRef Path,
+                              unsigned Last = 20) {
+  std::vector<unsigned> Lines;
+  for (unsigned Line = 1; Line <= Last; ++Line)
+    if (C.contains(Path, Line))
+      Lines.push_back(Line);
+  return Lines;
+}
+
+using LineList = std::vector<unsigned>;
+
 ChangedLines parse(llvm::StringRef Diff) {
   auto Lines = parseUnifiedDiff(Diff);
   EXPECT_TRUE(bool(Lines)) << llvm::toString(Lines.takeError());
@@ -22,14 +34,8 @@ TEST(UnifiedDiffTest, ZeroContextAddsAndReplacements) {
                          "@@ -10,0 +11,2 @@\n"
                          "+one\n"
                          "+two\n");
-  EXPECT_FALSE(C.contains("src/a.cpp", 2));
-  EXPECT_TRUE(C.contains("src/a.cpp", 3));
-  EXPECT_FALSE(C.contains("src/a.cpp", 4));
-  EXPECT_FALSE(C.contains("src/a.cpp", 10));
-  EXPECT_TRUE(C.contains("src/a.cpp", 11));
-  EXPECT_TRUE(C.contains("src/a.cpp", 12));
-  EXPECT_FALSE(C.contains("src/a.cpp", 13));
-  EXPECT_FALSE(C.contains("a/src/a.cpp", 3));
+  EXPECT_EQ(changed(C, "src/a.cpp"), (LineList{3, 11, 12}));
+  EXPECT_EQ(changed(C, "a/src/a.cpp"), LineList{});
 }
 
 TEST(UnifiedDiffTest, PureDeletionMarksTheLinesAroundIt) {
@@ -37,10 +43,7 @@ TEST(UnifiedDiffTest, PureDeletionMarksTheLinesAroundIt) {
   // what was line 7.
   ChangedLines C = parse("--- a/x.cpp\n+++ b/x.cpp\n@@ -5,2 +4,0 @@\n"
                          "-  mu.unlock();\n-  cleanup();\n");
-  EXPECT_FALSE(C.contains("x.cpp", 3));
-  EXPECT_TRUE(C.contains("x.cpp", 4));
-  EXPECT_TRUE(C.contains("x.cpp", 5));
-  EXPECT_FALSE(C.contains("x.cpp", 6));
+  EXPECT_EQ(changed(C, "x.cpp"), (LineList{4, 5}));
 }
 
 TEST(UnifiedDiffTest, ContextLinesAreNotChanges) {
@@ -51,10 +54,7 @@ TEST(UnifiedDiffTest, ContextLinesAreNotChanges) {
                          " c\n"
                          "\\ No newline at end of file\n"
                          " d\n");
-  EXPECT_FALSE(C.contains("x.cpp", 1));
-  EXPECT_TRUE(C.contains("x.cpp", 2));
-  EXPECT_FALSE(C.contains("x.cpp", 3));
-  EXPECT_FALSE(C.contains("x.cpp", 4));
+  EXPECT_EQ(changed(C, "x.cpp"), LineList{2});
 }
 
 TEST(UnifiedDiffTest, SeveralFilesTimestampsQuotesAndDeletedFiles) {
@@ -65,9 +65,9 @@ TEST(UnifiedDiffTest, SeveralFilesTimestampsQuotesAndDeletedFiles) {
                          "-p\n-q\n"
                          "--- \"a/with space.cpp\"\n+++ \"b/with space.cpp\"\n"
                          "@@ -0,0 +1 @@\n+new\n");
-  EXPECT_TRUE(C.contains("one.cpp", 1));
+  EXPECT_EQ(changed(C, "one.cpp"), LineList{1});
   EXPECT_FALSE(C.hasFile("gone.cpp"));
-  EXPECT_TRUE(C.contains("with space.cpp", 1));
+  EXPECT_EQ(changed(C, "with space.cpp"), LineList{1});
   EXPECT_EQ(C.fileCount(), 2u);
 }
 
@@ -77,8 +77,8 @@ TEST(UnifiedDiffTest, LinesLookingLikeHeadersInsideHunks) {
                          "--- x\n"
                          "+++ y\n"
                          "--- a/g.cpp\n+++ b/g.cpp\n@@ -2 +2 @@\n-a\n+b\n");
-  EXPECT_TRUE(C.contains("f.cpp", 1));
-  EXPECT_TRUE(C.contains("g.cpp", 2));
+  EXPECT_EQ(changed(C, "f.cpp"), LineList{1});
+  EXPECT_EQ(changed(C, "g.cpp"), LineList{2});
   EXPECT_FALSE(C.hasFile("y"));
 }
 
