@@ -1,10 +1,12 @@
 //===--- FixApplier.cpp - applying fix-its without corrupting files -------===//
 
 #include "FixApplier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include <algorithm>
 #include <tuple>
 
@@ -204,6 +206,10 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
                                    "cannot create a temporary file next "
                                    "to '%s': %s",
                                    Path.str().c_str(), EC.message().c_str());
+  // An interrupted run must not leave the temporary file in the sources.
+  llvm::sys::RemoveFileOnSignal(TempPath);
+  auto Forget = llvm::make_scope_exit(
+      [&] { llvm::sys::DontRemoveFileOnSignal(TempPath); });
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << Content;

@@ -2,12 +2,14 @@
 
 #include "TidyRunner.h"
 #include "SourceText.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include <chrono>
@@ -90,6 +92,13 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
     return Result;
   }
   llvm::FileRemover RemoveYaml(YamlPath), RemoveErr(ErrPath);
+  // Also when the run is interrupted (Ctrl-C).
+  llvm::sys::RemoveFileOnSignal(YamlPath);
+  llvm::sys::RemoveFileOnSignal(ErrPath);
+  auto Forget = llvm::make_scope_exit([&] {
+    llvm::sys::DontRemoveFileOnSignal(YamlPath);
+    llvm::sys::DontRemoveFileOnSignal(ErrPath);
+  });
   // clang-tidy writes no export file when there is nothing to export.
   llvm::sys::fs::remove(YamlPath);
 
