@@ -71,6 +71,16 @@ const ValueDecl *namedDecl(const Expr *E) {
   return nullptr;
 }
 
+/// \p D when it is a local container of the function (not a reference).
+const VarDecl *localContainer(const ValueDecl *D) {
+  const auto *Var = dyn_cast_or_null<VarDecl>(D);
+  return Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+                 !Var->getType()->isReferenceType() &&
+                 !Var->getType()->isPointerType()
+             ? Var
+             : nullptr;
+}
+
 /// The object a member call is made on, or null.
 const ValueDecl *calledOn(const CXXMemberCallExpr *Call) {
   return namedDecl(Call->getImplicitObjectArgument());
@@ -274,6 +284,8 @@ struct UncancellableThreadCheck::Start {
   const DeclStmt *LocalDecl = nullptr;
   /// The member that holds it (the thread or a container of threads).
   const FieldDecl *Field = nullptr;
+  /// The local container the thread is put in.
+  const VarDecl *LocalContainer = nullptr;
   /// The detach() of the thread, if any.
   const CXXMemberCallExpr *Detach = nullptr;
   std::optional<leakguard::ThreadBody> Body;
@@ -463,6 +475,7 @@ void UncancellableThreadCheck::analyzeEmplace(const CXXMemberCallExpr &Emplace,
   S.Creation = &Emplace;
   S.Callable = Emplace.getArg(0);
   S.Field = dyn_cast_or_null<FieldDecl>(calledOn(&Emplace));
+  S.LocalContainer = localContainer(calledOn(&Emplace));
   QualType Container = Emplace.getImplicitObjectArgument()->getType();
   if (Container->isPointerType())
     Container = Container->getPointeeType();
@@ -507,6 +520,7 @@ void UncancellableThreadCheck::analyzeConstruct(
              isCallNamed(Call, {"push_back", "emplace_back", "push_front",
                                 "emplace", "insert", "push"})) {
     S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Call));
+    S.LocalContainer = localContainer(calledOn(Call));
   } else if (const auto *Decls = dyn_cast_or_null<DeclStmt>(Parent)) {
     for (const Decl *D : Decls->decls())
       if (const auto *Var = dyn_cast<VarDecl>(D);
@@ -602,6 +616,9 @@ void UncancellableThreadCheck::analyzeStart(const Start &S,
   }
   if (S.Local && S.LocalDecl && !S.Joining && !S.Detach && S.Function)
     reportJoinable(S, Context);
+  if (S.LocalContainer && !S.Joining && S.Function &&
+      ReportedContainers.insert(S.LocalContainer).second)
+    reportLocalContainer(S);
 }
 
 bool UncancellableThreadCheck::reportEndless(const Start &S,
@@ -936,6 +953,23 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
         << S.Local->getName();
 }
 
+void UncancellableThreadCheck::reportLocalContainer(const Start &S) {
+  // Only filled and measured: nothing joins, detaches or moves the threads.
+  const Stmt *Body = S.Function->getBody();
+  auto Uses = memberCallsOn(Body, S.LocalContainer,
+                            {"emplace_back", "push_back", "emplace", "reserve",
+                             "size", "empty"});
+  if (countReferences(Body, S.LocalContainer) != Uses.size())
+    return;
+  diag(S.Creation->getBeginLoc(),
+       "threads of '%0' are started here but never joined or detached; "
+       "destroying '%0' destroys them joinable, which calls 'std::terminate'")
+      << S.LocalContainer->getName();
+  diag(S.LocalContainer->getLocation(), "'%0' declared here",
+       DiagnosticIDs::Note)
+      << S.LocalContainer->getName();
+}
+
 void UncancellableThreadCheck::analyzePthreadCreate(
     const CallExpr &Call, const FunctionDecl &Function, ASTContext &Context) {
   const Stmt *Body = Function.getBody();
@@ -1168,6 +1202,7 @@ void UncancellableThreadCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
   Seen.clear();
   SeenLocations.clear();
+  ReportedContainers.clear();
 }
 
 } // namespace clang::tidy::leak

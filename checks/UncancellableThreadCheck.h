@@ -47,6 +47,7 @@ private:
   bool reportReferences(llvm::ArrayRef<leakguard::ReferenceCapture> References,
                         const Stmt *At, StringRef What, StringRef AtNote);
   void reportJoinable(const Start &S, ASTContext &Context);
+  void reportLocalContainer(const Start &S);
   std::optional<leakguard::EndlessLoop>
   endlessLoopOf(const leakguard::ThreadBody &Body, ASTContext &Context,
                 const FunctionDecl *&LoopFunction);
@@ -63,6 +64,8 @@ private:
   llvm::DenseSet<const FunctionDecl *> Analyzed;
   llvm::DenseSet<const Stmt *> Seen;
   llvm::DenseSet<unsigned> SeenLocations;
+  /// Local containers of threads already judged.
+  llvm::DenseSet<const VarDecl *> ReportedContainers;
   /// Thread members seen in this translation unit, analyzed at its end when
   /// every member function has been seen.
   llvm::SetVector<const FieldDecl *> Fields;

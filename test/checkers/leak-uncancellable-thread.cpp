@@ -286,6 +286,23 @@ private:
   std::vector<std::thread> workers_;
 };
 
+void local_workers(int n) {
+  std::vector<std::thread> workers;
+  workers.reserve(n);
+  for (int i = 0; i < n; ++i)
+    workers.emplace_back([] { work(); });
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: threads of 'workers' are started here but never joined or detached; destroying 'workers' destroys them joinable, which calls 'std::terminate' [leak-uncancellable-thread]
+  // CHECK-NOTES: :[[@LINE-5]]:28: note: 'workers' declared here
+}
+
+void local_workers_joined(int n) {
+  std::vector<std::thread> workers;
+  for (int i = 0; i < n; ++i)
+    workers.push_back(std::thread(work));
+  for (std::thread &w : workers)
+    w.join();
+}
+
 // ---- Quiet -----------------------------------------------------------------
 
 void joined_on_every_path(bool fail) {
