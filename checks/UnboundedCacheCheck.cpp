@@ -13,6 +13,7 @@
 
 #include "UnboundedCacheCheck.h"
 #include "FixItBuilders.h"
+#include "LockModel.h"
 #include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -40,10 +41,6 @@ bool isStaticOfInstantiation(const ValueDecl *D) {
   return Var && Var->isStaticLocal() && Fn && Fn->isTemplateInstantiation();
 }
 
-AST_MATCHER(VarDecl, isStaticLocalOfInstantiation) {
-  return isStaticOfInstantiation(&Node);
-}
-
 constexpr StringRef DefaultContainerTypes =
     "std::map;std::multimap;std::unordered_map;std::unordered_multimap;"
     "std::set;std::multiset;std::unordered_set;std::unordered_multiset;"
@@ -58,12 +55,6 @@ constexpr StringRef DefaultContainerTypes =
     "tbb::concurrent_vector;QHash;QMap;QMultiHash;QMultiMap;QSet;QList;"
     "QVector;QString;QByteArray";
 
-/// The last component of a qualified name.
-StringRef leafName(StringRef Qualified) {
-  size_t Colon = Qualified.rfind(':');
-  return Colon == StringRef::npos ? Qualified : Qualified.drop_front(Colon + 1);
-}
-
 /// The container type behind \p T (through references and pointers), or
 /// null; \p Pointee says whether the container is const.
 const CXXRecordDecl *containerRecordOf(QualType T, bool *IsConst = nullptr) {
@@ -73,23 +64,6 @@ const CXXRecordDecl *containerRecordOf(QualType T, bool *IsConst = nullptr) {
   if (IsConst)
     *IsConst = T.isConstQualified();
   return T->getAsCXXRecordDecl();
-}
-
-/// The class among \p Record and its bases whose name is one of \p Names.
-const CXXRecordDecl *listedBase(const CXXRecordDecl *Record,
-                                llvm::ArrayRef<StringRef> Names) {
-  if (!Record || !Record->getIdentifier())
-    return nullptr;
-  for (StringRef Name : Names)
-    if (leafName(Name) == Record->getName())
-      return Record;
-  if (!Record->hasDefinition())
-    return nullptr;
-  for (const CXXBaseSpecifier &Base : Record->bases())
-    if (const CXXRecordDecl *Found =
-            listedBase(Base.getType()->getAsCXXRecordDecl(), Names))
-      return Found;
-  return nullptr;
 }
 
 Family familyOf(const CXXRecordDecl *Listed) {
@@ -463,62 +437,92 @@ void UnboundedCacheCheck::registerPPCallbacks(const SourceManager &SM,
   Inserter.registerPreprocessor(PP);
 }
 
+const CXXRecordDecl *
+UnboundedCacheCheck::listedContainer(const CXXRecordDecl *Record) const {
+  if (!Record)
+    return nullptr;
+  Record = Record->getCanonicalDecl();
+  auto [It, Inserted] = ListedCache.try_emplace(Record, nullptr);
+  if (!Inserted)
+    return It->second;
+  const CXXRecordDecl *Found = nullptr;
+  if (llvm::any_of(ContainerTypes, [&](StringRef Name) {
+        return leakguard::hasQualifiedName(Record, Name);
+      }))
+    Found = Record;
+  else if (const CXXRecordDecl *Definition = Record->getDefinition())
+    for (const CXXBaseSpecifier &Base : Definition->bases())
+      if ((Found = listedContainer(Base.getType()->getAsCXXRecordDecl())))
+        break;
+  return ListedCache[Record] = Found;
+}
+
+const CXXRecordDecl *UnboundedCacheCheck::listedContainer(QualType T) const {
+  T = T.getNonReferenceType();
+  if (const auto *Pointer = T->getAs<PointerType>())
+    T = Pointer->getPointeeType();
+  return listedContainer(T->getAsCXXRecordDecl());
+}
+
+bool UnboundedCacheCheck::holdsContainer(const CXXRecordDecl *Record) const {
+  if (!Record || !Record->hasDefinition())
+    return false;
+  Record = Record->getDefinition();
+  auto [It, Inserted] = HolderCache.try_emplace(Record, false);
+  if (Inserted)
+    It->second = llvm::any_of(Record->fields(), [&](const FieldDecl *Field) {
+      return listedContainer(Field->getType()) != nullptr;
+    });
+  return It->second;
+}
+
+namespace {
+
+// The matchers ask for every reference to a field or a global whether its
+// type is a container; the check remembers the answer per class.
+AST_MATCHER_P(QualType, isContainerLike, const UnboundedCacheCheck *, Check) {
+  return Check->listedContainer(Node) != nullptr;
+}
+
+AST_MATCHER_P(CXXRecordDecl, hasContainerMember, const UnboundedCacheCheck *,
+              Check) {
+  return Check->holdsContainer(&Node);
+}
+
+} // namespace
+
 void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
-  const auto IsContainer =
-      hasUnqualifiedDesugaredType(recordType(hasDeclaration(cxxRecordDecl(
-          isSameOrDerivedFrom(namedDecl(hasAnyName(ContainerTypes)))))));
-  // The container itself, a reference to it or a pointer to it.
-  const auto ContainerLike =
-      qualType(anyOf(qualType(IsContainer),
-                     hasUnqualifiedDesugaredType(
-                         referenceType(pointee(qualType(IsContainer)))),
-                     hasUnqualifiedDesugaredType(
-                         pointerType(pointee(qualType(IsContainer))))));
+  // Everything is matched in user code only, checked first: most nodes are
+  // in system headers. Template instantiations are not filtered out here
+  // (that would need a parent map of the whole translation unit): their
+  // uses repeat the template's.
+  const auto NotSystem = unless(isExpansionInSystemHeader());
   // Containers with static storage, and members of classes (which may be
-  // singletons: decided at the end of the translation unit).
+  // singletons: decided at the end of the translation unit); the container
+  // itself, a reference or a pointer to it.
   const auto Target =
       valueDecl(anyOf(varDecl(hasGlobalStorage()), fieldDecl()),
-                hasType(ContainerLike), unless(isExpansionInSystemHeader()));
+                hasType(qualType(isContainerLike(this))), NotSystem);
   const auto Ref = expr(anyOf(declRefExpr(to(Target)).bind("ref"),
                               memberExpr(member(Target)).bind("ref")));
-  const auto InUserCode = allOf(unless(isExpansionInSystemHeader()),
-                                unless(isInTemplateInstantiation()));
 
   // Every reference to a candidate: what it does is decided later.
-  Finder->addMatcher(expr(Ref, InUserCode), this);
-  // A static of a function template has one variable per instantiation,
-  // used only there: the only way to see a type that depends on the
-  // template's parameters.
-  const auto InstanceRef =
-      declRefExpr(
-          to(varDecl(isStaticLocalOfInstantiation(), hasType(ContainerLike))))
-          .bind("ref");
-  const auto NotSystem = unless(isExpansionInSystemHeader());
-  Finder->addMatcher(expr(InstanceRef, NotSystem), this);
-  Finder->addMatcher(cxxMemberCallExpr(on(InstanceRef), NotSystem).bind("call"),
-                     this);
-  Finder->addMatcher(
-      cxxOperatorCallExpr(hasArgument(0, ignoringParenImpCasts(InstanceRef)),
-                          NotSystem)
-          .bind("call"),
-      this);
+  Finder->addMatcher(expr(NotSystem, Ref), this);
   // Member and operator calls on a candidate: most uses, classified from
   // the call alone.
-  Finder->addMatcher(cxxMemberCallExpr(on(Ref), InUserCode).bind("call"), this);
-  Finder->addMatcher(cxxOperatorCallExpr(
-                         hasArgument(0, ignoringParenImpCasts(Ref)), InUserCode)
-                         .bind("call"),
-                     this);
+  Finder->addMatcher(cxxMemberCallExpr(NotSystem, on(Ref)).bind("call"), this);
+  Finder->addMatcher(
+      cxxOperatorCallExpr(NotSystem, hasArgument(0, ignoringParenImpCasts(Ref)))
+          .bind("call"),
+      this);
 
   // Classes with a container member that have an instance of static
   // storage duration (a global, a static member, a function-local static,
   // or a static pointer to one): singleton candidates.
-  const auto HoldsContainer =
-      cxxRecordDecl(has(fieldDecl(hasType(ContainerLike))));
-  const auto IsHolder =
-      hasUnqualifiedDesugaredType(recordType(hasDeclaration(HoldsContainer)));
+  const auto IsHolder = hasUnqualifiedDesugaredType(
+      recordType(hasDeclaration(cxxRecordDecl(hasContainerMember(this)))));
   Finder->addMatcher(
-      varDecl(hasGlobalStorage(), unless(isExpansionInSystemHeader()),
+      varDecl(NotSystem, hasGlobalStorage(),
               hasType(qualType(anyOf(qualType(IsHolder),
                                      hasUnqualifiedDesugaredType(
                                          pointerType(pointee(IsHolder)))))))
@@ -526,17 +530,18 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
       this);
   // Every construction of such a class: one made outside the static
   // instances means the class is not a singleton.
-  Finder->addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                                          ofClass(HoldsContainer))),
-                                      InUserCode)
-                         .bind("construct"),
-                     this);
+  Finder->addMatcher(
+      cxxConstructExpr(NotSystem,
+                       hasDeclaration(cxxConstructorDecl(
+                           ofClass(cxxRecordDecl(hasContainerMember(this))))))
+          .bind("construct"),
+      this);
   // std::call_once and the like run their callable once: growth there is
   // start-up filling.
   Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(
-                   "::std::call_once", "::pthread_once", "::absl::call_once"))),
-               InUserCode)
+      callExpr(NotSystem,
+               callee(functionDecl(hasAnyName(
+                   "::std::call_once", "::pthread_once", "::absl::call_once"))))
           .bind("once"),
       this);
 }
@@ -892,14 +897,15 @@ void UnboundedCacheCheck::onEndOfTranslationUnit() {
   OnceArguments.clear();
   OnceFunctions.clear();
   ParentMaps.clear();
+  ListedCache.clear();
+  HolderCache.clear();
   Names.clear();
   Reported.clear();
   Context = nullptr;
 }
 
 void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
-  const CXXRecordDecl *Listed =
-      listedBase(containerRecordOf(D->getType()), ContainerTypes);
+  const CXXRecordDecl *Listed = listedContainer(D->getType());
   if (!Listed)
     return;
   Family F = familyOf(Listed);

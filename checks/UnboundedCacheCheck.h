@@ -38,6 +38,13 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
+  /// The class of \p T (through references and pointers), or one of its
+  /// bases, that is in ContainerTypes; null when there is none.
+  const CXXRecordDecl *listedContainer(QualType T) const;
+  const CXXRecordDecl *listedContainer(const CXXRecordDecl *Record) const;
+  /// Whether \p Record has a member of a container type.
+  bool holdsContainer(const CXXRecordDecl *Record) const;
+
   /// What a use of a container does to its size.
   enum class Effect { Grows, Bounds, Neutral, SizeTest, Escapes };
   /// The kinds of container, by what grows them and what the fix can be.
@@ -96,6 +103,10 @@ private:
   utils::IncludeInserter Inserter;
 
   // Per translation unit.
+  /// listedContainer() and holdsContainer() answers.
+  mutable llvm::DenseMap<const CXXRecordDecl *, const CXXRecordDecl *>
+      ListedCache;
+  mutable llvm::DenseMap<const CXXRecordDecl *, bool> HolderCache;
   ASTContext *Context = nullptr;
   llvm::MapVector<const ValueDecl *, Candidate> Candidates;
   /// Member and operator calls on candidates, by the referencing expression.
