@@ -282,7 +282,28 @@ Registry &Registry::instance() {
   return r;
 }
 void Registry::add(const std::string &name) { names_.push_back(name); }
-// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:16:28: warning: 'names_' grows without bound on caller data: elements from the parameter 'name' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
-// CHECK-NOTES-EXTERNAL: :[[@LINE-2]]:54: note: 'names_' grows here with data from the parameter 'name'
-// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:16:28: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
 
+
+Journal &Journal::get() {
+  static Journal journal;
+  return journal;
+}
+void Journal::add(const std::string &line) { lines_.push_back(line); }
+
+std::vector<std::string> Open::entries;
+// CHECK-NOTES-EXTERNAL: :[[@LINE-1]]:32: warning: 'entries' grows without bound on caller data: elements from the parameter 'e' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
+// CHECK-NOTES-EXTERNAL: :[[@LINE+2]]:53: note: 'entries' grows here with data from the parameter 'e'
+// CHECK-NOTES-EXTERNAL: :[[@LINE-3]]:32: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+void open_add(const std::string &e) { Open::entries.push_back(e); }
+
+// The findings in the header come after those of this file.
+
+// CHECK-NOTES: {{.*}}unbounded-cache-shared.h:27:28: warning: 'lines_' grows without bound on caller data: elements from the parameter 'line' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
+// CHECK-NOTES: :[[@LINE-11]]:53: note: 'lines_' grows here with data from the parameter 'line'
+// CHECK-NOTES: {{.*}}unbounded-cache-shared.h:27:28: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:16:28: warning: 'names_' grows without bound on caller data: elements from the parameter 'name' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
+// CHECK-NOTES-EXTERNAL: :[[@LINE-21]]:54: note: 'names_' grows here with data from the parameter 'name'
+// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:16:28: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:27:28: warning: 'lines_' grows without bound on caller data: elements from the parameter 'line' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
+// CHECK-NOTES-EXTERNAL: :[[@LINE-17]]:53: note: 'lines_' grows here with data from the parameter 'line'
+// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:27:28: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer

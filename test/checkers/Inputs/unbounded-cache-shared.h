@@ -15,3 +15,19 @@ public:
 private:
   std::vector<std::string> names_;
 };
+
+// Private, and every member function is defined in the test file: no other
+// file can reach the member.
+class Journal {
+public:
+  static Journal &get();
+  void add(const std::string &line);
+
+private:
+  std::vector<std::string> lines_;
+};
+
+// Public: any file can bound it.
+struct Open {
+  static std::vector<std::string> entries;
+};
