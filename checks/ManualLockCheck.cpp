@@ -1,7 +1,7 @@
 //===--- ManualLockCheck.cpp - leak-manual-lock ---------------------------===//
 
 #include "ManualLockCheck.h"
-#include "DeclContexts.h"
+#include "FunctionScope.h"
 #include "FixItBuilders.h"
 #include "ObjectKey.h"
 #include "PathExplorer.h"
@@ -355,34 +355,16 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
       ofClass(MutexClass))));
   const auto LockFunction =
       callExpr(callee(functionDecl(hasAnyName(LockFunctions))));
-  const auto HasLock =
-      hasDescendant(callExpr(anyOf(LockMember, LockFunction)));
-
-  // Functions and lambdas of the user's (not in a system header) with a
-  // lock() call in their body; each is analyzed as a whole, once. The
-  // matchers look down from the function rather than up from the call, so
-  // that no parent map of the whole translation unit is ever built.
-  Finder->addMatcher(functionDecl(isDefinition(),
-                                  unless(isExpansionInSystemHeader()),
-                                  hasBody(HasLock))
-                         .bind("function"),
-                     this);
-  Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader()), HasLock)
-          .bind("lambda"),
-      this);
+  // Functions and lambdas of the user's with a lock() call in their body;
+  // each is analyzed as a whole, once.
+  leakguard::addFunctionMatchers(
+      Finder, callExpr(anyOf(LockMember, LockFunction)), this);
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    Function = Lambda->getCallOperator();
-  if (!Function || !Analyzed.insert(Function).second)
-    return;
-  // Instantiations repeat their template, which is analyzed itself.
-  if (leakguard::isInTemplateInstantiation(Function))
-    return;
-  analyzeFunction(*Function, *Result.Context);
+  if (const FunctionDecl *Function =
+          leakguard::functionToAnalyze(Result, Analyzed))
+    analyzeFunction(*Function, *Result.Context);
 }
 
 const ManualLockCheck::Releaser &

@@ -1,7 +1,7 @@
 //===--- UnclosedResourceCheck.cpp - leak-unclosed-resource ---------------===//
 
 #include "UnclosedResourceCheck.h"
-#include "DeclContexts.h"
+#include "FunctionScope.h"
 #include "FixItBuilders.h"
 #include "PathExplorer.h"
 #include "clang/AST/ASTContext.h"
@@ -135,13 +135,7 @@ std::optional<llvm::APSInt> integerValue(const Expr *E, ASTContext &Context) {
 bool acquisitionFailedOn(const Expr *Condition, bool Value,
                          const UnclosedResourceCheck::Acquisition &Acq,
                          ASTContext &Context) {
-  const Expr *E = Condition->IgnoreParenImpCasts();
-  while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
-    if (Not->getOpcode() != UO_LNot)
-      break;
-    Value = !Value;
-    E = Not->getSubExpr()->IgnoreParenImpCasts();
-  }
+  const Expr *E = leakguard::stripLogicalNots(Condition, Value);
   // `a && b` holds: both hold; `a || b` fails: both fail.
   if (const auto *Logical = dyn_cast<BinaryOperator>(E);
       Logical && Logical->isLogicalOp()) {
@@ -288,31 +282,16 @@ void UnclosedResourceCheck::registerPPCallbacks(const SourceManager &SM,
 void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
   std::vector<std::string> Names = Model.acquirerNames();
   std::vector<StringRef> NameRefs(Names.begin(), Names.end());
-  const auto HasAcquisition = hasDescendant(
-      callExpr(callee(functionDecl(hasAnyName(NameRefs)))));
   // Functions and lambdas of the user's that call an acquiring function;
-  // each is analyzed once, as a whole, from the top down (no parent map).
-  Finder->addMatcher(functionDecl(isDefinition(),
-                                  unless(isExpansionInSystemHeader()),
-                                  hasBody(HasAcquisition))
-                         .bind("function"),
-                     this);
-  Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader()), HasAcquisition)
-          .bind("lambda"),
-      this);
+  // each is analyzed once, as a whole.
+  leakguard::addFunctionMatchers(
+      Finder, callExpr(callee(functionDecl(hasAnyName(NameRefs)))), this);
 }
 
 void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    Function = Lambda->getCallOperator();
-  if (!Function || !Analyzed.insert(Function).second)
-    return;
-  // Instantiations repeat their template, which is analyzed itself.
-  if (leakguard::isInTemplateInstantiation(Function))
-    return;
-  analyzeFunction(*Function, *Result.Context);
+  if (const FunctionDecl *Function =
+          leakguard::functionToAnalyze(Result, Analyzed))
+    analyzeFunction(*Function, *Result.Context);
 }
 
 void UnclosedResourceCheck::onEndOfTranslationUnit() { Analyzed.clear(); }

@@ -1,6 +1,7 @@
 //===--- PathExplorer.cpp - follow an acquisition along every path --------===//
 
 #include "PathExplorer.h"
+#include "FunctionScope.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -99,13 +100,7 @@ private:
   std::optional<Fact> fact(const Expr *Condition, bool Value) const {
     if (!Options.Context || !Condition)
       return std::nullopt;
-    const Expr *E = Condition->IgnoreParenImpCasts();
-    while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
-      if (Not->getOpcode() != UO_LNot)
-        break;
-      Value = !Value;
-      E = Not->getSubExpr()->IgnoreParenImpCasts();
-    }
+    const Expr *E = stripLogicalNots(Condition, Value);
     // `a && b` and `a || b` are split over several CFG blocks: only plain
     // conditions are tracked.
     if (const auto *Binary = dyn_cast<BinaryOperator>(E);
