@@ -282,10 +282,18 @@ void UnclosedResourceCheck::registerPPCallbacks(const SourceManager &SM,
 void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
   std::vector<std::string> Names = Model.acquirerNames();
   std::vector<StringRef> NameRefs(Names.begin(), Names.end());
-  // Functions and lambdas of the user's that call an acquiring function;
-  // each is analyzed once, as a whole.
-  leakguard::addFunctionMatchers(
-      Finder, callExpr(callee(functionDecl(hasAnyName(NameRefs)))), this);
+  const auto Acquire = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
+  // A wrapper of this file that returns what an acquiring function gave
+  // (`return fopen(...)`, or a local initialized from it).
+  const auto ReturnsAcquired = returnStmt(hasReturnValue(ignoringParenImpCasts(
+      anyOf(Acquire, declRefExpr(to(varDecl(
+                         hasInitializer(ignoringParenImpCasts(Acquire)))))))));
+  const auto CallsWrapper = callExpr(
+      callee(functionDecl(hasBody(hasDescendant(ReturnsAcquired)))));
+  // Functions and lambdas of the user's that call an acquiring function or
+  // such a wrapper; each is analyzed once, as a whole.
+  leakguard::addFunctionMatchers(Finder, callExpr(anyOf(Acquire, CallsWrapper)),
+                                 this);
 }
 
 void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
@@ -294,7 +302,11 @@ void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
     analyzeFunction(*Function, *Result.Context);
 }
 
-void UnclosedResourceCheck::onEndOfTranslationUnit() { Analyzed.clear(); }
+void UnclosedResourceCheck::onEndOfTranslationUnit() {
+  Analyzed.clear();
+  Wrappers.clear();
+  ReleasingParameters.clear();
+}
 
 void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
                                             ASTContext &Context) {
@@ -321,7 +333,7 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
       if (!Call || !Seen.insert(Call).second ||
           SM.isInSystemHeader(Call->getBeginLoc()))
         continue;
-      const ResourceApi *Api = Model.acquiredBy(Call->getDirectCallee());
+      const ResourceApi *Api = acquiredBy(Call->getDirectCallee());
       if (!Api)
         continue;
 
@@ -398,6 +410,10 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
           Api.ReleaseArg < Call->getNumArgs() &&
           refersTo(Call->getArg(Api.ReleaseArg), Handle))
         return StepVerdict::Released;
+      // A function of this file that releases its parameter on every path.
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+        if (refersTo(Call->getArg(I), Handle) && releasesParameter(Callee, I, Api))
+          return StepVerdict::Released;
       // Acquiring into the same variable again while it is open.
       if (const ResourceApi *Again = Model.acquiredBy(Callee);
           Again == &Api && Api.OutParam >= 0 &&
@@ -524,6 +540,99 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     diag(Overwrite->getBeginLoc(), "'%0' is overwritten here while still open",
          DiagnosticIDs::Note)
         << Handle->getName();
+}
+
+const ResourceApi *
+UnclosedResourceCheck::acquiredBy(const FunctionDecl *Callee) {
+  if (const ResourceApi *Api = Model.acquiredBy(Callee))
+    return Api;
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) ||
+      !Callee->getReturnType()->isPointerType())
+    return nullptr;
+  auto [It, Inserted] = Wrappers.try_emplace(Definition, nullptr);
+  if (!Inserted)
+    return It->second;
+  // Every return gives either an acquired handle of one API (a call, or a
+  // local initialized from one) or a null pointer; at least one gives a
+  // handle.
+  const ResourceApi *Found = nullptr;
+  bool Consistent = true;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Consistent || isa<LambdaExpr>(S))
+      return;
+    if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
+      const Expr *Value = Return->getRetValue();
+      if (!Value || isNullConstant(Value, Definition->getASTContext()))
+        return;
+      Value = Value->IgnoreParenImpCasts();
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Value))
+        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+            Var && Var->hasLocalStorage() && Var->getInit())
+          Value = Var->getInit()->IgnoreParenImpCasts();
+      const auto *Call = dyn_cast<CallExpr>(Value);
+      const ResourceApi *Api =
+          Call ? Model.acquiredBy(Call->getDirectCallee()) : nullptr;
+      if (!Api || Api->OutParam >= 0 || (Found && Found != Api))
+        Consistent = false;
+      else
+        Found = Api;
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      Visit(Child);
+  };
+  Visit(Definition->getBody());
+  return Wrappers[Definition] = Consistent ? Found : nullptr;
+}
+
+bool UnclosedResourceCheck::releasesParameter(const FunctionDecl *Callee,
+                                              unsigned Index,
+                                              const ResourceApi &Api) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) ||
+      Index >= Definition->getNumParams())
+    return false;
+  auto Key = std::make_tuple(Definition, Index, &Api);
+  if (auto It = ReleasingParameters.find(Key); It != ReleasingParameters.end())
+    return It->second;
+  ReleasingParameters[Key] = false; // Recursion ends here.
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  ASTContext &Context = Definition->getASTContext();
+  std::unique_ptr<CFG> Cfg =
+      CFG::buildCFG(Definition, Definition->getBody(), &Context,
+                    CFG::BuildOptions());
+  if (!Cfg)
+    return false;
+  // Every path from the entry releases the parameter (or finds it null).
+  leakguard::ExploreOptions Explore;
+  Explore.Context = &Context;
+  auto OnBranch = [&](const Expr *Condition, bool Value) {
+    const Expr *E = leakguard::stripLogicalNots(Condition, Value);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E);
+        Ref && Ref->getDecl() == Param && !Value)
+      return StepVerdict::Released; // `if (p)`: nothing to release.
+    return StepVerdict::Continue;
+  };
+  Explore.OnBranch = OnBranch;
+  leakguard::PathResult Paths = leakguard::explorePathsFromEntry(
+      *Cfg,
+      [&](const Stmt *S) {
+        const auto *Call = dyn_cast<CallExpr>(S);
+        if (Call && leakguard::isReleaser(Api, Call->getDirectCallee()) &&
+            Api.ReleaseArg < Call->getNumArgs()) {
+          const auto *Ref = dyn_cast<DeclRefExpr>(
+              Call->getArg(Api.ReleaseArg)->IgnoreParenImpCasts());
+          if (Ref && Ref->getDecl() == Param)
+            return StepVerdict::Released;
+        }
+        return StepVerdict::Continue;
+      },
+      Explore);
+  bool Releases =
+      Paths.Complete && Paths.Exits.empty() && !Paths.Releases.empty();
+  ReleasingParameters[Key] = Releases;
+  return Releases;
 }
 
 std::vector<FixItHint>

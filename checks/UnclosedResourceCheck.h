@@ -8,7 +8,10 @@
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <map>
+#include <tuple>
 
 namespace clang::tidy::leak {
 
@@ -42,10 +45,24 @@ private:
                                   const ParentMap &Parents, const Stmt *Body,
                                   ASTContext &Context);
 
+  /// The API \p Callee acquires for: a modelled function, or a wrapper of
+  /// this file that returns what one acquired.
+  const leakguard::ResourceApi *acquiredBy(const FunctionDecl *Callee);
+  /// Whether \p Callee (defined in this file) releases its parameter
+  /// \p Index on every path.
+  bool releasesParameter(const FunctionDecl *Callee, unsigned Index,
+                         const leakguard::ResourceApi &Api);
+
   const std::string RawResources;
   leakguard::ResourceModel Model;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
+  /// Summaries of this translation unit's functions.
+  llvm::DenseMap<const FunctionDecl *, const leakguard::ResourceApi *> Wrappers;
+  std::map<std::tuple<const FunctionDecl *, unsigned,
+                      const leakguard::ResourceApi *>,
+           bool>
+      ReleasingParameters;
 };
 
 } // namespace clang::tidy::leak
