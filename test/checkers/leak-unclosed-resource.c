@@ -387,3 +387,38 @@ int write_events(const char *path, int n) {
   close_log(log);
   return 0;
 }
+
+// ---- libmicrohttpd and MySQL (MariaDB's client headers) -------------------------
+#include <mariadb/mysql.h>
+#include <microhttpd.h>
+
+enum MHD_Result answer_json(struct MHD_Connection *connection, const char *body,
+                            int fail) {
+  struct MHD_Response *response = MHD_create_response_from_buffer(
+      strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+  // CHECK-NOTES: :[[@LINE-2]]:35: warning: 'response' from 'MHD_create_response_from_buffer' is not released on every path; release it with 'MHD_destroy_response' on every path [leak-unclosed-resource]
+  if (!response)
+    return MHD_NO;
+  if (fail)
+    return MHD_NO;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'response' leaks when returning here
+  MHD_add_response_header(response, "Content-Type", "application/json");
+  enum MHD_Result ret = MHD_queue_response(connection, MHD_HTTP_OK, response);
+  MHD_destroy_response(response);
+  return ret;
+}
+
+long count_rows(MYSQL *db) {
+  if (mysql_query(db, "SELECT id FROM users") != 0)
+    return -1;
+  MYSQL_RES *result = mysql_store_result(db);
+  // CHECK-NOTES: :[[@LINE-1]]:23: warning: 'result' from 'mysql_store_result' is not released on every path; release it with 'mysql_free_result' on every path [leak-unclosed-resource]
+  if (result == NULL)
+    return -1;
+  if (mysql_num_fields(result) != 1)
+    return -2;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'result' leaks when returning here
+  long n = (long)mysql_num_rows(result);
+  mysql_free_result(result);
+  return n;
+}
