@@ -27,7 +27,7 @@ public:
 
 // Registers the module with clang-tidy, in the plugin and in leakguard-tidy.
 static ClangTidyModuleRegistry::Add<leak::LeakModule>
-    X("leak-module", "Adds checks for leak-prone patterns (leakguard).");
+    X("leakguard", "Adds checks for leak-prone patterns (leak-*).");
 
 // Referenced by tools that link the module from an archive.
 volatile int LeakModuleAnchorSource = 0;
