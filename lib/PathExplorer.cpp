@@ -111,6 +111,35 @@ private:
     return Fact{ID.ComputeHash(), Value};
   }
 
+  /// The value \p Condition always has: a constant expression (a `const`
+  /// global with a constant initializer included), or a call to a function
+  /// of this file whose body is only `return <constant>;`.
+  std::optional<bool> constantValue(const Expr *Condition) const {
+    if (!Options.Context || !Condition || Condition->isValueDependent())
+      return std::nullopt;
+    bool Value = true;
+    const Expr *E = stripLogicalNots(Condition, Value);
+    bool Result = false;
+    if (!E->isValueDependent() &&
+        E->EvaluateAsBooleanCondition(Result, *Options.Context))
+      return Result == Value;
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Definition = nullptr;
+    if (!Callee || !Callee->hasBody(Definition))
+      return std::nullopt;
+    const auto *Body = dyn_cast<CompoundStmt>(Definition->getBody());
+    const auto *Return =
+        Body && Body->size() == 1 ? dyn_cast<ReturnStmt>(Body->body_front())
+                                  : nullptr;
+    if (!Return || !Return->getRetValue() ||
+        Return->getRetValue()->isValueDependent() ||
+        !Return->getRetValue()->EvaluateAsBooleanCondition(Result,
+                                                           *Options.Context))
+      return std::nullopt;
+    return Result == Value;
+  }
+
   static void remember(Facts &Known, Fact F) {
     llvm::erase_if(Known, [&](const Fact &Old) {
       return Old.Condition == F.Condition;
@@ -178,10 +207,12 @@ private:
     // `a && b`).
     const Expr *Condition =
         Block->succ_size() == 2 ? Block->getLastCondition() : nullptr;
+    // A condition with a known value takes one branch whatever the path.
+    std::optional<bool> Constant = constantValue(Condition);
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
       bool TakenValue = Index++ == 0; // Then first, else second.
-      if (!Succ)
+      if (!Succ || (Constant && *Constant != TakenValue))
         continue;
       if (Condition && Options.OnBranch &&
           Options.OnBranch(Condition, TakenValue) != StepVerdict::Continue)

@@ -85,7 +85,11 @@ struct ExploreOptions {
 /// An if whose condition was already decided on the path (the same
 /// expression, or its negation with `!`) takes only the consistent branch:
 /// `if (!c) unlock(); ... if (c) unlock();` unlocks on every path. The
-/// variables of a condition are assumed not to change along the path.
+/// variables of a condition are assumed not to change along the path. A
+/// condition with a known value (a constant expression, a `const` global
+/// with a constant initializer, a call to a function of the file whose body
+/// is `return <constant>;`) takes only its branch. Both need
+/// ExploreOptions::Context.
 ///
 /// Returns an empty result if \p Start is not in the CFG.
 PathResult
