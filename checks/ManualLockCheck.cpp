@@ -494,18 +494,8 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
     return;
 
   // What the if statements around the lock already decided.
-  llvm::SmallVector<leakguard::Assumption, 4> Assumed;
-  {
-    const Stmt *Child = Lock.Call;
-    for (const Stmt *P = Parents.getParent(Child); P;
-         Child = P, P = Parents.getParent(P))
-      if (const auto *If = dyn_cast<IfStmt>(P)) {
-        if (Child == If->getThen())
-          Assumed.push_back({If->getCond(), true});
-        else if (Child == If->getElse())
-          Assumed.push_back({If->getCond(), false});
-      }
-  }
+  llvm::SmallVector<leakguard::Assumption, 4> Assumed =
+      leakguard::assumptionsAround(Lock.Call, Parents);
   leakguard::ExploreOptions Explore;
   Explore.Context = &Context;
   Explore.Assumed = Assumed;

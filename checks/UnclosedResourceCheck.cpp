@@ -48,7 +48,9 @@ const VarDecl *localVariable(const Expr *E) {
 bool refersTo(const Expr *E, const VarDecl *Var) {
   if (!E)
     return false;
-  E = E->IgnoreParenImpCasts();
+  // Casts keep the handle: `munmap((char *)p, n)`, `reinterpret_cast<char
+  // *>(base)` handed to a constructor.
+  E = E->IgnoreParenCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     return Ref->getDecl() == Var;
   // `(fd = accept(...)) >= 0`: the assignment yields the variable.
@@ -60,7 +62,7 @@ bool refersTo(const Expr *E, const VarDecl *Var) {
 
 /// Whether \p E is the handle itself or its address (`f`, `&db`).
 bool isHandleOrAddress(const Expr *E, const VarDecl *Var) {
-  E = E->IgnoreParenImpCasts();
+  E = E->IgnoreParenCasts();
   if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
       AddrOf && AddrOf->getOpcode() == UO_AddrOf)
     E = AddrOf->getSubExpr();
@@ -72,7 +74,7 @@ bool isHandleOrAddress(const Expr *E, const VarDecl *Var) {
 bool carriesHandle(const Expr *E, const VarDecl *Var) {
   if (!E)
     return false;
-  E = E->IgnoreParenImpCasts();
+  E = E->IgnoreParenCasts();
   if (isHandleOrAddress(E, Var))
     return true;
   if (const auto *Cond = dyn_cast<AbstractConditionalOperator>(E))
@@ -484,8 +486,13 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     return StepVerdict::Continue;
   };
 
+  // What the if statements around the acquisition already decided
+  // (`if (!permanent) fd = open(...); ... if (!permanent) close(fd);`).
+  llvm::SmallVector<leakguard::Assumption, 4> Assumed =
+      leakguard::assumptionsAround(Acq.Call, Parents);
   leakguard::ExploreOptions Explore;
   Explore.Context = &Context;
+  Explore.Assumed = Assumed;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
     if (acquisitionFailedOn(Condition, Value, Acq, Context))
       return StepVerdict::Released;

@@ -246,6 +246,21 @@ private:
 
 } // namespace
 
+llvm::SmallVector<Assumption, 4> assumptionsAround(const Stmt *S,
+                                                   const ParentMap &Parents) {
+  llvm::SmallVector<Assumption, 4> Assumed;
+  const Stmt *Child = S;
+  for (const Stmt *P = Parents.getParent(Child); P;
+       Child = P, P = Parents.getParent(P))
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (Child == If->getThen())
+        Assumed.push_back({If->getCond(), true});
+      else if (Child == If->getElse())
+        Assumed.push_back({If->getCond(), false});
+    }
+  return Assumed;
+}
+
 PathResult explorePaths(const CFG &Cfg, const Stmt *Start,
                         llvm::function_ref<StepVerdict(const Stmt *)> Step,
                         const ExploreOptions &Options) {

@@ -10,6 +10,7 @@
 #ifndef LEAKGUARD_LIB_PATHEXPLORER_H
 #define LEAKGUARD_LIB_PATHEXPLORER_H
 
+#include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -76,6 +77,11 @@ struct ExploreOptions {
   llvm::function_ref<StepVerdict(const clang::Expr *Condition, bool Value)>
       OnBranch;
 };
+
+/// What the if statements around \p S decided: their conditions, true for
+/// the then branch and false for the else branch \p S is in.
+llvm::SmallVector<Assumption, 4>
+assumptionsAround(const clang::Stmt *S, const clang::ParentMap &Parents);
 
 /// Walks every path of \p Cfg that starts right after the statement \p Start
 /// (which must be an element of the CFG). \p Step is called on each statement

@@ -186,3 +186,36 @@ bool ping(const char *url) {
 // CHECK-FIXES-NEXT:   curl.reset();
 // CHECK-FIXES-NEXT:   return true;
 // CHECK-FIXES-NEXT: }
+
+// The same member condition around the acquisition and the release.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+struct RandomAccessFile {
+  bool has_permanent_fd;
+  int permanent_fd;
+  const char *name;
+  long read_at(long offset, char *scratch, unsigned long n) const {
+    int fd = permanent_fd;
+    if (!has_permanent_fd) {
+      fd = ::open(name, O_RDONLY);
+      if (fd < 0)
+        return -1;
+    }
+    long got = ::pread(fd, scratch, n, offset);
+    if (!has_permanent_fd)
+      ::close(fd);
+    return got;
+  }
+};
+
+// Handed, through a cast, to the object that owns it from then on.
+struct MappedFile {
+  MappedFile(char *base, unsigned long size);
+};
+MappedFile *map_whole(int fd, unsigned long size) {
+  void *base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  if (base == MAP_FAILED)
+    return nullptr;
+  return new MappedFile(reinterpret_cast<char *>(base), size);
+}
