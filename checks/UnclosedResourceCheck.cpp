@@ -521,13 +521,26 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     Advice = "wrap it in 'std::unique_ptr' with '" + Releaser + "'";
   else
     Advice = "release it with '" + Releaser + "' on every path";
+  std::vector<FixItHint> Fixes = ownerFix(Acq, Parents, Body, Context);
   {
     auto Warning = diag(Acq.Call->getBeginLoc(),
                         "'%0' from '%1' is not released on every path; %2")
                    << Handle->getName()
                    << Acq.Call->getDirectCallee()->getName() << Advice;
-    for (const FixItHint &Fix : ownerFix(Acq, Parents, Body, Context))
+    for (const FixItHint &Fix : Fixes)
       Warning << Fix;
+  }
+  // Without a fix, the code to write.
+  if (Fixes.empty() && LangOpts.CPlusPlus11 &&
+      Handle->getType()->isPointerType()) {
+    std::string Pointee = Handle->getType()->getPointeeType().getAsString(
+        PrintingPolicy(LangOpts));
+    diag(Acq.Call->getBeginLoc(),
+         "no automatic fix; once acquired, own it with "
+         "'std::unique_ptr<%0, decltype(&%1)> owner(%2, &%1);' and let the "
+         "owner release it",
+         DiagnosticIDs::Note)
+        << Pointee << Releaser << Handle->getName();
   }
 
   auto Earlier = [&](const Stmt *A, const Stmt *B) {

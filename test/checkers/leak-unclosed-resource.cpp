@@ -152,7 +152,12 @@ int fill(int n) {
 // CHECK-FIXES: int fill(int n) {
 // CHECK-FIXES-NEXT:   Buffer *buf = make_buffer(n);
 
-// A handle returned on one path is not converted (the caller owns it then).
+// A handle returned on one path is not converted (the caller owns it then);
+// a note gives the code to write.
+// RUN: %clang_tidy_plugin --checks='-*,leak-unclosed-resource' %s -- -std=c++17 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=OWNER
+// OWNER: leak-unclosed-resource.cpp:[[@LINE+3]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+// OWNER: leak-unclosed-resource.cpp:[[@LINE+2]]:13: note: no automatic fix; once acquired, own it with 'std::unique_ptr<FILE, decltype(&fclose)> owner(f, &fclose);' and let the owner release it
 FILE *open_or_null(const char *path, bool keep) {
   FILE *f = std::fopen(path, "r");
   // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
