@@ -404,6 +404,17 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
   llvm::SmallVector<const Stmt *, 2> Overwrites;
 
   auto Step = [&](const Stmt *S) -> StepVerdict {
+    // `reply->deleteLater()`, `delete reply`.
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+        Member && Member->getMethodDecl() &&
+        Member->getMethodDecl()->getIdentifier() &&
+        llvm::is_contained(Api.ReleaseMethods,
+                           Member->getMethodDecl()->getName()) &&
+        refersTo(Member->getImplicitObjectArgument(), Handle))
+      return StepVerdict::Released;
+    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
+        Delete && refersTo(Delete->getArgument(), Handle))
+      return StepVerdict::Released;
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
       if (Call == Acq.Call)
@@ -515,9 +526,12 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
 
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
-  std::string Releaser = Api.Releasers.front();
+  std::string Releaser = Api.Releasers.empty() ? std::string()
+                                               : Api.Releasers.front();
   std::string Advice;
-  if (LangOpts.CPlusPlus && Handle->getType()->isPointerType())
+  if (Releaser.empty())
+    Advice = "call '" + Api.ReleaseMethods.front() + "()' on it on every path";
+  else if (LangOpts.CPlusPlus && Handle->getType()->isPointerType())
     Advice = "wrap it in 'std::unique_ptr' with '" + Releaser + "'";
   else
     Advice = "release it with '" + Releaser + "' on every path";
@@ -531,7 +545,7 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       Warning << Fix;
   }
   // Without a fix, the code to write.
-  if (Fixes.empty() && LangOpts.CPlusPlus11 &&
+  if (Fixes.empty() && LangOpts.CPlusPlus11 && !Releaser.empty() &&
       Handle->getType()->isPointerType()) {
     std::string Pointee = Handle->getType()->getPointeeType().getAsString(
         PrintingPolicy(LangOpts));
@@ -664,6 +678,7 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
   const VarDecl *Handle = Acq.Handle;
   // A pointer from a return value, held in a declaration of its own.
   if (!LangOpts.CPlusPlus11 || Api.OutParam >= 0 || Api.Accumulates ||
+      Api.Releasers.empty() ||
       !Handle->getType()->isPointerType() ||
       Handle->getType()->getPointeeType().isNull())
     return {};

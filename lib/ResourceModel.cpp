@@ -145,6 +145,16 @@ ResourceModel ResourceModel::builtin() {
                  "MHD_create_response_empty"},
                 {"MHD_destroy_response"}, FailureTest::Null, {}, {"MHD_"}));
 
+  // Qt network replies: deleted later, deleted, or given to a parent.
+  ResourceApi Reply = api(
+      {"QNetworkAccessManager::get", "QNetworkAccessManager::post",
+       "QNetworkAccessManager::put", "QNetworkAccessManager::head",
+       "QNetworkAccessManager::deleteResource",
+       "QNetworkAccessManager::sendCustomRequest"},
+      {}, FailureTest::Null);
+  Reply.ReleaseMethods = {"deleteLater", "setParent"};
+  Model.add(std::move(Reply));
+
   // OpenSSL.
   std::vector<std::string> Ssl = {"SSL_", "BIO_", "EVP_", "X509_", "PEM_",
                                   "i2d_", "ERR_"};

@@ -37,6 +37,9 @@ struct ResourceApi {
   /// Functions that release, and the argument that takes the handle.
   std::vector<std::string> Releasers;
   unsigned ReleaseArg = 0;
+  /// Member functions that release (or give away) the handle they are
+  /// called on: `reply->deleteLater()`, `reply->setParent(owner)`.
+  std::vector<std::string> ReleaseMethods;
   FailureTest Failure = FailureTest::Null;
   /// `list = curl_slist_append(list, s)`: the call returns the same list
   /// grown, so reassigning the variable with it keeps one handle.
