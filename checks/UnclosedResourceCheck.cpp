@@ -419,9 +419,10 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       const FunctionDecl *Callee = Call->getDirectCallee();
       if (Call == Acq.Call)
         return StepVerdict::Continue;
+      // (`regfree(&re)` takes the handle's address.)
       if (leakguard::isReleaser(Api, Callee) &&
           Api.ReleaseArg < Call->getNumArgs() &&
-          refersTo(Call->getArg(Api.ReleaseArg), Handle))
+          isHandleOrAddress(Call->getArg(Api.ReleaseArg), Handle))
         return StepVerdict::Released;
       // A function of this file that releases its parameter on every path.
       for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)

@@ -74,6 +74,9 @@ ResourceModel ResourceModel::builtin() {
   Model.add(outParam(api({"getaddrinfo"}, {"freeaddrinfo"},
                          FailureTest::NonZeroResult),
                      3));
+  Model.add(outParam(api({"regcomp"}, {"regfree"},
+                         FailureTest::NonZeroResult, {"regexec", "regerror"}),
+                     0));
   Model.add(api({"iconv_open"}, {"iconv_close"}, FailureTest::Negative,
                 {"iconv"}));
   Model.add(api({"strdup", "strndup"}, {"free"}, FailureTest::Null,

@@ -440,3 +440,26 @@ void closes_under_constant_function(const char *path) {
   if (always_close())
     fclose(f);
 }
+
+// ---- regcomp: the handle is a struct, released through its address -----------
+#include <regex.h>
+int matches(const char *pattern, const char *text, int strict) {
+  regex_t re;
+  if (regcomp(&re, pattern, REG_EXTENDED) != 0)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-2]]:7: warning: 're' from 'regcomp' is not released on every path; release it with 'regfree' on every path [leak-unclosed-resource]
+  if (strict && strlen(text) > 100)
+    return -2;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 're' leaks when returning here
+  int found = regexec(&re, text, 0, NULL, 0) == 0;
+  regfree(&re);
+  return found;
+}
+int matches_ok(const char *pattern, const char *text) {
+  regex_t re;
+  if (regcomp(&re, pattern, REG_EXTENDED) != 0)
+    return -1;
+  int found = regexec(&re, text, 0, NULL, 0) == 0;
+  regfree(&re);
+  return found;
+}
