@@ -257,6 +257,8 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
                                              ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawResources(Options.getLocalOrGlobal("LeakResources", "")),
+      UnknownCallsEscape(Options.getLocalOrGlobal("UnknownCallsEscape", true)),
+      IgnoreMacros(Options.get("IgnoreMacros", false)),
       Model(leakguard::ResourceModel::builtin()),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
@@ -272,6 +274,8 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
 
 void UnclosedResourceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LeakResources", RawResources);
+  Options.store(Opts, "UnknownCallsEscape", UnknownCallsEscape);
+  Options.store(Opts, "IgnoreMacros", IgnoreMacros);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -333,7 +337,8 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
       auto CS = Element.getAs<CFGStmt>();
       const auto *Call = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
       if (!Call || !Seen.insert(Call).second ||
-          SM.isInSystemHeader(Call->getBeginLoc()))
+          SM.isInSystemHeader(Call->getBeginLoc()) ||
+          (IgnoreMacros && Call->getBeginLoc().isMacroID()))
         continue;
       const ResourceApi *Api = acquiredBy(Call->getDirectCallee());
       if (!Api)
@@ -441,6 +446,10 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
           continue;
         if (leakguard::isBorrower(Api, Callee) || isConstParameter(Callee, I) ||
             (Api.Accumulates && Model.acquiredBy(Callee) == &Api))
+          continue;
+        // With UnknownCallsEscape off, only functions of this file (whose
+        // bodies are known) may take ownership.
+        if (!UnknownCallsEscape && Callee && !Callee->hasBody())
           continue;
         // Handed to code that may take ownership: not ours to judge.
         return StepVerdict::Released;

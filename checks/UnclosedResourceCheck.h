@@ -54,6 +54,10 @@ private:
                          const leakguard::ResourceApi &Api);
 
   const std::string RawResources;
+  /// Whether a call of unknown effect that takes the handle may keep it.
+  const bool UnknownCallsEscape;
+  /// Whether acquisitions spelled inside macros are skipped.
+  const bool IgnoreMacros;
   leakguard::ResourceModel Model;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;

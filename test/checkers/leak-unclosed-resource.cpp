@@ -103,9 +103,15 @@ template double read_value<double>(const char *, double);
 // No fix inside a macro.
 // CHECK-FIXES: int count_lines(const char *path) {
 // CHECK-FIXES-NEXT:   OPEN_OR_RETURN(f, path)
+// With IgnoreMacros, acquisitions spelled in macros are not followed.
+// RUN: %clang_tidy_plugin --checks='-*,leak-unclosed-resource' %s \
+// RUN:   -config="{CheckOptions: {leak-unclosed-resource.IgnoreMacros: true}}" \
+// RUN:   -- -std=c++17 2>&1 | FileCheck %s --check-prefix=NOMACRO
+// NOMACRO: warning: 'f' from 'fopen' is not released on every path
 int count_lines(const char *path) {
   OPEN_OR_RETURN(f, path)
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  // NOMACRO-NOT: leak-unclosed-resource.cpp:[[@LINE-2]]:3: warning:
   int lines = 0, c;
   while ((c = std::fgetc(f)) != EOF)
     if (c == '\n')
