@@ -506,13 +506,16 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
   const auto Ref = expr(anyOf(declRefExpr(to(Target)).bind("ref"),
                               memberExpr(member(Target)).bind("ref")));
 
-  // Every reference to a candidate: what it does is decided later.
-  Finder->addMatcher(expr(NotSystem, Ref), this);
+  // Every reference to a candidate: what it does is decided later. One
+  // matcher per node kind, the cheap declaration test before the source
+  // location lookup: these run on every reference of the translation unit.
+  Finder->addMatcher(declRefExpr(to(Target), NotSystem).bind("ref"), this);
+  Finder->addMatcher(memberExpr(member(Target), NotSystem).bind("ref"), this);
   // Member and operator calls on a candidate: most uses, classified from
   // the call alone.
-  Finder->addMatcher(cxxMemberCallExpr(NotSystem, on(Ref)).bind("call"), this);
+  Finder->addMatcher(cxxMemberCallExpr(on(Ref), NotSystem).bind("call"), this);
   Finder->addMatcher(
-      cxxOperatorCallExpr(NotSystem, hasArgument(0, ignoringParenImpCasts(Ref)))
+      cxxOperatorCallExpr(hasArgument(0, ignoringParenImpCasts(Ref)), NotSystem)
           .bind("call"),
       this);
 
