@@ -53,6 +53,10 @@ bool refersTo(const Expr *E, const VarDecl *Var) {
   E = E->IgnoreParenCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     return Ref->getDecl() == Var;
+  // `fds[0]` of an array of handles (`pipe(fds)`).
+  if (const auto *Element = dyn_cast<ArraySubscriptExpr>(E);
+      Element && Var->getType()->isArrayType())
+    return refersTo(Element->getBase(), Var);
   // `(fd = accept(...)) >= 0`: the assignment yields the variable.
   if (const auto *Assign = dyn_cast<BinaryOperator>(E);
       Assign && Assign->getOpcode() == BO_Assign)
@@ -214,9 +218,14 @@ bool acquisitionFailedOn(const Expr *Condition, bool Value,
       return false;
     }
   }
-  if (!OnHandle && Failure == FailureTest::NonZeroResult && Constant &&
-      Constant->isZero())
-    return EqualityFails(/*FailsWhenEqual=*/false);
+  if (!OnHandle && Failure == FailureTest::NonZeroResult && Constant) {
+    if (Constant->isZero() && (Op == BO_EQ || Op == BO_NE))
+      return EqualityFails(/*FailsWhenEqual=*/false);
+    if (Constant->isZero() && Op == BO_LT) // `pipe(fds) < 0`
+      return Value;
+    if (Constant->isAllOnes() && (Op == BO_EQ || Op == BO_NE)) // `== -1`
+      return EqualityFails(/*FailsWhenEqual=*/true);
+  }
   return false;
 }
 
@@ -352,10 +361,14 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
         if (static_cast<unsigned>(Api->OutParam) >= Call->getNumArgs())
           continue;
         const Expr *Out = Call->getArg(Api->OutParam)->IgnoreParenImpCasts();
-        const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
-        if (!AddrOf || AddrOf->getOpcode() != UO_AddrOf)
+        if (const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
+            AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+          Acq.Handle = localVariable(AddrOf->getSubExpr());
+        else if (const VarDecl *Array = localVariable(Out);
+                 Array && Array->getType()->isArrayType())
+          Acq.Handle = Array; // `int fds[2]; pipe(fds);`
+        if (!Acq.Handle)
           continue;
-        Acq.Handle = localVariable(AddrOf->getSubExpr());
         // The call's own result, kept to test for failure.
         if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User);
             Decl && Decl->isSingleDecl())

@@ -63,6 +63,14 @@ ResourceModel ResourceModel::builtin() {
                  "timerfd_create", "inotify_init", "inotify_init1",
                  "memfd_create", "signalfd"},
                 {"close"}, FailureTest::Negative, FdBorrowers));
+  // Two descriptors through an array; the pair counts as released when
+  // either end is closed (a handle is one variable).
+  Model.add(outParam(api({"pipe", "pipe2"}, {"close"},
+                         FailureTest::NonZeroResult, FdBorrowers),
+                     0));
+  Model.add(outParam(api({"socketpair"}, {"close"},
+                         FailureTest::NonZeroResult, FdBorrowers),
+                     3));
   Model.add(api({"opendir", "fdopendir"}, {"closedir"}, FailureTest::Null,
                 {"readdir", "readdir_r", "dirfd", "rewinddir", "telldir",
                  "seekdir"}));

@@ -469,3 +469,24 @@ int matches_ok(const char *pattern, const char *text) {
   regfree(&re);
   return found;
 }
+
+// ---- Pairs of descriptors through an array ------------------------------------
+int spawn_reader(void) {
+  int fds[2];
+  if (pipe(fds) < 0)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-2]]:7: warning: 'fds' from 'pipe' is not released on every path; release it with 'close' on every path [leak-unclosed-resource]
+  if (write(fds[1], "x", 1) != 1)
+    return -2;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'fds' leaks when returning here
+  close(fds[1]);
+  return fds[0];
+}
+int connect_pair(void) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
+    return -1;
+  close(sv[0]);
+  close(sv[1]);
+  return 0;
+}
