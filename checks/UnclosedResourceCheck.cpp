@@ -321,6 +321,7 @@ void UnclosedResourceCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
   Wrappers.clear();
   ReleasingParameters.clear();
+  BorrowingParameters.clear();
 }
 
 void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
@@ -458,7 +459,8 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
         if (!isHandleOrAddress(Call->getArg(I), Handle))
           continue;
         if (leakguard::isBorrower(Api, Callee) || isConstParameter(Callee, I) ||
-            (Api.Accumulates && Model.acquiredBy(Callee) == &Api))
+            (Api.Accumulates && Model.acquiredBy(Callee) == &Api) ||
+            onlyBorrows(Callee, I, Api))
           continue;
         // With UnknownCallsEscape off, only functions of this file (whose
         // bodies are known) may take ownership.
@@ -641,6 +643,59 @@ UnclosedResourceCheck::acquiredBy(const FunctionDecl *Callee) {
   };
   Visit(Definition->getBody());
   return Wrappers[Definition] = Consistent ? Found : nullptr;
+}
+
+bool UnclosedResourceCheck::onlyBorrows(const FunctionDecl *Callee,
+                                        unsigned Index, const ResourceApi &Api,
+                                        unsigned Depth) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) ||
+      Index >= Definition->getNumParams() || Definition->isVariadic())
+    return false;
+  auto Key = std::make_tuple(Definition, Index, &Api);
+  if (auto It = BorrowingParameters.find(Key); It != BorrowingParameters.end())
+    return It->second;
+  BorrowingParameters[Key] = false; // Recursion: not proven.
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  ParentMap Parents(Definition->getBody());
+  // Every use of the parameter: a test, a member access, or an argument
+  // that only borrows (recursively, a few calls deep).
+  bool Borrows = true;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Borrows)
+      return;
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Param) {
+      for (const Stmt *Child : S->children())
+        Visit(Child);
+      return;
+    }
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User))
+      return;
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User);
+        Op && Op->getOpcode() == UO_LNot)
+      return;
+    if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
+        Op && (Op->isComparisonOp() || Op->isLogicalOp()))
+      return;
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
+        Member && Member->isArrow())
+      return;
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
+      const FunctionDecl *Inner = Call->getDirectCallee();
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+        if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
+            (leakguard::isBorrower(Api, Inner) || isConstParameter(Inner, I) ||
+             (Depth < 3 && onlyBorrows(Inner, I, Api, Depth + 1))))
+          return;
+    }
+    Borrows = false;
+  };
+  Visit(Definition->getBody());
+  BorrowingParameters[Key] = Borrows;
+  return Borrows;
 }
 
 bool UnclosedResourceCheck::releasesParameter(const FunctionDecl *Callee,

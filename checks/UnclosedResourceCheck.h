@@ -52,6 +52,11 @@ private:
   /// \p Index on every path.
   bool releasesParameter(const FunctionDecl *Callee, unsigned Index,
                          const leakguard::ResourceApi &Api);
+  /// Whether \p Callee (defined in this file) provably only uses its
+  /// parameter \p Index: tests it, reaches through it, or lends it to
+  /// borrowing calls.
+  bool onlyBorrows(const FunctionDecl *Callee, unsigned Index,
+                   const leakguard::ResourceApi &Api, unsigned Depth = 0);
 
   const std::string RawResources;
   /// Whether a call of unknown effect that takes the handle may keep it.
@@ -66,7 +71,7 @@ private:
   std::map<std::tuple<const FunctionDecl *, unsigned,
                       const leakguard::ResourceApi *>,
            bool>
-      ReleasingParameters;
+      ReleasingParameters, BorrowingParameters;
 };
 
 } // namespace clang::tidy::leak
