@@ -620,9 +620,11 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   std::string Advice;
   if (!LangOpts.CPlusPlus)
     Advice = "unlock it before the exits shown in the notes";
-  else if (Lock.Pair && UnlockCallee)
+  else if (Lock.Pair && UnlockCallee && UnlockCallee->getNumParams() == 1)
     Advice = "hold it with a 'std::unique_ptr' whose deleter is '" +
              UnlockCallee->getNameAsString() + "'";
+  else if (Lock.Pair)
+    Advice = "unlock it before the exits shown in the notes";
   else
     Advice = "hold it with '" + Guard + "'";
 
@@ -779,8 +781,8 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
     std::string Name = leakguard::freshName({"lock", "guard", "mutex_lock"},
                                             Fn.Body, SM, LangOpts);
     if (Lock.Pair) {
-      if (!UnlockCallee->isExternC())
-        return false; // decltype(&f) needs a function that is not overloaded.
+      if (!UnlockCallee->isExternC() || UnlockCallee->getNumParams() != 1)
+        return false; // A deleter: one overload (decltype), the mutex alone.
       QualType MutexType = Lock.Mutex->getType()->getPointeeType();
       auto Arg = leakguard::spelledText(Lock.Mutex, SM, LangOpts);
       if (MutexType.isNull() || !Arg)

@@ -229,6 +229,20 @@ bool acquisitionFailedOn(const Expr *Condition, bool Value,
   return false;
 }
 
+/// The API's first release function when it can be a std::unique_ptr
+/// deleter: declared in this file as a C function of the handle alone.
+const FunctionDecl *deleterFunction(const ResourceApi &Api,
+                                    ASTContext &Context) {
+  if (Api.Releasers.empty() || Api.ReleaseArg != 0)
+    return nullptr;
+  for (const NamedDecl *D : Context.getTranslationUnitDecl()->lookup(
+           &Context.Idents.get(Api.Releasers.front())))
+    if (const auto *Release = dyn_cast<FunctionDecl>(D);
+        Release && Release->isExternC() && Release->getNumParams() == 1)
+      return Release;
+  return nullptr;
+}
+
 /// Whether parameter \p Index of \p Callee only reads through what it gets
 /// (a pointer or reference to const).
 bool isConstParameter(const FunctionDecl *Callee, unsigned Index) {
@@ -570,8 +584,8 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       Warning << Fix;
   }
   // Without a fix, the code to write.
-  if (Fixes.empty() && LangOpts.CPlusPlus11 && !Releaser.empty() &&
-      Handle->getType()->isPointerType()) {
+  if (Fixes.empty() && LangOpts.CPlusPlus11 &&
+      deleterFunction(Api, Context) && Handle->getType()->isPointerType()) {
     std::string Pointee = Handle->getType()->getPointeeType().getAsString(
         PrintingPolicy(LangOpts));
     diag(Acq.Call->getBeginLoc(),
@@ -821,9 +835,12 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
         refersTo(Call->getArg(Api.ReleaseArg), Handle)) {
       // `fclose(f);` as a statement becomes `f.reset();`, at the same place.
       auto Name = leakguard::spelledText(Call->getCallee(), SM, LangOpts);
+      // The deleter is called with the handle alone: `munmap(p, size)`
+      // cannot be one.
       if (!isa_and_nonnull<CompoundStmt>(Parents.getParent(Call)) || !Name ||
-          Call->getBeginLoc().isMacroID() ||
-          !Callee->isExternC() || (!Deleter.empty() && Deleter != *Name)) {
+          Call->getBeginLoc().isMacroID() || !Callee->isExternC() ||
+          Callee->getNumParams() != 1 || Api.ReleaseArg != 0 ||
+          (!Deleter.empty() && Deleter != *Name)) {
         Safe = false;
         return;
       }
@@ -847,7 +864,10 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
   if (!Safe)
     return {};
   if (Deleter.empty()) {
-    // Never released here: the model's release function, if it is C.
+    // Never released here: the model's release function, if it is declared
+    // as a C function of the handle alone.
+    if (!deleterFunction(Api, Context))
+      return {};
     Deleter = Api.Releasers.front();
   }
   auto Init = leakguard::spelledText(Acq.Call, SM, LangOpts);

@@ -1,6 +1,6 @@
 // User mutex types and lock functions.
 // RUN: %check_clang_tidy %s leak-manual-lock %t -- \
-// RUN:   -config="{CheckOptions: {leak-manual-lock.MutexTypes: 'app::SpinLock;std::mutex', leak-manual-lock.LockFunctions: 'os_lock:os_unlock', leak-manual-lock.WaitFunctions: 'os_cond_wait'}}" -- -std=c++17
+// RUN:   -config="{CheckOptions: {leak-manual-lock.MutexTypes: 'app::SpinLock;std::mutex', leak-manual-lock.LockFunctions: 'os_lock:os_unlock;irq_lock:irq_unlock', leak-manual-lock.WaitFunctions: 'os_cond_wait'}}" -- -std=c++17
 // Without WaitFunctions, a wrapper's wait is a call that may unlock the
 // mutex: every path of wait_then_fail() ends there, quietly.
 // RUN: %check_clang_tidy -check-suffix=NOWAIT %s leak-manual-lock %t -- \
@@ -97,3 +97,18 @@ int wait_then_fail(bool fail) {
 }
 // CHECK-FIXES: int wait_then_fail(bool fail) {
 // CHECK-FIXES-NEXT:   os_lock(&os_mutex);
+
+// An unlock function that takes more than the mutex cannot be a deleter: no
+// fix.
+extern "C" void irq_lock(os_mutex_t *);
+extern "C" void irq_unlock(os_mutex_t *, int flags);
+int with_irq_lock(bool fail) {
+  irq_lock(&os_mutex);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: mutex 'os_mutex' locked by 'irq_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
+  if (fail)
+    return -1;
+  irq_unlock(&os_mutex, 0);
+  return 0;
+}
+// CHECK-FIXES: int with_irq_lock(bool fail) {
+// CHECK-FIXES-NEXT:   irq_lock(&os_mutex);

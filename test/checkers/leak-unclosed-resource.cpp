@@ -230,3 +230,33 @@ MappedFile *map_whole(int fd, unsigned long size) {
     return nullptr;
   return new MappedFile(reinterpret_cast<char *>(base), size);
 }
+
+// A release that takes more than the handle (`munmap(p, size)`) cannot be a
+// unique_ptr deleter: no fix, the note says what to do.
+long sum_mapped(int fd, unsigned long size, bool quick) {
+  void *p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'p' from 'mmap' is not released on every path; wrap it in 'std::unique_ptr' with 'munmap' [leak-unclosed-resource]
+  if (p == MAP_FAILED)
+    return -1;
+  if (quick)
+    return 0;
+  long sum = static_cast<const char *>(p)[0];
+  ::munmap(p, size);
+  return sum;
+}
+// CHECK-FIXES: long sum_mapped(int fd, unsigned long size, bool quick) {
+// CHECK-FIXES-NEXT:   void *p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+// A function that never releases gets the model's release function as the
+// deleter when the file declares it as a C function of the handle alone.
+long peek(const char *path) {
+  FILE *f = std::fopen(path, "r");
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  if (!f)
+    return -1;
+  return std::fgetc(f);
+}
+// CHECK-FIXES: long peek(const char *path) {
+// CHECK-FIXES-NEXT:   std::unique_ptr<FILE, decltype(&fclose)> f(std::fopen(path, "r"), &fclose);
+// CHECK-FIXES-NEXT:   if (!f)
+// CHECK-FIXES-NEXT:     return -1;
+// CHECK-FIXES-NEXT:   return std::fgetc(f.get());
