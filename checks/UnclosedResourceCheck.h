@@ -4,6 +4,7 @@
 #define LEAKGUARD_CHECKS_UNCLOSEDRESOURCECHECK_H
 
 #include "ClangTidyCheck.h"
+#include "HandleUses.h"
 #include "ResourceModel.h"
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
@@ -31,7 +32,7 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
-  struct Acquisition;
+  using Acquisition = leakguard::AcquisitionSite;
 
 private:
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
