@@ -4,6 +4,7 @@
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
 #include "ManualLockCheck.h"
+#include "MissingRaiiCheck.h"
 #include "UnboundedCacheCheck.h"
 #include "UncancellableThreadCheck.h"
 #include "UnclosedResourceCheck.h"
@@ -15,6 +16,7 @@ class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
+    CheckFactories.registerCheck<MissingRaiiCheck>("leak-missing-raii");
     CheckFactories.registerCheck<UnboundedCacheCheck>("leak-unbounded-cache");
     CheckFactories.registerCheck<UncancellableThreadCheck>(
         "leak-uncancellable-thread");

@@ -77,27 +77,6 @@ const Stmt *nextSibling(const Stmt *S, const ParentMap &Parents) {
   return nullptr;
 }
 
-bool isAncestor(const Stmt *Ancestor, const Stmt *S,
-                const ParentMap &Parents) {
-  for (const Stmt *P = Parents.getParent(S); P; P = Parents.getParent(P))
-    if (P == Ancestor)
-      return true;
-  return false;
-}
-
-/// Whether \p S lies in the try block of a try statement of the function: an
-/// exception thrown there may be caught and handled before the function
-/// exits, which this check does not follow.
-bool isInTryBlock(const Stmt *S, const ParentMap &Parents) {
-  const Stmt *Child = S;
-  for (const Stmt *P = Parents.getParent(S); P;
-       Child = P, P = Parents.getParent(P))
-    if (const auto *Try = dyn_cast<CXXTryStmt>(P);
-        Try && Try->getTryBlock() == Child)
-      return true;
-  return false;
-}
-
 /// The if statements that control whether \p S runs (it is in their then
 /// or else branch), innermost first.
 llvm::SmallVector<const IfStmt *, 4> controllingIfs(const Stmt *S,
@@ -466,7 +445,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
     bool OnLockLevel =
         UnlockCompound && LockCompound &&
         (UnlockCompound == LockCompound ||
-         isAncestor(UnlockCompound, LockCompound, Parents));
+         leakguard::isAncestor(UnlockCompound, LockCompound, Parents));
     if (OnLockLevel || !endsInReturn(UnlockStmt, Parents, Model))
       UnlocksOnlyToBailOut = false;
   }
@@ -547,7 +526,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
               return leakguard::StepVerdict::Released;
             }
           }
-        if (Exceptions && Oracle.mayThrow(S) && !isInTryBlock(S, Parents))
+        if (Exceptions && Oracle.mayThrow(S) && !leakguard::isInTryBlock(S, Parents))
           ThrowSites.insert(S);
         return leakguard::StepVerdict::Continue;
       },
@@ -579,15 +558,9 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   if (Paths.Releases.empty())
     return;
 
-  // One note per throwing statement: drop the operands of a throwing call
-  // (`v.push_back(std::string("x"))` is one place, not two).
-  llvm::SmallVector<const Stmt *, 4> OuterThrowSites;
-  for (const Stmt *Site : ThrowSites)
-    if (llvm::none_of(ThrowSites, [&](const Stmt *Other) {
-          return Other != Site && isAncestor(Other, Site, Parents);
-        }))
-      OuterThrowSites.push_back(Site);
-  llvm::sort(OuterThrowSites, Earlier);
+  // One note per throwing statement, in source order.
+  llvm::SmallVector<const Stmt *, 4> OuterThrowSites =
+      leakguard::outermostSites(ThrowSites.getArrayRef(), Parents, SM);
 
   enum class Finding { Path, Exception, Style };
   Finding Kind;

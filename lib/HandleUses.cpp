@@ -226,6 +226,10 @@ bool isConstParameter(const FunctionDecl *Callee, unsigned Index) {
   if (!Callee || Index >= Callee->getNumParams())
     return false;
   QualType Type = Callee->getParamDecl(Index)->getType();
+  // `T *const &` (push_back's parameter for a vector of pointers) copies
+  // the pointer: only what it points to tells.
+  if (Type->isReferenceType() && Type->getPointeeType()->isPointerType())
+    Type = Type->getPointeeType();
   if (Type->isPointerType() || Type->isReferenceType())
     return Type->getPointeeType().isConstQualified();
   return false;

@@ -4,6 +4,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 
 using namespace clang;
 using clang::tidy::utils::ExceptionAnalyzer;
@@ -66,6 +67,38 @@ bool ThrowOracle::mayThrow(const Stmt *S) {
     return Ctor && !Ctor->isTrivial() && mayThrow(Ctor);
   }
   return false;
+}
+
+bool isAncestor(const Stmt *Ancestor, const Stmt *S, const ParentMap &Parents) {
+  for (const Stmt *P = Parents.getParent(S); P; P = Parents.getParent(P))
+    if (P == Ancestor)
+      return true;
+  return false;
+}
+
+bool isInTryBlock(const Stmt *S, const ParentMap &Parents) {
+  const Stmt *Child = S;
+  for (const Stmt *P = Parents.getParent(S); P;
+       Child = P, P = Parents.getParent(P))
+    if (const auto *Try = dyn_cast<CXXTryStmt>(P);
+        Try && Try->getTryBlock() == Child)
+      return true;
+  return false;
+}
+
+llvm::SmallVector<const Stmt *, 4>
+outermostSites(llvm::ArrayRef<const Stmt *> Sites, const ParentMap &Parents,
+               const SourceManager &SM) {
+  llvm::SmallVector<const Stmt *, 4> Outer;
+  for (const Stmt *Site : Sites)
+    if (llvm::none_of(Sites, [&](const Stmt *Other) {
+          return Other != Site && isAncestor(Other, Site, Parents);
+        }))
+      Outer.push_back(Site);
+  llvm::sort(Outer, [&](const Stmt *A, const Stmt *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  });
+  return Outer;
 }
 
 } // namespace leakguard

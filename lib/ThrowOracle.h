@@ -12,7 +12,11 @@
 #ifndef LEAKGUARD_LIB_THROWORACLE_H
 #define LEAKGUARD_LIB_THROWORACLE_H
 
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "utils/ExceptionAnalyzer.h"
 
 namespace leakguard {
@@ -35,6 +39,23 @@ private:
   clang::tidy::utils::ExceptionAnalyzer Analyzer;
   bool UnknownCallsMayThrow;
 };
+
+/// Whether \p Ancestor contains \p S.
+bool isAncestor(const clang::Stmt *Ancestor, const clang::Stmt *S,
+                const clang::ParentMap &Parents);
+
+/// Whether \p S lies in the try block of a try statement of the function: an
+/// exception thrown there may be caught and handled before the function
+/// exits, which the checks do not follow.
+bool isInTryBlock(const clang::Stmt *S, const clang::ParentMap &Parents);
+
+/// \p Sites without those inside another of them (the operands of a
+/// throwing call: `v.push_back(std::string("x"))` is one place, not two), in
+/// source order.
+llvm::SmallVector<const clang::Stmt *, 4>
+outermostSites(llvm::ArrayRef<const clang::Stmt *> Sites,
+               const clang::ParentMap &Parents,
+               const clang::SourceManager &SM);
 
 } // namespace leakguard
 

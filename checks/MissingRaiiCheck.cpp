@@ -1,0 +1,1453 @@
+//===--- MissingRaiiCheck.cpp - leak-missing-raii -------------------------===//
+
+#include "MissingRaiiCheck.h"
+#include "FixItBuilders.h"
+#include "FunctionScope.h"
+#include "LockModel.h"
+#include "ObjectKey.h"
+#include "PathExplorer.h"
+#include "DeclContexts.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang::ast_matchers;
+using leakguard::ExitKind;
+using leakguard::FailureTest;
+using leakguard::ResourceApi;
+using leakguard::StepVerdict;
+using leakguard::carriesHandle;
+using leakguard::isHandleOrAddress;
+using leakguard::isNullConstant;
+using leakguard::refersTo;
+
+namespace clang::tidy::leak {
+
+namespace {
+
+constexpr unsigned MaxThrowNotes = 3;
+constexpr StringRef DefaultMethodPairs =
+    "acquire:release;checkout:checkin;check_out:check_in;borrow:giveBack;"
+    "borrow:give_back;lease:unlease";
+
+std::vector<MissingRaiiCheck::MethodPair>
+parseMethodPairs(StringRef Text, std::vector<std::string> &Bad) {
+  std::vector<MissingRaiiCheck::MethodPair> Pairs;
+  llvm::SmallVector<StringRef, 8> Entries;
+  Text.split(Entries, ';', -1, /*KeepEmpty=*/false);
+  for (StringRef Entry : Entries) {
+    Entry = Entry.trim();
+    auto [Acquire, Release] = Entry.split(':');
+    Acquire = Acquire.trim();
+    Release = Release.trim();
+    auto IsName = [](StringRef Name) {
+      return !Name.empty() && !llvm::isDigit(Name.front()) &&
+             llvm::all_of(Name, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+    };
+    if (!IsName(Acquire) || !IsName(Release) || Acquire == Release)
+      Bad.push_back(Entry.str());
+    else
+      Pairs.push_back({Acquire.str(), Release.str()});
+  }
+  return Pairs;
+}
+
+std::string formatMethodPairs(
+    const std::vector<MissingRaiiCheck::MethodPair> &Pairs) {
+  std::string Text;
+  for (const auto &Pair : Pairs) {
+    if (!Text.empty())
+      Text += ';';
+    Text += Pair.Acquire + ":" + Pair.Release;
+  }
+  return Text;
+}
+
+leakguard::ResourceModel memoryModel() {
+  leakguard::ResourceModel Memory;
+  ResourceApi Heap;
+  Heap.Acquirers = {"malloc", "calloc", "realloc", "reallocarray",
+                    "aligned_alloc", "valloc", "memalign", "pvalloc"};
+  Heap.Releasers = {"free"};
+  Heap.Failure = FailureTest::Null;
+  // `p = realloc(p, n)` keeps one buffer.
+  Heap.Accumulates = true;
+  Memory.add(std::move(Heap));
+  return Memory;
+}
+
+/// The expression that stands for \p E's value once parentheses and casts
+/// (also explicit ones: `(char *)malloc(n)`) are looked through upwards.
+const Stmt *userOf(const Expr *E, const ParentMap &Parents) {
+  const Stmt *S = E;
+  const Stmt *P = Parents.getParent(S);
+  while (P && (isa<ParenExpr, CastExpr, ExprWithCleanups>(P))) {
+    S = P;
+    P = Parents.getParent(P);
+  }
+  return P;
+}
+
+/// The local pointer (or handle) variable the value of \p Acquire is
+/// stored into: `T *p = ...;` or `p = ...;`.
+const VarDecl *heldIn(const Expr *Acquire, const ParentMap &Parents) {
+  const Stmt *User = userOf(Acquire, Parents);
+  if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User)) {
+    if (!Decl->isSingleDecl())
+      return nullptr;
+    const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl());
+    if (Var && Var->hasLocalStorage() && !Var->isStaticLocal() &&
+        !isa<ParmVarDecl>(Var) && !Var->getType()->isReferenceType())
+      return Var;
+    return nullptr;
+  }
+  if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+      Assign && Assign->getOpcode() == BO_Assign)
+    return leakguard::localVariable(Assign->getLHS());
+  return nullptr;
+}
+
+/// The declaration statement that declares \p Var with the acquisition as
+/// its initializer, or null.
+const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
+                              const ParentMap &Parents) {
+  const auto *Decl = dyn_cast_or_null<DeclStmt>(userOf(Acquire, Parents));
+  if (Decl && Decl->isSingleDecl() && Decl->getSingleDecl() == Var)
+    return Decl;
+  return nullptr;
+}
+
+bool isStdSemaphore(const CXXRecordDecl *Record) {
+  if (!Record)
+    return false;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Record))
+    Record = Spec->getSpecializedTemplate()->getTemplatedDecl();
+  return leakguard::hasQualifiedName(Record, "std::counting_semaphore");
+}
+
+/// Whether \p Record has a member function named \p Name (or inherits one).
+bool hasMethodNamed(const CXXRecordDecl *Record, StringRef Name,
+                    unsigned Depth = 0) {
+  if (!Record || !Record->hasDefinition() || Depth > 4)
+    return false;
+  Record = Record->getDefinition();
+  for (const CXXMethodDecl *Method : Record->methods())
+    if (Method->getIdentifier() && Method->getName() == Name)
+      return true;
+  for (const Decl *D : Record->decls())
+    if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D);
+        Template && Template->getIdentifier() && Template->getName() == Name)
+      return true;
+  for (const CXXBaseSpecifier &Base : Record->bases())
+    if (hasMethodNamed(Base.getType()->getAsCXXRecordDecl(), Name, Depth + 1))
+      return true;
+  return false;
+}
+
+StringRef exitNote(ExitKind Kind) {
+  switch (Kind) {
+  case ExitKind::Return:
+    return "%0 leaks when returning here";
+  case ExitKind::Throw:
+    return "%0 leaks when throwing here";
+  case ExitKind::Break:
+    return "%0 leaks when breaking out here";
+  case ExitKind::Continue:
+    return "%0 leaks when continuing here";
+  case ExitKind::Goto:
+    return "%0 leaks when jumping here";
+  case ExitKind::FunctionEnd:
+    return "%0 leaks at the end of the function";
+  case ExitKind::Reentry:
+    return "%0 is acquired again here while the previous one is still held";
+  }
+  llvm_unreachable("unknown exit kind");
+}
+
+/// The source text between the parentheses of \p Range, or std::nullopt.
+std::optional<std::string> textInside(SourceRange Range,
+                                      const SourceManager &SM,
+                                      const LangOptions &LangOpts) {
+  if (Range.isInvalid() || Range.getBegin().isMacroID() ||
+      Range.getEnd().isMacroID())
+    return std::nullopt;
+  SourceLocation Begin = Range.getBegin().getLocWithOffset(1);
+  CharSourceRange Inner =
+      CharSourceRange::getCharRange(Begin, Range.getEnd());
+  bool Invalid = false;
+  StringRef Text = Lexer::getSourceText(Inner, SM, LangOpts, &Invalid);
+  if (Invalid)
+    return std::nullopt;
+  return Text.str();
+}
+
+std::optional<std::string> textOf(SourceRange Range, const SourceManager &SM,
+                                  const LangOptions &LangOpts) {
+  if (Range.isInvalid() || Range.getBegin().isMacroID() ||
+      Range.getEnd().isMacroID())
+    return std::nullopt;
+  bool Invalid = false;
+  StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(Range),
+                                        SM, LangOpts, &Invalid);
+  if (Invalid || Text.empty())
+    return std::nullopt;
+  return Text.str();
+}
+
+/// Whether \p Record can be copied with its implicit copy constructor: no
+/// user-declared copy or move operations, and every base and member is
+/// copyable.
+bool hasUsableImplicitCopy(const CXXRecordDecl *Record, unsigned Depth = 0) {
+  if (!Record || !Record->hasDefinition())
+    return true;
+  Record = Record->getDefinition();
+  if (Depth > 0) {
+    // A member's own copy constructor, if it has one that is deleted.
+    for (const CXXConstructorDecl *Ctor : Record->ctors())
+      if (Ctor->isCopyConstructor() && Ctor->isDeleted())
+        return false;
+    if (Record->hasUserDeclaredCopyConstructor())
+      return true;
+  } else if (Record->hasUserDeclaredCopyConstructor() ||
+             Record->hasUserDeclaredCopyAssignment()) {
+    return false;
+  }
+  if (Record->hasUserDeclaredMoveConstructor() ||
+      Record->hasUserDeclaredMoveAssignment())
+    return false;
+  if (Depth > 4)
+    return true;
+  for (const CXXBaseSpecifier &Base : Record->bases())
+    if (!hasUsableImplicitCopy(Base.getType()->getAsCXXRecordDecl(),
+                               Depth + 1))
+      return false;
+  for (const FieldDecl *Field : Record->fields()) {
+    QualType Type = Field->getType();
+    if (Type->isReferenceType())
+      continue;
+    while (const auto *Array = dyn_cast<ArrayType>(Type.getCanonicalType()))
+      Type = Array->getElementType();
+    if (!hasUsableImplicitCopy(Type->getAsCXXRecordDecl(), Depth + 1))
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+/// One thing owned by hand in a function: a pointer from `new` or
+/// `malloc`, a handle of the resource model, or the first half of a method
+/// pair.
+struct MissingRaiiCheck::Ownership {
+  enum Kind { ByNew, ByMalloc, ByModel, ByPair } K;
+  /// The CXXNewExpr or the acquiring call.
+  const Expr *Acquire;
+  leakguard::AcquisitionSite Site;
+  bool ArrayNew = false;
+  /// For a pair: the pair, the object's key and expression.
+  const MethodPair *Pair = nullptr;
+  std::string ObjectKey;
+  const Expr *Object = nullptr;
+  /// How the messages name it: `'p'` or `'pool.checkout()'`.
+  std::string Name;
+};
+
+MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawResources(Options.getLocalOrGlobal("LeakResources", "")),
+      RawMethodPairs(Options.get("MethodPairs", DefaultMethodPairs)),
+      RawIgnoredTypes(Options.get("IgnoredTypes", "")),
+      UnknownCallsMayThrow(
+          Options.getLocalOrGlobal("UnknownCallsMayThrow", true)),
+      IgnoreMacros(Options.get("IgnoreMacros", false)),
+      Model(leakguard::ResourceModel::builtin()), Memory(memoryModel()),
+      Oracle(UnknownCallsMayThrow),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
+  std::vector<std::string> Errors;
+  for (ResourceApi &Api : leakguard::parseResourceApis(RawResources, Errors))
+    Model.add(std::move(Api));
+  for (const std::string &Error : Errors)
+    configurationDiag("invalid entry %0 in option 'LeakResources' of check "
+                      "'%1'")
+        << Error << Name;
+  std::vector<std::string> Bad;
+  Pairs = parseMethodPairs(RawMethodPairs, Bad);
+  for (const std::string &Entry : Bad)
+    configurationDiag("invalid entry '%0' in option 'MethodPairs' of check "
+                      "'%1': expected 'acquire:release' with two different "
+                      "member function names")
+        << Entry << Name;
+  llvm::SmallVector<StringRef, 4> Types;
+  StringRef(RawIgnoredTypes).split(Types, ';', -1, /*KeepEmpty=*/false);
+  for (StringRef Type : Types)
+    IgnoredTypes.push_back(Type.trim().str());
+}
+
+void MissingRaiiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "LeakResources", RawResources);
+  Options.store(Opts, "MethodPairs", formatMethodPairs(Pairs));
+  Options.store(Opts, "IgnoredTypes", RawIgnoredTypes);
+  Options.store(Opts, "UnknownCallsMayThrow", UnknownCallsMayThrow);
+  Options.store(Opts, "IgnoreMacros", IgnoreMacros);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void MissingRaiiCheck::registerPPCallbacks(const SourceManager &SM,
+                                           Preprocessor *PP,
+                                           Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<std::string> Names = Model.acquirerNames();
+  for (const std::string &Name : Memory.acquirerNames())
+    Names.push_back(Name);
+  std::vector<StringRef> NameRefs(Names.begin(), Names.end());
+  std::vector<StringRef> PairNames;
+  for (const MethodPair &Pair : Pairs)
+    PairNames.push_back(Pair.Acquire);
+  const auto Acquire = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
+  const auto PairCall =
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName(PairNames))));
+  // Functions and lambdas that own something by hand; each is analyzed once.
+  leakguard::addFunctionMatchers(
+      Finder, stmt(anyOf(cxxNewExpr(), Acquire, PairCall)), this);
+  // Classes with a pointer (or handle) member that may own a resource.
+  Finder->addMatcher(
+      cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                    unless(isImplicit()),
+                    has(fieldDecl(unless(isPublic()))))
+          .bind("record"),
+      this);
+}
+
+void MissingRaiiCheck::check(const MatchFinder::MatchResult &Result) {
+  if (const auto *Record = Result.Nodes.getNodeAs<CXXRecordDecl>("record")) {
+    analyzeRecord(*Record, *Result.Context);
+    return;
+  }
+  if (const FunctionDecl *Function =
+          leakguard::functionToAnalyze(Result, Analyzed))
+    analyzeFunction(*Function, *Result.Context);
+}
+
+void MissingRaiiCheck::onEndOfTranslationUnit() {
+  Analyzed.clear();
+  Oracle.reset();
+}
+
+const MissingRaiiCheck::MethodPair *
+MissingRaiiCheck::pairOf(const CXXMethodDecl *Method) const {
+  if (!Method || !Method->getIdentifier())
+    return nullptr;
+  for (const MethodPair &Pair : Pairs)
+    if (Pair.Acquire == Method->getName())
+      return &Pair;
+  return nullptr;
+}
+
+bool MissingRaiiCheck::isIgnoredType(QualType Type) const {
+  const CXXRecordDecl *Record = Type->getAsCXXRecordDecl();
+  if (!Record)
+    return false;
+  return llvm::any_of(IgnoredTypes, [&](const std::string &Name) {
+    return leakguard::hasQualifiedName(Record, Name);
+  });
+}
+
+void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
+                                       ASTContext &Context) {
+  const Stmt *Body = Function.getBody();
+  if (!Body)
+    return;
+  CFG::BuildOptions Options;
+  Options.setAllAlwaysAdd();
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(
+      &Function, const_cast<Stmt *>(Body), &Context, Options);
+  if (!Cfg)
+    return;
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  const SourceManager &SM = Context.getSourceManager();
+
+  llvm::DenseSet<const Stmt *> Seen;
+  std::vector<Ownership> Found;
+  for (const CFGBlock *Block : *Cfg)
+    for (const CFGElement &Element : *Block) {
+      auto CS = Element.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const Stmt *S = CS->getStmt();
+      if (!isa<CXXNewExpr, CallExpr>(S) || !Seen.insert(S).second ||
+          SM.isInSystemHeader(S->getBeginLoc()) ||
+          (IgnoreMacros && S->getBeginLoc().isMacroID()))
+        continue;
+      const auto *E = cast<Expr>(S);
+      Ownership Own{Ownership::ByNew, E, {nullptr, nullptr, nullptr, nullptr}};
+      if (const auto *New = dyn_cast<CXXNewExpr>(S)) {
+        // Placement new builds in memory someone else owns (an arena, a
+        // buffer); `new (std::nothrow)` is the one placement form we follow.
+        bool NoThrow = false;
+        if (New->getNumPlacementArgs() == 1)
+          if (const CXXRecordDecl *Tag = New->getPlacementArg(0)
+                                             ->getType()
+                                             ->getAsCXXRecordDecl())
+            NoThrow = leakguard::hasQualifiedName(Tag, "std::nothrow_t");
+        // (In a template, `new T` has no operator new yet.)
+        if ((New->getNumPlacementArgs() != 0 && !NoThrow) ||
+            (New->getOperatorNew() == nullptr &&
+             !New->getAllocatedType()->isDependentType()) ||
+            (New->getOperatorNew() &&
+             isa<CXXMethodDecl>(New->getOperatorNew())) ||
+            isIgnoredType(New->getAllocatedType()))
+          continue;
+        Own.ArrayNew = New->isArray();
+        Own.Site.Handle = heldIn(New, Parents);
+        if (!Own.Site.Handle)
+          continue;
+        static const ResourceApi NewApi = [] {
+          ResourceApi Api;
+          Api.Failure = FailureTest::None;
+          return Api;
+        }();
+        static const ResourceApi NoThrowNewApi = [] {
+          ResourceApi Api;
+          Api.Failure = FailureTest::Null;
+          return Api;
+        }();
+        Own.Site.Api = NoThrow ? &NoThrowNewApi : &NewApi;
+        Own.Name = "'" + Own.Site.Handle->getName().str() + "'";
+        Found.push_back(Own);
+        continue;
+      }
+      const auto *Call = cast<CallExpr>(S);
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+        const CXXMethodDecl *Method = Member->getMethodDecl();
+        const MethodPair *Pair = pairOf(Method);
+        if (!Pair)
+          continue;
+        const CXXRecordDecl *Record = Method->getParent();
+        bool Semaphore = isStdSemaphore(Record);
+        // The standard library's classes release in their destructors
+        // (streams' open/close); its semaphores do not.
+        if ((Record->isInStdNamespace() && !Semaphore) ||
+            !hasMethodNamed(Record, Pair->Release))
+          continue;
+        const Expr *Object = Member->getImplicitObjectArgument();
+        std::optional<std::string> Key =
+            Object ? leakguard::objectKey(Object->IgnoreParenImpCasts())
+                   : std::nullopt;
+        if (Object && !Key)
+          if (const auto *Pointer = Object->IgnoreParenImpCasts();
+              Pointer->getType()->isPointerType())
+            Key = leakguard::pointeeKey(Pointer);
+        if (!Key)
+          continue;
+        // A local object whose class has a destructor undoes itself.
+        if (const ValueDecl *Root = leakguard::rootDecl(Object);
+            Root && isa<VarDecl>(Root) &&
+            cast<VarDecl>(Root)->hasLocalStorage() &&
+            !Root->getType()->isPointerType() &&
+            !Root->getType()->isReferenceType() && Record->hasDefinition() &&
+            !Record->hasTrivialDestructor() && !Semaphore)
+          continue;
+        Own.K = Ownership::ByPair;
+        Own.Pair = Pair;
+        Own.ObjectKey = *Key;
+        Own.Object = Object;
+        Own.Site.Call = Call;
+        if (!Call->getType()->isVoidType())
+          Own.Site.Handle = heldIn(Call, Parents);
+        // Something comes back that nobody keeps: the pair cannot be
+        // matched with its release (`if (!sem.try_acquire())`).
+        const Stmt *User = userOf(Call, Parents);
+        if (!Own.Site.Handle && !isa_and_nonnull<CompoundStmt>(User))
+          continue;
+        auto ObjectText = leakguard::textForMessage(
+            Object, SM, Context.getLangOpts(), "object");
+        Own.Name = Own.Site.Handle
+                       ? "'" + Own.Site.Handle->getName().str() + "'"
+                       : "'" + ObjectText + (Member->getCallee()
+                                                 ->IgnoreParenImpCasts() &&
+                                                     isa<MemberExpr>(
+                                                         Member->getCallee()) &&
+                                                     cast<MemberExpr>(
+                                                         Member->getCallee())
+                                                         ->isArrow()
+                                                 ? "->"
+                                                 : ".") +
+                             Pair->Acquire + "()'";
+        Found.push_back(Own);
+        continue;
+      }
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      const ResourceApi *Api = Memory.acquiredBy(Callee);
+      Own.K = Ownership::ByMalloc;
+      if (!Api) {
+        Api = Model.acquiredBy(Callee);
+        Own.K = Ownership::ByModel;
+      }
+      if (!Api)
+        continue;
+      Own.Site.Call = Call;
+      Own.Site.Api = Api;
+      if (Api->OutParam >= 0) {
+        if (static_cast<unsigned>(Api->OutParam) >= Call->getNumArgs())
+          continue;
+        const Expr *Out = Call->getArg(Api->OutParam)->IgnoreParenImpCasts();
+        if (const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
+            AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+          Own.Site.Handle = leakguard::localVariable(AddrOf->getSubExpr());
+        if (const auto *Decl =
+                dyn_cast_or_null<DeclStmt>(userOf(Call, Parents));
+            Decl && Decl->isSingleDecl())
+          Own.Site.Result = dyn_cast<VarDecl>(Decl->getSingleDecl());
+      } else {
+        Own.Site.Handle = heldIn(Call, Parents);
+      }
+      if (!Own.Site.Handle)
+        continue;
+      Own.Name = "'" + Own.Site.Handle->getName().str() + "'";
+      Found.push_back(Own);
+    }
+
+  llvm::sort(Found, [&](const Ownership &A, const Ownership &B) {
+    return SM.isBeforeInTranslationUnit(A.Acquire->getBeginLoc(),
+                                        B.Acquire->getBeginLoc());
+  });
+  // `p = realloc(p, n)` grows the buffer `p = malloc(n)` gave: followed from
+  // the first acquisition only.
+  llvm::DenseSet<const VarDecl *> Growing;
+  for (const Ownership &Own : Found) {
+    if (Own.K == Ownership::ByMalloc && Own.Site.Api->Accumulates &&
+        !Growing.insert(Own.Site.Handle).second)
+      continue;
+    analyzeOwnership(Own, *Cfg, Parents, Body, Context);
+  }
+}
+
+void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
+                                        const ParentMap &Parents,
+                                        const Stmt *Body,
+                                        ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const VarDecl *Handle = Own.Site.Handle;
+  const ResourceApi *Api = Own.Site.Api;
+
+  llvm::SmallVector<const Stmt *, 4> Releases;
+  llvm::SmallVector<const Stmt *, 2> HandOffs;
+  llvm::SmallVector<const Stmt *, 4> Lent;
+  llvm::SetVector<const Stmt *> ThrowSites;
+  const bool Exceptions = LangOpts.CXXExceptions;
+
+  auto IsRelease = [&](const Stmt *S) {
+    if (Own.K == Ownership::ByPair) {
+      const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+      if (!Member || !Member->getMethodDecl() ||
+          !Member->getMethodDecl()->getIdentifier() ||
+          Member->getMethodDecl()->getName() != Own.Pair->Release)
+        return false;
+      const Expr *Object = Member->getImplicitObjectArgument();
+      if (!Object)
+        return false;
+      std::optional<std::string> Key =
+          leakguard::objectKey(Object->IgnoreParenImpCasts());
+      if (!Key && Object->getType()->isPointerType())
+        Key = leakguard::pointeeKey(Object->IgnoreParenImpCasts());
+      if (!Key || *Key != Own.ObjectKey)
+        return false;
+      return !Handle || llvm::any_of(Member->arguments(), [&](const Expr *A) {
+        return refersTo(A, Handle);
+      });
+    }
+    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
+      return refersTo(Delete->getArgument(), Handle);
+    if (Own.K == Ownership::ByNew)
+      return false;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+        Member && Member->getMethodDecl() &&
+        Member->getMethodDecl()->getIdentifier() &&
+        llvm::is_contained(Api->ReleaseMethods,
+                           Member->getMethodDecl()->getName()) &&
+        refersTo(Member->getImplicitObjectArgument(), Handle))
+      return true;
+    const auto *Call = dyn_cast<CallExpr>(S);
+    return Call && leakguard::isReleaser(*Api, Call->getDirectCallee()) &&
+           Api->ReleaseArg < Call->getNumArgs() &&
+           isHandleOrAddress(Call->getArg(Api->ReleaseArg), Handle);
+  };
+
+  auto Step = [&](const Stmt *S) -> StepVerdict {
+    if (S == Own.Acquire)
+      return StepVerdict::Continue;
+    if (IsRelease(S)) {
+      Releases.push_back(S);
+      return StepVerdict::Released;
+    }
+    if (Handle) {
+      if (const auto *Return = dyn_cast<ReturnStmt>(S);
+          Return && carriesHandle(Return->getRetValue(), Handle)) {
+        HandOffs.push_back(S);
+        return StepVerdict::Released;
+      }
+      if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+          Assign && Assign->isAssignmentOp()) {
+        const Expr *RHS = Assign->getRHS()->IgnoreParenCasts();
+        if (refersTo(Assign->getLHS(), Handle)) {
+          if (RHS == Own.Acquire)
+            return StepVerdict::Continue;
+          // `p = realloc(p, n)`: the same buffer, grown.
+          if (const auto *Grow = dyn_cast<CallExpr>(RHS);
+              Grow && Api && Api->Accumulates &&
+              Memory.acquiredBy(Grow->getDirectCallee()) == Api)
+            return StepVerdict::Continue;
+          return StepVerdict::Stop; // Overwritten: not followed further.
+        }
+        if (carriesHandle(Assign->getRHS(), Handle)) {
+          HandOffs.push_back(S);
+          return StepVerdict::Released;
+        }
+      }
+      if (const auto *Decl = dyn_cast<DeclStmt>(S))
+        for (const class Decl *D : Decl->decls())
+          if (const auto *Var = dyn_cast<VarDecl>(D);
+              Var && Var != Handle && carriesHandle(Var->getInit(), Handle)) {
+            HandOffs.push_back(S);
+            return StepVerdict::Released;
+          }
+      if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+        for (const LambdaCapture &Capture : Lambda->captures())
+          if (Capture.capturesVariable() &&
+              Capture.getCapturedVar() == Handle) {
+            HandOffs.push_back(S);
+            return StepVerdict::Released;
+          }
+      if (const auto *Construct = dyn_cast<CXXConstructExpr>(S);
+          Construct && carriesHandle(Construct, Handle)) {
+        HandOffs.push_back(S);
+        return StepVerdict::Released;
+      }
+      if (const auto *New = dyn_cast<CXXNewExpr>(S);
+          New && New->getInitializer() &&
+          carriesHandle(New->getInitializer(), Handle)) {
+        HandOffs.push_back(S);
+        return StepVerdict::Released;
+      }
+      if (const auto *Cast = dyn_cast<CStyleCastExpr>(S);
+          Cast && Cast->getType()->isVoidType() &&
+          refersTo(Cast->getSubExpr(), Handle)) {
+        HandOffs.push_back(S);
+        return StepVerdict::Released;
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+          if (!isHandleOrAddress(Call->getArg(I), Handle))
+            continue;
+          // `q = realloc(p, n)`: the buffer moves to q.
+          if (Api && Api->Accumulates && Memory.acquiredBy(Callee) == Api) {
+            const auto *Assign =
+                dyn_cast_or_null<BinaryOperator>(userOf(Call, Parents));
+            if (!Assign || !refersTo(Assign->getLHS(), Handle)) {
+              HandOffs.push_back(S);
+              return StepVerdict::Released;
+            }
+            continue;
+          }
+          if ((Api && leakguard::isBorrower(*Api, Callee)) ||
+              leakguard::isConstParameter(Callee, I))
+            continue;
+          // The C library (memcpy, strlen, fwrite) only uses what it is
+          // given, but for the releases and reallocations seen above.
+          if (Callee && Callee->isExternC() &&
+              Context.getSourceManager().isInSystemHeader(
+                  Callee->getLocation()))
+            continue;
+          // Lent: kept track of, the walk goes on (the release usually
+          // follows); a path that ends without a release after it may have
+          // handed the pointer over.
+          Lent.push_back(S);
+        }
+      }
+    }
+    if (Exceptions && Oracle.mayThrow(S) && !leakguard::isInTryBlock(S, Parents))
+      ThrowSites.insert(S);
+    return StepVerdict::Continue;
+  };
+
+  llvm::SmallVector<leakguard::Assumption, 4> Assumed =
+      leakguard::assumptionsAround(Own.Acquire, Parents);
+  leakguard::ExploreOptions Explore;
+  Explore.Context = &Context;
+  Explore.Assumed = Assumed;
+  auto OnBranch = [&](const Expr *Condition, bool Value) {
+    if (Handle && Api && Own.K != Ownership::ByPair &&
+        leakguard::acquisitionFailedOn(Condition, Value, Own.Site, Context))
+      return StepVerdict::Released;
+    // `if (c) pool.checkin(c);`, `if (p) delete p;` guard the release by a
+    // test of the handle: the other branch has nothing to release.
+    if (Handle && Own.K != Ownership::ByModel) {
+      bool Holds = Value;
+      const Expr *E = leakguard::stripLogicalNots(Condition, Holds);
+      if (!Holds && refersTo(E, Handle))
+        return StepVerdict::Released;
+      if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+          Compare && Compare->isEqualityOp() &&
+          ((refersTo(Compare->getLHS(), Handle) &&
+            isNullConstant(Compare->getRHS(), Context)) ||
+           (refersTo(Compare->getRHS(), Handle) &&
+            isNullConstant(Compare->getLHS(), Context))) &&
+          (Compare->getOpcode() == BO_EQ) == Holds)
+        return StepVerdict::Released;
+    }
+    return StepVerdict::Continue;
+  };
+  Explore.OnBranch = OnBranch;
+  leakguard::PathResult Paths =
+      leakguard::explorePaths(Cfg, Own.Acquire, Step, Explore);
+  // No path releases it here: not a pair this function manages (a factory,
+  // a hand-over, an object that deletes itself).
+  if (!Paths.Complete || Releases.empty())
+    return;
+
+  // A path that lent the pointer to a call that may keep it, then left
+  // without releasing it, may well have handed it over.
+  // Such a path counts as a hand-off.
+  bool MaybeHandedOver = false;
+  llvm::erase_if(Paths.Exits, [&](const leakguard::LeakExit &Exit) {
+    bool After = llvm::any_of(Lent, [&](const Stmt *Call) {
+      return !Exit.At || SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
+                                                      Exit.At->getBeginLoc());
+    });
+    MaybeHandedOver |= After;
+    return After;
+  });
+  // A path that leaves a handle of the resource model unreleased is
+  // leak-unclosed-resource's to report; this check adds the exceptions.
+  if (Own.K == Ownership::ByModel && !Paths.Exits.empty())
+    return;
+
+  enum class Finding { Path, Exception } Kind;
+  if (!Paths.Exits.empty())
+    Kind = Finding::Path;
+  else if (!ThrowSites.empty() && HandOffs.empty() && !MaybeHandedOver)
+    Kind = Finding::Exception;
+  else
+    return;
+
+  // What the message says of it, and what would own it.
+  std::string What;
+  std::string ReleaseWord;
+  std::string Owner;
+  StringRef Acquirer;
+  switch (Own.K) {
+  case Ownership::ByNew:
+    What = Own.Name + " allocated with 'new" + (Own.ArrayNew ? "[]'" : "'");
+    ReleaseWord = "deleted";
+    Owner = "own it with 'std::unique_ptr'";
+    break;
+  case Ownership::ByMalloc:
+  case Ownership::ByModel: {
+    Acquirer = Own.Site.Call->getDirectCallee()->getName();
+    What = Own.Name + " from '" + Acquirer.str() + "'";
+    std::string Release = Api->Releasers.empty()
+                              ? Api->ReleaseMethods.front() + "()"
+                              : Api->Releasers.front();
+    ReleaseWord = "released with '" + Release + "'";
+    if (Own.K == Ownership::ByMalloc)
+      ReleaseWord = "freed";
+    Owner = Handle->getType()->isPointerType() && !Api->Releasers.empty()
+                ? "own it with 'std::unique_ptr' and '" + Release + "'"
+                : "release it in a scope guard";
+    break;
+  }
+  case Ownership::ByPair:
+    What = Handle ? Own.Name + " from '" + Own.Pair->Acquire + "()'"
+                  : Own.Name;
+    ReleaseWord = "given back with '" + Own.Pair->Release + "()'";
+    Owner = "give it back in a scope guard";
+    break;
+  }
+
+  std::string Why;
+  std::vector<FixItHint> Fixes =
+      Own.K == Ownership::ByPair
+          ? guardFix(Own, Releases, Parents, Context, Why)
+          : (HandOffs.empty() ? pointerFix(Own, Parents, Body, Context, Why)
+                              : std::vector<FixItHint>());
+  if (Own.K != Ownership::ByPair && !HandOffs.empty())
+    Why = "it is handed on here";
+  {
+    auto Warning =
+        Kind == Finding::Path
+            ? diag(Own.Acquire->getBeginLoc(),
+                   "%0 is not %1 on every path; %2")
+            : diag(Own.Acquire->getBeginLoc(),
+                   "%0 leaks if an exception is thrown before it is %1; %2");
+    Warning << What << ReleaseWord << Owner;
+    for (const FixItHint &Fix : Fixes)
+      Warning << Fix;
+  }
+  if (Fixes.empty() && !Why.empty())
+    diag(HandOffs.empty() ? Own.Acquire->getBeginLoc()
+                          : HandOffs.front()->getBeginLoc(),
+         "no automatic fix: %0", DiagnosticIDs::Note)
+        << Why;
+
+  auto Earlier = [&](const Stmt *A, const Stmt *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  };
+  if (Kind == Finding::Path) {
+    llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
+                                const leakguard::LeakExit &B) {
+      if (!A.At || !B.At)
+        return A.At && !B.At;
+      return Earlier(A.At, B.At);
+    });
+    for (const leakguard::LeakExit &Exit : Paths.Exits)
+      diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
+           exitNote(Exit.Kind), DiagnosticIDs::Note)
+          << Own.Name;
+  } else {
+    llvm::SmallVector<const Stmt *, 4> Sites = leakguard::outermostSites(
+        ThrowSites.getArrayRef(), Parents, SM);
+    unsigned Notes = 0;
+    for (const Stmt *Site : Sites) {
+      if (Notes++ == MaxThrowNotes)
+        break;
+      diag(Site->getBeginLoc(), "%0 leaks if an exception is thrown here",
+           DiagnosticIDs::Note)
+          << Own.Name;
+    }
+  }
+}
+
+namespace {
+
+/// What the class part learns of one member.
+struct MemberFacts {
+  /// Where the member is first given a resource, and by what.
+  const Expr *AcquiredAt = nullptr;
+  std::string Resource;
+  /// The functions of the class that release it.
+  llvm::SmallVector<const FunctionDecl *, 2> ReleasedIn;
+  /// It is also given something the check cannot follow, or lent out by
+  /// reference: not judged.
+  bool Unclear = false;
+};
+
+/// The member \p E names (`buf_`, `this->buf_`, `other.buf_`), or null.
+const FieldDecl *memberNamed(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *Member = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  return Member ? dyn_cast<FieldDecl>(Member->getMemberDecl()) : nullptr;
+}
+
+} // namespace
+
+void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
+                                     ASTContext &Context) {
+  if (isa<ClassTemplateSpecializationDecl>(Record) || Record.isLambda() ||
+      Record.isUnion() || leakguard::isInTemplateInstantiation(&Record) ||
+      Record.hasFriends())
+    return;
+  llvm::MapVector<const FieldDecl *, MemberFacts> Members;
+  for (const FieldDecl *Field : Record.fields())
+    if (Field->getAccess() == AS_private && Field->getType()->isPointerType() &&
+        !isIgnoredType(Field->getType()->getPointeeType()))
+      Members[Field];
+  if (Members.empty())
+    return;
+  // Every member function must be defined here: the story of a member is
+  // told by all of them.
+  llvm::SmallVector<const FunctionDecl *, 8> Bodies;
+  for (const Decl *D : Record.decls()) {
+    const auto *Method = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D))
+      Method = dyn_cast<CXXMethodDecl>(Template->getTemplatedDecl());
+    if (!Method || Method->isImplicit() || Method->isDeleted() ||
+        Method->isDefaulted() || Method->isPureVirtual())
+      continue;
+    const FunctionDecl *Definition = nullptr;
+    if (!Method->hasBody(Definition))
+      return;
+    Bodies.push_back(Definition);
+  }
+
+  const SourceManager &SM = Context.getSourceManager();
+  // Calls between the class's own member functions (a destructor that
+  // releases through close()).
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallVector<const FunctionDecl *, 4>>
+      Calls;
+
+  // What a value given to a member is: a resource, null, or unknown.
+  auto Given = [&](const FieldDecl *Field, const Expr *Value) {
+    MemberFacts &Facts = Members[Field];
+    const Expr *E = Value->IgnoreParenCasts();
+    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+      E = Cleanups->getSubExpr()->IgnoreParenCasts();
+    // In a template, `value_(new T())` keeps its parentheses.
+    if (const auto *List = dyn_cast<ParenListExpr>(E);
+        List && List->getNumExprs() == 1)
+      E = List->getExpr(0)->IgnoreParenCasts();
+    std::string Resource;
+    if (const auto *New = dyn_cast<CXXNewExpr>(E)) {
+      // `new QLabel(this)`, `new Node(parent)`: a parent object owns it.
+      bool Parented = false;
+      if (const auto *Construct =
+              dyn_cast_or_null<CXXConstructExpr>(New->getConstructExpr()))
+        Parented = llvm::any_of(Construct->arguments(), [](const Expr *Arg) {
+          QualType Type = Arg->getType();
+          return Type->isPointerType() &&
+                 Type->getPointeeType()->isRecordType();
+        });
+      if (New->getNumPlacementArgs() == 0 && !Parented &&
+          (New->getOperatorNew()
+               ? !isa<CXXMethodDecl>(New->getOperatorNew())
+               : New->getAllocatedType()->isDependentType()))
+        Resource = New->isArray() ? "memory from 'new[]'" : "memory from 'new'";
+    } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Memory.acquiredBy(Callee))
+        Resource = "memory from '" + Callee->getName().str() + "'";
+      else if (const ResourceApi *Api = Model.acquiredBy(Callee);
+               Api && Api->OutParam < 0)
+        Resource = "a handle from '" + Callee->getName().str() + "'";
+    } else if (isNullConstant(E, Context)) {
+      return;
+    }
+    if (Resource.empty()) {
+      Facts.Unclear = true;
+      return;
+    }
+    if (!Facts.AcquiredAt) {
+      Facts.AcquiredAt = Value;
+      Facts.Resource = Resource;
+    }
+  };
+  auto Released = [&](const FieldDecl *Field, const FunctionDecl *In) {
+    auto It = Members.find(Field);
+    if (It != Members.end() && !llvm::is_contained(It->second.ReleasedIn, In))
+      It->second.ReleasedIn.push_back(In);
+  };
+
+  for (const FunctionDecl *Function : Bodies) {
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Function))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isMemberInitializer() && Init->isWritten() &&
+            Members.count(Init->getMember()))
+          Given(Init->getMember(), Init->getInit());
+    ParentMap Parents(Function->getBody());
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S)
+        return;
+      for (const Stmt *Child : S->children())
+        Visit(Child);
+      if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+          Assign && Assign->isAssignmentOp()) {
+        if (const FieldDecl *Field = memberNamed(Assign->getLHS());
+            Field && Members.count(Field))
+          Given(Field, Assign->getRHS());
+        return;
+      }
+      if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S)) {
+        if (const FieldDecl *Field = memberNamed(Delete->getArgument()))
+          Released(Field, Function);
+        return;
+      }
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S)) {
+        const CXXMethodDecl *Method = Member->getMethodDecl();
+        const Expr *Object = Member->getImplicitObjectArgument();
+        if (Method && Object &&
+            isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) &&
+            Method->getParent()->getCanonicalDecl() ==
+                Record.getCanonicalDecl()) {
+          const FunctionDecl *Definition = nullptr;
+          if (Method->hasBody(Definition))
+            Calls[Function].push_back(Definition);
+        }
+        // `reply_->deleteLater()`.
+        if (const FieldDecl *Field = memberNamed(Object); Field && Method &&
+            Method->getIdentifier())
+          for (const ResourceApi &Api : Model.apis())
+            if (llvm::is_contained(Api.ReleaseMethods, Method->getName()))
+              Released(Field, Function);
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+          const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
+          bool AddressOf = false;
+          if (const auto *Op = dyn_cast<UnaryOperator>(Arg);
+              Op && Op->getOpcode() == UO_AddrOf) {
+            Arg = Op->getSubExpr();
+            AddressOf = true;
+          }
+          const FieldDecl *Field = memberNamed(Arg);
+          if (!Field || !Members.count(Field))
+            continue;
+          bool Releases = false;
+          for (const leakguard::ResourceModel *Table : {&Memory, &Model})
+            for (const ResourceApi &Api : Table->apis())
+              if (leakguard::isReleaser(Api, Callee) && Api.ReleaseArg == I)
+                Releases = true;
+          if (Releases) {
+            Released(Field, Function);
+            continue;
+          }
+          // `sqlite3_open(path, &db_)`: acquired through the address.
+          if (const ResourceApi *Api = Model.acquiredBy(Callee);
+              Api && AddressOf && Api->OutParam == static_cast<int>(I)) {
+            MemberFacts &Facts = Members[Field];
+            if (!Facts.AcquiredAt) {
+              Facts.AcquiredAt = Call;
+              Facts.Resource =
+                  "a handle from '" + Callee->getName().str() + "'";
+            }
+            continue;
+          }
+          // Its address, or a reference to it, goes to code that may
+          // change it (`std::swap(buf_, other.buf_)`).
+          bool ByReference = false;
+          if (Callee && I < Callee->getNumParams()) {
+            QualType Param = Callee->getParamDecl(I)->getType();
+            ByReference = Param->isReferenceType() &&
+                          !Param->getPointeeType().isConstQualified();
+          }
+          if (AddressOf || ByReference || !Callee)
+            Members[Field].Unclear = true;
+        }
+      }
+      if (const auto *Op = dyn_cast<UnaryOperator>(S);
+          Op && Op->getOpcode() == UO_AddrOf)
+        if (const FieldDecl *Field = memberNamed(Op->getSubExpr());
+            Field && Members.count(Field) &&
+            !isa_and_nonnull<CallExpr>(Parents.getParentIgnoreParenImpCasts(
+                const_cast<UnaryOperator *>(Op))))
+          Members[Field].Unclear = true;
+    };
+    Visit(Function->getBody());
+  }
+
+  const CXXDestructorDecl *Dtor = Record.getDestructor();
+  const FunctionDecl *DtorBody = nullptr;
+  if (Dtor && !Dtor->isImplicit() && !Dtor->isDefaulted() &&
+      !Dtor->hasBody(DtorBody))
+    return;
+  // Whether \p Function releases (itself, or through the class's member
+  // functions it calls, a few calls deep).
+  std::function<bool(const FunctionDecl *, const MemberFacts &, unsigned)>
+      ReleasesIn = [&](const FunctionDecl *Function, const MemberFacts &Facts,
+                       unsigned Depth) {
+        if (llvm::is_contained(Facts.ReleasedIn, Function))
+          return true;
+        if (Depth == 3)
+          return false;
+        auto It = Calls.find(Function);
+        return It != Calls.end() &&
+               llvm::any_of(It->second, [&](const FunctionDecl *Callee) {
+                 return ReleasesIn(Callee, Facts, Depth + 1);
+               });
+      };
+
+  for (const auto &[Field, Facts] : Members) {
+    if (!Facts.AcquiredAt || Facts.Unclear ||
+        SM.isInSystemHeader(Field->getLocation()))
+      continue;
+    bool DtorReleases = DtorBody && ReleasesIn(DtorBody, Facts, 0);
+    if (!DtorReleases) {
+      diag(Field->getLocation(),
+           "member '%0' owns %1 that the destructor of '%2' never releases; "
+           "each '%2' leaks it")
+          << Field->getName() << Facts.Resource << Record.getName();
+      diag(Facts.AcquiredAt->getBeginLoc(), "'%0' is given %1 here",
+           DiagnosticIDs::Note)
+          << Field->getName() << Facts.Resource;
+      for (const FunctionDecl *In : Facts.ReleasedIn)
+        diag(In->getLocation(), "'%0' is released only by '%1'",
+             DiagnosticIDs::Note)
+            << Field->getName() << In->getNameAsString();
+      continue;
+    }
+    if (hasUsableImplicitCopy(&Record)) {
+      diag(Field->getLocation(),
+           "member '%0' owns %1 that the destructor of '%2' releases, but "
+           "'%2' keeps its implicit copy operations: a copy releases it "
+           "twice; own it with 'std::unique_ptr' or delete the copy "
+           "operations")
+          << Field->getName() << Facts.Resource << Record.getName();
+      diag(Facts.AcquiredAt->getBeginLoc(), "'%0' is given %1 here",
+           DiagnosticIDs::Note)
+          << Field->getName() << Facts.Resource;
+    }
+  }
+}
+
+std::vector<FixItHint>
+MissingRaiiCheck::pointerFix(const Ownership &Own, const ParentMap &Parents,
+                             const Stmt *Body, ASTContext &Context,
+                             std::string &Why) {
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const SourceManager &SM = Context.getSourceManager();
+  const VarDecl *Handle = Own.Site.Handle;
+  const ResourceApi *Api = Own.Site.Api;
+  const std::string Name = Handle->getName().str();
+  if (!LangOpts.CPlusPlus11 || !Handle->getType()->isPointerType())
+    return {};
+  if (Own.K == Ownership::ByModel &&
+      (Api->OutParam >= 0 || Api->Accumulates || Api->Releasers.empty()))
+    return {};
+  const DeclStmt *Decl = declarationOf(Own.Acquire, Handle, Parents);
+  if (!Decl) {
+    Why = "'" + Name + "' is not declared by the statement that acquires it";
+    return {};
+  }
+  if (Decl->getBeginLoc().isMacroID() || Own.Acquire->getBeginLoc().isMacroID()) {
+    Why = "the acquisition is in a macro";
+    return {};
+  }
+  if (Handle->getType()->isDependentType() ||
+      Own.Acquire->isTypeDependent() || Own.Acquire->isValueDependent()) {
+    Why = "the type depends on a template parameter";
+    return {};
+  }
+  const auto *Scope = dyn_cast_or_null<CompoundStmt>(Parents.getParent(Decl));
+
+  std::vector<FixItHint> Edits;
+  std::string Deleter;
+  auto Refuse = [&](const std::string &Reason) {
+    if (Why.empty())
+      Why = Reason;
+  };
+  auto AddGet = [&](const DeclRefExpr *Ref) {
+    SourceLocation End = Ref->getEndLoc();
+    if (End.isMacroID()) {
+      if (!SM.isMacroArgExpansion(End)) {
+        Refuse("'" + Name + "' is used inside a macro");
+        return;
+      }
+      End = SM.getSpellingLoc(End);
+    }
+    Edits.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(End, 0, SM, LangOpts), ".get()"));
+  };
+  // A release as a statement: dropped when it ends the scope that declares
+  // the pointer (the owner does it right there), `.reset()` otherwise.
+  auto ReplaceRelease = [&](const Expr *Release, StringRef Spelled) {
+    const Stmt *Parent = Parents.getParent(Release);
+    if (Release->getBeginLoc().isMacroID() || !Parent || isa<Expr>(Parent)) {
+      Refuse("it is released inside an expression or a macro");
+      return;
+    }
+    if (!Deleter.empty() && Deleter != Spelled) {
+      Refuse("it is released in two different ways");
+      return;
+    }
+    Deleter = Spelled.str();
+    if (Parent == Scope && Scope->body_back() == Release) {
+      if (auto Removal = leakguard::removeStatement(Release, SM, LangOpts)) {
+        Edits.push_back(*Removal);
+        return;
+      }
+    }
+    Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Release->getSourceRange()),
+        Name + ".reset()"));
+  };
+
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Why.empty())
+      return;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &Capture : Lambda->captures())
+        if (Capture.capturesVariable() && Capture.getCapturedVar() == Handle)
+          Refuse("a lambda captures '" + Name + "'");
+    }
+    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
+        Delete && refersTo(Delete->getArgument(), Handle)) {
+      if (Own.K != Ownership::ByNew || Delete->isArrayForm() != Own.ArrayNew) {
+        Refuse("'" + Name + "' is deleted with the wrong form of 'delete'");
+        return;
+      }
+      ReplaceRelease(Delete, "delete");
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && Own.K != Ownership::ByNew &&
+        leakguard::isReleaser(*Api, Call->getDirectCallee()) &&
+        Api->ReleaseArg < Call->getNumArgs() &&
+        refersTo(Call->getArg(Api->ReleaseArg), Handle)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      auto Spelled = leakguard::spelledText(Call->getCallee(), SM, LangOpts);
+      if (!Spelled || !Callee->isExternC() || Callee->getNumParams() != 1 ||
+          Api->ReleaseArg != 0) {
+        Refuse("its release function takes more than the handle");
+        return;
+      }
+      ReplaceRelease(Call, *Spelled);
+      return;
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Handle) {
+      for (const Stmt *Child : S->children())
+        Visit(Child);
+      return;
+    }
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
+      switch (Op->getOpcode()) {
+      case UO_LNot:
+        return;
+      case UO_Deref:
+        if (!Handle->getType()->getPointeeType()->isVoidType())
+          return;
+        break;
+      case UO_AddrOf:
+        Refuse("the address of '" + Name + "' is taken");
+        return;
+      default:
+        Refuse("'" + Name + "' is changed by pointer arithmetic");
+        return;
+      }
+    }
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
+        Member && Member->isArrow())
+      return;
+    if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(User)) {
+      if (Binary->isAssignmentOp() &&
+          Binary->getLHS()->IgnoreParenImpCasts() == Ref) {
+        Refuse("'" + Name + "' is assigned again");
+        return;
+      }
+      if (Binary->isLogicalOp())
+        return;
+      if (Binary->isEqualityOp()) {
+        const Expr *Other = Binary->getLHS()->IgnoreParenImpCasts() == Ref
+                                ? Binary->getRHS()
+                                : Binary->getLHS();
+        if (isNullConstant(Other, Context))
+          return;
+      }
+    }
+    if (const auto *Subscript = dyn_cast_or_null<ArraySubscriptExpr>(User);
+        Subscript && Own.ArrayNew &&
+        Subscript->getBase()->IgnoreParenImpCasts() == Ref)
+      return;
+    if (isa_and_nonnull<IfStmt, WhileStmt, DoStmt, ForStmt>(User))
+      return; // Truthiness.
+    if (const auto *Cond = dyn_cast_or_null<ConditionalOperator>(User);
+        Cond && Cond->getCond()->IgnoreParenImpCasts() == Ref)
+      return;
+    if (isa_and_nonnull<ReturnStmt>(User)) {
+      Refuse("'" + Name + "' is returned");
+      return;
+    }
+    if (isa_and_nonnull<DeclStmt>(User)) {
+      Refuse("'" + Name + "' is copied into another variable");
+      return;
+    }
+    if (isa_and_nonnull<UnaryExprOrTypeTraitExpr, CXXTypeidExpr>(User)) {
+      Refuse("'" + Name + "' is used in an unevaluated operand");
+      return;
+    }
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(User);
+        Call && (leakguard::isReleaser(*Api, Call->getDirectCallee()) ||
+                 Memory.acquiredBy(Call->getDirectCallee()))) {
+      Refuse("'" + Name + "' is passed to '" +
+             Call->getDirectCallee()->getName().str() + "'");
+      return;
+    }
+    // Any other use reads the raw pointer.
+    AddGet(Ref);
+  };
+  Visit(Body);
+  if (!Why.empty())
+    return {};
+
+  // The new declaration.
+  auto Init = leakguard::spelledText(Handle->getInit(), SM, LangOpts);
+  if (!Init) {
+    Why = "the acquisition is in a macro";
+    return {};
+  }
+  const TypeSourceInfo *Info = Handle->getTypeSourceInfo();
+  std::optional<std::string> Pointee;
+  if (Info)
+    if (auto PointerLoc = Info->getTypeLoc().getAsAdjusted<PointerTypeLoc>())
+      if (!PointerLoc.getPointeeLoc().getType()->getContainedAutoType())
+        Pointee = textOf(PointerLoc.getPointeeLoc().getSourceRange(), SM,
+                         LangOpts);
+  if (!Pointee)
+    Pointee = Handle->getType()->getPointeeType().getAsString(
+        PrintingPolicy(LangOpts));
+  if (StringRef(*Pointee).contains('(')) {
+    Why = "'" + Name + "' points to a function or array type";
+    return {};
+  }
+  std::string Declaration;
+  if (Own.K == Ownership::ByNew) {
+    const auto *New = cast<CXXNewExpr>(Own.Acquire);
+    std::optional<std::string> Allocated;
+    if (const TypeSourceInfo *AllocInfo = New->getAllocatedTypeSourceInfo())
+      Allocated =
+          textOf(AllocInfo->getTypeLoc().getSourceRange(), SM, LangOpts);
+    bool SameType =
+        Context.hasSameType(New->getAllocatedType(),
+                            Handle->getType()->getPointeeType());
+    bool Parens =
+        New->getInitializationStyle() == CXXNewInitializationStyle::None ||
+        New->getInitializationStyle() == CXXNewInitializationStyle::Parens;
+    std::optional<std::string> Args;
+    if (New->getInitializationStyle() == CXXNewInitializationStyle::Parens)
+      Args = textInside(New->getDirectInitRange(), SM, LangOpts);
+    else if (New->getInitializationStyle() == CXXNewInitializationStyle::None)
+      Args = "";
+    bool NoThrow = New->getNumPlacementArgs() != 0;
+    if (Own.ArrayNew) {
+      std::optional<std::string> Size;
+      if (New->getArraySize())
+        Size = leakguard::spelledText(*New->getArraySize(), SM, LangOpts);
+      if (LangOpts.CPlusPlus14 && SameType && Allocated && Size && !NoThrow &&
+          (!New->hasInitializer() ||
+           (Args && Args->empty() && Parens)))
+        Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
+                      "[]>(" + *Size + ")";
+      else if (SameType)
+        Declaration = "std::unique_ptr<" + *Pointee + "[]> " + Name + "(" +
+                      *Init + ")";
+    } else if (LangOpts.CPlusPlus14 && SameType && Allocated && Parens &&
+               Args && !NoThrow) {
+      Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
+                    ">(" + *Args + ")";
+    } else {
+      Declaration =
+          "std::unique_ptr<" + *Pointee + "> " + Name + "(" + *Init + ")";
+    }
+    if (Declaration.empty()) {
+      Why = "the array's element type differs from the pointer's";
+      return {};
+    }
+  } else {
+    if (Deleter.empty()) {
+      Why = "it is never released by a function of the handle alone";
+      return {};
+    }
+    Declaration = "std::unique_ptr<" + *Pointee + ", decltype(&" + Deleter +
+                  ")> " + Name + "(" + *Init + ", &" + Deleter + ")";
+  }
+  CharSourceRange DeclRange = CharSourceRange::getTokenRange(
+      Decl->getBeginLoc(), Handle->getInit()->getEndLoc());
+  Edits.insert(Edits.begin(),
+               FixItHint::CreateReplacement(DeclRange, Declaration));
+  if (auto Include = Inserter.createIncludeInsertion(
+          SM.getFileID(Own.Acquire->getBeginLoc()), "<memory>"))
+    Edits.push_back(*Include);
+  return Edits;
+}
+
+std::vector<FixItHint>
+MissingRaiiCheck::guardFix(const Ownership &Own,
+                           llvm::ArrayRef<const Stmt *> Releases,
+                           const ParentMap &Parents, ASTContext &Context,
+                           std::string &Why) {
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const SourceManager &SM = Context.getSourceManager();
+  if (!LangOpts.CPlusPlus17)
+    return {};
+  // The statement that acquires, directly in a block.
+  const Stmt *AcquireStmt = Own.Acquire;
+  if (Own.Site.Handle)
+    AcquireStmt = declarationOf(Own.Acquire, Own.Site.Handle, Parents);
+  const auto *Scope =
+      AcquireStmt ? dyn_cast_or_null<CompoundStmt>(Parents.getParent(AcquireStmt))
+                  : nullptr;
+  llvm::SmallPtrSet<const Stmt *, 4> Distinct(Releases.begin(), Releases.end());
+  if (!Scope || Distinct.size() != 1) {
+    Why = "it is given back in more than one place";
+    return {};
+  }
+  const auto *Release = cast<Expr>(*Distinct.begin());
+  // The guard gives it back when the block ends: the release must be the
+  // block's last statement, or come right before a final return whose value
+  // is computed without calls (the guard then runs after it, to the same
+  // effect).
+  std::function<bool(const Stmt *)> Calls = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    if (isa<CallExpr, CXXConstructExpr, CXXNewExpr, CXXDeleteExpr>(S) ||
+        (Own.Site.Handle && isa<DeclRefExpr>(S) &&
+         cast<DeclRefExpr>(S)->getDecl() == Own.Site.Handle))
+      return true;
+    return llvm::any_of(S->children(), Calls);
+  };
+  auto Last = Scope->body_rbegin();
+  if (Last != Scope->body_rend())
+    if (const auto *Return = dyn_cast<ReturnStmt>(*Last);
+        Return && !Calls(Return->getRetValue()))
+      ++Last;
+  if (Last == Scope->body_rend() || *Last != Release) {
+    Why = "'" + Own.Pair->Release +
+          "()' is not the last statement of the block that calls '" +
+          Own.Pair->Acquire + "()'";
+    return {};
+  }
+  if (Own.Site.Handle) {
+    bool Reassigned = false;
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S || Reassigned)
+        return;
+      if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+          Assign && Assign->isAssignmentOp() &&
+          refersTo(Assign->getLHS(), Own.Site.Handle))
+        Reassigned = true;
+      for (const Stmt *Child : S->children())
+        Visit(Child);
+    };
+    Visit(Scope);
+    if (Reassigned) {
+      Why = "'" + Own.Site.Handle->getName().str() + "' is assigned again";
+      return {};
+    }
+  }
+  auto ReleaseText = leakguard::spelledText(Release, SM, LangOpts);
+  CharSourceRange AcquireRange =
+      Own.Site.Handle ? CharSourceRange::getTokenRange(
+                            AcquireStmt->getSourceRange())
+                      : leakguard::statementWithSemicolon(AcquireStmt, SM,
+                                                          LangOpts);
+  auto Removal = leakguard::removeStatement(Release, SM, LangOpts);
+  if (!ReleaseText || AcquireRange.isInvalid() || !Removal ||
+      AcquireRange.getEnd().isMacroID()) {
+    Why = "the calls are in a macro";
+    return {};
+  }
+  std::string GuardName = leakguard::freshName(
+      {Own.Pair->Release + "_guard"}, Scope, SM, LangOpts);
+  std::string Indent = leakguard::indentationOf(AcquireStmt->getBeginLoc(), SM);
+  SourceLocation After =
+      Own.Site.Handle
+          ? AcquireStmt->getEndLoc().getLocWithOffset(1)
+          : AcquireRange.getEnd();
+  std::vector<FixItHint> Edits;
+  Edits.push_back(FixItHint::CreateInsertion(
+      After, "\n" + Indent + "leakguard::scope_exit " + GuardName +
+                 "([&] { " + *ReleaseText + "; });"));
+  Edits.push_back(*Removal);
+  if (auto Include = Inserter.createIncludeInsertion(
+          SM.getFileID(Own.Acquire->getBeginLoc()),
+          "<leakguard/scope_exit.h>"))
+    Edits.push_back(*Include);
+  return Edits;
+}
+
+} // namespace clang::tidy::leak

@@ -1,0 +1,86 @@
+//===--- MissingRaiiCheck.h - leak-missing-raii ---------------------------===//
+
+#ifndef LEAKGUARD_CHECKS_MISSINGRAIICHECK_H
+#define LEAKGUARD_CHECKS_MISSINGRAIICHECK_H
+
+#include "ClangTidyCheck.h"
+#include "HandleUses.h"
+#include "ResourceModel.h"
+#include "ThrowOracle.h"
+#include "utils/IncludeInserter.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::leak {
+
+/// Finds ownership managed by hand (`new`/`delete`, `malloc`/`free`, the
+/// resource model's acquire/release pairs, semaphores and pools) that an
+/// early return or an exception can skip, and classes that own a raw
+/// resource without releasing it in their destructor or while keeping the
+/// implicit copy operations; rewrites it to RAII.
+///
+/// For the user-facing documentation see:
+/// docs/checks/leak-missing-raii.md
+class MissingRaiiCheck : public ClangTidyCheck {
+public:
+  MissingRaiiCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+  /// A pair of member functions on one object where the second undoes the
+  /// first (`acquire`/`release`, `checkout`/`checkin`).
+  struct MethodPair {
+    std::string Acquire;
+    std::string Release;
+  };
+  struct Ownership;
+
+private:
+  void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
+  void analyzeOwnership(const Ownership &Own, const CFG &Cfg,
+                        const ParentMap &Parents, const Stmt *Body,
+                        ASTContext &Context);
+  std::vector<FixItHint> pointerFix(const Ownership &Own,
+                                    const ParentMap &Parents, const Stmt *Body,
+                                    ASTContext &Context, std::string &Why);
+  std::vector<FixItHint> guardFix(const Ownership &Own,
+                                  llvm::ArrayRef<const Stmt *> Releases,
+                                  const ParentMap &Parents,
+                                  ASTContext &Context, std::string &Why);
+  /// The pair whose first half \p Method is, or null.
+  const MethodPair *pairOf(const CXXMethodDecl *Method) const;
+  bool isIgnoredType(QualType Type) const;
+  /// The class part: members that own a raw resource.
+  void analyzeRecord(const CXXRecordDecl &Record, ASTContext &Context);
+
+  const std::string RawResources;
+  const std::string RawMethodPairs;
+  const std::string RawIgnoredTypes;
+  const bool UnknownCallsMayThrow;
+  const bool IgnoreMacros;
+  leakguard::ResourceModel Model;
+  /// malloc and its family, which only this check follows.
+  leakguard::ResourceModel Memory;
+  std::vector<MethodPair> Pairs;
+  std::vector<std::string> IgnoredTypes;
+  leakguard::ThrowOracle Oracle;
+  utils::IncludeInserter Inserter;
+  llvm::DenseSet<const FunctionDecl *> Analyzed;
+
+};
+
+} // namespace clang::tidy::leak
+
+#endif // LEAKGUARD_CHECKS_MISSINGRAIICHECK_H

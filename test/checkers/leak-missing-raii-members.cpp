@@ -1,0 +1,176 @@
+// Classes that own a raw resource through a member.
+// RUN: %check_clang_tidy %s leak-missing-raii %t -- -- -std=c++17
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+
+// Given memory in the constructor, never released: each object leaks it.
+class Parser {
+public:
+  explicit Parser(std::size_t size) : buffer_(new char[size]), size_(size) {}
+  ~Parser() {}
+  char *data() { return buffer_; }
+
+private:
+  char *buffer_;
+  // CHECK-NOTES: :[[@LINE-1]]:9: warning: member 'buffer_' owns memory from 'new[]' that the destructor of 'Parser' never releases; each 'Parser' leaks it [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-7]]:47: note: 'buffer_' is given memory from 'new[]' here
+  std::size_t size_;
+};
+
+// Released only by close(): an object destroyed without it leaks.
+class LogFile {
+public:
+  bool open(const char *path) {
+    file_ = std::fopen(path, "a");
+    return file_ != nullptr;
+  }
+  void close() {
+    if (file_)
+      std::fclose(file_);
+    file_ = nullptr;
+  }
+  void write(const std::string &line) { std::fputs(line.c_str(), file_); }
+
+private:
+  FILE *file_ = nullptr;
+  // CHECK-NOTES: :[[@LINE-1]]:9: warning: member 'file_' owns a handle from 'fopen' that the destructor of 'LogFile' never releases; each 'LogFile' leaks it [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-13]]:13: note: 'file_' is given a handle from 'fopen' here
+  // CHECK-NOTES: :[[@LINE-11]]:8: note: 'file_' is released only by 'close'
+};
+
+// The destructor releases, the implicit copies release again.
+class Buffer {
+public:
+  explicit Buffer(std::size_t size)
+      : data_(static_cast<char *>(std::malloc(size))) {}
+  ~Buffer() { std::free(data_); }
+
+private:
+  char *data_;
+  // CHECK-NOTES: :[[@LINE-1]]:9: warning: member 'data_' owns memory from 'malloc' that the destructor of 'Buffer' releases, but 'Buffer' keeps its implicit copy operations: a copy releases it twice; own it with 'std::unique_ptr' or delete the copy operations [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-6]]:15: note: 'data_' is given memory from 'malloc' here
+};
+
+// ---- what stays quiet -------------------------------------------------------
+
+// Copies deleted.
+class Owned {
+public:
+  Owned() : node_(new int(1)) {}
+  Owned(const Owned &) = delete;
+  Owned &operator=(const Owned &) = delete;
+  ~Owned() { delete node_; }
+
+private:
+  int *node_;
+};
+
+// Copying is made safe by hand.
+class Cloned {
+public:
+  Cloned() : node_(new int(1)) {}
+  Cloned(const Cloned &other) : node_(new int(*other.node_)) {}
+  Cloned &operator=(const Cloned &other) {
+    *node_ = *other.node_;
+    return *this;
+  }
+  ~Cloned() { delete node_; }
+
+private:
+  int *node_;
+};
+
+// A member that cannot be copied makes the class move-only.
+class Guarded {
+public:
+  Guarded() : node_(new int(1)) {}
+  ~Guarded() { delete node_; }
+
+private:
+  int *node_;
+  std::mutex mu_;
+};
+
+// The destructor releases through close().
+class Session {
+public:
+  Session() : file_(std::fopen("/tmp/session", "w")) {}
+  ~Session() { close(); }
+  void close() {
+    if (file_)
+      std::fclose(file_);
+    file_ = nullptr;
+  }
+  Session(const Session &) = delete;
+  Session &operator=(const Session &) = delete;
+
+private:
+  FILE *file_;
+};
+
+// A parent object owns what it is given (`new Child(this)`).
+struct Node;
+struct Child {
+  explicit Child(Node *parent);
+};
+struct Node {
+  Node() : child_(new Child(this)) {}
+
+private:
+  Child *child_;
+};
+
+// Not owned: a pointer to something that lives elsewhere.
+class View {
+public:
+  explicit View(std::string *text) : text_(text) {}
+  void reset(std::string *text) { text_ = text; }
+
+private:
+  std::string *text_;
+};
+
+// Already RAII.
+class Smart {
+public:
+  Smart() : node_(std::make_unique<int>(1)) {}
+
+private:
+  std::unique_ptr<int> node_;
+};
+
+// Member functions defined elsewhere: the rest of the story is not here.
+class Elsewhere {
+public:
+  Elsewhere() : node_(new int(1)) {}
+  ~Elsewhere();
+
+private:
+  int *node_;
+};
+
+// Swapped with another object's: not followed.
+class Swapper {
+public:
+  Swapper() : node_(new int(1)) {}
+  void swap(Swapper &other) { std::swap(node_, other.node_); }
+
+private:
+  int *node_;
+};
+
+// Class templates are analyzed once, as written.
+template <typename T> class Holder {
+public:
+  Holder() : value_(new T()) {}
+
+private:
+  T *value_;
+  // CHECK-NOTES: :[[@LINE-1]]:6: warning: member 'value_' owns memory from 'new' that the destructor of 'Holder' never releases; each 'Holder' leaks it [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-5]]:20: note: 'value_' is given memory from 'new' here
+};
+Holder<int> holder;
