@@ -353,13 +353,38 @@ MissingRaiiCheck::pairOf(const CXXMethodDecl *Method) const {
   return nullptr;
 }
 
+/// Whether objects of \p Record count their own references (`AddRef`,
+/// `inc_ref`, `retain`...): they are released by the last unref, not by
+/// whoever allocated them.
+static bool isIntrusivelyCounted(const CXXRecordDecl *Record,
+                                 unsigned Depth = 0) {
+  if (!Record || !Record->hasDefinition() || Depth > 4)
+    return false;
+  Record = Record->getDefinition();
+  for (const CXXMethodDecl *Method : Record->methods()) {
+    if (!Method->getIdentifier())
+      continue;
+    std::string Name = Method->getName().lower();
+    llvm::erase(Name, '_');
+    if (llvm::is_contained({"addref", "incref", "increfcount", "ref",
+                            "retain", "incrementrefcount", "incrementref"},
+                           Name))
+      return true;
+  }
+  return llvm::any_of(Record->bases(), [&](const CXXBaseSpecifier &Base) {
+    return isIntrusivelyCounted(Base.getType()->getAsCXXRecordDecl(),
+                                Depth + 1);
+  });
+}
+
 bool MissingRaiiCheck::isIgnoredType(QualType Type) const {
   const CXXRecordDecl *Record = Type->getAsCXXRecordDecl();
   if (!Record)
     return false;
-  return llvm::any_of(IgnoredTypes, [&](const std::string &Name) {
-    return leakguard::hasQualifiedName(Record, Name);
-  });
+  return isIntrusivelyCounted(Record) ||
+         llvm::any_of(IgnoredTypes, [&](const std::string &Name) {
+           return leakguard::hasQualifiedName(Record, Name);
+         });
 }
 
 void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
@@ -722,9 +747,12 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   // Such a path counts as a hand-off.
   bool MaybeHandedOver = false;
   llvm::erase_if(Paths.Exits, [&](const leakguard::LeakExit &Exit) {
+    // (A loop that comes back to the acquisition passed every call of its
+    // body.)
     bool After = llvm::any_of(Lent, [&](const Stmt *Call) {
-      return !Exit.At || SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
-                                                      Exit.At->getBeginLoc());
+      return !Exit.At || Exit.Kind == ExitKind::Reentry ||
+             SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
+                                          Exit.At->getBeginLoc());
     });
     MaybeHandedOver |= After;
     return After;
@@ -857,7 +885,8 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
                                      ASTContext &Context) {
   if (isa<ClassTemplateSpecializationDecl>(Record) || Record.isLambda() ||
       Record.isUnion() || leakguard::isInTemplateInstantiation(&Record) ||
-      Record.hasFriends())
+      Record.hasFriends() || isIntrusivelyCounted(&Record) ||
+      isIgnoredType(Context.getRecordType(&Record)))
     return;
   llvm::MapVector<const FieldDecl *, MemberFacts> Members;
   for (const FieldDecl *Field : Record.fields())
@@ -1038,7 +1067,12 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
     Visit(Function->getBody());
   }
 
-  const CXXDestructorDecl *Dtor = Record.getDestructor();
+  // (Looked up by hand: in a class template, the lookup getDestructor()
+  // does finds nothing.)
+  const CXXDestructorDecl *Dtor = nullptr;
+  for (const CXXMethodDecl *Method : Record.methods())
+    if (const auto *D = dyn_cast<CXXDestructorDecl>(Method))
+      Dtor = D;
   const FunctionDecl *DtorBody = nullptr;
   if (Dtor && !Dtor->isImplicit() && !Dtor->isDefaulted() &&
       !Dtor->hasBody(DtorBody))

@@ -17,9 +17,35 @@ static bool isNothrowType(QualType Type) {
   return false;
 }
 
+/// The standard containers and strings, whose operations throw only when
+/// memory runs out or a size overflows (what std::bad_alloc stands for),
+/// except for the checked accessor at().
+static bool isStdContainer(const CXXRecordDecl *Record) {
+  if (!Record || !Record->isInStdNamespace() || !Record->getIdentifier())
+    return false;
+  return llvm::is_contained(
+      {"basic_string", "vector", "deque", "list", "forward_list", "map",
+       "multimap", "set", "multiset", "unordered_map", "unordered_multimap",
+       "unordered_set", "unordered_multiset", "basic_string_view"},
+      Record->getName());
+}
+
+static bool onlyAllocationFailures(const FunctionDecl *Callee) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee))
+    return isStdContainer(Method->getParent()) &&
+           !(Method->getIdentifier() && Method->getName() == "at");
+  // `a + b`, `a == b` on strings.
+  if (Callee->isOverloadedOperator() && Callee->isInStdNamespace())
+    return llvm::any_of(Callee->parameters(), [](const ParmVarDecl *Param) {
+      return isStdContainer(
+          Param->getType().getNonReferenceType()->getAsCXXRecordDecl());
+    });
+  return false;
+}
+
 bool ThrowOracle::mayThrow(const FunctionDecl *Callee) {
   if (Callee->isExternC() || Callee->getBuiltinID() != 0 ||
-      isNothrowType(Callee->getType()))
+      isNothrowType(Callee->getType()) || onlyAllocationFailures(Callee))
     return false;
   if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
       Method && Method->isTrivial())

@@ -5,7 +5,9 @@
 // builtins, noexcept functions and noreturn functions without a visible body
 // (abort-like) never throw; functions whose bodies are visible are analyzed
 // (through clang-tidy's ExceptionAnalyzer, which also ignores
-// std::bad_alloc); the rest is what the UnknownCallsMayThrow option says.
+// std::bad_alloc); the operations of the standard containers and strings
+// (but at()) only fail to allocate, and do not count either; the rest is
+// what the UnknownCallsMayThrow option says.
 //
 //===----------------------------------------------------------------------===//
 

@@ -163,6 +163,34 @@ private:
   int *node_;
 };
 
+// A class template whose destructor releases.
+template <typename T> class Pool {
+public:
+  Pool() : items_(new T[16]) {}
+  Pool(const Pool &) = delete;
+  Pool &operator=(const Pool &) = delete;
+  ~Pool() { delete[] items_; }
+
+private:
+  T *items_;
+};
+Pool<int> pool;
+
+// Counted by itself (inc_ref/dec_ref): copies are its own business.
+class Shared {
+public:
+  Shared() : counts_(new int(1)) {}
+  ~Shared() { dec_ref(); }
+  void inc_ref() { ++*counts_; }
+  void dec_ref() {
+    if (--*counts_ == 0)
+      delete counts_;
+  }
+
+private:
+  int *counts_;
+};
+
 // Class templates are analyzed once, as written.
 template <typename T> class Holder {
 public:

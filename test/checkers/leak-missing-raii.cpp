@@ -182,7 +182,9 @@ std::string first_line(const char *path) {
   std::string line;
   for (int c; (c = std::fgetc(f)) != EOF && c != '\n';)
     line += static_cast<char>(c);
-  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'f' leaks if an exception is thrown here
+  Widget probe;
+  parse(line, probe);
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'f' leaks if an exception is thrown here
   std::fclose(f);
   return line;
 }
@@ -301,6 +303,45 @@ void hand_over(std::vector<Widget *> &all, int size) {
     return;
   }
   all.push_back(w);
+}
+
+// Kept by a container in a loop: each iteration hands its pointer over.
+void fill(std::vector<Widget *> &all, int n) {
+  for (int i = 0; i < n; ++i) {
+    Widget *w = new Widget(i);
+    if (!valid(*w)) {
+      delete w;
+      return;
+    }
+    all.push_back(w);
+  }
+}
+
+// Operations of the standard containers and strings only fail to allocate:
+// not counted as throwing.
+std::string labels(const std::vector<int> &sizes) {
+  std::string *text = new std::string;
+  std::vector<int> copy;
+  for (int size : sizes) {
+    copy.push_back(size);
+    text->append(std::to_string(size));
+    *text += ",";
+  }
+  std::string result = *text;
+  delete text;
+  return result;
+}
+
+// Counted by the objects themselves: the last unref deletes.
+struct Counted {
+  void AddRef();
+  void Release();
+};
+void counted(const std::string &text) {
+  Counted *c = new Counted;
+  Widget w;
+  parse(text, w);
+  delete c;
 }
 
 // Placement new builds in someone else's memory.

@@ -53,5 +53,31 @@ TEST(ThrowOracleTest, UnknownCallsFollowTheOption) {
   EXPECT_TRUE(Oracle.mayThrow(Code.nodeAt<CallExpr>("thrower")));
 }
 
+TEST(ThrowOracleTest, ContainersOnlyFailToAllocate) {
+  AnnotatedCode Code(R"cpp(
+    namespace std {
+    template <typename T> struct vector {
+      void push_back(const T &);
+      T &at(unsigned);
+    };
+    template <typename C> struct basic_string {
+      basic_string &append(const C *);
+    };
+    template <typename C>
+    basic_string<C> operator+(const basic_string<C> &, const C *);
+    }
+    void f(std::vector<int> &v, std::basic_string<char> &s) {
+      $push^v.push_back(1); $at^v.at(0); $append^s.append("x");
+      (void)($plus^s + "y");
+    }
+  )cpp");
+  ThrowOracle Oracle(/*UnknownCallsMayThrow=*/true);
+  EXPECT_FALSE(Oracle.mayThrow(Code.nodeAt<CallExpr>("push")));
+  EXPECT_FALSE(Oracle.mayThrow(Code.nodeAt<CallExpr>("append")));
+  EXPECT_FALSE(Oracle.mayThrow(Code.nodeAt<CallExpr>("plus")));
+  // The checked accessor throws std::out_of_range.
+  EXPECT_TRUE(Oracle.mayThrow(Code.nodeAt<CallExpr>("at")));
+}
+
 } // namespace
 } // namespace leakguard::test
