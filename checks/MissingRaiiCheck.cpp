@@ -323,7 +323,7 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader()),
                     unless(isImplicit()),
-                    has(fieldDecl(unless(isPublic()))))
+                    has(fieldDecl(isPrivate(), hasType(pointerType()))))
           .bind("record"),
       this);
 }
@@ -869,6 +869,8 @@ struct MemberFacts {
   /// It is also given something the check cannot follow, or lent out by
   /// reference: not judged.
   bool Unclear = false;
+  /// What it is given: `new`, `new[]`, anything else.
+  bool ScalarNew = false, ArrayNew = false, Other = false;
 };
 
 /// The member \p E names (`buf_`, `this->buf_`, `other.buf_`), or null.
@@ -944,8 +946,11 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
                ? !isa<CXXMethodDecl>(New->getOperatorNew())
                : New->getAllocatedType()->isDependentType()))
         Resource = New->isArray() ? "memory from 'new[]'" : "memory from 'new'";
+      if (!Resource.empty())
+        (New->isArray() ? Facts.ArrayNew : Facts.ScalarNew) = true;
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
+      Facts.Other = true;
       if (Memory.acquiredBy(Callee))
         Resource = "memory from '" + Callee->getName().str() + "'";
       else if (const ResourceApi *Api = Model.acquiredBy(Callee);
@@ -975,12 +980,12 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
         if (Init->isMemberInitializer() && Init->isWritten() &&
             Members.count(Init->getMember()))
           Given(Init->getMember(), Init->getInit());
-    ParentMap Parents(Function->getBody());
-    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    std::function<void(const Stmt *, const Stmt *)> Visit =
+        [&](const Stmt *S, const Stmt *Parent) {
       if (!S)
         return;
       for (const Stmt *Child : S->children())
-        Visit(Child);
+        Visit(Child, S);
       if (const auto *Assign = dyn_cast<BinaryOperator>(S);
           Assign && Assign->isAssignmentOp()) {
         if (const FieldDecl *Field = memberNamed(Assign->getLHS());
@@ -1037,6 +1042,7 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
           if (const ResourceApi *Api = Model.acquiredBy(Callee);
               Api && AddressOf && Api->OutParam == static_cast<int>(I)) {
             MemberFacts &Facts = Members[Field];
+            Facts.Other = true;
             if (!Facts.AcquiredAt) {
               Facts.AcquiredAt = Call;
               Facts.Resource =
@@ -1059,12 +1065,10 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
       if (const auto *Op = dyn_cast<UnaryOperator>(S);
           Op && Op->getOpcode() == UO_AddrOf)
         if (const FieldDecl *Field = memberNamed(Op->getSubExpr());
-            Field && Members.count(Field) &&
-            !isa_and_nonnull<CallExpr>(Parents.getParentIgnoreParenImpCasts(
-                const_cast<UnaryOperator *>(Op))))
+            Field && Members.count(Field) && !isa_and_nonnull<CallExpr>(Parent))
           Members[Field].Unclear = true;
     };
-    Visit(Function->getBody());
+    Visit(Function->getBody(), nullptr);
   }
 
   // (Looked up by hand: in a class template, the lookup getDestructor()
@@ -1098,11 +1102,27 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
         SM.isInSystemHeader(Field->getLocation()))
       continue;
     bool DtorReleases = DtorBody && ReleasesIn(DtorBody, Facts, 0);
+    bool Copyable = hasUsableImplicitCopy(&Record);
+    if (DtorReleases && !Copyable)
+      continue;
+    // Memory from `new` alone becomes a std::unique_ptr member.
+    std::string Why;
+    std::vector<FixItHint> Fixes;
+    if (!Facts.Other && Facts.ScalarNew != Facts.ArrayNew)
+      Fixes = memberFix(Record, Field, Facts.ArrayNew, Bodies, DtorBody,
+                        Context, Why);
+    else
+      Why = "only memory from 'new' is rewritten";
     if (!DtorReleases) {
-      diag(Field->getLocation(),
-           "member '%0' owns %1 that the destructor of '%2' never releases; "
-           "each '%2' leaks it")
-          << Field->getName() << Facts.Resource << Record.getName();
+      {
+        auto Warning = diag(Field->getLocation(),
+                            "member '%0' owns %1 that the destructor of '%2' "
+                            "never releases; each '%2' leaks it")
+                       << Field->getName() << Facts.Resource
+                       << Record.getName();
+        for (const FixItHint &Fix : Fixes)
+          Warning << Fix;
+      }
       diag(Facts.AcquiredAt->getBeginLoc(), "'%0' is given %1 here",
            DiagnosticIDs::Note)
           << Field->getName() << Facts.Resource;
@@ -1110,20 +1130,191 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
         diag(In->getLocation(), "'%0' is released only by '%1'",
              DiagnosticIDs::Note)
             << Field->getName() << In->getNameAsString();
-      continue;
-    }
-    if (hasUsableImplicitCopy(&Record)) {
-      diag(Field->getLocation(),
-           "member '%0' owns %1 that the destructor of '%2' releases, but "
-           "'%2' keeps its implicit copy operations: a copy releases it "
-           "twice; own it with 'std::unique_ptr' or delete the copy "
-           "operations")
-          << Field->getName() << Facts.Resource << Record.getName();
+    } else {
+      {
+        auto Warning =
+            diag(Field->getLocation(),
+                 "member '%0' owns %1 that the destructor of '%2' releases, "
+                 "but '%2' keeps its implicit copy operations: a copy "
+                 "releases it twice; own it with 'std::unique_ptr' or delete "
+                 "the copy operations")
+            << Field->getName() << Facts.Resource << Record.getName();
+        for (const FixItHint &Fix : Fixes)
+          Warning << Fix;
+      }
       diag(Facts.AcquiredAt->getBeginLoc(), "'%0' is given %1 here",
            DiagnosticIDs::Note)
           << Field->getName() << Facts.Resource;
     }
+    if (Fixes.empty() && !Why.empty())
+      diag(Field->getLocation(), "no automatic fix: %0", DiagnosticIDs::Note)
+          << Why;
   }
+}
+
+std::vector<FixItHint> MissingRaiiCheck::memberFix(
+    const CXXRecordDecl &Record, const FieldDecl *Field, bool Array,
+    llvm::ArrayRef<const FunctionDecl *> Bodies, const FunctionDecl *Dtor,
+    ASTContext &Context, std::string &Why) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const std::string Name = Field->getName().str();
+  if (!LangOpts.CPlusPlus11)
+    return {};
+  // A std::unique_ptr member makes the class move-only: only where no copy
+  // can be out of sight (the class is defined in the main file) and none is
+  // made here.
+  if (!SM.isInMainFile(Record.getLocation())) {
+    Why = "'" + Record.getNameAsString() +
+          "' is defined in a header: other files may copy it";
+    return {};
+  }
+  for (const CXXMethodDecl *Method : Record.methods())
+    if ((Method->isCopyAssignmentOperator() ||
+         (isa<CXXConstructorDecl>(Method) &&
+          cast<CXXConstructorDecl>(Method)->isCopyConstructor())) &&
+        Method->isImplicit() && Method->isUsed()) {
+      Why = "'" + Record.getNameAsString() + "' is copied";
+      return {};
+    }
+  if (Record.getDescribedClassTemplate() || Field->getType()->isDependentType()) {
+    Why = "the class is a template";
+    return {};
+  }
+  // The declaration: `T *name` becomes `std::unique_ptr<T> name`.
+  const TypeSourceInfo *Info = Field->getTypeSourceInfo();
+  std::optional<std::string> Pointee;
+  if (Info)
+    if (auto PointerLoc = Info->getTypeLoc().getAs<PointerTypeLoc>())
+      Pointee =
+          textOf(PointerLoc.getPointeeLoc().getSourceRange(), SM, LangOpts);
+  if (!Pointee || Field->getBeginLoc().isMacroID() ||
+      Field->getLocation().isMacroID() ||
+      StringRef(*Pointee).contains('(')) {
+    Why = "the member's declaration cannot be rewritten";
+    return {};
+  }
+  // `T *a, *b;` declares two members in one statement.
+  for (const FieldDecl *Other : Record.fields())
+    if (Other != Field && Other->getBeginLoc() == Field->getBeginLoc()) {
+      Why = "'" + Name + "' is declared together with another member";
+      return {};
+    }
+  std::vector<FixItHint> Edits;
+  Edits.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(Field->getBeginLoc(), Field->getLocation()),
+      "std::unique_ptr<" + *Pointee + (Array ? "[]" : "") + "> "));
+
+  auto Refuse = [&](const std::string &Reason) {
+    if (Why.empty())
+      Why = Reason;
+  };
+  auto EndOf = [&](const Expr *E) {
+    return Lexer::getLocForEndOfToken(E->getEndLoc(), 0, SM, LangOpts);
+  };
+  for (const FunctionDecl *Function : Bodies) {
+    const Stmt *Body = Function->getBody();
+    ParentMap Parents(const_cast<Stmt *>(Body));
+    std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+      if (!S || !Why.empty())
+        return;
+      const auto *Member = dyn_cast<MemberExpr>(S);
+      if (!Member || Member->getMemberDecl() != Field) {
+        for (const Stmt *Child : S->children())
+          Visit(Child);
+        return;
+      }
+      if (Member->getBeginLoc().isMacroID() ||
+          Member->getEndLoc().isMacroID()) {
+        Refuse("'" + Name + "' is used inside a macro");
+        return;
+      }
+      const Stmt *User =
+          Parents.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(Member));
+      if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+          Assign && Assign->isAssignmentOp() &&
+          Assign->getLHS()->IgnoreParenImpCasts() == Member) {
+        const Expr *RHS = Assign->getRHS()->IgnoreParenImpCasts();
+        if (isNullConstant(RHS, Context))
+          return; // `p_ = nullptr` releases, as it should.
+        auto Text = leakguard::spelledText(Assign->getRHS(), SM, LangOpts);
+        auto Target = leakguard::spelledText(Member, SM, LangOpts);
+        if (!isa<CXXNewExpr>(RHS) || !Text || !Target ||
+            Assign->getOpcode() != BO_Assign) {
+          Refuse("'" + Name + "' is assigned something else than 'new'");
+          return;
+        }
+        Edits.push_back(FixItHint::CreateReplacement(
+            CharSourceRange::getTokenRange(Assign->getSourceRange()),
+            *Target + ".reset(" + *Text + ")"));
+        return;
+      }
+      if (const auto *Delete = dyn_cast_or_null<CXXDeleteExpr>(User)) {
+        if (Delete->isArrayForm() != Array) {
+          Refuse("'" + Name + "' is deleted with the wrong form of 'delete'");
+          return;
+        }
+        // The destructor's own delete goes: the member releases itself.
+        if (Function == Dtor && Parents.getParent(Delete) == Body)
+          if (auto Removal = leakguard::removeStatement(Delete, SM, LangOpts)) {
+            Edits.push_back(*Removal);
+            return;
+          }
+        auto Target = leakguard::spelledText(Member, SM, LangOpts);
+        if (!Target || isa_and_nonnull<Expr>(Parents.getParent(Delete))) {
+          Refuse("'" + Name + "' is deleted inside an expression");
+          return;
+        }
+        Edits.push_back(FixItHint::CreateReplacement(
+            CharSourceRange::getTokenRange(Delete->getSourceRange()),
+            *Target + ".reset()"));
+        return;
+      }
+      if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
+        if (Op->getOpcode() == UO_LNot || Op->getOpcode() == UO_Deref)
+          return;
+        Refuse("'" + Name + "' is changed or has its address taken");
+        return;
+      }
+      if (const auto *Arrow = dyn_cast_or_null<MemberExpr>(User);
+          Arrow && Arrow->isArrow())
+        return;
+      if (const auto *Subscript = dyn_cast_or_null<ArraySubscriptExpr>(User);
+          Subscript && Array &&
+          Subscript->getBase()->IgnoreParenImpCasts() == Member)
+        return;
+      if (isa_and_nonnull<IfStmt, WhileStmt, DoStmt, ForStmt>(User))
+        return;
+      if (const auto *Cond = dyn_cast_or_null<ConditionalOperator>(User);
+          Cond && Cond->getCond()->IgnoreParenImpCasts() == Member)
+        return;
+      if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(User)) {
+        if (Binary->isLogicalOp())
+          return;
+        if (Binary->isEqualityOp() &&
+            isNullConstant(Binary->getLHS()->IgnoreParenImpCasts() == Member
+                               ? Binary->getRHS()
+                               : Binary->getLHS(),
+                           Context))
+          return;
+      }
+      if (const auto *Call = dyn_cast_or_null<CallExpr>(User);
+          Call && Memory.acquiredBy(Call->getDirectCallee())) {
+        Refuse("'" + Name + "' is passed to '" +
+               Call->getDirectCallee()->getName().str() + "'");
+        return;
+      }
+      // Any other use reads the raw pointer.
+      Edits.push_back(FixItHint::CreateInsertion(EndOf(Member), ".get()"));
+    };
+    Visit(Body);
+    if (!Why.empty())
+      return {};
+  }
+  if (auto Include = Inserter.createIncludeInsertion(
+          SM.getFileID(Field->getLocation()), "<memory>"))
+    Edits.push_back(*Include);
+  return Edits;
 }
 
 std::vector<FixItHint>

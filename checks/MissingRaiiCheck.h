@@ -64,6 +64,13 @@ private:
   bool isIgnoredType(QualType Type) const;
   /// The class part: members that own a raw resource.
   void analyzeRecord(const CXXRecordDecl &Record, ASTContext &Context);
+  /// The edits that turn the member \p Field, given memory from `new` (or
+  /// `new[]` when \p Array) in \p Bodies, into a std::unique_ptr.
+  std::vector<FixItHint> memberFix(const CXXRecordDecl &Record,
+                                   const FieldDecl *Field, bool Array,
+                                   llvm::ArrayRef<const FunctionDecl *> Bodies,
+                                   const FunctionDecl *Dtor,
+                                   ASTContext &Context, std::string &Why);
 
   const std::string RawResources;
   const std::string RawMethodPairs;

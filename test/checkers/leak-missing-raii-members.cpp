@@ -20,6 +20,11 @@ private:
   // CHECK-NOTES: :[[@LINE-7]]:47: note: 'buffer_' is given memory from 'new[]' here
   std::size_t size_;
 };
+// The member becomes a std::unique_ptr; readers get the raw pointer.
+// CHECK-FIXES: explicit Parser(std::size_t size) : buffer_(new char[size]), size_(size) {}
+// CHECK-FIXES-NEXT: ~Parser() {}
+// CHECK-FIXES-NEXT: char *data() { return buffer_.get(); }
+// CHECK-FIXES: std::unique_ptr<char[]> buffer_;
 
 // Released only by close(): an object destroyed without it leaks.
 class LogFile {
@@ -40,6 +45,7 @@ private:
   // CHECK-NOTES: :[[@LINE-1]]:9: warning: member 'file_' owns a handle from 'fopen' that the destructor of 'LogFile' never releases; each 'LogFile' leaks it [leak-missing-raii]
   // CHECK-NOTES: :[[@LINE-13]]:13: note: 'file_' is given a handle from 'fopen' here
   // CHECK-NOTES: :[[@LINE-11]]:8: note: 'file_' is released only by 'close'
+  // CHECK-NOTES: :[[@LINE-4]]:9: note: no automatic fix: only memory from 'new' is rewritten
 };
 
 // The destructor releases, the implicit copies release again.
@@ -53,7 +59,51 @@ private:
   char *data_;
   // CHECK-NOTES: :[[@LINE-1]]:9: warning: member 'data_' owns memory from 'malloc' that the destructor of 'Buffer' releases, but 'Buffer' keeps its implicit copy operations: a copy releases it twice; own it with 'std::unique_ptr' or delete the copy operations [leak-missing-raii]
   // CHECK-NOTES: :[[@LINE-6]]:15: note: 'data_' is given memory from 'malloc' here
+  // CHECK-NOTES: :[[@LINE-3]]:9: note: no automatic fix: only memory from 'new' is rewritten
 };
+
+// Copied twice over by the implicit copies; set again by reset().
+struct Config {
+  int level = 0;
+};
+class Settings {
+public:
+  Settings() : config_(new Config) {}
+  ~Settings() { delete config_; }
+  void reload() {
+    delete config_;
+    config_ = new Config();
+  }
+  int level() const { return config_ ? config_->level : 0; }
+
+private:
+  Config *config_;
+  // CHECK-NOTES: :[[@LINE-1]]:11: warning: member 'config_' owns memory from 'new' that the destructor of 'Settings' releases, but 'Settings' keeps its implicit copy operations: a copy releases it twice; own it with 'std::unique_ptr' or delete the copy operations [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-11]]:24: note: 'config_' is given memory from 'new' here
+};
+// CHECK-FIXES: Settings() : config_(new Config) {}
+// CHECK-FIXES-NEXT: ~Settings() { }
+// CHECK-FIXES-NEXT: void reload() {
+// CHECK-FIXES-NEXT: config_.reset();
+// CHECK-FIXES-NEXT: config_.reset(new Config());
+// CHECK-FIXES-NEXT: }
+// CHECK-FIXES-NEXT: int level() const { return config_ ? config_->level : 0; }
+// CHECK-FIXES: std::unique_ptr<Config> config_;
+
+// A class that is copied here keeps its raw member: the fix would not
+// compile.
+class Copied {
+public:
+  Copied() : config_(new Config) {}
+  ~Copied() { delete config_; }
+
+private:
+  Config *config_;
+  // CHECK-NOTES: :[[@LINE-1]]:11: warning: member 'config_' owns memory from 'new' that the destructor of 'Copied' releases, but 'Copied' keeps its implicit copy operations: a copy releases it twice; own it with 'std::unique_ptr' or delete the copy operations [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-6]]:22: note: 'config_' is given memory from 'new' here
+  // CHECK-NOTES: :[[@LINE-3]]:11: note: no automatic fix: 'Copied' is copied
+};
+Copied make_copy(const Copied &c) { return c; }
 
 // ---- what stays quiet -------------------------------------------------------
 
@@ -200,5 +250,6 @@ private:
   T *value_;
   // CHECK-NOTES: :[[@LINE-1]]:6: warning: member 'value_' owns memory from 'new' that the destructor of 'Holder' never releases; each 'Holder' leaks it [leak-missing-raii]
   // CHECK-NOTES: :[[@LINE-5]]:20: note: 'value_' is given memory from 'new' here
+  // CHECK-NOTES: :[[@LINE-3]]:6: note: no automatic fix: the class is a template
 };
 Holder<int> holder;
