@@ -494,20 +494,12 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
         const Stmt *User = userOf(Call, Parents);
         if (!Own.Site.Handle && !isa_and_nonnull<CompoundStmt>(User))
           continue;
-        auto ObjectText = leakguard::textForMessage(
-            Object, SM, Context.getLangOpts(), "object");
+        // `'slots.acquire()'`, `'pool->checkout()'`.
+        std::string CallText = leakguard::textForMessage(
+            Member->getCallee(), SM, Context.getLangOpts(), Pair->Acquire);
         Own.Name = Own.Site.Handle
                        ? "'" + Own.Site.Handle->getName().str() + "'"
-                       : "'" + ObjectText + (Member->getCallee()
-                                                 ->IgnoreParenImpCasts() &&
-                                                     isa<MemberExpr>(
-                                                         Member->getCallee()) &&
-                                                     cast<MemberExpr>(
-                                                         Member->getCallee())
-                                                         ->isArrow()
-                                                 ? "->"
-                                                 : ".") +
-                             Pair->Acquire + "()'";
+                       : "'" + CallText + "()'";
         Found.push_back(Own);
         continue;
       }
