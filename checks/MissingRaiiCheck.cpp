@@ -563,6 +563,9 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   llvm::SmallVector<const Stmt *, 4> Lent;
   llvm::SetVector<const Stmt *> ThrowSites;
   const bool Exceptions = LangOpts.CXXExceptions;
+  // The second walk ends a path at its first lent call (see below), and
+  // only looks at exits.
+  bool LentEndsThePath = false;
 
   auto IsRelease = [&](const Stmt *S) {
     if (Own.K == Ownership::ByPair) {
@@ -690,11 +693,14 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
           // Lent: kept track of, the walk goes on (the release usually
           // follows); a path that ends without a release after it may have
           // handed the pointer over.
+          if (LentEndsThePath)
+            return StepVerdict::Released;
           Lent.push_back(S);
         }
       }
     }
-    if (Exceptions && Oracle.mayThrow(S) && !leakguard::isInTryBlock(S, Parents))
+    if (Exceptions && !LentEndsThePath && Oracle.mayThrow(S) &&
+        !leakguard::isInTryBlock(S, Parents))
       ThrowSites.insert(S);
     return StepVerdict::Continue;
   };
@@ -735,20 +741,24 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     return;
 
   // A path that lent the pointer to a call that may keep it, then left
-  // without releasing it, may well have handed it over.
-  // Such a path counts as a hand-off.
+  // without releasing it, may well have handed it over: such a path counts
+  // as a hand-off. The leaks are the exits of a second walk that ends each
+  // path at its first lent call.
   bool MaybeHandedOver = false;
-  llvm::erase_if(Paths.Exits, [&](const leakguard::LeakExit &Exit) {
-    // (A loop that comes back to the acquisition passed every call of its
-    // body.)
-    bool After = llvm::any_of(Lent, [&](const Stmt *Call) {
-      return !Exit.At || Exit.Kind == ExitKind::Reentry ||
-             SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
-                                          Exit.At->getBeginLoc());
-    });
-    MaybeHandedOver |= After;
-    return After;
-  });
+  if (!Lent.empty() && !Paths.Exits.empty()) {
+    size_t AllExits = Paths.Exits.size();
+    LentEndsThePath = true;
+    llvm::SmallVector<const Stmt *, 4> FirstReleases(Releases);
+    llvm::SmallVector<const Stmt *, 2> FirstHandOffs(HandOffs);
+    leakguard::PathResult Unlent =
+        leakguard::explorePaths(Cfg, Own.Acquire, Step, Explore);
+    Releases = std::move(FirstReleases);
+    HandOffs = std::move(FirstHandOffs);
+    if (!Unlent.Complete)
+      return;
+    Paths.Exits = std::move(Unlent.Exits);
+    MaybeHandedOver = Paths.Exits.size() != AllExits;
+  }
   // A path that leaves a handle of the resource model unreleased is
   // leak-unclosed-resource's to report; this check adds the exceptions.
   if (Own.K == Ownership::ByModel && !Paths.Exits.empty())

@@ -106,9 +106,26 @@ private:
     if (const auto *Binary = dyn_cast<BinaryOperator>(E);
         Binary && Binary->isLogicalOp())
       return std::nullopt;
-    llvm::FoldingSetNodeID ID;
-    E->Profile(ID, *Options.Context, /*Canonical=*/true);
-    return Fact{ID.ComputeHash(), Value};
+    auto Hash = [&](const Expr *X) {
+      llvm::FoldingSetNodeID ID;
+      X->Profile(ID, *Options.Context, /*Canonical=*/true);
+      return ID.ComputeHash();
+    };
+    // A comparison and its opposite are one fact: `n != 1` is `n == 1`
+    // false, `a >= b` is `a < b` false; `1 == n` is `n == 1`.
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+        Compare && Compare->isComparisonOp()) {
+      BinaryOperatorKind Op = Compare->getOpcode();
+      if (Op == BO_NE || Op == BO_GE || Op == BO_LE) {
+        Op = BinaryOperator::negateComparisonOp(Op);
+        Value = !Value;
+      }
+      unsigned L = Hash(Compare->getLHS()), R = Hash(Compare->getRHS());
+      if (Op == BO_EQ && R < L)
+        std::swap(L, R);
+      return Fact{static_cast<unsigned>(llvm::hash_combine(L, R, Op)), Value};
+    }
+    return Fact{Hash(E), Value};
   }
 
   /// The value \p Condition always has: a constant expression (a `const`

@@ -344,6 +344,33 @@ void counted(const std::string &text) {
   delete c;
 }
 
+// A loop left by break, then a hand-over: the jump is not where it leaks.
+void parse_face(std::vector<Widget *> &faces, const char *text) {
+  Widget *face = new Widget(0);
+  for (const char *c = text; *c; ++c) {
+    if (*c == '#')
+      break;
+    if (*c == '!') {
+      delete face;
+      return;
+    }
+    face->grow();
+  }
+  faces.push_back(face);
+}
+
+// Allocated and deleted under opposite spellings of one condition.
+void dummy_root(const std::vector<Widget> &roots) {
+  const Widget *root = nullptr;
+  if (1 == roots.size())
+    root = &roots[0];
+  else
+    root = new Widget(2);
+  log_line(root->name.c_str());
+  if (roots.size() != 1)
+    delete root;
+}
+
 // Placement new builds in someone else's memory.
 void placement(void *arena) {
   Widget *w = new (arena) Widget(1);

@@ -170,6 +170,31 @@ TEST(PathExplorerTest, ComplementaryConditionsArePruned) {
   EXPECT_TRUE(Pruned.Result.Complete);
 }
 
+TEST(PathExplorerTest, OppositeComparisonsAreOneCondition) {
+  // `count == 1` false is `1 != count` true; `count >= limit` is
+  // `count < limit` false.
+  for (const char *Tests : {"count == 1", "count < limit"}) {
+    std::string Opposite = StringRef(Tests) == "count == 1" ? "1 != count"
+                                                              : "count >= limit";
+    std::string Code = std::string(R"cpp(
+      void acquire(); void release(); bool cond(); extern int count, limit;
+      void f() {
+        $acquire^acquire();
+        if ()cpp") + Tests + R"cpp()
+          release();
+        cond();
+        if ()cpp" + Opposite + R"cpp()
+          release();
+      }
+    )cpp";
+    Exploration Blind(Code, /*Prune=*/false);
+    EXPECT_EQ(Blind.exits().size(), 1u) << Tests;
+    Exploration Pruned(Code, /*Prune=*/true);
+    EXPECT_TRUE(Pruned.Result.Exits.empty()) << Tests;
+    EXPECT_TRUE(Pruned.Result.Complete) << Tests;
+  }
+}
+
 TEST(PathExplorerTest, StartsFromTheEntry) {
   AnnotatedCode Code(std::string(Prelude) + R"cpp(
     void f() {
