@@ -1,8 +1,8 @@
 #include "importer.h"
 
 #include <sstream>
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
