@@ -190,12 +190,15 @@ def main(argv=None):
     t0 = time.monotonic()
     problems = []
     sanitized = bool(args.sanitize)
+    lsan_note = "LeakSanitizer: not used (--sanitize ''); the LSan routes " \
+                "were checked by their memory growth"
     if sanitized:
         sanitized, why = lsan_works(args)
         if not sanitized:
-            log(f"LeakSanitizer cannot run here: {why}. Building without it; "
-                "the routes LeakSanitizer would prove are checked by "
-                "their memory growth instead")
+            lsan_note = (f"LeakSanitizer cannot run here: {why}. The service "
+                         "was built without it; the routes LeakSanitizer "
+                         "would prove were checked by their memory growth")
+            log(lsan_note)
             args.sanitize = ""
 
     # Before: the example as it is.
@@ -244,8 +247,7 @@ def main(argv=None):
     print(f"fixed by leakguard scan --fix alone: {', '.join(auto)}")
     print(f"with a manual patch first: {', '.join(manual)}")
     if not sanitized:
-        print("LeakSanitizer: not used (see the log above); the LSan routes "
-              "were checked by their memory growth")
+        print(lsan_note)
     print(f"prove: {time.monotonic() - t0:.0f}s")
     for p in problems:
         print(f"FAIL {p}")
