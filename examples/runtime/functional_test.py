@@ -177,9 +177,11 @@ def export_notes(t):
     status, data = t.req("GET", "/notes/export", token=t.token)
     check(status == 200, f"export: {status}")
     lines = data.decode().splitlines()
-    check(lines[:2] == ["1700000000\timported one", "1700000100\timported two"]
-          or "1700000000\timported one" in lines, f"export: {lines}")
-    check(len(lines) >= 4, f"export has {len(lines)} lines")
+    # In the order the notes were stored (a body's newline stays as it is).
+    check(len(lines) == 5 and lines[0].endswith("\tfirst") and
+          lines[1].endswith('\tsecond "quoted"') and lines[2] == "" and
+          lines[3:] == ["1700000000\timported one",
+                        "1700000100\timported two"], f"export: {lines}")
     t.json("GET", "/notes/export", 401)
 
 

@@ -21,7 +21,7 @@ std::string ExportJob::start() {
 
 void ExportJob::render() {
   notes_ = storage_.notes_for(user_, limit_);
-  std::reverse(notes_.begin(), notes_.end()); // oldest first
+  std::reverse(notes_.begin(), notes_.end()); // in the order stored
   for (const Note &note : notes_) {
     text_ += std::to_string(note.created_at);
     text_ += '\t';

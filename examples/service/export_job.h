@@ -1,5 +1,6 @@
 // Export of a user's notes as plain text, one "<unix-seconds><TAB><text>"
-// line per note, oldest first: the format POST /notes/import reads.
+// line per note, in the order they were stored: the format POST
+// /notes/import reads.
 #pragma once
 
 #include "storage.h"

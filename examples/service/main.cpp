@@ -9,6 +9,7 @@
 //   POST   /notes/import  Authorization: Bearer <token>,
 //                         body = "<unix-seconds>\t<text>" lines -> 200 | 400
 //   GET    /notes/export  Authorization: Bearer <token>    -> 200 text/plain
+//                         (the notes in the order stored, as import reads)
 //   POST   /reminders?in=S&locale=L  Authorization: Bearer <token>,
 //                         body = text, a note in S seconds -> 202
 //   POST   /hooks/test    sends a test event to the webhook -> 200 | 404 | 502
