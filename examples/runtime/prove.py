@@ -62,7 +62,7 @@ def copy_example(src, dest):
     os.makedirs(dest)
     shutil.copytree(os.path.join(src, "examples"),
                     os.path.join(dest, "examples"),
-                    ignore=shutil.ignore_patterns("build"))
+                    ignore=shutil.ignore_patterns("build", "__pycache__"))
     shutil.copytree(os.path.join(src, "include"),
                     os.path.join(dest, "include"))
 
