@@ -38,7 +38,7 @@ ROUTES = [
     Route("control", "GET /notes", "", "", warmup=200),
     # The warm-up goes to /healthz, which the rate limiter lets through.
     Route("lock", "GET /stats (over the rate limit)", "leak-manual-lock",
-          "unanswered", warmup=200, flat_rss_kib=512,
+          "unanswered", warmup=200, flat_rss_kib=1024,
           flat_why="the warm-up cannot reach /stats or the 429 answer (it "
                    "would set the leak off), so their first use allocates "
                    "about 0.4 MiB once"),
@@ -53,9 +53,9 @@ ROUTES = [
           manual=["uncancellable-thread.patch"],
           why_manual="a detached thread gets no fix-it, only the note "
                      "'keep the thread in a member std::jthread'",
-          flat_rss_kib=1024,
-          flat_why="LeakSanitizer's runtime keeps about 0.7 KiB for every "
-                   "thread that ever ran; without it: +8 KiB per 1,000"),
+          flat_rss_kib=2048,
+          flat_why="LeakSanitizer's runtime keeps 0.4 to 0.9 KiB for every "
+                   "thread that ever ran; without it: +5 KiB per 1,000"),
     Route("resource", "POST /hooks/test (webhook down)",
           "leak-unclosed-resource", "lsan", warmup=100,
           manual=["unclosed-resource-slist.patch"],
