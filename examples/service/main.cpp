@@ -1,24 +1,38 @@
 // notes-service: a small HTTP API for per-user notes behind login sessions.
 //
 //   POST   /sessions      form or query param user=<name>  -> 201 {"token":...}
+//                         (remember=1: kept alive while idle)
 //   DELETE /sessions      Authorization: Bearer <token>    -> 204
 //   GET    /notes?limit=N Authorization: Bearer <token>    -> 200 {"notes":[...]}
 //   POST   /notes         Authorization: Bearer <token>,
 //                         body = note text                 -> 202
+//   POST   /notes/import  Authorization: Bearer <token>,
+//                         body = "<unix-seconds>\t<text>" lines -> 200 | 400
+//   GET    /notes/export  Authorization: Bearer <token>    -> 200 text/plain
+//                         (the notes in the order stored, as import reads)
+//   POST   /reminders?in=S&locale=L  Authorization: Bearer <token>,
+//                         body = text, a note in S seconds -> 202
+//   POST   /hooks/test    sends a test event to the webhook -> 200 | 404 | 502
 //   POST   /admin/flush   write queued notes to SQLite now -> 200 | 409 | 500
 //   GET    /stats         counters and latencies           -> 200
 //   GET    /healthz                                        -> 200
 //
 // Usage: notes-service [port] [database]   (defaults: 8080 and ":memory:")
-// The server listens on 127.0.0.1 only.
+// The server listens on 127.0.0.1 only; port 0 picks a free port, which the
+// "listening on" line shows. Environment: NOTES_WEBHOOK_URL (the webhook),
+// NOTES_RATE_LIMIT=<per-second>:<burst> (default 10:20).
 
+#include "export_job.h"
 #include "http_util.h"
+#include "importer.h"
 #include "rate_limiter.h"
+#include "reminders.h"
 #include "session_store.h"
 #include "stats.h"
 #include "storage.h"
 #include "webhook.h"
 
+#include <curl/curl.h>
 #include <httplib.h>
 
 #include <pthread.h>
@@ -33,6 +47,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -50,19 +65,23 @@ constexpr std::size_t kMaxNoteBytes = 4096;
 constexpr std::size_t kMaxPayloadBytes = std::size_t{64} * 1024;
 constexpr std::size_t kDefaultListLimit = 50;
 constexpr std::size_t kMaxListLimit = 500;
+constexpr std::size_t kMaxExportNotes = 10000;
+constexpr long long kMaxReminderDelay = 7LL * 24 * 3600;
 
 struct Service {
   notes::Storage &storage;
   notes::SessionStore &sessions;
   notes::RateLimiter &limiter;
   notes::Stats &stats;
+  notes::Reminders &reminders;
+  std::string webhook_url; // empty: none configured
 };
 
 bool parse_port(const char *text, int &port) {
   errno = 0;
   char *end = nullptr;
   const long value = std::strtol(text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || value < 1 ||
+  if (errno != 0 || end == text || *end != '\0' || value < 0 ||
       value > 65535) {
     return false;
   }
@@ -82,6 +101,24 @@ std::optional<std::size_t> parse_limit(const std::string &text) {
     return std::nullopt;
   }
   return static_cast<std::size_t>(value);
+}
+
+// "<per-second>:<burst>", both positive.
+bool parse_rate_limit(const char *text, double &rate, double &burst) {
+  char *end = nullptr;
+  errno = 0;
+  const double r = std::strtod(text, &end);
+  if (errno != 0 || end == text || *end != ':' || !(r > 0)) {
+    return false;
+  }
+  const char *rest = end + 1;
+  const double b = std::strtod(rest, &end);
+  if (errno != 0 || end == rest || *end != '\0' || !(b >= 1)) {
+    return false;
+  }
+  rate = r;
+  burst = b;
+  return true;
 }
 
 bool valid_user_name(const std::string &user) {
@@ -145,6 +182,9 @@ std::string notes_to_json(const std::vector<notes::Note> &list) {
 
 void register_routes(Server &svr, Service &svc) {
   svr.set_payload_max_length(kMaxPayloadBytes);
+  // Headers and body go out in separate writes: without this, Nagle's
+  // algorithm holds the body back until the client's delayed ACK (40 ms).
+  svr.set_tcp_nodelay(true);
 
   svr.set_pre_routing_handler([&svc](const Request &req, Response &res) {
     if (req.path == "/healthz") {
@@ -176,16 +216,19 @@ void register_routes(Server &svr, Service &svc) {
                      return;
                    }
                    const std::string token = svc.sessions.create(user);
-                   // leak-uncancellable-thread: one detached keep-alive
-                   // thread per login that loops forever. Threads pile up
-                   // with every login, each holding its token, and nothing
-                   // stops them at shutdown.
-                   std::thread([&svc, token] {
-                     for (;;) {
-                       std::this_thread::sleep_for(std::chrono::seconds(30));
-                       svc.sessions.authenticate(token);
-                     }
-                   }).detach();
+                   if (req.get_param_value("remember") == "1") {
+                     // leak-uncancellable-thread: one detached keep-alive
+                     // thread per remembered login that loops forever.
+                     // Threads pile up with every such login, each holding
+                     // its token, and nothing stops them at logout or
+                     // shutdown.
+                     std::thread([&svc, token] {
+                       for (;;) {
+                         std::this_thread::sleep_for(std::chrono::seconds(30));
+                         svc.sessions.authenticate(token);
+                       }
+                     }).detach();
+                   }
                    notes::reply_json(res, 201,
                                      "{\"token\":" + notes::json_string(token) +
                                          "}");
@@ -241,6 +284,94 @@ void register_routes(Server &svr, Service &svc) {
                              notes::reply_json(res, 202, "{\"queued\":true}");
                            }));
 
+  svr.Post("/notes/import",
+           timed(svc.stats, "POST /notes/import",
+                 [&svc](const Request &req, Response &res) {
+                   const auto user = authenticated_user(svc.sessions, req, res);
+                   if (!user) {
+                     return;
+                   }
+                   try {
+                     const std::size_t n =
+                         notes::import_notes(svc.storage, *user, req.body);
+                     notes::reply_json(res, 200,
+                                       "{\"imported\":" + std::to_string(n) +
+                                           "}");
+                   } catch (const std::invalid_argument &e) {
+                     notes::reply_error(res, 400, e.what());
+                   } catch (const std::out_of_range &) {
+                     notes::reply_error(res, 400, "time out of range");
+                   }
+                 }));
+
+  svr.Get("/notes/export",
+          timed(svc.stats, "GET /notes/export",
+                [&svc](const Request &req, Response &res) {
+                  const auto user = authenticated_user(svc.sessions, req, res);
+                  if (!user) {
+                    return;
+                  }
+                  auto job = std::make_shared<notes::ExportJob>(
+                      svc.storage, *user, kMaxExportNotes);
+                  res.status = 200;
+                  res.set_content(job->start(), "text/plain");
+                }));
+
+  svr.Post("/reminders",
+           timed(svc.stats, "POST /reminders",
+                 [&svc](const Request &req, Response &res) {
+                   const auto user = authenticated_user(svc.sessions, req, res);
+                   if (!user) {
+                     return;
+                   }
+                   const std::string in = req.get_param_value("in");
+                   char *end = nullptr;
+                   errno = 0;
+                   const long long secs = std::strtoll(in.c_str(), &end, 10);
+                   if (in.empty() || errno != 0 || *end != '\0' || secs < 0 ||
+                       secs > kMaxReminderDelay) {
+                     notes::reply_error(res, 400,
+                                        "in must be 0-604800 seconds");
+                     return;
+                   }
+                   if (req.body.empty() || req.body.size() > kMaxNoteBytes) {
+                     notes::reply_error(res, 400,
+                                        "reminder text must be 1-4096 bytes");
+                     return;
+                   }
+                   std::string locale = req.get_param_value("locale");
+                   if (locale.empty()) {
+                     locale = "en";
+                   }
+                   const auto due = notes::Reminders::Clock::now() +
+                                    std::chrono::seconds(secs);
+                   if (!svc.reminders.remind(*user, locale, req.body, due)) {
+                     notes::reply_error(res, 400, "unknown locale");
+                     return;
+                   }
+                   notes::reply_json(res, 202,
+                                     "{\"due_in\":" + std::to_string(secs) +
+                                         "}");
+                 }));
+
+  svr.Post("/hooks/test", timed(svc.stats, "POST /hooks/test",
+                                [&svc](const Request &, Response &res) {
+                                  if (svc.webhook_url.empty()) {
+                                    notes::reply_error(
+                                        res, 404, "no webhook configured");
+                                    return;
+                                  }
+                                  const notes::WebhookNotifier hook(
+                                      svc.webhook_url);
+                                  if (!hook.notify("{\"event\":\"test\"}")) {
+                                    notes::reply_error(
+                                        res, 502, "webhook delivery failed");
+                                    return;
+                                  }
+                                  notes::reply_json(res, 200,
+                                                    "{\"delivered\":true}");
+                                }));
+
   svr.Post("/admin/flush",
            timed(svc.stats, "POST /admin/flush",
                  [&svc](const Request &, Response &res) {
@@ -266,7 +397,8 @@ void register_routes(Server &svr, Service &svc) {
         "\"sessions\":" + std::to_string(svc.sessions.active()) +
         ",\"rate_limited_clients\":" +
         std::to_string(svc.limiter.tracked_clients()) +
-        ",\"queued_notes\":" + std::to_string(svc.storage.queued());
+        ",\"queued_notes\":" + std::to_string(svc.storage.queued()) +
+        ",\"pending_reminders\":" + std::to_string(svc.reminders.pending());
     notes::reply_json(res, 200, svc.stats.to_json(extra));
   });
 }
@@ -302,20 +434,38 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "notes-service: %s\n", e.what());
     return 1;
   }
+  double rate = 10.0;
+  double burst = 20.0;
+  if (const char *limit = std::getenv("NOTES_RATE_LIMIT")) {
+    if (!parse_rate_limit(limit, rate, burst)) {
+      std::fprintf(stderr, "invalid NOTES_RATE_LIMIT: %s\n", limit);
+      return 2;
+    }
+  }
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   notes::SessionStore sessions(std::chrono::hours(1));
-  notes::RateLimiter limiter(/*rate=*/10.0, /*burst=*/20.0);
+  notes::RateLimiter limiter(rate, burst);
   notes::Stats stats;
-  Service svc{*storage, sessions, limiter, stats};
+  auto reminders = std::make_unique<notes::Reminders>(
+      *storage, notes::default_templates());
+  const char *webhook = std::getenv("NOTES_WEBHOOK_URL");
+  Service svc{*storage, sessions,   limiter,
+              stats,    *reminders, webhook ? webhook : ""};
 
   // An optional webhook hears that the service started.
-  if (const char *webhook = std::getenv("NOTES_WEBHOOK_URL"))
-    notes::WebhookNotifier(webhook).notify("{\"event\":\"started\"}");
+  if (!svc.webhook_url.empty())
+    notes::WebhookNotifier(svc.webhook_url).notify("{\"event\":\"started\"}");
 
   Server svr;
   register_routes(svr, svc);
-  if (!svr.bind_to_port(kHost, port)) {
-    std::fprintf(stderr, "notes-service: cannot listen on %s:%d\n", kHost,
-                 port);
+  if (port == 0) {
+    port = svr.bind_to_any_port(kHost);
+  } else if (!svr.bind_to_port(kHost, port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    std::fprintf(stderr, "notes-service: cannot listen on %s:%s\n", kHost,
+                 argc >= 2 ? argv[1] : "8080");
     return 1;
   }
 
@@ -345,7 +495,9 @@ int main(int argc, char **argv) {
   pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();
 
-  storage.reset(); // final flush before exit
+  reminders.reset(); // reminders not yet due are dropped
+  storage.reset();   // final flush before exit
+  curl_global_cleanup();
   std::printf("notes-service stopped\n");
   return ok ? 0 : 1;
 }

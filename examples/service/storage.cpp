@@ -112,6 +112,26 @@ void Storage::enqueue(const std::string &user, std::string body) {
   }
 }
 
+void Storage::enqueue_all(std::vector<Note> notes) {
+  if (notes.empty()) {
+    return;
+  }
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    queue_.insert(queue_.end(), std::make_move_iterator(notes.begin()),
+                  std::make_move_iterator(notes.end()));
+    wake = queue_.size() >= kFlushThreshold;
+  }
+  if (wake) {
+    {
+      std::lock_guard<std::mutex> lock(wake_mu_);
+      flush_requested_ = true;
+    }
+    wake_cv_.notify_one();
+  }
+}
+
 std::vector<Note> Storage::notes_for(const std::string &user,
                                      std::size_t limit) {
   std::vector<Note> out;

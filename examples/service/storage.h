@@ -41,6 +41,8 @@ public:
   Storage &operator=(const Storage &) = delete;
 
   void enqueue(const std::string &user, std::string body);
+  // Queues notes that already carry their user and creation time.
+  void enqueue_all(std::vector<Note> notes);
 
   // Newest first, queued notes included.
   std::vector<Note> notes_for(const std::string &user, std::size_t limit);
