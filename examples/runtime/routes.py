@@ -63,9 +63,7 @@ ROUTES = [
                      "gets no fix-it, only the note 'own it with "
                      "std::unique_ptr<struct curl_slist, ...>'"),
     Route("raii", "POST /notes/import (bad line)", "leak-missing-raii",
-          "lsan", warmup=100, manual=["missing-raii.patch"],
-          why_manual="leak-missing-raii has not landed; the patch is its "
-                     "documented fix (std::make_unique, no delete)"),
+          "lsan", warmup=100),
     Route("cycle", "GET /notes/export", "leak-self-capture-cycle", "lsan",
           warmup=100, manual=["self-capture-cycle.patch"],
           why_manual="leak-self-capture-cycle has not landed; the patch is "
