@@ -669,6 +669,22 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
         const FunctionDecl *Callee = Call->getDirectCallee();
         for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+          // `parent.AddChild(*node)` keeps a reference to the object.
+          if (const auto *Deref = dyn_cast<UnaryOperator>(
+                  Call->getArg(I)->IgnoreParenImpCasts());
+              Deref && Deref->getOpcode() == UO_Deref &&
+              refersTo(Deref->getSubExpr(), Handle) && Callee &&
+              I < Callee->getNumParams() &&
+              Callee->getParamDecl(I)->getType()->isReferenceType() &&
+              !Callee->getParamDecl(I)
+                   ->getType()
+                   ->getPointeeType()
+                   .isConstQualified()) {
+            if (LentEndsThePath)
+              return StepVerdict::Released;
+            Lent.push_back(S);
+            continue;
+          }
           if (!isHandleOrAddress(Call->getArg(I), Handle))
             continue;
           // `q = realloc(p, n)`: the buffer moves to q.
@@ -990,9 +1006,13 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
         Visit(Child, S);
       if (const auto *Assign = dyn_cast<BinaryOperator>(S);
           Assign && Assign->isAssignmentOp()) {
-        if (const FieldDecl *Field = memberNamed(Assign->getLHS());
-            Field && Members.count(Field))
-          Given(Field, Assign->getRHS());
+        const FieldDecl *Target = memberNamed(Assign->getLHS());
+        if (Target && Members.count(Target))
+          Given(Target, Assign->getRHS());
+        // Copied into another variable or member: it may be owned there.
+        if (const FieldDecl *Field = memberNamed(Assign->getRHS());
+            Field && Field != Target && Members.count(Field))
+          Members[Field].Unclear = true;
         return;
       }
       if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S)) {
@@ -1062,8 +1082,45 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
           }
           if (AddressOf || ByReference || !Callee)
             Members[Field].Unclear = true;
+          // Its value goes to code that may keep it
+          // (`cache_.push_back(material_)`); functions that take a pointer
+          // to const, the C library and the model's borrowers only use it.
+          bool Borrowed =
+              leakguard::isConstParameter(Callee, I) ||
+              (Callee && Callee->isExternC() &&
+               SM.isInSystemHeader(Callee->getLocation())) ||
+              llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
+                return leakguard::isBorrower(Api, Callee);
+              });
+          if (!Borrowed)
+            Members[Field].Unclear = true;
         }
+        // In a template, `clear()` of the class itself is not resolved yet.
+        std::optional<DeclarationName> Dependent;
+        const Expr *CalleeExpr = Call->getCallee()->IgnoreParenImpCasts();
+        if (const auto *Unresolved = dyn_cast<UnresolvedMemberExpr>(CalleeExpr);
+            Unresolved && Unresolved->isImplicitAccess())
+          Dependent = Unresolved->getMemberName();
+        if (const auto *Scope =
+                dyn_cast<CXXDependentScopeMemberExpr>(CalleeExpr);
+            Scope && Scope->isImplicitAccess())
+          Dependent = Scope->getMember();
+        // (or a plain call of a bound member function).
+        if (const auto *Bound = dyn_cast<MemberExpr>(CalleeExpr);
+            Bound && !isa<CXXMemberCallExpr>(Call) &&
+            isa<CXXThisExpr>(Bound->getBase()->IgnoreParenImpCasts()))
+          Dependent = Bound->getMemberDecl()->getDeclName();
+        if (Dependent)
+          for (const FunctionDecl *Other : Bodies)
+            if (Other->getDeclName() == *Dependent)
+              Calls[Function].push_back(Other);
       }
+      if (const auto *Decl = dyn_cast<DeclStmt>(S))
+        for (const class Decl *D : Decl->decls())
+          if (const auto *Var = dyn_cast<VarDecl>(D))
+            if (const FieldDecl *Field = memberNamed(Var->getInit());
+                Field && Members.count(Field))
+              Members[Field].Unclear = true;
       if (const auto *Op = dyn_cast<UnaryOperator>(S);
           Op && Op->getOpcode() == UO_AddrOf)
         if (const FieldDecl *Field = memberNamed(Op->getSubExpr());

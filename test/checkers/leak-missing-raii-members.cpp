@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 // Given memory in the constructor, never released: each object leaks it.
 class Parser {
@@ -240,6 +241,51 @@ public:
 private:
   int *counts_;
 };
+
+// Handed to a container that owns what it holds.
+class Importer {
+public:
+  void begin() {
+    current_ = new Config;
+    all_.push_back(current_);
+  }
+
+private:
+  Config *current_ = nullptr;
+  std::vector<Config *> all_;
+};
+
+// Copied into another owner.
+class Loader {
+public:
+  Loader() : scratch_(new Config) {}
+  Config *take() {
+    Config *result = scratch_;
+    scratch_ = nullptr;
+    return result;
+  }
+
+private:
+  Config *scratch_;
+};
+
+// A class template whose destructor releases through a member function.
+template <typename T> class Document {
+public:
+  Document() : doc_(nullptr) {}
+  ~Document() { clear(); }
+  void load() { doc_ = new T(); }
+  void clear() {
+    delete doc_;
+    doc_ = nullptr;
+  }
+  Document(const Document &) = delete;
+  Document &operator=(const Document &) = delete;
+
+private:
+  T *doc_;
+};
+Document<int> document;
 
 // Class templates are analyzed once, as written.
 template <typename T> class Holder {

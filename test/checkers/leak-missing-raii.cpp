@@ -359,6 +359,19 @@ void parse_face(std::vector<Widget *> &faces, const char *text) {
   faces.push_back(face);
 }
 
+// Handed over by reference to the object.
+struct Tree {
+  void adopt(Widget &child);
+};
+void add_child(Tree &tree, int size) {
+  Widget *child = new Widget(size);
+  if (size < 0) {
+    delete child;
+    return;
+  }
+  tree.adopt(*child);
+}
+
 // Allocated and deleted under opposite spellings of one condition.
 void dummy_root(const std::vector<Widget> &roots) {
   const Widget *root = nullptr;
