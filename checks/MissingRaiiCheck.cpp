@@ -392,10 +392,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
   const Stmt *Body = Function.getBody();
   if (!Body)
     return;
-  CFG::BuildOptions Options;
-  Options.setAllAlwaysAdd();
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(
-      &Function, const_cast<Stmt *>(Body), &Context, Options);
+  std::unique_ptr<CFG> Cfg = leakguard::buildStatementCfg(Function, Context);
   if (!Cfg)
     return;
   ParentMap Parents(const_cast<Stmt *>(Body));
@@ -612,57 +609,20 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       return StepVerdict::Released;
     }
     if (Handle) {
-      if (const auto *Return = dyn_cast<ReturnStmt>(S);
-          Return && carriesHandle(Return->getRetValue(), Handle)) {
-        HandOffs.push_back(S);
-        return StepVerdict::Released;
-      }
       if (const auto *Assign = dyn_cast<BinaryOperator>(S);
-          Assign && Assign->isAssignmentOp()) {
+          Assign && Assign->isAssignmentOp() &&
+          refersTo(Assign->getLHS(), Handle)) {
         const Expr *RHS = Assign->getRHS()->IgnoreParenCasts();
-        if (refersTo(Assign->getLHS(), Handle)) {
-          if (RHS == Own.Acquire)
-            return StepVerdict::Continue;
-          // `p = realloc(p, n)`: the same buffer, grown.
-          if (const auto *Grow = dyn_cast<CallExpr>(RHS);
-              Grow && Api && Api->Accumulates &&
-              Memory.acquiredBy(Grow->getDirectCallee()) == Api)
-            return StepVerdict::Continue;
-          return StepVerdict::Stop; // Overwritten: not followed further.
-        }
-        if (carriesHandle(Assign->getRHS(), Handle)) {
-          HandOffs.push_back(S);
-          return StepVerdict::Released;
-        }
+        if (RHS == Own.Acquire)
+          return StepVerdict::Continue;
+        // `p = realloc(p, n)`: the same buffer, grown.
+        if (const auto *Grow = dyn_cast<CallExpr>(RHS);
+            Grow && Api && Api->Accumulates &&
+            Memory.acquiredBy(Grow->getDirectCallee()) == Api)
+          return StepVerdict::Continue;
+        return StepVerdict::Stop; // Overwritten: not followed further.
       }
-      if (const auto *Decl = dyn_cast<DeclStmt>(S))
-        for (const class Decl *D : Decl->decls())
-          if (const auto *Var = dyn_cast<VarDecl>(D);
-              Var && Var != Handle && carriesHandle(Var->getInit(), Handle)) {
-            HandOffs.push_back(S);
-            return StepVerdict::Released;
-          }
-      if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
-        for (const LambdaCapture &Capture : Lambda->captures())
-          if (Capture.capturesVariable() &&
-              Capture.getCapturedVar() == Handle) {
-            HandOffs.push_back(S);
-            return StepVerdict::Released;
-          }
-      if (const auto *Construct = dyn_cast<CXXConstructExpr>(S);
-          Construct && carriesHandle(Construct, Handle)) {
-        HandOffs.push_back(S);
-        return StepVerdict::Released;
-      }
-      if (const auto *New = dyn_cast<CXXNewExpr>(S);
-          New && New->getInitializer() &&
-          carriesHandle(New->getInitializer(), Handle)) {
-        HandOffs.push_back(S);
-        return StepVerdict::Released;
-      }
-      if (const auto *Cast = dyn_cast<CStyleCastExpr>(S);
-          Cast && Cast->getType()->isVoidType() &&
-          refersTo(Cast->getSubExpr(), Handle)) {
+      if (leakguard::handsOn(S, Handle)) {
         HandOffs.push_back(S);
         return StepVerdict::Released;
       }

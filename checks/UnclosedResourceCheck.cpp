@@ -120,12 +120,7 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
   const Stmt *Body = Function.getBody();
   if (!Body)
     return;
-  // Every subexpression is an element, so that a handle stored by a nested
-  // assignment (`*w = *r = fd`) or passed deep in a call is seen.
-  CFG::BuildOptions Options;
-  Options.setAllAlwaysAdd();
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(
-      &Function, const_cast<Stmt *>(Body), &Context, Options);
+  std::unique_ptr<CFG> Cfg = leakguard::buildStatementCfg(Function, Context);
   if (!Cfg)
     return;
   ParentMap Parents(const_cast<Stmt *>(Body));
@@ -262,10 +257,6 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       }
       return StepVerdict::Continue;
     }
-    if (const auto *Return = dyn_cast<ReturnStmt>(S))
-      return carriesHandle(Return->getRetValue(), Handle)
-                 ? StepVerdict::Released
-                 : StepVerdict::Continue;
     if (const auto *Assign = dyn_cast<BinaryOperator>(S);
         Assign && Assign->isAssignmentOp()) {
       const Expr *RHS = Assign->getRHS()->IgnoreParenImpCasts();
@@ -278,38 +269,11 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
         Overwrites.push_back(S);
         return StepVerdict::Stop;
       }
-      // Stored elsewhere (a member, a global, an out-parameter, another
-      // local): the handle has a new owner.
-      if (carriesHandle(RHS, Handle))
-        return StepVerdict::Released;
-      return StepVerdict::Continue;
     }
-    if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
-      for (const class Decl *D : Decl->decls())
-        if (const auto *Var = dyn_cast<VarDecl>(D);
-            Var && Var != Handle && carriesHandle(Var->getInit(), Handle))
-          return StepVerdict::Released;
-      return StepVerdict::Continue;
-    }
-    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
-      for (const LambdaCapture &Capture : Lambda->captures())
-        if (Capture.capturesVariable() && Capture.getCapturedVar() == Handle)
-          return StepVerdict::Released;
-      return StepVerdict::Continue;
-    }
-    // `(void)fd;`: left open on purpose.
-    if (const auto *Cast = dyn_cast<CStyleCastExpr>(S);
-        Cast && Cast->getType()->isVoidType() &&
-        refersTo(Cast->getSubExpr(), Handle))
+    // Returned, stored elsewhere, captured, cast to void: a new owner (or
+    // left open on purpose).
+    if (leakguard::handsOn(S, Handle))
       return StepVerdict::Released;
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
-      return carriesHandle(Construct, Handle) ? StepVerdict::Released
-                                              : StepVerdict::Continue;
-    if (const auto *New = dyn_cast<CXXNewExpr>(S))
-      return New->getInitializer() &&
-                     carriesHandle(New->getInitializer(), Handle)
-                 ? StepVerdict::Released
-                 : StepVerdict::Continue;
     return StepVerdict::Continue;
   };
 

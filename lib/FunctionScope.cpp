@@ -35,6 +35,15 @@ functionToAnalyze(const MatchFinder::MatchResult &Result,
   return Function;
 }
 
+std::unique_ptr<CFG> buildStatementCfg(const FunctionDecl &Function,
+                                       ASTContext &Context) {
+  if (!Function.getBody())
+    return nullptr;
+  CFG::BuildOptions Options;
+  Options.setAllAlwaysAdd();
+  return CFG::buildCFG(&Function, Function.getBody(), &Context, Options);
+}
+
 const Expr *stripLogicalNots(const Expr *E, bool &Value) {
   E = E->IgnoreParenImpCasts();
   while (const auto *Not = dyn_cast<UnaryOperator>(E)) {

@@ -12,6 +12,7 @@
 #define LEAKGUARD_LIB_FUNCTIONSCOPE_H
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace leakguard {
@@ -30,6 +31,12 @@ void addFunctionMatchers(clang::ast_matchers::MatchFinder *Finder,
 const clang::FunctionDecl *
 functionToAnalyze(const clang::ast_matchers::MatchFinder::MatchResult &Result,
                   llvm::DenseSet<const clang::FunctionDecl *> &Seen);
+
+/// The CFG of \p Function with every statement and subexpression as an
+/// element, so that a handle stored by a nested assignment (`*w = *r = fd`)
+/// or passed deep in a call is seen; null when it cannot be built.
+std::unique_ptr<clang::CFG> buildStatementCfg(const clang::FunctionDecl &Function,
+                                              clang::ASTContext &Context);
 
 /// \p E without parentheses, implicit casts and `!`s; \p Value is flipped
 /// once per `!` stripped.

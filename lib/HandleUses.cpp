@@ -4,6 +4,7 @@
 #include "FunctionScope.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 
 using namespace clang;
 
@@ -73,6 +74,31 @@ bool carriesHandle(const Expr *E, const VarDecl *Var) {
   if (const auto *Assign = dyn_cast<BinaryOperator>(E);
       Assign && Assign->isAssignmentOp())
     return carriesHandle(Assign->getRHS(), Var);
+  return false;
+}
+
+bool handsOn(const Stmt *S, const VarDecl *Var) {
+  if (const auto *Return = dyn_cast<ReturnStmt>(S))
+    return carriesHandle(Return->getRetValue(), Var);
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+      Assign && Assign->isAssignmentOp())
+    return !refersTo(Assign->getLHS(), Var) &&
+           carriesHandle(Assign->getRHS(), Var);
+  if (const auto *Decl = dyn_cast<DeclStmt>(S))
+    return llvm::any_of(Decl->decls(), [&](const clang::Decl *D) {
+      const auto *Other = dyn_cast<VarDecl>(D);
+      return Other && Other != Var && carriesHandle(Other->getInit(), Var);
+    });
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+    return llvm::any_of(Lambda->captures(), [&](const LambdaCapture &C) {
+      return C.capturesVariable() && C.getCapturedVar() == Var;
+    });
+  if (const auto *Cast = dyn_cast<CStyleCastExpr>(S))
+    return Cast->getType()->isVoidType() && refersTo(Cast->getSubExpr(), Var);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
+    return carriesHandle(Construct, Var);
+  if (const auto *New = dyn_cast<CXXNewExpr>(S))
+    return New->getInitializer() && carriesHandle(New->getInitializer(), Var);
   return false;
 }
 

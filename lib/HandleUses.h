@@ -40,6 +40,13 @@ bool isHandleOrAddress(const clang::Expr *E, const clang::VarDecl *Var);
 /// aggregate, construction or conditional that contains it.
 bool carriesHandle(const clang::Expr *E, const clang::VarDecl *Var);
 
+/// Whether the statement \p S gives the handle \p Var a new owner: returns
+/// it, stores it elsewhere (a member, a global, an out-parameter, another
+/// local), captures it in a lambda, gives it to a constructor or a `new`
+/// initializer, or casts it to void (left open on purpose). Assigning to
+/// \p Var itself is not one.
+bool handsOn(const clang::Stmt *S, const clang::VarDecl *Var);
+
 /// Whether \p S mentions \p Var anywhere.
 bool mentions(const clang::Stmt *S, const clang::VarDecl *Var);
 
