@@ -1,18 +1,20 @@
 //===--- MissingRaiiCheck.cpp - leak-missing-raii -------------------------===//
 
 #include "MissingRaiiCheck.h"
+#include "DeclContexts.h"
 #include "FixItBuilders.h"
 #include "FunctionScope.h"
 #include "LockModel.h"
 #include "ObjectKey.h"
 #include "PathExplorer.h"
-#include "DeclContexts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 

@@ -10,9 +10,7 @@
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/MapVector.h"
 #include <string>
 #include <vector>
 
