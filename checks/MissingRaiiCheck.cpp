@@ -538,11 +538,15 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
                                         B.Acquire->getBeginLoc());
   });
   // `p = realloc(p, n)` grows the buffer `p = malloc(n)` gave: followed from
-  // the first acquisition only.
+  // the first acquisition only, and never from a growth (the buffer it grows
+  // came from elsewhere, or from a loop that grows it again and again).
   llvm::DenseSet<const VarDecl *> Growing;
   for (const Ownership &Own : Found) {
     if (Own.K == Ownership::ByMalloc && Own.Site.Api->Accumulates &&
-        !Growing.insert(Own.Site.Handle).second)
+        (!Growing.insert(Own.Site.Handle).second ||
+         llvm::any_of(Own.Site.Call->arguments(), [&](const Expr *Arg) {
+           return refersTo(Arg, Own.Site.Handle);
+         })))
       continue;
     analyzeOwnership(Own, *Cfg, Parents, Body, Context);
   }

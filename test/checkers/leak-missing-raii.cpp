@@ -372,6 +372,20 @@ void add_child(Tree &tree, int size) {
   tree.adopt(*child);
 }
 
+// Grown in a loop from nothing: realloc(p, n) of the pointer itself.
+void grow_in_loop(const std::vector<int> &sizes) {
+  char *buf = nullptr;
+  for (int size : sizes) {
+    if (size < 0)
+      break;
+    buf = static_cast<char *>(std::realloc(buf, static_cast<std::size_t>(size)));
+    if (size == 0)
+      continue;
+    consume(buf, static_cast<std::size_t>(size));
+  }
+  std::free(buf);
+}
+
 // Allocated and deleted under opposite spellings of one condition.
 void dummy_root(const std::vector<Widget> &roots) {
   const Widget *root = nullptr;
