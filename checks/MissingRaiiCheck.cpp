@@ -325,7 +325,8 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader()),
                     unless(isImplicit()),
-                    has(fieldDecl(isPrivate(), hasType(pointerType()))))
+                    has(fieldDecl(isPrivate(),
+                                  hasType(hasCanonicalType(pointerType())))))
           .bind("record"),
       this);
 }

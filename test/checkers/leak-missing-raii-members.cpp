@@ -106,6 +106,19 @@ private:
 };
 Copied make_copy(const Copied &c) { return c; }
 
+// A pointer type behind a typedef.
+typedef unsigned char *bytes_t;
+class Chunk {
+public:
+  Chunk() : entry_(new unsigned char[64]) {}
+
+private:
+  bytes_t entry_;
+  // CHECK-NOTES: :[[@LINE-1]]:11: warning: member 'entry_' owns memory from 'new[]' that the destructor of 'Chunk' never releases; each 'Chunk' leaks it [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-5]]:20: note: 'entry_' is given memory from 'new[]' here
+  // CHECK-NOTES: :[[@LINE-3]]:11: note: no automatic fix: the member's declaration cannot be rewritten
+};
+
 // ---- what stays quiet -------------------------------------------------------
 
 // Copies deleted.
