@@ -4,6 +4,7 @@
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
 #include "ManualLockCheck.h"
+#include "SelfCaptureCycleCheck.h"
 #include "UnboundedCacheCheck.h"
 #include "UncancellableThreadCheck.h"
 #include "UnclosedResourceCheck.h"
@@ -15,6 +16,8 @@ class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
+    CheckFactories.registerCheck<SelfCaptureCycleCheck>(
+        "leak-self-capture-cycle");
     CheckFactories.registerCheck<UnboundedCacheCheck>("leak-unbounded-cache");
     CheckFactories.registerCheck<UncancellableThreadCheck>(
         "leak-uncancellable-thread");
