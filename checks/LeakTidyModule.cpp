@@ -3,6 +3,7 @@
 #include "ClangTidy.h"
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
+#include "LargeCaptureCheck.h"
 #include "ManualLockCheck.h"
 #include "SelfCaptureCycleCheck.h"
 #include "UnboundedCacheCheck.h"
@@ -15,6 +16,7 @@ namespace leak {
 class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<LargeCaptureCheck>("leak-large-capture");
     CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
     CheckFactories.registerCheck<SelfCaptureCycleCheck>(
         "leak-self-capture-cycle");
