@@ -290,6 +290,12 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
         Fixes.push_back(*Include);
   }
 
+  // A thread needs its own copy of what it reads (a reference could
+  // dangle), and lives only as long as its work: only a copy that could be
+  // a move is worth a warning.
+  if (Fixes.empty() && Sink.Kind == leakguard::SinkKind::Thread)
+    return;
+
   PrintingPolicy Policy(LangOpts);
   Policy.SuppressTagKeyword = true;
   std::string TypeName = C.Type.getUnqualifiedType().getAsString(Policy);

@@ -207,6 +207,17 @@ void quiet_captures() {
   use_text(text);
 }
 
+// A thread that needs its own copy: the caller's object (a reference) or a
+// local used afterwards. A copy is the safe way to hand data to a thread.
+std::thread reply_later(const std::string &response) {
+  return std::thread([response] { use_text(response); });
+}
+void reply_twice() {
+  std::string response(100, 'x');
+  std::thread([response] { use_text(response); }).detach();
+  use_text(response);
+}
+
 // Lambdas used on the spot, or by a function that calls and drops them.
 template <class F> void call_now(F f) { f(); }
 namespace asio {
