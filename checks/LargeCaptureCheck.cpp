@@ -44,6 +44,12 @@ const Expr *literalKey(const Expr *E) {
   return isa<StringLiteral, IntegerLiteral, CharacterLiteral>(E) ? E : nullptr;
 }
 
+/// Whether \p T is a `std::basic_string` (`std::string`...).
+bool isString(QualType T) {
+  const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
+  return Record && leakguard::hasQualifiedName(Record, "std::basic_string");
+}
+
 } // namespace
 
 /// One by-value capture that copies an expensive object.
@@ -294,6 +300,10 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   // dangle), and lives only as long as its work: only a copy that could be
   // a move is worth a warning.
   if (Fixes.empty() && Sink.Kind == leakguard::SinkKind::Thread)
+    return;
+  // Strings are mostly short (names, paths, tokens): a copy that cannot be a
+  // move is the ordinary cost of a closure, not worth a warning.
+  if (Fixes.empty() && isString(C.Type))
     return;
 
   PrintingPolicy Policy(LangOpts);
