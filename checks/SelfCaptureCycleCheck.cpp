@@ -127,6 +127,67 @@ bool returnsVoid(const LambdaExpr &Lambda) {
   return !Value;
 }
 
+/// Whether \p E names the member \p Field of this object.
+bool isMember(const Expr *E, const FieldDecl *Field) {
+  const auto *Member =
+      E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return Member && Member->getMemberDecl() == Field &&
+         isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts());
+}
+
+/// Whether \p E is an empty value: `nullptr`, `{}`, `T()`.
+bool isEmptyValue(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+      Construct && Construct->getNumArgs() == 1)
+    E = Construct->getArg(0)->IgnoreImplicit();
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+    return true;
+  if (const auto *Init = dyn_cast<InitListExpr>(E))
+    return Init->getNumInits() == 0;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() == 0;
+  return isa<CXXScalarValueInitExpr>(E);
+}
+
+/// Whether some member function of the class breaks the cycle itself: it
+/// clears the member (`= nullptr`, `= {}`, `reset()`, `clear()`, `erase()`),
+/// or moves or swaps the callback out of it (a one-shot callback taken
+/// before it runs).
+bool clearsMember(const FieldDecl *Field) {
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!Record)
+    return false;
+  bool Clears = false;
+  for (const CXXMethodDecl *Method : Record->methods()) {
+    const FunctionDecl *Definition = nullptr;
+    if (Clears || !Method->hasBody(Definition) || !Definition->getBody())
+      continue;
+    leakguard::forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+      if (Clears)
+        return false;
+      if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
+        const CXXMethodDecl *Callee = Call->getMethodDecl();
+        Clears = Callee && Callee->getIdentifier() &&
+                 llvm::is_contained({"reset", "clear", "erase", "swap",
+                                     "pop_back", "pop_front"},
+                                    Callee->getName()) &&
+                 isMember(Call->getImplicitObjectArgument(), Field);
+      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+                 Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+        Clears = isMember(Op->getArg(0), Field) && isEmptyValue(Op->getArg(1));
+      } else if (const auto *Call = dyn_cast<CallExpr>(S);
+                 Call && Call->getNumArgs() >= 1 &&
+                 isStdCall(Call, {"move", "exchange", "swap"})) {
+        Clears = isMember(Call->getArg(0), Field) ||
+                 (Call->getNumArgs() == 2 && isMember(Call->getArg(1), Field));
+      }
+      return !Clears;
+    });
+  }
+  return Clears;
+}
+
 } // namespace
 
 SelfCaptureCycleCheck::SelfCaptureCycleCheck(StringRef Name,
@@ -234,6 +295,11 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
   // Stored by the very object it points to.
   std::optional<leakguard::CallbackSink> Sink = Sinks.sinkOf(Lambda);
   if (!Sink || !Sink->OnThisObject)
+    return;
+  // The class clears the member or takes the callback out of it somewhere:
+  // it breaks the cycle itself.
+  if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
+      Field && Sink->Kind == leakguard::SinkKind::Member && clearsMember(Field))
     return;
 
   const SourceManager &SM = Context.getSourceManager();

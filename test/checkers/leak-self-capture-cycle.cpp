@@ -170,6 +170,31 @@ private:
   asio::steady_timer wait_timer_;
 };
 
+// Negative: the class breaks the cycle itself, by clearing the member when
+// it closes, or by taking a one-shot callback out before running it.
+class Closing : public std::enable_shared_from_this<Closing> {
+public:
+  void start() {
+    on_idle_ = [self = shared_from_this()] { self->close(); };
+    retry_ = [self = shared_from_this()] { self->start(); };
+    pending_.push_back([self = shared_from_this()] { self->close(); });
+  }
+  void close() {
+    on_idle_ = nullptr;
+    pending_.clear();
+  }
+  void retry() {
+    auto callback = std::move(retry_);
+    if (callback)
+      callback();
+  }
+
+private:
+  std::function<void()> on_idle_;
+  std::function<void()> retry_;
+  std::vector<std::function<void()>> pending_;
+};
+
 // Negative: stored in a global registry, not in the object itself (a long
 // life, but no cycle of its own).
 std::vector<std::function<void()>> registry;
