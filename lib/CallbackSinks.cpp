@@ -120,6 +120,10 @@ Storage storageOf(const Expr *E) {
     return storageOf(Subscript->getBase());
   if (const auto *Member = dyn_cast<MemberExpr>(E)) {
     const Expr *Base = Member->getBase()->IgnoreParenImpCasts();
+    // A reference member names an object this one does not own (a timer
+    // or a registry shared by the server).
+    if (Member->getMemberDecl()->getType()->isReferenceType())
+      return {};
     if (isa<CXXThisExpr>(Base))
       return {Place::ThisMember, Member->getMemberDecl()};
     // Through a raw pointer: an object this one does not own.

@@ -195,6 +195,21 @@ private:
   std::vector<std::function<void()>> pending_;
 };
 
+// Negative: a timer the server shares, held by reference (from Crow's
+// connections and their deadline timer).
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  explicit Connection(Timer &timer) : timer_(timer) {}
+  void start_deadline() {
+    auto self = shared_from_this();
+    timer_.on_expire([self] { self->close(); });
+  }
+  void close();
+
+private:
+  Timer &timer_;
+};
+
 // Negative: stored in a global registry, not in the object itself (a long
 // life, but no cycle of its own).
 std::vector<std::function<void()>> registry;
