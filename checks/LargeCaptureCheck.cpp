@@ -69,7 +69,8 @@ struct LargeCaptureCheck::Candidate {
 LargeCaptureCheck::LargeCaptureCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       SizeThreshold(Options.get("SizeThreshold", 1024U)),
-      RawHeapOwningTypes(Options.get("HeapOwningTypes", DefaultHeapOwningTypes)),
+      RawHeapOwningTypes(
+          Options.get("HeapOwningTypes", DefaultHeapOwningTypes)),
       HeapOwningTypes(utils::options::parseStringList(RawHeapOwningTypes)),
       RawCallbackSinks(Options.getLocalOrGlobal("CallbackSinks", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",

@@ -29,7 +29,8 @@ std::optional<QualType> sharedPointee(QualType T) {
 
 /// The classes a member of type \p T holds through `std::shared_ptr`:
 /// directly, in an array, or in a standard container or wrapper.
-void sharedTargets(QualType T, llvm::SmallVectorImpl<const CXXRecordDecl *> &Out,
+void sharedTargets(QualType T,
+                   llvm::SmallVectorImpl<const CXXRecordDecl *> &Out,
                    unsigned Depth) {
   T = T.getCanonicalType();
   if (const auto *Array = dyn_cast<ConstantArrayType>(T.getTypePtr()))
@@ -76,7 +77,8 @@ const CXXMemberCallExpr *sharedFromThis(const Expr *E, unsigned Depth) {
     const CXXMethodDecl *Method = Call->getMethodDecl();
     if (Method && Method->getIdentifier() &&
         Method->getName() == "shared_from_this" &&
-        isa<CXXThisExpr>(Call->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+        isa<CXXThisExpr>(
+            Call->getImplicitObjectArgument()->IgnoreParenImpCasts()))
       return Call;
     return nullptr;
   }
@@ -406,7 +408,8 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
         const Stmt *First = Body->body_empty() ? nullptr : *Body->body_begin();
         if (First && SM.getSpellingLineNumber(First->getBeginLoc()) !=
                          SM.getSpellingLineNumber(Brace)) {
-          std::string Indent = leakguard::indentationOf(First->getBeginLoc(), SM);
+          std::string Indent =
+              leakguard::indentationOf(First->getBeginLoc(), SM);
           Text = "\n" + Indent + Lock + "\n" + Indent + Check + "\n" + Indent +
                  "  return;";
         } else {

@@ -16,8 +16,13 @@ namespace {
 /// How many calls, variables and parameters deep a callable is followed.
 constexpr unsigned MaxDepth = 4;
 
-const llvm::StringRef ThreadSinks[] = {"std::thread", "std::jthread",
-                                       "std::async"};
+/// Sinks that run the callable once on another thread and then drop it:
+/// threads, and the thread pools' submissions.
+const llvm::StringRef ThreadSinks[] = {
+    "std::thread",          "std::jthread",
+    "std::async",           "BS::thread_pool::submit_task",
+    "BS::thread_pool::detach_task", "BS::thread_pool::submit",
+    "BS::thread_pool::push_task",   "ThreadPool::enqueue"};
 
 const llvm::StringRef BuiltinSinks[] = {
     // Threads: the callable lives as long as the thread runs.
@@ -571,7 +576,8 @@ CallbackSinks::sinkOfVariable(const VarDecl *Var, const Root &R,
   forEachStatement(R.Body, [&](const Stmt *S) {
     if (Result)
       return false;
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == Var)
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        Ref && Ref->getDecl() == Var)
       Result = sinkOfUse(Ref, R, Depth + 1);
     return true;
   });

@@ -34,7 +34,8 @@ enum class SinkKind {
   Member,
   /// Stored into a global, a static or a static member.
   Global,
-  /// Run by a thread (`std::thread`, `std::jthread`, `std::async`).
+  /// Run by a thread (`std::thread`, `std::jthread`, `std::async`) or
+  /// submitted to a thread pool: kept until it has run once.
   Thread,
   /// Handed to a function of the translation unit that stores it.
   StoringFunction,
@@ -91,8 +92,8 @@ public:
 
   /// Whether \p Function (defined in this translation unit) stores its
   /// parameter \p Index where it outlives the call, and where.
-  std::optional<CallbackSink> storesParameter(const clang::FunctionDecl *Function,
-                                              unsigned Index);
+  std::optional<CallbackSink>
+  storesParameter(const clang::FunctionDecl *Function, unsigned Index);
 
   /// The statement \p Lambda is written in, with a parent map: the body of
   /// its function (or of the enclosing lambda), or the expression of a

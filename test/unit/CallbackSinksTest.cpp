@@ -180,6 +180,19 @@ TEST(CallbackSinksTest, ConfiguredSinks) {
   EXPECT_EQ(describeSink(*Sink), "is registered with 'app::Loop::every'");
 }
 
+TEST(CallbackSinksTest, ThreadPoolSubmissionsRunOnce) {
+  auto Sink = sinkAt(R"cpp(
+    namespace BS {
+    struct thread_pool { template <class F> void detach_task(F &&task); };
+    }
+    void g(BS::thread_pool &pool) { pool.detach_task($l^[] {}); }
+  )cpp");
+  ASSERT_TRUE(Sink);
+  EXPECT_EQ(Sink->Kind, SinkKind::Thread);
+  EXPECT_FALSE(Sink->OnThisObject);
+  EXPECT_EQ(describeSink(*Sink), "runs in 'BS::thread_pool::detach_task'");
+}
+
 TEST(CallbackSinksTest, ParsesTheOption) {
   std::vector<std::string> Errors;
   auto Names = parseCallbackSinks(
