@@ -96,6 +96,57 @@ struct Storage {
   const ValueDecl *Decl = nullptr;
 };
 
+Storage storageOf(const Expr *E);
+
+/// The place of the object a call returns by reference: a static or global
+/// the callee (defined in this file) returns, or a member of the object it
+/// is called on; None when the callee returns anything else.
+Storage storageReturnedBy(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->getReturnType()->isReferenceType() ||
+      !Callee->hasBody(Definition) || !Definition->getBody())
+    return {};
+  Storage Result;
+  bool Known = true;
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+    const auto *Return = dyn_cast<ReturnStmt>(S);
+    if (!Return)
+      return Known && !isa<LambdaExpr>(S);
+    Storage Returned;
+    const Expr *Value = Return->getRetValue();
+    if (const auto *Ref = Value ? dyn_cast<DeclRefExpr>(
+                                      Value->IgnoreParenImpCasts())
+                                : nullptr) {
+      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+      if (Var && Var->hasGlobalStorage())
+        Returned = {Place::Global, Var};
+    } else if (const auto *Member =
+                   Value ? dyn_cast<MemberExpr>(Value->IgnoreParenImpCasts())
+                         : nullptr;
+               Member && isa<CXXThisExpr>(
+                             Member->getBase()->IgnoreParenImpCasts()) &&
+               !Member->getMemberDecl()->getType()->isReferenceType()) {
+      // A member of the object the call is made on.
+      const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Call);
+      Storage Object =
+          MemberCall ? storageOf(MemberCall->getImplicitObjectArgument())
+                     : Storage{};
+      if (Object.Kind == Place::This)
+        Returned = {Place::ThisMember, Member->getMemberDecl()};
+      else if (Object.Kind == Place::ThisMember ||
+               Object.Kind == Place::Global)
+        Returned = Object;
+    }
+    if (Returned.Kind == Place::None ||
+        (Result.Kind != Place::None && Result.Decl != Returned.Decl))
+      Known = false;
+    Result = Returned;
+    return Known;
+  });
+  return Known ? Result : Storage{};
+}
+
 /// The place of the object \p E designates: `this`, a member of `this` (or
 /// of an object it owns by value or by smart pointer), a global or static, a
 /// local (not a reference, not through a pointer). Parameters, references
@@ -137,6 +188,10 @@ Storage storageOf(const Expr *E) {
     Storage Owner = storageOf(Base);
     return Owner.Kind == Place::This ? Storage{} : Owner;
   }
+  // A function that returns a reference to a static or a member
+  // (`registry()`, `routes()`): the object it returns.
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return storageReturnedBy(Call);
   if (const auto *Dependent = dyn_cast<CXXDependentScopeMemberExpr>(E))
     if (Dependent->isImplicitAccess() ||
         isa<CXXThisExpr>(Dependent->getBase()->IgnoreParenImpCasts()))

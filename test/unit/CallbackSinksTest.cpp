@@ -60,6 +60,38 @@ TEST(CallbackSinksTest, InsertedIntoAGlobalContainer) {
   EXPECT_EQ(describeSink(*Sink), "is stored in the global 'handlers'");
 }
 
+TEST(CallbackSinksTest, ThroughAnAccessorReturningAStaticOrAMember) {
+  auto Global = sinkAt(R"cpp(
+    std::vector<std::function<void()>> &registry() {
+      static std::vector<std::function<void()>> all;
+      return all;
+    }
+    void g() { registry().push_back($l^[] {}); }
+  )cpp");
+  ASSERT_TRUE(Global);
+  EXPECT_EQ(describeSink(*Global), "is stored in the static 'all'");
+  auto Member = sinkAt(R"cpp(
+    struct S {
+      std::map<int, std::function<void()>> &routes() { return routes_; }
+      std::map<int, std::function<void()>> routes_;
+      void g() { routes()[1] = $l^[] {}; }
+    };
+  )cpp");
+  ASSERT_TRUE(Member);
+  EXPECT_TRUE(Member->OnThisObject);
+  EXPECT_EQ(storageName(Member), "routes_");
+  // Returning one of several objects: not known.
+  EXPECT_FALSE(sinkAt(R"cpp(
+    std::vector<std::function<void()>> a, b;
+    std::vector<std::function<void()>> &pick(bool first) {
+      if (first)
+        return a;
+      return b;
+    }
+    void g() { pick(true).push_back($l^[] {}); }
+  )cpp"));
+}
+
 TEST(CallbackSinksTest, StaticLocalInitializedWithIt) {
   auto Sink = sinkAt(R"cpp(
     void g() { static std::function<void()> keep = $l^[] {}; }
