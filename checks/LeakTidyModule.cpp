@@ -3,8 +3,10 @@
 #include "ClangTidy.h"
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
+#include "LargeCaptureCheck.h"
 #include "ManualLockCheck.h"
 #include "MissingRaiiCheck.h"
+#include "SelfCaptureCycleCheck.h"
 #include "UnboundedCacheCheck.h"
 #include "UncancellableThreadCheck.h"
 #include "UnclosedResourceCheck.h"
@@ -15,8 +17,11 @@ namespace leak {
 class LeakModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    CheckFactories.registerCheck<LargeCaptureCheck>("leak-large-capture");
     CheckFactories.registerCheck<ManualLockCheck>("leak-manual-lock");
     CheckFactories.registerCheck<MissingRaiiCheck>("leak-missing-raii");
+    CheckFactories.registerCheck<SelfCaptureCycleCheck>(
+        "leak-self-capture-cycle");
     CheckFactories.registerCheck<UnboundedCacheCheck>("leak-unbounded-cache");
     CheckFactories.registerCheck<UncancellableThreadCheck>(
         "leak-uncancellable-thread");

@@ -6,7 +6,7 @@ prove.py fixes it for the "after" run:
   manual = []            `leakguard scan --fix` fixes it alone
   manual = ["x.patch"]   patches/x.patch is applied first (the documented
                          manual change for a finding without an automatic
-                         fix, or for a check that has not landed yet), then
+                         fix), then
                          `leakguard scan --fix` does the rest
 
 When a check lands whose fix makes a route flat, its line below becomes
@@ -65,9 +65,7 @@ ROUTES = [
     Route("raii", "POST /notes/import (bad line)", "leak-missing-raii",
           "lsan", warmup=100),
     Route("cycle", "GET /notes/export", "leak-self-capture-cycle", "lsan",
-          warmup=100, manual=["self-capture-cycle.patch"],
-          why_manual="leak-self-capture-cycle has not landed; the patch is "
-                     "its documented fix ([weak = weak_from_this()])"),
+          warmup=100),
     Route("capture", "POST /reminders?in=3600", "leak-large-capture", "rss",
           warmup=100, manual=["large-capture.patch"],
           why_manual="a move-capture (the automatic fix) still stores one "

@@ -1,0 +1,397 @@
+//===--- LargeCaptureCheck.cpp - leak-large-capture -----------------------===//
+
+#include "LargeCaptureCheck.h"
+#include "DeclContexts.h"
+#include "FixItBuilders.h"
+#include "LockModel.h"
+#include "ThreadModel.h"
+#include "utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::leak {
+
+namespace {
+
+constexpr const char DefaultHeapOwningTypes[] =
+    "std::basic_string;std::vector;std::deque;std::list;std::forward_list;"
+    "std::map;std::multimap;std::set;std::multiset;std::unordered_map;"
+    "std::unordered_multimap;std::unordered_set;std::unordered_multiset";
+
+/// Whether \p Inner lies inside \p Outer's source range (expansion
+/// locations).
+bool within(SourceLocation Loc, SourceRange Outer, const SourceManager &SM) {
+  Loc = SM.getExpansionLoc(Loc);
+  SourceLocation Begin = SM.getExpansionLoc(Outer.getBegin());
+  SourceLocation End = SM.getExpansionLoc(Outer.getEnd());
+  return !SM.isBeforeInTranslationUnit(Loc, Begin) &&
+         !SM.isBeforeInTranslationUnit(End, Loc);
+}
+
+/// The literal a key argument is (`"db"`, `3`), or null.
+const Expr *literalKey(const Expr *E) {
+  E = leakguard::stripTransparent(E);
+  // `std::string("db")`, with the allocator as a default argument.
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+      Construct && Construct->getNumArgs() > 0 &&
+      llvm::all_of(llvm::drop_begin(Construct->arguments()),
+                   [](const Expr *Arg) { return isa<CXXDefaultArgExpr>(Arg); }))
+    E = leakguard::stripTransparent(Construct->getArg(0));
+  return isa<StringLiteral, IntegerLiteral, CharacterLiteral>(E) ? E : nullptr;
+}
+
+/// Whether \p T is a `std::basic_string` (`std::string`...).
+bool isString(QualType T) {
+  const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
+  return Record && leakguard::hasQualifiedName(Record, "std::basic_string");
+}
+
+} // namespace
+
+/// One by-value capture that copies an expensive object.
+struct LargeCaptureCheck::Candidate {
+  const LambdaCapture *Capture;
+  /// The variable whose value is copied (`cfg` in `[cfg]` and `[c = cfg]`).
+  const VarDecl *Source;
+  /// The variable the lambda's body names: Source, or the init-capture.
+  const VarDecl *Inner;
+  /// `cfg` in `[c = cfg]`.
+  const DeclRefExpr *InitRef = nullptr;
+  QualType Type;
+  std::string Cost;
+  bool OwnsHeap = false;
+};
+
+LargeCaptureCheck::LargeCaptureCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      SizeThreshold(Options.get("SizeThreshold", 1024U)),
+      RawHeapOwningTypes(
+          Options.get("HeapOwningTypes", DefaultHeapOwningTypes)),
+      HeapOwningTypes(utils::options::parseStringList(RawHeapOwningTypes)),
+      RawCallbackSinks(Options.getLocalOrGlobal("CallbackSinks", "")),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
+  if (SizeThreshold == 0)
+    configurationDiag("option 'SizeThreshold' of check '%0' must be positive")
+        << Name;
+  std::vector<std::string> Errors;
+  Sinks = leakguard::CallbackSinks(
+      leakguard::parseCallbackSinks(RawCallbackSinks, Errors));
+  for (const std::string &Error : Errors)
+    configurationDiag("invalid entry '%0' in option 'CallbackSinks' of check "
+                      "'%1': expected a qualified function or class name")
+        << Error << Name;
+}
+
+void LargeCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "SizeThreshold", SizeThreshold);
+  Options.store(Opts, "HeapOwningTypes", RawHeapOwningTypes);
+  Options.store(Opts, "CallbackSinks", RawCallbackSinks);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void LargeCaptureCheck::registerPPCallbacks(const SourceManager &SM,
+                                            Preprocessor *PP,
+                                            Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void LargeCaptureCheck::registerMatchers(MatchFinder *Finder) {
+  // Every lambda of the user's, from the top down: most have no expensive
+  // by-value capture and are dropped at once; where the others go is found
+  // with a parent map of their own function only.
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+}
+
+void LargeCaptureCheck::onEndOfTranslationUnit() {
+  Sinks.clear();
+  Reported.clear();
+}
+
+bool LargeCaptureCheck::ownsHeap(QualType T, std::string &Where,
+                                 unsigned Depth) const {
+  T = T.getCanonicalType();
+  if (const auto *Array = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    return ownsHeap(Array->getElementType(), Where, Depth);
+  const auto *Record = T->getAsCXXRecordDecl();
+  if (!Record)
+    return false;
+  if (llvm::any_of(HeapOwningTypes, [&](StringRef Name) {
+        return leakguard::hasQualifiedName(Record, Name);
+      }))
+    return true;
+  if (Depth >= 3 || !Record->hasDefinition())
+    return false;
+  // An aggregate of such members (a config struct with a map inside).
+  for (const FieldDecl *Field : Record->fields()) {
+    std::string Inner;
+    if (ownsHeap(Field->getType(), Inner, Depth + 1)) {
+      Where = Inner.empty() ? Field->getNameAsString()
+                            : Field->getNameAsString() + "." + Inner;
+      return true;
+    }
+  }
+  for (const CXXBaseSpecifier &Base : Record->bases())
+    if (ownsHeap(Base.getType(), Where, Depth + 1))
+      return true;
+  return false;
+}
+
+std::optional<std::string> LargeCaptureCheck::costOf(QualType T,
+                                                     const ASTContext &Context,
+                                                     bool &OwnsHeap) const {
+  T = T.getNonReferenceType();
+  if (T->isDependentType() || T->isIncompleteType())
+    return std::nullopt;
+  std::string Where;
+  if (ownsHeap(T, Where, 0)) {
+    OwnsHeap = true;
+    return Where.empty() ? std::string("owns a heap buffer")
+                         : "holds a heap buffer in '" + Where + "'";
+  }
+  uint64_t Size = Context.getTypeSizeInChars(T).getQuantity();
+  if (SizeThreshold == 0 || Size < SizeThreshold)
+    return std::nullopt;
+  return std::to_string(Size) + " bytes";
+}
+
+void LargeCaptureCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda");
+  ASTContext &Context = *Result.Context;
+  const CXXRecordDecl *Closure = Lambda->getLambdaClass();
+  // A lambda of a template is judged in its instantiations, where the types
+  // of its captures are known; once, and without a fix.
+  if (Closure->getDeclContext()->isDependentContext())
+    return;
+  bool InInstantiation = leakguard::isInTemplateInstantiation(Closure);
+
+  std::vector<Candidate> Candidates;
+  for (const LambdaCapture &Capture : Lambda->captures()) {
+    if (!Capture.capturesVariable())
+      continue;
+    const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
+    if (!Var)
+      continue;
+    Candidate C{&Capture, Var, Var};
+    if (Var->isInitCapture()) {
+      // `[c = cfg]` copies `cfg`; `[c = std::move(cfg)]` does not.
+      const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
+          Var->getInit() ? Var->getInit()->IgnoreImplicit() : nullptr);
+      if (!Construct || Construct->getNumArgs() == 0 ||
+          !Construct->getConstructor()->isCopyConstructor())
+        continue;
+      const auto *Ref =
+          dyn_cast<DeclRefExpr>(Construct->getArg(0)->IgnoreParenImpCasts());
+      const auto *Source = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      if (!Source)
+        continue;
+      C.Source = Source;
+      C.InitRef = Ref;
+    } else if (Capture.getCaptureKind() != LCK_ByCopy) {
+      continue;
+    }
+    C.Type = Var->getType().getNonReferenceType();
+    std::optional<std::string> Cost = costOf(C.Type, Context, C.OwnsHeap);
+    if (!Cost)
+      continue;
+    C.Cost = *Cost;
+    Candidates.push_back(C);
+  }
+  if (Candidates.empty())
+    return;
+  std::optional<leakguard::CallbackSink> Sink = Sinks.sinkOf(*Lambda);
+  if (!Sink)
+    return;
+  bool ImplicitFixUsed = false;
+  for (const Candidate &C : Candidates)
+    report(*Lambda, C, *Sink, InInstantiation, ImplicitFixUsed, Context);
+}
+
+void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
+                               const leakguard::CallbackSink &Sink,
+                               bool InInstantiation, bool &ImplicitFixUsed,
+                               ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  SourceLocation At = C.Capture->getLocation();
+  if (!Reported.insert(SM.getExpansionLoc(At).getRawEncoding()).second)
+    return;
+  const VarDecl *Source = C.Source;
+  const Stmt *Root = Sinks.rootOf(Lambda);
+  const ParentMap &Parents = Sinks.parentsOf(Root);
+  const auto *Function =
+      dyn_cast<FunctionDecl>(Lambda.getLambdaClass()->getDeclContext());
+
+  // Can the copy become a move? A local of this very function (or a
+  // parameter taken by value), not const, that owns a heap buffer (moving
+  // anything else copies it anyway), not used again after the lambda.
+  bool InMacro = At.isMacroID() || Lambda.getBeginLoc().isMacroID() ||
+                 Lambda.getIntroducerRange().getEnd().isMacroID();
+  // (In a constructor's member initializer, later initializers and the body
+  // could use it: no fix there.)
+  bool Movable = C.OwnsHeap && Function && Root == Function->getBody() &&
+                 Source->hasLocalStorage() &&
+                 Source->getDeclContext() == Function &&
+                 !Source->getType()->isReferenceType() &&
+                 !Source->getType().isConstQualified() &&
+                 !Source->getType().isVolatileQualified() &&
+                 !isa<DecompositionDecl>(Source);
+  // The statement the lambda is part of, and a loop around it that the
+  // variable is declared outside of (the next iteration would see it moved).
+  const Stmt *Statement = &Lambda;
+  const Stmt *OuterLoop = nullptr;
+  bool StatementFound = false;
+  for (const Stmt *Child = &Lambda, *P = Parents.getParent(Child); P;
+       Child = P, P = Parents.getParent(P)) {
+    if (!StatementFound) {
+      Statement = Child;
+      StatementFound = isa<CompoundStmt>(P);
+    }
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) &&
+        !within(Source->getLocation(), P->getSourceRange(), SM))
+      OuterLoop = P;
+  }
+  const DeclRefExpr *LaterUse = nullptr;
+  if (Movable && !OuterLoop) {
+    SourceRange LambdaRange = Lambda.getSourceRange();
+    SourceLocation From = SM.getExpansionLoc(Statement->getBeginLoc());
+    leakguard::forEachStatement(Root, [&](const Stmt *S) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(S);
+      if (LaterUse || !Ref || Ref->getDecl() != Source)
+        return !LaterUse;
+      SourceLocation Loc = SM.getExpansionLoc(Ref->getLocation());
+      if (!SM.isBeforeInTranslationUnit(Loc, From) &&
+          !within(Loc, LambdaRange, SM))
+        LaterUse = Ref;
+      return true;
+    });
+  }
+
+  std::vector<FixItHint> Fixes;
+  if (Movable && !OuterLoop && !LaterUse && !InMacro && !InInstantiation) {
+    std::string Name = Source->getNameAsString();
+    std::string Moved = "std::move(" + Name + ")";
+    if (C.InitRef) {
+      Fixes.push_back(FixItHint::CreateReplacement(
+          CharSourceRange::getTokenRange(C.InitRef->getSourceRange()), Moved));
+    } else if (C.Capture->isExplicit()) {
+      CharSourceRange Range = CharSourceRange::getTokenRange(At, At);
+      if (Lexer::getSourceText(Range, SM, LangOpts) == Name)
+        Fixes.push_back(
+            FixItHint::CreateReplacement(Range, Name + " = " + Moved));
+    } else if (!ImplicitFixUsed) {
+      // `[=]`: one more capture, before the `]`.
+      ImplicitFixUsed = true;
+      Fixes.push_back(FixItHint::CreateInsertion(
+          Lambda.getIntroducerRange().getEnd(), ", " + Name + " = " + Moved));
+    }
+    if (!Fixes.empty())
+      if (auto Include = Inserter.createIncludeInsertion(
+              SM.getFileID(SM.getExpansionLoc(At)), "<utility>"))
+        Fixes.push_back(*Include);
+  }
+
+  // A thread needs its own copy of what it reads (a reference could
+  // dangle), and lives only as long as its work: only a copy that could be
+  // a move is worth a warning.
+  if (Fixes.empty() && Sink.Kind == leakguard::SinkKind::Thread)
+    return;
+  // Strings are mostly short (names, paths, tokens): a copy that cannot be a
+  // move is the ordinary cost of a closure, not worth a warning.
+  if (Fixes.empty() && isString(C.Type))
+    return;
+
+  PrintingPolicy Policy(LangOpts);
+  Policy.SuppressTagKeyword = true;
+  std::string TypeName = C.Type.getUnqualifiedType().getAsString(Policy);
+  {
+    auto Warning =
+        diag(At, "'%0' of type '%1' (%2) is copied into a lambda that %3; %4")
+        << Source->getName() << TypeName << C.Cost
+        << leakguard::describeSink(Sink)
+        << (Fixes.empty()
+                ? "capture only what the lambda needs, or share it read-only"
+                : "move it into the capture");
+    for (const FixItHint &Fix : Fixes)
+      Warning << Fix;
+  }
+  if (!Fixes.empty())
+    return;
+  if (LaterUse)
+    diag(LaterUse->getLocation(),
+         "'%0' is used here after the lambda is created, so it cannot be "
+         "moved into the capture",
+         DiagnosticIDs::Note)
+        << Source->getName();
+  else if (OuterLoop && Movable)
+    diag(OuterLoop->getBeginLoc(),
+         "the lambda is created in this loop and '%0' is declared outside it, "
+         "so it cannot be moved into the capture",
+         DiagnosticIDs::Note)
+        << Source->getName();
+
+  // Only one member, or one entry, of it is used inside.
+  std::optional<std::string> Part;
+  const Stmt *PartAt = nullptr;
+  bool Whole = false;
+  leakguard::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (Whole || !Ref || Ref->getDecl() != C.Inner)
+      return !Whole;
+    const Stmt *Child = Ref;
+    const Stmt *P = Parents.getParent(Child);
+    while (P && isa<ImplicitCastExpr>(P)) {
+      Child = P;
+      P = Parents.getParent(P);
+    }
+    // `v.field`, `v.field.inner`, `v.at("key")`, `v.field.find(2)`...
+    const Expr *Use = nullptr;
+    while (const auto *Member = dyn_cast_or_null<MemberExpr>(P)) {
+      if (isa<FieldDecl>(Member->getMemberDecl())) {
+        Use = Member;
+      } else if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(
+                     Parents.getParent(Member));
+                 Call && Call->getNumArgs() == 1 &&
+                 Member->getMemberDecl()->getIdentifier() &&
+                 llvm::is_contained({"at", "find", "count", "contains"},
+                                    Member->getMemberDecl()->getName()) &&
+                 literalKey(Call->getArg(0))) {
+        Use = Call;
+        break;
+      } else {
+        break;
+      }
+      P = Parents.getParent(Member);
+      while (P && isa<ImplicitCastExpr>(P))
+        P = Parents.getParent(P);
+    }
+    std::optional<std::string> Text =
+        Use ? leakguard::spelledText(Use, SM, LangOpts) : std::nullopt;
+    if (!Text || (Part && *Part != *Text)) {
+      Whole = true;
+      return false;
+    }
+    Part = Text;
+    PartAt = Use;
+    return true;
+  });
+  if (Part && !Whole)
+    diag(PartAt->getBeginLoc(),
+         "only '%0' is used inside the lambda; capture that alone",
+         DiagnosticIDs::Note)
+        << *Part;
+  else if (!Lambda.isMutable())
+    diag(At,
+         "if '%0' is read-only data shared by its users, hold it in a "
+         "'std::shared_ptr<const %1>' and capture the pointer",
+         DiagnosticIDs::Note)
+        << Source->getName() << TypeName;
+}
+
+} // namespace clang::tidy::leak

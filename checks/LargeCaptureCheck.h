@@ -1,0 +1,56 @@
+//===--- LargeCaptureCheck.h - leak-large-capture -------------------------===//
+
+#ifndef LEAKGUARD_CHECKS_LARGECAPTURECHECK_H
+#define LEAKGUARD_CHECKS_LARGECAPTURECHECK_H
+
+#include "CallbackSinks.h"
+#include "ClangTidyCheck.h"
+#include "utils/IncludeInserter.h"
+#include "llvm/ADT/DenseSet.h"
+#include <optional>
+
+namespace clang::tidy::leak {
+
+/// Finds a large object, or one that owns a heap buffer, copied by value
+/// into a lambda that outlives its creation (a stored callback, a route
+/// handler, a thread).
+///
+/// For the user-facing documentation see:
+/// docs/checks/leak-large-capture.md
+class LargeCaptureCheck : public ClangTidyCheck {
+public:
+  LargeCaptureCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  struct Candidate;
+  /// Why a value of type \p T is expensive to keep: "owns a heap buffer",
+  /// "holds a heap buffer in 'items'", "4096 bytes"; nothing when it is not.
+  std::optional<std::string> costOf(QualType T, const ASTContext &Context,
+                                    bool &OwnsHeap) const;
+  bool ownsHeap(QualType T, std::string &Where, unsigned Depth) const;
+  void report(const LambdaExpr &Lambda, const Candidate &C,
+              const leakguard::CallbackSink &Sink, bool InInstantiation,
+              bool &ImplicitFixUsed, ASTContext &Context);
+
+  const unsigned SizeThreshold;
+  const std::string RawHeapOwningTypes;
+  const std::vector<StringRef> HeapOwningTypes;
+  const std::string RawCallbackSinks;
+  leakguard::CallbackSinks Sinks;
+  utils::IncludeInserter Inserter;
+  /// Captures already reported (a template's lambda in each instantiation).
+  llvm::DenseSet<unsigned> Reported;
+};
+
+} // namespace clang::tidy::leak
+
+#endif // LEAKGUARD_CHECKS_LARGECAPTURECHECK_H

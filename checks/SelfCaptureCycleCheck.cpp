@@ -1,0 +1,511 @@
+//===--- SelfCaptureCycleCheck.cpp - leak-self-capture-cycle --------------===//
+
+#include "SelfCaptureCycleCheck.h"
+#include "DeclContexts.h"
+#include "FixItBuilders.h"
+#include "ThreadModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include <functional>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::leak {
+
+namespace {
+
+/// `X` when \p T is `std::shared_ptr<X>`.
+std::optional<QualType> sharedPointee(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getCanonicalType()->getAsCXXRecordDecl());
+  if (!Spec || !Spec->getIdentifier() || Spec->getName() != "shared_ptr" ||
+      !Spec->isInStdNamespace() || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+/// The classes a member of type \p T holds through `std::shared_ptr`:
+/// directly, in an array, or in a standard container or wrapper.
+void sharedTargets(QualType T,
+                   llvm::SmallVectorImpl<const CXXRecordDecl *> &Out,
+                   unsigned Depth) {
+  T = T.getCanonicalType();
+  if (const auto *Array = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    return sharedTargets(Array->getElementType(), Out, Depth);
+  if (std::optional<QualType> Pointee = sharedPointee(T)) {
+    if (const CXXRecordDecl *Target = (*Pointee)->getAsCXXRecordDecl())
+      if (!llvm::is_contained(Out, Target->getCanonicalDecl()))
+        Out.push_back(Target->getCanonicalDecl());
+    return;
+  }
+  if (Depth >= 2)
+    return;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace())
+    return;
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+    if (Arg.getKind() == TemplateArgument::Type)
+      sharedTargets(Arg.getAsType(), Out, Depth + 1);
+}
+
+/// A member whose type holds some class through `std::shared_ptr`; a cheap
+/// test of the type alone, made before anything else.
+AST_MATCHER(FieldDecl, holdsSharedPointer) {
+  llvm::SmallVector<const CXXRecordDecl *, 2> Targets;
+  sharedTargets(Node.getType(), Targets, 0);
+  return !Targets.empty();
+}
+
+bool isStdCall(const CallExpr *Call, std::initializer_list<StringRef> Names) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return Callee && Callee->getIdentifier() && Callee->isInStdNamespace() &&
+         llvm::is_contained(Names, Callee->getName());
+}
+
+/// The `shared_from_this()` call on this object that the value of \p E comes
+/// from: directly, through a pointer cast, or through a local initialized
+/// with it.
+const CXXMemberCallExpr *sharedFromThis(const Expr *E, unsigned Depth) {
+  E = leakguard::stripTransparent(E);
+  if (!E)
+    return nullptr;
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    if (Method && Method->getIdentifier() &&
+        Method->getName() == "shared_from_this" &&
+        isa<CXXThisExpr>(
+            Call->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      return Call;
+    return nullptr;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E);
+      Call && Call->getNumArgs() == 1 &&
+      isStdCall(Call, {"static_pointer_cast", "dynamic_pointer_cast",
+                       "const_pointer_cast"}))
+    return sharedFromThis(Call->getArg(0), Depth);
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E); Ref && Depth < 2)
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+        Var->getInit())
+      return sharedFromThis(Var->getInit(), Depth + 1);
+  return nullptr;
+}
+
+/// Where the sink keeps the lambda, for a message.
+std::string placeOf(const leakguard::CallbackSink &Sink) {
+  std::string Member = Sink.Storage ? "member '" +
+                                          Sink.Storage->getNameAsString() + "'"
+                                    : std::string("a member");
+  switch (Sink.Kind) {
+  case leakguard::SinkKind::StoringFunction:
+    return Member + " (through '" + Sink.Callee->getQualifiedNameAsString() +
+           "')";
+  case leakguard::SinkKind::Configured:
+    return (Sink.Storage ? Member : std::string("this object")) +
+           " (through '" + Sink.ConfiguredName + "')";
+  default:
+    return Member;
+  }
+}
+
+/// Whether the lambda returns nothing: a `void` call operator, or a generic
+/// lambda without a declared result and without a `return` of a value.
+bool returnsVoid(const LambdaExpr &Lambda) {
+  if (!Lambda.isGenericLambda())
+    return Lambda.getCallOperator()->getReturnType()->isVoidType();
+  if (Lambda.hasExplicitResultType())
+    return false;
+  bool Value = false;
+  leakguard::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
+    if (const auto *Return = dyn_cast<ReturnStmt>(S); Return &&
+                                                       Return->getRetValue())
+      Value = true;
+    return !Value && !isa<LambdaExpr>(S);
+  });
+  return !Value;
+}
+
+/// Whether \p E names the member \p Field of this object.
+bool isMember(const Expr *E, const FieldDecl *Field) {
+  const auto *Member =
+      E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return Member && Member->getMemberDecl() == Field &&
+         isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts());
+}
+
+/// Whether \p E is an empty value: `nullptr`, `{}`, `T()`.
+bool isEmptyValue(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+      Construct && Construct->getNumArgs() == 1)
+    E = Construct->getArg(0)->IgnoreImplicit();
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+    return true;
+  if (const auto *Init = dyn_cast<InitListExpr>(E))
+    return Init->getNumInits() == 0;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() == 0;
+  return isa<CXXScalarValueInitExpr>(E);
+}
+
+/// Whether some member function of the class breaks the cycle itself: it
+/// clears the member (`= nullptr`, `= {}`, `reset()`, `clear()`, `erase()`),
+/// or moves or swaps the callback out of it (a one-shot callback taken
+/// before it runs).
+bool clearsMember(const FieldDecl *Field) {
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!Record)
+    return false;
+  bool Clears = false;
+  for (const CXXMethodDecl *Method : Record->methods()) {
+    const FunctionDecl *Definition = nullptr;
+    if (Clears || !Method->hasBody(Definition) || !Definition->getBody())
+      continue;
+    leakguard::forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+      if (Clears)
+        return false;
+      if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
+        const CXXMethodDecl *Callee = Call->getMethodDecl();
+        Clears = Callee && Callee->getIdentifier() &&
+                 llvm::is_contained({"reset", "clear", "erase", "swap",
+                                     "pop_back", "pop_front"},
+                                    Callee->getName()) &&
+                 isMember(Call->getImplicitObjectArgument(), Field);
+      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+                 Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+        Clears = isMember(Op->getArg(0), Field) && isEmptyValue(Op->getArg(1));
+      } else if (const auto *Call = dyn_cast<CallExpr>(S);
+                 Call && Call->getNumArgs() >= 1 &&
+                 isStdCall(Call, {"move", "exchange", "swap"})) {
+        Clears = isMember(Call->getArg(0), Field) ||
+                 (Call->getNumArgs() == 2 && isMember(Call->getArg(1), Field));
+      }
+      return !Clears;
+    });
+  }
+  return Clears;
+}
+
+} // namespace
+
+SelfCaptureCycleCheck::SelfCaptureCycleCheck(StringRef Name,
+                                             ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      MemberCycles(Options.get("MemberCycles", true)),
+      RawCallbackSinks(Options.getLocalOrGlobal("CallbackSinks", "")),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {
+  std::vector<std::string> Errors;
+  Sinks = leakguard::CallbackSinks(
+      leakguard::parseCallbackSinks(RawCallbackSinks, Errors));
+  for (const std::string &Error : Errors)
+    configurationDiag("invalid entry '%0' in option 'CallbackSinks' of check "
+                      "'%1': expected a qualified function or class name")
+        << Error << Name;
+}
+
+void SelfCaptureCycleCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "MemberCycles", MemberCycles);
+  Options.store(Opts, "CallbackSinks", RawCallbackSinks);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void SelfCaptureCycleCheck::registerPPCallbacks(
+    const SourceManager &SM, Preprocessor *PP, Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
+}
+
+void SelfCaptureCycleCheck::registerMatchers(MatchFinder *Finder) {
+  // Every lambda of the user's: those that capture shared_from_this() are
+  // followed to where they are stored.
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  // Members that hold a class through std::shared_ptr: the edges of the
+  // ownership graph, searched for cycles at the end of the file.
+  if (MemberCycles)
+    Finder->addMatcher(
+        fieldDecl(holdsSharedPointer(), unless(isExpansionInSystemHeader()))
+            .bind("field"),
+        this);
+}
+
+void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
+    checkLambda(*Lambda, *Result.Context);
+    return;
+  }
+  const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field");
+  const auto *Owner = dyn_cast_or_null<CXXRecordDecl>(Field->getParent());
+  // A template's members are judged in the template, not per instantiation.
+  if (!Owner || Owner->isLambda() ||
+      leakguard::isInTemplateInstantiation(Owner))
+    return;
+  const SourceManager &SM = Result.Context->getSourceManager();
+  llvm::SmallVector<const CXXRecordDecl *, 2> Targets;
+  sharedTargets(Field->getType(), Targets, 0);
+  for (const CXXRecordDecl *Target : Targets) {
+    const CXXRecordDecl *Definition = Target->getDefinition();
+    if (Target == Owner->getCanonicalDecl() || !Definition ||
+        SM.isInSystemHeader(Definition->getLocation()) ||
+        leakguard::isInTemplateInstantiation(Definition))
+      continue;
+    Edges[Owner->getCanonicalDecl()].push_back({Field, Target});
+  }
+}
+
+void SelfCaptureCycleCheck::onEndOfTranslationUnit() {
+  reportMemberCycles();
+  Edges.clear();
+  Sinks.clear();
+  Reported.clear();
+}
+
+void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
+                                        ASTContext &Context) {
+  const CXXRecordDecl *Closure = Lambda.getLambdaClass();
+  if (Closure->getDeclContext()->isDependentContext())
+    return;
+  bool InInstantiation = leakguard::isInTemplateInstantiation(Closure);
+
+  struct SelfCapture {
+    const LambdaCapture *Capture;
+    const VarDecl *Var;
+    const CXXMemberCallExpr *Call;
+  };
+  llvm::SmallVector<SelfCapture, 1> Found;
+  for (const LambdaCapture &Capture : Lambda.captures()) {
+    if (!Capture.capturesVariable())
+      continue;
+    const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
+    if (!Var || !Var->getInit())
+      continue;
+    const CXXMemberCallExpr *Call = nullptr;
+    if (Var->isInitCapture())
+      Call = sharedFromThis(Var->getInit(), 0);
+    else if (Capture.getCaptureKind() == LCK_ByCopy && Var->hasLocalStorage())
+      Call = sharedFromThis(Var->getInit(), 1);
+    if (Call)
+      Found.push_back({&Capture, Var, Call});
+  }
+  if (Found.empty())
+    return;
+  // Stored by the very object it points to.
+  std::optional<leakguard::CallbackSink> Sink = Sinks.sinkOf(Lambda);
+  if (!Sink || !Sink->OnThisObject)
+    return;
+  // The class clears the member or takes the callback out of it somewhere:
+  // it breaks the cycle itself.
+  if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
+      Field && Sink->Kind == leakguard::SinkKind::Member && clearsMember(Field))
+    return;
+
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  PrintingPolicy Policy(LangOpts);
+  Policy.SuppressTagKeyword = true;
+  const CXXRecordDecl *Class = Found.front().Call->getRecordDecl();
+  if (const CXXMethodDecl *Method = Found.front().Call->getMethodDecl())
+    Class = Method->getParent();
+  // The object's own class: the class of `this` where it was called.
+  QualType ThisType = Found.front().Call->getImplicitObjectArgument()
+                          ->IgnoreParenImpCasts()
+                          ->getType()
+                          ->getPointeeType();
+  if (const CXXRecordDecl *This = ThisType.isNull()
+                                      ? nullptr
+                                      : ThisType->getAsCXXRecordDecl())
+    Class = This;
+  // A class template's name rather than one of its instantiations'.
+  std::string ClassName =
+      isa<ClassTemplateSpecializationDecl>(Class)
+          ? cast<ClassTemplateSpecializationDecl>(Class)
+                ->getSpecializedTemplate()
+                ->getNameAsString()
+          : Class->getNameAsString();
+
+  for (const SelfCapture &Self : Found) {
+    SourceLocation At = Self.Capture->getLocation();
+    if (!Reported.insert(SM.getExpansionLoc(At).getRawEncoding()).second)
+      continue;
+    const CXXMethodDecl *SharedFromThis = Self.Call->getMethodDecl();
+    const CXXRecordDecl *Base = SharedFromThis->getParent();
+    bool HasWeakFromThis = LangOpts.CPlusPlus17 && Base->getIdentifier() &&
+                           Base->getName() == "enable_shared_from_this" &&
+                           Base->isInStdNamespace();
+    std::string SelfName = Self.Var->getNameAsString();
+    std::string WeakName =
+        leakguard::freshName({"weak", "weak_self", "weak_this"}, &Lambda, SM,
+                             LangOpts);
+    // What the capture becomes: weak_from_this() for a capture initialized
+    // by shared_from_this() itself, a std::weak_ptr of the same type
+    // otherwise.
+    bool Direct = Self.Var->isInitCapture() &&
+                  leakguard::stripTransparent(Self.Var->getInit()) == Self.Call;
+    std::optional<QualType> Pointee = sharedPointee(Self.Var->getType());
+    if (!Pointee)
+      continue;
+    std::string WeakType = Pointee->getAsString(Policy);
+    std::string WeakOf =
+        Self.Var->isInitCapture()
+            ? leakguard::textForMessage(Self.Var->getInit(), SM, LangOpts,
+                                        "shared_from_this()")
+            : SelfName;
+    std::string WeakInit;
+    bool NeedsMemory = false;
+    if (Direct && HasWeakFromThis) {
+      WeakInit = "weak_from_this()";
+    } else {
+      WeakInit = "std::weak_ptr<" + WeakType + ">(" + WeakOf + ")";
+      NeedsMemory = true;
+    }
+    std::string Capture = WeakName + " = " + WeakInit;
+    std::string Lock = "auto " + SelfName + " = " + WeakName + ".lock();";
+    std::string Check = "if (!" + SelfName + ")";
+
+    // The fix: only for one strong capture in a lambda returning nothing,
+    // written outside macros and templates, from C++14 (init-captures).
+    const char *NoFix = nullptr;
+    bool Void = returnsVoid(Lambda);
+    if (!Void)
+      NoFix = "the lambda returns a value";
+    else if (Found.size() > 1)
+      NoFix = "several captures hold the object";
+    else if (InInstantiation)
+      NoFix = "the lambda is in a template";
+    else if (!LangOpts.CPlusPlus14)
+      NoFix = "init-captures need C++14";
+    const CompoundStmt *Body = Lambda.getCompoundStmtBody();
+    std::vector<FixItHint> Fixes;
+    if (!NoFix) {
+      std::optional<FixItHint> CaptureFix;
+      if (Self.Var->isInitCapture()) {
+        CharSourceRange Range = CharSourceRange::getTokenRange(
+            At, Self.Var->getInit()->getEndLoc());
+        StringRef Text = Lexer::getSourceText(Range, SM, LangOpts);
+        if (!At.isMacroID() && Text.consume_front(SelfName) &&
+            Text.ltrim().starts_with("="))
+          CaptureFix = FixItHint::CreateReplacement(Range, Capture);
+      } else if (Self.Capture->isExplicit()) {
+        CharSourceRange Range = CharSourceRange::getTokenRange(At, At);
+        if (!At.isMacroID() &&
+            Lexer::getSourceText(Range, SM, LangOpts) == SelfName)
+          CaptureFix = FixItHint::CreateReplacement(Range, Capture);
+      } else if (!Lambda.getIntroducerRange().getEnd().isMacroID()) {
+        CaptureFix = FixItHint::CreateInsertion(
+            Lambda.getIntroducerRange().getEnd(), ", " + Capture);
+      }
+      SourceLocation Brace = Body->getLBracLoc();
+      if (!CaptureFix || Brace.isMacroID() ||
+          Lambda.getBeginLoc().isMacroID()) {
+        NoFix = "the lambda is written in a macro";
+      } else {
+        std::string Text;
+        const Stmt *First = Body->body_empty() ? nullptr : *Body->body_begin();
+        if (First && SM.getSpellingLineNumber(First->getBeginLoc()) !=
+                         SM.getSpellingLineNumber(Brace)) {
+          std::string Indent =
+              leakguard::indentationOf(First->getBeginLoc(), SM);
+          Text = "\n" + Indent + Lock + "\n" + Indent + Check + "\n" + Indent +
+                 "  return;";
+        } else {
+          Text = " " + Lock + " " + Check + " return;";
+        }
+        Fixes.push_back(*CaptureFix);
+        Fixes.push_back(
+            FixItHint::CreateInsertion(Brace.getLocWithOffset(1), Text));
+        if (NeedsMemory)
+          if (auto Include = Inserter.createIncludeInsertion(
+                  SM.getFileID(SM.getExpansionLoc(At)), "<memory>"))
+            Fixes.push_back(*Include);
+      }
+    }
+
+    {
+      auto Warning =
+          diag(At, "lambda stored in %0 captures '%1', a 'std::shared_ptr' to "
+                   "its own '%2': the object and the lambda keep each other "
+                   "alive and are never freed; %3")
+          << placeOf(*Sink) << SelfName << ClassName
+          << (HasWeakFromThis && Direct
+                  ? "capture 'weak_from_this()' and lock it in the body"
+                  : "capture a 'std::weak_ptr' and lock it in the body");
+      for (const FixItHint &Fix : Fixes)
+        Warning << Fix;
+    }
+    if (Fixes.empty() && !LangOpts.CPlusPlus14)
+      diag(At,
+           "no automatic fix (C++11 has no init-captures): declare "
+           "'std::weak_ptr<%0> %1(%2);' before the lambda, capture '%1' "
+           "instead, and begin the body with '%3 %4 return%5;'",
+           DiagnosticIDs::Note)
+          << WeakType << WeakName << WeakOf << Lock << Check
+          << (Void ? "" : " ...");
+    else if (Fixes.empty())
+      diag(At,
+           "no automatic fix (%0): capture '%1' and begin the body with '%2 "
+           "%3 return%4;'",
+           DiagnosticIDs::Note)
+          << NoFix << Capture << Lock << Check << (Void ? "" : " ...");
+  }
+}
+
+void SelfCaptureCycleCheck::reportMemberCycles() {
+  enum Color { White, Gray, Black };
+  llvm::DenseMap<const CXXRecordDecl *, Color> Colors;
+  std::vector<const Edge *> Path;
+  auto OwnerOf = [](const Edge &E) {
+    return cast<CXXRecordDecl>(E.Field->getParent())->getCanonicalDecl();
+  };
+  std::function<void(const CXXRecordDecl *)> Visit =
+      [&](const CXXRecordDecl *Node) {
+        Colors[Node] = Gray;
+        auto It = Edges.find(Node);
+        if (It != Edges.end()) {
+          for (const Edge &E : It->second) {
+            Color C = Colors.lookup(E.Target);
+            if (C == White) {
+              Path.push_back(&E);
+              Visit(E.Target);
+              Path.pop_back();
+              continue;
+            }
+            if (C != Gray)
+              continue;
+            // A back edge: the cycle runs from E.Target along the path to
+            // Node, and back through E.
+            auto Start = llvm::find_if(
+                Path, [&](const Edge *P) { return OwnerOf(*P) == E.Target; });
+            std::string Names = "'" + OwnerOf(E)->getNameAsString() + "'";
+            for (auto P = Start; P != Path.end(); ++P)
+              Names += " -> '" + OwnerOf(**P)->getNameAsString() + "'";
+            Names += " -> '" + OwnerOf(E)->getNameAsString() + "'";
+            diag(E.Field->getLocation(),
+                 "'std::shared_ptr' member '%0' closes the ownership cycle "
+                 "%1; objects in it keep each other alive and are never "
+                 "freed; make '%0' a 'std::weak_ptr'")
+                << E.Field->getName() << Names;
+            for (auto P = Start; P != Path.end(); ++P)
+              diag((*P)->Field->getLocation(), "'%0' holds '%1' through '%2'",
+                   DiagnosticIDs::Note)
+                  << OwnerOf(**P)->getName() << (*P)->Target->getName()
+                  << (*P)->Field->getName();
+            diag(E.Field->getLocation(),
+                 "no automatic fix: every use of '%0' would need '.lock()'; "
+                 "hold a 'std::weak_ptr<%1>' in it instead",
+                 DiagnosticIDs::Note)
+                << E.Field->getName() << E.Target->getName();
+          }
+        }
+        Colors[Node] = Black;
+      };
+  for (const auto &Entry : Edges)
+    if (Colors.lookup(Entry.first) == White)
+      Visit(Entry.first);
+}
+
+} // namespace clang::tidy::leak

@@ -1,0 +1,54 @@
+//===--- SelfCaptureCycleCheck.h - leak-self-capture-cycle ----------------===//
+
+#ifndef LEAKGUARD_CHECKS_SELFCAPTURECYCLECHECK_H
+#define LEAKGUARD_CHECKS_SELFCAPTURECYCLECHECK_H
+
+#include "CallbackSinks.h"
+#include "ClangTidyCheck.h"
+#include "utils/IncludeInserter.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace clang::tidy::leak {
+
+/// Finds ownership cycles that are never freed: a lambda holding a
+/// `std::shared_ptr` to its own object (`shared_from_this()`) stored in a
+/// member of that same object, and `std::shared_ptr` members of classes that
+/// hold each other.
+///
+/// For the user-facing documentation see:
+/// docs/checks/leak-self-capture-cycle.md
+class SelfCaptureCycleCheck : public ClangTidyCheck {
+public:
+  SelfCaptureCycleCheck(StringRef Name, ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  struct Edge {
+    const FieldDecl *Field;
+    const CXXRecordDecl *Target;
+  };
+  void checkLambda(const LambdaExpr &Lambda, ASTContext &Context);
+  void reportMemberCycles();
+
+  const bool MemberCycles;
+  const std::string RawCallbackSinks;
+  leakguard::CallbackSinks Sinks;
+  utils::IncludeInserter Inserter;
+  llvm::DenseSet<unsigned> Reported;
+  /// The `std::shared_ptr` members of the translation unit's classes, by
+  /// class, in the order they were seen.
+  llvm::MapVector<const CXXRecordDecl *, std::vector<Edge>> Edges;
+};
+
+} // namespace clang::tidy::leak
+
+#endif // LEAKGUARD_CHECKS_SELFCAPTURECYCLECHECK_H
