@@ -791,7 +791,9 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
 
   std::string Why;
   std::vector<FixItHint> Fixes =
-      Own.K == Ownership::ByPair
+      Own.K == Ownership::ByPair ||
+              (Own.K == Ownership::ByModel && HandOffs.empty() &&
+               !Handle->getType()->isPointerType())
           ? guardFix(Own, Releases, Parents, Context, Why)
           : (HandOffs.empty() ? pointerFix(Own, Parents, Body, Context, Why)
                               : std::vector<FixItHint>());
@@ -1624,10 +1626,40 @@ MissingRaiiCheck::guardFix(const Ownership &Own,
                   : nullptr;
   llvm::SmallPtrSet<const Stmt *, 4> Distinct(Releases.begin(), Releases.end());
   if (!Scope || Distinct.size() != 1) {
-    Why = "it is given back in more than one place";
+    Why = "it is released in more than one place";
     return {};
   }
   const auto *Release = cast<Expr>(*Distinct.begin());
+  // How the messages name the two calls, and what the guard tests first: a
+  // handle of the model is released only if its acquisition succeeded.
+  std::string AcquireName, ReleaseName, Test;
+  if (Own.Pair) {
+    AcquireName = Own.Pair->Acquire;
+    ReleaseName = Own.Pair->Release;
+  } else {
+    const auto *Call = dyn_cast<CallExpr>(Release);
+    if (!Call || !Call->getDirectCallee() || !Own.Site.Handle) {
+      Why = "the release is not a call";
+      return {};
+    }
+    AcquireName = Own.Site.Call->getDirectCallee()->getName().str();
+    ReleaseName = Call->getDirectCallee()->getName().str();
+    std::string Name = Own.Site.Handle->getName().str();
+    switch (Own.Site.Api->Failure) {
+    case FailureTest::None:
+      break;
+    case FailureTest::Null:
+      Test = "if (" + Name + ") ";
+      break;
+    case FailureTest::Negative:
+      Test = "if (" + Name + " >= 0) ";
+      break;
+    case FailureTest::MapFailed:
+    case FailureTest::NonZeroResult:
+      Why = "the guard could not tell a failed acquisition";
+      return {};
+    }
+  }
   // The guard gives it back when the block ends: the release must be the
   // block's last statement, or come right before a final return whose value
   // is computed without calls (the guard then runs after it, to the same
@@ -1647,9 +1679,9 @@ MissingRaiiCheck::guardFix(const Ownership &Own,
         Return && !Calls(Return->getRetValue()))
       ++Last;
   if (Last == Scope->body_rend() || *Last != Release) {
-    Why = "'" + Own.Pair->Release +
+    Why = "'" + ReleaseName +
           "()' is not the last statement of the block that calls '" +
-          Own.Pair->Acquire + "()'";
+          AcquireName + "()'";
     return {};
   }
   if (Own.Site.Handle) {
@@ -1683,7 +1715,7 @@ MissingRaiiCheck::guardFix(const Ownership &Own,
     return {};
   }
   std::string GuardName = leakguard::freshName(
-      {Own.Pair->Release + "_guard"}, Scope, SM, LangOpts);
+      {ReleaseName + "_guard"}, Scope, SM, LangOpts);
   std::string Indent = leakguard::indentationOf(AcquireStmt->getBeginLoc(), SM);
   SourceLocation After =
       Own.Site.Handle
@@ -1692,7 +1724,7 @@ MissingRaiiCheck::guardFix(const Ownership &Own,
   std::vector<FixItHint> Edits;
   Edits.push_back(FixItHint::CreateInsertion(
       After, "\n" + Indent + "leakguard::scope_exit " + GuardName +
-                 "([&] { " + *ReleaseText + "; });"));
+                 "([&] { " + Test + *ReleaseText + "; });"));
   Edits.push_back(*Removal);
   if (auto Include = Inserter.createIncludeInsertion(
           SM.getFileID(Own.Acquire->getBeginLoc()),

@@ -12,6 +12,8 @@
 // The guard's header comes with the first guard.
 // CHECK-FIXES: #include <leakguard/scope_exit.h>
 #include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -192,6 +194,27 @@ std::string first_line(const char *path) {
 // CHECK-FIXES: for (int c; (c = std::fgetc(f.get())) != EOF && c != '\n';)
 // CHECK-FIXES: f.reset();
 // CHECK-FIXES-NEXT: return line;
+
+// A descriptor is not a pointer: a guard releases it, if it was opened.
+int config_size(const char *path, const std::string &text) {
+  int fd = ::open(path, O_RDONLY);
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'fd' from 'open' leaks if an exception is thrown before it is released with 'close'; release it in a scope guard [leak-missing-raii]
+  if (fd < 0)
+    return -1;
+  Widget w;
+  parse(text, w);
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'fd' leaks if an exception is thrown here
+  ::close(fd);
+  return w.size;
+}
+// CHECK-FIXES: int fd = ::open(path, O_RDONLY);
+// CHECK-FIXES-NEXT: leakguard::scope_exit close_guard([&] { if (fd >= 0) ::close(fd); });
+// CHECK-FIXES-NEXT: if (fd < 0)
+// CHECK-FIXES-NEXT: return -1;
+// CHECK-FIXES-NEXT: Widget w;
+// CHECK-FIXES-NEXT: parse(text, w);
+// CHECK-FIXES-NEXT: return w.size;
+// CHECK-FIXES-NEXT: }
 
 // A path that leaves the file open is leak-unclosed-resource's finding.
 std::string left_open(const char *path) {
