@@ -81,6 +81,24 @@ void in_a_loop(const std::vector<int> &sizes) {
 // CHECK-FIXES-NEXT:     log_line(w->name.c_str());
 // CHECK-FIXES-NEXT:   }
 
+// `new (std::nothrow)`: the null result is not a leak; the fix keeps the
+// nothrow allocation.
+int nothrow_alloc(int n) {
+  Widget *w = new (std::nothrow) Widget(n);
+  // CHECK-NOTES: :[[@LINE-1]]:15: warning: 'w' allocated with 'new' is not deleted on every path; own it with 'std::unique_ptr' [leak-missing-raii]
+  if (!w)
+    return -1;
+  if (n > 100)
+    return -2;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'w' leaks when returning here
+  int size = w->size;
+  delete w;
+  return size;
+}
+// CHECK-FIXES: std::unique_ptr<Widget> w(new (std::nothrow) Widget(n));
+// CHECK-FIXES: w.reset();
+// CHECK-FIXES-NEXT: return size;
+
 // ---- new/delete: an exception skips the delete ------------------------------
 
 void from_text(const std::string &text) {
