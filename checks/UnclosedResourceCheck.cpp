@@ -509,14 +509,33 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
   const SourceManager &SM = Context.getSourceManager();
   const ResourceApi &Api = *Acq.Api;
   const VarDecl *Handle = Acq.Handle;
-  // A pointer from a return value, held in a declaration of its own.
-  if (!LangOpts.CPlusPlus11 || Api.OutParam >= 0 || Api.Accumulates ||
-      Api.Releasers.empty() ||
+  // A pointer from a return value, held in a declaration of its own; or a
+  // list grown from null (`list = curl_slist_append(list, s)`).
+  const bool Growing = Api.Accumulates;
+  if (!LangOpts.CPlusPlus11 || Api.OutParam >= 0 || Api.Releasers.empty() ||
       !Handle->getType()->isPointerType() ||
       Handle->getType()->getPointeeType().isNull())
     return {};
-  const auto *Decl = dyn_cast_or_null<DeclStmt>(
-      Parents.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Acq.Call)));
+  const DeclStmt *Decl = nullptr;
+  if (Growing) {
+    // The declaration that starts the list empty.
+    std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+      if (!S || Decl)
+        return;
+      if (const auto *D = dyn_cast<DeclStmt>(S);
+          D && D->isSingleDecl() && D->getSingleDecl() == Handle)
+        Decl = D;
+      for (const Stmt *Child : S->children())
+        Find(Child);
+    };
+    Find(Body);
+    if (!Decl || !Handle->getInit() ||
+        !isNullConstant(Handle->getInit(), Context))
+      return {};
+  } else {
+    Decl = dyn_cast_or_null<DeclStmt>(Parents.getParentIgnoreParenImpCasts(
+        const_cast<CallExpr *>(Acq.Call)));
+  }
   if (!Decl || !Decl->isSingleDecl() || Decl->getBeginLoc().isMacroID())
     return {};
 
@@ -527,6 +546,39 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
   std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
     if (!S || !Safe)
       return;
+    // `list = curl_slist_append(list, s)` becomes
+    // `list.reset(curl_slist_append(list.release(), s))`: the grown list
+    // (or null, when appending fails) is owned again.
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Growing && Assign && Assign->getOpcode() == BO_Assign &&
+        refersTo(Assign->getLHS(), Handle)) {
+      const auto *Grow =
+          dyn_cast<CallExpr>(Assign->getRHS()->IgnoreParenImpCasts());
+      const auto *First =
+          Grow && Grow->getNumArgs() > 0
+              ? dyn_cast<DeclRefExpr>(Grow->getArg(0)->IgnoreParenImpCasts())
+              : nullptr;
+      if (!Grow || Model.acquiredBy(Grow->getDirectCallee()) != &Api ||
+          !First || First->getDecl() != Handle ||
+          Assign->getBeginLoc().isMacroID() ||
+          Grow->getEndLoc().isMacroID() || First->getEndLoc().isMacroID()) {
+        Safe = false;
+        return;
+      }
+      Edits.push_back(FixItHint::CreateReplacement(
+          CharSourceRange::getCharRange(Assign->getBeginLoc(),
+                                        Grow->getBeginLoc()),
+          (Handle->getName() + ".reset(").str()));
+      Edits.push_back(FixItHint::CreateInsertion(
+          Lexer::getLocForEndOfToken(First->getEndLoc(), 0, SM, LangOpts),
+          ".release()"));
+      Edits.push_back(FixItHint::CreateInsertion(
+          Lexer::getLocForEndOfToken(Grow->getEndLoc(), 0, SM, LangOpts),
+          ")"));
+      for (unsigned I = 1, E = Grow->getNumArgs(); I < E; ++I)
+        Visit(Grow->getArg(I));
+      return;
+    }
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
     if (!Ref || Ref->getDecl() != Handle) {
       for (const Stmt *Child : S->children())
@@ -611,7 +663,8 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
       return {};
     Deleter = Api.Releasers.front();
   }
-  auto Init = leakguard::spelledText(Acq.Call, SM, LangOpts);
+  auto Init = Growing ? std::optional<std::string>("nullptr")
+                      : leakguard::spelledText(Acq.Call, SM, LangOpts);
   if (!Init)
     return {};
   std::string Pointee = Handle->getType()->getPointeeType().getAsString(

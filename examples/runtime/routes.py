@@ -57,11 +57,7 @@ ROUTES = [
           flat_why="LeakSanitizer's runtime keeps 0.4 to 0.9 KiB for every "
                    "thread that ever ran; without it: +5 KiB per 1,000"),
     Route("resource", "POST /hooks/test (webhook down)",
-          "leak-unclosed-resource", "lsan", warmup=100,
-          manual=["unclosed-resource-slist.patch"],
-          why_manual="the curl handle is fixed automatically; the curl_slist "
-                     "gets no fix-it, only the note 'own it with "
-                     "std::unique_ptr<struct curl_slist, ...>'"),
+          "leak-unclosed-resource", "lsan", warmup=100),
     Route("raii", "POST /notes/import (bad line)", "leak-missing-raii",
           "lsan", warmup=100),
     Route("cycle", "GET /notes/export", "leak-self-capture-cycle", "lsan",

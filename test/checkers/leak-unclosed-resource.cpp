@@ -47,6 +47,30 @@ std::string slurp(const char *path) {
 // CHECK-FIXES-NEXT:   return text;
 // CHECK-FIXES-NEXT: }
 
+// A list grown from empty: the owner starts empty, each append hands the
+// list over and takes the grown one back.
+bool post_json(CURL *curl) {
+  struct curl_slist *headers = nullptr;
+  headers = curl_slist_append(headers, "Content-Type: application/json");
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'headers' from 'curl_slist_append' is not released on every path; wrap it in 'std::unique_ptr' with 'curl_slist_free_all' [leak-unclosed-resource]
+  headers = curl_slist_append(headers, "Accept: application/json");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (curl_easy_perform(curl) != CURLE_OK)
+    return false;
+  curl_slist_free_all(headers);
+  return true;
+}
+// CHECK-FIXES: bool post_json(CURL *curl) {
+// CHECK-FIXES-NEXT: std::unique_ptr<struct curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, &curl_slist_free_all);
+// CHECK-FIXES-NEXT: headers.reset(curl_slist_append(headers.release(), "Content-Type: application/json"));
+// CHECK-FIXES-NEXT: headers.reset(curl_slist_append(headers.release(), "Accept: application/json"));
+// CHECK-FIXES-NEXT: curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+// CHECK-FIXES-NEXT: if (curl_easy_perform(curl) != CURLE_OK)
+// CHECK-FIXES-NEXT: return false;
+// CHECK-FIXES-NEXT: headers.reset();
+// CHECK-FIXES-NEXT: return true;
+// CHECK-FIXES-NEXT: }
+
 // Owned by a smart pointer from the start: nothing to report.
 std::string slurp_owned(const char *path) {
   std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(path, "r"),
