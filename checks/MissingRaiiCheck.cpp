@@ -19,14 +19,14 @@
 #include "llvm/ADT/StringExtras.h"
 
 using namespace clang::ast_matchers;
+using leakguard::carriesHandle;
 using leakguard::ExitKind;
 using leakguard::FailureTest;
-using leakguard::ResourceApi;
-using leakguard::StepVerdict;
-using leakguard::carriesHandle;
 using leakguard::isHandleOrAddress;
 using leakguard::isNullConstant;
 using leakguard::refersTo;
+using leakguard::ResourceApi;
+using leakguard::StepVerdict;
 
 namespace clang::tidy::leak {
 
@@ -49,7 +49,8 @@ parseMethodPairs(StringRef Text, std::vector<std::string> &Bad) {
     Release = Release.trim();
     auto IsName = [](StringRef Name) {
       return !Name.empty() && !llvm::isDigit(Name.front()) &&
-             llvm::all_of(Name, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+             llvm::all_of(Name,
+                          [](char C) { return llvm::isAlnum(C) || C == '_'; });
     };
     if (!IsName(Acquire) || !IsName(Release) || Acquire == Release)
       Bad.push_back(Entry.str());
@@ -59,8 +60,8 @@ parseMethodPairs(StringRef Text, std::vector<std::string> &Bad) {
   return Pairs;
 }
 
-std::string formatMethodPairs(
-    const std::vector<MissingRaiiCheck::MethodPair> &Pairs) {
+std::string
+formatMethodPairs(const std::vector<MissingRaiiCheck::MethodPair> &Pairs) {
   std::string Text;
   for (const auto &Pair : Pairs) {
     if (!Text.empty())
@@ -73,7 +74,7 @@ std::string formatMethodPairs(
 leakguard::ResourceModel memoryModel() {
   leakguard::ResourceModel Memory;
   ResourceApi Heap;
-  Heap.Acquirers = {"malloc", "calloc", "realloc", "reallocarray",
+  Heap.Acquirers = {"malloc",        "calloc", "realloc",  "reallocarray",
                     "aligned_alloc", "valloc", "memalign", "pvalloc"};
   Heap.Releasers = {"free"};
   Heap.Failure = FailureTest::Null;
@@ -83,42 +84,12 @@ leakguard::ResourceModel memoryModel() {
   return Memory;
 }
 
-/// The expression that stands for \p E's value once parentheses and casts
-/// (also explicit ones: `(char *)malloc(n)`) are looked through upwards.
-const Stmt *userOf(const Expr *E, const ParentMap &Parents) {
-  const Stmt *S = E;
-  const Stmt *P = Parents.getParent(S);
-  while (P && (isa<ParenExpr, CastExpr, ExprWithCleanups>(P))) {
-    S = P;
-    P = Parents.getParent(P);
-  }
-  return P;
-}
-
-/// The local pointer (or handle) variable the value of \p Acquire is
-/// stored into: `T *p = ...;` or `p = ...;`.
-const VarDecl *heldIn(const Expr *Acquire, const ParentMap &Parents) {
-  const Stmt *User = userOf(Acquire, Parents);
-  if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User)) {
-    if (!Decl->isSingleDecl())
-      return nullptr;
-    const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl());
-    if (Var && Var->hasLocalStorage() && !Var->isStaticLocal() &&
-        !isa<ParmVarDecl>(Var) && !Var->getType()->isReferenceType())
-      return Var;
-    return nullptr;
-  }
-  if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
-      Assign && Assign->getOpcode() == BO_Assign)
-    return leakguard::localVariable(Assign->getLHS());
-  return nullptr;
-}
-
 /// The declaration statement that declares \p Var with the acquisition as
 /// its initializer, or null.
 const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
                               const ParentMap &Parents) {
-  const auto *Decl = dyn_cast_or_null<DeclStmt>(userOf(Acquire, Parents));
+  const auto *Decl =
+      dyn_cast_or_null<DeclStmt>(leakguard::valueUser(Acquire, Parents));
   if (Decl && Decl->isSingleDecl() && Decl->getSingleDecl() == Var)
     return Decl;
   return nullptr;
@@ -179,8 +150,7 @@ std::optional<std::string> textInside(SourceRange Range,
       Range.getEnd().isMacroID())
     return std::nullopt;
   SourceLocation Begin = Range.getBegin().getLocWithOffset(1);
-  CharSourceRange Inner =
-      CharSourceRange::getCharRange(Begin, Range.getEnd());
+  CharSourceRange Inner = CharSourceRange::getCharRange(Begin, Range.getEnd());
   bool Invalid = false;
   StringRef Text = Lexer::getSourceText(Inner, SM, LangOpts, &Invalid);
   if (Invalid)
@@ -225,8 +195,7 @@ bool hasUsableImplicitCopy(const CXXRecordDecl *Record, unsigned Depth = 0) {
   if (Depth > 4)
     return true;
   for (const CXXBaseSpecifier &Base : Record->bases())
-    if (!hasUsableImplicitCopy(Base.getType()->getAsCXXRecordDecl(),
-                               Depth + 1))
+    if (!hasUsableImplicitCopy(Base.getType()->getAsCXXRecordDecl(), Depth + 1))
       return false;
   for (const FieldDecl *Field : Record->fields()) {
     QualType Type = Field->getType();
@@ -323,10 +292,10 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
       Finder, stmt(anyOf(cxxNewExpr(), Acquire, PairCall)), this);
   // Classes with a pointer (or handle) member that may own a resource.
   Finder->addMatcher(
-      cxxRecordDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                    unless(isImplicit()),
-                    has(fieldDecl(isPrivate(),
-                                  hasType(hasCanonicalType(pointerType())))))
+      cxxRecordDecl(
+          isDefinition(), unless(isExpansionInSystemHeader()),
+          unless(isImplicit()),
+          has(fieldDecl(isPrivate(), hasType(hasCanonicalType(pointerType())))))
           .bind("record"),
       this);
 }
@@ -369,8 +338,8 @@ static bool isIntrusivelyCounted(const CXXRecordDecl *Record,
       continue;
     std::string Name = Method->getName().lower();
     llvm::erase(Name, '_');
-    if (llvm::is_contained({"addref", "incref", "increfcount", "ref",
-                            "retain", "incrementrefcount", "incrementref"},
+    if (llvm::is_contained({"addref", "incref", "increfcount", "ref", "retain",
+                            "incrementrefcount", "incrementref"},
                            Name))
       return true;
   }
@@ -420,9 +389,8 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
         // buffer); `new (std::nothrow)` is the one placement form we follow.
         bool NoThrow = false;
         if (New->getNumPlacementArgs() == 1)
-          if (const CXXRecordDecl *Tag = New->getPlacementArg(0)
-                                             ->getType()
-                                             ->getAsCXXRecordDecl())
+          if (const CXXRecordDecl *Tag =
+                  New->getPlacementArg(0)->getType()->getAsCXXRecordDecl())
             NoThrow = leakguard::hasQualifiedName(Tag, "std::nothrow_t");
         // (In a template, `new T` has no operator new yet.)
         if ((New->getNumPlacementArgs() != 0 && !NoThrow) ||
@@ -433,7 +401,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
             isIgnoredType(New->getAllocatedType()))
           continue;
         Own.ArrayNew = New->isArray();
-        Own.Site.Handle = heldIn(New, Parents);
+        Own.Site.Handle = leakguard::heldIn(New, Parents);
         if (!Own.Site.Handle)
           continue;
         static const ResourceApi NewApi = [] {
@@ -488,10 +456,10 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
         Own.Object = Object;
         Own.Site.Call = Call;
         if (!Call->getType()->isVoidType())
-          Own.Site.Handle = heldIn(Call, Parents);
+          Own.Site.Handle = leakguard::heldIn(Call, Parents);
         // Something comes back that nobody keeps: the pair cannot be
         // matched with its release (`if (!sem.try_acquire())`).
-        const Stmt *User = userOf(Call, Parents);
+        const Stmt *User = leakguard::valueUser(Call, Parents);
         if (!Own.Site.Handle && !isa_and_nonnull<CompoundStmt>(User))
           continue;
         // `'slots.acquire()'`, `'pool->checkout()'`.
@@ -512,22 +480,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
       }
       if (!Api)
         continue;
-      Own.Site.Call = Call;
-      Own.Site.Api = Api;
-      if (Api->OutParam >= 0) {
-        if (static_cast<unsigned>(Api->OutParam) >= Call->getNumArgs())
-          continue;
-        const Expr *Out = Call->getArg(Api->OutParam)->IgnoreParenImpCasts();
-        if (const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
-            AddrOf && AddrOf->getOpcode() == UO_AddrOf)
-          Own.Site.Handle = leakguard::localVariable(AddrOf->getSubExpr());
-        if (const auto *Decl =
-                dyn_cast_or_null<DeclStmt>(userOf(Call, Parents));
-            Decl && Decl->isSingleDecl())
-          Own.Site.Result = dyn_cast<VarDecl>(Decl->getSingleDecl());
-      } else {
-        Own.Site.Handle = heldIn(Call, Parents);
-      }
+      Own.Site = leakguard::acquisitionSite(Call, *Api, Parents);
       if (!Own.Site.Handle)
         continue;
       Own.Name = "'" + Own.Site.Handle->getName().str() + "'";
@@ -555,8 +508,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
 
 void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
                                         const ParentMap &Parents,
-                                        const Stmt *Body,
-                                        ASTContext &Context) {
+                                        const Stmt *Body, ASTContext &Context) {
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
   const VarDecl *Handle = Own.Site.Handle;
@@ -656,8 +608,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
             continue;
           // `q = realloc(p, n)`: the buffer moves to q.
           if (Api && Api->Accumulates && Memory.acquiredBy(Callee) == Api) {
-            const auto *Assign =
-                dyn_cast_or_null<BinaryOperator>(userOf(Call, Parents));
+            const auto *Assign = dyn_cast_or_null<BinaryOperator>(
+                leakguard::valueUser(Call, Parents));
             if (!Assign || !refersTo(Assign->getLHS(), Handle)) {
               HandOffs.push_back(S);
               return StepVerdict::Released;
@@ -782,8 +734,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     break;
   }
   case Ownership::ByPair:
-    What = Handle ? Own.Name + " from '" + Own.Pair->Acquire + "()'"
-                  : Own.Name;
+    What = Handle ? Own.Name + " from '" + Own.Pair->Acquire + "()'" : Own.Name;
     ReleaseWord = "given back with '" + Own.Pair->Release + "()'";
     Owner = "give it back in a scope guard";
     break;
@@ -802,8 +753,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   {
     auto Warning =
         Kind == Finding::Path
-            ? diag(Own.Acquire->getBeginLoc(),
-                   "%0 is not %1 on every path; %2")
+            ? diag(Own.Acquire->getBeginLoc(), "%0 is not %1 on every path; %2")
             : diag(Own.Acquire->getBeginLoc(),
                    "%0 leaks if an exception is thrown before it is %1; %2");
     Warning << What << ReleaseWord << Owner;
@@ -820,19 +770,19 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
   };
   if (Kind == Finding::Path) {
-    llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
-                                const leakguard::LeakExit &B) {
-      if (!A.At || !B.At)
-        return A.At && !B.At;
-      return Earlier(A.At, B.At);
-    });
+    llvm::sort(Paths.Exits,
+               [&](const leakguard::LeakExit &A, const leakguard::LeakExit &B) {
+                 if (!A.At || !B.At)
+                   return A.At && !B.At;
+                 return Earlier(A.At, B.At);
+               });
     for (const leakguard::LeakExit &Exit : Paths.Exits)
       diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
            exitNote(Exit.Kind), DiagnosticIDs::Note)
           << Own.Name;
   } else {
-    llvm::SmallVector<const Stmt *, 4> Sites = leakguard::outermostSites(
-        ThrowSites.getArrayRef(), Parents, SM);
+    llvm::SmallVector<const Stmt *, 4> Sites =
+        leakguard::outermostSites(ThrowSites.getArrayRef(), Parents, SM);
     unsigned Notes = 0;
     for (const Stmt *Site : Sites) {
       if (Notes++ == MaxThrowNotes)
@@ -929,9 +879,8 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
                  Type->getPointeeType()->isRecordType();
         });
       if (New->getNumPlacementArgs() == 0 && !Parented &&
-          (New->getOperatorNew()
-               ? !isa<CXXMethodDecl>(New->getOperatorNew())
-               : New->getAllocatedType()->isDependentType()))
+          (New->getOperatorNew() ? !isa<CXXMethodDecl>(New->getOperatorNew())
+                                 : New->getAllocatedType()->isDependentType()))
         Resource = New->isArray() ? "memory from 'new[]'" : "memory from 'new'";
       if (!Resource.empty())
         (New->isArray() ? Facts.ArrayNew : Facts.ScalarNew) = true;
@@ -969,133 +918,135 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
           Given(Init->getMember(), Init->getInit());
     std::function<void(const Stmt *, const Stmt *)> Visit =
         [&](const Stmt *S, const Stmt *Parent) {
-      if (!S)
-        return;
-      for (const Stmt *Child : S->children())
-        Visit(Child, S);
-      if (const auto *Assign = dyn_cast<BinaryOperator>(S);
-          Assign && Assign->isAssignmentOp()) {
-        const FieldDecl *Target = memberNamed(Assign->getLHS());
-        if (Target && Members.count(Target))
-          Given(Target, Assign->getRHS());
-        // Copied into another variable or member: it may be owned there.
-        if (const FieldDecl *Field = memberNamed(Assign->getRHS());
-            Field && Field != Target && Members.count(Field))
-          Members[Field].Unclear = true;
-        return;
-      }
-      if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S)) {
-        if (const FieldDecl *Field = memberNamed(Delete->getArgument()))
-          Released(Field, Function);
-        return;
-      }
-      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S)) {
-        const CXXMethodDecl *Method = Member->getMethodDecl();
-        const Expr *Object = Member->getImplicitObjectArgument();
-        if (Method && Object &&
-            isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) &&
-            Method->getParent()->getCanonicalDecl() ==
-                Record.getCanonicalDecl()) {
-          const FunctionDecl *Definition = nullptr;
-          if (Method->hasBody(Definition))
-            Calls[Function].push_back(Definition);
-        }
-        // `reply_->deleteLater()`.
-        if (const FieldDecl *Field = memberNamed(Object); Field && Method &&
-            Method->getIdentifier())
-          for (const ResourceApi &Api : Model.apis())
-            if (llvm::is_contained(Api.ReleaseMethods, Method->getName()))
-              Released(Field, Function);
-      }
-      if (const auto *Call = dyn_cast<CallExpr>(S)) {
-        const FunctionDecl *Callee = Call->getDirectCallee();
-        for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
-          const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
-          bool AddressOf = false;
-          if (const auto *Op = dyn_cast<UnaryOperator>(Arg);
-              Op && Op->getOpcode() == UO_AddrOf) {
-            Arg = Op->getSubExpr();
-            AddressOf = true;
-          }
-          const FieldDecl *Field = memberNamed(Arg);
-          if (!Field || !Members.count(Field))
-            continue;
-          bool Releases = false;
-          for (const leakguard::ResourceModel *Table : {&Memory, &Model})
-            for (const ResourceApi &Api : Table->apis())
-              if (leakguard::isReleaser(Api, Callee) && Api.ReleaseArg == I)
-                Releases = true;
-          if (Releases) {
-            Released(Field, Function);
-            continue;
-          }
-          // `sqlite3_open(path, &db_)`: acquired through the address.
-          if (const ResourceApi *Api = Model.acquiredBy(Callee);
-              Api && AddressOf && Api->OutParam == static_cast<int>(I)) {
-            MemberFacts &Facts = Members[Field];
-            Facts.Other = true;
-            if (!Facts.AcquiredAt) {
-              Facts.AcquiredAt = Call;
-              Facts.Resource =
-                  "a handle from '" + Callee->getName().str() + "'";
-            }
-            continue;
-          }
-          // Its address, or a reference to it, goes to code that may
-          // change it (`std::swap(buf_, other.buf_)`).
-          bool ByReference = false;
-          if (Callee && I < Callee->getNumParams()) {
-            QualType Param = Callee->getParamDecl(I)->getType();
-            ByReference = Param->isReferenceType() &&
-                          !Param->getPointeeType().isConstQualified();
-          }
-          if (AddressOf || ByReference || !Callee)
-            Members[Field].Unclear = true;
-          // Its value goes to code that may keep it
-          // (`cache_.push_back(material_)`); functions that take a pointer
-          // to const, the C library and the model's borrowers only use it.
-          bool Borrowed =
-              leakguard::isConstParameter(Callee, I) ||
-              (Callee && Callee->isExternC() &&
-               SM.isInSystemHeader(Callee->getLocation())) ||
-              llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
-                return leakguard::isBorrower(Api, Callee);
-              });
-          if (!Borrowed)
-            Members[Field].Unclear = true;
-        }
-        // In a template, `clear()` of the class itself is not resolved yet.
-        std::optional<DeclarationName> Dependent;
-        const Expr *CalleeExpr = Call->getCallee()->IgnoreParenImpCasts();
-        if (const auto *Unresolved = dyn_cast<UnresolvedMemberExpr>(CalleeExpr);
-            Unresolved && Unresolved->isImplicitAccess())
-          Dependent = Unresolved->getMemberName();
-        if (const auto *Scope =
-                dyn_cast<CXXDependentScopeMemberExpr>(CalleeExpr);
-            Scope && Scope->isImplicitAccess())
-          Dependent = Scope->getMember();
-        // (or a plain call of a bound member function).
-        if (const auto *Bound = dyn_cast<MemberExpr>(CalleeExpr);
-            Bound && !isa<CXXMemberCallExpr>(Call) &&
-            isa<CXXThisExpr>(Bound->getBase()->IgnoreParenImpCasts()))
-          Dependent = Bound->getMemberDecl()->getDeclName();
-        if (Dependent)
-          for (const FunctionDecl *Other : Bodies)
-            if (Other->getDeclName() == *Dependent)
-              Calls[Function].push_back(Other);
-      }
-      if (const auto *Decl = dyn_cast<DeclStmt>(S))
-        for (const class Decl *D : Decl->decls())
-          if (const auto *Var = dyn_cast<VarDecl>(D))
-            if (const FieldDecl *Field = memberNamed(Var->getInit());
-                Field && Members.count(Field))
+          if (!S)
+            return;
+          for (const Stmt *Child : S->children())
+            Visit(Child, S);
+          if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+              Assign && Assign->isAssignmentOp()) {
+            const FieldDecl *Target = memberNamed(Assign->getLHS());
+            if (Target && Members.count(Target))
+              Given(Target, Assign->getRHS());
+            // Copied into another variable or member: it may be owned there.
+            if (const FieldDecl *Field = memberNamed(Assign->getRHS());
+                Field && Field != Target && Members.count(Field))
               Members[Field].Unclear = true;
-      if (const auto *Op = dyn_cast<UnaryOperator>(S);
-          Op && Op->getOpcode() == UO_AddrOf)
-        if (const FieldDecl *Field = memberNamed(Op->getSubExpr());
-            Field && Members.count(Field) && !isa_and_nonnull<CallExpr>(Parent))
-          Members[Field].Unclear = true;
-    };
+            return;
+          }
+          if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S)) {
+            if (const FieldDecl *Field = memberNamed(Delete->getArgument()))
+              Released(Field, Function);
+            return;
+          }
+          if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S)) {
+            const CXXMethodDecl *Method = Member->getMethodDecl();
+            const Expr *Object = Member->getImplicitObjectArgument();
+            if (Method && Object &&
+                isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) &&
+                Method->getParent()->getCanonicalDecl() ==
+                    Record.getCanonicalDecl()) {
+              const FunctionDecl *Definition = nullptr;
+              if (Method->hasBody(Definition))
+                Calls[Function].push_back(Definition);
+            }
+            // `reply_->deleteLater()`.
+            if (const FieldDecl *Field = memberNamed(Object);
+                Field && Method && Method->getIdentifier())
+              for (const ResourceApi &Api : Model.apis())
+                if (llvm::is_contained(Api.ReleaseMethods, Method->getName()))
+                  Released(Field, Function);
+          }
+          if (const auto *Call = dyn_cast<CallExpr>(S)) {
+            const FunctionDecl *Callee = Call->getDirectCallee();
+            for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+              const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
+              bool AddressOf = false;
+              if (const auto *Op = dyn_cast<UnaryOperator>(Arg);
+                  Op && Op->getOpcode() == UO_AddrOf) {
+                Arg = Op->getSubExpr();
+                AddressOf = true;
+              }
+              const FieldDecl *Field = memberNamed(Arg);
+              if (!Field || !Members.count(Field))
+                continue;
+              bool Releases = false;
+              for (const leakguard::ResourceModel *Table : {&Memory, &Model})
+                for (const ResourceApi &Api : Table->apis())
+                  if (leakguard::isReleaser(Api, Callee) && Api.ReleaseArg == I)
+                    Releases = true;
+              if (Releases) {
+                Released(Field, Function);
+                continue;
+              }
+              // `sqlite3_open(path, &db_)`: acquired through the address.
+              if (const ResourceApi *Api = Model.acquiredBy(Callee);
+                  Api && AddressOf && Api->OutParam == static_cast<int>(I)) {
+                MemberFacts &Facts = Members[Field];
+                Facts.Other = true;
+                if (!Facts.AcquiredAt) {
+                  Facts.AcquiredAt = Call;
+                  Facts.Resource =
+                      "a handle from '" + Callee->getName().str() + "'";
+                }
+                continue;
+              }
+              // Its address, or a reference to it, goes to code that may
+              // change it (`std::swap(buf_, other.buf_)`).
+              bool ByReference = false;
+              if (Callee && I < Callee->getNumParams()) {
+                QualType Param = Callee->getParamDecl(I)->getType();
+                ByReference = Param->isReferenceType() &&
+                              !Param->getPointeeType().isConstQualified();
+              }
+              if (AddressOf || ByReference || !Callee)
+                Members[Field].Unclear = true;
+              // Its value goes to code that may keep it
+              // (`cache_.push_back(material_)`); functions that take a pointer
+              // to const, the C library and the model's borrowers only use it.
+              bool Borrowed =
+                  leakguard::isConstParameter(Callee, I) ||
+                  (Callee && Callee->isExternC() &&
+                   SM.isInSystemHeader(Callee->getLocation())) ||
+                  llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
+                    return leakguard::isBorrower(Api, Callee);
+                  });
+              if (!Borrowed)
+                Members[Field].Unclear = true;
+            }
+            // In a template, `clear()` of the class itself is not resolved yet.
+            std::optional<DeclarationName> Dependent;
+            const Expr *CalleeExpr = Call->getCallee()->IgnoreParenImpCasts();
+            if (const auto *Unresolved =
+                    dyn_cast<UnresolvedMemberExpr>(CalleeExpr);
+                Unresolved && Unresolved->isImplicitAccess())
+              Dependent = Unresolved->getMemberName();
+            if (const auto *Scope =
+                    dyn_cast<CXXDependentScopeMemberExpr>(CalleeExpr);
+                Scope && Scope->isImplicitAccess())
+              Dependent = Scope->getMember();
+            // (or a plain call of a bound member function).
+            if (const auto *Bound = dyn_cast<MemberExpr>(CalleeExpr);
+                Bound && !isa<CXXMemberCallExpr>(Call) &&
+                isa<CXXThisExpr>(Bound->getBase()->IgnoreParenImpCasts()))
+              Dependent = Bound->getMemberDecl()->getDeclName();
+            if (Dependent)
+              for (const FunctionDecl *Other : Bodies)
+                if (Other->getDeclName() == *Dependent)
+                  Calls[Function].push_back(Other);
+          }
+          if (const auto *Decl = dyn_cast<DeclStmt>(S))
+            for (const class Decl *D : Decl->decls())
+              if (const auto *Var = dyn_cast<VarDecl>(D))
+                if (const FieldDecl *Field = memberNamed(Var->getInit());
+                    Field && Members.count(Field))
+                  Members[Field].Unclear = true;
+          if (const auto *Op = dyn_cast<UnaryOperator>(S);
+              Op && Op->getOpcode() == UO_AddrOf)
+            if (const FieldDecl *Field = memberNamed(Op->getSubExpr());
+                Field && Members.count(Field) &&
+                !isa_and_nonnull<CallExpr>(Parent))
+              Members[Field].Unclear = true;
+        };
     Visit(Function->getBody(), nullptr);
   }
 
@@ -1205,7 +1156,8 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
       Why = "'" + Record.getNameAsString() + "' is copied";
       return {};
     }
-  if (Record.getDescribedClassTemplate() || Field->getType()->isDependentType()) {
+  if (Record.getDescribedClassTemplate() ||
+      Field->getType()->isDependentType()) {
     Why = "the class is a template";
     return {};
   }
@@ -1217,8 +1169,7 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
       Pointee =
           textOf(PointerLoc.getPointeeLoc().getSourceRange(), SM, LangOpts);
   if (!Pointee || Field->getBeginLoc().isMacroID() ||
-      Field->getLocation().isMacroID() ||
-      StringRef(*Pointee).contains('(')) {
+      Field->getLocation().isMacroID() || StringRef(*Pointee).contains('(')) {
     Why = "the member's declaration cannot be rewritten";
     return {};
   }
@@ -1257,8 +1208,8 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
         Refuse("'" + Name + "' is used inside a macro");
         return;
       }
-      const Stmt *User =
-          Parents.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(Member));
+      const Stmt *User = Parents.getParentIgnoreParenImpCasts(
+          const_cast<MemberExpr *>(Member));
       if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
           Assign && Assign->isAssignmentOp() &&
           Assign->getLHS()->IgnoreParenImpCasts() == Member) {
@@ -1345,10 +1296,11 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
   return Edits;
 }
 
-std::vector<FixItHint>
-MissingRaiiCheck::pointerFix(const Ownership &Own, const ParentMap &Parents,
-                             const Stmt *Body, ASTContext &Context,
-                             std::string &Why) {
+std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
+                                                    const ParentMap &Parents,
+                                                    const Stmt *Body,
+                                                    ASTContext &Context,
+                                                    std::string &Why) {
   const LangOptions &LangOpts = Context.getLangOpts();
   const SourceManager &SM = Context.getSourceManager();
   const VarDecl *Handle = Own.Site.Handle;
@@ -1364,12 +1316,13 @@ MissingRaiiCheck::pointerFix(const Ownership &Own, const ParentMap &Parents,
     Why = "'" + Name + "' is not declared by the statement that acquires it";
     return {};
   }
-  if (Decl->getBeginLoc().isMacroID() || Own.Acquire->getBeginLoc().isMacroID()) {
+  if (Decl->getBeginLoc().isMacroID() ||
+      Own.Acquire->getBeginLoc().isMacroID()) {
     Why = "the acquisition is in a macro";
     return {};
   }
-  if (Handle->getType()->isDependentType() ||
-      Own.Acquire->isTypeDependent() || Own.Acquire->isValueDependent()) {
+  if (Handle->getType()->isDependentType() || Own.Acquire->isTypeDependent() ||
+      Own.Acquire->isValueDependent()) {
     Why = "the type depends on a template parameter";
     return {};
   }
@@ -1538,8 +1491,8 @@ MissingRaiiCheck::pointerFix(const Ownership &Own, const ParentMap &Parents,
   if (Info)
     if (auto PointerLoc = Info->getTypeLoc().getAsAdjusted<PointerTypeLoc>())
       if (!PointerLoc.getPointeeLoc().getType()->getContainedAutoType())
-        Pointee = textOf(PointerLoc.getPointeeLoc().getSourceRange(), SM,
-                         LangOpts);
+        Pointee =
+            textOf(PointerLoc.getPointeeLoc().getSourceRange(), SM, LangOpts);
   if (!Pointee)
     Pointee = Handle->getType()->getPointeeType().getAsString(
         PrintingPolicy(LangOpts));
@@ -1554,9 +1507,8 @@ MissingRaiiCheck::pointerFix(const Ownership &Own, const ParentMap &Parents,
     if (const TypeSourceInfo *AllocInfo = New->getAllocatedTypeSourceInfo())
       Allocated =
           textOf(AllocInfo->getTypeLoc().getSourceRange(), SM, LangOpts);
-    bool SameType =
-        Context.hasSameType(New->getAllocatedType(),
-                            Handle->getType()->getPointeeType());
+    bool SameType = Context.hasSameType(New->getAllocatedType(),
+                                        Handle->getType()->getPointeeType());
     bool Parens =
         New->getInitializationStyle() == CXXNewInitializationStyle::None ||
         New->getInitializationStyle() == CXXNewInitializationStyle::Parens;
@@ -1571,13 +1523,12 @@ MissingRaiiCheck::pointerFix(const Ownership &Own, const ParentMap &Parents,
       if (New->getArraySize())
         Size = leakguard::spelledText(*New->getArraySize(), SM, LangOpts);
       if (LangOpts.CPlusPlus14 && SameType && Allocated && Size && !NoThrow &&
-          (!New->hasInitializer() ||
-           (Args && Args->empty() && Parens)))
+          (!New->hasInitializer() || (Args && Args->empty() && Parens)))
         Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
                       "[]>(" + *Size + ")";
       else if (SameType)
-        Declaration = "std::unique_ptr<" + *Pointee + "[]> " + Name + "(" +
-                      *Init + ")";
+        Declaration =
+            "std::unique_ptr<" + *Pointee + "[]> " + Name + "(" + *Init + ")";
     } else if (LangOpts.CPlusPlus14 && SameType && Allocated && Parens &&
                Args && !NoThrow) {
       Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
@@ -1608,11 +1559,9 @@ MissingRaiiCheck::pointerFix(const Ownership &Own, const ParentMap &Parents,
   return Edits;
 }
 
-std::vector<FixItHint>
-MissingRaiiCheck::guardFix(const Ownership &Own,
-                           llvm::ArrayRef<const Stmt *> Releases,
-                           const ParentMap &Parents, ASTContext &Context,
-                           std::string &Why) {
+std::vector<FixItHint> MissingRaiiCheck::guardFix(
+    const Ownership &Own, llvm::ArrayRef<const Stmt *> Releases,
+    const ParentMap &Parents, ASTContext &Context, std::string &Why) {
   const LangOptions &LangOpts = Context.getLangOpts();
   const SourceManager &SM = Context.getSourceManager();
   if (!LangOpts.CPlusPlus17)
@@ -1622,8 +1571,9 @@ MissingRaiiCheck::guardFix(const Ownership &Own,
   if (Own.Site.Handle)
     AcquireStmt = declarationOf(Own.Acquire, Own.Site.Handle, Parents);
   const auto *Scope =
-      AcquireStmt ? dyn_cast_or_null<CompoundStmt>(Parents.getParent(AcquireStmt))
-                  : nullptr;
+      AcquireStmt
+          ? dyn_cast_or_null<CompoundStmt>(Parents.getParent(AcquireStmt))
+          : nullptr;
   llvm::SmallPtrSet<const Stmt *, 4> Distinct(Releases.begin(), Releases.end());
   if (!Scope || Distinct.size() != 1) {
     Why = "it is released in more than one place";
@@ -1704,31 +1654,28 @@ MissingRaiiCheck::guardFix(const Ownership &Own,
   }
   auto ReleaseText = leakguard::spelledText(Release, SM, LangOpts);
   CharSourceRange AcquireRange =
-      Own.Site.Handle ? CharSourceRange::getTokenRange(
-                            AcquireStmt->getSourceRange())
-                      : leakguard::statementWithSemicolon(AcquireStmt, SM,
-                                                          LangOpts);
+      Own.Site.Handle
+          ? CharSourceRange::getTokenRange(AcquireStmt->getSourceRange())
+          : leakguard::statementWithSemicolon(AcquireStmt, SM, LangOpts);
   auto Removal = leakguard::removeStatement(Release, SM, LangOpts);
   if (!ReleaseText || AcquireRange.isInvalid() || !Removal ||
       AcquireRange.getEnd().isMacroID()) {
     Why = "the calls are in a macro";
     return {};
   }
-  std::string GuardName = leakguard::freshName(
-      {ReleaseName + "_guard"}, Scope, SM, LangOpts);
+  std::string GuardName =
+      leakguard::freshName({ReleaseName + "_guard"}, Scope, SM, LangOpts);
   std::string Indent = leakguard::indentationOf(AcquireStmt->getBeginLoc(), SM);
-  SourceLocation After =
-      Own.Site.Handle
-          ? AcquireStmt->getEndLoc().getLocWithOffset(1)
-          : AcquireRange.getEnd();
+  SourceLocation After = Own.Site.Handle
+                             ? AcquireStmt->getEndLoc().getLocWithOffset(1)
+                             : AcquireRange.getEnd();
   std::vector<FixItHint> Edits;
   Edits.push_back(FixItHint::CreateInsertion(
-      After, "\n" + Indent + "leakguard::scope_exit " + GuardName +
-                 "([&] { " + Test + *ReleaseText + "; });"));
+      After, "\n" + Indent + "leakguard::scope_exit " + GuardName + "([&] { " +
+                 Test + *ReleaseText + "; });"));
   Edits.push_back(*Removal);
   if (auto Include = Inserter.createIncludeInsertion(
-          SM.getFileID(Own.Acquire->getBeginLoc()),
-          "<leakguard/scope_exit.h>"))
+          SM.getFileID(Own.Acquire->getBeginLoc()), "<leakguard/scope_exit.h>"))
     Edits.push_back(*Include);
   return Edits;
 }

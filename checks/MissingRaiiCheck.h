@@ -55,8 +55,8 @@ private:
                                     ASTContext &Context, std::string &Why);
   std::vector<FixItHint> guardFix(const Ownership &Own,
                                   llvm::ArrayRef<const Stmt *> Releases,
-                                  const ParentMap &Parents,
-                                  ASTContext &Context, std::string &Why);
+                                  const ParentMap &Parents, ASTContext &Context,
+                                  std::string &Why);
   /// The pair whose first half \p Method is, or null.
   const MethodPair *pairOf(const CXXMethodDecl *Method) const;
   bool isIgnoredType(QualType Type) const;
@@ -83,7 +83,6 @@ private:
   leakguard::ThrowOracle Oracle;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
-
 };
 
 } // namespace clang::tidy::leak

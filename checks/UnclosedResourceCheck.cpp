@@ -13,11 +13,10 @@
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
-using leakguard::FailureTest;
-using leakguard::ResourceApi;
 using leakguard::acquisitionFailedOn;
 using leakguard::carriesHandle;
 using leakguard::deleterFunction;
+using leakguard::FailureTest;
 using leakguard::isConstParameter;
 using leakguard::isHandleOrAddress;
 using leakguard::isNullConstant;
@@ -25,10 +24,10 @@ using leakguard::localVariable;
 using leakguard::mentions;
 using leakguard::refersTo;
 using leakguard::releasesIn;
+using leakguard::ResourceApi;
 using leakguard::StepVerdict;
 
 namespace clang::tidy::leak {
-
 
 namespace {
 StringRef exitNote(leakguard::ExitKind Kind) {
@@ -79,9 +78,8 @@ void UnclosedResourceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
-void UnclosedResourceCheck::registerPPCallbacks(const SourceManager &SM,
-                                                Preprocessor *PP,
-                                                Preprocessor *ModuleExpanderPP) {
+void UnclosedResourceCheck::registerPPCallbacks(
+    const SourceManager &SM, Preprocessor *PP, Preprocessor *ModuleExpanderPP) {
   Inserter.registerPreprocessor(PP);
 }
 
@@ -94,8 +92,8 @@ void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
   const auto ReturnsAcquired = returnStmt(hasReturnValue(ignoringParenImpCasts(
       anyOf(Acquire, declRefExpr(to(varDecl(
                          hasInitializer(ignoringParenImpCasts(Acquire)))))))));
-  const auto CallsWrapper = callExpr(
-      callee(functionDecl(hasBody(hasDescendant(ReturnsAcquired)))));
+  const auto CallsWrapper =
+      callExpr(callee(functionDecl(hasBody(hasDescendant(ReturnsAcquired)))));
   // Functions and lambdas of the user's that call an acquiring function or
   // such a wrapper; each is analyzed once, as a whole.
   leakguard::addFunctionMatchers(Finder, callExpr(anyOf(Acquire, CallsWrapper)),
@@ -140,42 +138,10 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
       if (!Api)
         continue;
 
-      // Where the handle goes.
-      const Stmt *User =
-          Parents.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
-      Acquisition Acq{Call, Api, nullptr, nullptr};
-      if (Api->OutParam >= 0) {
-        if (static_cast<unsigned>(Api->OutParam) >= Call->getNumArgs())
-          continue;
-        const Expr *Out = Call->getArg(Api->OutParam)->IgnoreParenImpCasts();
-        if (const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
-            AddrOf && AddrOf->getOpcode() == UO_AddrOf)
-          Acq.Handle = localVariable(AddrOf->getSubExpr());
-        else if (const VarDecl *Array = localVariable(Out);
-                 Array && Array->getType()->isArrayType())
-          Acq.Handle = Array; // `int fds[2]; pipe(fds);`
-        if (!Acq.Handle)
-          continue;
-        // The call's own result, kept to test for failure.
-        if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User);
-            Decl && Decl->isSingleDecl())
-          if (const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl()))
-            Acq.Result = Var;
-        if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
-            Assign && Assign->getOpcode() == BO_Assign)
-          Acq.Result = localVariable(Assign->getLHS());
-      } else if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User)) {
-        if (Decl->isSingleDecl())
-          if (const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl());
-              Var && Var->hasLocalStorage() && !Var->isStaticLocal() &&
-              !Var->getType()->isReferenceType())
-            Acq.Handle = Var;
-      } else if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
-                 Assign && Assign->getOpcode() == BO_Assign &&
-                 Assign->getRHS()->IgnoreParenImpCasts() == Call) {
-        Acq.Handle = localVariable(Assign->getLHS());
-      } else if (isa_and_nonnull<CompoundStmt>(User)) {
-        // The handle is dropped on the floor.
+      // Where the handle goes; dropped on the floor, it is never released.
+      Acquisition Acq = leakguard::acquisitionSite(Call, *Api, Parents);
+      if (!Acq.Handle && Api->OutParam < 0 &&
+          isa_and_nonnull<CompoundStmt>(leakguard::valueUser(Call, Parents))) {
         diag(Call->getBeginLoc(),
              "the handle returned by '%0' is discarded and never released")
             << Call->getDirectCallee()->getName();
@@ -231,7 +197,8 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
         return StepVerdict::Released;
       // A function of this file that releases its parameter on every path.
       for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
-        if (refersTo(Call->getArg(I), Handle) && releasesParameter(Callee, I, Api))
+        if (refersTo(Call->getArg(I), Handle) &&
+            releasesParameter(Callee, I, Api))
           return StepVerdict::Released;
       // Acquiring into the same variable again while it is open.
       if (const ResourceApi *Again = Model.acquiredBy(Callee);
@@ -306,8 +273,8 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
 
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
-  std::string Releaser = Api.Releasers.empty() ? std::string()
-                                               : Api.Releasers.front();
+  std::string Releaser =
+      Api.Releasers.empty() ? std::string() : Api.Releasers.front();
   std::string Advice;
   if (Releaser.empty())
     Advice = "call '" + Api.ReleaseMethods.front() + "()' on it on every path";
@@ -325,8 +292,8 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       Warning << Fix;
   }
   // Without a fix, the code to write.
-  if (Fixes.empty() && LangOpts.CPlusPlus11 &&
-      deleterFunction(Api, Context) && Handle->getType()->isPointerType()) {
+  if (Fixes.empty() && LangOpts.CPlusPlus11 && deleterFunction(Api, Context) &&
+      Handle->getType()->isPointerType()) {
     std::string Pointee = Handle->getType()->getPointeeType().getAsString(
         PrintingPolicy(LangOpts));
     diag(Acq.Call->getBeginLoc(),
@@ -340,12 +307,12 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
   auto Earlier = [&](const Stmt *A, const Stmt *B) {
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
   };
-  llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
-                              const leakguard::LeakExit &B) {
-    if (!A.At || !B.At)
-      return A.At && !B.At;
-    return Earlier(A.At, B.At);
-  });
+  llvm::sort(Paths.Exits,
+             [&](const leakguard::LeakExit &A, const leakguard::LeakExit &B) {
+               if (!A.At || !B.At)
+                 return A.At && !B.At;
+               return Earlier(A.At, B.At);
+             });
   for (const leakguard::LeakExit &Exit : Paths.Exits)
     diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
          exitNote(Exit.Kind), DiagnosticIDs::Note)
@@ -466,9 +433,8 @@ bool UnclosedResourceCheck::releasesParameter(const FunctionDecl *Callee,
   ReleasingParameters[Key] = false; // Recursion ends here.
   const ParmVarDecl *Param = Definition->getParamDecl(Index);
   ASTContext &Context = Definition->getASTContext();
-  std::unique_ptr<CFG> Cfg =
-      CFG::buildCFG(Definition, Definition->getBody(), &Context,
-                    CFG::BuildOptions());
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
+                                           &Context, CFG::BuildOptions());
   if (!Cfg)
     return false;
   // Every path from the entry releases the parameter (or finds it null).
@@ -502,9 +468,10 @@ bool UnclosedResourceCheck::releasesParameter(const FunctionDecl *Callee,
   return Releases;
 }
 
-std::vector<FixItHint>
-UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents,
-                                const Stmt *Body, ASTContext &Context) {
+std::vector<FixItHint> UnclosedResourceCheck::ownerFix(const Acquisition &Acq,
+                                                       const ParentMap &Parents,
+                                                       const Stmt *Body,
+                                                       ASTContext &Context) {
   const LangOptions &LangOpts = Context.getLangOpts();
   const SourceManager &SM = Context.getSourceManager();
   const ResourceApi &Api = *Acq.Api;
@@ -533,8 +500,8 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
         !isNullConstant(Handle->getInit(), Context))
       return {};
   } else {
-    Decl = dyn_cast_or_null<DeclStmt>(Parents.getParentIgnoreParenImpCasts(
-        const_cast<CallExpr *>(Acq.Call)));
+    Decl = dyn_cast_or_null<DeclStmt>(
+        Parents.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Acq.Call)));
   }
   if (!Decl || !Decl->isSingleDecl() || Decl->getBeginLoc().isMacroID())
     return {};
@@ -560,8 +527,8 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
               : nullptr;
       if (!Grow || Model.acquiredBy(Grow->getDirectCallee()) != &Api ||
           !First || First->getDecl() != Handle ||
-          Assign->getBeginLoc().isMacroID() ||
-          Grow->getEndLoc().isMacroID() || First->getEndLoc().isMacroID()) {
+          Assign->getBeginLoc().isMacroID() || Grow->getEndLoc().isMacroID() ||
+          First->getEndLoc().isMacroID()) {
         Safe = false;
         return;
       }
@@ -573,8 +540,7 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
           Lexer::getLocForEndOfToken(First->getEndLoc(), 0, SM, LangOpts),
           ".release()"));
       Edits.push_back(FixItHint::CreateInsertion(
-          Lexer::getLocForEndOfToken(Grow->getEndLoc(), 0, SM, LangOpts),
-          ")"));
+          Lexer::getLocForEndOfToken(Grow->getEndLoc(), 0, SM, LangOpts), ")"));
       for (unsigned I = 1, E = Grow->getNumArgs(); I < E; ++I)
         Visit(Grow->getArg(I));
       return;
@@ -595,8 +561,8 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
       }
       RefEnd = SM.getSpellingLoc(RefEnd);
     }
-    const Stmt *User = Parents.getParentIgnoreParenImpCasts(
-        const_cast<DeclRefExpr *>(Ref));
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
     // `if (f)`, `if (!f)`, `f == nullptr`: a unique_ptr tests the same way.
     if (const auto *Not = dyn_cast_or_null<UnaryOperator>(User);
         Not && Not->getOpcode() == UO_LNot)
@@ -624,7 +590,8 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
       return;
     }
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (leakguard::isReleaser(Api, Callee) && Api.ReleaseArg < Call->getNumArgs() &&
+    if (leakguard::isReleaser(Api, Callee) &&
+        Api.ReleaseArg < Call->getNumArgs() &&
         refersTo(Call->getArg(Api.ReleaseArg), Handle)) {
       // `fclose(f);` as a statement becomes `f.reset();`, at the same place.
       auto Name = leakguard::spelledText(Call->getCallee(), SM, LangOpts);
@@ -667,8 +634,8 @@ UnclosedResourceCheck::ownerFix(const Acquisition &Acq, const ParentMap &Parents
                       : leakguard::spelledText(Acq.Call, SM, LangOpts);
   if (!Init)
     return {};
-  std::string Pointee = Handle->getType()->getPointeeType().getAsString(
-      PrintingPolicy(LangOpts));
+  std::string Pointee =
+      Handle->getType()->getPointeeType().getAsString(PrintingPolicy(LangOpts));
   if (StringRef(Pointee).contains('('))
     return {};
   std::string Declaration = "std::unique_ptr<" + Pointee + ", decltype(&" +

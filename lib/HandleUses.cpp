@@ -24,6 +24,53 @@ const VarDecl *localVariable(const Expr *E) {
   return Var;
 }
 
+const Stmt *valueUser(const Expr *E, const ParentMap &Parents) {
+  const Stmt *P = Parents.getParent(E);
+  while (P && isa<ParenExpr, CastExpr, ExprWithCleanups>(P))
+    P = Parents.getParent(P);
+  return P;
+}
+
+const VarDecl *heldIn(const Expr *E, const ParentMap &Parents) {
+  const Stmt *User = valueUser(E, Parents);
+  if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User)) {
+    const auto *Var = Decl->isSingleDecl()
+                          ? dyn_cast<VarDecl>(Decl->getSingleDecl())
+                          : nullptr;
+    if (Var && Var->hasLocalStorage() && !Var->isStaticLocal() &&
+        !isa<ParmVarDecl>(Var) && !Var->getType()->isReferenceType())
+      return Var;
+    return nullptr;
+  }
+  if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+      Assign && Assign->getOpcode() == BO_Assign &&
+      Assign->getLHS()->IgnoreParenCasts() != E)
+    return localVariable(Assign->getLHS());
+  return nullptr;
+}
+
+AcquisitionSite acquisitionSite(const CallExpr *Call, const ResourceApi &Api,
+                                const ParentMap &Parents) {
+  AcquisitionSite Site{Call, &Api, nullptr, nullptr};
+  if (Api.OutParam < 0) {
+    Site.Handle = heldIn(Call, Parents);
+    return Site;
+  }
+  if (static_cast<unsigned>(Api.OutParam) >= Call->getNumArgs())
+    return Site;
+  const Expr *Out = Call->getArg(Api.OutParam)->IgnoreParenImpCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    Site.Handle = localVariable(AddrOf->getSubExpr());
+  else if (const VarDecl *Array = localVariable(Out);
+           Array && Array->getType()->isArrayType())
+    Site.Handle = Array; // `int fds[2]; pipe(fds);`
+  // The call's own result, kept to test for failure.
+  if (Site.Handle)
+    Site.Result = heldIn(Call, Parents);
+  return Site;
+}
+
 bool refersTo(const Expr *E, const VarDecl *Var) {
   if (!E)
     return false;
@@ -128,8 +175,7 @@ bool releasesIn(const Stmt *S, const ResourceApi &Api, const VarDecl *Var) {
 
 bool isNullConstant(const Expr *E, ASTContext &Context) {
   return E->IgnoreParenImpCasts()->isNullPointerConstant(
-             Context, Expr::NPC_ValueDependentIsNotNull) !=
-         Expr::NPCK_NotNull;
+             Context, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
 std::optional<llvm::APSInt> integerValue(const Expr *E, ASTContext &Context) {

@@ -11,6 +11,7 @@
 
 #include "ResourceModel.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
 #include "llvm/ADT/APSInt.h"
 #include <optional>
 
@@ -28,6 +29,24 @@ struct AcquisitionSite {
 
 /// The local, non-static, non-reference variable \p E names, or null.
 const clang::VarDecl *localVariable(const clang::Expr *E);
+
+/// The statement that takes the value of \p E, looking up through
+/// parentheses and casts (explicit ones too: `(char *)malloc(n)`).
+const clang::Stmt *valueUser(const clang::Expr *E,
+                             const clang::ParentMap &Parents);
+
+/// The local variable the value of \p E is stored into: `T *h = E;` or
+/// `h = E;`; null when it goes anywhere else.
+const clang::VarDecl *heldIn(const clang::Expr *E,
+                             const clang::ParentMap &Parents);
+
+/// Where the handle \p Call acquires for \p Api ends up: the local variable
+/// that holds it (`T *h = acquire()`, `h = acquire()`, `acquire(&h)`, `int
+/// fds[2]; pipe(fds)`), and for an out-parameter the local that keeps the
+/// call's own result. Handle is null when the handle goes anywhere else.
+AcquisitionSite acquisitionSite(const clang::CallExpr *Call,
+                                const ResourceApi &Api,
+                                const clang::ParentMap &Parents);
 
 /// Whether \p E (behind casts, an element of an array of handles, or an
 /// assignment) is the variable \p Var.
