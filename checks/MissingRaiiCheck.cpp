@@ -209,6 +209,45 @@ bool hasUsableImplicitCopy(const CXXRecordDecl *Record, unsigned Depth = 0) {
   return true;
 }
 
+/// Whether \p Use, an operand of \p User, binds to a reference to a
+/// non-const pointer (`void reseat(T *&)`, `T *&slot() { return p_; }` in
+/// \p Function): `.get()` gives a temporary that cannot bind there. Calls
+/// whose parameters are unknown count as binding.
+bool bindsToMutableReference(const Expr *Use, const Stmt *User,
+                             const FunctionDecl *Function) {
+  auto Mutable = [](QualType Type) {
+    return Type->isLValueReferenceType() &&
+           !Type->getPointeeType().isConstQualified();
+  };
+  if (isa_and_nonnull<ReturnStmt>(User))
+    return Function && Mutable(Function->getReturnType());
+  const FunctionDecl *Callee = nullptr;
+  llvm::ArrayRef<const Expr *> Args;
+  unsigned Skip = 0;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
+    Callee = Call->getDirectCallee();
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+    // `a = b` on a class: the object is the first operand.
+    if (isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee))
+      Skip = 1;
+  } else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(User)) {
+    Callee = Construct->getConstructor();
+    Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+  } else {
+    return false;
+  }
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    if (Args[I]->IgnoreParenImpCasts() != Use->IgnoreParenImpCasts())
+      continue;
+    if (I < Skip)
+      return false;
+    if (!Callee || I - Skip >= Callee->getNumParams())
+      return !Callee;
+    return Mutable(Callee->getParamDecl(I - Skip)->getType());
+  }
+  return false;
+}
+
 } // namespace
 
 /// One thing owned by hand in a function: a pointer from `new` or
@@ -1283,6 +1322,10 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
                Call->getDirectCallee()->getName().str() + "'");
         return;
       }
+      if (bindsToMutableReference(Member, User, Function)) {
+        Refuse("'" + Name + "' is bound to a reference");
+        return;
+      }
       // Any other use reads the raw pointer.
       Edits.push_back(FixItHint::CreateInsertion(EndOf(Member), ".get()"));
     };
@@ -1473,6 +1516,14 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
              Call->getDirectCallee()->getName().str() + "'");
       return;
     }
+    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr)) {
+      const auto *Call = dyn_cast_or_null<CallExpr>(User);
+      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+      Refuse("'" + Name + "' is passed by reference" +
+             (Callee ? " to '" + Callee->getNameAsString() + "'"
+                     : std::string()));
+      return;
+    }
     // Any other use reads the raw pointer.
     AddGet(Ref);
   };
@@ -1518,11 +1569,17 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     else if (New->getInitializationStyle() == CXXNewInitializationStyle::None)
       Args = "";
     bool NoThrow = New->getNumPlacementArgs() != 0;
+    // std::make_unique calls the constructor from outside the class.
+    const CXXConstructExpr *Construct = New->getConstructExpr();
+    bool Accessible = !Construct || !Construct->getConstructor() ||
+                      Construct->getConstructor()->getAccess() == AS_public ||
+                      Construct->getConstructor()->getAccess() == AS_none;
     if (Own.ArrayNew) {
       std::optional<std::string> Size;
       if (New->getArraySize())
         Size = leakguard::spelledText(*New->getArraySize(), SM, LangOpts);
       if (LangOpts.CPlusPlus14 && SameType && Allocated && Size && !NoThrow &&
+          Accessible &&
           (!New->hasInitializer() || (Args && Args->empty() && Parens)))
         Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
                       "[]>(" + *Size + ")";
@@ -1530,7 +1587,7 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
         Declaration =
             "std::unique_ptr<" + *Pointee + "[]> " + Name + "(" + *Init + ")";
     } else if (LangOpts.CPlusPlus14 && SameType && Allocated && Parens &&
-               Args && !NoThrow) {
+               Args && !NoThrow && Accessible) {
       Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
                     ">(" + *Args + ")";
     } else {

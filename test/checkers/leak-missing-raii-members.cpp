@@ -119,6 +119,19 @@ private:
   // CHECK-NOTES: :[[@LINE-3]]:11: note: no automatic fix: the member's declaration cannot be rewritten
 };
 
+// Handed out by reference: `slot_.get()` could not bind to `Config *&`.
+class Slot {
+public:
+  Slot() : slot_(new Config) {}
+  Config *&slot() { return slot_; }
+
+private:
+  Config *slot_;
+  // CHECK-NOTES: :[[@LINE-1]]:11: warning: member 'slot_' owns memory from 'new' that the destructor of 'Slot' never releases; each 'Slot' leaks it [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-6]]:18: note: 'slot_' is given memory from 'new' here
+  // CHECK-NOTES: :[[@LINE-3]]:11: note: no automatic fix: 'slot_' is bound to a reference
+};
+
 // ---- what stays quiet -------------------------------------------------------
 
 // Copies deleted.

@@ -530,6 +530,40 @@ int address_taken(int n) {
   return 0;
 }
 
+// Passed by reference to a pointer: `w.get()` could not bind to it.
+void reseat(Widget *&slot) noexcept;
+int by_reference(int n) {
+  Widget *w = new Widget(n);
+  // CHECK-NOTES: :[[@LINE-1]]:15: warning: 'w' allocated with 'new' is not deleted on every path; own it with 'std::unique_ptr' [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-2]]:15: note: no automatic fix: 'w' is passed by reference to 'reseat'
+  if (n < 0)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'w' leaks when returning here
+  reseat(w);
+  delete w;
+  return 0;
+}
+
+// A private constructor: std::make_unique could not call it.
+class Registry {
+public:
+  static int build(const std::string &text);
+
+private:
+  Registry() = default;
+  Widget root;
+};
+int Registry::build(const std::string &text) {
+  Registry *r = new Registry;
+  // CHECK-NOTES: :[[@LINE-1]]:17: warning: 'r' allocated with 'new' leaks if an exception is thrown before it is deleted; own it with 'std::unique_ptr' [leak-missing-raii]
+  parse(text, r->root);
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'r' leaks if an exception is thrown here
+  int size = r->root.size;
+  delete r;
+  return size;
+}
+// CHECK-FIXES: std::unique_ptr<Registry> r(new Registry);
+
 // Lambdas are functions of their own.
 auto handler = [](const std::string &text) {
   Widget *w = new Widget;
