@@ -299,9 +299,13 @@ bool isConstParameter(const FunctionDecl *Callee, unsigned Index) {
     return false;
   QualType Type = Callee->getParamDecl(Index)->getType();
   // `T *const &` (push_back's parameter for a vector of pointers) copies
-  // the pointer: only what it points to tells.
-  if (Type->isReferenceType() && Type->getPointeeType()->isPointerType())
+  // the pointer: only what it points to tells. `const T *&` may reseat the
+  // caller's pointer: not a borrow.
+  if (Type->isReferenceType() && Type->getPointeeType()->isPointerType()) {
+    if (!Type->getPointeeType().isConstQualified())
+      return false;
     Type = Type->getPointeeType();
+  }
   if (Type->isPointerType() || Type->isReferenceType())
     return Type->getPointeeType().isConstQualified();
   return false;
