@@ -240,26 +240,6 @@ bool namesMutex(const Expr *Arg, StringRef Key) {
   return false;
 }
 
-StringRef jumpNote(leakguard::ExitKind Kind) {
-  switch (Kind) {
-  case leakguard::ExitKind::Return:
-    return "'%0' is still locked when returning here";
-  case leakguard::ExitKind::Throw:
-    return "'%0' is still locked when throwing here";
-  case leakguard::ExitKind::Break:
-    return "'%0' is still locked when breaking out here";
-  case leakguard::ExitKind::Continue:
-    return "'%0' is still locked when continuing here";
-  case leakguard::ExitKind::Goto:
-    return "'%0' is still locked when jumping here";
-  case leakguard::ExitKind::FunctionEnd:
-    return "'%0' is still locked at the end of the function";
-  case leakguard::ExitKind::Reentry:
-    return "'%0' is locked again here while still held";
-  }
-  llvm_unreachable("unknown exit kind");
-}
-
 bool isSimpleObjectExpression(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   return isa<DeclRefExpr, MemberExpr, CXXThisExpr>(E);
@@ -853,7 +833,11 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   for (const leakguard::LeakExit &Exit : Paths.Exits) {
     SourceLocation Loc =
         Exit.At ? Exit.At->getBeginLoc() : Fn.Body->getEndLoc();
-    diag(Loc, jumpNote(Exit.Kind), DiagnosticIDs::Note) << MutexName;
+    diag(Loc,
+         leakguard::exitNote(Exit.Kind, "is still locked",
+                             "is locked again here while still held"),
+         DiagnosticIDs::Note)
+        << MutexName;
   }
   unsigned ThrowNotes = 0;
   for (const Stmt *Site : OuterThrowSites) {

@@ -122,26 +122,6 @@ bool hasMethodNamed(const CXXRecordDecl *Record, StringRef Name,
   return false;
 }
 
-StringRef exitNote(ExitKind Kind) {
-  switch (Kind) {
-  case ExitKind::Return:
-    return "%0 leaks when returning here";
-  case ExitKind::Throw:
-    return "%0 leaks when throwing here";
-  case ExitKind::Break:
-    return "%0 leaks when breaking out here";
-  case ExitKind::Continue:
-    return "%0 leaks when continuing here";
-  case ExitKind::Goto:
-    return "%0 leaks when jumping here";
-  case ExitKind::FunctionEnd:
-    return "%0 leaks at the end of the function";
-  case ExitKind::Reentry:
-    return "%0 is acquired again here while the previous one is still held";
-  }
-  llvm_unreachable("unknown exit kind");
-}
-
 /// The source text between the parentheses of \p Range, or std::nullopt.
 std::optional<std::string> textInside(SourceRange Range,
                                       const SourceManager &SM,
@@ -228,7 +208,8 @@ bool bindsToMutableReference(const Expr *Use, const Stmt *User,
     Callee = Call->getDirectCallee();
     Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
     // `a = b` on a class: the object is the first operand.
-    if (isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee))
+    if (isa<CXXOperatorCallExpr>(Call) &&
+        isa_and_nonnull<CXXMethodDecl>(Callee))
       Skip = 1;
   } else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(User)) {
     Callee = Construct->getConstructor();
@@ -263,7 +244,7 @@ struct MissingRaiiCheck::Ownership {
   const MethodPair *Pair = nullptr;
   std::string ObjectKey;
   const Expr *Object = nullptr;
-  /// How the messages name it: `'p'` or `'pool.checkout()'`.
+  /// How the messages name it: `p` or `pool.checkout()`.
   std::string Name;
 };
 
@@ -454,7 +435,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
           return Api;
         }();
         Own.Site.Api = NoThrow ? &NoThrowNewApi : &NewApi;
-        Own.Name = "'" + Own.Site.Handle->getName().str() + "'";
+        Own.Name = Own.Site.Handle->getName().str();
         Found.push_back(Own);
         continue;
       }
@@ -504,9 +485,8 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
         // `'slots.acquire()'`, `'pool->checkout()'`.
         std::string CallText = leakguard::textForMessage(
             Member->getCallee(), SM, Context.getLangOpts(), Pair->Acquire);
-        Own.Name = Own.Site.Handle
-                       ? "'" + Own.Site.Handle->getName().str() + "'"
-                       : "'" + CallText + "()'";
+        Own.Name = Own.Site.Handle ? Own.Site.Handle->getName().str()
+                                   : CallText + "()";
         Found.push_back(Own);
         continue;
       }
@@ -522,7 +502,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
       Own.Site = leakguard::acquisitionSite(Call, *Api, Parents);
       if (!Own.Site.Handle)
         continue;
-      Own.Name = "'" + Own.Site.Handle->getName().str() + "'";
+      Own.Name = Own.Site.Handle->getName().str();
       Found.push_back(Own);
     }
 
@@ -753,14 +733,15 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   StringRef Acquirer;
   switch (Own.K) {
   case Ownership::ByNew:
-    What = Own.Name + " allocated with 'new" + (Own.ArrayNew ? "[]'" : "'");
+    What =
+        "'" + Own.Name + "' allocated with 'new" + (Own.ArrayNew ? "[]'" : "'");
     ReleaseWord = "deleted";
     Owner = "own it with 'std::unique_ptr'";
     break;
   case Ownership::ByMalloc:
   case Ownership::ByModel: {
     Acquirer = Own.Site.Call->getDirectCallee()->getName();
-    What = Own.Name + " from '" + Acquirer.str() + "'";
+    What = "'" + Own.Name + "' from '" + Acquirer.str() + "'";
     std::string Release = Api->Releasers.empty()
                               ? Api->ReleaseMethods.front() + "()"
                               : Api->Releasers.front();
@@ -773,7 +754,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     break;
   }
   case Ownership::ByPair:
-    What = Handle ? Own.Name + " from '" + Own.Pair->Acquire + "()'" : Own.Name;
+    What = "'" + Own.Name + "'" +
+           (Handle ? " from '" + Own.Pair->Acquire + "()'" : "");
     ReleaseWord = "given back with '" + Own.Pair->Release + "()'";
     Owner = "give it back in a scope guard";
     break;
@@ -817,7 +799,10 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
                });
     for (const leakguard::LeakExit &Exit : Paths.Exits)
       diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
-           exitNote(Exit.Kind), DiagnosticIDs::Note)
+           leakguard::exitNote(Exit.Kind, "leaks",
+                               "is acquired again here while the previous "
+                               "one is still held"),
+           DiagnosticIDs::Note)
           << Own.Name;
   } else {
     llvm::SmallVector<const Stmt *, 4> Sites =
@@ -826,7 +811,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     for (const Stmt *Site : Sites) {
       if (Notes++ == MaxThrowNotes)
         break;
-      diag(Site->getBeginLoc(), "%0 leaks if an exception is thrown here",
+      diag(Site->getBeginLoc(), "'%0' leaks if an exception is thrown here",
            DiagnosticIDs::Note)
           << Own.Name;
     }
@@ -1519,9 +1504,9 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     if (bindsToMutableReference(Ref, User, /*Function=*/nullptr)) {
       const auto *Call = dyn_cast_or_null<CallExpr>(User);
       const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      Refuse("'" + Name + "' is passed by reference" +
-             (Callee ? " to '" + Callee->getNameAsString() + "'"
-                     : std::string()));
+      Refuse(
+          "'" + Name + "' is passed by reference" +
+          (Callee ? " to '" + Callee->getNameAsString() + "'" : std::string()));
       return;
     }
     // Any other use reads the raw pointer.

@@ -150,26 +150,6 @@ bool isSpelled(const Expr *E, StringRef Name, const ASTContext &Context) {
                               Context.getLangOpts()) == Name;
 }
 
-StringRef exitNote(leakguard::ExitKind Kind) {
-  switch (Kind) {
-  case leakguard::ExitKind::Return:
-    return "'%0' is still joinable when returning here";
-  case leakguard::ExitKind::Throw:
-    return "'%0' is still joinable when throwing here";
-  case leakguard::ExitKind::Break:
-    return "'%0' is still joinable when breaking out here";
-  case leakguard::ExitKind::Continue:
-    return "'%0' is still joinable when continuing here";
-  case leakguard::ExitKind::Goto:
-    return "'%0' is still joinable when jumping here";
-  case leakguard::ExitKind::FunctionEnd:
-    return "'%0' is still joinable at the end of the function";
-  case leakguard::ExitKind::Reentry:
-    return "'%0' is destroyed still joinable when the loop comes back here";
-  }
-  llvm_unreachable("unknown exit kind");
-}
-
 /// Replaces the `thread` of a type spelled `std::thread` (or `thread`) by
 /// `jthread`, keeping the qualifier as written.
 std::optional<FixItHint> toJThread(TypeLoc Loc, const SourceManager &SM,
@@ -949,7 +929,10 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
       << S.Local->getName() << (getLangOpts().CPlusPlus20 ? 1 : 0);
   for (const leakguard::LeakExit &Exit : Paths.Exits)
     diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
-         exitNote(Exit.Kind), DiagnosticIDs::Note)
+         leakguard::exitNote(
+             Exit.Kind, "is still joinable",
+             "is destroyed still joinable when the loop comes back here"),
+         DiagnosticIDs::Note)
         << S.Local->getName();
 }
 

@@ -29,28 +29,7 @@ using leakguard::StepVerdict;
 
 namespace clang::tidy::leak {
 
-namespace {
-StringRef exitNote(leakguard::ExitKind Kind) {
-  switch (Kind) {
-  case leakguard::ExitKind::Return:
-    return "'%0' leaks when returning here";
-  case leakguard::ExitKind::Throw:
-    return "'%0' leaks when throwing here";
-  case leakguard::ExitKind::Break:
-    return "'%0' leaks when breaking out here";
-  case leakguard::ExitKind::Continue:
-    return "'%0' leaks when continuing here";
-  case leakguard::ExitKind::Goto:
-    return "'%0' leaks when jumping here";
-  case leakguard::ExitKind::FunctionEnd:
-    return "'%0' leaks at the end of the function";
-  case leakguard::ExitKind::Reentry:
-    return "'%0' is acquired again here while the previous one is still open";
-  }
-  llvm_unreachable("unknown exit kind");
-}
-
-} // namespace
+namespace {} // namespace
 
 UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
                                              ClangTidyContext *Context)
@@ -315,7 +294,10 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
              });
   for (const leakguard::LeakExit &Exit : Paths.Exits)
     diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
-         exitNote(Exit.Kind), DiagnosticIDs::Note)
+         leakguard::exitNote(Exit.Kind, "leaks",
+                             "is acquired again here while the previous "
+                             "one is still open"),
+         DiagnosticIDs::Note)
         << Handle->getName();
   for (const Stmt *Overwrite : Overwrites)
     diag(Overwrite->getBeginLoc(), "'%0' is overwritten here while still open",

@@ -40,6 +40,34 @@ static ExitKind kindOfJump(const Stmt *Jump) {
   return ExitKind::Goto;
 }
 
+std::string exitNote(ExitKind Kind, llvm::StringRef State,
+                     llvm::StringRef Again) {
+  llvm::StringRef Where;
+  switch (Kind) {
+  case ExitKind::Return:
+    Where = "when returning here";
+    break;
+  case ExitKind::Throw:
+    Where = "when throwing here";
+    break;
+  case ExitKind::Break:
+    Where = "when breaking out here";
+    break;
+  case ExitKind::Continue:
+    Where = "when continuing here";
+    break;
+  case ExitKind::Goto:
+    Where = "when jumping here";
+    break;
+  case ExitKind::FunctionEnd:
+    Where = "at the end of the function";
+    break;
+  case ExitKind::Reentry:
+    return ("'%0' " + Again).str();
+  }
+  return ("'%0' " + State + " " + Where).str();
+}
+
 namespace {
 
 /// A decided condition, by the hash of its canonical form.

@@ -15,6 +15,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include <string>
 
 namespace leakguard {
 
@@ -35,6 +36,14 @@ struct LeakExit {
   /// for a Reentry without a jump; null for FunctionEnd.
   const clang::Stmt *At;
 };
+
+/// The note for a path that leaves by \p Kind still holding the resource
+/// named by the diagnostic's argument %0: "'%0' <State> when returning
+/// here" (throwing, breaking out, continuing, jumping), "'%0' <State> at
+/// the end of the function", and for a path that comes back to the
+/// acquisition "'%0' <Again>".
+std::string exitNote(ExitKind Kind, llvm::StringRef State,
+                     llvm::StringRef Again);
 
 /// What the caller's classifier says of one statement on a path.
 enum class StepVerdict {
