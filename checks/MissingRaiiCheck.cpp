@@ -848,8 +848,7 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
                                      ASTContext &Context) {
   if (isa<ClassTemplateSpecializationDecl>(Record) || Record.isLambda() ||
       Record.isUnion() || leakguard::isInTemplateInstantiation(&Record) ||
-      Record.hasFriends() || isIntrusivelyCounted(&Record) ||
-      isIgnoredType(Context.getRecordType(&Record)))
+      Record.hasFriends() || isIgnoredType(Context.getRecordType(&Record)))
     return;
   llvm::MapVector<const FieldDecl *, MemberFacts> Members;
   for (const FieldDecl *Field : Record.fields())
