@@ -1,10 +1,10 @@
 //===--- LargeCaptureCheck.cpp - leak-large-capture -----------------------===//
 
 #include "LargeCaptureCheck.h"
-#include "DeclContexts.h"
-#include "FixItBuilders.h"
-#include "LockModel.h"
-#include "ThreadModel.h"
+#include "analysis/DeclContexts.h"
+#include "analysis/FixItBuilders.h"
+#include "analysis/LockModel.h"
+#include "analysis/ThreadModel.h"
 #include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -34,20 +34,21 @@ bool within(SourceLocation Loc, SourceRange Outer, const SourceManager &SM) {
 
 /// The literal a key argument is (`"db"`, `3`), or null.
 const Expr *literalKey(const Expr *E) {
-  E = leakguard::stripTransparent(E);
+  E = leakguard::analysis::stripTransparent(E);
   // `std::string("db")`, with the allocator as a default argument.
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
       Construct && Construct->getNumArgs() > 0 &&
       llvm::all_of(llvm::drop_begin(Construct->arguments()),
                    [](const Expr *Arg) { return isa<CXXDefaultArgExpr>(Arg); }))
-    E = leakguard::stripTransparent(Construct->getArg(0));
+    E = leakguard::analysis::stripTransparent(Construct->getArg(0));
   return isa<StringLiteral, IntegerLiteral, CharacterLiteral>(E) ? E : nullptr;
 }
 
 /// Whether \p T is a `std::basic_string` (`std::string`...).
 bool isString(QualType T) {
   const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
-  return Record && leakguard::hasQualifiedName(Record, "std::basic_string");
+  return Record &&
+         leakguard::analysis::hasQualifiedName(Record, "std::basic_string");
 }
 
 } // namespace
@@ -80,8 +81,8 @@ LargeCaptureCheck::LargeCaptureCheck(StringRef Name, ClangTidyContext *Context)
     configurationDiag("option 'SizeThreshold' of check '%0' must be positive")
         << Name;
   std::vector<std::string> Errors;
-  Sinks = leakguard::CallbackSinks(
-      leakguard::parseCallbackSinks(RawCallbackSinks, Errors));
+  Sinks = leakguard::analysis::CallbackSinks(
+      leakguard::analysis::parseCallbackSinks(RawCallbackSinks, Errors));
   for (const std::string &Error : Errors)
     configurationDiag("invalid entry '%0' in option 'CallbackSinks' of check "
                       "'%1': expected a qualified function or class name")
@@ -123,7 +124,7 @@ bool LargeCaptureCheck::ownsHeap(QualType T, std::string &Where,
   if (!Record)
     return false;
   if (llvm::any_of(HeapOwningTypes, [&](StringRef Name) {
-        return leakguard::hasQualifiedName(Record, Name);
+        return leakguard::analysis::hasQualifiedName(Record, Name);
       }))
     return true;
   if (Depth >= 3 || !Record->hasDefinition())
@@ -169,7 +170,8 @@ void LargeCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   // of its captures are known; once, and without a fix.
   if (Closure->getDeclContext()->isDependentContext())
     return;
-  bool InInstantiation = leakguard::isInTemplateInstantiation(Closure);
+  bool InInstantiation =
+      leakguard::analysis::isInTemplateInstantiation(Closure);
 
   std::vector<Candidate> Candidates;
   for (const LambdaCapture &Capture : Lambda->captures()) {
@@ -205,7 +207,7 @@ void LargeCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (Candidates.empty())
     return;
-  std::optional<leakguard::CallbackSink> Sink = Sinks.sinkOf(*Lambda);
+  std::optional<leakguard::analysis::CallbackSink> Sink = Sinks.sinkOf(*Lambda);
   if (!Sink)
     return;
   bool ImplicitFixUsed = false;
@@ -214,7 +216,7 @@ void LargeCaptureCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
-                               const leakguard::CallbackSink &Sink,
+                               const leakguard::analysis::CallbackSink &Sink,
                                bool InInstantiation, bool &ImplicitFixUsed,
                                ASTContext &Context) {
   const SourceManager &SM = Context.getSourceManager();
@@ -261,7 +263,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   if (Movable && !OuterLoop) {
     SourceRange LambdaRange = Lambda.getSourceRange();
     SourceLocation From = SM.getExpansionLoc(Statement->getBeginLoc());
-    leakguard::forEachStatement(Root, [&](const Stmt *S) {
+    leakguard::analysis::forEachStatement(Root, [&](const Stmt *S) {
       const auto *Ref = dyn_cast<DeclRefExpr>(S);
       if (LaterUse || !Ref || Ref->getDecl() != Source)
         return !LaterUse;
@@ -300,7 +302,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   // A thread needs its own copy of what it reads (a reference could
   // dangle), and lives only as long as its work: only a copy that could be
   // a move is worth a warning.
-  if (Fixes.empty() && Sink.Kind == leakguard::SinkKind::Thread)
+  if (Fixes.empty() && Sink.Kind == leakguard::analysis::SinkKind::Thread)
     return;
   // Strings are mostly short (names, paths, tokens): a copy that cannot be a
   // move is the ordinary cost of a closure, not worth a warning.
@@ -314,7 +316,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
     auto Warning =
         diag(At, "'%0' of type '%1' (%2) is copied into a lambda that %3; %4")
         << Source->getName() << TypeName << C.Cost
-        << leakguard::describeSink(Sink)
+        << leakguard::analysis::describeSink(Sink)
         << (Fixes.empty()
                 ? "capture only what the lambda needs, or share it read-only"
                 : "move it into the capture");
@@ -340,7 +342,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   std::optional<std::string> Part;
   const Stmt *PartAt = nullptr;
   bool Whole = false;
-  leakguard::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
+  leakguard::analysis::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
     if (Whole || !Ref || Ref->getDecl() != C.Inner)
       return !Whole;
@@ -372,7 +374,8 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
         P = Parents.getParent(P);
     }
     std::optional<std::string> Text =
-        Use ? leakguard::spelledText(Use, SM, LangOpts) : std::nullopt;
+        Use ? leakguard::analysis::spelledText(Use, SM, LangOpts)
+            : std::nullopt;
     if (!Text || (Part && *Part != *Text)) {
       Whole = true;
       return false;

@@ -3,8 +3,8 @@
 #ifndef LEAKGUARD_CHECKS_LARGECAPTURECHECK_H
 #define LEAKGUARD_CHECKS_LARGECAPTURECHECK_H
 
-#include "CallbackSinks.h"
 #include "ClangTidyCheck.h"
+#include "analysis/CallbackSinks.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 #include <optional>
@@ -38,14 +38,14 @@ private:
                                     bool &OwnsHeap) const;
   bool ownsHeap(QualType T, std::string &Where, unsigned Depth) const;
   void report(const LambdaExpr &Lambda, const Candidate &C,
-              const leakguard::CallbackSink &Sink, bool InInstantiation,
-              bool &ImplicitFixUsed, ASTContext &Context);
+              const leakguard::analysis::CallbackSink &Sink,
+              bool InInstantiation, bool &ImplicitFixUsed, ASTContext &Context);
 
   const unsigned SizeThreshold;
   const std::string RawHeapOwningTypes;
   const std::vector<StringRef> HeapOwningTypes;
   const std::string RawCallbackSinks;
-  leakguard::CallbackSinks Sinks;
+  leakguard::analysis::CallbackSinks Sinks;
   utils::IncludeInserter Inserter;
   /// Captures already reported (a template's lambda in each instantiation).
   llvm::DenseSet<unsigned> Reported;

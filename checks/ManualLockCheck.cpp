@@ -1,10 +1,10 @@
 //===--- ManualLockCheck.cpp - leak-manual-lock ---------------------------===//
 
 #include "ManualLockCheck.h"
-#include "FunctionScope.h"
-#include "FixItBuilders.h"
-#include "ObjectKey.h"
-#include "PathExplorer.h"
+#include "analysis/FixItBuilders.h"
+#include "analysis/FunctionScope.h"
+#include "analysis/ObjectKey.h"
+#include "analysis/PathExplorer.h"
 #include "utils/ASTUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -18,8 +18,8 @@
 #include "llvm/ADT/StringSet.h"
 
 using namespace clang::ast_matchers;
-using leakguard::LockCall;
-using leakguard::LockOp;
+using leakguard::analysis::LockCall;
+using leakguard::analysis::LockOp;
 
 namespace clang::tidy::leak {
 
@@ -116,7 +116,7 @@ bool underCorrelatedConditions(const Stmt *Lock, const Stmt *Unlock,
 /// return, without locking or unlocking anything on the way: `unlock();
 /// cleanup(); return false;` bails out.
 bool endsInReturn(const Stmt *S, const ParentMap &Parents,
-                  const leakguard::LockModel &Model) {
+                  const leakguard::analysis::LockModel &Model) {
   const CompoundStmt *Compound = directCompound(S, Parents);
   if (!Compound)
     return false;
@@ -124,7 +124,7 @@ bool endsInReturn(const Stmt *S, const ParentMap &Parents,
   for (++It; It != Compound->body_end(); ++It) {
     if (isa<ReturnStmt>(*It))
       return true;
-    if (leakguard::classifyLockCall(*It, Model))
+    if (leakguard::analysis::classifyLockCall(*It, Model))
       return false;
   }
   return false;
@@ -202,14 +202,15 @@ bool isWaitCall(const CallExpr *Call,
       llvm::is_contained({"wait", "wait_for", "wait_until"}, Callee->getName()))
     return true;
   return llvm::any_of(WaitFunctions, [&](const std::string &Name) {
-    return leakguard::hasQualifiedName(Callee, Name);
+    return leakguard::analysis::hasQualifiedName(Callee, Name);
   });
 }
 
 /// Whether \p Arg is, or points to, an object that contains the mutex with
 /// key \p Key (`group` for `group->mutex`).
 bool namesMutexOwner(const Expr *Arg, StringRef Key) {
-  for (auto K : {leakguard::objectKey(Arg), leakguard::pointeeKey(Arg)})
+  for (auto K : {leakguard::analysis::objectKey(Arg),
+                 leakguard::analysis::pointeeKey(Arg)})
     if (K && Key.starts_with(*K + "."))
       return true;
   return false;
@@ -217,7 +218,8 @@ bool namesMutexOwner(const Expr *Arg, StringRef Key) {
 
 bool isAdoptLockArgument(const Expr *Arg) {
   const auto *Record = Arg->getType()->getAsCXXRecordDecl();
-  return Record && leakguard::hasQualifiedName(Record, "std::adopt_lock_t");
+  return Record &&
+         leakguard::analysis::hasQualifiedName(Record, "std::adopt_lock_t");
 }
 
 /// The arguments of a call or construction, for the escape test.
@@ -232,10 +234,10 @@ ArrayRef<const Expr *> argumentsOf(const Stmt *S) {
 /// Whether \p Arg names the mutex with key \p Key, as an object or through
 /// a pointer.
 bool namesMutex(const Expr *Arg, StringRef Key) {
-  if (auto K = leakguard::objectKey(Arg); K && *K == Key)
+  if (auto K = leakguard::analysis::objectKey(Arg); K && *K == Key)
     return true;
   if (Arg->getType()->isPointerType())
-    if (auto K = leakguard::pointeeKey(Arg); K && *K == Key)
+    if (auto K = leakguard::analysis::pointeeKey(Arg); K && *K == Key)
       return true;
   return false;
 }
@@ -260,24 +262,26 @@ struct ManualLockCheck::Region {
 ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawMutexTypes(Options.get(
-          "MutexTypes", joinNames(leakguard::LockModel::defaults().MutexTypes))),
+          "MutexTypes",
+          joinNames(leakguard::analysis::LockModel::defaults().MutexTypes))),
       RawLockFunctions(Options.get(
-          "LockFunctions", leakguard::formatLockFunctionPairs(
-                               leakguard::LockModel::defaults().Functions))),
+          "LockFunctions",
+          leakguard::analysis::formatLockFunctionPairs(
+              leakguard::analysis::LockModel::defaults().Functions))),
       StrictMode(Options.get("StrictMode", false)),
       UnknownCallsMayThrow(
           Options.getLocalOrGlobal("UnknownCallsMayThrow", true)),
       UseScopedLock(Options.get("UseScopedLock", true)),
       RawWaitFunctions(Options.get("WaitFunctions",
                                    "pthread_cond_wait;pthread_cond_timedwait")),
-      WaitFunctions(splitNames(RawWaitFunctions)),
-      Oracle(UnknownCallsMayThrow),
+      WaitFunctions(splitNames(RawWaitFunctions)), Oracle(UnknownCallsMayThrow),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   Model.MutexTypes = splitNames(RawMutexTypes);
   std::vector<std::string> Bad;
-  Model.Functions = leakguard::parseLockFunctionPairs(RawLockFunctions, Bad);
+  Model.Functions =
+      leakguard::analysis::parseLockFunctionPairs(RawLockFunctions, Bad);
   for (const std::string &Entry : Bad)
     configurationDiag("invalid entry '%0' in option 'LockFunctions' of check "
                       "'%1': expected 'lock_function:unlock_function'")
@@ -304,7 +308,7 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
   std::vector<StringRef> MutexTypes(Model.MutexTypes.begin(),
                                     Model.MutexTypes.end());
   std::vector<StringRef> LockFunctions;
-  for (const leakguard::LockFunctionPair &Pair : Model.Functions)
+  for (const leakguard::analysis::LockFunctionPair &Pair : Model.Functions)
     LockFunctions.push_back(Pair.Lock);
 
   const auto MutexClass =
@@ -316,13 +320,13 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
       callExpr(callee(functionDecl(hasAnyName(LockFunctions))));
   // Functions and lambdas of the user's with a lock() call in their body;
   // each is analyzed as a whole, once.
-  leakguard::addFunctionMatchers(
+  leakguard::analysis::addFunctionMatchers(
       Finder, callExpr(anyOf(LockMember, LockFunction)), this);
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   if (const FunctionDecl *Function =
-          leakguard::functionToAnalyze(Result, Analyzed))
+          leakguard::analysis::functionToAnalyze(Result, Analyzed))
     analyzeFunction(*Function, *Result.Context);
 }
 
@@ -343,8 +347,8 @@ ManualLockCheck::releaserInfo(const FunctionDecl *Function) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (auto Call = leakguard::classifyLockCall(S, Model))
-      if (const ValueDecl *Root = leakguard::rootDecl(Call->Mutex))
+    if (auto Call = leakguard::analysis::classifyLockCall(S, Model))
+      if (const ValueDecl *Root = leakguard::analysis::rootDecl(Call->Mutex))
         (Call->Op == LockOp::Unlock ? Unlocked : Locked)
             .insert(cast<ValueDecl>(Root->getCanonicalDecl()));
     llvm::append_range(Work, S->children());
@@ -385,7 +389,8 @@ void ManualLockCheck::analyzeFunction(const FunctionDecl &Function,
   for (const CFGBlock *Block : *Cfg)
     for (const CFGElement &Element : *Block)
       if (auto CS = Element.getAs<CFGStmt>())
-        if (auto Call = leakguard::classifyLockCall(CS->getStmt(), Model);
+        if (auto Call =
+                leakguard::analysis::classifyLockCall(CS->getStmt(), Model);
             Call && Seen.insert(Call->Call).second)
           (Call->Op == LockOp::Lock ? Fn.Locks : Fn.Unlocks).push_back(*Call);
 
@@ -422,10 +427,10 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
       return;
     const Stmt *UnlockStmt = asStatement(Unlock->Call, Parents);
     const CompoundStmt *UnlockCompound = directCompound(UnlockStmt, Parents);
-    bool OnLockLevel =
-        UnlockCompound && LockCompound &&
-        (UnlockCompound == LockCompound ||
-         leakguard::isAncestor(UnlockCompound, LockCompound, Parents));
+    bool OnLockLevel = UnlockCompound && LockCompound &&
+                       (UnlockCompound == LockCompound ||
+                        leakguard::analysis::isAncestor(UnlockCompound,
+                                                        LockCompound, Parents));
     if (OnLockLevel || !endsInReturn(UnlockStmt, Parents, Model))
       UnlocksOnlyToBailOut = false;
   }
@@ -437,25 +442,27 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   // A function that unlocks the mutex before it ever locks it runs with the
   // mutex held by its caller: its locks take it back after a pause
   // (`unlock(); sleep(); lock();`) and are not its own to release.
-  leakguard::ExploreOptions FromEntry;
+  leakguard::analysis::ExploreOptions FromEntry;
   FromEntry.Context = &Context;
-  leakguard::PathResult Entry = leakguard::explorePathsFromEntry(
-      Fn.Cfg,
-      [&](const Stmt *S) {
-        if (auto Call = leakguard::classifyLockCall(S, Model);
-            Call && Call->Key == Lock.Key)
-          return Call->Op == LockOp::Unlock ? leakguard::StepVerdict::Released
-                                            : leakguard::StepVerdict::Stop;
-        return leakguard::StepVerdict::Continue;
-      },
-      FromEntry);
+  leakguard::analysis::PathResult Entry =
+      leakguard::analysis::explorePathsFromEntry(
+          Fn.Cfg,
+          [&](const Stmt *S) {
+            if (auto Call = leakguard::analysis::classifyLockCall(S, Model);
+                Call && Call->Key == Lock.Key)
+              return Call->Op == LockOp::Unlock
+                         ? leakguard::analysis::StepVerdict::Released
+                         : leakguard::analysis::StepVerdict::Stop;
+            return leakguard::analysis::StepVerdict::Continue;
+          },
+          FromEntry);
   if (!Entry.Releases.empty() || !Entry.Complete)
     return;
 
   // What the if statements around the lock already decided.
-  llvm::SmallVector<leakguard::Assumption, 4> Assumed =
-      leakguard::assumptionsAround(Lock.Call, Parents);
-  leakguard::ExploreOptions Explore;
+  llvm::SmallVector<leakguard::analysis::Assumption, 4> Assumed =
+      leakguard::analysis::assumptionsAround(Lock.Call, Parents);
+  leakguard::analysis::ExploreOptions Explore;
   Explore.Context = &Context;
   Explore.Assumed = Assumed;
 
@@ -463,15 +470,16 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   llvm::SetVector<const Stmt *> ThrowSites;
   llvm::SmallVector<const Stmt *, 2> Waits;
   llvm::SmallVector<const Stmt *, 2> Escapes;
-  leakguard::PathResult Paths =
-      leakguard::explorePaths(Fn.Cfg, Lock.Call, [&](const Stmt *S) {
-        if (auto Call = leakguard::classifyLockCall(S, Model)) {
+  leakguard::analysis::PathResult Paths = leakguard::analysis::explorePaths(
+      Fn.Cfg, Lock.Call,
+      [&](const Stmt *S) {
+        if (auto Call = leakguard::analysis::classifyLockCall(S, Model)) {
           if (Lock.isUndoneBy(*Call))
-            return leakguard::StepVerdict::Released;
+            return leakguard::analysis::StepVerdict::Released;
           // Locked twice (recursive mutexes): the counting is beyond us.
           if (Call->Op == LockOp::Lock && Call->Key == Lock.Key)
-            return leakguard::StepVerdict::Stop;
-          return leakguard::StepVerdict::Continue;
+            return leakguard::analysis::StepVerdict::Stop;
+          return leakguard::analysis::StepVerdict::Continue;
         }
         ArrayRef<const Expr *> Args = argumentsOf(S);
         if (llvm::any_of(Args,
@@ -482,11 +490,11 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
           } else if (isa<CXXConstructExpr>(S) &&
                      llvm::any_of(Args, isAdoptLockArgument)) {
             // A guard adopts the lock: it is released by RAII from here on.
-            return leakguard::StepVerdict::Released;
+            return leakguard::analysis::StepVerdict::Released;
           } else {
             // Handed to code that may unlock it: no longer ours to judge.
             Escapes.push_back(S);
-            return leakguard::StepVerdict::Released;
+            return leakguard::analysis::StepVerdict::Released;
           }
         }
         // A function of this file that unlocks what it did not lock
@@ -495,7 +503,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
         if (const auto *Call = dyn_cast<CallExpr>(S))
           if (const FunctionDecl *Callee = Call->getDirectCallee()) {
             const Releaser &Info = releaserInfo(Callee);
-            const ValueDecl *Root = leakguard::rootDecl(Lock.Mutex);
+            const ValueDecl *Root = leakguard::analysis::rootDecl(Lock.Mutex);
             if ((Info.ThroughParameter &&
                  llvm::any_of(Args, [&](const Expr *A) {
                    return namesMutexOwner(A, Lock.Key);
@@ -503,12 +511,13 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
                 (Root && Info.Globals.contains(
                                  cast<ValueDecl>(Root->getCanonicalDecl())))) {
               Escapes.push_back(S);
-              return leakguard::StepVerdict::Released;
+              return leakguard::analysis::StepVerdict::Released;
             }
           }
-        if (Exceptions && Oracle.mayThrow(S) && !leakguard::isInTryBlock(S, Parents))
+        if (Exceptions && Oracle.mayThrow(S) &&
+            !leakguard::analysis::isInTryBlock(S, Parents))
           ThrowSites.insert(S);
-        return leakguard::StepVerdict::Continue;
+        return leakguard::analysis::StepVerdict::Continue;
       },
       Explore);
   if (!Paths.Complete)
@@ -518,17 +527,17 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   auto Earlier = [&](const Stmt *A, const Stmt *B) {
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
   };
-  llvm::sort(Paths.Exits, [&](const leakguard::LeakExit &A,
-                                     const leakguard::LeakExit &B) {
+  llvm::sort(Paths.Exits, [&](const leakguard::analysis::LeakExit &A,
+                              const leakguard::analysis::LeakExit &B) {
     if (!A.At || !B.At)
       return A.At && !B.At; // The end of the function comes last.
     return Earlier(A.At, B.At);
   });
   // Returns that hand the lock over to the caller are the protocol, not a
   // leak.
-  llvm::erase_if(Paths.Exits, [&](const leakguard::LeakExit &Exit) {
+  llvm::erase_if(Paths.Exits, [&](const leakguard::analysis::LeakExit &Exit) {
     const auto *Return = dyn_cast_or_null<ReturnStmt>(Exit.At);
-    return Exit.Kind == leakguard::ExitKind::Return && Return &&
+    return Exit.Kind == leakguard::analysis::ExitKind::Return && Return &&
            isLockHandOver(Return, Parents);
   });
 
@@ -540,7 +549,8 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
 
   // One note per throwing statement, in source order.
   llvm::SmallVector<const Stmt *, 4> OuterThrowSites =
-      leakguard::outermostSites(ThrowSites.getArrayRef(), Parents, SM);
+      leakguard::analysis::outermostSites(ThrowSites.getArrayRef(), Parents,
+                                          SM);
 
   enum class Finding { Path, Exception, Style };
   Finding Kind;
@@ -585,16 +595,17 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   const Expr *MutexExpr = Lock.Mutex->IgnoreParenImpCasts();
   if (const auto *AddrOf = dyn_cast<UnaryOperator>(MutexExpr);
       Lock.Pair && AddrOf && AddrOf->getOpcode() == UO_AddrOf)
-    MutexName = leakguard::textForMessage(AddrOf->getSubExpr(), SM, LangOpts,
-                                          "mutex");
+    MutexName = leakguard::analysis::textForMessage(AddrOf->getSubExpr(), SM,
+                                                    LangOpts, "mutex");
   else if (isa<CXXThisExpr>(MutexExpr) &&
            cast<CXXThisExpr>(MutexExpr)->isImplicit())
     MutexName = "*this";
   else if (Lock.Pair || Lock.Arrow)
-    MutexName =
-        "*" + leakguard::textForMessage(MutexExpr, SM, LangOpts, "mutex");
+    MutexName = "*" + leakguard::analysis::textForMessage(MutexExpr, SM,
+                                                          LangOpts, "mutex");
   else
-    MutexName = leakguard::textForMessage(MutexExpr, SM, LangOpts, "mutex");
+    MutexName =
+        leakguard::analysis::textForMessage(MutexExpr, SM, LangOpts, "mutex");
   const FunctionDecl *LockCallee = Lock.Call->getDirectCallee();
   std::string LockName =
       LockCallee ? LockCallee->getNameAsString() : std::string("lock");
@@ -731,13 +742,13 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
 
     // The guard declaration.
     std::string Declaration = Guard;
-    std::string Name = leakguard::freshName({"lock", "guard", "mutex_lock"},
-                                            Fn.Body, SM, LangOpts);
+    std::string Name = leakguard::analysis::freshName(
+        {"lock", "guard", "mutex_lock"}, Fn.Body, SM, LangOpts);
     if (Lock.Pair) {
       if (!UnlockCallee->isExternC() || UnlockCallee->getNumParams() != 1)
         return false; // A deleter: one overload (decltype), the mutex alone.
       QualType MutexType = Lock.Mutex->getType()->getPointeeType();
-      auto Arg = leakguard::spelledText(Lock.Mutex, SM, LangOpts);
+      auto Arg = leakguard::analysis::spelledText(Lock.Mutex, SM, LangOpts);
       if (MutexType.isNull() || !Arg)
         return false;
       std::string Unlocker = UnlockCallee->getNameAsString();
@@ -751,7 +762,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
       if (isa<CXXThisExpr>(MutexExpr)) {
         Object = "*this";
       } else {
-        auto Text = leakguard::spelledText(Lock.Mutex, SM, LangOpts);
+        auto Text = leakguard::analysis::spelledText(Lock.Mutex, SM, LangOpts);
         if (!Text)
           return false;
         if (Lock.Arrow)
@@ -777,22 +788,24 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
         CharSourceRange::getTokenRange(Lock.Call->getSourceRange());
     if (EndsCompound) {
       Fixes.push_back(FixItHint::CreateReplacement(LockRange, Declaration));
-      auto Removal = leakguard::removeStatement(UnlockStmt, SM, LangOpts);
+      auto Removal =
+          leakguard::analysis::removeStatement(UnlockStmt, SM, LangOpts);
       if (!Removal)
         return false;
       Fixes.push_back(*Removal);
     } else {
-      std::string Indent = leakguard::indentationOf(LockStmt->getBeginLoc(), SM);
+      std::string Indent =
+          leakguard::analysis::indentationOf(LockStmt->getBeginLoc(), SM);
       Fixes.push_back(FixItHint::CreateReplacement(
           LockRange, "{\n" + Indent + Declaration));
       CharSourceRange UnlockRange =
-          leakguard::statementWithSemicolon(UnlockStmt, SM, LangOpts);
+          leakguard::analysis::statementWithSemicolon(UnlockStmt, SM, LangOpts);
       if (UnlockRange.isInvalid())
         return false;
       Fixes.push_back(FixItHint::CreateReplacement(UnlockRange, "}"));
     }
     for (const Stmt *Early : EarlyUnlocks) {
-      auto Removal = leakguard::removeStatement(Early, SM, LangOpts);
+      auto Removal = leakguard::analysis::removeStatement(Early, SM, LangOpts);
       if (!Removal)
         return false;
       Fixes.push_back(*Removal);
@@ -830,12 +843,12 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
          "no fix: the locked region waits on a condition variable, which "
          "needs 'std::unique_lock'",
          DiagnosticIDs::Note);
-  for (const leakguard::LeakExit &Exit : Paths.Exits) {
+  for (const leakguard::analysis::LeakExit &Exit : Paths.Exits) {
     SourceLocation Loc =
         Exit.At ? Exit.At->getBeginLoc() : Fn.Body->getEndLoc();
     diag(Loc,
-         leakguard::exitNote(Exit.Kind, "is still locked",
-                             "is locked again here while still held"),
+         leakguard::analysis::exitNote(Exit.Kind, "is still locked",
+                                       "is locked again here while still held"),
          DiagnosticIDs::Note)
         << MutexName;
   }

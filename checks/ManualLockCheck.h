@@ -4,8 +4,8 @@
 #define LEAKGUARD_CHECKS_MANUALLOCKCHECK_H
 
 #include "ClangTidyCheck.h"
-#include "LockModel.h"
-#include "ThrowOracle.h"
+#include "analysis/LockModel.h"
+#include "analysis/ThrowOracle.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -29,7 +29,7 @@ public:
 private:
   struct Region;
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
-  void analyzeLock(const leakguard::LockCall &Lock, const Region &Fn,
+  void analyzeLock(const leakguard::analysis::LockCall &Lock, const Region &Fn,
                    ASTContext &Context);
   /// What a function of this file releases: mutexes it unlocks without
   /// locking them, reached through a parameter or a global variable.
@@ -46,8 +46,8 @@ private:
   const bool UseScopedLock;
   const std::string RawWaitFunctions;
   const std::vector<std::string> WaitFunctions;
-  leakguard::LockModel Model;
-  leakguard::ThrowOracle Oracle;
+  leakguard::analysis::LockModel Model;
+  leakguard::analysis::ThrowOracle Oracle;
   utils::IncludeInserter Inserter;
   /// Functions already analyzed in this translation unit: a function with
   /// several lock calls is matched once per call but analyzed once.

@@ -1,12 +1,12 @@
 //===--- MissingRaiiCheck.cpp - leak-missing-raii -------------------------===//
 
 #include "MissingRaiiCheck.h"
-#include "DeclContexts.h"
-#include "FixItBuilders.h"
-#include "FunctionScope.h"
-#include "LockModel.h"
-#include "ObjectKey.h"
-#include "PathExplorer.h"
+#include "analysis/DeclContexts.h"
+#include "analysis/FixItBuilders.h"
+#include "analysis/FunctionScope.h"
+#include "analysis/LockModel.h"
+#include "analysis/ObjectKey.h"
+#include "analysis/PathExplorer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -19,14 +19,14 @@
 #include "llvm/ADT/StringExtras.h"
 
 using namespace clang::ast_matchers;
-using leakguard::carriesHandle;
-using leakguard::ExitKind;
-using leakguard::FailureTest;
-using leakguard::isHandleOrAddress;
-using leakguard::isNullConstant;
-using leakguard::refersTo;
-using leakguard::ResourceApi;
-using leakguard::StepVerdict;
+using leakguard::analysis::carriesHandle;
+using leakguard::analysis::ExitKind;
+using leakguard::analysis::FailureTest;
+using leakguard::analysis::isHandleOrAddress;
+using leakguard::analysis::isNullConstant;
+using leakguard::analysis::refersTo;
+using leakguard::analysis::ResourceApi;
+using leakguard::analysis::StepVerdict;
 
 namespace clang::tidy::leak {
 
@@ -71,8 +71,8 @@ formatMethodPairs(const std::vector<MissingRaiiCheck::MethodPair> &Pairs) {
   return Text;
 }
 
-leakguard::ResourceModel memoryModel() {
-  leakguard::ResourceModel Memory;
+leakguard::analysis::ResourceModel memoryModel() {
+  leakguard::analysis::ResourceModel Memory;
   ResourceApi Heap;
   Heap.Acquirers = {"malloc",        "calloc", "realloc",  "reallocarray",
                     "aligned_alloc", "valloc", "memalign", "pvalloc"};
@@ -88,8 +88,8 @@ leakguard::ResourceModel memoryModel() {
 /// its initializer, or null.
 const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
                               const ParentMap &Parents) {
-  const auto *Decl =
-      dyn_cast_or_null<DeclStmt>(leakguard::valueUser(Acquire, Parents));
+  const auto *Decl = dyn_cast_or_null<DeclStmt>(
+      leakguard::analysis::valueUser(Acquire, Parents));
   if (Decl && Decl->isSingleDecl() && Decl->getSingleDecl() == Var)
     return Decl;
   return nullptr;
@@ -100,7 +100,8 @@ bool isStdSemaphore(const CXXRecordDecl *Record) {
     return false;
   if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Record))
     Record = Spec->getSpecializedTemplate()->getTemplatedDecl();
-  return leakguard::hasQualifiedName(Record, "std::counting_semaphore");
+  return leakguard::analysis::hasQualifiedName(Record,
+                                               "std::counting_semaphore");
 }
 
 /// Whether \p Record has a member function named \p Name (or inherits one).
@@ -238,7 +239,7 @@ struct MissingRaiiCheck::Ownership {
   enum Kind { ByNew, ByMalloc, ByModel, ByPair } K;
   /// The CXXNewExpr or the acquiring call.
   const Expr *Acquire;
-  leakguard::AcquisitionSite Site;
+  leakguard::analysis::AcquisitionSite Site;
   bool ArrayNew = false;
   /// For a pair: the pair, the object's key and expression.
   const MethodPair *Pair = nullptr;
@@ -256,13 +257,14 @@ MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
       UnknownCallsMayThrow(
           Options.getLocalOrGlobal("UnknownCallsMayThrow", true)),
       IgnoreMacros(Options.get("IgnoreMacros", false)),
-      Model(leakguard::ResourceModel::builtin()), Memory(memoryModel()),
-      Oracle(UnknownCallsMayThrow),
+      Model(leakguard::analysis::ResourceModel::builtin()),
+      Memory(memoryModel()), Oracle(UnknownCallsMayThrow),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   std::vector<std::string> Errors;
-  for (ResourceApi &Api : leakguard::parseResourceApis(RawResources, Errors))
+  for (ResourceApi &Api :
+       leakguard::analysis::parseResourceApis(RawResources, Errors))
     Model.add(std::move(Api));
   for (const std::string &Error : Errors)
     configurationDiag("invalid entry %0 in option 'LeakResources' of check "
@@ -308,7 +310,7 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   const auto PairCall =
       cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName(PairNames))));
   // Functions and lambdas that own something by hand; each is analyzed once.
-  leakguard::addFunctionMatchers(
+  leakguard::analysis::addFunctionMatchers(
       Finder, stmt(anyOf(cxxNewExpr(), Acquire, PairCall)), this);
   // Classes with a pointer (or handle) member that may own a resource.
   Finder->addMatcher(
@@ -326,7 +328,7 @@ void MissingRaiiCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (const FunctionDecl *Function =
-          leakguard::functionToAnalyze(Result, Analyzed))
+          leakguard::analysis::functionToAnalyze(Result, Analyzed))
     analyzeFunction(*Function, *Result.Context);
 }
 
@@ -375,7 +377,7 @@ bool MissingRaiiCheck::isIgnoredType(QualType Type) const {
     return false;
   return isIntrusivelyCounted(Record) ||
          llvm::any_of(IgnoredTypes, [&](const std::string &Name) {
-           return leakguard::hasQualifiedName(Record, Name);
+           return leakguard::analysis::hasQualifiedName(Record, Name);
          });
 }
 
@@ -384,7 +386,8 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
   const Stmt *Body = Function.getBody();
   if (!Body)
     return;
-  std::unique_ptr<CFG> Cfg = leakguard::buildStatementCfg(Function, Context);
+  std::unique_ptr<CFG> Cfg =
+      leakguard::analysis::buildStatementCfg(Function, Context);
   if (!Cfg)
     return;
   ParentMap Parents(const_cast<Stmt *>(Body));
@@ -411,7 +414,8 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
         if (New->getNumPlacementArgs() == 1)
           if (const CXXRecordDecl *Tag =
                   New->getPlacementArg(0)->getType()->getAsCXXRecordDecl())
-            NoThrow = leakguard::hasQualifiedName(Tag, "std::nothrow_t");
+            NoThrow =
+                leakguard::analysis::hasQualifiedName(Tag, "std::nothrow_t");
         // (In a template, `new T` has no operator new yet.)
         if ((New->getNumPlacementArgs() != 0 && !NoThrow) ||
             (New->getOperatorNew() == nullptr &&
@@ -421,7 +425,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
             isIgnoredType(New->getAllocatedType()))
           continue;
         Own.ArrayNew = New->isArray();
-        Own.Site.Handle = leakguard::heldIn(New, Parents);
+        Own.Site.Handle = leakguard::analysis::heldIn(New, Parents);
         if (!Own.Site.Handle)
           continue;
         static const ResourceApi NewApi = [] {
@@ -454,16 +458,17 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
           continue;
         const Expr *Object = Member->getImplicitObjectArgument();
         std::optional<std::string> Key =
-            Object ? leakguard::objectKey(Object->IgnoreParenImpCasts())
-                   : std::nullopt;
+            Object
+                ? leakguard::analysis::objectKey(Object->IgnoreParenImpCasts())
+                : std::nullopt;
         if (Object && !Key)
           if (const auto *Pointer = Object->IgnoreParenImpCasts();
               Pointer->getType()->isPointerType())
-            Key = leakguard::pointeeKey(Pointer);
+            Key = leakguard::analysis::pointeeKey(Pointer);
         if (!Key)
           continue;
         // A local object whose class has a destructor undoes itself.
-        if (const ValueDecl *Root = leakguard::rootDecl(Object);
+        if (const ValueDecl *Root = leakguard::analysis::rootDecl(Object);
             Root && isa<VarDecl>(Root) &&
             cast<VarDecl>(Root)->hasLocalStorage() &&
             !Root->getType()->isPointerType() &&
@@ -476,14 +481,14 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
         Own.Object = Object;
         Own.Site.Call = Call;
         if (!Call->getType()->isVoidType())
-          Own.Site.Handle = leakguard::heldIn(Call, Parents);
+          Own.Site.Handle = leakguard::analysis::heldIn(Call, Parents);
         // Something comes back that nobody keeps: the pair cannot be
         // matched with its release (`if (!sem.try_acquire())`).
-        const Stmt *User = leakguard::valueUser(Call, Parents);
+        const Stmt *User = leakguard::analysis::valueUser(Call, Parents);
         if (!Own.Site.Handle && !isa_and_nonnull<CompoundStmt>(User))
           continue;
         // `'slots.acquire()'`, `'pool->checkout()'`.
-        std::string CallText = leakguard::textForMessage(
+        std::string CallText = leakguard::analysis::textForMessage(
             Member->getCallee(), SM, Context.getLangOpts(), Pair->Acquire);
         Own.Name = Own.Site.Handle ? Own.Site.Handle->getName().str()
                                    : CallText + "()";
@@ -499,7 +504,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
       }
       if (!Api)
         continue;
-      Own.Site = leakguard::acquisitionSite(Call, *Api, Parents);
+      Own.Site = leakguard::analysis::acquisitionSite(Call, *Api, Parents);
       if (!Own.Site.Handle)
         continue;
       Own.Name = Own.Site.Handle->getName().str();
@@ -553,9 +558,9 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       if (!Object)
         return false;
       std::optional<std::string> Key =
-          leakguard::objectKey(Object->IgnoreParenImpCasts());
+          leakguard::analysis::objectKey(Object->IgnoreParenImpCasts());
       if (!Key && Object->getType()->isPointerType())
-        Key = leakguard::pointeeKey(Object->IgnoreParenImpCasts());
+        Key = leakguard::analysis::pointeeKey(Object->IgnoreParenImpCasts());
       if (!Key || *Key != Own.ObjectKey)
         return false;
       return !Handle || llvm::any_of(Member->arguments(), [&](const Expr *A) {
@@ -574,7 +579,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
         refersTo(Member->getImplicitObjectArgument(), Handle))
       return true;
     const auto *Call = dyn_cast<CallExpr>(S);
-    return Call && leakguard::isReleaser(*Api, Call->getDirectCallee()) &&
+    return Call &&
+           leakguard::analysis::isReleaser(*Api, Call->getDirectCallee()) &&
            Api->ReleaseArg < Call->getNumArgs() &&
            isHandleOrAddress(Call->getArg(Api->ReleaseArg), Handle);
   };
@@ -600,7 +606,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
           return StepVerdict::Continue;
         return StepVerdict::Stop; // Overwritten: not followed further.
       }
-      if (leakguard::handsOn(S, Handle)) {
+      if (leakguard::analysis::handsOn(S, Handle)) {
         HandOffs.push_back(S);
         return StepVerdict::Released;
       }
@@ -628,15 +634,15 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
           // `q = realloc(p, n)`: the buffer moves to q.
           if (Api && Api->Accumulates && Memory.acquiredBy(Callee) == Api) {
             const auto *Assign = dyn_cast_or_null<BinaryOperator>(
-                leakguard::valueUser(Call, Parents));
+                leakguard::analysis::valueUser(Call, Parents));
             if (!Assign || !refersTo(Assign->getLHS(), Handle)) {
               HandOffs.push_back(S);
               return StepVerdict::Released;
             }
             continue;
           }
-          if ((Api && leakguard::isBorrower(*Api, Callee)) ||
-              leakguard::isConstParameter(Callee, I))
+          if ((Api && leakguard::analysis::isBorrower(*Api, Callee)) ||
+              leakguard::analysis::isConstParameter(Callee, I))
             continue;
           // The C library (memcpy, strlen, fwrite) only uses what it is
           // given, but for the releases and reallocations seen above.
@@ -654,25 +660,26 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       }
     }
     if (Exceptions && !LentEndsThePath && Oracle.mayThrow(S) &&
-        !leakguard::isInTryBlock(S, Parents))
+        !leakguard::analysis::isInTryBlock(S, Parents))
       ThrowSites.insert(S);
     return StepVerdict::Continue;
   };
 
-  llvm::SmallVector<leakguard::Assumption, 4> Assumed =
-      leakguard::assumptionsAround(Own.Acquire, Parents);
-  leakguard::ExploreOptions Explore;
+  llvm::SmallVector<leakguard::analysis::Assumption, 4> Assumed =
+      leakguard::analysis::assumptionsAround(Own.Acquire, Parents);
+  leakguard::analysis::ExploreOptions Explore;
   Explore.Context = &Context;
   Explore.Assumed = Assumed;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
     if (Handle && Api && Own.K != Ownership::ByPair &&
-        leakguard::acquisitionFailedOn(Condition, Value, Own.Site, Context))
+        leakguard::analysis::acquisitionFailedOn(Condition, Value, Own.Site,
+                                                 Context))
       return StepVerdict::Released;
     // `if (c) pool.checkin(c);`, `if (p) delete p;` guard the release by a
     // test of the handle: the other branch has nothing to release.
     if (Handle && Own.K != Ownership::ByModel) {
       bool Holds = Value;
-      const Expr *E = leakguard::stripLogicalNots(Condition, Holds);
+      const Expr *E = leakguard::analysis::stripLogicalNots(Condition, Holds);
       if (!Holds && refersTo(E, Handle))
         return StepVerdict::Released;
       if (const auto *Compare = dyn_cast<BinaryOperator>(E);
@@ -687,8 +694,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     return StepVerdict::Continue;
   };
   Explore.OnBranch = OnBranch;
-  leakguard::PathResult Paths =
-      leakguard::explorePaths(Cfg, Own.Acquire, Step, Explore);
+  leakguard::analysis::PathResult Paths =
+      leakguard::analysis::explorePaths(Cfg, Own.Acquire, Step, Explore);
   // No path releases it here: not a pair this function manages (a factory,
   // a hand-over, an object that deletes itself).
   if (!Paths.Complete || Releases.empty())
@@ -704,8 +711,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     LentEndsThePath = true;
     llvm::SmallVector<const Stmt *, 4> FirstReleases(Releases);
     llvm::SmallVector<const Stmt *, 2> FirstHandOffs(HandOffs);
-    leakguard::PathResult Unlent =
-        leakguard::explorePaths(Cfg, Own.Acquire, Step, Explore);
+    leakguard::analysis::PathResult Unlent =
+        leakguard::analysis::explorePaths(Cfg, Own.Acquire, Step, Explore);
     Releases = std::move(FirstReleases);
     HandOffs = std::move(FirstHandOffs);
     if (!Unlent.Complete)
@@ -791,22 +798,24 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
   };
   if (Kind == Finding::Path) {
-    llvm::sort(Paths.Exits,
-               [&](const leakguard::LeakExit &A, const leakguard::LeakExit &B) {
-                 if (!A.At || !B.At)
-                   return A.At && !B.At;
-                 return Earlier(A.At, B.At);
-               });
-    for (const leakguard::LeakExit &Exit : Paths.Exits)
+    llvm::sort(Paths.Exits, [&](const leakguard::analysis::LeakExit &A,
+                                const leakguard::analysis::LeakExit &B) {
+      if (!A.At || !B.At)
+        return A.At && !B.At;
+      return Earlier(A.At, B.At);
+    });
+    for (const leakguard::analysis::LeakExit &Exit : Paths.Exits)
       diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
-           leakguard::exitNote(Exit.Kind, "leaks",
-                               "is acquired again here while the previous "
-                               "one is still held"),
+           leakguard::analysis::exitNote(
+               Exit.Kind, "leaks",
+               "is acquired again here while the previous "
+               "one is still held"),
            DiagnosticIDs::Note)
           << Own.Name;
   } else {
     llvm::SmallVector<const Stmt *, 4> Sites =
-        leakguard::outermostSites(ThrowSites.getArrayRef(), Parents, SM);
+        leakguard::analysis::outermostSites(ThrowSites.getArrayRef(), Parents,
+                                            SM);
     unsigned Notes = 0;
     for (const Stmt *Site : Sites) {
       if (Notes++ == MaxThrowNotes)
@@ -847,7 +856,8 @@ const FieldDecl *memberNamed(const Expr *E) {
 void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
                                      ASTContext &Context) {
   if (isa<ClassTemplateSpecializationDecl>(Record) || Record.isLambda() ||
-      Record.isUnion() || leakguard::isInTemplateInstantiation(&Record) ||
+      Record.isUnion() ||
+      leakguard::analysis::isInTemplateInstantiation(&Record) ||
       Record.hasFriends() || isIgnoredType(Context.getRecordType(&Record)))
     return;
   llvm::MapVector<const FieldDecl *, MemberFacts> Members;
@@ -993,9 +1003,11 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
               if (!Field || !Members.count(Field))
                 continue;
               bool Releases = false;
-              for (const leakguard::ResourceModel *Table : {&Memory, &Model})
+              for (const leakguard::analysis::ResourceModel *Table :
+                   {&Memory, &Model})
                 for (const ResourceApi &Api : Table->apis())
-                  if (leakguard::isReleaser(Api, Callee) && Api.ReleaseArg == I)
+                  if (leakguard::analysis::isReleaser(Api, Callee) &&
+                      Api.ReleaseArg == I)
                     Releases = true;
               if (Releases) {
                 Released(Field, Function);
@@ -1027,11 +1039,11 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
               // (`cache_.push_back(material_)`); functions that take a pointer
               // to const, the C library and the model's borrowers only use it.
               bool Borrowed =
-                  leakguard::isConstParameter(Callee, I) ||
+                  leakguard::analysis::isConstParameter(Callee, I) ||
                   (Callee && Callee->isExternC() &&
                    SM.isInSystemHeader(Callee->getLocation())) ||
                   llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
-                    return leakguard::isBorrower(Api, Callee);
+                    return leakguard::analysis::isBorrower(Api, Callee);
                   });
               if (!Borrowed)
                 Members[Field].Unclear = true;
@@ -1239,8 +1251,9 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
         const Expr *RHS = Assign->getRHS()->IgnoreParenImpCasts();
         if (isNullConstant(RHS, Context))
           return; // `p_ = nullptr` releases, as it should.
-        auto Text = leakguard::spelledText(Assign->getRHS(), SM, LangOpts);
-        auto Target = leakguard::spelledText(Member, SM, LangOpts);
+        auto Text =
+            leakguard::analysis::spelledText(Assign->getRHS(), SM, LangOpts);
+        auto Target = leakguard::analysis::spelledText(Member, SM, LangOpts);
         if (!isa<CXXNewExpr>(RHS) || !Text || !Target ||
             Assign->getOpcode() != BO_Assign) {
           Refuse("'" + Name + "' is assigned something else than 'new'");
@@ -1258,11 +1271,12 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
         }
         // The destructor's own delete goes: the member releases itself.
         if (Function == Dtor && Parents.getParent(Delete) == Body)
-          if (auto Removal = leakguard::removeStatement(Delete, SM, LangOpts)) {
+          if (auto Removal =
+                  leakguard::analysis::removeStatement(Delete, SM, LangOpts)) {
             Edits.push_back(*Removal);
             return;
           }
-        auto Target = leakguard::spelledText(Member, SM, LangOpts);
+        auto Target = leakguard::analysis::spelledText(Member, SM, LangOpts);
         if (!Target || isa_and_nonnull<Expr>(Parents.getParent(Delete))) {
           Refuse("'" + Name + "' is deleted inside an expression");
           return;
@@ -1387,7 +1401,8 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     }
     Deleter = Spelled.str();
     if (Parent == Scope && Scope->body_back() == Release) {
-      if (auto Removal = leakguard::removeStatement(Release, SM, LangOpts)) {
+      if (auto Removal =
+              leakguard::analysis::removeStatement(Release, SM, LangOpts)) {
         Edits.push_back(*Removal);
         return;
       }
@@ -1416,11 +1431,12 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     }
     if (const auto *Call = dyn_cast<CallExpr>(S);
         Call && Own.K != Ownership::ByNew &&
-        leakguard::isReleaser(*Api, Call->getDirectCallee()) &&
+        leakguard::analysis::isReleaser(*Api, Call->getDirectCallee()) &&
         Api->ReleaseArg < Call->getNumArgs() &&
         refersTo(Call->getArg(Api->ReleaseArg), Handle)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
-      auto Spelled = leakguard::spelledText(Call->getCallee(), SM, LangOpts);
+      auto Spelled =
+          leakguard::analysis::spelledText(Call->getCallee(), SM, LangOpts);
       if (!Spelled || !Callee->isExternC() || Callee->getNumParams() != 1 ||
           Api->ReleaseArg != 0) {
         Refuse("its release function takes more than the handle");
@@ -1494,8 +1510,9 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
       return;
     }
     if (const auto *Call = dyn_cast_or_null<CallExpr>(User);
-        Call && (leakguard::isReleaser(*Api, Call->getDirectCallee()) ||
-                 Memory.acquiredBy(Call->getDirectCallee()))) {
+        Call &&
+        (leakguard::analysis::isReleaser(*Api, Call->getDirectCallee()) ||
+         Memory.acquiredBy(Call->getDirectCallee()))) {
       Refuse("'" + Name + "' is passed to '" +
              Call->getDirectCallee()->getName().str() + "'");
       return;
@@ -1516,7 +1533,7 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     return {};
 
   // The new declaration.
-  auto Init = leakguard::spelledText(Handle->getInit(), SM, LangOpts);
+  auto Init = leakguard::analysis::spelledText(Handle->getInit(), SM, LangOpts);
   if (!Init) {
     Why = "the acquisition is in a macro";
     return {};
@@ -1561,7 +1578,8 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     if (Own.ArrayNew) {
       std::optional<std::string> Size;
       if (New->getArraySize())
-        Size = leakguard::spelledText(*New->getArraySize(), SM, LangOpts);
+        Size = leakguard::analysis::spelledText(*New->getArraySize(), SM,
+                                                LangOpts);
       if (LangOpts.CPlusPlus14 && SameType && Allocated && Size && !NoThrow &&
           Accessible &&
           (!New->hasInitializer() || (Args && Args->empty() && Parens)))
@@ -1693,20 +1711,22 @@ std::vector<FixItHint> MissingRaiiCheck::guardFix(
       return {};
     }
   }
-  auto ReleaseText = leakguard::spelledText(Release, SM, LangOpts);
+  auto ReleaseText = leakguard::analysis::spelledText(Release, SM, LangOpts);
   CharSourceRange AcquireRange =
       Own.Site.Handle
           ? CharSourceRange::getTokenRange(AcquireStmt->getSourceRange())
-          : leakguard::statementWithSemicolon(AcquireStmt, SM, LangOpts);
-  auto Removal = leakguard::removeStatement(Release, SM, LangOpts);
+          : leakguard::analysis::statementWithSemicolon(AcquireStmt, SM,
+                                                        LangOpts);
+  auto Removal = leakguard::analysis::removeStatement(Release, SM, LangOpts);
   if (!ReleaseText || AcquireRange.isInvalid() || !Removal ||
       AcquireRange.getEnd().isMacroID()) {
     Why = "the calls are in a macro";
     return {};
   }
-  std::string GuardName =
-      leakguard::freshName({ReleaseName + "_guard"}, Scope, SM, LangOpts);
-  std::string Indent = leakguard::indentationOf(AcquireStmt->getBeginLoc(), SM);
+  std::string GuardName = leakguard::analysis::freshName(
+      {ReleaseName + "_guard"}, Scope, SM, LangOpts);
+  std::string Indent =
+      leakguard::analysis::indentationOf(AcquireStmt->getBeginLoc(), SM);
   SourceLocation After = Own.Site.Handle
                              ? AcquireStmt->getEndLoc().getLocWithOffset(1)
                              : AcquireRange.getEnd();

@@ -4,9 +4,9 @@
 #define LEAKGUARD_CHECKS_MISSINGRAIICHECK_H
 
 #include "ClangTidyCheck.h"
-#include "HandleUses.h"
-#include "ResourceModel.h"
-#include "ThrowOracle.h"
+#include "analysis/HandleUses.h"
+#include "analysis/ResourceModel.h"
+#include "analysis/ThrowOracle.h"
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
@@ -75,12 +75,12 @@ private:
   const std::string RawIgnoredTypes;
   const bool UnknownCallsMayThrow;
   const bool IgnoreMacros;
-  leakguard::ResourceModel Model;
+  leakguard::analysis::ResourceModel Model;
   /// malloc and its family, which only this check follows.
-  leakguard::ResourceModel Memory;
+  leakguard::analysis::ResourceModel Memory;
   std::vector<MethodPair> Pairs;
   std::vector<std::string> IgnoredTypes;
-  leakguard::ThrowOracle Oracle;
+  leakguard::analysis::ThrowOracle Oracle;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
 };

@@ -1,9 +1,9 @@
 //===--- SelfCaptureCycleCheck.cpp - leak-self-capture-cycle --------------===//
 
 #include "SelfCaptureCycleCheck.h"
-#include "DeclContexts.h"
-#include "FixItBuilders.h"
-#include "ThreadModel.h"
+#include "analysis/DeclContexts.h"
+#include "analysis/FixItBuilders.h"
+#include "analysis/ThreadModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -70,7 +70,7 @@ bool isStdCall(const CallExpr *Call, std::initializer_list<StringRef> Names) {
 /// from: directly, through a pointer cast, or through a local initialized
 /// with it.
 const CXXMemberCallExpr *sharedFromThis(const Expr *E, unsigned Depth) {
-  E = leakguard::stripTransparent(E);
+  E = leakguard::analysis::stripTransparent(E);
   if (!E)
     return nullptr;
   if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E)) {
@@ -96,15 +96,15 @@ const CXXMemberCallExpr *sharedFromThis(const Expr *E, unsigned Depth) {
 }
 
 /// Where the sink keeps the lambda, for a message.
-std::string placeOf(const leakguard::CallbackSink &Sink) {
+std::string placeOf(const leakguard::analysis::CallbackSink &Sink) {
   std::string Member = Sink.Storage ? "member '" +
                                           Sink.Storage->getNameAsString() + "'"
                                     : std::string("a member");
   switch (Sink.Kind) {
-  case leakguard::SinkKind::StoringFunction:
+  case leakguard::analysis::SinkKind::StoringFunction:
     return Member + " (through '" + Sink.Callee->getQualifiedNameAsString() +
            "')";
-  case leakguard::SinkKind::Configured:
+  case leakguard::analysis::SinkKind::Configured:
     return (Sink.Storage ? Member : std::string("this object")) +
            " (through '" + Sink.ConfiguredName + "')";
   default:
@@ -120,7 +120,7 @@ bool returnsVoid(const LambdaExpr &Lambda) {
   if (Lambda.hasExplicitResultType())
     return false;
   bool Value = false;
-  leakguard::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
+  leakguard::analysis::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
     if (const auto *Return = dyn_cast<ReturnStmt>(S); Return &&
                                                        Return->getRetValue())
       Value = true;
@@ -165,7 +165,8 @@ bool clearsMember(const FieldDecl *Field) {
     const FunctionDecl *Definition = nullptr;
     if (Clears || !Method->hasBody(Definition) || !Definition->getBody())
       continue;
-    leakguard::forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+    leakguard::analysis::forEachStatement(Definition->getBody(), [&](const Stmt
+                                                                         *S) {
       if (Clears)
         return false;
       if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
@@ -201,8 +202,8 @@ SelfCaptureCycleCheck::SelfCaptureCycleCheck(StringRef Name,
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   std::vector<std::string> Errors;
-  Sinks = leakguard::CallbackSinks(
-      leakguard::parseCallbackSinks(RawCallbackSinks, Errors));
+  Sinks = leakguard::analysis::CallbackSinks(
+      leakguard::analysis::parseCallbackSinks(RawCallbackSinks, Errors));
   for (const std::string &Error : Errors)
     configurationDiag("invalid entry '%0' in option 'CallbackSinks' of check "
                       "'%1': expected a qualified function or class name")
@@ -243,7 +244,7 @@ void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Owner = dyn_cast_or_null<CXXRecordDecl>(Field->getParent());
   // A template's members are judged in the template, not per instantiation.
   if (!Owner || Owner->isLambda() ||
-      leakguard::isInTemplateInstantiation(Owner))
+      leakguard::analysis::isInTemplateInstantiation(Owner))
     return;
   const SourceManager &SM = Result.Context->getSourceManager();
   llvm::SmallVector<const CXXRecordDecl *, 2> Targets;
@@ -252,7 +253,7 @@ void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
     const CXXRecordDecl *Definition = Target->getDefinition();
     if (Target == Owner->getCanonicalDecl() || !Definition ||
         SM.isInSystemHeader(Definition->getLocation()) ||
-        leakguard::isInTemplateInstantiation(Definition))
+        leakguard::analysis::isInTemplateInstantiation(Definition))
       continue;
     Edges[Owner->getCanonicalDecl()].push_back({Field, Target});
   }
@@ -270,7 +271,8 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
   const CXXRecordDecl *Closure = Lambda.getLambdaClass();
   if (Closure->getDeclContext()->isDependentContext())
     return;
-  bool InInstantiation = leakguard::isInTemplateInstantiation(Closure);
+  bool InInstantiation =
+      leakguard::analysis::isInTemplateInstantiation(Closure);
 
   struct SelfCapture {
     const LambdaCapture *Capture;
@@ -295,13 +297,14 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
   if (Found.empty())
     return;
   // Stored by the very object it points to.
-  std::optional<leakguard::CallbackSink> Sink = Sinks.sinkOf(Lambda);
+  std::optional<leakguard::analysis::CallbackSink> Sink = Sinks.sinkOf(Lambda);
   if (!Sink || !Sink->OnThisObject)
     return;
   // The class clears the member or takes the callback out of it somewhere:
   // it breaks the cycle itself.
   if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
-      Field && Sink->Kind == leakguard::SinkKind::Member && clearsMember(Field))
+      Field && Sink->Kind == leakguard::analysis::SinkKind::Member &&
+      clearsMember(Field))
     return;
 
   const SourceManager &SM = Context.getSourceManager();
@@ -338,22 +341,22 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
                            Base->getName() == "enable_shared_from_this" &&
                            Base->isInStdNamespace();
     std::string SelfName = Self.Var->getNameAsString();
-    std::string WeakName =
-        leakguard::freshName({"weak", "weak_self", "weak_this"}, &Lambda, SM,
-                             LangOpts);
+    std::string WeakName = leakguard::analysis::freshName(
+        {"weak", "weak_self", "weak_this"}, &Lambda, SM, LangOpts);
     // What the capture becomes: weak_from_this() for a capture initialized
     // by shared_from_this() itself, a std::weak_ptr of the same type
     // otherwise.
-    bool Direct = Self.Var->isInitCapture() &&
-                  leakguard::stripTransparent(Self.Var->getInit()) == Self.Call;
+    bool Direct =
+        Self.Var->isInitCapture() &&
+        leakguard::analysis::stripTransparent(Self.Var->getInit()) == Self.Call;
     std::optional<QualType> Pointee = sharedPointee(Self.Var->getType());
     if (!Pointee)
       continue;
     std::string WeakType = Pointee->getAsString(Policy);
     std::string WeakOf =
         Self.Var->isInitCapture()
-            ? leakguard::textForMessage(Self.Var->getInit(), SM, LangOpts,
-                                        "shared_from_this()")
+            ? leakguard::analysis::textForMessage(
+                  Self.Var->getInit(), SM, LangOpts, "shared_from_this()")
             : SelfName;
     std::string WeakInit;
     bool NeedsMemory = false;
@@ -409,7 +412,7 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
         if (First && SM.getSpellingLineNumber(First->getBeginLoc()) !=
                          SM.getSpellingLineNumber(Brace)) {
           std::string Indent =
-              leakguard::indentationOf(First->getBeginLoc(), SM);
+              leakguard::analysis::indentationOf(First->getBeginLoc(), SM);
           Text = "\n" + Indent + Lock + "\n" + Indent + Check + "\n" + Indent +
                  "  return;";
         } else {

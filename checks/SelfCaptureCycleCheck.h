@@ -3,8 +3,8 @@
 #ifndef LEAKGUARD_CHECKS_SELFCAPTURECYCLECHECK_H
 #define LEAKGUARD_CHECKS_SELFCAPTURECYCLECHECK_H
 
-#include "CallbackSinks.h"
 #include "ClangTidyCheck.h"
+#include "analysis/CallbackSinks.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
@@ -41,7 +41,7 @@ private:
 
   const bool MemberCycles;
   const std::string RawCallbackSinks;
-  leakguard::CallbackSinks Sinks;
+  leakguard::analysis::CallbackSinks Sinks;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<unsigned> Reported;
   /// The `std::shared_ptr` members of the translation unit's classes, by

@@ -12,8 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnboundedCacheCheck.h"
-#include "FixItBuilders.h"
-#include "LockModel.h"
+#include "analysis/FixItBuilders.h"
+#include "analysis/LockModel.h"
 #include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -447,7 +447,7 @@ UnboundedCacheCheck::listedContainer(const CXXRecordDecl *Record) const {
     return It->second;
   const CXXRecordDecl *Found = nullptr;
   if (llvm::any_of(ContainerTypes, [&](StringRef Name) {
-        return leakguard::hasQualifiedName(Record, Name);
+        return leakguard::analysis::hasQualifiedName(Record, Name);
       }))
     Found = Record;
   else if (const CXXRecordDecl *Definition = Record->getDefinition())

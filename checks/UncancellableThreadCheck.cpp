@@ -1,9 +1,9 @@
 //===--- UncancellableThreadCheck.cpp - leak-uncancellable-thread ---------===//
 
 #include "UncancellableThreadCheck.h"
-#include "FixItBuilders.h"
-#include "LockModel.h"
-#include "PathExplorer.h"
+#include "analysis/FixItBuilders.h"
+#include "analysis/LockModel.h"
+#include "analysis/PathExplorer.h"
 #include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -29,7 +29,7 @@ constexpr const char DefaultTaskFunctions[] = "std::async";
 /// (`Pool<>::submit` for `Pool::submit`).
 AST_MATCHER_P(FunctionDecl, hasQualifiedNameIn, std::vector<StringRef>, Names) {
   return llvm::any_of(Names, [&](StringRef Name) {
-    return leakguard::hasQualifiedName(&Node, Name);
+    return leakguard::analysis::hasQualifiedName(&Node, Name);
   });
 }
 
@@ -91,7 +91,7 @@ llvm::SmallVector<const CXXMemberCallExpr *, 2>
 memberCallsOn(const Stmt *Body, const ValueDecl *D,
               std::initializer_list<StringRef> Names) {
   llvm::SmallVector<const CXXMemberCallExpr *, 2> Calls;
-  leakguard::forEachStatement(Body, [&](const Stmt *S) {
+  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
         Call && calledOn(Call) == D && isCallNamed(Call, Names))
       Calls.push_back(Call);
@@ -118,7 +118,7 @@ const VarDecl *addressedVariable(const Expr *E) {
 /// References to \p Var inside \p Body.
 unsigned countReferences(const Stmt *Body, const VarDecl *Var) {
   unsigned Count = 0;
-  leakguard::forEachStatement(Body, [&](const Stmt *S) {
+  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
         Ref && Ref->getDecl() == Var)
       ++Count;
@@ -131,7 +131,7 @@ unsigned countReferences(const Stmt *Body, const VarDecl *Var) {
 llvm::SmallVector<const CallExpr *, 2> callsOf(const Stmt *Body,
                                                StringRef Name) {
   llvm::SmallVector<const CallExpr *, 2> Calls;
-  leakguard::forEachStatement(Body, [&](const Stmt *S) {
+  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S); isCallNamed(Call, {Name}))
       Calls.push_back(Call);
     return true;
@@ -191,16 +191,17 @@ bool forEachFieldUse(const FieldDecl &Field,
       continue;
     ParentMap Parents(Definition->getBody());
     bool Stopped = false;
-    leakguard::forEachStatement(Definition->getBody(), [&](const Stmt *S) {
-      if (const auto *Member = dyn_cast<MemberExpr>(S);
-          Member && Member->getMemberDecl() == &Field) {
-        const Stmt *User = Parents.getParent(Member);
-        while (User && isa<ImplicitCastExpr, ParenExpr>(User))
-          User = Parents.getParent(User);
-        Stopped = !Use(*Member, User, Parents);
-      }
-      return !Stopped;
-    });
+    leakguard::analysis::forEachStatement(
+        Definition->getBody(), [&](const Stmt *S) {
+          if (const auto *Member = dyn_cast<MemberExpr>(S);
+              Member && Member->getMemberDecl() == &Field) {
+            const Stmt *User = Parents.getParent(Member);
+            while (User && isa<ImplicitCastExpr, ParenExpr>(User))
+              User = Parents.getParent(User);
+            Stopped = !Use(*Member, User, Parents);
+          }
+          return !Stopped;
+        });
     if (Stopped)
       return false;
   }
@@ -234,14 +235,15 @@ bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Object,
   if (isa_and_nonnull<CompoundStmt>(Parent)) {
     Fixes.push_back(FixItHint::CreateInsertion(
         Join->getBeginLoc(),
-        Stop + "\n" + leakguard::indentationOf(Join->getBeginLoc(), SM)));
+        Stop + "\n" +
+            leakguard::analysis::indentationOf(Join->getBeginLoc(), SM)));
     return true;
   }
   if (!isa_and_nonnull<IfStmt, WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(
           Parent))
     return false;
   CharSourceRange Range =
-      leakguard::statementWithSemicolon(Statement, SM, LangOpts);
+      leakguard::analysis::statementWithSemicolon(Statement, SM, LangOpts);
   if (Range.isInvalid())
     return false;
   Fixes.push_back(
@@ -268,7 +270,7 @@ struct UncancellableThreadCheck::Start {
   const VarDecl *LocalContainer = nullptr;
   /// The detach() of the thread, if any.
   const CXXMemberCallExpr *Detach = nullptr;
-  std::optional<leakguard::ThreadBody> Body;
+  std::optional<leakguard::analysis::ThreadBody> Body;
 };
 
 UncancellableThreadCheck::UncancellableThreadCheck(StringRef Name,
@@ -357,7 +359,7 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
 bool UncancellableThreadCheck::isStopFlag(QualType T) const {
   const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
   return Record && llvm::any_of(StopFlagTypes, [&](StringRef Name) {
-           return leakguard::hasQualifiedName(Record, Name);
+           return leakguard::analysis::hasQualifiedName(Record, Name);
          });
 }
 
@@ -366,7 +368,7 @@ bool UncancellableThreadCheck::isThreadClass(const CXXRecordDecl *Record,
   if (!Record)
     return false;
   auto Named = [&](StringRef Name) {
-    return leakguard::hasQualifiedName(Record, Name);
+    return leakguard::analysis::hasQualifiedName(Record, Name);
   };
   Joining = llvm::any_of(JoiningThreadTypes, Named);
   return Joining || llvm::any_of(ThreadTypes, Named);
@@ -532,18 +534,18 @@ void UncancellableThreadCheck::finishStart(Start &S, ASTContext &Context) {
           break;
         }
       }
-  S.Body = leakguard::resolveThreadBody(S.Callable);
+  S.Body = leakguard::analysis::resolveThreadBody(S.Callable);
   analyzeStart(S, Context);
 }
 
-std::optional<leakguard::EndlessLoop>
-UncancellableThreadCheck::endlessLoopOf(const leakguard::ThreadBody &Body,
-                                        ASTContext &Context,
-                                        const FunctionDecl *&LoopFunction) {
+std::optional<leakguard::analysis::EndlessLoop>
+UncancellableThreadCheck::endlessLoopOf(
+    const leakguard::analysis::ThreadBody &Body, ASTContext &Context,
+    const FunctionDecl *&LoopFunction) {
   auto IsStopFlag = [this](QualType T) { return isStopFlag(T); };
   LoopFunction = Body.Function;
-  if (auto Loop =
-          leakguard::findEndlessLoop(*Body.Function, Context, IsStopFlag))
+  if (auto Loop = leakguard::analysis::findEndlessLoop(*Body.Function, Context,
+                                                       IsStopFlag))
     return Loop;
   // `[this] { run(); }`, `void *start(void *a) { serve(a); return 0; }`: the
   // loop is in a function the body calls.
@@ -559,8 +561,8 @@ UncancellableThreadCheck::endlessLoopOf(const leakguard::ThreadBody &Body,
       continue;
     if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
       continue;
-    if (auto Loop =
-            leakguard::findEndlessLoop(*Definition, Context, IsStopFlag)) {
+    if (auto Loop = leakguard::analysis::findEndlessLoop(*Definition, Context,
+                                                         IsStopFlag)) {
       LoopFunction = Definition;
       return Loop;
     }
@@ -580,15 +582,16 @@ void UncancellableThreadCheck::analyzeStart(const Start &S,
     return;
   }
   if (S.Detach && S.Function &&
-      !leakguard::callsWaitOrJoin(S.Function->getBody())) {
+      !leakguard::analysis::callsWaitOrJoin(S.Function->getBody())) {
     // What the detached thread holds by reference: lambda captures and
     // arguments (`std::ref(x)`, `&x`), in source order.
-    llvm::SmallVector<leakguard::ReferenceCapture, 4> References;
+    llvm::SmallVector<leakguard::analysis::ReferenceCapture, 4> References;
     if (S.Body && S.Body->Lambda)
-      References = leakguard::referenceCaptures(*S.Body->Lambda);
+      References = leakguard::analysis::referenceCaptures(*S.Body->Lambda);
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(S.Creation))
       for (unsigned I = 1; I < Construct->getNumArgs(); ++I)
-        if (auto Reference = leakguard::argumentReference(Construct->getArg(I)))
+        if (auto Reference =
+                leakguard::analysis::argumentReference(Construct->getArg(I)))
           References.push_back(*Reference);
     if (reportReferences(References, S.Detach, "a detached thread",
                          "the thread is detached here"))
@@ -678,18 +681,18 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     std::string Token;
     if (Operator->getNumParams() > 0 &&
         isStopFlag(Operator->getParamDecl(0)->getType()) &&
-        leakguard::hasQualifiedName(Operator->getParamDecl(0)
-                                        ->getType()
-                                        .getCanonicalType()
-                                        .getNonReferenceType()
-                                        ->getAsCXXRecordDecl(),
-                                    "std::stop_token")) {
+        leakguard::analysis::hasQualifiedName(Operator->getParamDecl(0)
+                                                  ->getType()
+                                                  .getCanonicalType()
+                                                  .getNonReferenceType()
+                                                  ->getAsCXXRecordDecl(),
+                                              "std::stop_token")) {
       Token = Operator->getParamDecl(0)->getName().str();
       if (Token.empty())
         return false;
     } else {
-      Token = leakguard::freshName({"st", "stop_token", "token"},
-                                   Lambda->getBody(), SM, LangOpts);
+      Token = leakguard::analysis::freshName({"st", "stop_token", "token"},
+                                             Lambda->getBody(), SM, LangOpts);
       std::string Param = "std::stop_token " + Token;
       if (!Lambda->hasExplicitParameters()) {
         SourceLocation After = Lambda->getIntroducerRange().getEnd();
@@ -735,7 +738,7 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     if (Cond->getBeginLoc().isMacroID() || Cond->getEndLoc().isMacroID())
       return false;
     if (Loop->UnchangedVariable) {
-      auto Text = leakguard::spelledText(Cond, SM, LangOpts);
+      auto Text = leakguard::analysis::spelledText(Cond, SM, LangOpts);
       if (!Text)
         return false;
       Fixes.push_back(
@@ -785,7 +788,8 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   return true;
 }
 
-void UncancellableThreadCheck::noteLoop(const leakguard::EndlessLoop &Loop) {
+void UncancellableThreadCheck::noteLoop(
+    const leakguard::analysis::EndlessLoop &Loop) {
   if (Loop.UnchangedVariable)
     diag(Loop.Loop->getBeginLoc(), "endless loop: nothing changes '%0'",
          DiagnosticIDs::Note)
@@ -836,15 +840,16 @@ bool UncancellableThreadCheck::addMemberFixes(const Start &S,
     if (!Call || Call->getBeginLoc().isMacroID())
       return false;
     if (isCallNamed(Call, {"join"})) {
-      auto Object = leakguard::spelledText(Call->getImplicitObjectArgument(),
-                                           SM, LangOpts);
+      auto Object = leakguard::analysis::spelledText(
+          Call->getImplicitObjectArgument(), SM, LangOpts);
       return Object &&
              addRequestStop(Call, *Object, Parents, SM, LangOpts, Fixes);
     }
     if (isCallNamed(Call, {"detach"})) {
-      auto Removal = isa_and_nonnull<CompoundStmt>(Parents.getParent(Call))
-                         ? leakguard::removeStatement(Call, SM, LangOpts)
-                         : std::nullopt;
+      auto Removal =
+          isa_and_nonnull<CompoundStmt>(Parents.getParent(Call))
+              ? leakguard::analysis::removeStatement(Call, SM, LangOpts)
+              : std::nullopt;
       if (Removal)
         Fixes.push_back(*Removal);
       return Removal.has_value();
@@ -854,11 +859,11 @@ bool UncancellableThreadCheck::addMemberFixes(const Start &S,
 }
 
 bool UncancellableThreadCheck::reportReferences(
-    llvm::ArrayRef<leakguard::ReferenceCapture> References, const Stmt *At,
-    StringRef What, StringRef AtNote) {
+    llvm::ArrayRef<leakguard::analysis::ReferenceCapture> References,
+    const Stmt *At, StringRef What, StringRef AtNote) {
   if (References.empty())
     return false;
-  const leakguard::ReferenceCapture &First = References.front();
+  const leakguard::analysis::ReferenceCapture &First = References.front();
   diag(First.Location,
        "'%0' is %select{captured by reference by|passed by reference to}2 %1, "
        "which may outlive it; %select{capture it by value or move it into the "
@@ -892,44 +897,44 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
     if (isCallNamed(Call, {"join", "detach", "joinable"}))
       Releases.insert(Call);
   }
-  leakguard::ExploreOptions Explore;
+  leakguard::analysis::ExploreOptions Explore;
   Explore.Context = &Context;
-  leakguard::PathResult Paths = leakguard::explorePaths(
+  leakguard::analysis::PathResult Paths = leakguard::analysis::explorePaths(
       *Cfg, S.LocalDecl,
       [&](const Stmt *St) {
         if (const auto *Call = dyn_cast<CXXMemberCallExpr>(St);
             Call && Releases.contains(Call))
-          return leakguard::StepVerdict::Released;
+          return leakguard::analysis::StepVerdict::Released;
         // Moved, handed on, or captured by a lambda that may join it.
         if (const auto *Ref = dyn_cast<DeclRefExpr>(St);
             Ref && Ref->getDecl() == S.Local && !Benign.contains(Ref))
-          return leakguard::StepVerdict::Released;
-        return leakguard::StepVerdict::Continue;
+          return leakguard::analysis::StepVerdict::Released;
+        return leakguard::analysis::StepVerdict::Continue;
       },
       Explore);
   const SourceManager &SM = Context.getSourceManager();
   // Returns inside a system macro (gtest's ASSERT_*) bail out of a failed
   // test: not the code's own paths.
-  llvm::erase_if(Paths.Exits, [&](const leakguard::LeakExit &Exit) {
+  llvm::erase_if(Paths.Exits, [&](const leakguard::analysis::LeakExit &Exit) {
     return Exit.At && SM.isInSystemMacro(Exit.At->getBeginLoc());
   });
   if (!Paths.Complete || Paths.Exits.empty())
     return;
-  llvm::sort(Paths.Exits,
-             [&](const leakguard::LeakExit &A, const leakguard::LeakExit &B) {
-               if (!A.At || !B.At)
-                 return A.At && !B.At;
-               return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
-                                                   B.At->getBeginLoc());
-             });
+  llvm::sort(Paths.Exits, [&](const leakguard::analysis::LeakExit &A,
+                              const leakguard::analysis::LeakExit &B) {
+    if (!A.At || !B.At)
+      return A.At && !B.At;
+    return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
+                                        B.At->getBeginLoc());
+  });
   diag(S.Creation->getBeginLoc(),
        "thread '%0' can leave its scope still joinable, which calls "
        "'std::terminate'; join it on every path%select{| or make it a "
        "'std::jthread'}1")
       << S.Local->getName() << (getLangOpts().CPlusPlus20 ? 1 : 0);
-  for (const leakguard::LeakExit &Exit : Paths.Exits)
+  for (const leakguard::analysis::LeakExit &Exit : Paths.Exits)
     diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
-         leakguard::exitNote(
+         leakguard::analysis::exitNote(
              Exit.Kind, "is still joinable",
              "is destroyed still joinable when the loop comes back here"),
          DiagnosticIDs::Note)
@@ -956,7 +961,7 @@ void UncancellableThreadCheck::reportLocalContainer(const Start &S) {
 void UncancellableThreadCheck::analyzePthreadCreate(
     const CallExpr &Call, const FunctionDecl &Function, ASTContext &Context) {
   const Stmt *Body = Function.getBody();
-  auto StartRoutine = leakguard::resolveThreadBody(Call.getArg(2));
+  auto StartRoutine = leakguard::analysis::resolveThreadBody(Call.getArg(2));
   const VarDecl *Tid = addressedVariable(Call.getArg(0));
   // Detached by its attributes, by pthread_detach here, or by itself.
   bool Detached = false;
@@ -1022,7 +1027,8 @@ void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
     if (const auto *Convert = dyn_cast<CXXConstructExpr>(Arg);
         Convert && Convert->getNumArgs() == 1)
       Arg = Convert->getArg(0);
-    if (auto Body = leakguard::resolveThreadBody(Arg); Body && Body->Lambda) {
+    if (auto Body = leakguard::analysis::resolveThreadBody(Arg);
+        Body && Body->Lambda) {
       Lambda = Body->Lambda;
       break;
     }
@@ -1069,15 +1075,15 @@ void UncancellableThreadCheck::analyzeTask(const CallExpr &Call,
   }
   const FunctionDecl *Callee = Call.getDirectCallee();
   const bool IsAsync =
-      Callee && leakguard::hasQualifiedName(Callee, "std::async");
+      Callee && leakguard::analysis::hasQualifiedName(Callee, "std::async");
   // std::async's own future waits in its destructor: only one that leaves
   // the function lets the task outlive its captures.
   if (IsAsync ? !Outlives : Awaited)
     return;
-  if (leakguard::callsWaitOrJoin(Function.getBody()))
+  if (leakguard::analysis::callsWaitOrJoin(Function.getBody()))
     return;
   reportReferences(
-      leakguard::referenceCaptures(*Lambda), &Call,
+      leakguard::analysis::referenceCaptures(*Lambda), &Call,
       IsAsync ? "a 'std::async' task whose future leaves the function"
               : "a task that is not waited for",
       IsAsync ? "the task is started here" : "the task is submitted here");

@@ -4,7 +4,7 @@
 #define LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
 
 #include "ClangTidyCheck.h"
-#include "ThreadModel.h"
+#include "analysis/ThreadModel.h"
 #include "clang/AST/ParentMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -40,17 +40,18 @@ private:
                    const ParentMap &Parents, ASTContext &Context);
   void analyzeField(const FieldDecl &Field, ASTContext &Context);
   bool reportEndless(const Start &S, ASTContext &Context);
-  void noteLoop(const leakguard::EndlessLoop &Loop);
+  void noteLoop(const leakguard::analysis::EndlessLoop &Loop);
   bool addMemberFixes(const Start &S, const SourceManager &SM,
                       const LangOptions &LangOpts,
                       std::vector<FixItHint> &Fixes);
-  bool reportReferences(llvm::ArrayRef<leakguard::ReferenceCapture> References,
-                        const Stmt *At, StringRef What, StringRef AtNote);
+  bool reportReferences(
+      llvm::ArrayRef<leakguard::analysis::ReferenceCapture> References,
+      const Stmt *At, StringRef What, StringRef AtNote);
   void reportJoinable(const Start &S, ASTContext &Context);
   void reportLocalContainer(const Start &S);
-  std::optional<leakguard::EndlessLoop>
-  endlessLoopOf(const leakguard::ThreadBody &Body, ASTContext &Context,
-                const FunctionDecl *&LoopFunction);
+  std::optional<leakguard::analysis::EndlessLoop>
+  endlessLoopOf(const leakguard::analysis::ThreadBody &Body,
+                ASTContext &Context, const FunctionDecl *&LoopFunction);
   bool isStopFlag(QualType T) const;
   bool isThreadClass(const CXXRecordDecl *Record, bool &Joining) const;
 
@@ -73,7 +74,7 @@ private:
   /// it calls pthread_cancel.
   struct PendingPthread {
     const CallExpr *Call;
-    leakguard::EndlessLoop Loop;
+    leakguard::analysis::EndlessLoop Loop;
     bool Detached;
   };
   std::vector<PendingPthread> PendingPthreads;

@@ -1,10 +1,10 @@
 //===--- UnclosedResourceCheck.cpp - leak-unclosed-resource ---------------===//
 
 #include "UnclosedResourceCheck.h"
-#include "FixItBuilders.h"
-#include "FunctionScope.h"
-#include "HandleUses.h"
-#include "PathExplorer.h"
+#include "analysis/FixItBuilders.h"
+#include "analysis/FunctionScope.h"
+#include "analysis/HandleUses.h"
+#include "analysis/PathExplorer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -13,19 +13,19 @@
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
-using leakguard::acquisitionFailedOn;
-using leakguard::carriesHandle;
-using leakguard::deleterFunction;
-using leakguard::FailureTest;
-using leakguard::isConstParameter;
-using leakguard::isHandleOrAddress;
-using leakguard::isNullConstant;
-using leakguard::localVariable;
-using leakguard::mentions;
-using leakguard::refersTo;
-using leakguard::releasesIn;
-using leakguard::ResourceApi;
-using leakguard::StepVerdict;
+using leakguard::analysis::acquisitionFailedOn;
+using leakguard::analysis::carriesHandle;
+using leakguard::analysis::deleterFunction;
+using leakguard::analysis::FailureTest;
+using leakguard::analysis::isConstParameter;
+using leakguard::analysis::isHandleOrAddress;
+using leakguard::analysis::isNullConstant;
+using leakguard::analysis::localVariable;
+using leakguard::analysis::mentions;
+using leakguard::analysis::refersTo;
+using leakguard::analysis::releasesIn;
+using leakguard::analysis::ResourceApi;
+using leakguard::analysis::StepVerdict;
 
 namespace clang::tidy::leak {
 
@@ -37,12 +37,13 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
       RawResources(Options.getLocalOrGlobal("LeakResources", "")),
       UnknownCallsEscape(Options.getLocalOrGlobal("UnknownCallsEscape", true)),
       IgnoreMacros(Options.get("IgnoreMacros", false)),
-      Model(leakguard::ResourceModel::builtin()),
+      Model(leakguard::analysis::ResourceModel::builtin()),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   std::vector<std::string> Errors;
-  for (ResourceApi &Api : leakguard::parseResourceApis(RawResources, Errors))
+  for (ResourceApi &Api :
+       leakguard::analysis::parseResourceApis(RawResources, Errors))
     Model.add(std::move(Api));
   for (const std::string &Error : Errors)
     configurationDiag("invalid entry %0 in option 'LeakResources' of check "
@@ -75,13 +76,13 @@ void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
       callExpr(callee(functionDecl(hasBody(hasDescendant(ReturnsAcquired)))));
   // Functions and lambdas of the user's that call an acquiring function or
   // such a wrapper; each is analyzed once, as a whole.
-  leakguard::addFunctionMatchers(Finder, callExpr(anyOf(Acquire, CallsWrapper)),
-                                 this);
+  leakguard::analysis::addFunctionMatchers(
+      Finder, callExpr(anyOf(Acquire, CallsWrapper)), this);
 }
 
 void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
   if (const FunctionDecl *Function =
-          leakguard::functionToAnalyze(Result, Analyzed))
+          leakguard::analysis::functionToAnalyze(Result, Analyzed))
     analyzeFunction(*Function, *Result.Context);
 }
 
@@ -97,7 +98,8 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
   const Stmt *Body = Function.getBody();
   if (!Body)
     return;
-  std::unique_ptr<CFG> Cfg = leakguard::buildStatementCfg(Function, Context);
+  std::unique_ptr<CFG> Cfg =
+      leakguard::analysis::buildStatementCfg(Function, Context);
   if (!Cfg)
     return;
   ParentMap Parents(const_cast<Stmt *>(Body));
@@ -118,9 +120,11 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
         continue;
 
       // Where the handle goes; dropped on the floor, it is never released.
-      Acquisition Acq = leakguard::acquisitionSite(Call, *Api, Parents);
+      Acquisition Acq =
+          leakguard::analysis::acquisitionSite(Call, *Api, Parents);
       if (!Acq.Handle && Api->OutParam < 0 &&
-          isa_and_nonnull<CompoundStmt>(leakguard::valueUser(Call, Parents))) {
+          isa_and_nonnull<CompoundStmt>(
+              leakguard::analysis::valueUser(Call, Parents))) {
         diag(Call->getBeginLoc(),
              "the handle returned by '%0' is discarded and never released")
             << Call->getDirectCallee()->getName();
@@ -170,7 +174,7 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       if (Call == Acq.Call)
         return StepVerdict::Continue;
       // (`regfree(&re)` takes the handle's address.)
-      if (leakguard::isReleaser(Api, Callee) &&
+      if (leakguard::analysis::isReleaser(Api, Callee) &&
           Api.ReleaseArg < Call->getNumArgs() &&
           isHandleOrAddress(Call->getArg(Api.ReleaseArg), Handle))
         return StepVerdict::Released;
@@ -190,7 +194,8 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
         if (!isHandleOrAddress(Call->getArg(I), Handle))
           continue;
-        if (leakguard::isBorrower(Api, Callee) || isConstParameter(Callee, I) ||
+        if (leakguard::analysis::isBorrower(Api, Callee) ||
+            isConstParameter(Callee, I) ||
             (Api.Accumulates && Model.acquiredBy(Callee) == &Api) ||
             onlyBorrows(Callee, I, Api))
           continue;
@@ -218,16 +223,16 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     }
     // Returned, stored elsewhere, captured, cast to void: a new owner (or
     // left open on purpose).
-    if (leakguard::handsOn(S, Handle))
+    if (leakguard::analysis::handsOn(S, Handle))
       return StepVerdict::Released;
     return StepVerdict::Continue;
   };
 
   // What the if statements around the acquisition already decided
   // (`if (!permanent) fd = open(...); ... if (!permanent) close(fd);`).
-  llvm::SmallVector<leakguard::Assumption, 4> Assumed =
-      leakguard::assumptionsAround(Acq.Call, Parents);
-  leakguard::ExploreOptions Explore;
+  llvm::SmallVector<leakguard::analysis::Assumption, 4> Assumed =
+      leakguard::analysis::assumptionsAround(Acq.Call, Parents);
+  leakguard::analysis::ExploreOptions Explore;
   Explore.Context = &Context;
   Explore.Assumed = Assumed;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
@@ -245,8 +250,8 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     return StepVerdict::Continue;
   };
   Explore.OnBranch = OnBranch;
-  leakguard::PathResult Paths =
-      leakguard::explorePaths(Cfg, Acq.Call, Step, Explore);
+  leakguard::analysis::PathResult Paths =
+      leakguard::analysis::explorePaths(Cfg, Acq.Call, Step, Explore);
   if (!Paths.Complete || (Paths.Exits.empty() && Overwrites.empty()))
     return;
 
@@ -286,17 +291,18 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
   auto Earlier = [&](const Stmt *A, const Stmt *B) {
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
   };
-  llvm::sort(Paths.Exits,
-             [&](const leakguard::LeakExit &A, const leakguard::LeakExit &B) {
-               if (!A.At || !B.At)
-                 return A.At && !B.At;
-               return Earlier(A.At, B.At);
-             });
-  for (const leakguard::LeakExit &Exit : Paths.Exits)
+  llvm::sort(Paths.Exits, [&](const leakguard::analysis::LeakExit &A,
+                              const leakguard::analysis::LeakExit &B) {
+    if (!A.At || !B.At)
+      return A.At && !B.At;
+    return Earlier(A.At, B.At);
+  });
+  for (const leakguard::analysis::LeakExit &Exit : Paths.Exits)
     diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
-         leakguard::exitNote(Exit.Kind, "leaks",
-                             "is acquired again here while the previous "
-                             "one is still open"),
+         leakguard::analysis::exitNote(
+             Exit.Kind, "leaks",
+             "is acquired again here while the previous "
+             "one is still open"),
          DiagnosticIDs::Note)
         << Handle->getName();
   for (const Stmt *Overwrite : Overwrites)
@@ -391,7 +397,8 @@ bool UnclosedResourceCheck::onlyBorrows(const FunctionDecl *Callee,
       const FunctionDecl *Inner = Call->getDirectCallee();
       for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
         if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
-            (leakguard::isBorrower(Api, Inner) || isConstParameter(Inner, I) ||
+            (leakguard::analysis::isBorrower(Api, Inner) ||
+             isConstParameter(Inner, I) ||
              (Depth < 3 && onlyBorrows(Inner, I, Api, Depth + 1))))
           return;
     }
@@ -420,30 +427,32 @@ bool UnclosedResourceCheck::releasesParameter(const FunctionDecl *Callee,
   if (!Cfg)
     return false;
   // Every path from the entry releases the parameter (or finds it null).
-  leakguard::ExploreOptions Explore;
+  leakguard::analysis::ExploreOptions Explore;
   Explore.Context = &Context;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
-    const Expr *E = leakguard::stripLogicalNots(Condition, Value);
+    const Expr *E = leakguard::analysis::stripLogicalNots(Condition, Value);
     if (const auto *Ref = dyn_cast<DeclRefExpr>(E);
         Ref && Ref->getDecl() == Param && !Value)
       return StepVerdict::Released; // `if (p)`: nothing to release.
     return StepVerdict::Continue;
   };
   Explore.OnBranch = OnBranch;
-  leakguard::PathResult Paths = leakguard::explorePathsFromEntry(
-      *Cfg,
-      [&](const Stmt *S) {
-        const auto *Call = dyn_cast<CallExpr>(S);
-        if (Call && leakguard::isReleaser(Api, Call->getDirectCallee()) &&
-            Api.ReleaseArg < Call->getNumArgs()) {
-          const auto *Ref = dyn_cast<DeclRefExpr>(
-              Call->getArg(Api.ReleaseArg)->IgnoreParenImpCasts());
-          if (Ref && Ref->getDecl() == Param)
-            return StepVerdict::Released;
-        }
-        return StepVerdict::Continue;
-      },
-      Explore);
+  leakguard::analysis::PathResult Paths =
+      leakguard::analysis::explorePathsFromEntry(
+          *Cfg,
+          [&](const Stmt *S) {
+            const auto *Call = dyn_cast<CallExpr>(S);
+            if (Call &&
+                leakguard::analysis::isReleaser(Api, Call->getDirectCallee()) &&
+                Api.ReleaseArg < Call->getNumArgs()) {
+              const auto *Ref = dyn_cast<DeclRefExpr>(
+                  Call->getArg(Api.ReleaseArg)->IgnoreParenImpCasts());
+              if (Ref && Ref->getDecl() == Param)
+                return StepVerdict::Released;
+            }
+            return StepVerdict::Continue;
+          },
+          Explore);
   bool Releases =
       Paths.Complete && Paths.Exits.empty() && !Paths.Releases.empty();
   ReleasingParameters[Key] = Releases;
@@ -572,11 +581,12 @@ std::vector<FixItHint> UnclosedResourceCheck::ownerFix(const Acquisition &Acq,
       return;
     }
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (leakguard::isReleaser(Api, Callee) &&
+    if (leakguard::analysis::isReleaser(Api, Callee) &&
         Api.ReleaseArg < Call->getNumArgs() &&
         refersTo(Call->getArg(Api.ReleaseArg), Handle)) {
       // `fclose(f);` as a statement becomes `f.reset();`, at the same place.
-      auto Name = leakguard::spelledText(Call->getCallee(), SM, LangOpts);
+      auto Name =
+          leakguard::analysis::spelledText(Call->getCallee(), SM, LangOpts);
       // The deleter is called with the handle alone: `munmap(p, size)`
       // cannot be one.
       if (!isa_and_nonnull<CompoundStmt>(Parents.getParent(Call)) || !Name ||
@@ -595,7 +605,8 @@ std::vector<FixItHint> UnclosedResourceCheck::ownerFix(const Acquisition &Acq,
     // Borrowed: the raw pointer.
     for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
       if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
-          (leakguard::isBorrower(Api, Callee) || isConstParameter(Callee, I))) {
+          (leakguard::analysis::isBorrower(Api, Callee) ||
+           isConstParameter(Callee, I))) {
         Edits.push_back(FixItHint::CreateInsertion(
             Lexer::getLocForEndOfToken(RefEnd, 0, SM, LangOpts), ".get()"));
         return;
@@ -612,8 +623,9 @@ std::vector<FixItHint> UnclosedResourceCheck::ownerFix(const Acquisition &Acq,
       return {};
     Deleter = Api.Releasers.front();
   }
-  auto Init = Growing ? std::optional<std::string>("nullptr")
-                      : leakguard::spelledText(Acq.Call, SM, LangOpts);
+  auto Init = Growing
+                  ? std::optional<std::string>("nullptr")
+                  : leakguard::analysis::spelledText(Acq.Call, SM, LangOpts);
   if (!Init)
     return {};
   std::string Pointee =

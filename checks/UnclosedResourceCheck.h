@@ -4,8 +4,8 @@
 #define LEAKGUARD_CHECKS_UNCLOSEDRESOURCECHECK_H
 
 #include "ClangTidyCheck.h"
-#include "HandleUses.h"
-#include "ResourceModel.h"
+#include "analysis/HandleUses.h"
+#include "analysis/ResourceModel.h"
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
@@ -32,7 +32,7 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
-  using Acquisition = leakguard::AcquisitionSite;
+  using Acquisition = leakguard::analysis::AcquisitionSite;
 
 private:
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
@@ -48,29 +48,32 @@ private:
 
   /// The API \p Callee acquires for: a modelled function, or a wrapper of
   /// this file that returns what one acquired.
-  const leakguard::ResourceApi *acquiredBy(const FunctionDecl *Callee);
+  const leakguard::analysis::ResourceApi *
+  acquiredBy(const FunctionDecl *Callee);
   /// Whether \p Callee (defined in this file) releases its parameter
   /// \p Index on every path.
   bool releasesParameter(const FunctionDecl *Callee, unsigned Index,
-                         const leakguard::ResourceApi &Api);
+                         const leakguard::analysis::ResourceApi &Api);
   /// Whether \p Callee (defined in this file) provably only uses its
   /// parameter \p Index: tests it, reaches through it, or lends it to
   /// borrowing calls.
   bool onlyBorrows(const FunctionDecl *Callee, unsigned Index,
-                   const leakguard::ResourceApi &Api, unsigned Depth = 0);
+                   const leakguard::analysis::ResourceApi &Api,
+                   unsigned Depth = 0);
 
   const std::string RawResources;
   /// Whether a call of unknown effect that takes the handle may keep it.
   const bool UnknownCallsEscape;
   /// Whether acquisitions spelled inside macros are skipped.
   const bool IgnoreMacros;
-  leakguard::ResourceModel Model;
+  leakguard::analysis::ResourceModel Model;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
   /// Summaries of this translation unit's functions.
-  llvm::DenseMap<const FunctionDecl *, const leakguard::ResourceApi *> Wrappers;
+  llvm::DenseMap<const FunctionDecl *, const leakguard::analysis::ResourceApi *>
+      Wrappers;
   std::map<std::tuple<const FunctionDecl *, unsigned,
-                      const leakguard::ResourceApi *>,
+                      const leakguard::analysis::ResourceApi *>,
            bool>
       ReleasingParameters, BorrowingParameters;
 };

@@ -1,8 +1,10 @@
 //===--- CallbackSinksTest.cpp --------------------------------------------===//
 
-#include "CallbackSinks.h"
+#include "analysis/CallbackSinks.h"
 #include "AnnotatedCode.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

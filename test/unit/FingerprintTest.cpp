@@ -1,8 +1,10 @@
 //===--- FingerprintTest.cpp ----------------------------------------------===//
 
-#include "Fingerprint.h"
-#include "SourceText.h"
+#include "report/Fingerprint.h"
+#include "report/SourceText.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::report;
 
 namespace leakguard::test {
 namespace {

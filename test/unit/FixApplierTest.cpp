@@ -1,11 +1,13 @@
 //===--- FixApplierTest.cpp -----------------------------------------------===//
 
-#include "FixApplier.h"
+#include "report/FixApplier.h"
 #include "PlainAnnotations.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::report;
 
 namespace leakguard::test {
 namespace {

@@ -1,9 +1,11 @@
 //===--- FixItBuildersTest.cpp --------------------------------------------===//
 
+#include "analysis/FixItBuilders.h"
 #include "AnnotatedCode.h"
-#include "FixItBuilders.h"
 #include "clang/AST/ExprCXX.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

@@ -1,8 +1,10 @@
 //===--- HandleUsesTest.cpp -----------------------------------------------===//
 
+#include "analysis/HandleUses.h"
 #include "AnnotatedCode.h"
-#include "HandleUses.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

@@ -1,9 +1,11 @@
 //===--- LockModelTest.cpp ------------------------------------------------===//
 
+#include "analysis/LockModel.h"
 #include "AnnotatedCode.h"
-#include "LockModel.h"
 #include "clang/AST/ExprCXX.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

@@ -1,9 +1,11 @@
 //===--- ObjectKeyTest.cpp ------------------------------------------------===//
 
+#include "analysis/ObjectKey.h"
 #include "AnnotatedCode.h"
-#include "ObjectKey.h"
 #include "clang/AST/ExprCXX.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

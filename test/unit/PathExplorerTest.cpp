@@ -1,9 +1,11 @@
 //===--- PathExplorerTest.cpp ---------------------------------------------===//
 
+#include "analysis/PathExplorer.h"
 #include "AnnotatedCode.h"
-#include "PathExplorer.h"
 #include "clang/AST/ExprCXX.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

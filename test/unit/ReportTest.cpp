@@ -1,10 +1,12 @@
 //===--- ReportTest.cpp - export-fixes, findings, SARIF/JSON, baselines ---===//
 
-#include "ExportFixes.h"
-#include "Findings.h"
-#include "Fingerprint.h"
-#include "ReportFormats.h"
+#include "report/ExportFixes.h"
+#include "report/Findings.h"
+#include "report/Fingerprint.h"
+#include "report/ReportFormats.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::report;
 
 namespace leakguard::test {
 namespace {

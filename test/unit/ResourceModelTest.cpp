@@ -1,9 +1,11 @@
 //===--- ResourceModelTest.cpp --------------------------------------------===//
 
+#include "analysis/ResourceModel.h"
 #include "AnnotatedCode.h"
-#include "ResourceModel.h"
 #include "clang/AST/Expr.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

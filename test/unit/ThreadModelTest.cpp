@@ -1,8 +1,10 @@
 //===--- ThreadModelTest.cpp ----------------------------------------------===//
 
-#include "ThreadModel.h"
+#include "analysis/ThreadModel.h"
 #include "AnnotatedCode.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

@@ -1,9 +1,11 @@
 //===--- ThrowOracleTest.cpp ----------------------------------------------===//
 
+#include "analysis/ThrowOracle.h"
 #include "AnnotatedCode.h"
-#include "ThrowOracle.h"
 #include "clang/AST/ExprCXX.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
 
 using namespace clang;
 

@@ -1,7 +1,9 @@
 //===--- UnifiedDiffTest.cpp ----------------------------------------------===//
 
-#include "UnifiedDiff.h"
+#include "report/UnifiedDiff.h"
 #include "gtest/gtest.h"
+
+using namespace leakguard::report;
 
 namespace leakguard::test {
 namespace {

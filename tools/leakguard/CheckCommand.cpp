@@ -17,6 +17,8 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+using namespace leakguard::report;
+
 using namespace llvm;
 
 namespace leakguard {

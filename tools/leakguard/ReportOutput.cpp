@@ -8,6 +8,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
+using namespace leakguard::report;
+
 namespace leakguard {
 
 ToolInfo leakguardTool() {

@@ -3,8 +3,8 @@
 #ifndef LEAKGUARD_TOOLS_REPORTOUTPUT_H
 #define LEAKGUARD_TOOLS_REPORTOUTPUT_H
 
-#include "Findings.h"
-#include "ReportFormats.h"
+#include "report/Findings.h"
+#include "report/ReportFormats.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -15,26 +15,28 @@ namespace leakguard {
 enum class Format { Text, Json, Sarif };
 
 /// The tool as reports name it.
-ToolInfo leakguardTool();
+report::ToolInfo leakguardTool();
 
 /// The project root: \p Explicit when given, else the nearest directory
 /// above the current one holding `.git`, else the current directory.
 std::string projectRoot(llvm::StringRef Explicit);
 
 /// Findings with source excerpts, then errors, for a person to read.
-void writeText(const Report &R, SourceCache &Sources, bool Color,
-               llvm::raw_ostream &OS);
+void writeText(const report::Report &R, report::SourceCache &Sources,
+               bool Color, llvm::raw_ostream &OS);
 
 /// The one-line summary ("leakguard: 2 findings in 3 translation units").
-void writeSummary(const Report &R, llvm::raw_ostream &OS);
+void writeSummary(const report::Report &R, llvm::raw_ostream &OS);
 
 /// Writes \p R in \p F to \p OutputPath ("" or "-": stdout).
-llvm::Error writeReport(const Report &R, Format F,
-                        llvm::ArrayRef<RuleInfo> Rules, SourceCache &Sources,
+llvm::Error writeReport(const report::Report &R, Format F,
+                        llvm::ArrayRef<report::RuleInfo> Rules,
+                        report::SourceCache &Sources,
                         llvm::StringRef OutputPath);
 
 /// Writes the diagnostics of \p R as one merged export-fixes document.
-llvm::Error writeMergedExportFixes(const Report &R, llvm::StringRef Path);
+llvm::Error writeMergedExportFixes(const report::Report &R,
+                                   llvm::StringRef Path);
 
 /// Prints "leakguard: error: <Message>" and returns exit code 2.
 int reportError(const llvm::Twine &Message);

@@ -3,6 +3,8 @@
 #include "RuleCatalog.h"
 #include "llvm/ADT/StringRef.h"
 
+using namespace leakguard::report;
+
 namespace leakguard {
 namespace {
 

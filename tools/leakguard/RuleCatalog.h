@@ -3,7 +3,7 @@
 #ifndef LEAKGUARD_TOOLS_RULECATALOG_H
 #define LEAKGUARD_TOOLS_RULECATALOG_H
 
-#include "ReportFormats.h"
+#include "report/ReportFormats.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <string>
 #include <vector>
@@ -16,10 +16,10 @@ llvm::StringRef homepage();
 /// The rule of check \p Id: for leak- checks the descriptions of its doc
 /// page and a link to it; for upstream clang-tidy checks a link to LLVM's
 /// documentation.
-RuleInfo ruleInfo(llvm::StringRef Id);
+report::RuleInfo ruleInfo(llvm::StringRef Id);
 
 /// The rules of \p Ids, in that order.
-std::vector<RuleInfo> ruleInfos(llvm::ArrayRef<std::string> Ids);
+std::vector<report::RuleInfo> ruleInfos(llvm::ArrayRef<std::string> Ids);
 
 /// Every leak- check that has a doc page, sorted.
 std::vector<std::string> documentedChecks();

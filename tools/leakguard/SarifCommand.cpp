@@ -12,6 +12,8 @@
 #include "RuleCatalog.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+using namespace leakguard::report;
+
 using namespace llvm;
 
 namespace leakguard {

@@ -9,12 +9,12 @@
 
 #include "Commands.h"
 #include "CompileDatabase.h"
-#include "FixApplier.h"
 #include "Progress.h"
 #include "ReportOutput.h"
 #include "RuleCatalog.h"
 #include "TidyRunner.h"
-#include "UnifiedDiff.h"
+#include "report/FixApplier.h"
+#include "report/UnifiedDiff.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -24,6 +24,8 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+
+using namespace leakguard::report;
 
 using namespace llvm;
 

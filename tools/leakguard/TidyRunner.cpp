@@ -1,7 +1,7 @@
 //===--- TidyRunner.cpp - one leakguard-tidy process per translation unit -===//
 
 #include "TidyRunner.h"
-#include "SourceText.h"
+#include "report/SourceText.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -16,6 +16,8 @@
 #include <mutex>
 #include <signal.h>
 #include <thread>
+
+using namespace leakguard::report;
 
 namespace leakguard {
 namespace {

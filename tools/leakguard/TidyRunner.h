@@ -9,7 +9,7 @@
 #ifndef LEAKGUARD_TOOLS_TIDYRUNNER_H
 #define LEAKGUARD_TOOLS_TIDYRUNNER_H
 
-#include "ExportFixes.h"
+#include "report/ExportFixes.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <optional>
@@ -36,7 +36,7 @@ struct TidyResult {
   /// The SHA-1 of the file when its analysis started.
   std::string AnalyzedHash;
   /// The diagnostics, when the child wrote any.
-  TidyDiagnostics Diagnostics;
+  report::TidyDiagnostics Diagnostics;
   /// Set when the child crashed, timed out, did not start, failed without
   /// a diagnostic, or wrote an unreadable export file.
   std::optional<std::string> Failure;

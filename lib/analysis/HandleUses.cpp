@@ -1,0 +1,314 @@
+//===--- HandleUses.cpp - how code uses a handle it holds -----------------===//
+
+#include "analysis/HandleUses.h"
+#include "analysis/FunctionScope.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+/// The local, non-static variable \p E names, or null.
+const VarDecl *localVariable(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  if (!Ref)
+    return nullptr;
+  const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+  if (!Var || !Var->hasLocalStorage() || isa<ParmVarDecl>(Var) ||
+      Var->getType()->isReferenceType())
+    return nullptr;
+  return Var;
+}
+
+const Stmt *valueUser(const Expr *E, const ParentMap &Parents) {
+  const Stmt *P = Parents.getParent(E);
+  while (P && isa<ParenExpr, CastExpr, ExprWithCleanups>(P))
+    P = Parents.getParent(P);
+  return P;
+}
+
+const VarDecl *heldIn(const Expr *E, const ParentMap &Parents) {
+  const Stmt *User = valueUser(E, Parents);
+  if (const auto *Decl = dyn_cast_or_null<DeclStmt>(User)) {
+    const auto *Var = Decl->isSingleDecl()
+                          ? dyn_cast<VarDecl>(Decl->getSingleDecl())
+                          : nullptr;
+    if (Var && Var->hasLocalStorage() && !Var->isStaticLocal() &&
+        !isa<ParmVarDecl>(Var) && !Var->getType()->isReferenceType())
+      return Var;
+    return nullptr;
+  }
+  if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+      Assign && Assign->getOpcode() == BO_Assign &&
+      Assign->getLHS()->IgnoreParenCasts() != E)
+    return localVariable(Assign->getLHS());
+  return nullptr;
+}
+
+AcquisitionSite acquisitionSite(const CallExpr *Call, const ResourceApi &Api,
+                                const ParentMap &Parents) {
+  AcquisitionSite Site{Call, &Api, nullptr, nullptr};
+  if (Api.OutParam < 0) {
+    Site.Handle = heldIn(Call, Parents);
+    return Site;
+  }
+  if (static_cast<unsigned>(Api.OutParam) >= Call->getNumArgs())
+    return Site;
+  const Expr *Out = Call->getArg(Api.OutParam)->IgnoreParenImpCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(Out);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    Site.Handle = localVariable(AddrOf->getSubExpr());
+  else if (const VarDecl *Array = localVariable(Out);
+           Array && Array->getType()->isArrayType())
+    Site.Handle = Array; // `int fds[2]; pipe(fds);`
+  // The call's own result, kept to test for failure.
+  if (Site.Handle)
+    Site.Result = heldIn(Call, Parents);
+  return Site;
+}
+
+bool refersTo(const Expr *E, const VarDecl *Var) {
+  if (!E)
+    return false;
+  // Casts keep the handle: `munmap((char *)p, n)`, `reinterpret_cast<char
+  // *>(base)` handed to a constructor.
+  E = E->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl() == Var;
+  // `fds[0]` of an array of handles (`pipe(fds)`).
+  if (const auto *Element = dyn_cast<ArraySubscriptExpr>(E);
+      Element && Var->getType()->isArrayType())
+    return refersTo(Element->getBase(), Var);
+  // `(fd = accept(...)) >= 0`: the assignment yields the variable.
+  if (const auto *Assign = dyn_cast<BinaryOperator>(E);
+      Assign && Assign->getOpcode() == BO_Assign)
+    return refersTo(Assign->getLHS(), Var);
+  return false;
+}
+
+/// Whether \p E is the handle itself or its address (`f`, `&db`).
+bool isHandleOrAddress(const Expr *E, const VarDecl *Var) {
+  E = E->IgnoreParenCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    E = AddrOf->getSubExpr();
+  return refersTo(E, Var);
+}
+
+/// Whether the value \p E hands the handle on: the handle itself, or an
+/// aggregate or conditional that contains it.
+bool carriesHandle(const Expr *E, const VarDecl *Var) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (isHandleOrAddress(E, Var))
+    return true;
+  if (const auto *Cond = dyn_cast<AbstractConditionalOperator>(E))
+    return carriesHandle(Cond->getTrueExpr(), Var) ||
+           carriesHandle(Cond->getFalseExpr(), Var);
+  if (const auto *Init = dyn_cast<InitListExpr>(E))
+    return llvm::any_of(Init->inits(),
+                        [&](const Expr *I) { return carriesHandle(I, Var); });
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return llvm::any_of(Construct->arguments(),
+                        [&](const Expr *A) { return carriesHandle(A, Var); });
+  if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+    return carriesHandle(Cleanups->getSubExpr(), Var);
+  if (const auto *Assign = dyn_cast<BinaryOperator>(E);
+      Assign && Assign->isAssignmentOp())
+    return carriesHandle(Assign->getRHS(), Var);
+  return false;
+}
+
+bool handsOn(const Stmt *S, const VarDecl *Var) {
+  if (const auto *Return = dyn_cast<ReturnStmt>(S))
+    return carriesHandle(Return->getRetValue(), Var);
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+      Assign && Assign->isAssignmentOp())
+    return !refersTo(Assign->getLHS(), Var) &&
+           carriesHandle(Assign->getRHS(), Var);
+  if (const auto *Decl = dyn_cast<DeclStmt>(S))
+    return llvm::any_of(Decl->decls(), [&](const clang::Decl *D) {
+      const auto *Other = dyn_cast<VarDecl>(D);
+      return Other && Other != Var && carriesHandle(Other->getInit(), Var);
+    });
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+    return llvm::any_of(Lambda->captures(), [&](const LambdaCapture &C) {
+      return C.capturesVariable() && C.getCapturedVar() == Var;
+    });
+  if (const auto *Cast = dyn_cast<CStyleCastExpr>(S))
+    return Cast->getType()->isVoidType() && refersTo(Cast->getSubExpr(), Var);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
+    return carriesHandle(Construct, Var);
+  if (const auto *New = dyn_cast<CXXNewExpr>(S))
+    return New->getInitializer() && carriesHandle(New->getInitializer(), Var);
+  return false;
+}
+
+/// Whether \p S mentions \p Var anywhere.
+bool mentions(const Stmt *S, const VarDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == Var)
+    return true;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *Child) { return mentions(Child, Var); });
+}
+
+/// Whether \p S contains a release of \p Var.
+bool releasesIn(const Stmt *S, const ResourceApi &Api, const VarDecl *Var) {
+  if (!S)
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S);
+      Call && isReleaser(Api, Call->getDirectCallee()) &&
+      Api.ReleaseArg < Call->getNumArgs() &&
+      refersTo(Call->getArg(Api.ReleaseArg), Var))
+    return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return releasesIn(Child, Api, Var);
+  });
+}
+
+bool isNullConstant(const Expr *E, ASTContext &Context) {
+  return E->IgnoreParenImpCasts()->isNullPointerConstant(
+             Context, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+std::optional<llvm::APSInt> integerValue(const Expr *E, ASTContext &Context) {
+  Expr::EvalResult Result;
+  if (E->isValueDependent() ||
+      !E->IgnoreParenCasts()->EvaluateAsInt(Result, Context))
+    return std::nullopt;
+  return Result.Val.getInt();
+}
+
+/// Whether the path that takes the branch where \p Condition is \p Value
+/// holds no handle: the acquisition failed there.
+bool acquisitionFailedOn(const Expr *Condition, bool Value,
+                         const AcquisitionSite &Acq, ASTContext &Context) {
+  const Expr *E = stripLogicalNots(Condition, Value);
+  // `a && b` holds: both hold; `a || b` fails: both fail.
+  if (const auto *Logical = dyn_cast<BinaryOperator>(E);
+      Logical && Logical->isLogicalOp()) {
+    bool Both = Logical->getOpcode() == BO_LAnd ? Value : !Value;
+    return Both &&
+           (acquisitionFailedOn(Logical->getLHS(), Value, Acq, Context) ||
+            acquisitionFailedOn(Logical->getRHS(), Value, Acq, Context));
+  }
+  FailureTest Failure = Acq.Api->Failure;
+  const VarDecl *Handle = Acq.Handle;
+  auto IsResult = [&](const Expr *X) {
+    X = X->IgnoreParenImpCasts();
+    return X == Acq.Call || (Acq.Result && refersTo(X, Acq.Result));
+  };
+  bool PointerTests =
+      Failure == FailureTest::Null || Failure == FailureTest::NonZeroResult;
+
+  // `if (f)`, `if (rc)`.
+  if (PointerTests && refersTo(E, Handle))
+    return !Value;
+  if (Failure == FailureTest::NonZeroResult && IsResult(E))
+    return Value;
+
+  const auto *Compare = dyn_cast<BinaryOperator>(E);
+  if (!Compare || !Compare->isComparisonOp())
+    return false;
+  BinaryOperatorKind Op = Compare->getOpcode();
+  const Expr *Subject = Compare->getLHS();
+  const Expr *Other = Compare->getRHS();
+  bool SubjectIsHandle = refersTo(Subject, Handle) || IsResult(Subject);
+  if (!SubjectIsHandle) {
+    std::swap(Subject, Other);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+    SubjectIsHandle = refersTo(Subject, Handle) || IsResult(Subject);
+  }
+  if (!SubjectIsHandle)
+    return false;
+  bool OnHandle = refersTo(Subject, Handle);
+
+  // The branch where "Subject Op Other" is true (Value) or false.
+  auto EqualityFails = [&](bool FailsWhenEqual) {
+    if (Op == BO_EQ)
+      return Value == FailsWhenEqual;
+    if (Op == BO_NE)
+      return Value != FailsWhenEqual;
+    return false;
+  };
+
+  if (OnHandle && PointerTests && isNullConstant(Other, Context))
+    return EqualityFails(/*FailsWhenEqual=*/true);
+
+  std::optional<llvm::APSInt> Constant = integerValue(Other, Context);
+  if (OnHandle && Failure == FailureTest::MapFailed) {
+    // MAP_FAILED is ((void *) -1).
+    if (Constant && Constant->isAllOnes())
+      return EqualityFails(true);
+    return false;
+  }
+  if (OnHandle && Failure == FailureTest::Negative && Constant) {
+    int64_t C = Constant->getExtValue();
+    switch (Op) {
+    case BO_LT: // fd < 0 fails when true.
+      return C <= 0 && Value;
+    case BO_LE: // fd <= -1
+      return C <= -1 && Value;
+    case BO_GE: // fd >= 0 fails when false.
+      return C <= 0 && C >= 0 && !Value;
+    case BO_GT: // fd > -1 fails when false.
+      return C == -1 && !Value;
+    case BO_EQ:
+    case BO_NE:
+      return C == -1 && EqualityFails(true);
+    default:
+      return false;
+    }
+  }
+  if (!OnHandle && Failure == FailureTest::NonZeroResult && Constant) {
+    if (Constant->isZero() && (Op == BO_EQ || Op == BO_NE))
+      return EqualityFails(/*FailsWhenEqual=*/false);
+    if (Constant->isZero() && Op == BO_LT) // `pipe(fds) < 0`
+      return Value;
+    if (Constant->isAllOnes() && (Op == BO_EQ || Op == BO_NE)) // `== -1`
+      return EqualityFails(/*FailsWhenEqual=*/true);
+  }
+  return false;
+}
+
+/// The API's first release function when it can be a std::unique_ptr
+/// deleter: declared in this file as a C function of the handle alone.
+const FunctionDecl *deleterFunction(const ResourceApi &Api,
+                                    ASTContext &Context) {
+  if (Api.Releasers.empty() || Api.ReleaseArg != 0)
+    return nullptr;
+  for (const NamedDecl *D : Context.getTranslationUnitDecl()->lookup(
+           &Context.Idents.get(Api.Releasers.front())))
+    if (const auto *Release = dyn_cast<FunctionDecl>(D);
+        Release && Release->isExternC() && Release->getNumParams() == 1)
+      return Release;
+  return nullptr;
+}
+
+/// Whether parameter \p Index of \p Callee only reads through what it gets
+/// (a pointer or reference to const).
+bool isConstParameter(const FunctionDecl *Callee, unsigned Index) {
+  if (!Callee || Index >= Callee->getNumParams())
+    return false;
+  QualType Type = Callee->getParamDecl(Index)->getType();
+  // `T *const &` (push_back's parameter for a vector of pointers) copies
+  // the pointer: only what it points to tells. `const T *&` may reseat the
+  // caller's pointer: not a borrow.
+  if (Type->isReferenceType() && Type->getPointeeType()->isPointerType()) {
+    if (!Type->getPointeeType().isConstQualified())
+      return false;
+    Type = Type->getPointeeType();
+  }
+  if (Type->isPointerType() || Type->isReferenceType())
+    return Type->getPointeeType().isConstQualified();
+  return false;
+}
+
+} // namespace leakguard::analysis

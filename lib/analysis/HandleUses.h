@@ -1,0 +1,99 @@
+//===--- HandleUses.h - how code uses a handle it holds -------------------===//
+//
+// The questions the resource checks ask of each use of a local handle: does
+// this expression name it, hand it on, release it; does this branch stand
+// for a failed acquisition; can this release function be a deleter.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_HANDLEUSES_H
+#define LEAKGUARD_LIB_HANDLEUSES_H
+
+#include "analysis/ResourceModel.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "llvm/ADT/APSInt.h"
+#include <optional>
+
+namespace leakguard::analysis {
+
+/// One acquisition of a handle into a local variable.
+struct AcquisitionSite {
+  const clang::CallExpr *Call;
+  const ResourceApi *Api;
+  const clang::VarDecl *Handle;
+  /// A local that holds the acquiring call's result when the handle comes
+  /// out through a parameter (`int rc = sqlite3_prepare_v2(..., &stmt, 0)`).
+  const clang::VarDecl *Result;
+};
+
+/// The local, non-static, non-reference variable \p E names, or null.
+const clang::VarDecl *localVariable(const clang::Expr *E);
+
+/// The statement that takes the value of \p E, looking up through
+/// parentheses and casts (explicit ones too: `(char *)malloc(n)`).
+const clang::Stmt *valueUser(const clang::Expr *E,
+                             const clang::ParentMap &Parents);
+
+/// The local variable the value of \p E is stored into: `T *h = E;` or
+/// `h = E;`; null when it goes anywhere else.
+const clang::VarDecl *heldIn(const clang::Expr *E,
+                             const clang::ParentMap &Parents);
+
+/// Where the handle \p Call acquires for \p Api ends up: the local variable
+/// that holds it (`T *h = acquire()`, `h = acquire()`, `acquire(&h)`, `int
+/// fds[2]; pipe(fds)`), and for an out-parameter the local that keeps the
+/// call's own result. Handle is null when the handle goes anywhere else.
+AcquisitionSite acquisitionSite(const clang::CallExpr *Call,
+                                const ResourceApi &Api,
+                                const clang::ParentMap &Parents);
+
+/// Whether \p E (behind casts, an element of an array of handles, or an
+/// assignment) is the variable \p Var.
+bool refersTo(const clang::Expr *E, const clang::VarDecl *Var);
+
+/// Whether \p E is the handle itself or its address (`f`, `&db`).
+bool isHandleOrAddress(const clang::Expr *E, const clang::VarDecl *Var);
+
+/// Whether the value \p E hands the handle on: the handle itself, or an
+/// aggregate, construction or conditional that contains it.
+bool carriesHandle(const clang::Expr *E, const clang::VarDecl *Var);
+
+/// Whether the statement \p S gives the handle \p Var a new owner: returns
+/// it, stores it elsewhere (a member, a global, an out-parameter, another
+/// local), captures it in a lambda, gives it to a constructor or a `new`
+/// initializer, or casts it to void (left open on purpose). Assigning to
+/// \p Var itself is not one.
+bool handsOn(const clang::Stmt *S, const clang::VarDecl *Var);
+
+/// Whether \p S mentions \p Var anywhere.
+bool mentions(const clang::Stmt *S, const clang::VarDecl *Var);
+
+/// Whether \p S contains a release of \p Var by one of \p Api's functions.
+bool releasesIn(const clang::Stmt *S, const ResourceApi &Api,
+                const clang::VarDecl *Var);
+
+bool isNullConstant(const clang::Expr *E, clang::ASTContext &Context);
+
+std::optional<llvm::APSInt> integerValue(const clang::Expr *E,
+                                         clang::ASTContext &Context);
+
+/// Whether the path that takes the branch where \p Condition is \p Value
+/// holds no handle: the acquisition failed there (`if (!f)`, `fd < 0`,
+/// `rc != SQLITE_OK`...).
+bool acquisitionFailedOn(const clang::Expr *Condition, bool Value,
+                         const AcquisitionSite &Acq,
+                         clang::ASTContext &Context);
+
+/// The API's first release function when it can be a std::unique_ptr
+/// deleter: declared in this file as a C function of the handle alone.
+const clang::FunctionDecl *deleterFunction(const ResourceApi &Api,
+                                           clang::ASTContext &Context);
+
+/// Whether parameter \p Index of \p Callee only reads through what it gets
+/// (a pointer or reference to const).
+bool isConstParameter(const clang::FunctionDecl *Callee, unsigned Index);
+
+} // namespace leakguard::analysis
+
+#endif // LEAKGUARD_LIB_HANDLEUSES_H

@@ -1,0 +1,170 @@
+//===--- LockModel.cpp - which calls lock and unlock which mutex ----------===//
+
+#include "analysis/LockModel.h"
+#include "analysis/ObjectKey.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+LockModel LockModel::defaults() {
+  LockModel Model;
+  Model.MutexTypes = {"std::mutex",        "std::recursive_mutex",
+                      "std::timed_mutex",  "std::recursive_timed_mutex",
+                      "std::shared_mutex", "std::shared_timed_mutex"};
+  Model.Functions = {{"pthread_mutex_lock", "pthread_mutex_unlock"},
+                     {"pthread_rwlock_rdlock", "pthread_rwlock_unlock"},
+                     {"pthread_rwlock_wrlock", "pthread_rwlock_unlock"},
+                     {"pthread_spin_lock", "pthread_spin_unlock"}};
+  return Model;
+}
+
+std::vector<LockFunctionPair>
+parseLockFunctionPairs(llvm::StringRef Text, std::vector<std::string> &Bad) {
+  std::vector<LockFunctionPair> Pairs;
+  llvm::SmallVector<llvm::StringRef, 8> Entries;
+  Text.split(Entries, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Entry : Entries) {
+    Entry = Entry.trim();
+    if (Entry.empty())
+      continue;
+    auto [Lock, Unlock] = Entry.split(':');
+    Lock = Lock.trim();
+    Unlock = Unlock.trim();
+    if (Lock.empty() || Unlock.empty() || Unlock.contains(':')) {
+      Bad.push_back(Entry.str());
+      continue;
+    }
+    Pairs.push_back({Lock.str(), Unlock.str()});
+  }
+  return Pairs;
+}
+
+std::string
+formatLockFunctionPairs(const std::vector<LockFunctionPair> &Pairs) {
+  std::string Text;
+  for (const LockFunctionPair &Pair : Pairs) {
+    if (!Text.empty())
+      Text += ';';
+    Text += Pair.Lock + ":" + Pair.Unlock;
+  }
+  return Text;
+}
+
+bool hasQualifiedName(const NamedDecl *D, llvm::StringRef Name) {
+  Name.consume_front("::");
+  // Compare from the innermost name outwards, skipping inline namespaces.
+  const DeclContext *Ctx = D->getDeclContext();
+  llvm::StringRef Rest = Name;
+  llvm::StringRef Own = D->getName();
+  if (!Rest.consume_back(Own))
+    return false;
+  while (!Ctx->isTranslationUnit()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(Ctx)) {
+      if (!NS->isInline()) {
+        if (!Rest.consume_back("::") || !Rest.consume_back(NS->getName()))
+          return false;
+      }
+    } else if (const auto *RD = dyn_cast<RecordDecl>(Ctx)) {
+      if (!Rest.consume_back("::") || !Rest.consume_back(RD->getName()))
+        return false;
+    } else if (!isa<LinkageSpecDecl>(Ctx)) {
+      return false; // Local classes are never configured by name.
+    }
+    Ctx = Ctx->getParent();
+  }
+  return Rest.empty();
+}
+
+/// Whether \p RD, or one of its bases, is one of \p Names.
+static bool isMutexClass(const CXXRecordDecl *RD,
+                         const std::vector<std::string> &Names) {
+  if (!RD)
+    return false;
+  for (const std::string &Name : Names)
+    if (hasQualifiedName(RD, Name))
+      return true;
+  if (!RD->hasDefinition())
+    return false;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (isMutexClass(Base.getType()->getAsCXXRecordDecl(), Names))
+      return true;
+  return false;
+}
+
+bool LockCall::isUndoneBy(const LockCall &Unlock) const {
+  if (Op != LockOp::Lock || Unlock.Op != LockOp::Unlock || Key != Unlock.Key)
+    return false;
+  if (Pair || Unlock.Pair)
+    return Pair && Unlock.Pair && Pair->Unlock == Unlock.Pair->Unlock;
+  return Shared == Unlock.Shared;
+}
+
+std::optional<LockCall> classifyLockCall(const Stmt *S,
+                                         const LockModel &Model) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  if (!E)
+    return std::nullopt;
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+    Call = dyn_cast<CallExpr>(Cleanups->getSubExpr()->IgnoreParenImpCasts());
+  if (!Call)
+    return std::nullopt;
+
+  if (const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const CXXMethodDecl *Method = MemberCall->getMethodDecl();
+    if (!Method || !Method->getIdentifier())
+      return std::nullopt;
+    llvm::StringRef Name = Method->getName();
+    LockCall Result{LockOp::Lock, false, Call, "", nullptr, false, nullptr};
+    if (Name == "lock" || Name == "lock_shared")
+      Result.Op = LockOp::Lock;
+    else if (Name == "unlock" || Name == "unlock_shared")
+      Result.Op = LockOp::Unlock;
+    else
+      return std::nullopt;
+    Result.Shared = Name.ends_with("_shared");
+    if (Method->getNumParams() != 0 ||
+        !isMutexClass(Method->getParent(), Model.MutexTypes))
+      return std::nullopt;
+    const auto *Callee =
+        dyn_cast<MemberExpr>(MemberCall->getCallee()->IgnoreParens());
+    if (!Callee)
+      return std::nullopt;
+    Result.Arrow = Callee->isArrow();
+    Result.Mutex = Callee->getBase();
+    std::optional<std::string> Key =
+        Result.Arrow ? pointeeKey(Result.Mutex) : objectKey(Result.Mutex);
+    if (!Key)
+      return std::nullopt;
+    Result.Key = std::move(*Key);
+    return Result;
+  }
+
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() < 1)
+    return std::nullopt;
+  for (const LockFunctionPair &Pair : Model.Functions) {
+    bool IsLock = hasQualifiedName(Callee, Pair.Lock);
+    bool IsUnlock = !IsLock && hasQualifiedName(Callee, Pair.Unlock);
+    if (!IsLock && !IsUnlock)
+      continue;
+    std::optional<std::string> Key = pointeeKey(Call->getArg(0));
+    if (!Key)
+      return std::nullopt;
+    return LockCall{IsLock ? LockOp::Lock : LockOp::Unlock,
+                    false,
+                    Call,
+                    std::move(*Key),
+                    Call->getArg(0),
+                    true,
+                    &Pair};
+  }
+  return std::nullopt;
+}
+
+} // namespace leakguard::analysis

@@ -1,0 +1,325 @@
+//===--- PathExplorer.cpp - follow an acquisition along every path --------===//
+
+#include "analysis/PathExplorer.h"
+#include "analysis/FunctionScope.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/FoldingSet.h"
+#include "llvm/ADT/Hashing.h"
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+std::optional<std::pair<const CFGBlock *, unsigned>>
+findElement(const CFG &Cfg, const Stmt *S) {
+  for (const CFGBlock *Block : Cfg) {
+    unsigned Index = 0;
+    for (const CFGElement &Element : *Block) {
+      if (auto CS = Element.getAs<CFGStmt>(); CS && CS->getStmt() == S)
+        return std::make_pair(Block, Index);
+      ++Index;
+    }
+  }
+  return std::nullopt;
+}
+
+static ExitKind kindOfJump(const Stmt *Jump) {
+  if (!Jump)
+    return ExitKind::FunctionEnd;
+  if (isa<ReturnStmt>(Jump))
+    return ExitKind::Return;
+  if (isa<CXXThrowExpr>(Jump))
+    return ExitKind::Throw;
+  if (isa<BreakStmt>(Jump))
+    return ExitKind::Break;
+  if (isa<ContinueStmt>(Jump))
+    return ExitKind::Continue;
+  return ExitKind::Goto;
+}
+
+std::string exitNote(ExitKind Kind, llvm::StringRef State,
+                     llvm::StringRef Again) {
+  llvm::StringRef Where;
+  switch (Kind) {
+  case ExitKind::Return:
+    Where = "when returning here";
+    break;
+  case ExitKind::Throw:
+    Where = "when throwing here";
+    break;
+  case ExitKind::Break:
+    Where = "when breaking out here";
+    break;
+  case ExitKind::Continue:
+    Where = "when continuing here";
+    break;
+  case ExitKind::Goto:
+    Where = "when jumping here";
+    break;
+  case ExitKind::FunctionEnd:
+    Where = "at the end of the function";
+    break;
+  case ExitKind::Reentry:
+    return ("'%0' " + Again).str();
+  }
+  return ("'%0' " + State + " " + Where).str();
+}
+
+namespace {
+
+/// A decided condition, by the hash of its canonical form.
+struct Fact {
+  unsigned Condition;
+  bool Value;
+  bool operator==(const Fact &Other) const {
+    return Condition == Other.Condition && Value == Other.Value;
+  }
+};
+
+llvm::hash_code hash_value(const Fact &F) {
+  return llvm::hash_combine(F.Condition, F.Value);
+}
+
+/// The facts a path carries: few, so a small vector, newest last.
+using Facts = llvm::SmallVector<Fact, 4>;
+constexpr unsigned MaxFacts = 8;
+
+/// One pending piece of a path: where to resume, the last jump taken since
+/// the acquisition (what a leak at the exit is blamed on), and the branch
+/// conditions decided so far.
+struct WorkItem {
+  const CFGBlock *Block;
+  unsigned FirstElement;
+  const Stmt *LastJump;
+  Facts Known;
+};
+
+class Explorer {
+public:
+  Explorer(const CFG &Cfg, const Stmt *Start,
+           llvm::function_ref<StepVerdict(const Stmt *)> Step,
+           const ExploreOptions &Options)
+      : Cfg(Cfg), Start(Start), Step(Step), Options(Options) {}
+
+  PathResult run(const CFGBlock *Block, unsigned FirstElement) {
+    Facts Initial;
+    for (const Assumption &A : Options.Assumed)
+      if (auto F = fact(A.Condition, A.Value))
+        remember(Initial, *F);
+    push({Block, FirstElement, nullptr, std::move(Initial)});
+    unsigned Steps = 0;
+    while (!Work.empty()) {
+      if (++Steps > Options.MaxSteps) {
+        Result.Complete = false;
+        break;
+      }
+      WorkItem Item = Work.pop_back_val();
+      walk(Item);
+    }
+    return std::move(Result);
+  }
+
+private:
+  /// The canonical form of a condition without its `!`s, and whether an odd
+  /// number of them was stripped.
+  std::optional<Fact> fact(const Expr *Condition, bool Value) const {
+    if (!Options.Context || !Condition)
+      return std::nullopt;
+    const Expr *E = stripLogicalNots(Condition, Value);
+    // `a && b` and `a || b` are split over several CFG blocks: only plain
+    // conditions are tracked.
+    if (const auto *Binary = dyn_cast<BinaryOperator>(E);
+        Binary && Binary->isLogicalOp())
+      return std::nullopt;
+    auto Hash = [&](const Expr *X) {
+      llvm::FoldingSetNodeID ID;
+      X->Profile(ID, *Options.Context, /*Canonical=*/true);
+      return ID.ComputeHash();
+    };
+    // A comparison and its opposite are one fact: `n != 1` is `n == 1`
+    // false, `a >= b` is `a < b` false; `1 == n` is `n == 1`.
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+        Compare && Compare->isComparisonOp()) {
+      BinaryOperatorKind Op = Compare->getOpcode();
+      if (Op == BO_NE || Op == BO_GE || Op == BO_LE) {
+        Op = BinaryOperator::negateComparisonOp(Op);
+        Value = !Value;
+      }
+      unsigned L = Hash(Compare->getLHS()), R = Hash(Compare->getRHS());
+      if (Op == BO_EQ && R < L)
+        std::swap(L, R);
+      return Fact{static_cast<unsigned>(llvm::hash_combine(L, R, Op)), Value};
+    }
+    return Fact{Hash(E), Value};
+  }
+
+  /// The value \p Condition always has: a constant expression (a `const`
+  /// global with a constant initializer included), or a call to a function
+  /// of this file whose body is only `return <constant>;`.
+  std::optional<bool> constantValue(const Expr *Condition) const {
+    if (!Options.Context || !Condition || Condition->isValueDependent())
+      return std::nullopt;
+    bool Value = true;
+    const Expr *E = stripLogicalNots(Condition, Value);
+    bool Result = false;
+    if (!E->isValueDependent() &&
+        E->EvaluateAsBooleanCondition(Result, *Options.Context))
+      return Result == Value;
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    const FunctionDecl *Definition = nullptr;
+    if (!Callee || !Callee->hasBody(Definition))
+      return std::nullopt;
+    const auto *Body = dyn_cast<CompoundStmt>(Definition->getBody());
+    const auto *Return = Body && Body->size() == 1
+                             ? dyn_cast<ReturnStmt>(Body->body_front())
+                             : nullptr;
+    if (!Return || !Return->getRetValue() ||
+        Return->getRetValue()->isValueDependent() ||
+        !Return->getRetValue()->EvaluateAsBooleanCondition(Result,
+                                                           *Options.Context))
+      return std::nullopt;
+    return Result == Value;
+  }
+
+  static void remember(Facts &Known, Fact F) {
+    llvm::erase_if(
+        Known, [&](const Fact &Old) { return Old.Condition == F.Condition; });
+    if (Known.size() == MaxFacts)
+      Known.erase(Known.begin());
+    Known.push_back(F);
+  }
+
+  void push(WorkItem Item) {
+    llvm::hash_code Key = llvm::hash_combine(
+        Item.Block, Item.FirstElement, Item.LastJump,
+        llvm::hash_combine_range(Item.Known.begin(), Item.Known.end()));
+    if (Visited.insert(static_cast<size_t>(Key)).second)
+      Work.push_back(std::move(Item));
+  }
+
+  void addExit(ExitKind Kind, const Stmt *At) {
+    if (SeenExits.insert({At, static_cast<unsigned>(Kind)}).second)
+      Result.Exits.push_back({Kind, At});
+  }
+
+  void walk(WorkItem &Item) {
+    const CFGBlock *Block = Item.Block;
+    const Stmt *LastJump = Item.LastJump;
+    for (unsigned I = Item.FirstElement, E = Block->size(); I < E; ++I) {
+      auto CS = (*Block)[I].getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const Stmt *S = CS->getStmt();
+      if (Start && S == Start) {
+        // Back at the acquisition: blame the jump that led here, if any.
+        if (LastJump)
+          addExit(kindOfJump(LastJump), LastJump);
+        else
+          addExit(ExitKind::Reentry, Start);
+        return;
+      }
+      StepVerdict Verdict = Step(S);
+      if (Verdict == StepVerdict::Released) {
+        if (SeenReleases.insert(S).second)
+          Result.Releases.push_back(S);
+        return;
+      }
+      if (Verdict == StepVerdict::Stop)
+        return;
+      if (isa<ReturnStmt, CXXThrowExpr>(S))
+        LastJump = S;
+    }
+    if (Block->hasNoReturnElement())
+      return;
+
+    const Stmt *Terminator = Block->getTerminatorStmt();
+    if (Terminator &&
+        isa<BreakStmt, ContinueStmt, GotoStmt, IndirectGotoStmt>(Terminator))
+      LastJump = Terminator;
+
+    // An if whose condition the path already decided takes one branch.
+    std::optional<Fact> Branch;
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator);
+        If && Block->succ_size() == 2)
+      Branch = fact(If->getCond(), true);
+    // What this block branches on: the last expression it evaluates (for
+    // `if (a && b)`, `b` in the block that ends the condition, not the whole
+    // `a && b`).
+    const Expr *Condition =
+        Block->succ_size() == 2 ? Block->getLastCondition() : nullptr;
+    // A condition with a known value takes one branch whatever the path.
+    std::optional<bool> Constant = constantValue(Condition);
+    unsigned Index = 0;
+    for (const CFGBlock *Succ : Block->succs()) {
+      bool TakenValue = Index++ == 0; // Then first, else second.
+      if (!Succ || (Constant && *Constant != TakenValue))
+        continue;
+      if (Condition && Options.OnBranch &&
+          Options.OnBranch(Condition, TakenValue) != StepVerdict::Continue)
+        continue;
+      Facts Known = Item.Known;
+      if (Branch) {
+        Fact Taken{Branch->Condition, TakenValue == Branch->Value};
+        Fact Contrary{Branch->Condition, !Taken.Value};
+        if (llvm::is_contained(Known, Contrary))
+          continue; // Infeasible on this path.
+        remember(Known, Taken);
+      }
+      if (Succ == &Cfg.getExit()) {
+        addExit(kindOfJump(LastJump), LastJump);
+        continue;
+      }
+      push({Succ, 0, LastJump, std::move(Known)});
+    }
+  }
+
+  const CFG &Cfg;
+  const Stmt *Start;
+  llvm::function_ref<StepVerdict(const Stmt *)> Step;
+  const ExploreOptions &Options;
+  PathResult Result;
+  llvm::SmallVector<WorkItem, 16> Work;
+  llvm::DenseSet<size_t> Visited;
+  llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
+  llvm::DenseSet<const Stmt *> SeenReleases;
+};
+
+} // namespace
+
+llvm::SmallVector<Assumption, 4> assumptionsAround(const Stmt *S,
+                                                   const ParentMap &Parents) {
+  llvm::SmallVector<Assumption, 4> Assumed;
+  const Stmt *Child = S;
+  for (const Stmt *P = Parents.getParent(Child); P;
+       Child = P, P = Parents.getParent(P))
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (Child == If->getThen())
+        Assumed.push_back({If->getCond(), true});
+      else if (Child == If->getElse())
+        Assumed.push_back({If->getCond(), false});
+    }
+  return Assumed;
+}
+
+PathResult explorePaths(const CFG &Cfg, const Stmt *Start,
+                        llvm::function_ref<StepVerdict(const Stmt *)> Step,
+                        const ExploreOptions &Options) {
+  auto StartPos = findElement(Cfg, Start);
+  if (!StartPos)
+    return {};
+  return Explorer(Cfg, Start, Step, Options)
+      .run(StartPos->first, StartPos->second + 1);
+}
+
+PathResult
+explorePathsFromEntry(const CFG &Cfg,
+                      llvm::function_ref<StepVerdict(const Stmt *)> Step,
+                      const ExploreOptions &Options) {
+  return Explorer(Cfg, nullptr, Step, Options).run(&Cfg.getEntry(), 0);
+}
+
+} // namespace leakguard::analysis

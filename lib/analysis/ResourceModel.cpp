@@ -1,0 +1,349 @@
+//===--- ResourceModel.cpp - acquire/release pairs of C APIs --------------===//
+
+#include "analysis/ResourceModel.h"
+#include "analysis/LockModel.h"
+#include "clang/AST/Type.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+namespace {
+
+ResourceApi api(std::vector<std::string> Acquirers,
+                std::vector<std::string> Releasers, FailureTest Failure,
+                std::vector<std::string> Borrowers = {},
+                std::vector<std::string> Prefixes = {}) {
+  ResourceApi Api;
+  Api.Acquirers = std::move(Acquirers);
+  Api.Releasers = std::move(Releasers);
+  Api.Failure = Failure;
+  Api.Borrowers = std::move(Borrowers);
+  Api.BorrowerPrefixes = std::move(Prefixes);
+  return Api;
+}
+
+ResourceApi outParam(ResourceApi Api, int Index) {
+  Api.OutParam = Index;
+  return Api;
+}
+
+const std::vector<std::string> StdioBorrowers = {
+    "fread",       "fwrite",  "fprintf", "vfprintf", "fscanf",  "vfscanf",
+    "fgets",       "fgetc",   "getc",    "fputc",    "putc",    "fputs",
+    "fflush",      "fseek",   "fseeko",  "ftell",    "ftello",  "rewind",
+    "fileno",      "feof",    "ferror",  "clearerr", "setvbuf", "setbuf",
+    "fgetpos",     "fsetpos", "getline", "getdelim", "ungetc",  "flockfile",
+    "funlockfile", "fgetws",  "fputws",  "fwprintf"};
+
+const std::vector<std::string> FdBorrowers = {"read",
+                                              "write",
+                                              "pread",
+                                              "pwrite",
+                                              "readv",
+                                              "writev",
+                                              "send",
+                                              "recv",
+                                              "sendto",
+                                              "recvfrom",
+                                              "sendmsg",
+                                              "recvmsg",
+                                              "fcntl",
+                                              "ioctl",
+                                              "fstat",
+                                              "lseek",
+                                              "fsync",
+                                              "fdatasync",
+                                              "ftruncate",
+                                              "bind",
+                                              "listen",
+                                              "connect",
+                                              "accept",
+                                              "accept4",
+                                              "setsockopt",
+                                              "getsockopt",
+                                              "getsockname",
+                                              "getpeername",
+                                              "shutdown",
+                                              "epoll_ctl",
+                                              "epoll_wait",
+                                              "flock",
+                                              "fchmod",
+                                              "fchown",
+                                              "dup2",
+                                              "dup3",
+                                              "sendfile",
+                                              "splice",
+                                              "posix_fadvise",
+                                              "fstatfs",
+                                              "inotify_add_watch",
+                                              "timerfd_settime",
+                                              "eventfd_read",
+                                              "eventfd_write",
+                                              "isatty",
+                                              "fdatasync"};
+
+} // namespace
+
+ResourceModel ResourceModel::builtin() {
+  ResourceModel Model;
+  // C and POSIX.
+  Model.add(api({"fopen", "fdopen", "tmpfile", "fmemopen", "open_memstream"},
+                {"fclose"}, FailureTest::Null, StdioBorrowers));
+  Model.add(api({"popen"}, {"pclose"}, FailureTest::Null, StdioBorrowers));
+  Model.add(
+      api({"open", "openat", "creat", "socket", "accept", "accept4", "dup",
+           "eventfd", "epoll_create", "epoll_create1", "timerfd_create",
+           "inotify_init", "inotify_init1", "memfd_create", "signalfd"},
+          {"close"}, FailureTest::Negative, FdBorrowers));
+  // Two descriptors through an array; the pair counts as released when
+  // either end is closed (a handle is one variable).
+  Model.add(outParam(api({"pipe", "pipe2"}, {"close"},
+                         FailureTest::NonZeroResult, FdBorrowers),
+                     0));
+  Model.add(outParam(
+      api({"socketpair"}, {"close"}, FailureTest::NonZeroResult, FdBorrowers),
+      3));
+  Model.add(api(
+      {"opendir", "fdopendir"}, {"closedir"}, FailureTest::Null,
+      {"readdir", "readdir_r", "dirfd", "rewinddir", "telldir", "seekdir"}));
+  Model.add(api({"mmap"}, {"munmap"}, FailureTest::MapFailed,
+                {"msync", "madvise", "mprotect", "mlock", "munlock", "memcpy",
+                 "memmove", "memset", "memcmp", "memchr"}));
+  Model.add(api({"dlopen"}, {"dlclose"}, FailureTest::Null,
+                {"dlsym", "dlerror", "dlinfo"}));
+  Model.add(outParam(
+      api({"getaddrinfo"}, {"freeaddrinfo"}, FailureTest::NonZeroResult), 3));
+  Model.add(outParam(api({"regcomp"}, {"regfree"}, FailureTest::NonZeroResult,
+                         {"regexec", "regerror"}),
+                     0));
+  Model.add(
+      api({"iconv_open"}, {"iconv_close"}, FailureTest::Negative, {"iconv"}));
+  Model.add(
+      api({"strdup", "strndup"}, {"free"}, FailureTest::Null,
+          {"strlen",   "strcmp",  "strncmp", "strchr",  "strrchr", "strstr",
+           "strcpy",   "strncpy", "strcat",  "strncat", "printf",  "fprintf",
+           "snprintf", "sprintf", "puts",    "fputs",   "atoi",    "atol",
+           "strtol",   "strtoul", "strtod",  "memcpy"}));
+
+  // libcurl.
+  std::vector<std::string> Curl = {"curl_"};
+  Model.add(api({"curl_easy_init", "curl_easy_duphandle"},
+                {"curl_easy_cleanup"}, FailureTest::Null, {}, Curl));
+  Model.add(api({"curl_multi_init"}, {"curl_multi_cleanup"}, FailureTest::Null,
+                {}, Curl));
+  Model.add(api({"curl_url", "curl_url_dup"}, {"curl_url_cleanup"},
+                FailureTest::Null, {}, Curl));
+  Model.add(api({"curl_easy_escape", "curl_easy_unescape", "curl_escape",
+                 "curl_unescape", "curl_maprintf", "curl_mvaprintf"},
+                {"curl_free"}, FailureTest::Null, {}, Curl));
+  ResourceApi Slist = api({"curl_slist_append"}, {"curl_slist_free_all"},
+                          FailureTest::Null, {}, Curl);
+  Slist.Accumulates = true;
+  Model.add(std::move(Slist));
+
+  // libpq: a PGresult is the response body; a connection must be finished
+  // even when connecting failed.
+  std::vector<std::string> Pq = {"PQ"};
+  Model.add(
+      api({"PQexec", "PQexecParams", "PQexecPrepared", "PQprepare",
+           "PQgetResult", "PQdescribePrepared", "PQdescribePortal", "PQfn"},
+          {"PQclear"}, FailureTest::Null, {}, Pq));
+  Model.add(api({"PQconnectdb", "PQconnectdbParams", "PQsetdbLogin",
+                 "PQconnectStart", "PQconnectStartParams"},
+                {"PQfinish"}, FailureTest::None, {}, Pq));
+  Model.add(api({"PQescapeLiteral", "PQescapeIdentifier", "PQescapeByteaConn",
+                 "PQunescapeBytea", "PQencryptPasswordConn"},
+                {"PQfreemem"}, FailureTest::Null, {}, Pq));
+
+  // sqlite3: the database handle exists even when opening fails; a failed
+  // prepare leaves no statement.
+  std::vector<std::string> Sqlite = {"sqlite3_"};
+  Model.add(outParam(api({"sqlite3_open", "sqlite3_open_v2", "sqlite3_open16"},
+                         {"sqlite3_close", "sqlite3_close_v2"},
+                         FailureTest::None, {}, Sqlite),
+                     1));
+  Model.add(outParam(
+      api({"sqlite3_prepare", "sqlite3_prepare_v2", "sqlite3_prepare_v3",
+           "sqlite3_prepare16", "sqlite3_prepare16_v2", "sqlite3_prepare16_v3"},
+          {"sqlite3_finalize"}, FailureTest::NonZeroResult, {}, Sqlite),
+      3));
+  Model.add(api({"sqlite3_mprintf", "sqlite3_vmprintf", "sqlite3_malloc",
+                 "sqlite3_malloc64", "sqlite3_expanded_sql"},
+                {"sqlite3_free"}, FailureTest::Null, {}, Sqlite));
+
+  // MySQL results.
+  Model.add(api({"mysql_store_result", "mysql_use_result", "mysql_list_fields"},
+                {"mysql_free_result"}, FailureTest::Null, {}, {"mysql_"}));
+
+  // libmicrohttpd responses: queueing one does not give it away.
+  Model.add(api(
+      {"MHD_create_response_from_buffer",
+       "MHD_create_response_from_buffer_static",
+       "MHD_create_response_from_buffer_copy", "MHD_create_response_from_data",
+       "MHD_create_response_from_fd", "MHD_create_response_from_fd_at_offset64",
+       "MHD_create_response_from_callback", "MHD_create_response_empty"},
+      {"MHD_destroy_response"}, FailureTest::Null, {}, {"MHD_"}));
+
+  // Qt network replies: deleted later, deleted, or given to a parent.
+  ResourceApi Reply =
+      api({"QNetworkAccessManager::get", "QNetworkAccessManager::post",
+           "QNetworkAccessManager::put", "QNetworkAccessManager::head",
+           "QNetworkAccessManager::deleteResource",
+           "QNetworkAccessManager::sendCustomRequest"},
+          {}, FailureTest::Null);
+  Reply.ReleaseMethods = {"deleteLater", "setParent"};
+  Model.add(std::move(Reply));
+
+  // OpenSSL.
+  std::vector<std::string> Ssl = {"SSL_", "BIO_", "EVP_", "X509_",
+                                  "PEM_", "i2d_", "ERR_"};
+  Model.add(api({"SSL_new"}, {"SSL_free"}, FailureTest::Null, {}, Ssl));
+  Model.add(api({"SSL_CTX_new"}, {"SSL_CTX_free"}, FailureTest::Null, {}, Ssl));
+  Model.add(api({"BIO_new", "BIO_new_file", "BIO_new_mem_buf", "BIO_new_socket",
+                 "BIO_new_fp"},
+                {"BIO_free", "BIO_free_all", "BIO_vfree"}, FailureTest::Null,
+                {}, Ssl));
+  Model.add(
+      api({"EVP_MD_CTX_new"}, {"EVP_MD_CTX_free"}, FailureTest::Null, {}, Ssl));
+  Model.add(api({"EVP_CIPHER_CTX_new"}, {"EVP_CIPHER_CTX_free"},
+                FailureTest::Null, {}, Ssl));
+  Model.add(api({"EVP_PKEY_CTX_new", "EVP_PKEY_CTX_new_id"},
+                {"EVP_PKEY_CTX_free"}, FailureTest::Null, {}, Ssl));
+  Model.add(api({"X509_new", "PEM_read_bio_X509", "PEM_read_X509", "d2i_X509",
+                 "X509_dup"},
+                {"X509_free"}, FailureTest::Null, {}, Ssl));
+  return Model;
+}
+
+static bool namedAs(const FunctionDecl *Callee,
+                    const std::vector<std::string> &Names) {
+  return llvm::any_of(Names, [&](const std::string &Name) {
+    return hasQualifiedName(Callee, Name);
+  });
+}
+
+const ResourceApi *ResourceModel::acquiredBy(const FunctionDecl *Callee) const {
+  if (!Callee || !Callee->getIdentifier())
+    return nullptr;
+  for (const ResourceApi &Api : Apis)
+    if (namedAs(Callee, Api.Acquirers))
+      return &Api;
+  return nullptr;
+}
+
+std::vector<std::string> ResourceModel::acquirerNames() const {
+  std::vector<std::string> Names;
+  for (const ResourceApi &Api : Apis)
+    llvm::append_range(Names, Api.Acquirers);
+  return Names;
+}
+
+bool isReleaser(const ResourceApi &Api, const FunctionDecl *Callee) {
+  return Callee && Callee->getIdentifier() && namedAs(Callee, Api.Releasers);
+}
+
+bool isBorrower(const ResourceApi &Api, const FunctionDecl *Callee) {
+  if (!Callee || !Callee->getIdentifier() || isReleaser(Api, Callee))
+    return false;
+  if (namedAs(Callee, Api.Borrowers))
+    return true;
+  llvm::StringRef Name = Callee->getName();
+  return llvm::any_of(Api.BorrowerPrefixes, [&](const std::string &Prefix) {
+    return Name.starts_with(Prefix);
+  });
+}
+
+static std::vector<std::string> splitList(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  Text.split(Parts, ',', -1, false);
+  std::vector<std::string> Names;
+  for (llvm::StringRef Part : Parts)
+    if (!Part.trim().empty())
+      Names.push_back(Part.trim().str());
+  return Names;
+}
+
+/// Splits `names@key=N` into the names and N (or -1 without a suffix).
+static bool splitIndexed(llvm::StringRef Text, llvm::StringRef Key,
+                         std::vector<std::string> &Names, int &Index) {
+  auto [List, Suffix] = Text.split('@');
+  Names = splitList(List);
+  Index = -1;
+  if (Suffix.empty())
+    return !Names.empty();
+  Suffix = Suffix.trim();
+  if (!Suffix.consume_front(Key) || !Suffix.consume_front("=") ||
+      Suffix.getAsInteger(10, Index) || Index < 0)
+    return false;
+  return !Names.empty();
+}
+
+std::vector<ResourceApi> parseResourceApis(llvm::StringRef Text,
+                                           std::vector<std::string> &Errors) {
+  std::vector<ResourceApi> Apis;
+  llvm::SmallVector<llvm::StringRef, 8> Entries;
+  Text.split(Entries, ';', -1, false);
+  for (llvm::StringRef Entry : Entries) {
+    Entry = Entry.trim();
+    if (Entry.empty())
+      continue;
+    auto Fail = [&](llvm::StringRef Why) {
+      Errors.push_back("'" + Entry.str() + "': " + Why.str());
+    };
+    auto [Left, Right] = Entry.split("->");
+    if (Right.empty()) {
+      Fail("expected 'acquire -> release'");
+      continue;
+    }
+    ResourceApi Api;
+    if (!splitIndexed(Left.trim(), "out", Api.Acquirers, Api.OutParam)) {
+      Fail("expected acquiring functions, optionally '@out=N'");
+      continue;
+    }
+    llvm::SmallVector<llvm::StringRef, 2> Words;
+    Right.trim().split(Words, ' ', -1, false);
+    int ReleaseArg = -1;
+    if (Words.empty() ||
+        !splitIndexed(Words.front(), "arg", Api.Releasers, ReleaseArg)) {
+      Fail("expected releasing functions, optionally '@arg=N'");
+      continue;
+    }
+    Api.ReleaseArg = ReleaseArg < 0 ? 0 : ReleaseArg;
+    bool Bad = false;
+    for (llvm::StringRef Word : llvm::drop_begin(Words)) {
+      if (Word.consume_front("borrow=")) {
+        // Prefixes of the API's own functions, which only use the handle.
+        Api.BorrowerPrefixes = splitList(Word);
+        continue;
+      }
+      if (!Word.consume_front("fail=")) {
+        Fail("unknown word '" + Word.str() + "'");
+        Bad = true;
+        break;
+      }
+      if (Word == "null")
+        Api.Failure = FailureTest::Null;
+      else if (Word == "negative")
+        Api.Failure = FailureTest::Negative;
+      else if (Word == "map_failed")
+        Api.Failure = FailureTest::MapFailed;
+      else if (Word == "nonzero")
+        Api.Failure = FailureTest::NonZeroResult;
+      else if (Word == "none")
+        Api.Failure = FailureTest::None;
+      else {
+        Fail("unknown failure test '" + Word.str() + "'");
+        Bad = true;
+        break;
+      }
+    }
+    if (!Bad)
+      Apis.push_back(std::move(Api));
+  }
+  return Apis;
+}
+
+} // namespace leakguard::analysis

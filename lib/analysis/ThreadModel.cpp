@@ -1,0 +1,356 @@
+//===--- ThreadModel.cpp - thread bodies, endless loops, captures ---------===//
+
+#include "analysis/ThreadModel.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
+#include <functional>
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+namespace {
+
+/// \p E without the wrappers a callable picks up on its way into a thread
+/// constructor: casts, temporaries, copies and moves.
+const Expr *stripCallable(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+             Construct && Construct->getNumArgs() == 1 &&
+             Construct->getConstructor()->isCopyOrMoveConstructor())
+      E = Construct->getArg(0);
+    else
+      return E;
+  }
+  return E;
+}
+
+const FunctionDecl *definitionOf(const FunctionDecl *F) {
+  const FunctionDecl *Definition = nullptr;
+  if (F && F->hasBody(Definition))
+    return Definition;
+  return nullptr;
+}
+
+/// Calls that end the calling thread or the process on purpose: a way out
+/// of a thread's loop. Crashes (`abort`, a failed `assert`) are not.
+bool isNoReturnCall(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return false;
+  const IdentifierInfo *Name = Callee->getIdentifier();
+  if (Name && llvm::is_contained({"abort", "__assert_fail", "__assert_rtn",
+                                  "__assert", "_assert", "terminate",
+                                  "__builtin_trap", "__builtin_unreachable"},
+                                 Name->getName()))
+    return false;
+  if (Callee->isNoReturn())
+    return true;
+  return Name && llvm::is_contained({"exit", "_exit", "_Exit", "quick_exit",
+                                     "pthread_exit", "thrd_exit", "longjmp",
+                                     "siglongjmp"},
+                                    Name->getName());
+}
+
+/// Whether the body of \p Callee (a function of the translation unit) ends
+/// the thread: a noreturn call or a throw at any depth.
+bool bodyEndsThread(const FunctionDecl *Callee) {
+  const FunctionDecl *Definition = definitionOf(Callee);
+  if (!Definition)
+    return false;
+  bool Ends = false;
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+    if (isa<CXXThrowExpr>(S))
+      Ends = true;
+    if (const auto *Call = dyn_cast<CallExpr>(S); Call && isNoReturnCall(Call))
+      Ends = true;
+    return !Ends && !isa<LambdaExpr>(S);
+  });
+  return Ends;
+}
+
+bool isConditionVariableWaitWithPredicate(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *Method = Call->getMethodDecl();
+  if (!Method || !Method->getIdentifier() || Call->getNumArgs() < 2)
+    return false;
+  if (!llvm::is_contained({"wait", "wait_for", "wait_until"},
+                          Method->getName()))
+    return false;
+  QualType Last = Call->getArg(Call->getNumArgs() - 1)->getType();
+  const auto *Record = Last->getAsCXXRecordDecl();
+  return Record && (Record->isLambda() || Record->hasDefinition());
+}
+
+/// Looks for a way out of a loop body (or a reason not to judge it).
+class LoopExitFinder {
+public:
+  explicit LoopExitFinder(StopFlagPredicate IsStopFlag)
+      : IsStopFlag(IsStopFlag) {}
+
+  bool mayEnd(const Stmt *Loop) {
+    for (const Stmt *Child : Loop->children())
+      visit(Child, /*Nesting=*/0, /*InLambda=*/false);
+    return Found;
+  }
+
+private:
+  bool isStopFlagRead(const Expr *E) const {
+    QualType T = E->getType();
+    if (T.isNull())
+      return false;
+    T = T.getNonReferenceType();
+    return T.isVolatileQualified() || T->isAtomicType() || IsStopFlag(T);
+  }
+
+  void visit(const Stmt *S, unsigned Nesting, bool InLambda) {
+    if (!S || Found)
+      return;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      // Only the stop flags a nested lambda reads count (a predicate of a
+      // wait); its jumps are its own.
+      visit(Lambda->getBody(), 0, /*InLambda=*/true);
+      return;
+    }
+    if (isa<DeclRefExpr, MemberExpr>(S) && isStopFlagRead(cast<Expr>(S))) {
+      Found = true;
+      return;
+    }
+    if (!InLambda) {
+      if ((isa<BreakStmt>(S) && Nesting == 0) ||
+          isa<ReturnStmt, CoreturnStmt, GotoStmt, IndirectGotoStmt,
+              CXXThrowExpr, CoawaitExpr, CoyieldExpr>(S)) {
+        Found = true;
+        return;
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        if (isNoReturnCall(Call) || bodyEndsThread(Call->getDirectCallee())) {
+          Found = true;
+          return;
+        }
+        if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+            Member && isConditionVariableWaitWithPredicate(Member)) {
+          Found = true;
+          return;
+        }
+      }
+    }
+    unsigned ChildNesting = Nesting;
+    if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt, SwitchStmt>(S))
+      ++ChildNesting;
+    for (const Stmt *Child : S->children())
+      visit(Child, ChildNesting, InLambda);
+  }
+
+  StopFlagPredicate IsStopFlag;
+  bool Found = false;
+};
+
+/// Whether \p Cond is always true: absent, or a constant.
+bool isAlwaysTrue(const Expr *Cond, const ASTContext &Context) {
+  if (!Cond)
+    return true;
+  if (Cond->isValueDependent() || Cond->isTypeDependent())
+    return false;
+  bool Value = false;
+  return Cond->EvaluateAsBooleanCondition(Value, Context) && Value;
+}
+
+/// The local variable of \p Function that \p Cond reads (`run`, `!done`) when
+/// nothing in the function changes it and its initial value makes the
+/// condition true.
+const VarDecl *unchangedConditionVariable(const Expr *Cond,
+                                          const FunctionDecl &Function,
+                                          ASTContext &Context) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  bool Negated = false;
+  if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
+      Not && Not->getOpcode() == UO_LNot) {
+    Negated = true;
+    Cond = Not->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(Cond);
+  if (!Ref)
+    return nullptr;
+  const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+  if (!Var || isa<ParmVarDecl>(Var) || !Var->hasLocalStorage() ||
+      Var->getDeclContext() != &Function || !Var->getType()->isScalarType() ||
+      Var->getType().isVolatileQualified() || !Var->getInit())
+    return nullptr;
+  bool Initial = false;
+  if (Var->getInit()->isValueDependent() ||
+      !Var->getInit()->EvaluateAsBooleanCondition(Initial, Context) ||
+      Initial == Negated)
+    return nullptr;
+  const Stmt *Body = Function.getBody();
+  // A lambda that captures it by reference may change it.
+  bool CapturedByReference = false;
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+      for (const LambdaCapture &Capture : Lambda->captures())
+        if (Capture.capturesVariable() && Capture.getCapturedVar() == Var &&
+            Capture.getCaptureKind() == LCK_ByRef)
+          CapturedByReference = true;
+    return !CapturedByReference;
+  });
+  if (CapturedByReference)
+    return nullptr;
+  if (ExprMutationAnalyzer(*Body, Context).isMutated(Var))
+    return nullptr;
+  return Var;
+}
+
+} // namespace
+
+void forEachStatement(const Stmt *Root,
+                      llvm::function_ref<bool(const Stmt *)> Visit) {
+  llvm::SmallVector<const Stmt *, 32> Work = {Root};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (S && Visit(S))
+      llvm::append_range(Work, S->children());
+  }
+}
+
+std::optional<ThreadBody> resolveThreadBody(const Expr *Callable) {
+  const Expr *E = stripCallable(Callable);
+  if (!E)
+    return std::nullopt;
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E))
+    return ThreadBody{Lambda, Lambda->getCallOperator()};
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && Call->getNumArgs() > 0 && Callee->isInStdNamespace() &&
+        Callee->getIdentifier() &&
+        llvm::is_contained({"bind", "bind_front"}, Callee->getName()))
+      return resolveThreadBody(Call->getArg(0));
+    return std::nullopt;
+  }
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    E = AddrOf->getSubExpr()->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  if (!Ref)
+    return std::nullopt;
+  if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl())) {
+    // `auto work = [&] { ... }; std::thread t(work);`
+    if (Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) && Var->getInit() &&
+        !Var->getType()->isReferenceType())
+      if (const auto *Lambda =
+              dyn_cast<LambdaExpr>(stripCallable(Var->getInit())))
+        return ThreadBody{Lambda, Lambda->getCallOperator()};
+    return std::nullopt;
+  }
+  if (const FunctionDecl *Definition =
+          definitionOf(dyn_cast<FunctionDecl>(Ref->getDecl())))
+    return ThreadBody{nullptr, Definition};
+  return std::nullopt;
+}
+
+std::optional<EndlessLoop> findEndlessLoop(const FunctionDecl &Function,
+                                           ASTContext &Context,
+                                           StopFlagPredicate IsStopFlag) {
+  const Stmt *Body = Function.getBody();
+  if (!Body)
+    return std::nullopt;
+  std::optional<EndlessLoop> First;
+  const SourceManager &SM = Context.getSourceManager();
+  std::function<bool(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return false; // Another function.
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+      // A loop in a try block may end by an exception thrown from a call:
+      // a closed queue, a cancelled operation. Only the handlers count.
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+        forEachStatement(Try->getHandler(I), Visit);
+      return false;
+    }
+    const Expr *Cond = nullptr;
+    if (const auto *While = dyn_cast<WhileStmt>(S))
+      Cond = While->getCond();
+    else if (const auto *Do = dyn_cast<DoStmt>(S))
+      Cond = Do->getCond();
+    else if (const auto *For = dyn_cast<ForStmt>(S))
+      Cond = For->getCond();
+    else
+      return true;
+    EndlessLoop Candidate{S, nullptr};
+    bool Endless = isAlwaysTrue(Cond, Context);
+    if (!Endless)
+      if (const VarDecl *Var =
+              unchangedConditionVariable(Cond, Function, Context)) {
+        Candidate.UnchangedVariable = Var;
+        Endless = true;
+      }
+    if (Endless && !LoopExitFinder(IsStopFlag).mayEnd(S) &&
+        (!First || SM.isBeforeInTranslationUnit(S->getBeginLoc(),
+                                                First->Loop->getBeginLoc())))
+      First = Candidate;
+    return true;
+  };
+  forEachStatement(Body, Visit);
+  return First;
+}
+
+llvm::SmallVector<ReferenceCapture, 4>
+referenceCaptures(const LambdaExpr &Lambda) {
+  llvm::SmallVector<ReferenceCapture, 4> Captures;
+  for (const LambdaCapture &Capture : Lambda.captures()) {
+    if (!Capture.capturesVariable() || Capture.getCaptureKind() != LCK_ByRef)
+      continue;
+    const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
+    // A reference names an object whose lifetime is not the function's.
+    if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
+      continue;
+    Captures.push_back({Var, Capture.getLocation(), /*Argument=*/false});
+  }
+  return Captures;
+}
+
+std::optional<ReferenceCapture> argumentReference(const Expr *Arg) {
+  const Expr *E = stripCallable(Arg);
+  const Expr *Object = nullptr;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && Call->getNumArgs() == 1 && Callee->isInStdNamespace() &&
+        Callee->getIdentifier() &&
+        llvm::is_contained({"ref", "cref"}, Callee->getName()))
+      Object = Call->getArg(0);
+  } else if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E);
+             AddrOf && AddrOf->getOpcode() == UO_AddrOf) {
+    Object = AddrOf->getSubExpr();
+  }
+  const auto *Ref =
+      Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
+    return std::nullopt;
+  return ReferenceCapture{Var, E->getBeginLoc(), /*Argument=*/true};
+}
+
+bool callsWaitOrJoin(const Stmt *Body) {
+  bool Waits = false;
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        if (const IdentifierInfo *Name = Callee->getIdentifier()) {
+          std::string Lower = Name->getName().lower();
+          Waits |= StringRef(Lower).contains("wait") ||
+                   StringRef(Lower).contains("join");
+        }
+    return !Waits;
+  });
+  return Waits;
+}
+
+} // namespace leakguard::analysis

@@ -1,0 +1,91 @@
+//===--- ThreadModel.h - thread bodies, endless loops, captures -----------===//
+//
+// What leak-uncancellable-thread needs to know about a started thread: which
+// code it runs (a lambda, a function or a member function defined in the
+// translation unit), whether that code loops forever with no way out, and
+// which request-scoped objects a lambda holds by reference.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_THREADMODEL_H
+#define LEAKGUARD_LIB_THREADMODEL_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+
+namespace leakguard::analysis {
+
+/// The code a thread runs.
+struct ThreadBody {
+  /// The lambda passed to the thread, or null.
+  const clang::LambdaExpr *Lambda = nullptr;
+  /// The function that runs: the lambda's call operator, or the function or
+  /// member function named by the callable (its definition).
+  const clang::FunctionDecl *Function = nullptr;
+};
+
+/// The body of the callable \p Callable passed to a thread constructor,
+/// `pthread_create`, `std::async` or a pool: a lambda (also through a local
+/// variable initialized with one), `f` or `&f`, `&C::run`, or `std::bind` of
+/// one of these. std::nullopt when the function has no visible body.
+std::optional<ThreadBody> resolveThreadBody(const clang::Expr *Callable);
+
+/// An endless loop of a thread body.
+struct EndlessLoop {
+  /// The while, do or for statement.
+  const clang::Stmt *Loop = nullptr;
+  /// The local variable of the condition that nothing changes (`while
+  /// (run)` with `run` never written), or null for a condition that is
+  /// always true or absent.
+  const clang::VarDecl *UnchangedVariable = nullptr;
+};
+
+/// Decides whether a variable read in a loop is a stop flag (an atomic, a
+/// stop token): a loop that reads one is not judged endless.
+using StopFlagPredicate = llvm::function_ref<bool(clang::QualType)>;
+
+/// The first loop of \p Function's body (nested lambdas aside) that never
+/// ends: its condition is absent, always true, or a local variable that
+/// nothing changes; no `break`, `return`, `goto`, `throw`, `co_return` or
+/// `noreturn` call (also through a function of the translation unit) leaves
+/// it; it reads no stop flag (a `volatile` object or a type \p IsStopFlag
+/// accepts) and waits on no condition variable with a predicate.
+std::optional<EndlessLoop> findEndlessLoop(const clang::FunctionDecl &Function,
+                                           clang::ASTContext &Context,
+                                           StopFlagPredicate IsStopFlag);
+
+/// A variable of the enclosing function that a lambda holds by reference.
+struct ReferenceCapture {
+  const clang::VarDecl *Variable;
+  /// The capture (`&x`), or the first use of an implicit `[&]` capture; the
+  /// argument for an argument reference.
+  clang::SourceLocation Location;
+  /// Passed as an argument (`std::ref(x)`, `&x`) rather than captured.
+  bool Argument = false;
+};
+
+/// The local variables and parameters \p Lambda captures by reference, in
+/// source order (static and global variables and `this` are not captured).
+llvm::SmallVector<ReferenceCapture, 4>
+referenceCaptures(const clang::LambdaExpr &Lambda);
+
+/// Calls \p Visit on \p Root and every statement below it, parents first;
+/// when \p Visit returns false, the children of that statement are skipped.
+void forEachStatement(const clang::Stmt *Root,
+                      llvm::function_ref<bool(const clang::Stmt *)> Visit);
+
+/// The local variable an argument for a thread refers to: `std::ref(x)`,
+/// `std::cref(x)` or `&x` for a local `x` that is not a reference.
+std::optional<ReferenceCapture> argumentReference(const clang::Expr *Arg);
+
+/// Whether \p Function (its body, nested lambdas included) calls a function
+/// or member function whose name contains `wait` or `join`: a creator that
+/// waits for what it started.
+bool callsWaitOrJoin(const clang::Stmt *Body);
+
+} // namespace leakguard::analysis
+
+#endif // LEAKGUARD_LIB_THREADMODEL_H

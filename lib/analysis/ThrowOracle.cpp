@@ -1,0 +1,130 @@
+//===--- ThrowOracle.cpp - may this call throw? ---------------------------===//
+
+#include "analysis/ThrowOracle.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+using clang::tidy::utils::ExceptionAnalyzer;
+
+namespace leakguard::analysis {
+
+static bool isNothrowType(QualType Type) {
+  if (const auto *Proto = Type->getAs<FunctionProtoType>())
+    return Proto->canThrow() == CT_Cannot;
+  return false;
+}
+
+/// The standard containers and strings, whose operations throw only when
+/// memory runs out or a size overflows (what std::bad_alloc stands for),
+/// except for the checked accessor at().
+static bool isStdContainer(const CXXRecordDecl *Record) {
+  if (!Record || !Record->isInStdNamespace() || !Record->getIdentifier())
+    return false;
+  return llvm::is_contained(
+      {"basic_string", "vector", "deque", "list", "forward_list", "map",
+       "multimap", "set", "multiset", "unordered_map", "unordered_multimap",
+       "unordered_set", "unordered_multiset", "basic_string_view"},
+      Record->getName());
+}
+
+static bool onlyAllocationFailures(const FunctionDecl *Callee) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee))
+    return isStdContainer(Method->getParent()) &&
+           !(Method->getIdentifier() && Method->getName() == "at");
+  // `a + b`, `a == b` on strings.
+  if (Callee->isOverloadedOperator() && Callee->isInStdNamespace())
+    return llvm::any_of(Callee->parameters(), [](const ParmVarDecl *Param) {
+      return isStdContainer(
+          Param->getType().getNonReferenceType()->getAsCXXRecordDecl());
+    });
+  return false;
+}
+
+bool ThrowOracle::mayThrow(const FunctionDecl *Callee) {
+  if (Callee->isExternC() || Callee->getBuiltinID() != 0 ||
+      isNothrowType(Callee->getType()) || onlyAllocationFailures(Callee))
+    return false;
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
+      Method && Method->isTrivial())
+    return false;
+  // A noreturn function whose body is elsewhere ends the program (abort,
+  // exit, an assertion handler): it does not leave by an exception. One
+  // that throws is caught when its body is visible.
+  // (The standard library's throw helpers, std::__throw_*, are noreturn
+  // too, and do throw.)
+  if ((Callee->isNoReturn() || Callee->hasAttr<AnalyzerNoReturnAttr>()) &&
+      !Callee->hasBody() &&
+      !(Callee->isInStdNamespace() && Callee->getIdentifier() &&
+        Callee->getName().starts_with("__throw_")))
+    return false;
+  switch (Analyzer.analyze(Callee).getBehaviour()) {
+  case ExceptionAnalyzer::State::Throwing:
+    return true;
+  case ExceptionAnalyzer::State::NotThrowing:
+    return false;
+  case ExceptionAnalyzer::State::Unknown:
+    return UnknownCallsMayThrow;
+  }
+  return UnknownCallsMayThrow;
+}
+
+bool ThrowOracle::mayThrow(const Stmt *S) {
+  // In a template, a dependent call is resolved per instantiation: nothing
+  // can be said of it here.
+  if (const auto *E = dyn_cast<Expr>(S);
+      E && (E->isTypeDependent() || E->isValueDependent()))
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      return mayThrow(Callee);
+    // A call through a pointer: only its type can tell.
+    QualType CalleeType = Call->getCallee()->getType();
+    if (const auto *Pointer = CalleeType->getAs<PointerType>())
+      CalleeType = Pointer->getPointeeType();
+    if (isNothrowType(CalleeType))
+      return false;
+    return UnknownCallsMayThrow;
+  }
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
+    const CXXConstructorDecl *Ctor = Construct->getConstructor();
+    return Ctor && !Ctor->isTrivial() && mayThrow(Ctor);
+  }
+  return false;
+}
+
+bool isAncestor(const Stmt *Ancestor, const Stmt *S, const ParentMap &Parents) {
+  for (const Stmt *P = Parents.getParent(S); P; P = Parents.getParent(P))
+    if (P == Ancestor)
+      return true;
+  return false;
+}
+
+bool isInTryBlock(const Stmt *S, const ParentMap &Parents) {
+  const Stmt *Child = S;
+  for (const Stmt *P = Parents.getParent(S); P;
+       Child = P, P = Parents.getParent(P))
+    if (const auto *Try = dyn_cast<CXXTryStmt>(P);
+        Try && Try->getTryBlock() == Child)
+      return true;
+  return false;
+}
+
+llvm::SmallVector<const Stmt *, 4>
+outermostSites(llvm::ArrayRef<const Stmt *> Sites, const ParentMap &Parents,
+               const SourceManager &SM) {
+  llvm::SmallVector<const Stmt *, 4> Outer;
+  for (const Stmt *Site : Sites)
+    if (llvm::none_of(Sites, [&](const Stmt *Other) {
+          return Other != Site && isAncestor(Other, Site, Parents);
+        }))
+      Outer.push_back(Site);
+  llvm::sort(Outer, [&](const Stmt *A, const Stmt *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  });
+  return Outer;
+}
+
+} // namespace leakguard::analysis

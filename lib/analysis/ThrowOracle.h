@@ -1,0 +1,63 @@
+//===--- ThrowOracle.h - may this call throw? -----------------------------===//
+//
+// Decides whether evaluating one call may let an exception out, for the notes
+// that say "stays locked if an exception is thrown here". C functions,
+// builtins, noexcept functions and noreturn functions without a visible body
+// (abort-like) never throw; functions whose bodies are visible are analyzed
+// (through clang-tidy's ExceptionAnalyzer, which also ignores
+// std::bad_alloc); the operations of the standard containers and strings
+// (but at()) only fail to allocate, and do not count either; the rest is
+// what the UnknownCallsMayThrow option says.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_THROWORACLE_H
+#define LEAKGUARD_LIB_THROWORACLE_H
+
+#include "utils/ExceptionAnalyzer.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace leakguard::analysis {
+
+class ThrowOracle {
+public:
+  explicit ThrowOracle(bool UnknownCallsMayThrow)
+      : UnknownCallsMayThrow(UnknownCallsMayThrow) {}
+
+  /// Whether the call or construction \p S itself (not its operands, which
+  /// the CFG lists as their own elements) may throw.
+  bool mayThrow(const clang::Stmt *S);
+
+  /// Forgets what was learned about the last translation unit.
+  void reset() { Analyzer = clang::tidy::utils::ExceptionAnalyzer(); }
+
+private:
+  bool mayThrow(const clang::FunctionDecl *Callee);
+
+  clang::tidy::utils::ExceptionAnalyzer Analyzer;
+  bool UnknownCallsMayThrow;
+};
+
+/// Whether \p Ancestor contains \p S.
+bool isAncestor(const clang::Stmt *Ancestor, const clang::Stmt *S,
+                const clang::ParentMap &Parents);
+
+/// Whether \p S lies in the try block of a try statement of the function: an
+/// exception thrown there may be caught and handled before the function
+/// exits, which the checks do not follow.
+bool isInTryBlock(const clang::Stmt *S, const clang::ParentMap &Parents);
+
+/// \p Sites without those inside another of them (the operands of a
+/// throwing call: `v.push_back(std::string("x"))` is one place, not two), in
+/// source order.
+llvm::SmallVector<const clang::Stmt *, 4>
+outermostSites(llvm::ArrayRef<const clang::Stmt *> Sites,
+               const clang::ParentMap &Parents, const clang::SourceManager &SM);
+
+} // namespace leakguard::analysis
+
+#endif // LEAKGUARD_LIB_THROWORACLE_H

@@ -1,0 +1,135 @@
+//===--- Findings.cpp - the findings of a run, ready to report ------------===//
+
+#include "report/Findings.h"
+#include "report/Fingerprint.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Path.h"
+#include <algorithm>
+#include <tuple>
+
+namespace leakguard::report {
+
+std::string displayPath(llvm::StringRef Root, llvm::StringRef Path) {
+  if (!Root.empty() && Path.starts_with(Root) && Path.size() > Root.size() &&
+      llvm::sys::path::is_separator(Path[Root.size()]))
+    return Path.substr(Root.size() + 1).str();
+  return Path.str();
+}
+
+/// \p Path made absolute against \p BuildDir and normalized.
+static std::string absolutePath(llvm::StringRef Path,
+                                llvm::StringRef BuildDir) {
+  llvm::SmallString<256> Abs;
+  if (!Path.empty() && !llvm::sys::path::is_absolute(Path) &&
+      !BuildDir.empty()) {
+    Abs = BuildDir;
+    llvm::sys::path::append(Abs, Path);
+  } else {
+    Abs = Path;
+  }
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+static Location locate(const Report &R, llvm::StringRef FilePath,
+                       unsigned Offset, llvm::StringRef BuildDir,
+                       SourceCache &Sources) {
+  Location L;
+  L.Path = absolutePath(FilePath, BuildDir);
+  L.DisplayPath = displayPath(R.Root, L.Path);
+  L.Offset = Offset;
+  if (const SourceText *Text = Sources.get(L.Path))
+    L.Pos = Text->position(Offset);
+  return L;
+}
+
+static std::string sarifLevel(llvm::StringRef TidyLevel) {
+  if (TidyLevel == "Error")
+    return "error";
+  if (TidyLevel == "Remark")
+    return "note";
+  return "warning";
+}
+
+void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
+                    llvm::StringRef MainFile, SourceCache &Sources) {
+  unsigned CompilerErrors = 0;
+  std::string FirstError;
+  for (const TidyDiagnostic &D : Diags.Diagnostics) {
+    const TidyMessage &M = D.DiagnosticMessage;
+    llvm::StringRef BuildDir = D.BuildDirectory;
+    if (D.DiagnosticName == "clang-diagnostic-error") {
+      if (CompilerErrors++ == 0) {
+        Location L = locate(R, M.FilePath, M.FileOffset, BuildDir, Sources);
+        FirstError =
+            (llvm::Twine(L.DisplayPath) + ":" + llvm::Twine(L.Pos.Line) + ":" +
+             llvm::Twine(L.Pos.Column) + ": " + M.Message)
+                .str();
+      }
+      continue;
+    }
+    Finding F;
+    F.Rule = D.DiagnosticName;
+    F.Level = sarifLevel(D.Level);
+    F.Message = M.Message;
+    F.Loc = locate(R, M.FilePath.empty() ? MainFile.str() : M.FilePath,
+                   M.FileOffset, BuildDir, Sources);
+    for (const TidyMessage &N : D.Notes)
+      F.Notes.push_back(
+          {locate(R, N.FilePath, N.FileOffset, BuildDir, Sources), N.Message});
+    for (const TidyReplacement &Rep : M.Replacements) {
+      Edit E;
+      E.Begin = locate(R, Rep.FilePath, Rep.Offset, BuildDir, Sources);
+      E.Length = Rep.Length;
+      E.Text = Rep.ReplacementText;
+      if (const SourceText *Text = Sources.get(E.Begin.Path))
+        E.End = Text->position(Rep.Offset + Rep.Length);
+      F.Fixes.push_back(std::move(E));
+    }
+    F.Raw = D;
+    R.Findings.push_back(std::move(F));
+  }
+  if (CompilerErrors > 0) {
+    std::string Path = absolutePath(MainFile, "");
+    R.Errors.push_back(
+        {Path, displayPath(R.Root, Path),
+         (llvm::Twine(CompilerErrors) + " compiler error" +
+          (CompilerErrors == 1 ? "" : "s") + ", the first: " + FirstError)
+             .str()});
+  }
+}
+
+void finalizeFindings(Report &R, SourceCache &Sources) {
+  auto Key = [](const Finding &F) {
+    return std::make_tuple(llvm::StringRef(F.Loc.DisplayPath), F.Loc.Offset,
+                           llvm::StringRef(F.Rule), llvm::StringRef(F.Message));
+  };
+  std::sort(
+      R.Findings.begin(), R.Findings.end(),
+      [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
+  // A header finding comes once from every translation unit that includes
+  // the header.
+  R.Findings.erase(std::unique(R.Findings.begin(), R.Findings.end(),
+                               [&](const Finding &A, const Finding &B) {
+                                 return Key(A) == Key(B);
+                               }),
+                   R.Findings.end());
+  llvm::StringMap<unsigned> Seen;
+  for (Finding &F : R.Findings) {
+    const SourceText *Text = Sources.get(F.Loc.Path);
+    SourceText Empty("");
+    std::string Hash = lineContextFingerprint(
+        F.Rule, F.Loc.DisplayPath, Text ? *Text : Empty, F.Loc.Pos.Line);
+    unsigned N = ++Seen[Hash];
+    F.Fingerprint = N == 1 ? Hash : Hash + ":" + std::to_string(N);
+  }
+  std::sort(R.Errors.begin(), R.Errors.end(),
+            [](const RunError &A, const RunError &B) {
+              return std::tie(A.DisplayPath, A.Message) <
+                     std::tie(B.DisplayPath, B.Message);
+            });
+}
+
+} // namespace leakguard::report

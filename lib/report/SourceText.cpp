@@ -1,0 +1,74 @@
+//===--- SourceText.cpp - file contents, line tables and content hashes ---===//
+
+#include "report/SourceText.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA1.h"
+#include <algorithm>
+
+namespace leakguard::report {
+
+std::string contentHash(llvm::StringRef Content) {
+  llvm::SHA1 Hasher;
+  Hasher.update(Content);
+  return llvm::toHex(Hasher.result(), /*LowerCase=*/true);
+}
+
+SourceText::SourceText(std::string Text)
+    : Content(std::move(Text)), Hash(contentHash(Content)) {
+  LineStarts.push_back(0);
+  for (unsigned I = 0, E = Content.size(); I != E; ++I)
+    if (Content[I] == '\n' && I + 1 != E)
+      LineStarts.push_back(I + 1);
+}
+
+/// UTF-16 code units in \p Text: one per UTF-8 sequence, two for the ones
+/// outside the basic plane (4-byte sequences).
+static unsigned utf16Length(llvm::StringRef Text) {
+  unsigned Units = 0;
+  for (unsigned char C : Text) {
+    if ((C & 0xC0) == 0x80)
+      continue; // A continuation byte.
+    Units += (C >= 0xF0) ? 2 : 1;
+  }
+  return Units;
+}
+
+Position SourceText::position(unsigned Offset) const {
+  Offset = std::min<unsigned>(Offset, Content.size());
+  auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
+  unsigned LineIndex = (It - LineStarts.begin()) - 1;
+  unsigned Start = LineStarts[LineIndex];
+  Position P;
+  P.Line = LineIndex + 1;
+  P.Column = Offset - Start + 1;
+  P.Utf16Column =
+      utf16Length(llvm::StringRef(Content).slice(Start, Offset)) + 1;
+  return P;
+}
+
+llvm::StringRef SourceText::line(unsigned Line) const {
+  if (Line == 0 || Line > LineStarts.size())
+    return "";
+  unsigned Start = LineStarts[Line - 1];
+  llvm::StringRef Rest = llvm::StringRef(Content).substr(Start);
+  return Rest.take_until([](char C) { return C == '\n'; }).rtrim('\r');
+}
+
+const SourceText *SourceCache::get(llvm::StringRef Path) {
+  auto It = Files.find(Path);
+  if (It != Files.end())
+    return It->second.get();
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  std::unique_ptr<SourceText> &Slot = Files[Path];
+  if (Buffer)
+    Slot = std::make_unique<SourceText>((*Buffer)->getBuffer().str());
+  return Slot.get();
+}
+
+void SourceCache::set(llvm::StringRef Path, std::string Content) {
+  Files[Path] = std::make_unique<SourceText>(std::move(Content));
+}
+
+} // namespace leakguard::report
