@@ -18,14 +18,11 @@ constexpr unsigned MaxDepth = 4;
 
 /// Sinks that run the callable once on another thread and then drop it:
 /// threads, and the thread pools' submissions.
-const llvm::StringRef ThreadSinks[] = {"std::thread",
-                                       "std::jthread",
-                                       "std::async",
-                                       "BS::thread_pool::submit_task",
-                                       "BS::thread_pool::detach_task",
-                                       "BS::thread_pool::submit",
-                                       "BS::thread_pool::push_task",
-                                       "ThreadPool::enqueue"};
+const llvm::StringRef ThreadSinks[] = {
+    "std::thread",          "std::jthread",
+    "std::async",           "BS::thread_pool::submit_task",
+    "BS::thread_pool::detach_task", "BS::thread_pool::submit",
+    "BS::thread_pool::push_task",   "ThreadPool::enqueue"};
 
 const llvm::StringRef BuiltinSinks[] = {
     // Threads: the callable lives as long as the thread runs.
@@ -61,9 +58,9 @@ const llvm::StringRef BuiltinSinks[] = {
 /// Member functions of the standard containers that keep their argument.
 bool isInserter(StringRef Name) {
   static const llvm::StringRef Names[] = {
-      "push_back",    "emplace_back",     "push_front",   "emplace_front",
-      "insert",       "emplace",          "emplace_hint", "try_emplace",
-      "push",         "insert_or_assign", "assign",       "insert_after",
+      "push_back", "emplace_back",    "push_front",       "emplace_front",
+      "insert",    "emplace",         "emplace_hint",     "try_emplace",
+      "push",      "insert_or_assign", "assign",          "insert_after",
       "emplace_after"};
   return llvm::is_contained(Names, Name);
 }
@@ -118,26 +115,27 @@ Storage storageReturnedBy(const CallExpr *Call) {
       return Known && !isa<LambdaExpr>(S);
     Storage Returned;
     const Expr *Value = Return->getRetValue();
-    if (const auto *Ref =
-            Value ? dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts())
-                  : nullptr) {
+    if (const auto *Ref = Value ? dyn_cast<DeclRefExpr>(
+                                      Value->IgnoreParenImpCasts())
+                                : nullptr) {
       const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
       if (Var && Var->hasGlobalStorage())
         Returned = {Place::Global, Var};
     } else if (const auto *Member =
                    Value ? dyn_cast<MemberExpr>(Value->IgnoreParenImpCasts())
                          : nullptr;
-               Member &&
-               isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()) &&
+               Member && isa<CXXThisExpr>(
+                             Member->getBase()->IgnoreParenImpCasts()) &&
                !Member->getMemberDecl()->getType()->isReferenceType()) {
       // A member of the object the call is made on.
       const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Call);
-      Storage Object = MemberCall
-                           ? storageOf(MemberCall->getImplicitObjectArgument())
-                           : Storage{};
+      Storage Object =
+          MemberCall ? storageOf(MemberCall->getImplicitObjectArgument())
+                     : Storage{};
       if (Object.Kind == Place::This)
         Returned = {Place::ThisMember, Member->getMemberDecl()};
-      else if (Object.Kind == Place::ThisMember || Object.Kind == Place::Global)
+      else if (Object.Kind == Place::ThisMember ||
+               Object.Kind == Place::Global)
         Returned = Object;
     }
     if (Returned.Kind == Place::None ||
@@ -253,11 +251,11 @@ std::vector<std::string> parseCallbackSinks(StringRef List,
     llvm::SmallVector<StringRef, 4> Parts;
     Rest.split(Parts, "::");
     for (StringRef Part : Parts) {
-      bool Identifier =
-          !Part.empty() && !isdigit(Part.front()) &&
-          llvm::all_of(Part, [](char C) {
-            return isalnum(static_cast<unsigned char>(C)) || C == '_';
-          });
+      bool Identifier = !Part.empty() && !isdigit(Part.front()) &&
+                        llvm::all_of(Part, [](char C) {
+                          return isalnum(static_cast<unsigned char>(C)) ||
+                                 C == '_';
+                        });
       bool Operator = Part == Parts.back() && Part.starts_with("operator") &&
                       Part.size() > strlen("operator");
       Valid &= Identifier || Operator;
@@ -301,18 +299,18 @@ std::string describeSink(const CallbackSink &Sink) {
   };
   switch (Sink.Kind) {
   case SinkKind::Member:
-    return Sink.Storage
-               ? "is stored in member '" + Sink.Storage->getNameAsString() + "'"
-               : "is stored in a member";
+    return Sink.Storage ? "is stored in member '" +
+                              Sink.Storage->getNameAsString() + "'"
+                        : "is stored in a member";
   case SinkKind::Global: {
     const auto *Var = dyn_cast_or_null<VarDecl>(Sink.Storage);
     if (!Var)
       return "is stored in a global";
-    const char *What = Var->isStaticLocal()        ? "the static "
+    const char *What = Var->isStaticLocal()       ? "the static "
                        : Var->isStaticDataMember() ? "the static member "
                                                    : "the global ";
-    return std::string("is stored in ") + What + "'" + Var->getNameAsString() +
-           "'";
+    return std::string("is stored in ") + What + "'" +
+           Var->getNameAsString() + "'";
   }
   case SinkKind::Thread:
     if (isa<FunctionDecl>(Sink.Callee))
@@ -624,9 +622,9 @@ CallbackSinks::storesParameterAt(const FunctionDecl *Function, unsigned Index,
   return Result;
 }
 
-std::optional<CallbackSink> CallbackSinks::sinkOfVariable(const VarDecl *Var,
-                                                          const Root &R,
-                                                          unsigned Depth) {
+std::optional<CallbackSink>
+CallbackSinks::sinkOfVariable(const VarDecl *Var, const Root &R,
+                              unsigned Depth) {
   if (Depth > MaxDepth)
     return std::nullopt;
   std::optional<CallbackSink> Result;

@@ -46,15 +46,16 @@ CharSourceRange statementWithSemicolon(const Stmt *S, const SourceManager &SM,
   if (Range.isInvalid() || Range.getBegin().isMacroID() ||
       Range.getEnd().isMacroID())
     return {};
-  SourceLocation AfterSemi =
-      Lexer::findLocationAfterToken(Range.getEnd(), tok::semi, SM, LangOpts,
-                                    /*SkipTrailingWhitespaceAndNewLine=*/false);
+  SourceLocation AfterSemi = Lexer::findLocationAfterToken(
+      Range.getEnd(), tok::semi, SM, LangOpts,
+      /*SkipTrailingWhitespaceAndNewLine=*/false);
   if (AfterSemi.isInvalid())
     return {};
   return CharSourceRange::getCharRange(Range.getBegin(), AfterSemi);
 }
 
-std::optional<FixItHint> removeStatement(const Stmt *S, const SourceManager &SM,
+std::optional<FixItHint> removeStatement(const Stmt *S,
+                                         const SourceManager &SM,
                                          const LangOptions &LangOpts) {
   CharSourceRange Range = statementWithSemicolon(S, SM, LangOpts);
   if (Range.isInvalid())
@@ -67,8 +68,8 @@ std::optional<FixItHint> removeStatement(const Stmt *S, const SourceManager &SM,
 
   // Widen to the whole line when nothing else stands on it.
   unsigned LineStart = Begin;
-  while (LineStart > 0 &&
-         (Buffer[LineStart - 1] == ' ' || Buffer[LineStart - 1] == '\t'))
+  while (LineStart > 0 && (Buffer[LineStart - 1] == ' ' ||
+                           Buffer[LineStart - 1] == '\t'))
     --LineStart;
   unsigned LineEnd = End;
   while (LineEnd < Buffer.size() &&

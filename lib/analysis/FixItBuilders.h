@@ -33,9 +33,9 @@ std::string textForMessage(const clang::Stmt *S, const clang::SourceManager &SM,
 
 /// The range of the expression statement \p S including its `;`, or an
 /// invalid range when there is no `;` right after it or \p S is in a macro.
-clang::CharSourceRange
-statementWithSemicolon(const clang::Stmt *S, const clang::SourceManager &SM,
-                       const clang::LangOptions &LangOpts);
+clang::CharSourceRange statementWithSemicolon(const clang::Stmt *S,
+                                              const clang::SourceManager &SM,
+                                              const clang::LangOptions &LangOpts);
 
 /// Removes the expression statement \p S and its `;`; when they are alone on
 /// their line, the whole line goes.

@@ -19,10 +19,11 @@ namespace leakguard::analysis {
 
 /// Registers \p Callback for every function definition and lambda of the
 /// user's (not in a system header) with a descendant matching \p Contains.
-void addFunctionMatchers(
-    clang::ast_matchers::MatchFinder *Finder,
-    const clang::ast_matchers::internal::Matcher<clang::Stmt> &Contains,
-    clang::ast_matchers::MatchFinder::MatchCallback *Callback);
+void addFunctionMatchers(clang::ast_matchers::MatchFinder *Finder,
+                         const clang::ast_matchers::internal::Matcher<
+                             clang::Stmt> &Contains,
+                         clang::ast_matchers::MatchFinder::MatchCallback
+                             *Callback);
 
 /// The function a match of addFunctionMatchers() stands for (a lambda's call
 /// operator for a lambda), or null when it was seen already (recorded in
@@ -34,9 +35,8 @@ functionToAnalyze(const clang::ast_matchers::MatchFinder::MatchResult &Result,
 /// The CFG of \p Function with every statement and subexpression as an
 /// element, so that a handle stored by a nested assignment (`*w = *r = fd`)
 /// or passed deep in a call is seen; null when it cannot be built.
-std::unique_ptr<clang::CFG>
-buildStatementCfg(const clang::FunctionDecl &Function,
-                  clang::ASTContext &Context);
+std::unique_ptr<clang::CFG> buildStatementCfg(const clang::FunctionDecl &Function,
+                                              clang::ASTContext &Context);
 
 /// \p E without parentheses, implicit casts and `!`s; \p Value is flipped
 /// once per `!` stripped.

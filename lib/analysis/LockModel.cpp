@@ -13,9 +13,12 @@ namespace leakguard::analysis {
 
 LockModel LockModel::defaults() {
   LockModel Model;
-  Model.MutexTypes = {"std::mutex",        "std::recursive_mutex",
-                      "std::timed_mutex",  "std::recursive_timed_mutex",
-                      "std::shared_mutex", "std::shared_timed_mutex"};
+  Model.MutexTypes = {"std::mutex",
+                      "std::recursive_mutex",
+                      "std::timed_mutex",
+                      "std::recursive_timed_mutex",
+                      "std::shared_mutex",
+                      "std::shared_timed_mutex"};
   Model.Functions = {{"pthread_mutex_lock", "pthread_mutex_unlock"},
                      {"pthread_rwlock_rdlock", "pthread_rwlock_unlock"},
                      {"pthread_rwlock_wrlock", "pthread_rwlock_unlock"},
@@ -44,8 +47,7 @@ parseLockFunctionPairs(llvm::StringRef Text, std::vector<std::string> &Bad) {
   return Pairs;
 }
 
-std::string
-formatLockFunctionPairs(const std::vector<LockFunctionPair> &Pairs) {
+std::string formatLockFunctionPairs(const std::vector<LockFunctionPair> &Pairs) {
   std::string Text;
   for (const LockFunctionPair &Pair : Pairs) {
     if (!Text.empty())
@@ -137,8 +139,9 @@ std::optional<LockCall> classifyLockCall(const Stmt *S,
       return std::nullopt;
     Result.Arrow = Callee->isArrow();
     Result.Mutex = Callee->getBase();
-    std::optional<std::string> Key =
-        Result.Arrow ? pointeeKey(Result.Mutex) : objectKey(Result.Mutex);
+    std::optional<std::string> Key = Result.Arrow
+                                         ? pointeeKey(Result.Mutex)
+                                         : objectKey(Result.Mutex);
     if (!Key)
       return std::nullopt;
     Result.Key = std::move(*Key);

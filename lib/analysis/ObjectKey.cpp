@@ -10,8 +10,7 @@ using namespace clang;
 namespace leakguard::analysis {
 
 static std::string declKey(const ValueDecl *D) {
-  return "@" +
-         llvm::utohexstr(reinterpret_cast<uintptr_t>(D->getCanonicalDecl()));
+  return "@" + llvm::utohexstr(reinterpret_cast<uintptr_t>(D->getCanonicalDecl()));
 }
 
 std::optional<std::string> objectKey(const Expr *E) {

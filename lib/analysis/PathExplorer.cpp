@@ -174,9 +174,9 @@ private:
     if (!Callee || !Callee->hasBody(Definition))
       return std::nullopt;
     const auto *Body = dyn_cast<CompoundStmt>(Definition->getBody());
-    const auto *Return = Body && Body->size() == 1
-                             ? dyn_cast<ReturnStmt>(Body->body_front())
-                             : nullptr;
+    const auto *Return =
+        Body && Body->size() == 1 ? dyn_cast<ReturnStmt>(Body->body_front())
+                                  : nullptr;
     if (!Return || !Return->getRetValue() ||
         Return->getRetValue()->isValueDependent() ||
         !Return->getRetValue()->EvaluateAsBooleanCondition(Result,
@@ -186,8 +186,9 @@ private:
   }
 
   static void remember(Facts &Known, Fact F) {
-    llvm::erase_if(
-        Known, [&](const Fact &Old) { return Old.Condition == F.Condition; });
+    llvm::erase_if(Known, [&](const Fact &Old) {
+      return Old.Condition == F.Condition;
+    });
     if (Known.size() == MaxFacts)
       Known.erase(Known.begin());
     Known.push_back(F);

@@ -31,59 +31,24 @@ ResourceApi outParam(ResourceApi Api, int Index) {
 }
 
 const std::vector<std::string> StdioBorrowers = {
-    "fread",       "fwrite",  "fprintf", "vfprintf", "fscanf",  "vfscanf",
-    "fgets",       "fgetc",   "getc",    "fputc",    "putc",    "fputs",
-    "fflush",      "fseek",   "fseeko",  "ftell",    "ftello",  "rewind",
-    "fileno",      "feof",    "ferror",  "clearerr", "setvbuf", "setbuf",
-    "fgetpos",     "fsetpos", "getline", "getdelim", "ungetc",  "flockfile",
-    "funlockfile", "fgetws",  "fputws",  "fwprintf"};
+    "fread",   "fwrite",  "fprintf", "vfprintf",  "fscanf",   "vfscanf",
+    "fgets",   "fgetc",   "getc",    "fputc",     "putc",     "fputs",
+    "fflush",  "fseek",   "fseeko",  "ftell",     "ftello",   "rewind",
+    "fileno",  "feof",    "ferror",  "clearerr",  "setvbuf",  "setbuf",
+    "fgetpos", "fsetpos", "getline", "getdelim",  "ungetc",   "flockfile",
+    "funlockfile", "fgetws", "fputws", "fwprintf"};
 
-const std::vector<std::string> FdBorrowers = {"read",
-                                              "write",
-                                              "pread",
-                                              "pwrite",
-                                              "readv",
-                                              "writev",
-                                              "send",
-                                              "recv",
-                                              "sendto",
-                                              "recvfrom",
-                                              "sendmsg",
-                                              "recvmsg",
-                                              "fcntl",
-                                              "ioctl",
-                                              "fstat",
-                                              "lseek",
-                                              "fsync",
-                                              "fdatasync",
-                                              "ftruncate",
-                                              "bind",
-                                              "listen",
-                                              "connect",
-                                              "accept",
-                                              "accept4",
-                                              "setsockopt",
-                                              "getsockopt",
-                                              "getsockname",
-                                              "getpeername",
-                                              "shutdown",
-                                              "epoll_ctl",
-                                              "epoll_wait",
-                                              "flock",
-                                              "fchmod",
-                                              "fchown",
-                                              "dup2",
-                                              "dup3",
-                                              "sendfile",
-                                              "splice",
-                                              "posix_fadvise",
-                                              "fstatfs",
-                                              "inotify_add_watch",
-                                              "timerfd_settime",
-                                              "eventfd_read",
-                                              "eventfd_write",
-                                              "isatty",
-                                              "fdatasync"};
+const std::vector<std::string> FdBorrowers = {
+    "read",       "write",       "pread",       "pwrite",     "readv",
+    "writev",     "send",        "recv",        "sendto",     "recvfrom",
+    "sendmsg",    "recvmsg",     "fcntl",       "ioctl",      "fstat",
+    "lseek",      "fsync",       "fdatasync",   "ftruncate",  "bind",
+    "listen",     "connect",     "accept",      "accept4",    "setsockopt",
+    "getsockopt", "getsockname", "getpeername", "shutdown",   "epoll_ctl",
+    "epoll_wait", "flock",       "fchmod",      "fchown",     "dup2",
+    "dup3",       "sendfile",    "splice",      "posix_fadvise",
+    "fstatfs",    "inotify_add_watch", "timerfd_settime", "eventfd_read",
+    "eventfd_write", "isatty",   "fdatasync"};
 
 } // namespace
 
@@ -93,47 +58,47 @@ ResourceModel ResourceModel::builtin() {
   Model.add(api({"fopen", "fdopen", "tmpfile", "fmemopen", "open_memstream"},
                 {"fclose"}, FailureTest::Null, StdioBorrowers));
   Model.add(api({"popen"}, {"pclose"}, FailureTest::Null, StdioBorrowers));
-  Model.add(
-      api({"open", "openat", "creat", "socket", "accept", "accept4", "dup",
-           "eventfd", "epoll_create", "epoll_create1", "timerfd_create",
-           "inotify_init", "inotify_init1", "memfd_create", "signalfd"},
-          {"close"}, FailureTest::Negative, FdBorrowers));
+  Model.add(api({"open", "openat", "creat", "socket", "accept", "accept4",
+                 "dup", "eventfd", "epoll_create", "epoll_create1",
+                 "timerfd_create", "inotify_init", "inotify_init1",
+                 "memfd_create", "signalfd"},
+                {"close"}, FailureTest::Negative, FdBorrowers));
   // Two descriptors through an array; the pair counts as released when
   // either end is closed (a handle is one variable).
   Model.add(outParam(api({"pipe", "pipe2"}, {"close"},
                          FailureTest::NonZeroResult, FdBorrowers),
                      0));
-  Model.add(outParam(
-      api({"socketpair"}, {"close"}, FailureTest::NonZeroResult, FdBorrowers),
-      3));
-  Model.add(api(
-      {"opendir", "fdopendir"}, {"closedir"}, FailureTest::Null,
-      {"readdir", "readdir_r", "dirfd", "rewinddir", "telldir", "seekdir"}));
+  Model.add(outParam(api({"socketpair"}, {"close"},
+                         FailureTest::NonZeroResult, FdBorrowers),
+                     3));
+  Model.add(api({"opendir", "fdopendir"}, {"closedir"}, FailureTest::Null,
+                {"readdir", "readdir_r", "dirfd", "rewinddir", "telldir",
+                 "seekdir"}));
   Model.add(api({"mmap"}, {"munmap"}, FailureTest::MapFailed,
-                {"msync", "madvise", "mprotect", "mlock", "munlock", "memcpy",
-                 "memmove", "memset", "memcmp", "memchr"}));
+                {"msync", "madvise", "mprotect", "mlock", "munlock",
+                 "memcpy", "memmove", "memset", "memcmp", "memchr"}));
   Model.add(api({"dlopen"}, {"dlclose"}, FailureTest::Null,
                 {"dlsym", "dlerror", "dlinfo"}));
-  Model.add(outParam(
-      api({"getaddrinfo"}, {"freeaddrinfo"}, FailureTest::NonZeroResult), 3));
-  Model.add(outParam(api({"regcomp"}, {"regfree"}, FailureTest::NonZeroResult,
-                         {"regexec", "regerror"}),
+  Model.add(outParam(api({"getaddrinfo"}, {"freeaddrinfo"},
+                         FailureTest::NonZeroResult),
+                     3));
+  Model.add(outParam(api({"regcomp"}, {"regfree"},
+                         FailureTest::NonZeroResult, {"regexec", "regerror"}),
                      0));
-  Model.add(
-      api({"iconv_open"}, {"iconv_close"}, FailureTest::Negative, {"iconv"}));
-  Model.add(
-      api({"strdup", "strndup"}, {"free"}, FailureTest::Null,
-          {"strlen",   "strcmp",  "strncmp", "strchr",  "strrchr", "strstr",
-           "strcpy",   "strncpy", "strcat",  "strncat", "printf",  "fprintf",
-           "snprintf", "sprintf", "puts",    "fputs",   "atoi",    "atol",
-           "strtol",   "strtoul", "strtod",  "memcpy"}));
+  Model.add(api({"iconv_open"}, {"iconv_close"}, FailureTest::Negative,
+                {"iconv"}));
+  Model.add(api({"strdup", "strndup"}, {"free"}, FailureTest::Null,
+                {"strlen", "strcmp", "strncmp", "strchr", "strrchr", "strstr",
+                 "strcpy", "strncpy", "strcat", "strncat", "printf",
+                 "fprintf", "snprintf", "sprintf", "puts", "fputs", "atoi",
+                 "atol", "strtol", "strtoul", "strtod", "memcpy"}));
 
   // libcurl.
   std::vector<std::string> Curl = {"curl_"};
   Model.add(api({"curl_easy_init", "curl_easy_duphandle"},
                 {"curl_easy_cleanup"}, FailureTest::Null, {}, Curl));
-  Model.add(api({"curl_multi_init"}, {"curl_multi_cleanup"}, FailureTest::Null,
-                {}, Curl));
+  Model.add(api({"curl_multi_init"}, {"curl_multi_cleanup"},
+                FailureTest::Null, {}, Curl));
   Model.add(api({"curl_url", "curl_url_dup"}, {"curl_url_cleanup"},
                 FailureTest::Null, {}, Curl));
   Model.add(api({"curl_easy_escape", "curl_easy_unescape", "curl_escape",
@@ -147,15 +112,15 @@ ResourceModel ResourceModel::builtin() {
   // libpq: a PGresult is the response body; a connection must be finished
   // even when connecting failed.
   std::vector<std::string> Pq = {"PQ"};
-  Model.add(
-      api({"PQexec", "PQexecParams", "PQexecPrepared", "PQprepare",
-           "PQgetResult", "PQdescribePrepared", "PQdescribePortal", "PQfn"},
-          {"PQclear"}, FailureTest::Null, {}, Pq));
+  Model.add(api({"PQexec", "PQexecParams", "PQexecPrepared", "PQprepare",
+                 "PQgetResult", "PQdescribePrepared", "PQdescribePortal",
+                 "PQfn"},
+                {"PQclear"}, FailureTest::Null, {}, Pq));
   Model.add(api({"PQconnectdb", "PQconnectdbParams", "PQsetdbLogin",
                  "PQconnectStart", "PQconnectStartParams"},
                 {"PQfinish"}, FailureTest::None, {}, Pq));
-  Model.add(api({"PQescapeLiteral", "PQescapeIdentifier", "PQescapeByteaConn",
-                 "PQunescapeBytea", "PQencryptPasswordConn"},
+  Model.add(api({"PQescapeLiteral", "PQescapeIdentifier",
+                 "PQescapeByteaConn", "PQunescapeBytea", "PQencryptPasswordConn"},
                 {"PQfreemem"}, FailureTest::Null, {}, Pq));
 
   // sqlite3: the database handle exists even when opening fails; a failed
@@ -165,49 +130,53 @@ ResourceModel ResourceModel::builtin() {
                          {"sqlite3_close", "sqlite3_close_v2"},
                          FailureTest::None, {}, Sqlite),
                      1));
-  Model.add(outParam(
-      api({"sqlite3_prepare", "sqlite3_prepare_v2", "sqlite3_prepare_v3",
-           "sqlite3_prepare16", "sqlite3_prepare16_v2", "sqlite3_prepare16_v3"},
-          {"sqlite3_finalize"}, FailureTest::NonZeroResult, {}, Sqlite),
-      3));
+  Model.add(outParam(api({"sqlite3_prepare", "sqlite3_prepare_v2",
+                          "sqlite3_prepare_v3", "sqlite3_prepare16",
+                          "sqlite3_prepare16_v2", "sqlite3_prepare16_v3"},
+                         {"sqlite3_finalize"}, FailureTest::NonZeroResult, {},
+                         Sqlite),
+                     3));
   Model.add(api({"sqlite3_mprintf", "sqlite3_vmprintf", "sqlite3_malloc",
                  "sqlite3_malloc64", "sqlite3_expanded_sql"},
                 {"sqlite3_free"}, FailureTest::Null, {}, Sqlite));
 
   // MySQL results.
-  Model.add(api({"mysql_store_result", "mysql_use_result", "mysql_list_fields"},
+  Model.add(api({"mysql_store_result", "mysql_use_result",
+                 "mysql_list_fields"},
                 {"mysql_free_result"}, FailureTest::Null, {}, {"mysql_"}));
 
   // libmicrohttpd responses: queueing one does not give it away.
-  Model.add(api(
-      {"MHD_create_response_from_buffer",
-       "MHD_create_response_from_buffer_static",
-       "MHD_create_response_from_buffer_copy", "MHD_create_response_from_data",
-       "MHD_create_response_from_fd", "MHD_create_response_from_fd_at_offset64",
-       "MHD_create_response_from_callback", "MHD_create_response_empty"},
-      {"MHD_destroy_response"}, FailureTest::Null, {}, {"MHD_"}));
+  Model.add(api({"MHD_create_response_from_buffer",
+                 "MHD_create_response_from_buffer_static",
+                 "MHD_create_response_from_buffer_copy",
+                 "MHD_create_response_from_data",
+                 "MHD_create_response_from_fd",
+                 "MHD_create_response_from_fd_at_offset64",
+                 "MHD_create_response_from_callback",
+                 "MHD_create_response_empty"},
+                {"MHD_destroy_response"}, FailureTest::Null, {}, {"MHD_"}));
 
   // Qt network replies: deleted later, deleted, or given to a parent.
-  ResourceApi Reply =
-      api({"QNetworkAccessManager::get", "QNetworkAccessManager::post",
-           "QNetworkAccessManager::put", "QNetworkAccessManager::head",
-           "QNetworkAccessManager::deleteResource",
-           "QNetworkAccessManager::sendCustomRequest"},
-          {}, FailureTest::Null);
+  ResourceApi Reply = api(
+      {"QNetworkAccessManager::get", "QNetworkAccessManager::post",
+       "QNetworkAccessManager::put", "QNetworkAccessManager::head",
+       "QNetworkAccessManager::deleteResource",
+       "QNetworkAccessManager::sendCustomRequest"},
+      {}, FailureTest::Null);
   Reply.ReleaseMethods = {"deleteLater", "setParent"};
   Model.add(std::move(Reply));
 
   // OpenSSL.
-  std::vector<std::string> Ssl = {"SSL_", "BIO_", "EVP_", "X509_",
-                                  "PEM_", "i2d_", "ERR_"};
+  std::vector<std::string> Ssl = {"SSL_", "BIO_", "EVP_", "X509_", "PEM_",
+                                  "i2d_", "ERR_"};
   Model.add(api({"SSL_new"}, {"SSL_free"}, FailureTest::Null, {}, Ssl));
   Model.add(api({"SSL_CTX_new"}, {"SSL_CTX_free"}, FailureTest::Null, {}, Ssl));
-  Model.add(api({"BIO_new", "BIO_new_file", "BIO_new_mem_buf", "BIO_new_socket",
-                 "BIO_new_fp"},
+  Model.add(api({"BIO_new", "BIO_new_file", "BIO_new_mem_buf",
+                 "BIO_new_socket", "BIO_new_fp"},
                 {"BIO_free", "BIO_free_all", "BIO_vfree"}, FailureTest::Null,
                 {}, Ssl));
-  Model.add(
-      api({"EVP_MD_CTX_new"}, {"EVP_MD_CTX_free"}, FailureTest::Null, {}, Ssl));
+  Model.add(api({"EVP_MD_CTX_new"}, {"EVP_MD_CTX_free"}, FailureTest::Null, {},
+                Ssl));
   Model.add(api({"EVP_CIPHER_CTX_new"}, {"EVP_CIPHER_CTX_free"},
                 FailureTest::Null, {}, Ssl));
   Model.add(api({"EVP_PKEY_CTX_new", "EVP_PKEY_CTX_new_id"},
@@ -252,8 +221,8 @@ bool isBorrower(const ResourceApi &Api, const FunctionDecl *Callee) {
     return true;
   llvm::StringRef Name = Callee->getName();
   return llvm::any_of(Api.BorrowerPrefixes, [&](const std::string &Prefix) {
-    return Name.starts_with(Prefix);
-  });
+           return Name.starts_with(Prefix);
+         });
 }
 
 static std::vector<std::string> splitList(llvm::StringRef Text) {

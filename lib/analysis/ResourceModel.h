@@ -21,10 +21,10 @@ namespace leakguard::analysis {
 /// How a failed acquisition shows, so that paths where it failed are not
 /// leaks (`if (!f) return;`).
 enum class FailureTest {
-  None,      ///< The handle exists even when acquisition fails (PQconnectdb).
-  Null,      ///< A null pointer.
-  Negative,  ///< A negative number (file descriptors).
-  MapFailed, ///< MAP_FAILED, that is (void *)-1.
+  None,          ///< The handle exists even when acquisition fails (PQconnectdb).
+  Null,          ///< A null pointer.
+  Negative,      ///< A negative number (file descriptors).
+  MapFailed,     ///< MAP_FAILED, that is (void *)-1.
   NonZeroResult, ///< The acquiring call returned non-zero (out-parameter APIs).
 };
 

@@ -1,8 +1,8 @@
 //===--- ThrowOracle.cpp - may this call throw? ---------------------------===//
 
 #include "analysis/ThrowOracle.h"
-#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 

@@ -14,12 +14,12 @@
 #ifndef LEAKGUARD_LIB_THROWORACLE_H
 #define LEAKGUARD_LIB_THROWORACLE_H
 
-#include "utils/ExceptionAnalyzer.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "utils/ExceptionAnalyzer.h"
 
 namespace leakguard::analysis {
 
@@ -56,7 +56,8 @@ bool isInTryBlock(const clang::Stmt *S, const clang::ParentMap &Parents);
 /// source order.
 llvm::SmallVector<const clang::Stmt *, 4>
 outermostSites(llvm::ArrayRef<const clang::Stmt *> Sites,
-               const clang::ParentMap &Parents, const clang::SourceManager &SM);
+               const clang::ParentMap &Parents,
+               const clang::SourceManager &SM);
 
 } // namespace leakguard::analysis
 
