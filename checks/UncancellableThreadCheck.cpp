@@ -347,10 +347,19 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
                          .bind("cancel"),
                      this);
   // Private thread members (or containers of threads): are they ever joined?
+  // Only the types that must be joined: a joining thread (`std::jthread`)
+  // requests a stop and joins in its destructor, so a member of that type
+  // needs no join of its own (its loop ignoring the token is what is
+  // reported, at the start).
+  const auto UnjoinedClass = cxxRecordDecl(hasAnyName(ThreadTypes));
+  const auto UnjoinedType = qualType(
+      hasUnqualifiedDesugaredType(recordType(hasDeclaration(UnjoinedClass))));
+  const auto UnjoinedContainer = classTemplateSpecializationDecl(
+      hasTemplateArgument(0, refersToType(UnjoinedType)));
   Finder->addMatcher(
-      fieldDecl(hasType(qualType(
-                    anyOf(ThreadType, hasUnqualifiedDesugaredType(recordType(
-                                          hasDeclaration(ThreadContainer)))))),
+      fieldDecl(hasType(qualType(anyOf(
+                    UnjoinedType, hasUnqualifiedDesugaredType(recordType(
+                                      hasDeclaration(UnjoinedContainer)))))),
                 isPrivate(), unless(isExpansionInSystemHeader()))
           .bind("field"),
       this);
