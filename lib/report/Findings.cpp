@@ -56,18 +56,23 @@ static std::string sarifLevel(llvm::StringRef TidyLevel) {
 void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
                     llvm::StringRef MainFile, SourceCache &Sources) {
   unsigned CompilerErrors = 0;
-  std::string FirstError;
+  bool ErrorLimit = false;
+  const TidyDiagnostic *FirstError = nullptr;
   for (const TidyDiagnostic &D : Diags.Diagnostics) {
     const TidyMessage &M = D.DiagnosticMessage;
     llvm::StringRef BuildDir = D.BuildDirectory;
     if (D.DiagnosticName == "clang-diagnostic-error") {
-      if (CompilerErrors++ == 0) {
-        Location L = locate(R, M.FilePath, M.FileOffset, BuildDir, Sources);
-        FirstError =
-            (llvm::Twine(L.DisplayPath) + ":" + llvm::Twine(L.Pos.Line) + ":" +
-             llvm::Twine(L.Pos.Column) + ": " + M.Message)
-                .str();
+      // Clang's "too many errors emitted, stopping now" has no place and
+      // sorts first; it is not the error to show.
+      if (llvm::StringRef(M.Message).starts_with("too many errors emitted")) {
+        ErrorLimit = true;
+        continue;
       }
+      ++CompilerErrors;
+      // The first error with a place, else the first one.
+      if (!FirstError || (FirstError->DiagnosticMessage.FilePath.empty() &&
+                          !M.FilePath.empty()))
+        FirstError = &D;
       continue;
     }
     Finding F;
@@ -91,14 +96,27 @@ void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
     F.Raw = D;
     R.Findings.push_back(std::move(F));
   }
-  if (CompilerErrors > 0) {
-    std::string Path = absolutePath(MainFile, "");
-    R.Errors.push_back(
-        {Path, displayPath(R.Root, Path),
-         (llvm::Twine(CompilerErrors) + " compiler error" +
-          (CompilerErrors == 1 ? "" : "s") + ", the first: " + FirstError)
-             .str()});
+  if (CompilerErrors == 0 && !ErrorLimit)
+    return;
+  std::string Message =
+      (llvm::Twine(CompilerErrors) + " compiler error" +
+       (CompilerErrors == 1 ? "" : "s") +
+       (ErrorLimit ? " (clang stopped at its error limit)" : ""))
+          .str();
+  if (FirstError) {
+    const TidyMessage &M = FirstError->DiagnosticMessage;
+    std::string Where;
+    if (!M.FilePath.empty()) {
+      Location L = locate(R, M.FilePath, M.FileOffset,
+                          FirstError->BuildDirectory, Sources);
+      Where = (llvm::Twine(L.DisplayPath) + ":" + llvm::Twine(L.Pos.Line) +
+               ":" + llvm::Twine(L.Pos.Column) + ": ")
+                  .str();
+    }
+    Message += ", the first: " + Where + M.Message;
   }
+  std::string Path = absolutePath(MainFile, "");
+  R.Errors.push_back({Path, displayPath(R.Root, Path), Message});
 }
 
 void finalizeFindings(Report &R, SourceCache &Sources) {

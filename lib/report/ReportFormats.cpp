@@ -15,6 +15,8 @@ inline constexpr llvm::StringLiteral SarifSchema =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
     "sarif-schema-2.1.0.json";
 inline constexpr llvm::StringLiteral RootBaseId = "SRCROOT";
+/// The "format" of leakguard's JSON report; a baseline must have it.
+inline constexpr llvm::StringLiteral JsonFormat = "leakguard-findings/1";
 
 /// \p Path percent-encoded for a URI, keeping '/' and unreserved characters.
 static std::string uriEscape(llvm::StringRef Path) {
@@ -217,7 +219,7 @@ Value toJson(const Report &R, const ToolInfo &Tool) {
     Errors.push_back(Object{{"file", E.DisplayPath}, {"message", E.Message}});
   return Object{
       {"tool", Object{{"name", Tool.Name}, {"version", Tool.Version}}},
-      {"format", "leakguard-findings/1"},
+      {"format", JsonFormat},
       {"root", R.Root},
       {"findings", std::move(Findings)},
       {"errors", std::move(Errors)},
@@ -226,6 +228,72 @@ Value toJson(const Report &R, const ToolInfo &Tool) {
                          {"errors", int64_t(R.Errors.size())},
                          {"suppressedByBaseline", R.SuppressedByBaseline},
                          {"outsideDiff", R.OutsideDiff}}}};
+}
+
+/// The fingerprints of a SARIF log that leakguard wrote.
+static llvm::Expected<llvm::StringMap<unsigned>>
+sarifBaseline(const Object &Top,
+              llvm::function_ref<llvm::Error(const llvm::Twine &)> Fail) {
+  std::optional<llvm::StringRef> Version = Top.getString("version");
+  if (!Version || *Version != "2.1.0")
+    return Fail("a SARIF log of version '" + Version.value_or("(none)") +
+                "'; leakguard writes and reads SARIF 2.1.0");
+  llvm::StringMap<unsigned> Counts;
+  for (const Value &Run : *Top.getArray("runs")) {
+    const Object *RunObj = Run.getAsObject();
+    const Object *Tool = RunObj ? RunObj->getObject("tool") : nullptr;
+    const Object *Driver = Tool ? Tool->getObject("driver") : nullptr;
+    std::optional<llvm::StringRef> Name =
+        Driver ? Driver->getString("name") : std::nullopt;
+    if (!Name || *Name != "leakguard")
+      return Fail("a SARIF log of '" + Name.value_or("(no tool name)") +
+                  "', not of leakguard: its results have no leakguard "
+                  "fingerprints");
+    const Array *Results = RunObj->getArray("results");
+    if (!Results)
+      continue;
+    unsigned Index = 0;
+    for (const Value &Result : *Results) {
+      const Object *ResultObj = Result.getAsObject();
+      const Object *Prints =
+          ResultObj ? ResultObj->getObject("partialFingerprints") : nullptr;
+      auto Print = Prints ? Prints->getString(FingerprintKey) : std::nullopt;
+      if (!Print)
+        return Fail("result " + llvm::Twine(Index) + " has no '" +
+                    FingerprintKey + "' fingerprint");
+      ++Counts[*Print];
+      ++Index;
+    }
+  }
+  return Counts;
+}
+
+/// The fingerprints of leakguard's JSON report.
+static llvm::Expected<llvm::StringMap<unsigned>>
+jsonBaseline(const Object &Top,
+             llvm::function_ref<llvm::Error(const llvm::Twine &)> Fail) {
+  std::optional<llvm::StringRef> Format = Top.getString("format");
+  if (!Format)
+    return Fail("JSON without leakguard's \"format\" key; --baseline reads "
+                "what --write-baseline writes (\"format\": \"" +
+                JsonFormat + "\") or leakguard's SARIF");
+  if (*Format != JsonFormat)
+    return Fail("format '" + *Format + "'; this leakguard reads '" +
+                JsonFormat + "'");
+  const Array *Findings = Top.getArray("findings");
+  if (!Findings)
+    return Fail("no \"findings\" array");
+  llvm::StringMap<unsigned> Counts;
+  unsigned Index = 0;
+  for (const Value &F : *Findings) {
+    const Object *FO = F.getAsObject();
+    auto Print = FO ? FO->getString("fingerprint") : std::nullopt;
+    if (!Print)
+      return Fail("finding " + llvm::Twine(Index) + " has no fingerprint");
+    ++Counts[*Print];
+    ++Index;
+  }
+  return Counts;
 }
 
 llvm::Expected<llvm::StringMap<unsigned>> readBaseline(llvm::StringRef Text,
@@ -243,31 +311,10 @@ llvm::Expected<llvm::StringMap<unsigned>> readBaseline(llvm::StringRef Text,
   const Object *Top = Json.getAsObject();
   if (!Top)
     return Fail("not a SARIF log or a leakguard JSON report");
-  llvm::StringMap<unsigned> Counts;
-  if (const Array *Runs = Top->getArray("runs")) {
-    for (const Value &Run : *Runs) {
-      const Object *RunObj = Run.getAsObject();
-      const Array *Results = RunObj ? RunObj->getArray("results") : nullptr;
-      if (!Results)
-        continue;
-      for (const Value &Result : *Results) {
-        const Object *ResultObj = Result.getAsObject();
-        const Object *Prints =
-            ResultObj ? ResultObj->getObject("partialFingerprints") : nullptr;
-        if (auto Print =
-                Prints ? Prints->getString(FingerprintKey) : std::nullopt)
-          ++Counts[*Print];
-      }
-    }
-    return Counts;
-  }
-  if (const Array *Findings = Top->getArray("findings")) {
-    for (const Value &F : *Findings)
-      if (const Object *FO = F.getAsObject())
-        if (auto Print = FO->getString("fingerprint"))
-          ++Counts[*Print];
-    return Counts;
-  }
+  if (Top->getArray("runs"))
+    return sarifBaseline(*Top, Fail);
+  if (Top->get("format") || Top->get("findings"))
+    return jsonBaseline(*Top, Fail);
   return Fail("not a SARIF log or a leakguard JSON report");
 }
 

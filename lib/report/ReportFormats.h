@@ -35,8 +35,11 @@ llvm::json::Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
 /// The report in leakguard's own JSON (docs/scan.md describes it).
 llvm::json::Value toJson(const Report &R, const ToolInfo &Tool);
 
-/// How many times each fingerprint occurs in a baseline: a SARIF log (the
-/// partialFingerprints of its results) or leakguard's JSON (its findings).
+/// How many times each fingerprint occurs in a baseline: a SARIF 2.1.0 log
+/// that leakguard wrote (the partialFingerprints of its results) or
+/// leakguard's JSON of this format version (its findings). Anything else
+/// (another version, another tool's JSON or SARIF, an entry without a
+/// fingerprint) is an error that says what the file is.
 llvm::Expected<llvm::StringMap<unsigned>> readBaseline(llvm::StringRef Text,
                                                        llvm::StringRef Name);
 

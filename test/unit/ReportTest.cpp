@@ -254,6 +254,73 @@ TEST(ReportFormatsTest, BaselinesFromSarifAndJson) {
             "JSON report");
 }
 
+/// The message of readBaseline's error on \p Text.
+std::string baselineError(llvm::StringRef Text) {
+  auto Prints = readBaseline(Text, "b.json");
+  if (Prints)
+    return "accepted";
+  return llvm::toString(Prints.takeError());
+}
+
+TEST(ReportFormatsTest, BaselinesOfAnotherVersionOrToolAreRefused) {
+  // leakguard's JSON of another format version.
+  EXPECT_EQ(baselineError(R"({"format": "leakguard-findings/2",
+                              "findings": [{"fingerprint": "ab"}]})"),
+            "unreadable baseline 'b.json': format 'leakguard-findings/2'; "
+            "this leakguard reads 'leakguard-findings/1'");
+  // Another tool's JSON that happens to have findings with fingerprints.
+  EXPECT_EQ(baselineError(R"({"findings": [{"fingerprint": "ab"}]})"),
+            "unreadable baseline 'b.json': JSON without leakguard's "
+            "\"format\" key; --baseline reads what --write-baseline writes "
+            "(\"format\": \"leakguard-findings/1\") or leakguard's SARIF");
+  // A leakguard JSON finding without a fingerprint.
+  EXPECT_EQ(baselineError(R"({"format": "leakguard-findings/1",
+                              "findings": [{"rule": "leak-x"}]})"),
+            "unreadable baseline 'b.json': finding 0 has no fingerprint");
+  // Another tool's SARIF, and SARIF of another version.
+  EXPECT_EQ(baselineError(R"({"version": "2.1.0", "runs": [{"tool":
+                              {"driver": {"name": "CodeQL"}}, "results": []}]})"),
+            "unreadable baseline 'b.json': a SARIF log of 'CodeQL', not of "
+            "leakguard: its results have no leakguard fingerprints");
+  EXPECT_EQ(baselineError(R"({"version": "2.0.0", "runs": []})"),
+            "unreadable baseline 'b.json': a SARIF log of version '2.0.0'; "
+            "leakguard writes and reads SARIF 2.1.0");
+  // A leakguard SARIF result without leakguard's fingerprint.
+  EXPECT_EQ(baselineError(R"({"version": "2.1.0", "runs": [{"tool":
+                              {"driver": {"name": "leakguard"}}, "results":
+                              [{"ruleId": "leak-x"}]}]})"),
+            "unreadable baseline 'b.json': result 0 has no 'leakguard/v1' "
+            "fingerprint");
+  // An empty leakguard baseline is fine.
+  EXPECT_EQ(baselineError(R"({"format": "leakguard-findings/1",
+                              "findings": []})"),
+            "accepted");
+}
+
+TEST(FindingsTest, TheFirstRealErrorNotClangsErrorLimit) {
+  SourceCache Sources;
+  Sources.set("/p/a.cpp", "int f() {\n  x = 1;\n  y = 2;\n}\n");
+  TidyDiagnostics Diags;
+  auto Error = [&](std::string Message, std::string File, unsigned Offset) {
+    TidyDiagnostic D;
+    D.DiagnosticName = "clang-diagnostic-error";
+    D.Level = "Error";
+    D.DiagnosticMessage = {Message, File, Offset, {}, {}};
+    Diags.Diagnostics.push_back(D);
+  };
+  // clang-tidy exports the location-less fatal error first.
+  Error("too many errors emitted, stopping now", "", 0);
+  Error("use of undeclared identifier 'x'", "/p/a.cpp", 12);
+  Error("use of undeclared identifier 'y'", "/p/a.cpp", 21);
+  Report R;
+  R.Root = "/p";
+  addDiagnostics(R, Diags, "/p/a.cpp", Sources);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message,
+            "2 compiler errors (clang stopped at its error limit), the "
+            "first: a.cpp:2:3: use of undeclared identifier 'x'");
+}
+
 TEST(ReportFormatsTest, EachBaselineEntrySuppressesOneFinding) {
   SourceCache Sources;
   Report R = makeReport(Sources);

@@ -7,6 +7,7 @@
 
 #include "Commands.h"
 #include "CompileDatabase.h"
+#include "ConfigCheck.h"
 #include "ReportOutput.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -58,7 +59,21 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
   if (Files.empty())
     return reportError("no source files to analyze");
 
-  std::vector<std::string> Args = {*Tidy, "--checks=" + Checks, "--quiet"};
+  // A broken .clang-tidy, an unknown leak- option or an invalid value is an
+  // input error, before anything is analyzed.
+  ConfigSources Config;
+  Config.TidyPath = *Tidy;
+  Config.Options = {"--checks=" + Checks};
+  SmallString<256> CurrentDir;
+  sys::fs::current_path(CurrentDir);
+  Config.Root = std::string(CurrentDir); // Paths as the user typed them.
+  if (Error Err = checkConfiguration(Config, Files))
+    return reportError(toString(std::move(Err)));
+
+  // Findings stay warnings whatever the project's WarningsAsErrors says:
+  // the exit code tells findings (1) from errors (2).
+  std::vector<std::string> Args = {*Tidy, "--checks=" + Checks,
+                                   "--warnings-as-errors=-*", "--quiet"};
   if (sys::Process::StandardOutIsDisplayed())
     Args.push_back("--use-color");
   if (!BuildPath.empty())

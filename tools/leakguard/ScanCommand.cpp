@@ -9,6 +9,7 @@
 
 #include "Commands.h"
 #include "CompileDatabase.h"
+#include "ConfigCheck.h"
 #include "Progress.h"
 #include "ReportOutput.h"
 #include "RuleCatalog.h"
@@ -336,6 +337,10 @@ TidyInvocation makeInvocation(StringRef Tidy, const CompilerArgs &Compiler) {
     Invocation.Options.push_back("--config=" + Config);
   if (!ConfigFile.empty())
     Invocation.Options.push_back("--config-file=" + ConfigFile);
+  // A project's WarningsAsErrors does not make findings errors: a unit
+  // fails only when it could not be analyzed (the value is appended to the
+  // .clang-tidy's, and the last glob wins).
+  Invocation.Options.push_back("--warnings-as-errors=-*");
   // clang-tidy matches the filter against header names as the compiler
   // spelled them ("./x.h", "../include/y.h"); by default every non-system
   // header is analyzed and the findings outside the root are dropped later
@@ -349,6 +354,22 @@ TidyInvocation makeInvocation(StringRef Tidy, const CompilerArgs &Compiler) {
   if (BuildPath.empty() || Compiler)
     Invocation.CompilerArgs = Compiler.value_or(std::vector<std::string>());
   return Invocation;
+}
+
+/// What configures the checks of \p Invocation.
+ConfigSources configSources(const TidyInvocation &Invocation,
+                            StringRef RootDir) {
+  ConfigSources Sources;
+  Sources.TidyPath = Invocation.TidyPath;
+  for (const std::string &Option : Invocation.Options)
+    if (StringRef(Option).starts_with("--checks=") ||
+        StringRef(Option).starts_with("--config=") ||
+        StringRef(Option).starts_with("--config-file="))
+      Sources.Options.push_back(Option);
+  Sources.ConfigText = Config;
+  Sources.ConfigFile = ConfigFile;
+  Sources.Root = RootDir.str();
+  return Sources;
 }
 
 /// Drops the findings in headers outside the root; findings in the units
@@ -396,6 +417,8 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
 
   bool FilterHeaders = HeaderFilter.getNumOccurrences() == 0;
   TidyInvocation Invocation = makeInvocation(*Tidy, Compiler);
+  if (Error Err = checkConfiguration(configSources(Invocation, RootDir), Files))
+    return reportError(toString(std::move(Err)));
 
   Report R;
   R.Root = RootDir;
