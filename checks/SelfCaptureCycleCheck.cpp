@@ -173,7 +173,7 @@ bool clearsMember(const FieldDecl *Field) {
         const CXXMethodDecl *Callee = Call->getMethodDecl();
         Clears = Callee && Callee->getIdentifier() &&
                  llvm::is_contained({"reset", "clear", "erase", "swap",
-                                     "pop_back", "pop_front"},
+                                     "pop_back", "pop_front", "pop"},
                                     Callee->getName()) &&
                  isMember(Call->getImplicitObjectArgument(), Field);
       } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
@@ -189,6 +189,32 @@ bool clearsMember(const FieldDecl *Field) {
     });
   }
   return Clears;
+}
+
+/// Whether a member function of the class of \p Field is defined in another
+/// translation unit: it may empty the member, which this one cannot see.
+bool mayBeClearedElsewhere(const FieldDecl *Field) {
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!Record)
+    return true;
+  return llvm::any_of(Record->methods(), [](const CXXMethodDecl *Method) {
+    return !Method->isImplicit() && !Method->isDefaulted() &&
+           !Method->isDeleted() && !Method->isPureVirtual() &&
+           !isa<CXXConstructorDecl, CXXDestructorDecl>(Method) &&
+           !Method->isDefined();
+  });
+}
+
+/// The order that picks one member of a cycle, the same in every
+/// translation unit: by file name, then by offset in the file.
+bool declaredBefore(const FieldDecl *A, const FieldDecl *B,
+                    const SourceManager &SM) {
+  SourceLocation LA = SM.getSpellingLoc(A->getLocation());
+  SourceLocation LB = SM.getSpellingLoc(B->getLocation());
+  StringRef FA = SM.getFilename(LA), FB = SM.getFilename(LB);
+  if (FA != FB)
+    return FA < FB;
+  return SM.getFileOffset(LA) < SM.getFileOffset(LB);
 }
 
 } // namespace
@@ -241,6 +267,7 @@ void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field");
+  Context = Result.Context;
   const auto *Owner = dyn_cast_or_null<CXXRecordDecl>(Field->getParent());
   // A template's members are judged in the template, not per instantiation.
   if (!Owner || Owner->isLambda() ||
@@ -260,8 +287,11 @@ void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void SelfCaptureCycleCheck::onEndOfTranslationUnit() {
-  reportMemberCycles();
+  if (Context)
+    reportMemberCycles();
   Edges.clear();
+  ReportedCycles.clear();
+  Context = nullptr;
   Sinks.clear();
   Reported.clear();
 }
@@ -457,6 +487,63 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
   }
 }
 
+void SelfCaptureCycleCheck::reportCycle(llvm::ArrayRef<const Edge *> Cycle,
+                                        const SourceManager &SM) {
+  auto OwnerOf = [](const Edge &E) {
+    return cast<CXXRecordDecl>(E.Field->getParent())->getCanonicalDecl();
+  };
+  // A class that empties its member (a queue of pending work it pops or
+  // clears, a back pointer reset on close) breaks the cycle itself; a class
+  // with member functions in another file may do so there.
+  if (llvm::any_of(Cycle, [](const Edge *E) {
+        return clearsMember(E->Field) || mayBeClearedElsewhere(E->Field);
+      }))
+    return;
+  // One finding per cycle, at the same member whichever class the search
+  // started from: a plain `std::shared_ptr` member (a back pointer) rather
+  // than a container of them (the children), and of those the one declared
+  // last (by file name, then position).
+  llvm::SmallVector<const FieldDecl *, 4> Members;
+  for (const Edge *E : Cycle)
+    Members.push_back(E->Field);
+  llvm::sort(Members);
+  if (!ReportedCycles.insert(Members).second)
+    return;
+  size_t Closing = 0;
+  auto Plain = [](const FieldDecl *F) {
+    return sharedPointee(F->getType()).has_value();
+  };
+  for (size_t I = 1; I < Cycle.size(); ++I) {
+    const FieldDecl *Best = Cycle[Closing]->Field, *Next = Cycle[I]->Field;
+    if (Plain(Best) != Plain(Next) ? Plain(Next)
+                                   : declaredBefore(Best, Next, SM))
+      Closing = I;
+  }
+  // The cycle in order, from the class of the closing member's target.
+  std::vector<const Edge *> Order;
+  for (size_t I = 1; I <= Cycle.size(); ++I)
+    Order.push_back(Cycle[(Closing + I) % Cycle.size()]);
+  const Edge &Last = *Order.back();
+  std::string Names = "'" + OwnerOf(Last)->getNameAsString() + "'";
+  for (const Edge *P : Order)
+    Names += " -> '" + OwnerOf(*P)->getNameAsString() + "'";
+  diag(Last.Field->getLocation(),
+       "'std::shared_ptr' member '%0' closes the ownership cycle "
+       "%1; objects in it keep each other alive and are never "
+       "freed; make '%0' a 'std::weak_ptr'")
+      << Last.Field->getName() << Names;
+  for (const Edge *P : llvm::ArrayRef(Order).drop_back())
+    diag(P->Field->getLocation(), "'%0' holds '%1' through '%2'",
+         DiagnosticIDs::Note)
+        << OwnerOf(*P)->getName() << P->Target->getName()
+        << P->Field->getName();
+  diag(Last.Field->getLocation(),
+       "no automatic fix: every use of '%0' would need '.lock()'; "
+       "hold a 'std::weak_ptr<%1>' in it instead",
+       DiagnosticIDs::Note)
+      << Last.Field->getName() << Last.Target->getName();
+}
+
 void SelfCaptureCycleCheck::reportMemberCycles() {
   enum Color { White, Gray, Black };
   llvm::DenseMap<const CXXRecordDecl *, Color> Colors;
@@ -483,25 +570,9 @@ void SelfCaptureCycleCheck::reportMemberCycles() {
             // Node, and back through E.
             auto Start = llvm::find_if(
                 Path, [&](const Edge *P) { return OwnerOf(*P) == E.Target; });
-            std::string Names = "'" + OwnerOf(E)->getNameAsString() + "'";
-            for (auto P = Start; P != Path.end(); ++P)
-              Names += " -> '" + OwnerOf(**P)->getNameAsString() + "'";
-            Names += " -> '" + OwnerOf(E)->getNameAsString() + "'";
-            diag(E.Field->getLocation(),
-                 "'std::shared_ptr' member '%0' closes the ownership cycle "
-                 "%1; objects in it keep each other alive and are never "
-                 "freed; make '%0' a 'std::weak_ptr'")
-                << E.Field->getName() << Names;
-            for (auto P = Start; P != Path.end(); ++P)
-              diag((*P)->Field->getLocation(), "'%0' holds '%1' through '%2'",
-                   DiagnosticIDs::Note)
-                  << OwnerOf(**P)->getName() << (*P)->Target->getName()
-                  << (*P)->Field->getName();
-            diag(E.Field->getLocation(),
-                 "no automatic fix: every use of '%0' would need '.lock()'; "
-                 "hold a 'std::weak_ptr<%1>' in it instead",
-                 DiagnosticIDs::Note)
-                << E.Field->getName() << E.Target->getName();
+            std::vector<const Edge *> Cycle(Start, Path.end());
+            Cycle.push_back(&E);
+            reportCycle(Cycle, Context->getSourceManager());
           }
         }
         Colors[Node] = Black;

@@ -8,6 +8,8 @@
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallVector.h"
+#include <set>
 
 namespace clang::tidy::leak {
 
@@ -38,6 +40,7 @@ private:
   };
   void checkLambda(const LambdaExpr &Lambda, ASTContext &Context);
   void reportMemberCycles();
+  void reportCycle(llvm::ArrayRef<const Edge *> Cycle, const SourceManager &SM);
 
   const bool MemberCycles;
   const std::string RawCallbackSinks;
@@ -47,6 +50,9 @@ private:
   /// The `std::shared_ptr` members of the translation unit's classes, by
   /// class, in the order they were seen.
   llvm::MapVector<const CXXRecordDecl *, std::vector<Edge>> Edges;
+  /// The cycles reported, by their members (sorted).
+  std::set<llvm::SmallVector<const FieldDecl *, 4>> ReportedCycles;
+  ASTContext *Context = nullptr;
 };
 
 } // namespace clang::tidy::leak
