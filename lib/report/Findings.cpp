@@ -33,15 +33,16 @@ static std::string absolutePath(llvm::StringRef Path,
   return std::string(Abs);
 }
 
-static Location locate(const Report &R, llvm::StringRef FilePath,
-                       unsigned Offset, llvm::StringRef BuildDir,
-                       SourceCache &Sources) {
+static Location locate(Report &R, llvm::StringRef FilePath, unsigned Offset,
+                       llvm::StringRef BuildDir, SourceCache &Sources) {
   Location L;
   L.Path = absolutePath(FilePath, BuildDir);
   L.DisplayPath = displayPath(R.Root, L.Path);
   L.Offset = Offset;
   if (const SourceText *Text = Sources.get(L.Path))
     L.Pos = Text->position(Offset);
+  else if (!L.Path.empty() && !llvm::is_contained(R.UnreadableSources, L.Path))
+    R.UnreadableSources.push_back(L.Path);
   return L;
 }
 

@@ -66,6 +66,9 @@ struct Report {
   unsigned TranslationUnits = 0;
   unsigned SuppressedByBaseline = 0;
   unsigned OutsideDiff = 0;
+  /// Files that diagnostics name but that could not be read: their
+  /// positions are 1:1 and their fingerprints lack the line text.
+  std::vector<std::string> UnreadableSources;
 };
 
 /// \p Path relative to \p Root when it lies under it, else \p Path.
@@ -74,7 +77,9 @@ std::string displayPath(llvm::StringRef Root, llvm::StringRef Path);
 /// Adds the diagnostics of one translation unit to \p R. Compiler errors
 /// (clang-diagnostic-error) become one RunError for \p MainFile; every
 /// other diagnostic becomes a finding. Diagnostics whose file cannot be read
-/// are kept with line 1, column 1.
+/// are kept with line 1, column 1, and the file is added to
+/// R.UnreadableSources. Clang's "too many errors emitted" is not the error
+/// shown: the first error with a place is.
 void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
                     llvm::StringRef MainFile, SourceCache &Sources);
 

@@ -44,6 +44,9 @@ static bool parseRange(llvm::StringRef Text, unsigned &Start, unsigned &Count) {
 
 llvm::Expected<ChangedLines> parseUnifiedDiff(llvm::StringRef Diff) {
   ChangedLines Result;
+  // Nothing at all is a diff of nothing; text without a file header is not
+  // a diff (a wrong file piped in must not read as "nothing changed").
+  bool SawHeader = false;
   std::string Path;
   unsigned NewLine = 0; // The next line of the new file in the hunk.
   unsigned OldLeft = 0, NewLeft = 0;
@@ -82,8 +85,18 @@ llvm::Expected<ChangedLines> parseUnifiedDiff(llvm::StringRef Diff) {
     }
     if (Line.starts_with("+++ ")) {
       Path = newPath(Line.drop_front(4));
+      SawHeader = true;
       continue;
     }
+    if (Line.starts_with("diff --git ")) {
+      SawHeader = true; // Mode changes, binary files: no "+++" follows.
+      continue;
+    }
+    if (Line.starts_with("@@") && !SawHeader)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "malformed diff, line " + llvm::Twine(LineNo) +
+              ": a hunk before any file header ('+++ ')");
     if (Line.starts_with("@@ ")) {
       // @@ -a[,b] +c[,d] @@
       llvm::SmallVector<llvm::StringRef, 4> Parts;
@@ -102,6 +115,10 @@ llvm::Expected<ChangedLines> parseUnifiedDiff(llvm::StringRef Diff) {
       continue;
     }
   }
+  if (!SawHeader && !Diff.trim().empty())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "not a unified diff: no file header ('diff --git' or '+++ ')");
   return Result;
 }
 

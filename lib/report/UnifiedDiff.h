@@ -36,7 +36,8 @@ private:
 /// Reads a unified diff (any context size). Added and replaced lines count
 /// as changed; where lines were only deleted, the lines on both sides of
 /// the deletion count, so a removed unlock still reports the lock next to
-/// it. Deleted files are ignored.
+/// it. Deleted files are ignored. Empty text is an empty diff; other text
+/// without a file header ("diff --git", "+++ ") is an error.
 llvm::Expected<ChangedLines> parseUnifiedDiff(llvm::StringRef Diff);
 
 } // namespace leakguard::report

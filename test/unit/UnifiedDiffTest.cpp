@@ -26,6 +26,26 @@ ChangedLines parse(llvm::StringRef Diff) {
   return Lines ? std::move(*Lines) : ChangedLines();
 }
 
+TEST(UnifiedDiffTest, TextThatIsNotADiffIsAnError) {
+  // Empty (or blank) input: nothing changed.
+  ASSERT_TRUE(bool(parseUnifiedDiff("")));
+  ASSERT_TRUE(bool(parseUnifiedDiff("\n\n")));
+  // Anything else needs a file header.
+  auto Garbage = parseUnifiedDiff("hello\nworld\n");
+  ASSERT_FALSE(bool(Garbage));
+  EXPECT_EQ(llvm::toString(Garbage.takeError()),
+            "not a unified diff: no file header ('diff --git' or '+++ ')");
+  auto Headless = parseUnifiedDiff("@@ -1 +1 @@\n-a\n+b\n");
+  ASSERT_FALSE(bool(Headless));
+  EXPECT_EQ(llvm::toString(Headless.takeError()),
+            "malformed diff, line 1: a hunk before any file header ('+++ ')");
+  // A mode change alone is a diff that changes no line.
+  auto Mode = parseUnifiedDiff("diff --git a/x.sh b/x.sh\nold mode 100644\n"
+                               "new mode 100755\n");
+  ASSERT_TRUE(bool(Mode));
+  EXPECT_EQ(Mode->fileCount(), 0u);
+}
+
 TEST(UnifiedDiffTest, ZeroContextAddsAndReplacements) {
   ChangedLines C = parse("diff --git a/src/a.cpp b/src/a.cpp\n"
                          "--- a/src/a.cpp\n"

@@ -58,6 +58,18 @@ int runSarif() {
     }
   }
   finalizeFindings(R, Sources);
+  // Positions and fingerprints come from the sources: without them every
+  // result would sit at 1:1 with a fingerprint of nothing, and code
+  // scanning would take them for new alerts.
+  if (!R.UnreadableSources.empty()) {
+    for (const std::string &Path : R.UnreadableSources)
+      reportWarning("cannot read '" + Path +
+                    "', which the export-fixes YAML names: its results "
+                    "would have no line, column or fingerprint");
+    return reportError(
+        "no SARIF log written: run 'leakguard sarif' where the sources are "
+        "at the paths that clang-tidy analyzed");
+  }
   if (Error Err = writeReport(R, Format::Sarif, ruleInfos(documentedChecks()),
                               Sources, Output))
     return reportError(toString(std::move(Err)));

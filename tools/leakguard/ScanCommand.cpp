@@ -264,12 +264,14 @@ bool applyFixes(const Report &R, SourceCache &Sources,
   for (const auto &Entry : Plan.EditsByFile)
     Files.push_back(Entry.first().str());
   llvm::sort(Files);
+  StringSet<> Written;
   for (const std::string &File : Files) {
     const std::vector<FileEdit> &Edits = Plan.EditsByFile[File];
     const SourceText *Text = Sources.get(File);
     std::string Display = displayPath(R.Root, File);
     if (Dry) {
       writeEditDiff(Display, Text->content(), Edits, outs());
+      Written.insert(File);
       continue;
     }
     // Once more, just before writing: an editor may have saved meanwhile.
@@ -284,14 +286,29 @@ bool applyFixes(const Report &R, SourceCache &Sources,
     if (Err) {
       reportError(toString(std::move(Err)));
       Ok = false;
+      continue;
     }
+    Written.insert(File);
   }
   outs().flush();
-  if (!Quiet)
+  // What was really written: a fix counts when every file it edits was.
+  unsigned Applied = 0;
+  for (unsigned I : Plan.Taken)
+    Applied += llvm::all_of(
+        Fixes[I], [&](const FileEdit &E) { return Written.contains(E.Path); });
+  auto Count = [](size_t N, StringRef One, StringRef Many) {
+    return std::to_string(N) + " " + (N == 1 ? One : Many).str();
+  };
+  if (!Quiet) {
     errs() << "leakguard: " << (Dry ? "would apply " : "applied ")
-           << Plan.Taken.size() << (Plan.Taken.size() == 1 ? " fix" : " fixes")
-           << " to " << Files.size() << (Files.size() == 1 ? " file" : " files")
-           << "\n";
+           << Count(Applied, "fix", "fixes") << " to "
+           << Count(Written.size(), "file", "files");
+    if (Written.size() < Files.size())
+      errs() << "; " << Count(Plan.Taken.size() - Applied, "fix", "fixes")
+             << " in " << Count(Files.size() - Written.size(), "file", "files")
+             << " not applied (see above)";
+    errs() << "\n";
+  }
   return Ok;
 }
 
@@ -312,6 +329,12 @@ Expected<std::optional<StringMap<unsigned>>> loadBaseline() {
 Expected<std::optional<ChangedLines>> loadDiff(StringRef RootDir) {
   if (Diff.empty())
     return std::nullopt;
+  // git would take "-x" as one of its options, not as a revision.
+  if (Diff != "-" && StringRef(Diff).starts_with("-"))
+    return createStringError(inconvertibleErrorCode(),
+                             "--diff '" + Diff +
+                                 "': a git revision cannot start with '-' "
+                                 "('--diff -' reads a diff from stdin)");
   auto Text = Diff == "-" ? readInput("-", "diff") : gitDiff(RootDir, Diff);
   if (!Text)
     return Text.takeError();
