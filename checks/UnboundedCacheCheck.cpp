@@ -539,6 +539,16 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
                            ofClass(cxxRecordDecl(hasContainerMember(this))))))
           .bind("construct"),
       this);
+  // Calls of a function of the user's that returns a container by
+  // reference: `cache()[host] = ip` grows the static that `cache()` hands
+  // out.
+  Finder->addMatcher(
+      callExpr(NotSystem,
+               callee(functionDecl(
+                   NotSystem, returns(lValueReferenceType(
+                                  pointee(qualType(isContainerLike(this))))))))
+          .bind("accessor-call"),
+      this);
   // std::call_once and the like run their callable once: growth there is
   // start-up filling.
   Finder->addMatcher(
@@ -567,7 +577,23 @@ void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
     const ValueDecl *D = isa<DeclRefExpr>(Ref)
                              ? cast<DeclRefExpr>(Ref)->getDecl()
                              : cast<MemberExpr>(Ref)->getMemberDecl();
-    Candidates[cast<ValueDecl>(D->getCanonicalDecl())].Uses.push_back({Ref});
+    // A static data member of a class template's instantiation is the
+    // template's own: one candidate for all instantiations.
+    const ValueDecl *Instance = nullptr;
+    if (const auto *Var = dyn_cast<VarDecl>(D))
+      if (const VarDecl *Pattern = Var->getInstantiatedFromStaticDataMember()) {
+        Instance = Var;
+        D = Pattern;
+      }
+    Candidate &C = Candidates[cast<ValueDecl>(D->getCanonicalDecl())];
+    C.Uses.push_back({Ref});
+    if (Instance && !C.Instance)
+      C.Instance = Instance;
+    return;
+  }
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("accessor-call")) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      AccessorCalls[Callee->getCanonicalDecl()].push_back(Call);
     return;
   }
   if (const auto *Instance = Result.Nodes.getNodeAs<VarDecl>("instance")) {
@@ -612,10 +638,11 @@ bool UnboundedCacheCheck::isSingleton(const CXXRecordDecl *Record) const {
   return Made == Constructions.end() || Made->second <= Instances->second;
 }
 
-bool UnboundedCacheCheck::isCandidate(const ValueDecl *D) const {
+bool UnboundedCacheCheck::isCandidate(const ValueDecl *D,
+                                      const Candidate &C) const {
   bool IsConst = false;
-  if (!containerRecordOf(D->getType(), &IsConst) || IsConst ||
-      D->getType()->isDependentType())
+  QualType T = C.Instance ? C.Instance->getType() : D->getType();
+  if (!containerRecordOf(T, &IsConst) || IsConst || T->isDependentType())
     return false;
   if (const auto *Var = dyn_cast<VarDecl>(D))
     return Var->hasGlobalStorage() && !Var->isConstexpr();
@@ -662,6 +689,40 @@ bool UnboundedCacheCheck::reachableElsewhere(const ValueDecl *D) const {
       cast<CXXRecordDecl>(cast<FieldDecl>(D)->getParent()), D->getAccess());
 }
 
+bool UnboundedCacheCheck::functionReachableElsewhere(
+    const FunctionDecl *Fn) const {
+  const SourceManager &SM = Context->getSourceManager();
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Fn))
+    return classReachableElsewhere(Method->getParent(), Method->getAccess());
+  if (!Fn->isExternallyVisible())
+    return false;
+  return llvm::any_of(Fn->redecls(), [&](const FunctionDecl *Redecl) {
+    return !SM.isInMainFile(SM.getExpansionLoc(Redecl->getLocation()));
+  });
+}
+
+const FunctionDecl *UnboundedCacheCheck::accessorOf(const ValueDecl *D,
+                                                    const Use &U,
+                                                    const Root &R) const {
+  // `static auto &cache() { static std::unordered_map<...> m; return m; }`:
+  // a function-local static returned by non-const reference from its own
+  // function.
+  const auto *Var = dyn_cast<VarDecl>(D);
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(R.Owner);
+  if (!Var || !Var->isStaticLocal() || !Fn ||
+      Var->getDeclContext() != static_cast<const DeclContext *>(Fn) ||
+      Fn->isTemplateInstantiation() || Fn->getDescribedFunctionTemplate())
+    return nullptr;
+  QualType Returned = Fn->getReturnType();
+  if (!Returned->isLValueReferenceType() ||
+      Returned.getNonReferenceType().isConstQualified())
+    return nullptr;
+  const Stmt *P = parentOf(U.Ref, *R.Parents);
+  while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+    P = parentOf(P, *R.Parents);
+  return isa_and_nonnull<ReturnStmt>(P) ? Fn : nullptr;
+}
+
 UnboundedCacheCheck::Root UnboundedCacheCheck::rootOf(const Expr *E) {
   const SourceManager &SM = Context->getSourceManager();
   SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
@@ -703,14 +764,29 @@ UnboundedCacheCheck::Root UnboundedCacheCheck::rootOf(const Expr *E) {
   if (!Search(Context->getTranslationUnitDecl()))
     return {};
   // The expression is in the function found, or in one of its
-  // instantiations when that is a template.
+  // instantiations when that is a template or a member of a class template.
   llvm::SmallVector<Root, 4> Bodies{Found};
-  if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(Found.Owner))
+  if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(Found.Owner)) {
     if (const FunctionTemplateDecl *Template =
             Fn->getDescribedFunctionTemplate())
       for (const FunctionDecl *Spec : Template->specializations())
         if (Spec->getBody())
           Bodies.push_back({Spec->getBody(), Spec, nullptr});
+    if (const auto *Method = dyn_cast<CXXMethodDecl>(Fn))
+      if (const ClassTemplateDecl *Class =
+              Method->getParent()->getDescribedClassTemplate())
+        for (const ClassTemplateSpecializationDecl *Spec :
+             Class->specializations())
+          for (const CXXMethodDecl *Member : Spec->methods()) {
+            const FunctionDecl *From =
+                Member->getInstantiatedFromMemberFunction();
+            const FunctionDecl *Definition = nullptr;
+            if (From &&
+                From->getCanonicalDecl() == Method->getCanonicalDecl() &&
+                Member->hasBody(Definition) && Definition->getBody())
+              Bodies.push_back({Definition->getBody(), Definition, nullptr});
+          }
+  }
   for (Root &R : Bodies) {
     auto &Parents = ParentMaps[R.Body];
     if (!Parents)
@@ -891,12 +967,13 @@ bool UnboundedCacheCheck::isGuarded(const Expr *Growth, const Root &R,
 
 void UnboundedCacheCheck::onEndOfTranslationUnit() {
   for (auto &[D, C] : Candidates)
-    if (isCandidate(D))
+    if (isCandidate(D, C))
       analyze(D, C);
   Candidates.clear();
   CallsOn.clear();
   StaticInstances.clear();
   Constructions.clear();
+  AccessorCalls.clear();
   OnceArguments.clear();
   OnceFunctions.clear();
   ParentMaps.clear();
@@ -908,7 +985,8 @@ void UnboundedCacheCheck::onEndOfTranslationUnit() {
 }
 
 void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
-  const CXXRecordDecl *Listed = listedContainer(D->getType());
+  const CXXRecordDecl *Listed =
+      listedContainer(C.Instance ? C.Instance->getType() : D->getType());
   if (!Listed)
     return;
   Family F = familyOf(Listed);
@@ -942,13 +1020,41 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
   if (!ReportExternallyVisible && reachableElsewhere(D))
     return;
 
-  // Deep where needed: the other uses in context.
-  for (Use &U : C.Uses) {
+  // Deep where needed: the other uses in context. The calls of a function
+  // that returns the container by reference are added as uses on the way.
+  for (size_t I = 0; I < C.Uses.size(); ++I) {
+    Use &U = C.Uses[I];
     if (U.Call)
       continue;
     Root R = rootOf(U.Ref);
     if (!R.Body)
       return;
+    if (const FunctionDecl *Accessor = accessorOf(D, U, R)) {
+      // Its callers may be in another translation unit.
+      if (!ReportExternallyVisible && functionReachableElsewhere(Accessor))
+        return;
+      U.What = Effect::Neutral;
+      U.Accessor = Accessor;
+      auto Calls = AccessorCalls.find(Accessor->getCanonicalDecl());
+      if (Calls != AccessorCalls.end())
+        for (const Expr *Call : Calls->second)
+          C.Uses.push_back({Call});
+      continue;
+    }
+    // A use in a class template that depends on its parameters
+    // (`this->m[k]`): its instantiations, uses of their own, say what it
+    // does.
+    if (C.Instance && isa_and_nonnull<FunctionDecl>(R.Owner) &&
+        cast<FunctionDecl>(R.Owner)->isDependentContext()) {
+      const Stmt *P = parentOf(U.Ref, *R.Parents);
+      while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+        P = parentOf(P, *R.Parents);
+      if (const auto *User = dyn_cast_or_null<Expr>(P);
+          User && User->isTypeDependent()) {
+        U.What = Effect::Neutral;
+        continue;
+      }
+    }
     if (auto Call = callInContext(U.Ref, *R.Parents)) {
       U.Call = Call->first;
       U.Member = Names.insert(Call->second).first->getKey();
@@ -976,6 +1082,11 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
     Root R = rootOf(U.Call);
     if (!R.Body || isStartUp(U.Call, R) || isGuarded(U.Call, R, SizeTests))
       continue;
+    // The same place in a template and its instantiations: one note.
+    if (llvm::any_of(Growth, [&](const Use *G) {
+          return G->Call->getExprLoc() == U.Call->getExprLoc();
+        }))
+      continue;
     Growth.push_back(&U);
     if (!FromParameter)
       FromParameter = parameterIn(addedValue(U.Call, U.Member, F));
@@ -986,6 +1097,15 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
 }
 
 std::optional<std::string> UnboundedCacheCheck::unsupportedUse(const Use &U) {
+  if (U.Accessor) {
+    // `auto &cache()` hands out the new type as well.
+    if (U.Accessor->getDeclaredReturnType()->getContainedAutoType())
+      return std::nullopt;
+    return "'" + U.Accessor->getNameAsString() + "' returns it as '" +
+           U.Accessor->getDeclaredReturnType().getAsString(
+               Context->getPrintingPolicy()) +
+           "'";
+  }
   if (!U.Call) {
     Root R = rootOf(U.Ref);
     if (R.Body && isForRange(U.Ref, *R.Parents))
@@ -1135,6 +1255,8 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
     if (isStaticOfInstantiation(D)) {
       NoFix = {SourceLocation(),
                "fixes are not made in template instantiations"};
+    } else if (C.Instance) {
+      NoFix = {SourceLocation(), "it is a static member of a class template"};
     } else if (!Listed->isInStdNamespace() ||
                Listed->getName() != "unordered_map") {
       NoFix = {SourceLocation(), "'" + Listed->getQualifiedNameAsString() +

@@ -57,9 +57,16 @@ private:
     const Expr *Call = nullptr; // the member or operator call on it, if any
     StringRef Member;           // the called member's name
     Effect What = Effect::Escapes;
+    /// For `return m;` in a function that hands out a static `m` by
+    /// reference: that function, whose calls are uses of `m`.
+    const FunctionDecl *Accessor = nullptr;
   };
   struct Candidate {
     llvm::SmallVector<Use, 8> Uses;
+    /// For a static data member of a class template (the candidate is the
+    /// template's member): one of its instantiations, whose type is not
+    /// dependent.
+    const ValueDecl *Instance = nullptr;
   };
   /// The statement a location of the file lies in, with the parent map of
   /// the function body or initializer around it.
@@ -70,10 +77,13 @@ private:
   };
 
   bool isSingleton(const CXXRecordDecl *Record) const;
-  bool isCandidate(const ValueDecl *D) const;
+  bool isCandidate(const ValueDecl *D, const Candidate &C) const;
   bool classReachableElsewhere(const CXXRecordDecl *Record,
                                AccessSpecifier Access) const;
   bool reachableElsewhere(const ValueDecl *D) const;
+  bool functionReachableElsewhere(const FunctionDecl *Fn) const;
+  const FunctionDecl *accessorOf(const ValueDecl *D, const Use &U,
+                                 const Root &R) const;
   Root rootOf(const Expr *E);
   Effect classifyInContext(const Expr *Ref, const Root &R, Family F) const;
   bool isStartUp(const Expr *Growth, const Root &R) const;
@@ -115,6 +125,10 @@ private:
   llvm::DenseMap<const CXXRecordDecl *, unsigned> StaticInstances;
   /// How many times each class with a container member is constructed.
   llvm::DenseMap<const CXXRecordDecl *, unsigned> Constructions;
+  /// Calls of user functions returning a reference to a container, by
+  /// callee: the uses of a static that such a function hands out.
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Expr *, 4>>
+      AccessorCalls;
   /// Calls of std::call_once and the like, and functions they are given.
   llvm::DenseSet<const Expr *> OnceArguments;
   llvm::DenseSet<const Decl *> OnceFunctions;

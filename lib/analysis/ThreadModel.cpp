@@ -61,11 +61,17 @@ bool isNoReturnCall(const CallExpr *Call) {
                                     Name->getName());
 }
 
-/// Whether the body of \p Callee (a function of the translation unit) ends
-/// the thread: a noreturn call or a throw at any depth.
+/// Whether the body of \p Callee (a function of the user's code in the
+/// translation unit) ends the thread: a noreturn call or a throw at any
+/// depth. A library function's body (a system header's `std::mutex::lock()`
+/// calling the noreturn `__throw_system_error` when the lock fails, a
+/// container's bounds check) is its own error handling, not a way the
+/// caller's loop is meant to end.
 bool bodyEndsThread(const FunctionDecl *Callee) {
   const FunctionDecl *Definition = definitionOf(Callee);
-  if (!Definition)
+  if (!Definition ||
+      Definition->getASTContext().getSourceManager().isInSystemHeader(
+          Definition->getLocation()))
     return false;
   bool Ends = false;
   forEachStatement(Definition->getBody(), [&](const Stmt *S) {

@@ -50,8 +50,9 @@ using StopFlagPredicate = llvm::function_ref<bool(clang::QualType)>;
 /// The first loop of \p Function's body (nested lambdas aside) that never
 /// ends: its condition is absent, always true, or a local variable that
 /// nothing changes; no `break`, `return`, `goto`, `throw`, `co_return` or
-/// `noreturn` call (also through a function of the translation unit) leaves
-/// it; it reads no stop flag (a `volatile` object or a type \p IsStopFlag
+/// `noreturn` call (also through a function of the user's code in the
+/// translation unit, not a system header's, whose error paths are its own)
+/// leaves it; it reads no stop flag (a `volatile` object or a type \p IsStopFlag
 /// accepts) and waits on no condition variable with a predicate.
 std::optional<EndlessLoop> findEndlessLoop(const clang::FunctionDecl &Function,
                                            clang::ASTContext &Context,

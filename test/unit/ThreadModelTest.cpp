@@ -42,6 +42,31 @@ TEST(ThreadModelTest, ExitsEndTheLoop) {
   }
 }
 
+TEST(ThreadModelTest, LibraryErrorPathsDoNotEndTheLoop) {
+  // A system header's inline function that reports a failure through a
+  // noreturn call (libstdc++'s std::mutex::lock() and
+  // __throw_system_error) is not a way out of the caller's loop; the same
+  // function in the user's code is.
+  const char *Library = R"cpp(
+# 1 "mutex.h" 1 3
+[[noreturn]] void throw_error(int);
+struct mutex { int impl(); void lock() { if (int e = impl()) throw_error(e); } };
+# 5 "input.cc" 2
+)cpp";
+  AnnotatedCode Code(std::string(Library) + R"cpp(
+    mutex m; void work();
+    void f() { $loop^for (;;) { m.lock(); work(); } }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Code), Code.point("loop"));
+  AnnotatedCode User(R"cpp(
+    [[noreturn]] void throw_error(int);
+    struct mutex { int impl(); void lock() { if (int e = impl()) throw_error(e); } };
+    mutex m; void work();
+    void f() { for (;;) { m.lock(); work(); } }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(User), ~0u);
+}
+
 TEST(ThreadModelTest, LoopsInTryBlocksMayEndByExceptions) {
   AnnotatedCode Code(R"cpp(
     void work();
