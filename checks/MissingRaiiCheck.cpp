@@ -6,6 +6,7 @@
 #include "analysis/FunctionScope.h"
 #include "analysis/LockModel.h"
 #include "analysis/ObjectKey.h"
+#include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -81,6 +82,14 @@ leakguard::analysis::ResourceModel memoryModel() {
   // `p = realloc(p, n)` keeps one buffer.
   Heap.Accumulates = true;
   Memory.add(std::move(Heap));
+  // `if (posix_memalign(&p, align, n) != 0)`: the block comes out through
+  // the first argument.
+  ResourceApi Aligned;
+  Aligned.Acquirers = {"posix_memalign"};
+  Aligned.Releasers = {"free"};
+  Aligned.Failure = FailureTest::NonZeroResult;
+  Aligned.OutParam = 0;
+  Memory.add(std::move(Aligned));
   return Memory;
 }
 
@@ -610,6 +619,16 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
         HandOffs.push_back(S);
         return StepVerdict::Released;
       }
+      // `job->start()` may register the object somewhere (or delete it):
+      // lent, like a call that may keep it.
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+          Member && Own.K == Ownership::ByNew &&
+          refersTo(Member->getImplicitObjectArgument(), Handle) &&
+          leakguard::analysis::mayPublishThis(Member->getMethodDecl())) {
+        if (LentEndsThePath)
+          return StepVerdict::Released;
+        Lent.push_back(S);
+      }
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
         const FunctionDecl *Callee = Call->getDirectCallee();
         for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
@@ -642,7 +661,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
             continue;
           }
           if ((Api && leakguard::analysis::isBorrower(*Api, Callee)) ||
-              leakguard::analysis::isConstParameter(Callee, I))
+              leakguard::analysis::isConstParameter(Callee, I) ||
+              leakguard::analysis::isBufferParameter(Callee, I))
             continue;
           // The C library (memcpy, strlen, fwrite) only uses what it is
           // given, but for the releases and reallocations seen above.
@@ -696,9 +716,19 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   Explore.OnBranch = OnBranch;
   leakguard::analysis::PathResult Paths =
       leakguard::analysis::explorePaths(Cfg, Own.Acquire, Step, Explore);
-  // No path releases it here: not a pair this function manages (a factory,
-  // a hand-over, an object that deletes itself).
-  if (!Paths.Complete || Releases.empty())
+  if (!Paths.Complete)
+    return;
+  // No path releases it here. Memory that no path hands on, lends to a
+  // call that may keep it, or gives away on construction is never
+  // released; anything else is not a pair this function manages (a
+  // factory, a hand-over, an object that deletes itself).
+  const bool Never = Releases.empty() && HandOffs.empty() && Lent.empty() &&
+                     !Paths.Exits.empty() &&
+                     (Own.K == Ownership::ByMalloc ||
+                      (Own.K == Ownership::ByNew &&
+                       !leakguard::analysis::mayBeAdoptedOnConstruction(
+                           cast<CXXNewExpr>(Own.Acquire))));
+  if (Releases.empty() && !Never)
     return;
 
   // A path that lent the pointer to a call that may keep it, then left
@@ -725,8 +755,10 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   if (Own.K == Ownership::ByModel && !Paths.Exits.empty())
     return;
 
-  enum class Finding { Path, Exception } Kind;
-  if (!Paths.Exits.empty())
+  enum class Finding { Never, Path, Exception } Kind;
+  if (Never)
+    Kind = Finding::Never;
+  else if (!Paths.Exits.empty())
     Kind = Finding::Path;
   else if (!ThrowSites.empty() && HandOffs.empty() && !MaybeHandedOver)
     Kind = Finding::Exception;
@@ -758,6 +790,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     Owner = Handle->getType()->isPointerType() && !Api->Releasers.empty()
                 ? "own it with 'std::unique_ptr' and '" + Release + "'"
                 : "release it in a scope guard";
+    if (!LangOpts.CPlusPlus)
+      Owner = "free it on every path";
     break;
   }
   case Ownership::ByPair:
@@ -770,7 +804,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
 
   std::string Why;
   std::vector<FixItHint> Fixes =
-      Own.K == Ownership::ByPair ||
+      !LangOpts.CPlusPlus ? std::vector<FixItHint>()
+      : Own.K == Ownership::ByPair ||
               (Own.K == Ownership::ByModel && HandOffs.empty() &&
                !Handle->getType()->isPointerType())
           ? guardFix(Own, Releases, Parents, Context, Why)
@@ -780,7 +815,9 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
     Why = "it is handed on here";
   {
     auto Warning =
-        Kind == Finding::Path
+        Kind == Finding::Never
+            ? diag(Own.Acquire->getBeginLoc(), "%0 is never %1; %2")
+        : Kind == Finding::Path
             ? diag(Own.Acquire->getBeginLoc(), "%0 is not %1 on every path; %2")
             : diag(Own.Acquire->getBeginLoc(),
                    "%0 leaks if an exception is thrown before it is %1; %2");
@@ -812,7 +849,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
                "one is still held"),
            DiagnosticIDs::Note)
           << Own.Name;
-  } else {
+  } else if (Kind == Finding::Exception) {
     llvm::SmallVector<const Stmt *, 4> Sites =
         leakguard::analysis::outermostSites(ThrowSites.getArrayRef(), Parents,
                                             SM);
@@ -1601,6 +1638,11 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
       return {};
     }
   } else {
+    // Never released here: the API's own release, if it can be a deleter.
+    if (Deleter.empty())
+      if (const FunctionDecl *Release =
+              leakguard::analysis::deleterFunction(*Api, Context))
+        Deleter = Release->getName().str();
     if (Deleter.empty()) {
       Why = "it is never released by a function of the handle alone";
       return {};

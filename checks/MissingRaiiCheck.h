@@ -27,8 +27,9 @@ namespace clang::tidy::leak {
 class MissingRaiiCheck : public ClangTidyCheck {
 public:
   MissingRaiiCheck(StringRef Name, ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
+  // C too: malloc and its family (the C++ parts never match there).
+  bool isLanguageVersionSupported(const LangOptions &) const override {
+    return true;
   }
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,

@@ -1,6 +1,7 @@
 //===--- PathExplorer.cpp - follow an acquisition along every path --------===//
 
 #include "analysis/PathExplorer.h"
+#include "analysis/FileConstants.h"
 #include "analysis/FunctionScope.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -105,6 +106,16 @@ public:
       : Cfg(Cfg), Start(Start), Step(Step), Options(Options) {}
 
   PathResult run(const CFGBlock *Block, unsigned FirstElement) {
+    // The inits and increments of the `for` loops, to tell their first test.
+    if (Options.Context)
+      for (const CFGBlock *B : Cfg)
+        if (const auto *For =
+                dyn_cast_or_null<ForStmt>(B->getTerminatorStmt())) {
+          if (For->getInit())
+            LoopInits[For->getInit()] = For;
+          if (For->getInc())
+            LoopIncs[For->getInc()] = For;
+        }
     Facts Initial;
     for (const Assumption &A : Options.Assumed)
       if (auto F = fact(A.Condition, A.Value))
@@ -168,6 +179,8 @@ private:
     if (!E->isValueDependent() &&
         E->EvaluateAsBooleanCondition(Result, *Options.Context))
       return Result == Value;
+    if (std::optional<bool> Known = knownCondition(E))
+      return *Known == Value;
     const auto *Call = dyn_cast<CallExpr>(E);
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     const FunctionDecl *Definition = nullptr;
@@ -183,6 +196,88 @@ private:
                                                            *Options.Context))
       return std::nullopt;
     return Result == Value;
+  }
+
+  /// The value of \p E when it reads variables the file never writes
+  /// (`staticFalse`, `mode == 2`), or compares the counter of the first
+  /// iteration of a `for` loop with a constant.
+  std::optional<bool> knownCondition(const Expr *E) const {
+    ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+    E = E->IgnoreParenImpCasts();
+    if (isa<DeclRefExpr>(E)) {
+      if (std::optional<llvm::APSInt> V = knownIntegerValue(E, Context))
+        return !V->isZero();
+      return std::nullopt;
+    }
+    const auto *Compare = dyn_cast<BinaryOperator>(E);
+    if (!Compare || !Compare->isComparisonOp())
+      return std::nullopt;
+    std::optional<llvm::APSInt> L =
+        knownIntegerValue(Compare->getLHS(), Context);
+    std::optional<llvm::APSInt> R =
+        L ? knownIntegerValue(Compare->getRHS(), Context) : std::nullopt;
+    if (!L || !R)
+      return std::nullopt;
+    return compare(Compare->getOpcode(), *L, *R);
+  }
+
+  static std::optional<bool>
+  compare(BinaryOperatorKind Op, const llvm::APSInt &L, const llvm::APSInt &R) {
+    int Order = llvm::APSInt::compareValues(L, R);
+    switch (Op) {
+    case BO_LT:
+      return Order < 0;
+    case BO_GT:
+      return Order > 0;
+    case BO_LE:
+      return Order <= 0;
+    case BO_GE:
+      return Order >= 0;
+    case BO_EQ:
+      return Order == 0;
+    case BO_NE:
+      return Order != 0;
+    default:
+      return std::nullopt;
+    }
+  }
+
+  /// Whether the condition of \p For holds on its first test, from its
+  /// init alone: `for (int k = 0; k < 1; k++)`.
+  std::optional<bool> firstTest(const ForStmt *For) const {
+    const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit());
+    const auto *Compare =
+        For->getCond()
+            ? dyn_cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts())
+            : nullptr;
+    if (!Init || !Init->isSingleDecl() || !Compare ||
+        !Compare->isComparisonOp())
+      return std::nullopt;
+    const auto *Counter = dyn_cast<VarDecl>(Init->getSingleDecl());
+    if (!Counter || !Counter->getInit() || !Counter->getType()->isIntegerType())
+      return std::nullopt;
+    ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+    std::optional<llvm::APSInt> Start =
+        knownIntegerValue(Counter->getInit(), Context);
+    if (!Start)
+      return std::nullopt;
+    auto ValueOf = [&](const Expr *Side) -> std::optional<llvm::APSInt> {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Side->IgnoreParenImpCasts());
+          Ref && Ref->getDecl() == Counter)
+        return Start;
+      return knownIntegerValue(Side, Context);
+    };
+    std::optional<llvm::APSInt> L = ValueOf(Compare->getLHS());
+    std::optional<llvm::APSInt> R =
+        L ? ValueOf(Compare->getRHS()) : std::nullopt;
+    if (!L || !R)
+      return std::nullopt;
+    return compare(Compare->getOpcode(), *L, *R);
+  }
+
+  /// The fact that stands for "the path has not yet gone round \p For".
+  static Fact firstIteration(const ForStmt *For) {
+    return Fact{static_cast<unsigned>(llvm::hash_combine(For, 0xf0u)), true};
   }
 
   static void remember(Facts &Known, Fact F) {
@@ -233,6 +328,14 @@ private:
         return;
       if (isa<ReturnStmt, CXXThrowExpr>(S))
         LastJump = S;
+      if (Options.Context) {
+        if (auto It = LoopInits.find(S); It != LoopInits.end())
+          remember(Item.Known, firstIteration(It->second));
+        else if (auto It = LoopIncs.find(S); It != LoopIncs.end())
+          llvm::erase_if(Item.Known, [&](const Fact &F) {
+            return F.Condition == firstIteration(It->second).Condition;
+          });
+      }
     }
     if (Block->hasNoReturnElement())
       return;
@@ -254,6 +357,11 @@ private:
         Block->succ_size() == 2 ? Block->getLastCondition() : nullptr;
     // A condition with a known value takes one branch whatever the path.
     std::optional<bool> Constant = constantValue(Condition);
+    // A `for` loop tested for the first time, from an init that decides it.
+    if (const auto *For = dyn_cast_or_null<ForStmt>(Terminator);
+        For && !Constant && Block->succ_size() == 2 &&
+        llvm::is_contained(Item.Known, firstIteration(For)))
+      Constant = firstTest(For);
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
       bool TakenValue = Index++ == 0; // Then first, else second.
@@ -287,6 +395,8 @@ private:
   llvm::DenseSet<size_t> Visited;
   llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
   llvm::DenseSet<const Stmt *> SeenReleases;
+  llvm::DenseMap<const Stmt *, const ForStmt *> LoopInits;
+  llvm::DenseMap<const Stmt *, const ForStmt *> LoopIncs;
 };
 
 } // namespace

@@ -190,8 +190,14 @@ void eval_item(void) {
     pthread_mutex_unlock(&table_lock);
 }
 
-/* The same, but the second condition differs: a real leak. */
+/* The same, but the second condition differs: a real leak. (The flags are
+   set at run time; a static flag the file never writes would keep its
+   initial value in every condition.) */
 static int other_flag;
+void set_flags(int a, int b) {
+  needs_lock = a;
+  other_flag = b;
+}
 void eval_item_wrong(void) {
   pthread_mutex_lock(&table_lock);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]

@@ -455,10 +455,28 @@ void straight(int size) noexcept {
   delete w;
 }
 
-// Never deleted here: not a pair this function manages.
-void self_owned(int size) {
+// Never deleted, and nothing else can own it (leak-missing-raii-never.cpp
+// has the rest of this story).
+void never_deleted(int size) {
   Widget *w = new Widget(size);
+  // CHECK-NOTES: :[[@LINE-1]]:15: warning: 'w' allocated with 'new' is never deleted; own it with 'std::unique_ptr' [leak-missing-raii]
   w->grow();
+}
+// CHECK-FIXES: void never_deleted(int size) {
+// CHECK-FIXES-NEXT:   auto w = std::make_unique<Widget>(size);
+// CHECK-FIXES-NEXT:   w->grow();
+// CHECK-FIXES-NEXT: }
+
+// Never deleted here, by an object that deletes itself: not a pair this
+// function manages.
+struct Task {
+  void finish() { delete this; }
+  int steps = 0;
+};
+void self_owned(int steps) {
+  Task *t = new Task;
+  t->steps = steps;
+  t->finish();
 }
 
 // A mutex is leak-manual-lock's; a stream closes itself.

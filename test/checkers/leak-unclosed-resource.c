@@ -514,3 +514,57 @@ int save(const char *path, int n) {
   fclose(f);
   return 0;
 }
+
+// ---- paths that cannot run ----------------------------------------------------
+
+// A file-static variable that nothing in the file writes keeps its initial
+// value in every condition.
+static int staticFalse = 0;
+static const char *const Mode = 0;
+void log_line(const char *text);
+void static_false_branch(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (staticFalse)
+    log_line("b");
+  else if (f)
+    fclose(f);
+}
+void static_null_pointer(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (Mode != 0)
+    return;
+  if (f)
+    fclose(f);
+}
+
+// Written somewhere in the file: any value.
+static int verbose = 0;
+void set_verbose(int on) { verbose = on; }
+void written_static(const char *path) {
+  FILE *f = fopen(path, "r");
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; release it with 'fclose' on every path [leak-unclosed-resource]
+  if (verbose)
+    log_line("v");
+  else if (f)
+    fclose(f);
+}
+// CHECK-NOTES: :[[@LINE-1]]:1: note: 'f' leaks at the end of the function
+
+// A `for` loop whose first test its init decides runs its body once.
+void loop_runs_once(const char *path) {
+  FILE *f = fopen(path, "r");
+  for (int k = 0; k < 1; k++)
+    if (f)
+      fclose(f);
+}
+// ... and one whose first test may fail does not.
+void loop_may_not_run(const char *path, int n) {
+  FILE *f = fopen(path, "r");
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; release it with 'fclose' on every path [leak-unclosed-resource]
+  for (int k = 0; k < n; k++)
+    if (f) {
+      fclose(f);
+      break;
+    }
+}
+// CHECK-NOTES: :[[@LINE-1]]:1: note: 'f' leaks at the end of the function

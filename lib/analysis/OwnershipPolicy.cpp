@@ -1,0 +1,139 @@
+//===--- OwnershipPolicy.cpp - who may own what a function allocated -----===//
+
+#include "analysis/OwnershipPolicy.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+namespace {
+
+/// How many member functions deep mayPublishThis() follows calls on `this`.
+constexpr unsigned MaxDepth = 3;
+
+bool publishes(const CXXMethodDecl *Method, unsigned Depth);
+
+/// Whether \p S, whose nearest parent that is not an implicit cast is
+/// \p Parent, uses `this` in a way that gives the object away.
+bool usesThisAsValue(const Stmt *S, const Stmt *Parent, unsigned Depth) {
+  if (!S)
+    return false;
+  if (isa<CXXThisExpr>(S)) {
+    const auto *Member = dyn_cast_or_null<MemberExpr>(Parent);
+    if (!Member)
+      return true; // Passed on, stored, returned, deleted, compared.
+    // `this->field` stays; `this->method()` does what the method does.
+    const auto *Method = dyn_cast<CXXMethodDecl>(Member->getMemberDecl());
+    return Method && publishes(Method, Depth + 1);
+  }
+  // A lambda that captures `this` may outlive the call.
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+    if (llvm::any_of(Lambda->captures(),
+                     [](const LambdaCapture &C) { return C.capturesThis(); }))
+      return true;
+  const Stmt *ChildParent = isa<ImplicitCastExpr>(S) ? Parent : S;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return usesThisAsValue(Child, ChildParent, Depth);
+  });
+}
+
+bool publishes(const CXXMethodDecl *Method, unsigned Depth) {
+  if (!Method)
+    return false;
+  if (Depth > MaxDepth)
+    return true;
+  if (Method->isStatic())
+    return false;
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(Method);
+  if (Ctor && Ctor->isTrivial())
+    return false;
+  const FunctionDecl *Definition = nullptr;
+  if (!Method->hasBody(Definition))
+    // Defaulted functions do what the members' and bases' do; anything
+    // else is out of sight.
+    return !Method->isDefaulted();
+  if (const auto *DefCtor = dyn_cast<CXXConstructorDecl>(Definition)) {
+    for (const CXXCtorInitializer *Init : DefCtor->inits()) {
+      if (!Init->getInit())
+        continue;
+      // A base class's constructor runs on this object too.
+      if (const auto *Base =
+              dyn_cast<CXXConstructExpr>(Init->getInit()->IgnoreImplicit());
+          Base && Init->isBaseInitializer() &&
+          publishes(Base->getConstructor(), Depth + 1))
+        return true;
+      if (usesThisAsValue(Init->getInit(), nullptr, Depth))
+        return true;
+    }
+  }
+  return usesThisAsValue(Definition->getBody(), nullptr, Depth);
+}
+
+/// Whether \p Type is a pointer, or a reference to non-const, to a class.
+bool refersToAnObject(QualType Type) {
+  if (Type->isPointerType())
+    return Type->getPointeeType()->isRecordType() ||
+           Type->getPointeeType()->isDependentType();
+  if (Type->isReferenceType())
+    return !Type->getPointeeType().isConstQualified() &&
+           Type->getPointeeType()->isRecordType();
+  return false;
+}
+
+} // namespace
+
+bool isBufferParameter(const FunctionDecl *Callee, unsigned Index) {
+  if (!Callee || Index >= Callee->getNumParams())
+    return false;
+  QualType Type = Callee->getParamDecl(Index)->getType();
+  if (!Type->isPointerType())
+    return false;
+  QualType Pointee = Type->getPointeeType();
+  if (Pointee.isConstQualified() ||
+      !(Pointee->isVoidType() || Pointee->isArithmeticType()))
+    return false;
+  auto IsSize = [&](unsigned I) {
+    return I < Callee->getNumParams() &&
+           Callee->getParamDecl(I)->getType()->isIntegerType() &&
+           !Callee->getParamDecl(I)->getType()->isBooleanType();
+  };
+  return (Index > 0 && IsSize(Index - 1)) || IsSize(Index + 1);
+}
+
+bool mayPublishThis(const CXXMethodDecl *Method) {
+  return publishes(Method, 0);
+}
+
+bool mayBeAdoptedOnConstruction(const CXXNewExpr *New) {
+  const Expr *Init = New->getInitializer();
+  if (!Init)
+    return false;
+  Init = Init->IgnoreImplicit();
+  // In a template, `new T(args)` names no constructor yet: its arguments
+  // alone tell.
+  if (const auto *List = dyn_cast<ParenListExpr>(Init)) {
+    for (unsigned I = 0, E = List->getNumExprs(); I < E; ++I)
+      if (refersToAnObject(List->getExpr(I)->getType()))
+        return true;
+    return false;
+  }
+  const auto *Construct = dyn_cast<CXXConstructExpr>(Init);
+  if (!Construct)
+    return false;
+  const CXXConstructorDecl *Ctor = Construct->getConstructor();
+  for (unsigned I = 0, E = Construct->getNumArgs(); I < E; ++I) {
+    QualType Type = Ctor && I < Ctor->getNumParams()
+                        ? Ctor->getParamDecl(I)->getType()
+                        : Construct->getArg(I)->getType();
+    // A copy or move of another object of the same class is no parent.
+    if (Ctor && Ctor->isCopyOrMoveConstructor())
+      break;
+    if (refersToAnObject(Type))
+      return true;
+  }
+  return mayPublishThis(Ctor);
+}
+
+} // namespace leakguard::analysis

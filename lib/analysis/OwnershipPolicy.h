@@ -1,0 +1,49 @@
+//===--- OwnershipPolicy.h - who may own what a function allocated -------===//
+//
+// The named decisions every check that follows an acquisition shares about
+// where an object may go besides the places the code names:
+//
+// - a lend: a call that uses what it gets and keeps nothing (a pointer to
+//   const, a read-style buffer with its size: `read(fd, buf, n)`);
+// - a self hand-off: an object that publishes `this` (to a registry, a
+//   parent, an event loop) or deletes itself, from its constructor or a
+//   member function; whoever called `new` no longer owns it alone;
+// - an adoption on construction: `new Child(parent)`, where the constructor
+//   receives a pointer or a non-const reference to an object that may take
+//   the new one as its child.
+//
+// The policy is optimistic where the answer is unknown: a member function
+// or constructor whose body is not in this translation unit may publish
+// `this`, and then nobody reports a leak of the object (precision first).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_OWNERSHIPPOLICY_H
+#define LEAKGUARD_LIB_OWNERSHIPPOLICY_H
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace leakguard::analysis {
+
+/// Whether parameter \p Index of \p Callee is a read-style buffer: a pointer
+/// to a non-const scalar, byte or `void` next to an integer parameter (its
+/// size): `char *buf, size_t len`, `void *dst, size_t n`, `int *out, int n`.
+/// Such a call fills or reads the buffer; it does not keep it.
+bool isBufferParameter(const clang::FunctionDecl *Callee, unsigned Index);
+
+/// Whether calling \p Method on an object may give the object away: the
+/// method (or a member function of the class it calls, a few calls deep)
+/// uses `this` other than to reach a member (passes it on, stores it,
+/// deletes it), or its body is not in this translation unit.
+bool mayPublishThis(const clang::CXXMethodDecl *Method);
+
+/// Whether the object \p New creates may be owned by something else as
+/// soon as it exists: its constructor receives a pointer or a non-const
+/// reference to a class object (a parent), or its constructor (or a base
+/// class's, a few levels up) may publish `this`.
+bool mayBeAdoptedOnConstruction(const clang::CXXNewExpr *New);
+
+} // namespace leakguard::analysis
+
+#endif // LEAKGUARD_LIB_OWNERSHIPPOLICY_H

@@ -1,0 +1,91 @@
+// C translation units: the malloc family, never freed or freed on some
+// paths only. No fix-its in C.
+// RUN: %check_clang_tidy %s leak-missing-raii %t -- -- -std=c11 -D_GNU_SOURCE
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void use(const char *text);
+void keep(char *buffer);
+long read_into(const char *path, char *buf, size_t len);
+
+void never_freed(void) {
+  char *p = (char *)malloc(100);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: 'p' from 'malloc' is never freed; free it on every path [leak-missing-raii]
+  if (!p)
+    return;
+  strcpy(p, "x");
+  use(p);
+}
+
+int zeroed(int n) {
+  int *v = calloc(n, sizeof *v);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'v' from 'calloc' is never freed; free it on every path [leak-missing-raii]
+  if (v == NULL)
+    return -1;
+  v[0] = n;
+  return v[0];
+}
+
+int aligned(size_t n) {
+  void *block;
+  if (posix_memalign(&block, 64, n) != 0)
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'block' from 'posix_memalign' is never freed; free it on every path [leak-missing-raii]
+    return -1;
+  memset(block, 0, n);
+  return 0;
+}
+
+// A read-style buffer is lent to the call that fills it.
+long first_byte(const char *path, size_t n) {
+  char *buf = malloc(n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'buf' from 'malloc' is not freed on every path; free it on every path [leak-missing-raii]
+  if (!buf)
+    return -1;
+  if (read_into(path, buf, n) < (long)n)
+    return -1;
+  // CHECK-MESSAGES-NOT: note
+  long first = buf[0];
+  free(buf);
+  return first;
+}
+
+long from_fd(int fd, size_t n) {
+  char *buf = malloc(n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'buf' from 'malloc' is never freed; free it on every path [leak-missing-raii]
+  if (!buf)
+    return -1;
+  return read(fd, buf, n);
+}
+
+// ---- not reported -----------------------------------------------------------
+
+void freed(void) {
+  char *p = malloc(10);
+  if (!p)
+    return;
+  use(p);
+  free(p);
+}
+
+char *made(size_t n) {
+  char *p = malloc(n);
+  if (p)
+    p[0] = 0;
+  return p;
+}
+
+void handed_to_unknown(void) {
+  char *p = malloc(64);
+  keep(p);
+}
+
+struct list {
+  char *items[8];
+  int count;
+};
+void stored(struct list *l) {
+  char *p = malloc(16);
+  l->items[l->count++] = p;
+}
