@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Color.h"
 #include "Commands.h"
 #include "CompileDatabase.h"
 #include "ConfigCheck.h"
@@ -16,6 +17,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace leakguard::report;
@@ -41,10 +43,21 @@ cl::opt<std::string> Checks("checks",
                             cl::desc("Checks to run, as clang-tidy's -checks "
                                      "(default: leak-*)"),
                             cl::init("-*,leak-*"), cl::sub(CheckCommand));
+cl::opt<ColorChoice>
+    Color("color",
+          cl::desc("Colour the output (default: auto, on a terminal unless "
+                   "NO_COLOR is set)"),
+          cl::init(ColorChoice::Auto),
+          cl::values(clEnumValN(ColorChoice::Auto, "auto",
+                                "on a terminal, unless NO_COLOR is set"),
+                     clEnumValN(ColorChoice::Always, "always", "always"),
+                     clEnumValN(ColorChoice::Never, "never", "never")),
+          cl::sub(CheckCommand));
 
 } // namespace
 
 int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
+  setUpColor(Color);
   std::optional<std::string> Tidy = findTidy(Argv0);
   if (!Tidy)
     return reportError("cannot find leakguard-tidy next to the leakguard "
@@ -74,7 +87,8 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
   // the exit code tells findings (1) from errors (2).
   std::vector<std::string> Args = {*Tidy, "--checks=" + Checks,
                                    "--warnings-as-errors=-*", "--quiet"};
-  if (sys::Process::StandardOutIsDisplayed())
+  // clang-tidy writes to a file here: it colours only when told to.
+  if (useColor(outs()))
     Args.push_back("--use-color");
   if (!BuildPath.empty())
     Args.push_back("-p=" + BuildPath);
@@ -108,7 +122,13 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
   unsigned Warnings = 0, Errors = 0;
   SmallVector<StringRef, 64> Lines;
   OutText.split(Lines, '\n');
-  for (StringRef Line : Lines) {
+  // Coloured output has escape sequences between ": " and "warning: ".
+  Regex ColorCode("\x1b\\[[0-9;]*m");
+  for (StringRef Colored : Lines) {
+    std::string Plain = Colored.str();
+    while (ColorCode.match(Plain))
+      Plain = ColorCode.sub("", Plain);
+    StringRef Line = Plain;
     if (Line.contains(": warning: ") && Line.contains("[leak-"))
       ++Warnings;
     else if (Line.contains(": warning: ") && Line.ends_with("]"))

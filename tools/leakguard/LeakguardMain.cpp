@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Color.h"
 #include "Commands.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
@@ -37,6 +38,8 @@ int main(int Argc, const char **Argv) {
        << ")\n";
   });
   cl::HideUnrelatedOptions(ArrayRef<const cl::OptionCategory *>{});
+  // NO_COLOR holds for the messages about the command line too.
+  setUpColor(ColorChoice::Auto);
   // A bad command line is one line on stderr and exit 2, never a page.
   std::string Errors;
   raw_string_ostream ErrorStream(Errors);

@@ -1,6 +1,7 @@
 //===--- ReportOutput.cpp - writing a report in the chosen format ---------===//
 
 #include "ReportOutput.h"
+#include "Color.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -142,7 +143,7 @@ llvm::Error writeReport(const Report &R, Format F,
                         llvm::StringRef OutputPath) {
   bool ToStdout = OutputPath.empty() || OutputPath == "-";
   if (ToStdout && F == Format::Text) {
-    writeText(R, Sources, llvm::outs().has_colors(), llvm::outs());
+    writeText(R, Sources, useColor(llvm::outs()), llvm::outs());
     writeSummary(R, llvm::outs());
     llvm::outs().flush();
     return llvm::Error::success();

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Color.h"
 #include "Commands.h"
 #include "CompileDatabase.h"
 #include "ConfigCheck.h"
@@ -123,6 +124,16 @@ cl::opt<std::string>
                   "writes only under it (default: the enclosing git "
                   "repository, else the current directory)"),
          cl::value_desc("dir"), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<ColorChoice>
+    Color("color",
+          cl::desc("Colour the text report and messages (default: auto, on a "
+                   "terminal unless NO_COLOR is set)"),
+          cl::init(ColorChoice::Auto),
+          cl::values(clEnumValN(ColorChoice::Auto, "auto",
+                                "on a terminal, unless NO_COLOR is set"),
+                     clEnumValN(ColorChoice::Always, "always", "always"),
+                     clEnumValN(ColorChoice::Never, "never", "never")),
+          cl::sub(ScanCommand), cl::cat(ScanOptions));
 cl::opt<bool> Quiet("quiet", cl::desc("No progress and no summary on stderr"),
                     cl::sub(ScanCommand), cl::cat(ScanOptions));
 cl::opt<std::string>
@@ -410,6 +421,7 @@ void dropOutsideHeaders(Report &R, ArrayRef<std::string> Units) {
 } // namespace
 
 int runScan(const char *Argv0, const CompilerArgs &Compiler) {
+  setUpColor(Color);
   std::string RootDir = projectRoot(Root);
   if (!sys::fs::is_directory(RootDir))
     return reportError("the project root '" + RootDir + "' is not a directory");
