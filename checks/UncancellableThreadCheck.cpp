@@ -252,6 +252,66 @@ bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Object,
   return true;
 }
 
+/// The member container \p E takes an element of: `workers_[i]`,
+/// `workers_.back()`, `workers_.front()`, `workers_.at(i)`; or null.
+const FieldDecl *containerOfElement(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+    return dyn_cast_or_null<FieldDecl>(namedDecl(Op->getArg(0)));
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E);
+      Call && isCallNamed(Call, {"back", "front", "at"}))
+    return dyn_cast_or_null<FieldDecl>(calledOn(Call));
+  return nullptr;
+}
+
+/// The first `detach()` of an element of the member container \p Field in
+/// \p Body: `workers_.back().detach()`, `workers_[i].detach()`, or
+/// `for (auto &t : workers_) t.detach();`.
+const CXXMemberCallExpr *elementDetach(const Stmt *Body,
+                                       const FieldDecl *Field) {
+  const CXXMemberCallExpr *First = nullptr;
+  auto Take = [&](const CXXMemberCallExpr *Call) {
+    if (!First || Call->getBeginLoc() < First->getBeginLoc())
+      First = Call;
+  };
+  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *For = dyn_cast<CXXForRangeStmt>(S);
+        For && For->getLoopVariable() &&
+        namedDecl(For->getRangeInit()) == Field)
+      for (const CXXMemberCallExpr *Call :
+           memberCallsOn(For->getBody(), For->getLoopVariable(), {"detach"}))
+        Take(Call);
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+        Call && isCallNamed(Call, {"detach"}) &&
+        containerOfElement(Call->getImplicitObjectArgument()) == Field)
+      Take(Call);
+    return true;
+  });
+  return First;
+}
+
+/// Whether \p Body does anything that could stop, wake or join threads:
+/// an assignment (a stop flag), a `notify_*`, `join`, `request_stop` or
+/// `store` call.
+bool stopsWakesOrJoins(const Stmt *Body) {
+  bool Found = false;
+  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *Binary = dyn_cast<BinaryOperator>(S);
+        Binary && Binary->isAssignmentOp())
+      Found = true;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+        Op && Op->isAssignmentOp())
+      Found = true;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+        Call && isCallNamed(Call, {"notify_one", "notify_all", "join",
+                                   "request_stop", "store", "stop"}))
+      Found = true;
+    return !Found;
+  });
+  return Found;
+}
+
 } // namespace
 
 /// One thread start: a thread object constructed with a callable, or a
@@ -506,6 +566,9 @@ void UncancellableThreadCheck::analyzeConstruct(
              Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
              Op->getArg(1) == Current) {
     S.Field = dyn_cast_or_null<FieldDecl>(namedDecl(Op->getArg(0)));
+    // `workers_[i] = std::thread(...)` after `workers_.resize(n)`.
+    if (!S.Field)
+      S.Field = containerOfElement(Op->getArg(0));
   } else if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Parent);
              Call &&
              isCallNamed(Call, {"push_back", "emplace_back", "push_front",
@@ -540,6 +603,12 @@ void UncancellableThreadCheck::finishStart(Start &S, ASTContext &Context) {
             memberCallsOn(Definition->getBody(), S.Field, {"detach"});
         if (!Detaches.empty()) {
           S.Detach = Detaches.front();
+          break;
+        }
+        // The threads of a container, detached one by one.
+        if (const CXXMemberCallExpr *Detach =
+                elementDetach(Definition->getBody(), S.Field)) {
+          S.Detach = Detach;
           break;
         }
       }
@@ -622,6 +691,11 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = getLangOpts();
   const bool Cxx20 = LangOpts.CPlusPlus20;
+  // A member container of threads: a pool's workers.
+  bool Joining = false;
+  const bool InContainer =
+      S.Field &&
+      !isThreadClass(S.Field->getType()->getAsCXXRecordDecl(), Joining);
 
   // The C++20 fix: std::thread -> std::jthread, a std::stop_token parameter
   // on the lambda, and the loop runs while no stop is requested.
@@ -642,6 +716,12 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
       NoFix = "no fix: a 'std::jthread' in this scope would be stopped at its "
               "end; keep the thread in a member 'std::jthread' instead of "
               "detaching it";
+      return false;
+    }
+    if (!S.Joining && InContainer) {
+      NoFix = "no fix: the threads are kept in a container; make its "
+              "elements 'std::jthread' and end the loop when the "
+              "'std::stop_token' they pass is requested";
       return false;
     }
     if (!S.Joining && !S.Local && !S.Field) {
@@ -783,10 +863,34 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
       Diagnostic << Fix;
   }
   noteLoop(*Loop);
-  // A detach() of a named thread, apart from its creation.
-  if (S.Detach && namedDecl(S.Detach->getImplicitObjectArgument()))
+  // A detach() apart from the creation: of a named thread, or of the
+  // elements of a container (`workers_.back().detach()`).
+  if (S.Detach &&
+      constructionOf(S.Detach->getImplicitObjectArgument()) != S.Creation)
     diag(S.Detach->getBeginLoc(), "the thread is detached here",
          DiagnosticIDs::Note);
+  // A pool whose destructor neither stops, wakes nor joins its workers:
+  // they go on with the object's members (its queue, its condition
+  // variable) after it is destroyed.
+  if (InContainer)
+    if (const auto *Record = dyn_cast<CXXRecordDecl>(S.Field->getParent())) {
+      const CXXDestructorDecl *Dtor = Record->getDestructor();
+      const FunctionDecl *Definition = nullptr;
+      if (!Dtor || Dtor->isImplicit() || Dtor->isDefaulted())
+        diag(Record->getLocation(),
+             "%0 has no destructor that stops, wakes or joins the threads of "
+             "%1; they outlive the object and keep using its members",
+             DiagnosticIDs::Note)
+            << Record << S.Field;
+      else if (Dtor->hasBody(Definition) &&
+               !stopsWakesOrJoins(Definition->getBody()))
+        diag(Definition->getLocation(),
+             "the destructor of %0 neither stops, wakes nor joins the "
+             "threads of %1; they outlive the object and keep using its "
+             "members",
+             DiagnosticIDs::Note)
+            << Record << S.Field;
+    }
   if (!Cxx20 && !S.Joining)
     diag(Loop->Loop->getBeginLoc(),
          "before C++20: declare 'std::atomic<bool> stop{false}', loop while "

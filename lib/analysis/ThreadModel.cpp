@@ -84,6 +84,31 @@ bool bodyEndsThread(const FunctionDecl *Callee) {
   return Ends;
 }
 
+/// Whether \p E only asks whether containers hold elements:
+/// `!tasks_.empty()`, `queue.size() > 0`, combined with `!`, `&&`, `||` and
+/// comparisons with constants.
+bool onlyTestsForElements(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E))
+    return Unary->getOpcode() == UO_LNot &&
+           onlyTestsForElements(Unary->getSubExpr());
+  if (const auto *Binary = dyn_cast<BinaryOperator>(E))
+    return (Binary->isLogicalOp() || Binary->isComparisonOp()) &&
+           onlyTestsForElements(Binary->getLHS()) &&
+           onlyTestsForElements(Binary->getRHS());
+  if (isa<IntegerLiteral, CXXBoolLiteralExpr>(E))
+    return true;
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(E);
+  const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+  return Method && Method->getIdentifier() && Call->getNumArgs() == 0 &&
+         llvm::is_contained({"empty", "size"}, Method->getName()) &&
+         isa<DeclRefExpr, MemberExpr>(
+             Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+}
+
+/// A wait on a condition variable with a predicate: the predicate may test
+/// a stop flag that is not atomic (`stop_ || !tasks_.empty()`), a way out.
+/// A predicate that only waits for work (`!tasks_.empty()`) is not.
 bool isConditionVariableWaitWithPredicate(const CXXMemberCallExpr *Call) {
   const CXXMethodDecl *Method = Call->getMethodDecl();
   if (!Method || !Method->getIdentifier() || Call->getNumArgs() < 2)
@@ -91,9 +116,18 @@ bool isConditionVariableWaitWithPredicate(const CXXMemberCallExpr *Call) {
   if (!llvm::is_contained({"wait", "wait_for", "wait_until"},
                           Method->getName()))
     return false;
-  QualType Last = Call->getArg(Call->getNumArgs() - 1)->getType();
-  const auto *Record = Last->getAsCXXRecordDecl();
-  return Record && (Record->isLambda() || Record->hasDefinition());
+  const Expr *Predicate = Call->getArg(Call->getNumArgs() - 1);
+  const auto *Record = Predicate->getType()->getAsCXXRecordDecl();
+  if (!Record || !(Record->isLambda() || Record->hasDefinition()))
+    return false;
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(stripCallable(Predicate)))
+    if (const auto *Body = dyn_cast<CompoundStmt>(Lambda->getBody());
+        Body && Body->size() == 1)
+      if (const auto *Return = dyn_cast<ReturnStmt>(Body->body_front());
+          Return && Return->getRetValue() &&
+          onlyTestsForElements(Return->getRetValue()))
+        return false;
+  return true;
 }
 
 /// Looks for a way out of a loop body (or a reason not to judge it).

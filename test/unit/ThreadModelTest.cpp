@@ -67,6 +67,32 @@ struct mutex { int impl(); void lock() { if (int e = impl()) throw_error(e); } }
   EXPECT_EQ(endlessLoopOffset(User), ~0u);
 }
 
+TEST(ThreadModelTest, WaitingForWorkIsNoWayOut) {
+  // A condition-variable wait whose predicate may test a stop flag ends the
+  // loop; one that only waits for work (a pool's queue) does not.
+  const char *Prelude = R"cpp(
+    struct lock {};
+    struct cv { template <class P> void wait(lock &, P); };
+    struct queue { bool empty() const; unsigned size() const; };
+    struct Pool {
+      cv c; lock l; queue tasks; bool stop = false; void run();
+      void f();
+    };
+  )cpp";
+  AnnotatedCode Waits(std::string(Prelude) + R"cpp(
+    void Pool::f() { $loop^for (;;) { c.wait(l, [this] { return !tasks.empty(); }); run(); } }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Waits), Waits.point("loop"));
+  AnnotatedCode Sized(std::string(Prelude) + R"cpp(
+    void Pool::f() { $loop^for (;;) { c.wait(l, [this] { return tasks.size() > 0; }); run(); } }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Sized), Sized.point("loop"));
+  AnnotatedCode Stops(std::string(Prelude) + R"cpp(
+    void Pool::f() { for (;;) { c.wait(l, [this] { return stop || !tasks.empty(); }); run(); } }
+  )cpp");
+  EXPECT_EQ(endlessLoopOffset(Stops), ~0u);
+}
+
 TEST(ThreadModelTest, LoopsInTryBlocksMayEndByExceptions) {
   AnnotatedCode Code(R"cpp(
     void work();
