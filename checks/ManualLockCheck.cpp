@@ -4,6 +4,7 @@
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
 #include "analysis/ObjectKey.h"
+#include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "utils/ASTUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -491,6 +492,9 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
                      llvm::any_of(Args, isAdoptLockArgument)) {
             // A guard adopts the lock: it is released by RAII from here on.
             return leakguard::analysis::StepVerdict::Released;
+          } else if (leakguard::analysis::isCLibraryCall(Call, Context)) {
+            // The C library only uses what it gets (`fputs(s, f)` under
+            // `flockfile(f)`); its unlocks are the model's, seen above.
           } else {
             // Handed to code that may unlock it: no longer ours to judge.
             Escapes.push_back(S);

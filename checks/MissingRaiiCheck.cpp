@@ -666,9 +666,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
             continue;
           // The C library (memcpy, strlen, fwrite) only uses what it is
           // given, but for the releases and reallocations seen above.
-          if (Callee && Callee->isExternC() &&
-              Context.getSourceManager().isInSystemHeader(
-                  Callee->getLocation()))
+          if (leakguard::analysis::isCLibraryCall(Call, Context))
             continue;
           // Lent: kept track of, the walk goes on (the release usually
           // follows); a path that ends without a release after it may have

@@ -134,6 +134,20 @@ if is_executable(clang_apply):
     config.available_features.add("clang-apply-replacements")
     substitutions["%clang_apply_replacements"] = quote(clang_apply)
 
+# The compiler flags of Debian's -dev packages whose real headers the check
+# tests include (GLib's live in two folders).
+def pkg_cflags(package):
+    try:
+        return subprocess.run(["pkg-config", "--cflags", package],
+                              capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+glib_cflags = pkg_cflags("glib-2.0")
+if glib_cflags is not None:
+    config.available_features.add("glib")
+    substitutions["%glib_cflags"] = glib_cflags
+
 # lit applies substitutions in order: longer names first, so that %clang does
 # not eat the start of %clang_tidy_plugin.
 for name in sorted(substitutions, key=len, reverse=True):

@@ -22,7 +22,33 @@ LockModel LockModel::defaults() {
   Model.Functions = {{"pthread_mutex_lock", "pthread_mutex_unlock"},
                      {"pthread_rwlock_rdlock", "pthread_rwlock_unlock"},
                      {"pthread_rwlock_wrlock", "pthread_rwlock_unlock"},
-                     {"pthread_spin_lock", "pthread_spin_unlock"}};
+                     {"pthread_spin_lock", "pthread_spin_unlock"},
+                     // C11 threads and stdio's own lock.
+                     {"mtx_lock", "mtx_unlock"},
+                     {"flockfile", "funlockfile"},
+                     // libuv.
+                     {"uv_mutex_lock", "uv_mutex_unlock"},
+                     {"uv_rwlock_rdlock", "uv_rwlock_rdunlock"},
+                     {"uv_rwlock_wrlock", "uv_rwlock_wrunlock"},
+                     // GLib.
+                     {"g_mutex_lock", "g_mutex_unlock"},
+                     {"g_rec_mutex_lock", "g_rec_mutex_unlock"},
+                     {"g_rw_lock_writer_lock", "g_rw_lock_writer_unlock"},
+                     {"g_rw_lock_reader_lock", "g_rw_lock_reader_unlock"},
+                     // APR.
+                     {"apr_thread_mutex_lock", "apr_thread_mutex_unlock"},
+                     {"apr_thread_rwlock_rdlock", "apr_thread_rwlock_unlock"},
+                     {"apr_thread_rwlock_wrlock", "apr_thread_rwlock_unlock"},
+                     {"apr_proc_mutex_lock", "apr_proc_mutex_unlock"},
+                     {"apr_global_mutex_lock", "apr_global_mutex_unlock"},
+                     // SDL 2 and 3.
+                     {"SDL_LockMutex", "SDL_UnlockMutex"},
+                     {"SDL_LockRWLockForReading", "SDL_UnlockRWLock"},
+                     {"SDL_LockRWLockForWriting", "SDL_UnlockRWLock"},
+                     // Windows critical sections and slim reader/writer locks.
+                     {"EnterCriticalSection", "LeaveCriticalSection"},
+                     {"AcquireSRWLockExclusive", "ReleaseSRWLockExclusive"},
+                     {"AcquireSRWLockShared", "ReleaseSRWLockShared"}};
   return Model;
 }
 

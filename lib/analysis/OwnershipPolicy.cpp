@@ -1,7 +1,9 @@
 //===--- OwnershipPolicy.cpp - who may own what a function allocated -----===//
 
 #include "analysis/OwnershipPolicy.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -100,6 +102,12 @@ bool isBufferParameter(const FunctionDecl *Callee, unsigned Index) {
            !Callee->getParamDecl(I)->getType()->isBooleanType();
   };
   return (Index > 0 && IsSize(Index - 1)) || IsSize(Index + 1);
+}
+
+bool isCLibraryCall(const CallExpr *Call, const ASTContext &Context) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && (Callee->isExternC() || !Context.getLangOpts().CPlusPlus) &&
+         Context.getSourceManager().isInSystemHeader(Callee->getLocation());
 }
 
 bool mayPublishThis(const CXXMethodDecl *Method) {

@@ -32,6 +32,12 @@ namespace leakguard::analysis {
 /// Such a call fills or reads the buffer; it does not keep it.
 bool isBufferParameter(const clang::FunctionDecl *Callee, unsigned Index);
 
+/// Whether \p Call calls a C function declared in a system header (the C
+/// library, POSIX, a system -dev package's API): such a call uses what it
+/// gets and keeps or releases only what the models say it does.
+bool isCLibraryCall(const clang::CallExpr *Call,
+                    const clang::ASTContext &Context);
+
 /// Whether calling \p Method on an object may give the object away: the
 /// method (or a member function of the class it calls, a few calls deep)
 /// uses `this` other than to reach a member (passes it on, stores it,
