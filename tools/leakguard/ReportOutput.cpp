@@ -138,29 +138,32 @@ openOutput(llvm::StringRef Path) {
   return std::move(OS);
 }
 
+void writeReportTo(const Report &R, Format F, llvm::ArrayRef<RuleInfo> Rules,
+                   SourceCache &Sources, llvm::raw_ostream &OS, bool Color) {
+  if (F == Format::Text) {
+    writeText(R, Sources, Color, OS);
+    writeSummary(R, OS);
+  } else {
+    llvm::json::Value V = F == Format::Sarif
+                              ? toSarif(R, Rules, leakguardTool())
+                              : toJson(R, leakguardTool());
+    OS << llvm::formatv("{0:2}", V) << "\n";
+  }
+  OS.flush();
+}
+
 llvm::Error writeReport(const Report &R, Format F,
                         llvm::ArrayRef<RuleInfo> Rules, SourceCache &Sources,
                         llvm::StringRef OutputPath) {
   bool ToStdout = OutputPath.empty() || OutputPath == "-";
   if (ToStdout && F == Format::Text) {
-    writeText(R, Sources, useColor(llvm::outs()), llvm::outs());
-    writeSummary(R, llvm::outs());
-    llvm::outs().flush();
+    writeReportTo(R, F, Rules, Sources, llvm::outs(), useColor(llvm::outs()));
     return llvm::Error::success();
   }
   auto OS = openOutput(ToStdout ? "-" : OutputPath);
   if (!OS)
     return OS.takeError();
-  if (F == Format::Text) {
-    writeText(R, Sources, /*Color=*/false, **OS);
-    writeSummary(R, **OS);
-  } else {
-    llvm::json::Value V = F == Format::Sarif
-                              ? toSarif(R, Rules, leakguardTool())
-                              : toJson(R, leakguardTool());
-    **OS << llvm::formatv("{0:2}", V) << "\n";
-  }
-  (*OS)->flush();
+  writeReportTo(R, F, Rules, Sources, **OS, /*Color=*/false);
   if ((*OS)->has_error()) {
     std::error_code EC = (*OS)->error();
     (*OS)->clear_error();

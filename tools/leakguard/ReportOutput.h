@@ -28,6 +28,12 @@ void writeText(const report::Report &R, report::SourceCache &Sources,
 /// The one-line summary ("leakguard: 2 findings in 3 translation units").
 void writeSummary(const report::Report &R, llvm::raw_ostream &OS);
 
+/// Writes \p R in \p F to \p OS (a text report with its summary line).
+void writeReportTo(const report::Report &R, Format F,
+                   llvm::ArrayRef<report::RuleInfo> Rules,
+                   report::SourceCache &Sources, llvm::raw_ostream &OS,
+                   bool Color);
+
 /// Writes \p R in \p F to \p OutputPath ("" or "-": stdout).
 llvm::Error writeReport(const report::Report &R, Format F,
                         llvm::ArrayRef<report::RuleInfo> Rules,

@@ -519,8 +519,14 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   std::vector<std::string> Enabled = listEnabledChecks(Invocation);
   if (Enabled.empty())
     Enabled = documentedChecks();
-  if (Error Err =
-          writeReport(R, OutputFormat, ruleInfos(Enabled), Sources, Output))
+  // --fix-dry-run prints the patch on stdout, so that it can be piped to
+  // patch: the report goes to stderr unless -o names a file.
+  bool ReportOnStderr = FixDryRun && (Output.empty() || Output == "-");
+  if (ReportOnStderr)
+    writeReportTo(R, OutputFormat, ruleInfos(Enabled), Sources, errs(),
+                  useColor(errs()));
+  else if (Error Err = writeReport(R, OutputFormat, ruleInfos(Enabled), Sources,
+                                   Output))
     return reportError(toString(std::move(Err)));
   if (!Quiet &&
       (OutputFormat != Format::Text || (!Output.empty() && Output != "-")))
