@@ -253,17 +253,126 @@ void SelfCaptureCycleCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
   // Members that hold a class through std::shared_ptr: the edges of the
-  // ownership graph, searched for cycles at the end of the file.
-  if (MemberCycles)
-    Finder->addMatcher(
-        fieldDecl(holdsSharedPointer(), unless(isExpansionInSystemHeader()))
-            .bind("field"),
-        this);
+  // ownership graph, searched for cycles at the end of the file (and for
+  // the objects a stored lambda's std::shared_ptr capture leads back from).
+  Finder->addMatcher(
+      fieldDecl(holdsSharedPointer(), unless(isExpansionInSystemHeader()))
+          .bind("field"),
+      this);
+  // Member functions of classes that can hand out shared_from_this() and
+  // call std::bind: its result, holding the object, may be stored in one of
+  // the object's members. The class test first: it is cheap and rules out
+  // almost every function before its body is searched.
+  Finder->addMatcher(
+      cxxMethodDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                    ofClass(cxxRecordDecl(isDerivedFrom(
+                        hasName("::std::enable_shared_from_this")))),
+                    hasBody(hasDescendant(callExpr(callee(functionDecl(
+                        hasAnyName("::std::bind", "::std::bind_front")))))))
+          .bind("bind-method"),
+      this);
+}
+
+void SelfCaptureCycleCheck::checkBinds(const CXXMethodDecl &Method,
+                                       ASTContext &Context) {
+  if (leakguard::analysis::isInTemplateInstantiation(Method.getParent()) ||
+      Method.isTemplateInstantiation())
+    return;
+  const auto BindCall =
+      callExpr(
+          callee(functionDecl(hasAnyName("::std::bind", "::std::bind_front"))))
+          .bind("bind");
+  const SourceManager &SM = Context.getSourceManager();
+  for (const BoundNodes &Match :
+       match(findAll(BindCall), *Method.getBody(), Context)) {
+    const auto *Call = Match.getNodeAs<CallExpr>("bind");
+    const Expr *Self = nullptr;
+    const CXXMemberCallExpr *SharedFromThis = nullptr;
+    for (const Expr *Arg : Call->arguments())
+      if ((SharedFromThis = sharedFromThis(Arg, 0))) {
+        Self = Arg;
+        break;
+      }
+    if (!Self)
+      continue;
+    std::optional<leakguard::analysis::CallbackSink> Sink =
+        Sinks.sinkOfCallable(*Call, Method);
+    if (!Sink || !Sink->OnThisObject)
+      continue;
+    if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
+        Field && Sink->Kind == leakguard::analysis::SinkKind::Member &&
+        clearsMember(Field))
+      continue;
+    SourceLocation At = Self->getBeginLoc();
+    if (!Reported.insert(SM.getExpansionLoc(At).getRawEncoding()).second)
+      continue;
+    diag(At, "'std::bind' result stored in %0 holds '%1', a "
+             "'std::shared_ptr' to its own %2: the object and the callable "
+             "keep each other alive and are never freed; store a lambda "
+             "that captures 'weak_from_this()' and locks it instead")
+        << placeOf(*Sink)
+        << leakguard::analysis::textForMessage(Self, SM, getLangOpts(),
+                                               "shared_from_this()")
+        << Method.getParent();
+  }
+}
+
+void SelfCaptureCycleCheck::noteSharedCaptures(
+    const LambdaExpr &Lambda, const leakguard::analysis::CallbackSink &Sink) {
+  // The class whose member function wrote the lambda.
+  const auto *Function =
+      dyn_cast<CXXMethodDecl>(Lambda.getLambdaClass()->getDeclContext());
+  if (!Function)
+    return;
+  const CXXRecordDecl *This = Function->getParent()->getCanonicalDecl();
+  for (const LambdaCapture &Capture : Lambda.captures()) {
+    if (!Capture.capturesVariable() || Capture.getCaptureKind() != LCK_ByCopy)
+      continue;
+    const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
+    std::optional<QualType> Pointee =
+        Var ? sharedPointee(Var->getType()) : std::nullopt;
+    const CXXRecordDecl *Other =
+        Pointee ? (*Pointee)->getAsCXXRecordDecl() : nullptr;
+    if (!Other || Other->getCanonicalDecl() == This)
+      continue;
+    SharedCaptures.push_back(
+        {Capture.getLocation(), Var, Other->getCanonicalDecl(), This, Sink});
+  }
+}
+
+void SelfCaptureCycleCheck::reportTwoObjectCycles() {
+  for (const SharedCapture &C : SharedCaptures) {
+    // A member of the captured object's class holding this class.
+    auto It = Edges.find(C.Other);
+    if (It == Edges.end())
+      continue;
+    const Edge *Back = nullptr;
+    for (const Edge &E : It->second)
+      if (E.Target == C.This)
+        Back = &E;
+    if (!Back)
+      continue;
+    diag(C.Location,
+         "lambda stored in %0 captures '%1', a 'std::shared_ptr' to %2, "
+         "which holds this %3 through '%4': the two objects keep each other "
+         "alive and are never freed; capture a 'std::weak_ptr' and lock it "
+         "in the body")
+        << placeOf(C.Sink) << C.Var->getName() << C.Other << C.This
+        << Back->Field->getName();
+    diag(Back->Field->getLocation(), "%0 holds %1 through '%2'",
+         DiagnosticIDs::Note)
+        << C.Other << C.This << Back->Field->getName();
+  }
 }
 
 void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
     checkLambda(*Lambda, *Result.Context);
+    return;
+  }
+  if (const auto *Method =
+          Result.Nodes.getNodeAs<CXXMethodDecl>("bind-method")) {
+    checkBinds(*Method, *Result.Context);
     return;
   }
   const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field");
@@ -287,8 +396,10 @@ void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void SelfCaptureCycleCheck::onEndOfTranslationUnit() {
-  if (Context)
+  if (Context && MemberCycles)
     reportMemberCycles();
+  reportTwoObjectCycles();
+  SharedCaptures.clear();
   Edges.clear();
   ReportedCycles.clear();
   Context = nullptr;
@@ -324,7 +435,17 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
     if (Call)
       Found.push_back({&Capture, Var, Call});
   }
-  if (Found.empty())
+  // Without a capture of this object, a capture of a std::shared_ptr to
+  // another one may close a cycle through that object's members (judged at
+  // the end of the file, when every member is known).
+  bool HoldsOther = false;
+  if (Found.empty() && !InInstantiation)
+    for (const LambdaCapture &Capture : Lambda.captures())
+      if (Capture.capturesVariable() &&
+          Capture.getCaptureKind() == LCK_ByCopy &&
+          sharedPointee(Capture.getCapturedVar()->getType()))
+        HoldsOther = true;
+  if (Found.empty() && !HoldsOther)
     return;
   // Stored by the very object it points to.
   std::optional<leakguard::analysis::CallbackSink> Sink = Sinks.sinkOf(Lambda);
@@ -336,6 +457,10 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
       Field && Sink->Kind == leakguard::analysis::SinkKind::Member &&
       clearsMember(Field))
     return;
+  if (Found.empty()) {
+    noteSharedCaptures(Lambda, *Sink);
+    return;
+  }
 
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();

@@ -39,6 +39,10 @@ private:
     const CXXRecordDecl *Target;
   };
   void checkLambda(const LambdaExpr &Lambda, ASTContext &Context);
+  void checkBinds(const CXXMethodDecl &Method, ASTContext &Context);
+  void noteSharedCaptures(const LambdaExpr &Lambda,
+                          const leakguard::analysis::CallbackSink &Sink);
+  void reportTwoObjectCycles();
   void reportMemberCycles();
   void reportCycle(llvm::ArrayRef<const Edge *> Cycle, const SourceManager &SM);
 
@@ -50,6 +54,16 @@ private:
   /// The `std::shared_ptr` members of the translation unit's classes, by
   /// class, in the order they were seen.
   llvm::MapVector<const CXXRecordDecl *, std::vector<Edge>> Edges;
+  /// A lambda stored on its object that captures a std::shared_ptr to an
+  /// object of another class: a cycle if that class holds this one.
+  struct SharedCapture {
+    SourceLocation Location;
+    const VarDecl *Var;
+    const CXXRecordDecl *Other;
+    const CXXRecordDecl *This;
+    leakguard::analysis::CallbackSink Sink;
+  };
+  std::vector<SharedCapture> SharedCaptures;
   /// The cycles reported, by their members (sorted).
   std::set<llvm::SmallVector<const FieldDecl *, 4>> ReportedCycles;
   ASTContext *Context = nullptr;

@@ -352,13 +352,16 @@ StringRef CallbackSinks::configuredName(const NamedDecl *D) const {
 bool CallbackSinks::findRoot(const LambdaExpr &Lambda, Root &R) {
   const auto *Function =
       dyn_cast<FunctionDecl>(Lambda.getLambdaClass()->getDeclContext());
-  if (!Function)
-    return false;
+  return Function && findRootIn(*Function, Lambda, R);
+}
+
+bool CallbackSinks::findRootIn(const FunctionDecl &Fn, const Expr &E, Root &R) {
+  const FunctionDecl *Function = &Fn;
   const SourceManager &SM = Function->getASTContext().getSourceManager();
   auto Holds = [&](const Stmt *Candidate) {
-    return Candidate && rangeContains(Candidate, &Lambda, SM) &&
-           (Candidate == &Lambda ||
-            parentsOf(Candidate).hasParent(const_cast<LambdaExpr *>(&Lambda)));
+    return Candidate && rangeContains(Candidate, &E, SM) &&
+           (Candidate == &E ||
+            parentsOf(Candidate).hasParent(const_cast<Expr *>(&E)));
   };
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Function))
     for (const CXXCtorInitializer *Init : Ctor->inits())
@@ -383,6 +386,15 @@ std::optional<CallbackSink> CallbackSinks::sinkOf(const LambdaExpr &Lambda) {
   if (!findRoot(Lambda, R))
     return std::nullopt;
   return sinkOfUse(&Lambda, R, 0);
+}
+
+std::optional<CallbackSink>
+CallbackSinks::sinkOfCallable(const Expr &Callable,
+                              const FunctionDecl &Function) {
+  Root R;
+  if (!findRootIn(Function, Callable, R))
+    return std::nullopt;
+  return sinkOfUse(&Callable, R, 0);
 }
 
 namespace {

@@ -90,6 +90,12 @@ public:
   /// it is used on the spot or where it goes is not known.
   std::optional<CallbackSink> sinkOf(const clang::LambdaExpr &Lambda);
 
+  /// The same for another callable written in \p Function (its body or a
+  /// constructor's member initializer): the result of `std::bind`.
+  std::optional<CallbackSink>
+  sinkOfCallable(const clang::Expr &Callable,
+                 const clang::FunctionDecl &Function);
+
   /// Whether \p Function (defined in this translation unit) stores its
   /// parameter \p Index where it outlives the call, and where.
   std::optional<CallbackSink>
@@ -128,6 +134,9 @@ private:
   llvm::StringRef configuredName(const clang::NamedDecl *D) const;
   /// Whether the roots of \p Lambda hold it; sets \p R.
   bool findRoot(const clang::LambdaExpr &Lambda, Root &R);
+  /// Whether the roots of \p Function hold \p E; sets \p R.
+  bool findRootIn(const clang::FunctionDecl &Function, const clang::Expr &E,
+                  Root &R);
 
   std::vector<std::string> Names;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<clang::ParentMap>>

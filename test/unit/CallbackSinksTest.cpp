@@ -51,6 +51,31 @@ TEST(CallbackSinksTest, AssignedToAMemberOfThisObject) {
   EXPECT_EQ(describeSink(*Sink), "is stored in member 'f'");
 }
 
+TEST(CallbackSinksTest, BindResultsAreFollowedLikeLambdas) {
+  AnnotatedCode Code(std::string(Prelude) + R"cpp(
+    struct S {
+      std::function<void()> f;
+      void run();
+      void g() { f = $b^std::bind(&S::run, this); }
+      void h() { auto once = $o^std::bind(&S::run, this); once(); }
+    };
+  )cpp");
+  CallbackSinks Sinks;
+  auto MethodNamed = [&](llvm::StringRef Name) -> const FunctionDecl * {
+    return Code.function(Name);
+  };
+  const auto *Stored = Code.nodeAt<CallExpr>("b");
+  ASSERT_NE(Stored, nullptr);
+  auto Sink = Sinks.sinkOfCallable(*Stored, *MethodNamed("g"));
+  ASSERT_TRUE(Sink);
+  EXPECT_EQ(Sink->Kind, SinkKind::Member);
+  EXPECT_TRUE(Sink->OnThisObject);
+  EXPECT_EQ(storageName(Sink), "f");
+  const auto *Local = Code.nodeAt<CallExpr>("o");
+  ASSERT_NE(Local, nullptr);
+  EXPECT_FALSE(Sinks.sinkOfCallable(*Local, *MethodNamed("h")));
+}
+
 TEST(CallbackSinksTest, InsertedIntoAGlobalContainer) {
   auto Sink = sinkAt(R"cpp(
     std::map<int, std::function<void()>> handlers;
