@@ -131,10 +131,68 @@ bool endsInReturn(const Stmt *S, const ParentMap &Parents,
   return false;
 }
 
-/// Whether \p S runs only under an if whose condition reads a local boolean:
-/// `if (Locked) M.unlock();` tracks the lock in a flag that this path-blind
-/// analysis cannot follow.
-bool isGuardedByLocalFlag(const Stmt *S, const ParentMap &Parents) {
+/// Whether some value given to the local \p Flag records the lock \p Lock:
+/// it comes from a call that tries to lock (`locked = m.try_lock()`,
+/// `pthread_mutex_trylock(&m) == 0`), or the flag is set in the statement
+/// right after the lock (`m.lock(); locked = true;`). A flag decided before
+/// an unconditional lock (`bool empty = q.empty(); m.lock();`) records
+/// something else.
+bool flagRecordsLock(const VarDecl *Flag, const Stmt *Body,
+                     const leakguard::analysis::LockCall &Lock,
+                     const leakguard::analysis::LockModel &Model,
+                     const ParentMap &Parents) {
+  auto TriesToLock = [](const Expr *Value) {
+    llvm::SmallVector<const Stmt *, 8> Work = {Value};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *Callee = Call->getDirectCallee();
+            Callee && Callee->getIdentifier() &&
+            Callee->getName().contains_insensitive("lock"))
+          return true;
+      llvm::append_range(Work, S->children());
+    }
+    return false;
+  };
+  auto RightAfterTheLock = [&](const Stmt *Set) {
+    const auto *Compound =
+        dyn_cast_or_null<CompoundStmt>(Parents.getParent(Set));
+    if (!Compound)
+      return false;
+    auto It = llvm::find(Compound->body(), Set);
+    if (It == Compound->body_begin())
+      return false;
+    auto Previous =
+        leakguard::analysis::classifyLockCall(*std::prev(It), Model);
+    return Previous && Previous->Op == LockOp::Lock &&
+           Previous->Key == Lock.Key;
+  };
+  if (Flag->getInit() && TriesToLock(Flag->getInit()))
+    return true;
+  llvm::SmallVector<const Stmt *, 32> Work = {Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->getOpcode() == BO_Assign) {
+      const auto *Ref =
+          dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts());
+      if (Ref && Ref->getDecl() == Flag &&
+          (TriesToLock(Assign->getRHS()) || RightAfterTheLock(Assign)))
+        return true;
+    }
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
+/// The local boolean read by an if that \p S runs under, or null:
+/// `if (Locked) M.unlock();` may track the lock in a flag that this
+/// path-blind analysis cannot follow (see flagRecordsLock()).
+const VarDecl *guardingLocalFlag(const Stmt *S, const ParentMap &Parents) {
   const Stmt *Child = S;
   for (const Stmt *P = Parents.getParent(S); P;
        Child = P, P = Parents.getParent(P)) {
@@ -149,9 +207,9 @@ bool isGuardedByLocalFlag(const Stmt *S, const ParentMap &Parents) {
       if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
           Var && !isa<ParmVarDecl>(Var) && Var->hasLocalStorage() &&
           Var->getType()->isBooleanType())
-        return true;
+        return Var;
   }
-  return false;
+  return nullptr;
 }
 
 /// Whether \p S assigns through a pointer parameter of \p Function
@@ -424,7 +482,8 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   for (const LockCall *Unlock : Unlocks) {
     if (underCorrelatedConditions(Lock.Call, Unlock->Call, Parents, Context))
       return;
-    if (isGuardedByLocalFlag(Unlock->Call, Parents))
+    if (const VarDecl *Flag = guardingLocalFlag(Unlock->Call, Parents);
+        Flag && flagRecordsLock(Flag, Fn.Body, Lock, Model, Parents))
       return;
     const Stmt *UnlockStmt = asStatement(Unlock->Call, Parents);
     const CompoundStmt *UnlockCompound = directCompound(UnlockStmt, Parents);

@@ -210,3 +210,46 @@ void eval_item_wrong(void) {
 }
 // CHECK-NOTES: :[[@LINE-1]]:1: note: 'table_lock' is still locked at the end of the function
 // CHECK-NOTES-STRICT: :[[@LINE-2]]:1: note: 'table_lock' is still locked{{.*}}
+
+/* A flag decided before an unconditional lock does not record the lock: the
+   unlock under it is one path among others. */
+#include <stdbool.h>
+bool pop_if_ready(int *queue_len) {
+  bool empty = *queue_len == 0;
+  pthread_mutex_lock(&table_lock);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'table_lock' locked by 'pthread_mutex_lock' is not unlocked on every path; unlock it before the exits shown in the notes [leak-manual-lock]
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'table_lock'{{.*}}
+  if (empty) {
+    entries++;
+    return true;
+    // CHECK-NOTES: :[[@LINE-1]]:5: note: 'table_lock' is still locked when returning here
+    // CHECK-NOTES-STRICT: :[[@LINE-2]]:5: note: 'table_lock' is still locked{{.*}}
+  }
+  if (!empty)
+    pthread_mutex_unlock(&table_lock);
+  return false;
+}
+
+/* Flags that record the lock: set right after it, or from a trylock. */
+void flag_after_lock(int need) {
+  bool locked = false;
+  if (need) {
+    pthread_mutex_lock(&table_lock);
+    locked = true;
+  }
+  entries++;
+  if (locked)
+    pthread_mutex_unlock(&table_lock);
+}
+void flag_from_trylock(int wait) {
+  bool locked = false;
+  if (wait) {
+    pthread_mutex_lock(&table_lock);
+    locked = true;
+  } else {
+    locked = pthread_mutex_trylock(&table_lock) == 0;
+  }
+  entries++;
+  if (locked)
+    pthread_mutex_unlock(&table_lock);
+}
