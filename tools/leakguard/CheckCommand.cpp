@@ -84,12 +84,20 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
     return reportError(toString(std::move(Err)));
 
   // Findings stay warnings whatever the project's WarningsAsErrors says:
-  // the exit code tells findings (1) from errors (2).
+  // the exit code tells findings (1) from errors (2). The diagnostics are
+  // read from the export file and printed here: clang's own renderer
+  // numbers an excerpt wrongly when a fix-it reaches far from the warning
+  // (an #include inserted at the top of the file).
+  SmallString<128> OutPath, ErrPath, YamlPath;
+  if (sys::fs::createTemporaryFile("leakguard", "out", OutPath) ||
+      sys::fs::createTemporaryFile("leakguard", "err", ErrPath) ||
+      sys::fs::createTemporaryFile("leakguard", "yaml", YamlPath))
+    return reportError("cannot create a temporary file");
+  FileRemover RemoveOut(OutPath), RemoveErr(ErrPath), RemoveYaml(YamlPath);
+  sys::fs::remove(YamlPath); // clang-tidy writes none when there is nothing.
   std::vector<std::string> Args = {*Tidy, "--checks=" + Checks,
-                                   "--warnings-as-errors=-*", "--quiet"};
-  // clang-tidy writes to a file here: it colours only when told to.
-  if (useColor(outs()))
-    Args.push_back("--use-color");
+                                   "--warnings-as-errors=-*", "--quiet",
+                                   ("--export-fixes=" + YamlPath).str()};
   if (!BuildPath.empty())
     Args.push_back("-p=" + BuildPath);
   Args.insert(Args.end(), Files.begin(), Files.end());
@@ -98,12 +106,6 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
     if (Compiler)
       Args.insert(Args.end(), Compiler->begin(), Compiler->end());
   }
-
-  SmallString<128> OutPath, ErrPath;
-  if (sys::fs::createTemporaryFile("leakguard", "out", OutPath) ||
-      sys::fs::createTemporaryFile("leakguard", "err", ErrPath))
-    return reportError("cannot create a temporary file");
-  FileRemover RemoveOut(OutPath), RemoveErr(ErrPath);
   std::optional<StringRef> Redirects[] = {std::nullopt, StringRef(OutPath),
                                           StringRef(ErrPath)};
   std::vector<StringRef> ArgRefs(Args.begin(), Args.end());
@@ -113,31 +115,36 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
   if (Status < 0)
     return reportError("leakguard-tidy did not run: " + ErrMsg);
 
-  auto Out = MemoryBuffer::getFile(OutPath);
-  auto Err = MemoryBuffer::getFile(ErrPath);
-  StringRef OutText = Out ? (*Out)->getBuffer() : "";
-  StringRef ErrText = Err ? (*Err)->getBuffer() : "";
-  outs() << OutText;
-
-  unsigned Warnings = 0, Errors = 0;
-  SmallVector<StringRef, 64> Lines;
-  OutText.split(Lines, '\n');
-  // Coloured output has escape sequences between ": " and "warning: ".
-  Regex ColorCode("\x1b\\[[0-9;]*m");
-  for (StringRef Colored : Lines) {
-    std::string Plain = Colored.str();
-    while (ColorCode.match(Plain))
-      Plain = ColorCode.sub("", Plain);
-    StringRef Line = Plain;
-    if (Line.contains(": warning: ") && Line.contains("[leak-"))
-      ++Warnings;
-    else if (Line.contains(": warning: ") && Line.ends_with("]"))
-      ++Warnings;
-    if (Line.contains(": error: "))
-      ++Errors;
+  Report R;
+  R.Root = std::string(CurrentDir);
+  SourceCache Sources;
+  unsigned Errors = 0;
+  if (sys::fs::exists(YamlPath)) {
+    auto Yaml = MemoryBuffer::getFile(YamlPath);
+    auto Docs = parseExportFixes(Yaml ? (*Yaml)->getBuffer() : "", YamlPath);
+    if (!Docs)
+      return reportError(toString(Docs.takeError()));
+    for (TidyDiagnostics &Doc : *Docs) {
+      // Every compiler error where it is, as clang prints them, rather than
+      // one error per unit as scan reports them.
+      for (TidyDiagnostic &D : Doc.Diagnostics)
+        if (D.DiagnosticName == "clang-diagnostic-error") {
+          ++Errors;
+          if (!D.DiagnosticMessage.FilePath.empty())
+            D.DiagnosticName = "";
+        }
+      addDiagnostics(R, Doc, Doc.MainSourceFile, Sources);
+    }
   }
+  finalizeFindings(R, Sources);
+  writeText(R, Sources, useColor(outs()), outs(), /*ShowFixes=*/true);
+  unsigned Warnings = llvm::count_if(
+      R.Findings, [](const Finding &F) { return !F.Rule.empty(); });
+
   // clang-tidy's progress chatter ("N warnings generated.") is noise here;
   // anything else it said on stderr is worth showing.
+  auto Err = MemoryBuffer::getFile(ErrPath);
+  StringRef ErrText = Err ? (*Err)->getBuffer() : "";
   SmallVector<StringRef, 16> ErrLines;
   ErrText.split(ErrLines, '\n', -1, false);
   outs().flush();
@@ -145,6 +152,7 @@ int runCheck(const char *Argv0, const CompilerArgs &Compiler) {
     if (!Line.ends_with(" generated.") && !Line.starts_with("Suppressed ") &&
         !Line.starts_with("Use -header-filter") &&
         !Line.starts_with("Error while processing") &&
+        !Line.starts_with("Found compiler error") &&
         !(Line.starts_with("[") && Line.contains("] Processing file ")))
       errs() << Line << "\n";
 

@@ -92,10 +92,63 @@ static void writeDiagnostic(const Location &L, llvm::StringRef Level,
   OS << "\n";
 }
 
+/// One edit of a fix-it: the line it starts on, '~' under what it replaces
+/// there ('^' for an insertion), and the new text.
+static void writeFixEdit(const Edit &E, SourceCache &Sources, bool Color,
+                         llvm::raw_ostream &OS) {
+  const SourceText *Text = Sources.get(E.Begin.Path);
+  if (!Text)
+    return;
+  llvm::StringRef Line = Text->line(E.Begin.Pos.Line);
+  OS << llvm::right_justify(std::to_string(E.Begin.Pos.Line), 5) << " | "
+     << Line << "\n";
+  std::string Indent;
+  for (unsigned I = 0; I + 1 < E.Begin.Pos.Column && I < Line.size(); ++I)
+    Indent += Line[I] == '\t' ? '\t' : ' ';
+  // The replaced bytes on this line (an edit may reach further down).
+  unsigned Start = E.Begin.Pos.Column - 1;
+  unsigned End =
+      E.End.Line == E.Begin.Pos.Line ? E.End.Column - 1 : unsigned(Line.size());
+  std::string Marks = E.Length == 0
+                          ? std::string("^")
+                          : std::string(End > Start ? End - Start : 1, '~');
+  OS << "      | " << Indent;
+  if (Color)
+    OS.changeColor(llvm::raw_ostream::GREEN, /*Bold=*/true);
+  OS << Marks;
+  if (Color)
+    OS.resetColor();
+  OS << "\n";
+  llvm::StringRef New = E.Text;
+  New.consume_back("\n");
+  llvm::SmallVector<llvm::StringRef, 4> NewLines;
+  New.split(NewLines, '\n');
+  for (unsigned I = 0; I < NewLines.size(); ++I) {
+    OS << "      | " << (I == 0 ? Indent : std::string());
+    if (Color)
+      OS.changeColor(llvm::raw_ostream::GREEN);
+    OS << NewLines[I];
+    if (Color)
+      OS.resetColor();
+    OS << "\n";
+  }
+}
+
 void writeText(const Report &R, SourceCache &Sources, bool Color,
-               llvm::raw_ostream &OS) {
+               llvm::raw_ostream &OS, bool ShowFixes) {
   for (const Finding &F : R.Findings) {
     writeDiagnostic(F.Loc, F.Level, F.Message, F.Rule, Sources, Color, OS);
+    if (ShowFixes) {
+      std::vector<const Edit *> Edits;
+      for (const Edit &E : F.Fixes)
+        Edits.push_back(&E);
+      llvm::sort(Edits, [](const Edit *A, const Edit *B) {
+        return std::tie(A->Begin.Path, A->Begin.Offset) <
+               std::tie(B->Begin.Path, B->Begin.Offset);
+      });
+      for (const Edit *E : Edits)
+        writeFixEdit(*E, Sources, Color, OS);
+    }
     for (const Note &N : F.Notes)
       writeDiagnostic(N.Loc, "note", N.Message, "", Sources, Color, OS);
   }

@@ -21,9 +21,12 @@ report::ToolInfo leakguardTool();
 /// above the current one holding `.git`, else the current directory.
 std::string projectRoot(llvm::StringRef Explicit);
 
-/// Findings with source excerpts, then errors, for a person to read.
+/// Findings with source excerpts, then errors, for a person to read. With
+/// \p ShowFixes, each edit of a finding's fix-it follows its excerpt: the
+/// line it changes (with its own line number), the replaced text
+/// underlined, and the new text below.
 void writeText(const report::Report &R, report::SourceCache &Sources,
-               bool Color, llvm::raw_ostream &OS);
+               bool Color, llvm::raw_ostream &OS, bool ShowFixes = false);
 
 /// The one-line summary ("leakguard: 2 findings in 3 translation units").
 void writeSummary(const report::Report &R, llvm::raw_ostream &OS);
