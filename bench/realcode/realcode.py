@@ -490,9 +490,11 @@ def table(title: str, rows: list[tuple], key_name: str) -> list[str]:
     return out
 
 
-def tally(items: list[tuple[str, str | None]]) -> list[tuple]:
-    """items: (key, verdict or None) -> rows, sorted, with a total."""
-    keys = sorted({k for k, _ in items})
+def tally(items: list[tuple[str, str | None]], keys: list[str] | None = None) -> list[tuple]:
+    """items: (key, verdict or None) -> rows (in the order of keys, else
+    sorted), with a total."""
+    if keys is None:
+        keys = sorted({k for k, _ in items})
     rows = []
     for k in keys + ["total"]:
         vs = [v for kk, v in items if k == "total" or kk == k]
@@ -575,7 +577,8 @@ def cmd_compare(args) -> int:
                        f"{d.get('message', '')[:160]}")
     out.append("")
     set_of = {p["name"]: p["set"] for p in projects}
-    rows = tally([(n, v) for n, _, _, v in per])
+    order = sorted(units, key=lambda n: (SETS.index(set_of[n]), n))
+    rows = tally([(n, v) for n, _, _, v in per], order)
     for r in range(len(rows)):
         k = rows[r][0]
         u = units.get(k) if k != "total" else (sum(a for a, _ in units.values()),
@@ -594,7 +597,8 @@ def cmd_compare(args) -> int:
                           + ("  " + set_of.get(rows[j - 1][0], "") if j > 0 else ""))
     out += merged
     out.append("")
-    out += table("per set:", tally([(s, v) for _, s, _, v in per]), "set")
+    out += table("per set:", tally([(s, v) for _, s, _, v in per],
+                                   [s for s in SETS if s in set_of.values()]), "set")
     out.append("")
     out += table("per check:", tally([(c, v) for _, _, c, v in per]), "check")
     for s in SETS:
