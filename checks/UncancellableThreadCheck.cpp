@@ -265,6 +265,17 @@ const FieldDecl *containerOfElement(const Expr *E) {
   return nullptr;
 }
 
+/// The member \p E names or takes an element of: `t_`, `threads_[i]` (an
+/// array or a container), `threads_.back()`; or null.
+const FieldDecl *pointerMember(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+    return dyn_cast_or_null<FieldDecl>(namedDecl(Subscript->getBase()));
+  if (const auto *Field = dyn_cast_or_null<FieldDecl>(namedDecl(E)))
+    return Field;
+  return containerOfElement(E);
+}
+
 /// The first `detach()` of an element of the member container \p Field in
 /// \p Body: `workers_.back().detach()`, `workers_[i].detach()`, or
 /// `for (auto &t : workers_) t.detach();`.
@@ -284,7 +295,7 @@ const CXXMemberCallExpr *elementDetach(const Stmt *Body,
         Take(Call);
     if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
         Call && isCallNamed(Call, {"detach"}) &&
-        containerOfElement(Call->getImplicitObjectArgument()) == Field)
+        pointerMember(Call->getImplicitObjectArgument()) == Field)
       Take(Call);
     return true;
   });
@@ -330,6 +341,8 @@ struct UncancellableThreadCheck::Start {
   const VarDecl *LocalContainer = nullptr;
   /// The detach() of the thread, if any.
   const CXXMemberCallExpr *Detach = nullptr;
+  /// Made with `new` and kept through a raw pointer in Field.
+  bool Owned = false;
   std::optional<leakguard::analysis::ThreadBody> Body;
 };
 
@@ -414,12 +427,20 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
   const auto UnjoinedClass = cxxRecordDecl(hasAnyName(ThreadTypes));
   const auto UnjoinedType = qualType(
       hasUnqualifiedDesugaredType(recordType(hasDeclaration(UnjoinedClass))));
-  const auto UnjoinedContainer = classTemplateSpecializationDecl(
-      hasTemplateArgument(0, refersToType(UnjoinedType)));
+  // Threads owned through raw pointers too: `std::thread *t_`, an array of
+  // them, or a container of them, filled with `new std::thread(...)`.
+  const auto UnjoinedPointer =
+      qualType(hasUnqualifiedDesugaredType(pointerType(pointee(UnjoinedType))));
   Finder->addMatcher(
       fieldDecl(hasType(qualType(anyOf(
-                    UnjoinedType, hasUnqualifiedDesugaredType(recordType(
-                                      hasDeclaration(UnjoinedContainer)))))),
+                    UnjoinedType, UnjoinedPointer,
+                    hasUnqualifiedDesugaredType(
+                        constantArrayType(hasElementType(UnjoinedPointer))),
+                    hasUnqualifiedDesugaredType(recordType(
+                        hasDeclaration(classTemplateSpecializationDecl(anyOf(
+                            hasTemplateArgument(0, refersToType(UnjoinedType)),
+                            hasTemplateArgument(
+                                0, refersToType(UnjoinedPointer)))))))))),
                 isPrivate(), unless(isExpansionInSystemHeader()))
           .bind("field"),
       this);
@@ -555,6 +576,28 @@ void UncancellableThreadCheck::analyzeConstruct(
   while (Parent && isa<Expr>(Parent) && isTransparent(cast<Expr>(Parent))) {
     Current = Parent;
     Parent = Parents.getParent(Current);
+  }
+  // `new std::thread(...)` kept in a member: `t_ = new ...`,
+  // `threads_[i] = new ...`, `threads_.push_back(new ...)`.
+  if (isa_and_nonnull<CXXNewExpr>(Parent)) {
+    Current = Parent;
+    Parent = Parents.getParent(Current);
+    while (Parent && isa<ImplicitCastExpr, ParenExpr>(Parent)) {
+      Current = Parent;
+      Parent = Parents.getParent(Current);
+    }
+    if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(Parent);
+        Assign && Assign->getOpcode() == BO_Assign &&
+        Assign->getRHS()->IgnoreParenImpCasts() ==
+            cast<Expr>(Current)->IgnoreParenImpCasts())
+      S.Field = pointerMember(Assign->getLHS());
+    else if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Parent);
+             Call && isCallNamed(Call, {"push_back", "emplace_back",
+                                        "push_front", "emplace", "insert"}))
+      S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Call));
+    S.Owned = S.Field != nullptr;
+    finishStart(S, Context);
+    return;
   }
   if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent)) {
     // std::thread(...).detach()
@@ -693,9 +736,11 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   const bool Cxx20 = LangOpts.CPlusPlus20;
   // A member container of threads: a pool's workers.
   bool Joining = false;
+  QualType FieldType = S.Field ? S.Field->getType() : QualType();
+  if (S.Field && FieldType->isPointerType())
+    FieldType = FieldType->getPointeeType();
   const bool InContainer =
-      S.Field &&
-      !isThreadClass(S.Field->getType()->getAsCXXRecordDecl(), Joining);
+      S.Field && !isThreadClass(FieldType->getAsCXXRecordDecl(), Joining);
 
   // The C++20 fix: std::thread -> std::jthread, a std::stop_token parameter
   // on the lambda, and the loop runs while no stop is requested.
@@ -872,7 +917,15 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   // A pool whose destructor neither stops, wakes nor joins its workers:
   // they go on with the object's members (its queue, its condition
   // variable) after it is destroyed.
-  if (InContainer)
+  const bool UsesObject =
+      S.Body &&
+      (S.Body->Lambda ? llvm::any_of(S.Body->Lambda->captures(),
+                                     [](const LambdaCapture &Capture) {
+                                       return Capture.capturesThis();
+                                     })
+                      : isa<CXXMethodDecl>(S.Body->Function) &&
+                            !cast<CXXMethodDecl>(S.Body->Function)->isStatic());
+  if (InContainer && UsesObject)
     if (const auto *Record = dyn_cast<CXXRecordDecl>(S.Field->getParent())) {
       const CXXDestructorDecl *Dtor = Record->getDestructor();
       const FunctionDecl *Definition = nullptr;
@@ -1240,9 +1293,61 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
               !Construct->getConstructor()->isCopyOrMoveConstructor())
             NoteStart(Construct);
   }
+  // Threads owned through raw pointers: `std::thread *`, an array or a
+  // container of them.
+  QualType Held = Field.getType();
+  bool Single = true;
+  if (const auto *Array = Context.getAsConstantArrayType(Held)) {
+    Held = Array->getElementType();
+    Single = false;
+  } else if (const auto *Spec =
+                 dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                     Held->getAsCXXRecordDecl());
+             Spec && Spec->getTemplateArgs().size() > 0 &&
+             Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+    Held = Spec->getTemplateArgs()[0].getAsType();
+    Single = false;
+  }
+  const bool Pointers = Held->isPointerType();
+  auto IsNew = [](const Expr *E) {
+    return isa<CXXNewExpr>(E->IgnoreParenImpCasts());
+  };
   bool OnlyStarted =
       forEachFieldUse(Field, [&](const MemberExpr &Member, const Stmt *User,
                                  const ParentMap &Parents) {
+        if (Pointers) {
+          // `threads_[i] = new std::thread(...)`, `t_ = new ...`.
+          const Stmt *Target = &Member;
+          if (isa_and_nonnull<ArraySubscriptExpr>(User) ||
+              (isa_and_nonnull<CXXOperatorCallExpr>(User) &&
+               cast<CXXOperatorCallExpr>(User)->getOperator() ==
+                   OO_Subscript)) {
+            Target = User;
+            User = Parents.getParent(User);
+            while (User && isa<ImplicitCastExpr, ParenExpr>(User))
+              User = Parents.getParent(User);
+          }
+          if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+              Assign && Assign->getOpcode() == BO_Assign &&
+              Assign->getLHS()->IgnoreParenImpCasts() == Target) {
+            if (!IsNew(Assign->getRHS()))
+              return false;
+            NoteStart(Assign);
+            return true;
+          }
+          if (Target != &Member)
+            return false;
+          const CXXMemberCallExpr *Call = callOnMember(User, Parents);
+          if (Call && isCallNamed(Call, {"push_back", "emplace_back",
+                                         "push_front", "emplace_front"})) {
+            if (Call->getNumArgs() != 1 || !IsNew(Call->getArg(0)))
+              return false;
+            NoteStart(Call);
+            return true;
+          }
+          return Call && isCallNamed(Call, {"size", "empty", "reserve",
+                                            "resize", "capacity"});
+        }
         if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
             Op && Op->getOperator() == OO_Equal &&
             Op->getArg(0)->IgnoreParenImpCasts() == &Member) {
@@ -1273,14 +1378,22 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
     return;
   if (SM.isInSystemHeader(FirstStart->getBeginLoc()))
     return;
-  bool Container = !Field.getType()->getAsCXXRecordDecl() ||
-                   isa<ClassTemplateSpecializationDecl>(
-                       Field.getType()->getAsCXXRecordDecl());
-  diag(FirstStart->getBeginLoc(),
-       "%select{thread|threads of}0 member %1 %select{is|are}0 started here "
-       "but no member function of %2 joins or detaches %select{it|them}0; "
-       "destroying a joinable thread calls 'std::terminate'")
-      << (Container ? 1 : 0) << &Field << Record;
+  bool Container = !Single;
+  if (Pointers)
+    diag(FirstStart->getBeginLoc(),
+         "%select{thread|threads of}0 member %1 %select{is|are}0 started here "
+         "with 'new' but no member function of %2 joins or deletes "
+         "%select{it|them}0; %select{it is|they are}0 never joined and "
+         "%select{its|their}0 'std::thread' %select{object is|objects are}0 "
+         "never freed")
+        << (Container ? 1 : 0) << &Field << Record;
+  else
+    diag(FirstStart->getBeginLoc(),
+         "%select{thread|threads of}0 member %1 %select{is|are}0 started "
+         "here but no member function of %2 joins or detaches "
+         "%select{it|them}0; destroying a joinable thread calls "
+         "'std::terminate'")
+        << (Container ? 1 : 0) << &Field << Record;
   diag(Field.getLocation(), "%0 declared here", DiagnosticIDs::Note) << &Field;
 }
 
