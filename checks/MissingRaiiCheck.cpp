@@ -650,6 +650,10 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
           }
           if (!isHandleOrAddress(Call->getArg(I), Handle))
             continue;
+          if (leakguard::analysis::takesOwnership(Call, I, Api)) {
+            HandOffs.push_back(S);
+            return StepVerdict::Released;
+          }
           // `q = realloc(p, n)`: the buffer moves to q.
           if (Api && Api->Accumulates && Memory.acquiredBy(Callee) == Api) {
             const auto *Assign = dyn_cast_or_null<BinaryOperator>(

@@ -4,6 +4,7 @@
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
 #include "analysis/HandleUses.h"
+#include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -194,6 +195,10 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
         if (!isHandleOrAddress(Call->getArg(I), Handle))
           continue;
+        // `SSL_set_bio(ssl, rbio, wbio)`, `sqlite3_bind_text(..., p, n,
+        // sqlite3_free)`: a new owner.
+        if (leakguard::analysis::takesOwnership(Call, I, &Api))
+          return StepVerdict::Released;
         if (leakguard::analysis::isBorrower(Api, Callee) ||
             isConstParameter(Callee, I) ||
             (Api.Accumulates && Model.acquiredBy(Callee) == &Api) ||

@@ -110,6 +110,42 @@ bool isCLibraryCall(const CallExpr *Call, const ASTContext &Context) {
          Context.getSourceManager().isInSystemHeader(Callee->getLocation());
 }
 
+/// The function \p E names (`free`, `&free`, `(void (*)(void *))free`).
+static const FunctionDecl *functionNamed(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    E = AddrOf->getSubExpr()->IgnoreParenCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  return Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+}
+
+bool takesOwnership(const CallExpr *Call, unsigned Index,
+                    const ResourceApi *Api) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  if (Api && isAdopter(*Api, Callee))
+    return true;
+  llvm::StringRef Name = Callee->getName();
+  if (Name.contains("_set0_") || Name.ends_with("_set0") ||
+      Name.starts_with("set0_"))
+    return true;
+  for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+    if (I == Index)
+      continue;
+    const FunctionDecl *Deleter = functionNamed(Call->getArg(I));
+    if (!Deleter)
+      continue;
+    if ((Api && isReleaser(*Api, Deleter)) ||
+        (Deleter->getReturnType()->isVoidType() &&
+         Deleter->getNumParams() == 1 &&
+         Deleter->getParamDecl(0)->getType()->isPointerType()))
+      return true;
+  }
+  return false;
+}
+
 bool mayPublishThis(const CXXMethodDecl *Method) {
   return publishes(Method, 0);
 }

@@ -21,6 +21,7 @@
 #ifndef LEAKGUARD_LIB_OWNERSHIPPOLICY_H
 #define LEAKGUARD_LIB_OWNERSHIPPOLICY_H
 
+#include "analysis/ResourceModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 
@@ -37,6 +38,19 @@ bool isBufferParameter(const clang::FunctionDecl *Callee, unsigned Index);
 /// gets and keeps or releases only what the models say it does.
 bool isCLibraryCall(const clang::CallExpr *Call,
                     const clang::ASTContext &Context);
+
+/// Whether the call \p Call takes ownership of its argument \p Index, a
+/// handle of \p Api (may be null for plain memory):
+/// - it is one of the API's adopters (`SSL_set_bio`);
+/// - its name follows the `set0` convention (`SSL_set0_rbio`,
+///   `X509_STORE_CTX_set0_trusted_stack`): set0 keeps what it gets, set1
+///   takes a reference of its own;
+/// - another argument is a deleter for it: the API's release function, or
+///   any function of one pointer that returns nothing
+///   (`sqlite3_bind_text(stmt, 1, text, n, free)`, `g_hash_table_insert`
+///   tables made with destroy functions excluded).
+bool takesOwnership(const clang::CallExpr *Call, unsigned Index,
+                    const ResourceApi *Api);
 
 /// Whether calling \p Method on an object may give the object away: the
 /// method (or a member function of the class it calls, a few calls deep)

@@ -166,24 +166,86 @@ ResourceModel ResourceModel::builtin() {
   Reply.ReleaseMethods = {"deleteLater", "setParent"};
   Model.add(std::move(Reply));
 
-  // OpenSSL.
-  std::vector<std::string> Ssl = {"SSL_", "BIO_", "EVP_", "X509_", "PEM_",
-                                  "i2d_", "ERR_"};
-  Model.add(api({"SSL_new"}, {"SSL_free"}, FailureTest::Null, {}, Ssl));
-  Model.add(api({"SSL_CTX_new"}, {"SSL_CTX_free"}, FailureTest::Null, {}, Ssl));
-  Model.add(api({"BIO_new", "BIO_new_file", "BIO_new_mem_buf",
-                 "BIO_new_socket", "BIO_new_fp"},
-                {"BIO_free", "BIO_free_all", "BIO_vfree"}, FailureTest::Null,
-                {}, Ssl));
+  // OpenSSL: every object type T with T_new (and T_dup) and T_free. The
+  // `set0` calls (and the few below without the word) take ownership of
+  // what they get; `set1` calls take a reference of their own.
+  std::vector<std::string> Ssl = {
+      "SSL_",  "BIO_",  "EVP_",   "X509_",   "PEM_", "i2d_",       "ERR_",
+      "BN_",   "RSA_",  "EC_",    "DH_",     "DSA_", "HMAC_",      "OSSL_",
+      "ASN1_", "OCSP_", "PKCS7_", "PKCS12_", "CMS_", "OPENSSL_sk_"};
+  auto SslApi = [&](std::vector<std::string> Acquirers,
+                    std::vector<std::string> Releasers,
+                    std::vector<std::string> Adopters = {}) {
+    ResourceApi Api = api(std::move(Acquirers), std::move(Releasers),
+                          FailureTest::Null, {}, Ssl);
+    Api.Adopters = std::move(Adopters);
+    Model.add(std::move(Api));
+  };
+  SslApi({"SSL_new"}, {"SSL_free"});
+  SslApi({"SSL_CTX_new", "SSL_CTX_new_ex"}, {"SSL_CTX_free"});
+  SslApi({"SSL_CONF_CTX_new"}, {"SSL_CONF_CTX_free"});
+  SslApi({"SSL_SESSION_new", "SSL_SESSION_dup", "SSL_get1_session",
+          "d2i_SSL_SESSION", "PEM_read_bio_SSL_SESSION"},
+         {"SSL_SESSION_free"});
+  SslApi({"BIO_new", "BIO_new_file", "BIO_new_mem_buf", "BIO_new_socket",
+          "BIO_new_fp", "BIO_new_fd", "BIO_new_connect", "BIO_new_accept",
+          "BIO_new_ssl", "BIO_new_ssl_connect"},
+         {"BIO_free", "BIO_free_all", "BIO_vfree"},
+         {"SSL_set_bio", "SSL_set0_rbio", "SSL_set0_wbio"});
+  SslApi({"BN_new", "BN_secure_new", "BN_dup", "BN_bin2bn", "BN_lebin2bn"},
+         {"BN_free", "BN_clear_free"});
+  SslApi({"BN_CTX_new", "BN_CTX_new_ex", "BN_CTX_secure_new"}, {"BN_CTX_free"});
+  SslApi({"RSA_new"}, {"RSA_free"}, {"EVP_PKEY_assign_RSA"});
+  SslApi({"EC_KEY_new", "EC_KEY_new_by_curve_name", "EC_KEY_dup"},
+         {"EC_KEY_free"}, {"EVP_PKEY_assign_EC_KEY"});
+  SslApi({"EC_GROUP_new_by_curve_name", "EC_GROUP_dup"}, {"EC_GROUP_free"});
+  SslApi({"EC_POINT_new", "EC_POINT_dup"}, {"EC_POINT_free"});
+  SslApi({"DH_new"}, {"DH_free"}, {"EVP_PKEY_assign_DH"});
+  SslApi({"DSA_new"}, {"DSA_free"}, {"EVP_PKEY_assign_DSA"});
+  SslApi({"EVP_PKEY_new", "EVP_PKEY_new_raw_private_key",
+          "EVP_PKEY_new_raw_public_key", "EVP_PKEY_Q_keygen",
+          "PEM_read_bio_PrivateKey", "PEM_read_PrivateKey",
+          "PEM_read_bio_PUBKEY", "PEM_read_PUBKEY", "d2i_PrivateKey",
+          "d2i_PUBKEY", "X509_get_pubkey"},
+         {"EVP_PKEY_free"});
+  SslApi({"EVP_MD_fetch"}, {"EVP_MD_free"});
+  SslApi({"EVP_CIPHER_fetch"}, {"EVP_CIPHER_free"});
+  SslApi({"EVP_MAC_fetch"}, {"EVP_MAC_free"});
+  SslApi({"EVP_MAC_CTX_new", "EVP_MAC_CTX_dup"}, {"EVP_MAC_CTX_free"});
+  SslApi({"EVP_KDF_fetch"}, {"EVP_KDF_free"});
+  SslApi({"EVP_KDF_CTX_new", "EVP_KDF_CTX_dup"}, {"EVP_KDF_CTX_free"});
+  SslApi({"EVP_ENCODE_CTX_new"}, {"EVP_ENCODE_CTX_free"});
+  SslApi({"HMAC_CTX_new"}, {"HMAC_CTX_free"});
+  SslApi({"X509_STORE_new"}, {"X509_STORE_free"}, {"SSL_CTX_set_cert_store"});
+  SslApi({"X509_STORE_CTX_new", "X509_STORE_CTX_new_ex"},
+         {"X509_STORE_CTX_free"});
+  SslApi({"X509_REQ_new", "PEM_read_bio_X509_REQ", "d2i_X509_REQ"},
+         {"X509_REQ_free"});
+  SslApi({"X509_CRL_new", "PEM_read_bio_X509_CRL", "d2i_X509_CRL"},
+         {"X509_CRL_free"});
+  SslApi({"X509_NAME_new", "X509_NAME_dup"}, {"X509_NAME_free"});
+  SslApi({"X509_EXTENSION_new", "X509V3_EXT_conf_nid", "X509V3_EXT_nconf_nid",
+          "X509V3_EXT_nconf"},
+         {"X509_EXTENSION_free"});
+  SslApi({"OCSP_REQUEST_new"}, {"OCSP_REQUEST_free"});
+  SslApi({"OCSP_RESPONSE_new", "d2i_OCSP_RESPONSE"}, {"OCSP_RESPONSE_free"});
+  SslApi({"PKCS7_new", "d2i_PKCS7", "PEM_read_bio_PKCS7"}, {"PKCS7_free"});
+  SslApi({"PKCS12_new", "d2i_PKCS12_bio", "d2i_PKCS12"}, {"PKCS12_free"});
+  SslApi({"ASN1_INTEGER_new", "ASN1_INTEGER_dup"}, {"ASN1_INTEGER_free"});
+  SslApi({"ASN1_OCTET_STRING_new"}, {"ASN1_OCTET_STRING_free"});
+  SslApi({"ASN1_TIME_new"}, {"ASN1_TIME_free"});
+  SslApi({"OSSL_LIB_CTX_new"}, {"OSSL_LIB_CTX_free"});
+  SslApi({"OSSL_PARAM_BLD_new"}, {"OSSL_PARAM_BLD_free"});
+  SslApi({"OSSL_PARAM_BLD_to_param"}, {"OSSL_PARAM_free"});
   Model.add(api({"EVP_MD_CTX_new"}, {"EVP_MD_CTX_free"}, FailureTest::Null, {},
                 Ssl));
   Model.add(api({"EVP_CIPHER_CTX_new"}, {"EVP_CIPHER_CTX_free"},
                 FailureTest::Null, {}, Ssl));
   Model.add(api({"EVP_PKEY_CTX_new", "EVP_PKEY_CTX_new_id"},
                 {"EVP_PKEY_CTX_free"}, FailureTest::Null, {}, Ssl));
-  Model.add(api({"X509_new", "PEM_read_bio_X509", "PEM_read_X509", "d2i_X509",
-                 "X509_dup"},
-                {"X509_free"}, FailureTest::Null, {}, Ssl));
+  SslApi({"X509_new", "PEM_read_bio_X509", "PEM_read_X509", "d2i_X509",
+          "X509_dup", "SSL_get1_peer_certificate", "SSL_get_peer_certificate"},
+         {"X509_free"}, {"SSL_CTX_add_extra_chain_cert"});
   return Model;
 }
 
@@ -214,8 +276,13 @@ bool isReleaser(const ResourceApi &Api, const FunctionDecl *Callee) {
   return Callee && Callee->getIdentifier() && namedAs(Callee, Api.Releasers);
 }
 
+bool isAdopter(const ResourceApi &Api, const FunctionDecl *Callee) {
+  return Callee && Callee->getIdentifier() && namedAs(Callee, Api.Adopters);
+}
+
 bool isBorrower(const ResourceApi &Api, const FunctionDecl *Callee) {
-  if (!Callee || !Callee->getIdentifier() || isReleaser(Api, Callee))
+  if (!Callee || !Callee->getIdentifier() || isReleaser(Api, Callee) ||
+      isAdopter(Api, Callee))
     return false;
   if (namedAs(Callee, Api.Borrowers))
     return true;

@@ -49,6 +49,10 @@ struct ResourceApi {
   std::vector<std::string> Borrowers;
   /// A library's own functions borrow its handles (`curl_`, `PQ`).
   std::vector<std::string> BorrowerPrefixes;
+  /// The library's calls that take ownership of the handles they get
+  /// (`SSL_set_bio`, `SSL_CTX_set_cert_store`); they win over the borrower
+  /// prefixes. See also takesOwnership().
+  std::vector<std::string> Adopters;
 };
 
 class ResourceModel {
@@ -72,6 +76,8 @@ private:
 bool isReleaser(const ResourceApi &Api, const clang::FunctionDecl *Callee);
 /// Whether \p Callee only borrows handles of \p Api.
 bool isBorrower(const ResourceApi &Api, const clang::FunctionDecl *Callee);
+/// Whether \p Callee is one of \p Api's adopters.
+bool isAdopter(const ResourceApi &Api, const clang::FunctionDecl *Callee);
 
 /// Parses user entries: `;`-separated
 ///   `acquire[,acquire...][@out=N] -> release[,release...][@arg=N] [fail=F]
