@@ -300,10 +300,28 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   }
 
   // A thread needs its own copy of what it reads (a reference could
-  // dangle), and lives only as long as its work: only a copy that could be
-  // a move is worth a warning.
-  if (Fixes.empty() && Sink.Kind == leakguard::analysis::SinkKind::Thread)
-    return;
+  // dangle). One that lives only as long as its work holds it briefly: only
+  // a copy that could be a move is worth a warning. One that runs until it
+  // is stopped (an endless or stop-flag loop), and that its creator does
+  // not join, holds the copy for as long as it runs.
+  const Stmt *RunsUntilStopped = nullptr;
+  if (Fixes.empty() && Sink.Kind == leakguard::analysis::SinkKind::Thread) {
+    if (Function && !leakguard::analysis::callsWaitOrJoin(Function->getBody()))
+      RunsUntilStopped = leakguard::analysis::longRunningLoop(
+          *Lambda.getCallOperator(), Context, [](QualType T) {
+            const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
+            return Record && llvm::any_of(
+                                 std::initializer_list<StringRef>{
+                                     "std::atomic", "std::atomic_flag",
+                                     "std::stop_token", "std::stop_source"},
+                                 [&](StringRef Name) {
+                                   return leakguard::analysis::hasQualifiedName(
+                                       Record, Name);
+                                 });
+          });
+    if (!RunsUntilStopped)
+      return;
+  }
   // Strings are mostly short (names, paths, tokens): a copy that cannot be a
   // move is the ordinary cost of a closure, not worth a warning.
   if (Fixes.empty() && isString(C.Type))
@@ -325,6 +343,11 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   }
   if (!Fixes.empty())
     return;
+  if (RunsUntilStopped)
+    diag(RunsUntilStopped->getBeginLoc(),
+         "the thread runs this loop until it is stopped, and keeps the copy "
+         "as long",
+         DiagnosticIDs::Note);
   if (LaterUse)
     diag(LaterUse->getLocation(),
          "'%0' is used here after the lambda is created, so it cannot be "

@@ -342,6 +342,72 @@ std::optional<EndlessLoop> findEndlessLoop(const FunctionDecl &Function,
   return First;
 }
 
+namespace {
+
+/// The first loop of \p Function (nested lambdas aside) whose condition
+/// reads a stop flag.
+const Stmt *stopFlagLoop(const FunctionDecl &Function,
+                         StopFlagPredicate IsStopFlag) {
+  const Stmt *Found = nullptr;
+  auto ReadsFlag = [&](const Expr *Cond) {
+    bool Reads = false;
+    forEachStatement(Cond, [&](const Stmt *S) {
+      if (const auto *E = dyn_cast<Expr>(S);
+          E && isa<DeclRefExpr, MemberExpr>(E)) {
+        QualType T = E->getType().getNonReferenceType();
+        Reads |= T.isVolatileQualified() || T->isAtomicType() || IsStopFlag(T);
+      }
+      return !Reads;
+    });
+    return Reads;
+  };
+  forEachStatement(Function.getBody(), [&](const Stmt *S) {
+    if (Found || isa<LambdaExpr>(S))
+      return false;
+    const Expr *Cond = nullptr;
+    if (const auto *While = dyn_cast<WhileStmt>(S))
+      Cond = While->getCond();
+    else if (const auto *Do = dyn_cast<DoStmt>(S))
+      Cond = Do->getCond();
+    else if (const auto *For = dyn_cast<ForStmt>(S))
+      Cond = For->getCond();
+    if (Cond && ReadsFlag(Cond))
+      Found = S;
+    return !Found;
+  });
+  return Found;
+}
+
+} // namespace
+
+const Stmt *longRunningLoop(const FunctionDecl &Function, ASTContext &Context,
+                            StopFlagPredicate IsStopFlag) {
+  auto Search = [&](const FunctionDecl &F) -> const Stmt * {
+    if (auto Loop = findEndlessLoop(F, Context, IsStopFlag))
+      return Loop->Loop;
+    return stopFlagLoop(F, IsStopFlag);
+  };
+  if (!Function.getBody())
+    return nullptr;
+  if (const Stmt *Loop = Search(Function))
+    return Loop;
+  const auto *Compound = dyn_cast<CompoundStmt>(Function.getBody());
+  if (!Compound)
+    return nullptr;
+  const SourceManager &SM = Context.getSourceManager();
+  for (const Stmt *Statement : Compound->body()) {
+    const auto *E = dyn_cast<Expr>(Statement);
+    const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
+    const FunctionDecl *Definition =
+        Call ? definitionOf(Call->getDirectCallee()) : nullptr;
+    if (!Definition || SM.isInSystemHeader(Definition->getLocation()))
+      continue;
+    if (const Stmt *Loop = Search(*Definition))
+      return Loop;
+  }
+  return nullptr;
+}
+
 llvm::SmallVector<ReferenceCapture, 4>
 referenceCaptures(const LambdaExpr &Lambda) {
   llvm::SmallVector<ReferenceCapture, 4> Captures;

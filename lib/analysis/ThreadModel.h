@@ -58,6 +58,17 @@ std::optional<EndlessLoop> findEndlessLoop(const clang::FunctionDecl &Function,
                                            clang::ASTContext &Context,
                                            StopFlagPredicate IsStopFlag);
 
+/// The loop that keeps a thread running until it is stopped, if any: an
+/// endless loop (findEndlessLoop), or a loop whose condition reads a stop
+/// flag (`while (!stop_)`, `while (!st.stop_requested())`). Searched in
+/// \p Function's body and, one level down, in a function of the user's code
+/// it calls as a statement of its own (`[this] { run(); }`). A thread that
+/// runs such a loop lives as long as what it was started for (a server, a
+/// connection), not for one piece of work.
+const clang::Stmt *longRunningLoop(const clang::FunctionDecl &Function,
+                                   clang::ASTContext &Context,
+                                   StopFlagPredicate IsStopFlag);
+
 /// A variable of the enclosing function that a lambda holds by reference.
 struct ReferenceCapture {
   const clang::VarDecl *Variable;

@@ -93,6 +93,29 @@ TEST(ThreadModelTest, WaitingForWorkIsNoWayOut) {
   EXPECT_EQ(endlessLoopOffset(Stops), ~0u);
 }
 
+TEST(ThreadModelTest, LongRunningLoops) {
+  // An endless loop, a loop on a stop flag (also in a function the body
+  // calls), and a loop that ends by itself.
+  auto Loop = [](llvm::StringRef Source) {
+    AnnotatedCode Code(Source);
+    const FunctionDecl *F = Code.function("f");
+    const Stmt *Found =
+        F ? longRunningLoop(*F, Code.context(), noStopFlags) : nullptr;
+    return Found ? Code.offsetOf(Found->getBeginLoc()) : ~0u;
+  };
+  AnnotatedCode Endless("void work(); void f() { $l^for (;;) work(); }");
+  EXPECT_EQ(Loop(Endless.code()), Endless.point("l"));
+  AnnotatedCode Flag(R"cpp(
+    void work(); volatile bool stop;
+    void run() { $l^while (!stop) work(); }
+    void f() { run(); }
+  )cpp");
+  EXPECT_EQ(Loop(Flag.code()), Flag.point("l"));
+  EXPECT_EQ(Loop("bool work(); void f() { for (int i = 0; i < 3; ++i) "
+                 "work(); while (work()) {} }"),
+            ~0u);
+}
+
 TEST(ThreadModelTest, LoopsInTryBlocksMayEndByExceptions) {
   AnnotatedCode Code(R"cpp(
     void work();
