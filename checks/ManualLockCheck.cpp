@@ -3,6 +3,7 @@
 #include "ManualLockCheck.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
+#include "analysis/HandleUses.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
@@ -525,6 +526,32 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   leakguard::analysis::ExploreOptions Explore;
   Explore.Context = &Context;
   Explore.Assumed = Assumed;
+  // `if (pthread_mutex_lock(&m) != 0) { log(); continue; }`: a lock
+  // function whose result is tested holds nothing on the branch where it
+  // returned non-zero.
+  auto LockFailedOn = [&](const Expr *Condition, bool Value) {
+    const Expr *E = leakguard::analysis::stripLogicalNots(Condition, Value);
+    bool FailsWhenTrue = true;
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+        Compare && Compare->isEqualityOp()) {
+      const Expr *Other = Compare->getRHS();
+      E = Compare->getLHS()->IgnoreParenImpCasts();
+      if (E != Lock.Call) {
+        Other = Compare->getLHS();
+        E = Compare->getRHS()->IgnoreParenImpCasts();
+      }
+      std::optional<llvm::APSInt> Zero =
+          leakguard::analysis::integerValue(Other, Context);
+      if (!Zero || !Zero->isZero())
+        return leakguard::analysis::StepVerdict::Continue;
+      FailsWhenTrue = Compare->getOpcode() == BO_NE;
+    }
+    if (E == Lock.Call && !Lock.Call->getType()->isVoidType() &&
+        Value == FailsWhenTrue)
+      return leakguard::analysis::StepVerdict::Released;
+    return leakguard::analysis::StepVerdict::Continue;
+  };
+  Explore.OnBranch = LockFailedOn;
 
   const bool Exceptions = LangOpts.CPlusPlus && LangOpts.CXXExceptions;
   llvm::SetVector<const Stmt *> ThrowSites;

@@ -3,6 +3,7 @@
 #include "analysis/FunctionScope.h"
 #include "analysis/DeclContexts.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/Builtins.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -46,13 +47,24 @@ std::unique_ptr<CFG> buildStatementCfg(const FunctionDecl &Function,
 
 const Expr *stripLogicalNots(const Expr *E, bool &Value) {
   E = E->IgnoreParenImpCasts();
-  while (const auto *Not = dyn_cast<UnaryOperator>(E)) {
-    if (Not->getOpcode() != UO_LNot)
-      break;
-    Value = !Value;
-    E = Not->getSubExpr()->IgnoreParenImpCasts();
+  while (true) {
+    if (const auto *Not = dyn_cast<UnaryOperator>(E);
+        Not && Not->getOpcode() == UO_LNot) {
+      Value = !Value;
+      E = Not->getSubExpr()->IgnoreParenImpCasts();
+      continue;
+    }
+    // `__builtin_expect(!!(x), 0)` (LIKELY/UNLIKELY) tests x.
+    if (const auto *Call = dyn_cast<CallExpr>(E);
+        Call && Call->getNumArgs() >= 1 &&
+        (Call->getBuiltinCallee() == Builtin::BI__builtin_expect ||
+         Call->getBuiltinCallee() ==
+             Builtin::BI__builtin_expect_with_probability)) {
+      E = Call->getArg(0)->IgnoreParenImpCasts();
+      continue;
+    }
+    return E;
   }
-  return E;
 }
 
 } // namespace leakguard::analysis

@@ -38,8 +38,8 @@ functionToAnalyze(const clang::ast_matchers::MatchFinder::MatchResult &Result,
 std::unique_ptr<clang::CFG> buildStatementCfg(const clang::FunctionDecl &Function,
                                               clang::ASTContext &Context);
 
-/// \p E without parentheses, implicit casts and `!`s; \p Value is flipped
-/// once per `!` stripped.
+/// \p E without parentheses, implicit casts, `!`s and `__builtin_expect`
+/// (LIKELY/UNLIKELY macros); \p Value is flipped once per `!` stripped.
 const clang::Expr *stripLogicalNots(const clang::Expr *E, bool &Value);
 
 } // namespace leakguard::analysis

@@ -568,3 +568,26 @@ void loop_may_not_run(const char *path, int n) {
     }
 }
 // CHECK-NOTES: :[[@LINE-1]]:1: note: 'f' leaks at the end of the function
+
+// LIKELY/UNLIKELY wrap the failure test in __builtin_expect.
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+int open_expected(const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (UNLIKELY(fd < 0))
+    return -1;
+  close(fd);
+  return 0;
+}
+void *map_expected(int fd, size_t n) {
+  void *ptr = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (UNLIKELY(ptr == MAP_FAILED))
+    return NULL;
+  return ptr;
+}
+int open_likely(const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (LIKELY(fd >= 0))
+    return fd;
+  return -1;
+}
