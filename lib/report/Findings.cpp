@@ -3,6 +3,7 @@
 #include "report/Findings.h"
 #include "report/Fingerprint.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Path.h"
@@ -33,15 +34,40 @@ static std::string absolutePath(llvm::StringRef Path,
   return std::string(Abs);
 }
 
+/// How many bytes from \p Offset the highlighted text runs: to the end of
+/// the range of \p Ranges (in \p Path) that holds it, else to the end of
+/// the identifier or number there, else one character (none at a line end).
+static unsigned highlightLength(llvm::StringRef Content, unsigned Offset,
+                                llvm::StringRef Path,
+                                llvm::ArrayRef<TidyFileRange> Ranges,
+                                llvm::StringRef BuildDir) {
+  for (const TidyFileRange &Range : Ranges)
+    if (absolutePath(Range.FilePath, BuildDir) == Path &&
+        Range.FileOffset <= Offset && Offset < Range.FileOffset + Range.Length)
+      return Range.FileOffset + Range.Length - Offset;
+  unsigned End = Offset;
+  while (End < Content.size() &&
+         (llvm::isAlnum(Content[End]) || Content[End] == '_'))
+    ++End;
+  if (End == Offset && End < Content.size() && Content[End] != '\n' &&
+      Content[End] != '\r')
+    ++End;
+  return End - Offset;
+}
+
 static Location locate(Report &R, llvm::StringRef FilePath, unsigned Offset,
-                       llvm::StringRef BuildDir, SourceCache &Sources) {
+                       llvm::StringRef BuildDir, SourceCache &Sources,
+                       llvm::ArrayRef<TidyFileRange> Ranges = {}) {
   Location L;
   L.Path = absolutePath(FilePath, BuildDir);
   L.DisplayPath = displayPath(R.Root, L.Path);
   L.Offset = Offset;
-  if (const SourceText *Text = Sources.get(L.Path))
+  if (const SourceText *Text = Sources.get(L.Path)) {
     L.Pos = Text->position(Offset);
-  else if (!L.Path.empty() && !llvm::is_contained(R.UnreadableSources, L.Path))
+    L.End = Text->position(Offset + highlightLength(Text->content(), Offset,
+                                                    L.Path, Ranges, BuildDir));
+  } else if (!L.Path.empty() &&
+             !llvm::is_contained(R.UnreadableSources, L.Path))
     R.UnreadableSources.push_back(L.Path);
   return L;
 }
@@ -81,10 +107,11 @@ void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
     F.Level = sarifLevel(D.Level);
     F.Message = M.Message;
     F.Loc = locate(R, M.FilePath.empty() ? MainFile.str() : M.FilePath,
-                   M.FileOffset, BuildDir, Sources);
+                   M.FileOffset, BuildDir, Sources, M.Ranges);
     for (const TidyMessage &N : D.Notes)
       F.Notes.push_back(
-          {locate(R, N.FilePath, N.FileOffset, BuildDir, Sources), N.Message});
+          {locate(R, N.FilePath, N.FileOffset, BuildDir, Sources, N.Ranges),
+           N.Message});
     for (const TidyReplacement &Rep : M.Replacements) {
       Edit E;
       E.Begin = locate(R, Rep.FilePath, Rep.Offset, BuildDir, Sources);

@@ -25,6 +25,10 @@ struct Location {
   std::string DisplayPath; ///< Relative to the root when under it.
   unsigned Offset = 0;
   Position Pos;
+  /// Where the highlighted text ends (exclusive): the end of the
+  /// diagnostic's source range that holds the place, else of the word
+  /// there; Pos itself when there is none.
+  Position End;
 };
 
 /// An edit of a fix-it, with both ends resolved.

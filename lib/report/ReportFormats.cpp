@@ -51,15 +51,61 @@ static Object artifactLocation(const Report &R, llvm::StringRef Path,
 }
 
 static Object physicalLocation(const Report &R, const Location &L) {
+  Object Region{{"startLine", L.Pos.Line}, {"startColumn", L.Pos.Utf16Column}};
+  // The highlighted text; consumers that get no end mark the whole line.
+  if (L.End.Line > L.Pos.Line ||
+      (L.End.Line == L.Pos.Line && L.End.Utf16Column > L.Pos.Utf16Column)) {
+    Region["endLine"] = L.End.Line;
+    Region["endColumn"] = L.End.Utf16Column;
+  }
   return Object{
       {"artifactLocation", artifactLocation(R, L.Path, L.DisplayPath)},
-      {"region",
-       Object{{"startLine", L.Pos.Line}, {"startColumn", L.Pos.Utf16Column}}}};
+      {"region", std::move(Region)}};
+}
+
+std::string ruleName(llvm::StringRef Id) {
+  // SARIF wants a name that differs from the id (SARIF1001), in
+  // PascalCase: leak-manual-lock -> LeakManualLock.
+  std::string Name;
+  bool Upper = true;
+  for (char C : Id) {
+    if (!llvm::isAlnum(C)) {
+      Upper = true;
+      continue;
+    }
+    Name += Upper ? llvm::toUpper(C) : C;
+    Upper = false;
+  }
+  return Name;
+}
+
+std::string sarifMessageText(llvm::StringRef Message,
+                             llvm::ArrayRef<std::string> Links) {
+  // In a message with embedded links, a literal bracket is escaped.
+  auto Escape = [](llvm::StringRef Text) {
+    std::string Out;
+    for (char C : Text) {
+      if (C == '[' || C == ']')
+        Out += '\\';
+      Out += C;
+    }
+    return Out;
+  };
+  std::string Text = Escape(Message);
+  if (Links.empty())
+    return Text;
+  Text += "; see ";
+  for (unsigned I = 0; I < Links.size(); ++I) {
+    if (I)
+      Text += I + 1 == Links.size() ? " and " : ", ";
+    Text += "[" + Escape(Links[I]) + "](" + std::to_string(I + 1) + ")";
+  }
+  return Text;
 }
 
 static Object ruleObject(const RuleInfo &Rule) {
   Object O{{"id", Rule.Id},
-           {"name", Rule.Id},
+           {"name", ruleName(Rule.Id)},
            {"shortDescription", Object{{"text", Rule.ShortDescription}}},
            {"fullDescription", Object{{"text", Rule.FullDescription}}},
            {"defaultConfiguration", Object{{"level", "warning"}}}};
@@ -124,11 +170,17 @@ Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
 
   Array Results;
   for (const Finding &F : R.Findings) {
+    // The notes ("still locked when returning here") are related locations
+    // that the message links to ([text](id)): GitHub shows a related
+    // location only when the message links it.
+    std::vector<std::string> NoteTexts;
+    for (const Note &N : F.Notes)
+      NoteTexts.push_back(N.Message);
     Object Result{
         {"ruleId", F.Rule},
         {"ruleIndex", RuleIndex[F.Rule]},
         {"level", F.Level},
-        {"message", Object{{"text", F.Message}}},
+        {"message", Object{{"text", sarifMessageText(F.Message, NoteTexts)}}},
         {"locations",
          Array{Object{{"physicalLocation", physicalLocation(R, F.Loc)}}}},
         {"partialFingerprints", Object{{FingerprintKey, F.Fingerprint}}}};
@@ -138,8 +190,21 @@ Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
           Object{{"id", I + 1},
                  {"physicalLocation", physicalLocation(R, F.Notes[I].Loc)},
                  {"message", Object{{"text", F.Notes[I].Message}}}});
-    if (!Related.empty())
+    if (!Related.empty()) {
       Result["relatedLocations"] = std::move(Related);
+      // The path, as one thread flow: the finding, then each note in order
+      // (GitHub renders it under "Show paths").
+      Array Steps{Object{
+          {"location", Object{{"physicalLocation", physicalLocation(R, F.Loc)},
+                              {"message", Object{{"text", F.Message}}}}}}};
+      for (const Note &N : F.Notes)
+        Steps.push_back(
+            Object{{"location",
+                    Object{{"physicalLocation", physicalLocation(R, N.Loc)},
+                           {"message", Object{{"text", N.Message}}}}}});
+      Result["codeFlows"] = Array{Object{
+          {"threadFlows", Array{Object{{"locations", std::move(Steps)}}}}}};
+    }
     if (!F.Fixes.empty())
       Result["fixes"] = Array{fixObject(R, F)};
     Results.push_back(std::move(Result));

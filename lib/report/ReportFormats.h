@@ -47,6 +47,15 @@ llvm::Expected<llvm::StringMap<unsigned>> readBaseline(llvm::StringRef Text,
 /// (each baseline entry suppresses one finding) and counts them.
 void applyBaseline(Report &R, llvm::StringMap<unsigned> Baseline);
 
+/// A rule's SARIF name: its id in PascalCase (leak-manual-lock ->
+/// LeakManualLock), since SARIF wants a name that is not the id.
+std::string ruleName(llvm::StringRef Id);
+
+/// A SARIF message text: \p Message, with brackets escaped, then a link
+/// to each related location: "...; see [note 1](1) and [note 2](2)".
+std::string sarifMessageText(llvm::StringRef Message,
+                             llvm::ArrayRef<std::string> Links);
+
 /// A file:// URI for an absolute path, with reserved characters escaped.
 std::string fileUri(llvm::StringRef AbsolutePath);
 

@@ -321,6 +321,40 @@ TEST(FindingsTest, TheFirstRealErrorNotClangsErrorLimit) {
             "first: a.cpp:2:3: use of undeclared identifier 'x'");
 }
 
+TEST(ReportFormatsTest, SarifForCodeScanning) {
+  EXPECT_EQ(ruleName("leak-manual-lock"), "LeakManualLock");
+  EXPECT_EQ(ruleName("clang-analyzer-core.NullDereference"),
+            "ClangAnalyzerCoreNullDereference");
+  // Notes are linked from the message; literal brackets are escaped.
+  EXPECT_EQ(sarifMessageText("'a[i]' leaks", {"here", "and [there]"}),
+            "'a\\[i\\]' leaks; see [here](1) and [and \\[there\\]](2)");
+  EXPECT_EQ(sarifMessageText("plain", {}), "plain");
+
+  SourceCache Sources;
+  Report R = makeReport(Sources);
+  llvm::json::Value Log = toSarif(R, {}, ToolInfo());
+  const llvm::json::Object *Run =
+      (*Log.getAsObject()->getArray("runs"))[0].getAsObject();
+  const llvm::json::Object *Result =
+      (*Run->getArray("results"))[0].getAsObject();
+  EXPECT_EQ(*Result->getObject("message")->getString("text"),
+            "mutex 'mu' is not unlocked; see [still locked here](1)");
+  // The region ends where the diagnostic's range ends ("mu.lock()").
+  const llvm::json::Object *Region = (*Result->getArray("locations"))[0]
+                                         .getAsObject()
+                                         ->getObject("physicalLocation")
+                                         ->getObject("region");
+  EXPECT_EQ(Region->getInteger("endLine"), 2);
+  EXPECT_EQ(Region->getInteger("endColumn"), 12);
+  // The path: the finding, then its note.
+  const llvm::json::Array *Steps =
+      (*(*Result->getArray("codeFlows"))[0].getAsObject()->getArray(
+          "threadFlows"))[0]
+          .getAsObject()
+          ->getArray("locations");
+  ASSERT_EQ(Steps->size(), 2u);
+}
+
 TEST(ReportFormatsTest, EachBaselineEntrySuppressesOneFinding) {
   SourceCache Sources;
   Report R = makeReport(Sources);

@@ -10,12 +10,13 @@ namespace {
 
 struct DocEntry {
   const char *Id;
-  const char *Paragraph;
+  const char *Paragraph; ///< The first paragraph of the page.
+  const char *Second;    ///< The second, when it is prose; else empty.
 };
 
 const DocEntry DocTable[] = {
 #include "RuleTable.inc"
-    {nullptr, nullptr}};
+    {nullptr, nullptr, nullptr}};
 
 /// The first sentence of \p Paragraph.
 std::string firstSentence(llvm::StringRef Paragraph) {
@@ -32,9 +33,20 @@ RuleInfo ruleInfo(llvm::StringRef Id) {
   for (const DocEntry *E = DocTable; E->Id; ++E)
     if (Id == E->Id) {
       llvm::StringRef Paragraph = llvm::StringRef(E->Paragraph).trim();
-      return RuleInfo{
-          Id.str(), firstSentence(Paragraph), Paragraph.str(),
-          (homepage() + "/blob/main/docs/checks/" + Id + ".md").str()};
+      llvm::StringRef Second = llvm::StringRef(E->Second).trim();
+      std::string Short = firstSentence(Paragraph);
+      // The full description says more than the short one (SARIF
+      // consumers show both): the first paragraph, and the next when the
+      // first is a single sentence or more is written.
+      std::string Full = Paragraph.str();
+      if (!Second.empty())
+        Full += "\n\n" + Second.str();
+      std::string Uri =
+          (homepage() + "/blob/main/docs/checks/" + Id + ".md").str();
+      if (Full == Short)
+        Full += " Its documentation (" + Uri +
+                ") describes the options, the fix-it and the limits.";
+      return RuleInfo{Id.str(), Short, Full, Uri};
     }
   RuleInfo Info{Id.str(), "clang-tidy check " + Id.str(),
                 "Reported by the clang-tidy check " + Id.str() + ".", ""};
