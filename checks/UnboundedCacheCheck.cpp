@@ -549,6 +549,15 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
                                   pointee(qualType(isContainerLike(this))))))))
           .bind("accessor-call"),
       this);
+  // References to the functions other files cannot call: one called only
+  // by main, once, fills its containers at start-up (from argv, from the
+  // configuration).
+  Finder->addMatcher(
+      declRefExpr(NotSystem, to(functionDecl(anyOf(isStaticStorageClass(),
+                                                   isInAnonymousNamespace()),
+                                             unless(cxxMethodDecl()))))
+          .bind("internal-ref"),
+      this);
   // std::call_once and the like run their callable once: growth there is
   // start-up filling.
   Finder->addMatcher(
@@ -589,6 +598,11 @@ void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
     C.Uses.push_back({Ref});
     if (Instance && !C.Instance)
       C.Instance = Instance;
+    return;
+  }
+  if (const auto *Ref = Result.Nodes.getNodeAs<DeclRefExpr>("internal-ref")) {
+    InternalFunctionRefs[cast<FunctionDecl>(Ref->getDecl())->getCanonicalDecl()]
+        .push_back(Ref);
     return;
   }
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("accessor-call")) {
@@ -920,6 +934,36 @@ bool UnboundedCacheCheck::isStartUp(const Expr *Growth, const Root &R) const {
   return false;
 }
 
+bool UnboundedCacheCheck::calledOnceByMain(const Expr *Growth, const Root &R) {
+  // A function other files cannot call, named once in this one: as the
+  // callee of a call in main, outside any loop or lambda there; the growth
+  // not in a lambda of its own (which may run at any time).
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(R.Owner);
+  if (!Fn || isa<CXXMethodDecl>(Fn) || Fn->isExternallyVisible())
+    return false;
+  for (const Stmt *A = Growth; A; A = parentOf(A, *R.Parents))
+    if (isa<LambdaExpr>(A))
+      return false;
+  auto Refs = InternalFunctionRefs.find(Fn->getCanonicalDecl());
+  if (Refs == InternalFunctionRefs.end() || Refs->second.size() != 1)
+    return false;
+  const Expr *Ref = Refs->second.front();
+  Root Caller = rootOf(Ref);
+  const auto *Main = dyn_cast_or_null<FunctionDecl>(Caller.Owner);
+  if (!Main || !Main->isMain() || !Caller.Parents)
+    return false;
+  const Stmt *P = parentOf(Ref, *Caller.Parents);
+  while (P && isa<ImplicitCastExpr, ParenExpr>(P))
+    P = parentOf(P, *Caller.Parents);
+  const auto *Call = dyn_cast_or_null<CallExpr>(P);
+  if (!Call || Call->getCallee()->IgnoreParenImpCasts() != Ref)
+    return false;
+  for (const Stmt *A = Call; A; A = parentOf(A, *Caller.Parents))
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, LambdaExpr>(A))
+      return false;
+  return true;
+}
+
 /// The statement whose condition \p Test is part of: an if, a loop, a
 /// conditional operator or the left side of `&&` / `||`.
 static const Stmt *conditionOwner(const Expr *Test, const ParentMap &Parents) {
@@ -974,6 +1018,7 @@ void UnboundedCacheCheck::onEndOfTranslationUnit() {
   StaticInstances.clear();
   Constructions.clear();
   AccessorCalls.clear();
+  InternalFunctionRefs.clear();
   OnceArguments.clear();
   OnceFunctions.clear();
   ParentMaps.clear();
@@ -1080,7 +1125,8 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
     if (U.What != Effect::Grows)
       continue;
     Root R = rootOf(U.Call);
-    if (!R.Body || isStartUp(U.Call, R) || isGuarded(U.Call, R, SizeTests))
+    if (!R.Body || isStartUp(U.Call, R) || calledOnceByMain(U.Call, R) ||
+        isGuarded(U.Call, R, SizeTests))
       continue;
     // The same place in a template and its instantiations: one note.
     if (llvm::any_of(Growth, [&](const Use *G) {

@@ -87,6 +87,7 @@ private:
   Root rootOf(const Expr *E);
   Effect classifyInContext(const Expr *Ref, const Root &R, Family F) const;
   bool isStartUp(const Expr *Growth, const Root &R) const;
+  bool calledOnceByMain(const Expr *Growth, const Root &R);
   bool isGuarded(const Expr *Growth, const Root &R,
                  llvm::ArrayRef<const Expr *> SizeTests);
   void analyze(const ValueDecl *D, Candidate &C);
@@ -129,6 +130,10 @@ private:
   /// callee: the uses of a static that such a function hands out.
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Expr *, 4>>
       AccessorCalls;
+  /// References to functions other files cannot call (`static`, in an
+  /// anonymous namespace), by function: is its one caller `main`?
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Expr *, 2>>
+      InternalFunctionRefs;
   /// Calls of std::call_once and the like, and functions they are given.
   llvm::DenseSet<const Expr *> OnceArguments;
   llvm::DenseSet<const Decl *> OnceFunctions;
