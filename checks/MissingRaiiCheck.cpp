@@ -169,14 +169,22 @@ bool hasUsableImplicitCopy(const CXXRecordDecl *Record, unsigned Depth = 0) {
     return true;
   Record = Record->getDefinition();
   if (Depth > 0) {
-    // A member's own copy constructor, if it has one that is deleted.
+    // A member's (or base's) own copy constructor, if it has one that is
+    // deleted or private (the C++03 way to forbid copies): the implicit
+    // copy of the class that holds it is deleted then.
     for (const CXXConstructorDecl *Ctor : Record->ctors())
-      if (Ctor->isCopyConstructor() && Ctor->isDeleted())
+      if (Ctor->isCopyConstructor() &&
+          (Ctor->isDeleted() || Ctor->getAccess() == AS_private))
         return false;
     if (Record->hasUserDeclaredCopyConstructor())
       return true;
   } else if (Record->hasUserDeclaredCopyConstructor() ||
              Record->hasUserDeclaredCopyAssignment()) {
+    return false;
+  } else if (const CXXDestructorDecl *Dtor = Record->getDestructor();
+             Dtor && Dtor->getAccess() == AS_private) {
+    // Nobody outside can destroy one, so nobody outside holds a copy (a
+    // singleton).
     return false;
   }
   if (Record->hasUserDeclaredMoveConstructor() ||

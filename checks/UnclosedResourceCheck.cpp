@@ -222,6 +222,14 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
             Grow && Api.Accumulates &&
             Model.acquiredBy(Grow->getDirectCallee()) == &Api)
           return StepVerdict::Continue;
+        // `b = BIO_push(b, next)`, `s = sdscat(s, t)`: a call that takes
+        // the handle first and returns one of its type gives back the
+        // same object, grown or chained.
+        if (const auto *Chain = dyn_cast<CallExpr>(RHS);
+            Chain && Chain->getNumArgs() > 0 &&
+            refersTo(Chain->getArg(0), Handle) &&
+            Context.hasSameUnqualifiedType(Chain->getType(), Handle->getType()))
+          return StepVerdict::Continue;
         Overwrites.push_back(S);
         return StepVerdict::Stop;
       }

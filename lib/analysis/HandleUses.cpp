@@ -113,6 +113,9 @@ bool carriesHandle(const Expr *E, const VarDecl *Var) {
   if (const auto *Init = dyn_cast<InitListExpr>(E))
     return llvm::any_of(Init->inits(),
                         [&](const Expr *I) { return carriesHandle(I, Var); });
+  // `*out = (struct kv){key, value};`
+  if (const auto *Literal = dyn_cast<CompoundLiteralExpr>(E))
+    return carriesHandle(Literal->getInitializer(), Var);
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
     return llvm::any_of(Construct->arguments(),
                         [&](const Expr *A) { return carriesHandle(A, Var); });
@@ -306,9 +309,19 @@ bool isConstParameter(const FunctionDecl *Callee, unsigned Index) {
       return false;
     Type = Type->getPointeeType();
   }
-  if (Type->isPointerType() || Type->isReferenceType())
-    return Type->getPointeeType().isConstQualified();
-  return false;
+  if (!Type->isPointerType() && !Type->isReferenceType())
+    return false;
+  QualType Pointee = Type->getPointeeType();
+  if (!Pointee.isConstQualified())
+    return false;
+  // `const void *` erases the type: a table's key or value
+  // (`hash_add(table, const void *key, const void *value)`) is kept as
+  // often as it is only read. The C library's (`memcpy`, `write`) only
+  // reads.
+  if (Pointee->isVoidType())
+    return Callee->getASTContext().getSourceManager().isInSystemHeader(
+        Callee->getLocation());
+  return true;
 }
 
 } // namespace leakguard::analysis

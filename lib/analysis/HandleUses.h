@@ -91,7 +91,8 @@ const clang::FunctionDecl *deleterFunction(const ResourceApi &Api,
                                            clang::ASTContext &Context);
 
 /// Whether parameter \p Index of \p Callee only reads through what it gets
-/// (a pointer or reference to const).
+/// (a pointer or reference to const; `const void *` only in the C library's
+/// functions, elsewhere it is often a table's key or value that is kept).
 bool isConstParameter(const clang::FunctionDecl *Callee, unsigned Index);
 
 } // namespace leakguard::analysis

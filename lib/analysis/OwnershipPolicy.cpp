@@ -125,7 +125,7 @@ bool takesOwnership(const CallExpr *Call, unsigned Index,
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getIdentifier())
     return false;
-  if (Api && isAdopter(*Api, Callee))
+  if (Api && isAdopter(*Api, Callee, static_cast<int>(Index)))
     return true;
   llvm::StringRef Name = Callee->getName();
   if (Name.contains("_set0_") || Name.ends_with("_set0") ||

@@ -275,6 +275,43 @@ private:
     return compare(Compare->getOpcode(), *L, *R);
   }
 
+  /// Whether \p Function, defined in this file, never returns: its body has
+  /// no return statement and ends in a call of a noreturn function (or of
+  /// another function of the file that never returns, two calls deep).
+  bool neverReturns(const FunctionDecl *Function, unsigned Depth) const {
+    const FunctionDecl *Definition = nullptr;
+    if (!Function || Depth > 2 || Function->isNoReturn() ||
+        !Function->hasBody(Definition))
+      return false;
+    auto It = NeverReturns.find(Definition);
+    if (It != NeverReturns.end())
+      return It->second;
+    NeverReturns[Definition] = false; // Recursion: not proven.
+    const auto *Body = dyn_cast<CompoundStmt>(Definition->getBody());
+    bool Result = false;
+    if (Body && !Body->body_empty() && !containsReturn(Body))
+      if (const auto *LastExpr = dyn_cast<Expr>(Body->body_back());
+          const auto *Last =
+              LastExpr ? dyn_cast<CallExpr>(LastExpr->IgnoreImplicit())
+                       : nullptr) {
+        const FunctionDecl *Callee = Last->getDirectCallee();
+        Result =
+            Callee && (Callee->isNoReturn() || neverReturns(Callee, Depth + 1));
+      }
+    NeverReturns[Definition] = Result;
+    return Result;
+  }
+
+  static bool containsReturn(const Stmt *S) {
+    if (!S)
+      return false;
+    if (isa<ReturnStmt>(S))
+      return true;
+    if (isa<LambdaExpr>(S))
+      return false;
+    return llvm::any_of(S->children(), containsReturn);
+  }
+
   /// The fact that stands for "the path has not yet gone round \p For".
   static Fact firstIteration(const ForStmt *For) {
     return Fact{static_cast<unsigned>(llvm::hash_combine(For, 0xf0u)), true};
@@ -318,6 +355,12 @@ private:
           addExit(ExitKind::Reentry, Start);
         return;
       }
+      // A call of a function of the file that never returns (it ends in
+      // exit() or abort() on every path, without saying so) ends the path
+      // like a noreturn call.
+      if (const auto *Call = dyn_cast<CallExpr>(S);
+          Call && neverReturns(Call->getDirectCallee(), 0))
+        return;
       StepVerdict Verdict = Step(S);
       if (Verdict == StepVerdict::Released) {
         if (SeenReleases.insert(S).second)
@@ -395,6 +438,7 @@ private:
   llvm::DenseSet<size_t> Visited;
   llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
   llvm::DenseSet<const Stmt *> SeenReleases;
+  mutable llvm::DenseMap<const FunctionDecl *, bool> NeverReturns;
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopInits;
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopIncs;
 };

@@ -191,7 +191,7 @@ ResourceModel ResourceModel::builtin() {
           "BIO_new_fp", "BIO_new_fd", "BIO_new_connect", "BIO_new_accept",
           "BIO_new_ssl", "BIO_new_ssl_connect"},
          {"BIO_free", "BIO_free_all", "BIO_vfree"},
-         {"SSL_set_bio", "SSL_set0_rbio", "SSL_set0_wbio"});
+         {"SSL_set_bio", "SSL_set0_rbio", "SSL_set0_wbio", "BIO_push@1"});
   SslApi({"BN_new", "BN_secure_new", "BN_dup", "BN_bin2bn", "BN_lebin2bn"},
          {"BN_free", "BN_clear_free"});
   SslApi({"BN_CTX_new", "BN_CTX_new_ex", "BN_CTX_secure_new"}, {"BN_CTX_free"});
@@ -276,13 +276,22 @@ bool isReleaser(const ResourceApi &Api, const FunctionDecl *Callee) {
   return Callee && Callee->getIdentifier() && namedAs(Callee, Api.Releasers);
 }
 
-bool isAdopter(const ResourceApi &Api, const FunctionDecl *Callee) {
-  return Callee && Callee->getIdentifier() && namedAs(Callee, Api.Adopters);
+bool isAdopter(const ResourceApi &Api, const FunctionDecl *Callee, int Index) {
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  return llvm::any_of(Api.Adopters, [&](const std::string &Entry) {
+    auto [Name, Arg] = llvm::StringRef(Entry).split('@');
+    int Only = -1;
+    if (!Arg.empty() && Arg.getAsInteger(10, Only))
+      return false;
+    return hasQualifiedName(Callee, Name) &&
+           (Only < 0 || Index < 0 || Only == Index);
+  });
 }
 
 bool isBorrower(const ResourceApi &Api, const FunctionDecl *Callee) {
   if (!Callee || !Callee->getIdentifier() || isReleaser(Api, Callee) ||
-      isAdopter(Api, Callee))
+      isAdopter(Api, Callee, -1))
     return false;
   if (namedAs(Callee, Api.Borrowers))
     return true;

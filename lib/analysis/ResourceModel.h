@@ -50,8 +50,9 @@ struct ResourceApi {
   /// A library's own functions borrow its handles (`curl_`, `PQ`).
   std::vector<std::string> BorrowerPrefixes;
   /// The library's calls that take ownership of the handles they get
-  /// (`SSL_set_bio`, `SSL_CTX_set_cert_store`); they win over the borrower
-  /// prefixes. See also takesOwnership().
+  /// (`SSL_set_bio`, `SSL_CTX_set_cert_store`); `name@N` only of argument N
+  /// (`BIO_push@1`). They win over the borrower prefixes. See also
+  /// takesOwnership().
   std::vector<std::string> Adopters;
 };
 
@@ -76,8 +77,10 @@ private:
 bool isReleaser(const ResourceApi &Api, const clang::FunctionDecl *Callee);
 /// Whether \p Callee only borrows handles of \p Api.
 bool isBorrower(const ResourceApi &Api, const clang::FunctionDecl *Callee);
-/// Whether \p Callee is one of \p Api's adopters.
-bool isAdopter(const ResourceApi &Api, const clang::FunctionDecl *Callee);
+/// Whether \p Callee is one of \p Api's adopters, for its argument
+/// \p Index (-1: any argument).
+bool isAdopter(const ResourceApi &Api, const clang::FunctionDecl *Callee,
+               int Index);
 
 /// Parses user entries: `;`-separated
 ///   `acquire[,acquire...][@out=N] -> release[,release...][@arg=N] [fail=F]

@@ -325,3 +325,36 @@ private:
   // CHECK-NOTES: :[[@LINE-3]]:6: note: no automatic fix: the class is a template
 };
 Holder<int> holder;
+
+// Classes nobody can copy: a member or a base with a private (C++03-style)
+// copy constructor, or a private destructor.
+class NoCopy {
+public:
+  NoCopy() {}
+private:
+  NoCopy(const NoCopy &);
+  NoCopy &operator=(const NoCopy &);
+};
+class GuardedBuffer {
+public:
+  GuardedBuffer() : data_(new char[16]) {}
+  ~GuardedBuffer() { delete[] data_; }
+private:
+  NoCopy lock_;
+  char *data_;
+};
+class Handler : private NoCopy {
+public:
+  Handler() : state_(new int(0)) {}
+  ~Handler() { delete state_; }
+private:
+  int *state_;
+};
+class Registry {
+public:
+  static Registry &instance();
+private:
+  Registry() : slots_(new int[8]) {}
+  ~Registry() { delete[] slots_; }
+  int *slots_;
+};

@@ -63,3 +63,19 @@ int conf(void) {
   SSL_CONF_CTX_set_flags(cctx, SSL_CONF_FLAG_FILE);
   return 0;
 }
+
+// A BIO chain: BIO_push returns its first argument, the head of the chain,
+// and the pushed BIO belongs to the chain; BIO_free_all frees it all.
+int base64_encode(const unsigned char *in, int n) {
+  BIO *b64 = BIO_new(BIO_f_base64());
+  BIO *bmem = BIO_new(BIO_s_mem());
+  if (!b64 || !bmem) {
+    BIO_free(b64);
+    BIO_free(bmem);
+    return -1;
+  }
+  b64 = BIO_push(b64, bmem);
+  int written = BIO_write(b64, in, n);
+  BIO_free_all(b64);
+  return written;
+}
