@@ -356,7 +356,9 @@ UncancellableThreadCheck::UncancellableThreadCheck(StringRef Name,
       StopFlagTypes(utils::options::parseStringList(
           Options.get("StopFlagTypes", DefaultStopFlagTypes))),
       TaskFunctions(utils::options::parseStringList(
-          Options.get("TaskFunctions", DefaultTaskFunctions))) {}
+          Options.get("TaskFunctions", DefaultTaskFunctions))),
+      ReportProcessLifetimeThreads(
+          Options.get("ReportProcessLifetimeThreads", true)) {}
 
 void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ThreadTypes",
@@ -367,6 +369,8 @@ void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 utils::options::serializeStringList(StopFlagTypes));
   Options.store(Opts, "TaskFunctions",
                 utils::options::serializeStringList(TaskFunctions));
+  Options.store(Opts, "ReportProcessLifetimeThreads",
+                ReportProcessLifetimeThreads);
 }
 
 void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
@@ -886,19 +890,37 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
     Fixes.clear();
 
   SourceLocation At = S.Creation->getBeginLoc();
+  // A detached thread started by an object that lives until the process
+  // ends (its destructor aborts, or is deleted): by design, a remark that a
+  // project can switch off.
+  const CXXRecordDecl *Owner = nullptr;
+  for (const DeclContext *DC = S.Function; DC && !Owner; DC = DC->getParent())
+    if (const auto *Record = dyn_cast<CXXRecordDecl>(DC);
+        Record && !Record->isLambda())
+      Owner = Record;
+  const bool ProcessLifetime =
+      S.Detach && Owner && leakguard::analysis::neverDestroyed(*Owner);
+  if (ProcessLifetime && !ReportProcessLifetimeThreads)
+    return true;
+  const DiagnosticIDs::Level Level =
+      ProcessLifetime ? DiagnosticIDs::Remark : DiagnosticIDs::Warning;
   {
     auto Diagnostic =
         S.Joining
-            ? diag(At, "'%0' runs an endless loop that ignores its "
-                       "'std::stop_token'; its destructor waits forever; end "
-                       "the loop when a stop is requested")
+            ? diag(At,
+                   "'%0' runs an endless loop that ignores its "
+                   "'std::stop_token'; its destructor waits forever; end "
+                   "the loop when a stop is requested",
+                   Level)
                   << (S.Creation->getType()->getAsCXXRecordDecl()
                           ? S.Creation->getType()
                                 ->getAsCXXRecordDecl()
                                 ->getQualifiedNameAsString()
                           : std::string("std::jthread"))
-            : diag(At, "%select{thread|detached thread}0 runs an endless loop "
-                       "that nothing can stop; %1")
+            : diag(At,
+                   "%select{thread|detached thread}0 runs an endless loop "
+                   "that nothing can stop; %1",
+                   Level)
                   << (S.Detach ? 1 : 0)
                   << (Cxx20 ? "use 'std::jthread' and end the loop when its "
                               "'std::stop_token' is requested"
@@ -908,6 +930,14 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
       Diagnostic << Fix;
   }
   noteLoop(*Loop);
+  if (ProcessLifetime)
+    diag(Owner->getLocation(),
+         "%0 is never destroyed (its destructor is deleted or ends the "
+         "program), so the "
+         "thread lasts as long as the process by design; "
+         "'ReportProcessLifetimeThreads: false' leaves these out",
+         DiagnosticIDs::Note)
+        << Owner;
   // A detach() apart from the creation: of a named thread, or of the
   // elements of a container (`workers_.back().detach()`).
   if (S.Detach &&

@@ -59,6 +59,7 @@ private:
   const std::vector<StringRef> JoiningThreadTypes;
   const std::vector<StringRef> StopFlagTypes;
   const std::vector<StringRef> TaskFunctions;
+  const bool ReportProcessLifetimeThreads;
   /// The starts of a thread, built in registerMatchers().
   std::optional<ast_matchers::StatementMatcher> StartMatcher;
   /// Functions and starts already analyzed in this translation unit.

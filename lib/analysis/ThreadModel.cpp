@@ -408,6 +408,28 @@ const Stmt *longRunningLoop(const FunctionDecl &Function, ASTContext &Context,
   return nullptr;
 }
 
+bool neverDestroyed(const CXXRecordDecl &Record) {
+  const CXXRecordDecl *Definition = Record.getDefinition();
+  const CXXDestructorDecl *Dtor =
+      Definition ? Definition->getDestructor() : nullptr;
+  if (!Dtor)
+    return false;
+  if (Dtor->isDeleted())
+    return true;
+  const FunctionDecl *Body = definitionOf(Dtor);
+  const auto *Compound =
+      Body ? dyn_cast_or_null<CompoundStmt>(Body->getBody()) : nullptr;
+  if (!Compound)
+    return false;
+  // A statement of its own, not a branch: every destruction ends there.
+  return llvm::any_of(Compound->body(), [](const Stmt *S) {
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    return Callee && Callee->isNoReturn();
+  });
+}
+
 llvm::SmallVector<ReferenceCapture, 4>
 referenceCaptures(const LambdaExpr &Lambda) {
   llvm::SmallVector<ReferenceCapture, 4> Captures;

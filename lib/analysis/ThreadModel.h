@@ -69,6 +69,12 @@ const clang::Stmt *longRunningLoop(const clang::FunctionDecl &Function,
                                    clang::ASTContext &Context,
                                    StopFlagPredicate IsStopFlag);
 
+/// Whether objects of \p Record are made to live until the process ends:
+/// its destructor is deleted, or its body ends the program (a `noreturn`
+/// call such as `abort()`: "singleton destroyed, unsupported"). The
+/// threads such an object starts last as long as the process by design.
+bool neverDestroyed(const clang::CXXRecordDecl &Record);
+
 /// A variable of the enclosing function that a lambda holds by reference.
 struct ReferenceCapture {
   const clang::VarDecl *Variable;

@@ -116,6 +116,32 @@ TEST(ThreadModelTest, LongRunningLoops) {
             ~0u);
 }
 
+TEST(ThreadModelTest, NeverDestroyedObjects) {
+  AnnotatedCode Code(R"cpp(
+    [[noreturn]] void abort();
+    void log();
+    struct Aborts { ~Aborts() { log(); abort(); } };
+    struct Deleted { ~Deleted() = delete; };
+    struct MayAbort { bool bad; ~MayAbort() { if (bad) abort(); } };
+    struct Plain { ~Plain() { log(); } };
+    struct Implicit {};
+    Aborts a; MayAbort m; Plain p; Implicit i;
+  )cpp");
+  auto Never = [&](llvm::StringRef Name) {
+    auto Found = Code.context().getTranslationUnitDecl()->lookup(
+        &Code.context().Idents.get(Name));
+    const auto *Record =
+        Found.empty() ? nullptr : dyn_cast<CXXRecordDecl>(Found.front());
+    EXPECT_NE(Record, nullptr) << Name.str();
+    return Record && neverDestroyed(*Record);
+  };
+  EXPECT_TRUE(Never("Aborts"));
+  EXPECT_TRUE(Never("Deleted"));
+  EXPECT_FALSE(Never("MayAbort"));
+  EXPECT_FALSE(Never("Plain"));
+  EXPECT_FALSE(Never("Implicit"));
+}
+
 TEST(ThreadModelTest, LoopsInTryBlocksMayEndByExceptions) {
   AnnotatedCode Code(R"cpp(
     void work();
