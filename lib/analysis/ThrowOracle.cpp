@@ -23,11 +23,58 @@ static bool isNothrowType(QualType Type) {
 static bool isStdContainer(const CXXRecordDecl *Record) {
   if (!Record || !Record->isInStdNamespace() || !Record->getIdentifier())
     return false;
-  return llvm::is_contained(
-      {"basic_string", "vector", "deque", "list", "forward_list", "map",
-       "multimap", "set", "multiset", "unordered_map", "unordered_multimap",
-       "unordered_set", "unordered_multiset", "basic_string_view"},
-      Record->getName());
+  return llvm::is_contained({"basic_string",
+                             "vector",
+                             "deque",
+                             "list",
+                             "forward_list",
+                             "map",
+                             "multimap",
+                             "set",
+                             "multiset",
+                             "unordered_map",
+                             "unordered_multimap",
+                             "unordered_set",
+                             "unordered_multiset",
+                             "basic_string_view",
+                             "queue",
+                             "stack",
+                             "priority_queue",
+                             "shared_ptr",
+                             "weak_ptr",
+                             "unique_ptr",
+                             "basic_ostringstream",
+                             "basic_stringstream"},
+                            Record->getName());
+}
+
+/// The standard library's calls that throw only on misuse or when a stream
+/// was asked to (`exceptions()`): stream insertion and extraction, and a
+/// thread's join and detach.
+static bool throwsOnlyOnRequestOrMisuse(const FunctionDecl *Callee) {
+  auto IsStream = [](const CXXRecordDecl *Record) {
+    return Record && Record->isInStdNamespace() && Record->getIdentifier() &&
+           llvm::is_contained({"basic_ostream", "basic_istream",
+                               "basic_iostream", "basic_ios"},
+                              Record->getName());
+  };
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee)) {
+    const CXXRecordDecl *Record = Method->getParent();
+    if (IsStream(Record))
+      return true;
+    if (Record->isInStdNamespace() && Record->getIdentifier() &&
+        (Record->getName() == "thread" || Record->getName() == "jthread") &&
+        Method->getIdentifier() &&
+        llvm::is_contained({"join", "detach", "joinable"}, Method->getName()))
+      return true;
+  }
+  // `std::cerr << "..."`, `out << value` into a standard stream.
+  if (Callee->isOverloadedOperator() && Callee->getNumParams() > 0)
+    return IsStream(Callee->getParamDecl(0)
+                        ->getType()
+                        .getNonReferenceType()
+                        ->getAsCXXRecordDecl());
+  return false;
 }
 
 static bool onlyAllocationFailures(const FunctionDecl *Callee) {
@@ -43,9 +90,62 @@ static bool onlyAllocationFailures(const FunctionDecl *Callee) {
   return false;
 }
 
-bool ThrowOracle::mayThrow(const FunctionDecl *Callee) {
+std::optional<bool> ThrowOracle::bodyMayThrow(const FunctionDecl *Callee,
+                                              unsigned Depth) {
+  const FunctionDecl *Definition = nullptr;
+  if (Depth > 3 || !Callee->hasBody(Definition) ||
+      Definition->getASTContext().getSourceManager().isInSystemHeader(
+          Definition->getLocation()))
+    return std::nullopt;
+  if (auto It = Bodies.find(Definition); It != Bodies.end())
+    return It->second;
+  Bodies[Definition] = true; // Recursion: assume the worst until known.
+  bool Throws = false;
+  llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
+  while (!Work.empty() && !Throws) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (isa<CXXThrowExpr, CXXTryStmt>(S)) {
+      Throws = true; // A try may rethrow: not worth telling apart here.
+      break;
+    }
+    if (const auto *E = dyn_cast<Expr>(S);
+        E && (E->isTypeDependent() || E->isValueDependent())) {
+      Throws = true;
+      break;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Inner = Call->getDirectCallee();
+      if (!Inner || mayThrow(Inner, Depth + 1)) {
+        Throws = !Inner ? !isNothrowType(Call->getCallee()->getType()) &&
+                              UnknownCallsMayThrow
+                        : true;
+        if (Throws)
+          break;
+      }
+    }
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
+      if (const CXXConstructorDecl *Ctor = Construct->getConstructor();
+          Ctor && !Ctor->isTrivial() && mayThrow(Ctor, Depth + 1)) {
+        Throws = true;
+        break;
+      }
+    llvm::append_range(Work, S->children());
+  }
+  Bodies[Definition] = Throws;
+  return Throws;
+}
+
+bool ThrowOracle::mayThrow(const FunctionDecl *Callee, unsigned Depth) {
   if (Callee->isExternC() || Callee->getBuiltinID() != 0 ||
-      isNothrowType(Callee->getType()) || onlyAllocationFailures(Callee))
+      isNothrowType(Callee->getType()) || onlyAllocationFailures(Callee) ||
+      throwsOnlyOnRequestOrMisuse(Callee))
+    return false;
+  // A function of the file whose body neither throws nor calls anything
+  // that may (C functions, noexcept ones, other such functions) does not
+  // throw, whatever the exception analysis makes of its callees.
+  if (std::optional<bool> Body = bodyMayThrow(Callee, Depth); Body && !*Body)
     return false;
   if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
       Method && Method->isTrivial())

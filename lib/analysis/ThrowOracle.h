@@ -14,12 +14,14 @@
 #ifndef LEAKGUARD_LIB_THROWORACLE_H
 #define LEAKGUARD_LIB_THROWORACLE_H
 
+#include "utils/ExceptionAnalyzer.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
-#include "utils/ExceptionAnalyzer.h"
+#include <optional>
 
 namespace leakguard::analysis {
 
@@ -33,12 +35,21 @@ public:
   bool mayThrow(const clang::Stmt *S);
 
   /// Forgets what was learned about the last translation unit.
-  void reset() { Analyzer = clang::tidy::utils::ExceptionAnalyzer(); }
+  void reset() {
+    Analyzer = clang::tidy::utils::ExceptionAnalyzer();
+    Bodies.clear();
+  }
 
 private:
-  bool mayThrow(const clang::FunctionDecl *Callee);
+  bool mayThrow(const clang::FunctionDecl *Callee, unsigned Depth = 0);
+  /// For a function of the file: whether its body throws or calls
+  /// something that may (a few calls deep); std::nullopt when the body is
+  /// not in sight or too deep to tell.
+  std::optional<bool> bodyMayThrow(const clang::FunctionDecl *Callee,
+                                   unsigned Depth);
 
   clang::tidy::utils::ExceptionAnalyzer Analyzer;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> Bodies;
   bool UnknownCallsMayThrow;
 };
 
