@@ -9,7 +9,7 @@ packages=(
   llvm-19-dev llvm-19-tools libclang-rt-19-dev
   cmake ninja-build pkg-config g++ libgtest-dev python3 python3-jsonschema
   libcurl4-openssl-dev libpq-dev libsqlite3-dev libssl-dev libcpp-httplib-dev
-  libmicrohttpd-dev libmariadb-dev patch libuv1-dev libglib2.0-dev
+  libmicrohttpd-dev libmariadb-dev patch libuv1-dev libglib2.0-dev pre-commit
 )
 
 missing=()

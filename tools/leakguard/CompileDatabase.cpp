@@ -4,10 +4,12 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include <functional>
 #include <memory>
 
@@ -133,6 +135,102 @@ selectTranslationUnits(llvm::StringRef BuildDir,
         }))
       Files.push_back(File);
   return Files;
+}
+
+/// clang-scan-deps of LLVM 19: on the PATH, else in LLVM's own bin.
+static std::optional<std::string> findScanDeps() {
+  for (llvm::StringRef Name : {"clang-scan-deps-19", "clang-scan-deps"})
+    if (auto Found = llvm::sys::findProgramByName(Name))
+      return *Found;
+  if (auto Found = llvm::sys::findProgramByName("clang-scan-deps",
+                                                {"/usr/lib/llvm-19/bin"}))
+    return *Found;
+  return std::nullopt;
+}
+
+llvm::Expected<llvm::StringMap<std::vector<std::string>>>
+findIncluders(llvm::StringRef BuildDir, llvm::ArrayRef<std::string> Files,
+              unsigned Jobs) {
+  std::optional<std::string> ScanDeps = findScanDeps();
+  if (!ScanDeps)
+    return inputError("cannot find clang-scan-deps-19 (clang-tools-19), which "
+                      "finds the units that include a header");
+  auto DbFiles = readCompileDatabaseFiles(BuildDir);
+  if (!DbFiles)
+    return DbFiles.takeError();
+  llvm::StringSet<> Units;
+  for (const std::string &File : *DbFiles)
+    Units.insert(File);
+
+  llvm::SmallString<256> DbPath(BuildDir);
+  llvm::sys::path::append(DbPath, "compile_commands.json");
+  llvm::SmallString<128> OutPath, ErrPath;
+  if (llvm::sys::fs::createTemporaryFile("leakguard-deps", "json", OutPath) ||
+      llvm::sys::fs::createTemporaryFile("leakguard-deps", "err", ErrPath))
+    return inputError("cannot create a temporary file");
+  llvm::FileRemover RemoveOut(OutPath), RemoveErr(ErrPath);
+  std::string DbArg = ("-compilation-database=" + DbPath).str();
+  std::string JobsArg = std::to_string(Jobs ? Jobs : 1);
+  llvm::StringRef Args[] = {*ScanDeps, DbArg, "-format=experimental-full", "-j",
+                            JobsArg};
+  std::optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(OutPath), llvm::StringRef(ErrPath)};
+  std::string ErrMsg;
+  if (llvm::sys::ExecuteAndWait(*ScanDeps, Args, std::nullopt, Redirects, 0, 0,
+                                &ErrMsg) < 0)
+    return inputError("cannot run '" + *ScanDeps + "': " + ErrMsg);
+  // A unit that does not preprocess is left out; the others still count.
+  auto Buffer = llvm::MemoryBuffer::getFile(OutPath);
+  auto Json = llvm::json::parse(Buffer ? (*Buffer)->getBuffer() : "");
+  if (!Json)
+    return inputError("clang-scan-deps wrote no dependencies: " +
+                      llvm::toString(Json.takeError()));
+
+  llvm::StringMap<std::vector<std::string>> Includers;
+  for (const std::string &File : Files)
+    Includers[File];
+  const llvm::json::Object *Top = Json->getAsObject();
+  const llvm::json::Array *Tus =
+      Top ? Top->getArray("translation-units") : nullptr;
+  if (!Tus)
+    return Includers;
+  for (const llvm::json::Value &Tu : *Tus) {
+    const llvm::json::Object *TuObj = Tu.getAsObject();
+    const llvm::json::Array *Commands =
+        TuObj ? TuObj->getArray("commands") : nullptr;
+    if (!Commands)
+      continue;
+    for (const llvm::json::Value &Command : *Commands) {
+      const llvm::json::Object *CommandObj = Command.getAsObject();
+      const llvm::json::Array *Deps =
+          CommandObj ? CommandObj->getArray("file-deps") : nullptr;
+      if (!Deps)
+        continue;
+      // The unit is the dependency that is in the database (the first).
+      std::string Unit;
+      std::vector<std::string> DepPaths;
+      for (const llvm::json::Value &Dep : *Deps)
+        if (std::optional<llvm::StringRef> Path = Dep.getAsString()) {
+          DepPaths.push_back(absolutePath(*Path));
+          if (Unit.empty() && Units.contains(DepPaths.back()))
+            Unit = DepPaths.back();
+        }
+      if (Unit.empty())
+        continue;
+      for (const std::string &Dep : DepPaths) {
+        auto It = Includers.find(Dep);
+        if (It != Includers.end() && Dep != Unit &&
+            !llvm::is_contained(It->second, Unit))
+          It->second.push_back(Unit);
+      }
+    }
+  }
+  // Database order, whatever order clang-scan-deps finished in.
+  for (auto &Entry : Includers)
+    llvm::sort(Entry.second, [&](const std::string &A, const std::string &B) {
+      return llvm::find(*DbFiles, A) < llvm::find(*DbFiles, B);
+    });
+  return Includers;
 }
 
 } // namespace leakguard

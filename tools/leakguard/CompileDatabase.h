@@ -4,6 +4,7 @@
 #define LEAKGUARD_TOOLS_COMPILEDATABASE_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <string>
@@ -29,6 +30,15 @@ llvm::Expected<std::vector<std::string>>
 selectTranslationUnits(llvm::StringRef BuildDir,
                        llvm::ArrayRef<std::string> Paths, bool SkipUnlisted,
                        std::vector<std::string> &Skipped);
+
+/// For each of \p Files, the translation units of the compile database of
+/// \p BuildDir that include it, directly or not, in database order: the
+/// preprocessor's include graph, as `clang-scan-deps` finds it (fast: it
+/// scans the directives, it does not compile). Fails when clang-scan-deps
+/// cannot be found or run.
+llvm::Expected<llvm::StringMap<std::vector<std::string>>>
+findIncluders(llvm::StringRef BuildDir, llvm::ArrayRef<std::string> Files,
+              unsigned Jobs);
 
 } // namespace leakguard
 

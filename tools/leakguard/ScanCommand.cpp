@@ -143,6 +143,13 @@ cl::opt<std::string>
                         "next to leakguard)"),
                cl::value_desc("path"), cl::sub(ScanCommand),
                cl::cat(ScanOptions));
+cl::opt<unsigned> HeaderUnits(
+    "header-units",
+    cl::desc("For a given file that is not in the compile database (a "
+             "header), analyze at most N of the units that include it "
+             "(default: 20; 0: skip such files)"),
+    cl::init(20), cl::value_desc("N"), cl::sub(ScanCommand),
+    cl::cat(ScanOptions));
 cl::opt<bool>
     SkipUnlisted("skip-unlisted",
                  cl::desc("Skip given files that are not in the compile "
@@ -452,16 +459,61 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
 
   bool FilterHeaders = HeaderFilter.getNumOccurrences() == 0;
   TidyInvocation Invocation = makeInvocation(*Tidy, Compiler);
+  // A given file that is not a unit (a header, a file the database does
+  // not know yet) is analyzed through the units that include it. What is
+  // skipped is always said, --quiet or not: a hook that analyzed nothing
+  // must not look like one that found nothing.
+  std::vector<std::string> StillSkipped = Skipped;
+  if (!Skipped.empty() && !BuildPath.empty() && HeaderUnits > 0) {
+    auto Includers = findIncluders(BuildPath, Skipped, Jobs);
+    if (!Includers) {
+      reportWarning(toString(Includers.takeError()) +
+                    "; the files not in the compile database are skipped");
+    } else {
+      StillSkipped.clear();
+      for (const std::string &File : Skipped) {
+        const std::vector<std::string> &Units = (*Includers)[File];
+        if (Units.empty()) {
+          StillSkipped.push_back(File);
+          continue;
+        }
+        size_t Taken = std::min<size_t>(Units.size(), HeaderUnits);
+        for (size_t I = 0; I < Taken; ++I)
+          if (!llvm::is_contained(Files, Units[I]))
+            Files.push_back(Units[I]);
+        errs() << "leakguard: '" << displayPath(RootDir, File)
+               << "' is not in the compile database; analyzing ";
+        if (Taken == Units.size())
+          errs() << (Taken == 1 ? "the unit that includes"
+                                : "the " + std::to_string(Taken) +
+                                      " units that include")
+                 << " it\n";
+        else
+          errs() << Taken << " of the " << Units.size()
+                 << " units that include it (--header-units)\n";
+      }
+    }
+  }
+  for (const std::string &File : StillSkipped)
+    errs() << "leakguard: skipping '" << displayPath(RootDir, File)
+           << "': not in the compile database"
+           << (BuildPath.empty() || HeaderUnits == 0
+                   ? ""
+                   : ", and no unit of it includes it")
+           << "\n";
+  if (Files.empty())
+    errs() << "leakguard: nothing analyzed: no file given is in the "
+              "compile database of '"
+           << BuildPath
+           << "' or included by a unit of it (is it up to "
+              "date?)\n";
+
   if (Error Err = checkConfiguration(configSources(Invocation, RootDir), Files))
     return reportError(toString(std::move(Err)));
 
   Report R;
   R.Root = RootDir;
   R.TranslationUnits = Files.size();
-  for (const std::string &File : Skipped)
-    if (!Quiet)
-      errs() << "leakguard: skipping '" << displayPath(RootDir, File)
-             << "': not in the compile database\n";
 
   Progress Bar(Quiet                                    ? Progress::Quiet
                : sys::Process::StandardErrIsDisplayed() ? Progress::Bar
