@@ -537,6 +537,15 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
       NoFix = "the lambda is in a template";
     else if (!LangOpts.CPlusPlus14)
       NoFix = "init-captures need C++14";
+    else if (Sink->Kind == leakguard::analysis::SinkKind::StoringFunction &&
+             Sink->Callee && isa<FunctionDecl>(Sink->Callee) &&
+             !leakguard::analysis::isCallbackSetter(
+                 *cast<FunctionDecl>(Sink->Callee)))
+      // The function that keeps the lambda also starts work: the lambda may
+      // be that work's completion, which the strong capture keeps alive
+      // until it runs; with a weak one it might silently never run.
+      NoFix = "the function that keeps it also starts work: a weak capture "
+              "would let the object go before this callback runs";
     const CompoundStmt *Body = Lambda.getCompoundStmtBody();
     std::vector<FixItHint> Fixes;
     if (!NoFix) {

@@ -592,6 +592,59 @@ CallbackSinks::sinkOfCall(const Expr *Call, const FunctionDecl *Callee,
   return Sink;
 }
 
+bool isCallbackSetter(const FunctionDecl &Function) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Function.hasBody(Definition))
+    return false;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Definition->getBody());
+  if (!Body)
+    return false;
+  // A parameter of a callable type: a function pointer, or a class with a
+  // call operator (std::function, a lambda's type).
+  auto IsCallableParameter = [](const Expr *E) {
+    bool Found = false;
+    forEachStatement(E, [&](const Stmt *S) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(S);
+      const auto *Parm = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+      if (!Parm)
+        return !Found;
+      QualType T = Parm->getType().getNonReferenceType();
+      if (T->isFunctionPointerType()) {
+        Found = true;
+        return false;
+      }
+      const CXXRecordDecl *Record = T->getAsCXXRecordDecl();
+      if (Record && Record->hasDefinition() &&
+          !Record
+               ->lookup(
+                   Record->getASTContext().DeclarationNames.getCXXOperatorName(
+                       OO_Call))
+               .empty())
+        Found = true;
+      return !Found;
+    });
+    return Found;
+  };
+  return llvm::all_of(Body->body(), [&](const Stmt *S) {
+    if (isa<NullStmt>(S))
+      return true;
+    if (const auto *Return = dyn_cast<ReturnStmt>(S))
+      return !Return->getRetValue();
+    const auto *E = dyn_cast<Expr>(S);
+    if (!E)
+      return false;
+    E = E->IgnoreImplicit();
+    if (const auto *Assign = dyn_cast<BinaryOperator>(E))
+      return Assign->isAssignmentOp();
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && Op->getOperator() == OO_Equal)
+      return true;
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      return llvm::any_of(Call->arguments(), IsCallableParameter);
+    return false;
+  });
+}
+
 std::optional<CallbackSink>
 CallbackSinks::storesParameter(const FunctionDecl *Function, unsigned Index) {
   return storesParameterAt(Function, Index, 0);

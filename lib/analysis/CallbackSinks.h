@@ -80,6 +80,15 @@ std::vector<std::string> parseCallbackSinks(llvm::StringRef List,
 /// carry their one argument along.
 const clang::Expr *stripTransparent(const clang::Expr *E);
 
+/// Whether \p Function only registers callables: every statement stores
+/// something into a member or a variable (an assignment, a call that is
+/// given a callable parameter, such as `handlers_.push_back(cb)` or a
+/// forward to another such function), and nothing else happens (no request
+/// is sent, no work is started). A callback given to such a function is a
+/// persistent handler (`on_message(cb)`, `every(30, cb)`); one given to a
+/// function that also starts work may be that work's completion.
+bool isCallbackSetter(const clang::FunctionDecl &Function);
+
 class CallbackSinks {
 public:
   /// The built-in sinks and \p Extra (qualified names; a class name stands

@@ -76,6 +76,24 @@ TEST(CallbackSinksTest, BindResultsAreFollowedLikeLambdas) {
   EXPECT_FALSE(Sinks.sinkOfCallable(*Local, *MethodNamed("h")));
 }
 
+TEST(CallbackSinksTest, CallbackSetters) {
+  AnnotatedCode Code(std::string(Prelude) + R"cpp(
+    struct C {
+      std::function<void()> cb_;
+      std::vector<std::function<void()>> all_;
+      void send(int);
+      void set(std::function<void()> cb) { cb_ = cb; }
+      void add(std::function<void()> cb) { all_.push_back(cb); }
+      void forward(int, std::function<void()> cb) { add(cb); }
+      void request(int r, std::function<void()> cb) { cb_ = cb; send(r); }
+    };
+  )cpp");
+  EXPECT_TRUE(isCallbackSetter(*Code.function("set")));
+  EXPECT_TRUE(isCallbackSetter(*Code.function("add")));
+  EXPECT_TRUE(isCallbackSetter(*Code.function("forward")));
+  EXPECT_FALSE(isCallbackSetter(*Code.function("request")));
+}
+
 TEST(CallbackSinksTest, InsertedIntoAGlobalContainer) {
   auto Sink = sinkAt(R"cpp(
     std::map<int, std::function<void()>> handlers;
