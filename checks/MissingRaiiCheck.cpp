@@ -536,6 +536,9 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
   // the first acquisition only, and never from a growth (the buffer it grows
   // came from elsewhere, or from a loop that grows it again and again).
   llvm::DenseSet<const VarDecl *> Growing;
+  for (const Ownership &Own : Found)
+    if (Own.K == Ownership::ByMalloc && Own.Site.Api->Accumulates)
+      reportLostOnFailure(Own, Parents, Context);
   for (const Ownership &Own : Found) {
     if (Own.K == Ownership::ByMalloc && Own.Site.Api->Accumulates &&
         (!Growing.insert(Own.Site.Handle).second ||
@@ -545,6 +548,60 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
       continue;
     analyzeOwnership(Own, *Cfg, Parents, Body, Context);
   }
+}
+
+/// Whether \p S (an if statement's branch) ends the program or throws.
+static bool isFatal(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<CXXThrowExpr>(S))
+    return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->isNoReturn())
+      return true;
+  return llvm::any_of(S->children(), isFatal);
+}
+
+void MissingRaiiCheck::reportLostOnFailure(const Ownership &Own,
+                                           const ParentMap &Parents,
+                                           ASTContext &Context) {
+  // `p = realloc(p, n)`: the call grows the block the same variable holds.
+  const CallExpr *Call = Own.Site.Call;
+  if (!Call || Call->getNumArgs() == 0 ||
+      !refersTo(Call->getArg(0), Own.Site.Handle))
+    return;
+  const auto *Assign = dyn_cast_or_null<BinaryOperator>(
+      leakguard::analysis::valueUser(Call, Parents));
+  if (!Assign || Assign->getOpcode() != BO_Assign)
+    return;
+  // The if that tests the result: around the assignment, or right after it.
+  const Stmt *Test = nullptr;
+  const Stmt *Child = Assign;
+  for (const Stmt *P = Parents.getParent(Assign); P;
+       Child = P, P = Parents.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P); If && If->getCond() == Child) {
+      Test = If;
+      break;
+    }
+    if (const auto *Compound = dyn_cast<CompoundStmt>(P)) {
+      auto It = llvm::find(Compound->body(), Child);
+      if (It != Compound->body_end() && std::next(It) != Compound->body_end())
+        Test = dyn_cast<IfStmt>(*std::next(It));
+      break;
+    }
+  }
+  // Failing to allocate ends the program or throws: nothing is lost.
+  if (const auto *If = dyn_cast_or_null<IfStmt>(Test);
+      If && (isFatal(If->getThen()) || isFatal(If->getElse())))
+    return;
+  std::string Name = Own.Site.Handle->getName().str();
+  StringRef Callee = Call->getDirectCallee()->getName();
+  diag(Assign->getBeginLoc(),
+       "'%0 = %1(%0, ...)' loses the block '%0' points to when '%1' fails; "
+       "assign the result to a temporary and replace '%0' only when it is "
+       "not null")
+      << Name << Callee;
 }
 
 void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,

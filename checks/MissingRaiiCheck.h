@@ -48,6 +48,9 @@ public:
 
 private:
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
+  /// `p = realloc(p, n)` whose failure is not fatal: the old block is lost.
+  void reportLostOnFailure(const Ownership &Own, const ParentMap &Parents,
+                           ASTContext &Context);
   void analyzeOwnership(const Ownership &Own, const CFG &Cfg,
                         const ParentMap &Parents, const Stmt *Body,
                         ASTContext &Context);

@@ -89,3 +89,55 @@ void stored(struct list *l) {
   char *p = malloc(16);
   l->items[l->count++] = p;
 }
+
+// ---- p = realloc(p, n) ------------------------------------------------------
+
+int grow(char **out, size_t n) {
+  char *buf = malloc(16);
+  if (!buf)
+    return -1;
+  buf = realloc(buf, n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'buf = realloc(buf, ...)' loses the block 'buf' points to when 'realloc' fails; assign the result to a temporary and replace 'buf' only when it is not null [leak-missing-raii]
+  if (!buf)
+    return -1;
+  *out = buf;
+  return 0;
+}
+
+int grow_in_condition(char **out, size_t n) {
+  char *buf = malloc(16);
+  if (!buf)
+    return -1;
+  if ((buf = realloc(buf, n)) == NULL)
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'buf = realloc(buf, ...)' loses the block 'buf' points to when 'realloc' fails; assign the result to a temporary and replace 'buf' only when it is not null [leak-missing-raii]
+    return -1;
+  *out = buf;
+  return 0;
+}
+
+// A temporary keeps the old block; a failure that ends the program loses
+// nothing.
+int grow_safely(char **out, size_t n) {
+  char *buf = malloc(16);
+  if (!buf)
+    return -1;
+  char *bigger = realloc(buf, n);
+  if (!bigger) {
+    free(buf);
+    return -1;
+  }
+  *out = bigger;
+  return 0;
+}
+
+void die(const char *why) __attribute__((noreturn));
+char *grow_or_die(char *buf, size_t n) {
+  char *p = malloc(n);
+  if (!p)
+    die("malloc");
+  p = realloc(p, 2 * n);
+  if (!p)
+    die("realloc");
+  (void)buf;
+  return p;
+}

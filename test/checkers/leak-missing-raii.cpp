@@ -188,6 +188,7 @@ void grow_buffer(std::size_t size, const std::string &text) {
   Widget w;
   parse(text, w);
   // CHECK-NOTES: :[[@LINE-1]]:3: note: 'buf' leaks if an exception is thrown here
+  // CHECK-NOTES: :[[@LINE-4]]:3: warning: 'buf = realloc(buf, ...)' loses the block 'buf' points to when 'realloc' fails; assign the result to a temporary and replace 'buf' only when it is not null [leak-missing-raii]
   consume(buf, size * 2);
   std::free(buf);
 }
@@ -420,6 +421,7 @@ void grow_in_loop(const std::vector<int> &sizes) {
     if (size < 0)
       break;
     buf = static_cast<char *>(std::realloc(buf, static_cast<std::size_t>(size)));
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'buf = realloc(buf, ...)' loses the block 'buf' points to when 'realloc' fails; assign the result to a temporary and replace 'buf' only when it is not null [leak-missing-raii]
     if (size == 0)
       continue;
     consume(buf, static_cast<std::size_t>(size));
