@@ -341,8 +341,6 @@ struct UncancellableThreadCheck::Start {
   const VarDecl *LocalContainer = nullptr;
   /// The detach() of the thread, if any.
   const CXXMemberCallExpr *Detach = nullptr;
-  /// Made with `new` and kept through a raw pointer in Field.
-  bool Owned = false;
   std::optional<leakguard::analysis::ThreadBody> Body;
 };
 
@@ -599,7 +597,6 @@ void UncancellableThreadCheck::analyzeConstruct(
              Call && isCallNamed(Call, {"push_back", "emplace_back",
                                         "push_front", "emplace", "insert"}))
       S.Field = dyn_cast_or_null<FieldDecl>(calledOn(Call));
-    S.Owned = S.Field != nullptr;
     finishStart(S, Context);
     return;
   }
