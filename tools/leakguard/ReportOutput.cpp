@@ -92,46 +92,62 @@ static void writeDiagnostic(const Location &L, llvm::StringRef Level,
   OS << "\n";
 }
 
-/// One edit of a fix-it: the line it starts on, '~' under what it replaces
-/// there ('^' for an insertion), and the new text.
-static void writeFixEdit(const Edit &E, SourceCache &Sources, bool Color,
+/// The edits of a fix-it that start on one line: the line once, '~' under
+/// what each replaces there ('^' where one inserts), and the new text of
+/// each below it, at its column, as clang prints fix-it hints. The lines of
+/// a multi-line new text follow.
+static void writeFixLine(llvm::ArrayRef<const Edit *> Edits,
+                         SourceCache &Sources, bool Color,
                          llvm::raw_ostream &OS) {
-  const SourceText *Text = Sources.get(E.Begin.Path);
+  const SourceText *Text = Sources.get(Edits.front()->Begin.Path);
   if (!Text)
     return;
-  llvm::StringRef Line = Text->line(E.Begin.Pos.Line);
-  OS << llvm::right_justify(std::to_string(E.Begin.Pos.Line), 5) << " | "
-     << Line << "\n";
-  std::string Indent;
-  for (unsigned I = 0; I + 1 < E.Begin.Pos.Column && I < Line.size(); ++I)
-    Indent += Line[I] == '\t' ? '\t' : ' ';
-  // The replaced bytes on this line (an edit may reach further down).
-  unsigned Start = E.Begin.Pos.Column - 1;
-  unsigned End =
-      E.End.Line == E.Begin.Pos.Line ? E.End.Column - 1 : unsigned(Line.size());
-  std::string Marks = E.Length == 0
-                          ? std::string("^")
-                          : std::string(End > Start ? End - Start : 1, '~');
-  OS << "      | " << Indent;
-  if (Color)
-    OS.changeColor(llvm::raw_ostream::GREEN, /*Bold=*/true);
-  OS << Marks;
-  if (Color)
-    OS.resetColor();
-  OS << "\n";
-  llvm::StringRef New = E.Text;
-  New.consume_back("\n");
-  llvm::SmallVector<llvm::StringRef, 4> NewLines;
-  New.split(NewLines, '\n');
-  for (unsigned I = 0; I < NewLines.size(); ++I) {
-    OS << "      | " << (I == 0 ? Indent : std::string());
+  unsigned LineNo = Edits.front()->Begin.Pos.Line;
+  llvm::StringRef Line = Text->line(LineNo);
+  OS << llvm::right_justify(std::to_string(LineNo), 5) << " | " << Line << "\n";
+  // Columns are bytes; a tab stays a tab so that the marks line up.
+  auto Pad = [&](std::string &Out, unsigned Column) {
+    while (Out.size() + 1 < Column)
+      Out += Out.size() < Line.size() && Line[Out.size()] == '\t' ? '\t' : ' ';
+  };
+  std::string Marks, Texts;
+  std::vector<llvm::StringRef> MoreLines;
+  for (const Edit *E : Edits) {
+    unsigned Column = E->Begin.Pos.Column;
+    unsigned End =
+        E->End.Line == LineNo ? E->End.Column : unsigned(Line.size()) + 1;
+    Pad(Marks, Column);
+    if (E->Length == 0)
+      Marks += '^';
+    else
+      Marks.append(std::max(End, Column + 1) - Column, '~');
+    llvm::StringRef New = E->Text;
+    New.consume_back("\n");
+    auto [First, Rest] = New.split('\n');
+    if (!Texts.empty() && Texts.size() + 1 > Column)
+      Texts += ' '; // Hints that would touch are kept apart.
+    Pad(Texts, Column);
+    Texts += First;
+    while (!Rest.empty()) {
+      auto [Next, After] = Rest.split('\n');
+      MoreLines.push_back(Next);
+      Rest = After;
+    }
+  }
+  auto Colored = [&](llvm::StringRef S, bool Bold) {
+    OS << "      | ";
     if (Color)
-      OS.changeColor(llvm::raw_ostream::GREEN);
-    OS << NewLines[I];
+      OS.changeColor(llvm::raw_ostream::GREEN, Bold);
+    OS << S;
     if (Color)
       OS.resetColor();
     OS << "\n";
-  }
+  };
+  Colored(Marks, /*Bold=*/true);
+  if (!llvm::StringRef(Texts).trim().empty())
+    Colored(Texts, /*Bold=*/false);
+  for (llvm::StringRef More : MoreLines)
+    Colored(More, /*Bold=*/false);
 }
 
 void writeText(const Report &R, SourceCache &Sources, bool Color,
@@ -146,8 +162,15 @@ void writeText(const Report &R, SourceCache &Sources, bool Color,
         return std::tie(A->Begin.Path, A->Begin.Offset) <
                std::tie(B->Begin.Path, B->Begin.Offset);
       });
-      for (const Edit *E : Edits)
-        writeFixEdit(*E, Sources, Color, OS);
+      for (size_t I = 0; I < Edits.size();) {
+        size_t J = I + 1;
+        while (J < Edits.size() &&
+               Edits[J]->Begin.Path == Edits[I]->Begin.Path &&
+               Edits[J]->Begin.Pos.Line == Edits[I]->Begin.Pos.Line)
+          ++J;
+        writeFixLine(llvm::ArrayRef(Edits).slice(I, J - I), Sources, Color, OS);
+        I = J;
+      }
     }
     for (const Note &N : F.Notes)
       writeDiagnostic(N.Loc, "note", N.Message, "", Sources, Color, OS);

@@ -22,9 +22,9 @@ report::ToolInfo leakguardTool();
 std::string projectRoot(llvm::StringRef Explicit);
 
 /// Findings with source excerpts, then errors, for a person to read. With
-/// \p ShowFixes, each edit of a finding's fix-it follows its excerpt: the
-/// line it changes (with its own line number), the replaced text
-/// underlined, and the new text below.
+/// \p ShowFixes, the edits of a finding's fix-it follow its excerpt, one
+/// excerpt per line they change (with its own line number): the replaced
+/// text underlined, and the new text below.
 void writeText(const report::Report &R, report::SourceCache &Sources,
                bool Color, llvm::raw_ostream &OS, bool ShowFixes = false);
 
