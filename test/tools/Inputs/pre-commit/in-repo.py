@@ -26,8 +26,13 @@ def main() -> int:
         env[f"GIT_{who}_NAME"] = "Test"
         env[f"GIT_{who}_EMAIL"] = "test@example.com"
     sys.stdout.flush()
-    return subprocess.call(command, cwd=repo, env=env,
-                           stderr=subprocess.STDOUT)
+    try:
+        return subprocess.call(command, cwd=repo, env=env,
+                               stderr=subprocess.STDOUT)
+    except FileNotFoundError:
+        print(f"in-repo.py: {command[0]} is not installed "
+              "(scripts/install-deps.sh installs pre-commit)")
+        return 127
 
 
 if __name__ == "__main__":
