@@ -49,7 +49,9 @@ What the test must satisfy, for each standard:
     --match-full-lines and no unexpected warning/error(/note) lines. A test
     without either kind of line must produce no warnings and no errors;
   * the fixed file matches the CHECK-FIXES lines (--match-full-lines);
-  * if the fixes changed the file, the fixed file compiles with clang++.
+  * if the fixes changed the file, the fixed file compiles with clang++,
+    and analyzed again by the first tool, it has no more warnings than the
+    ones that had no fix (a fix must remove its finding).
 
 Diagnostics are reduced to their first line, "FIX-IT applied" notes are
 dropped, and the temp file's name is removed, so a check line reads
@@ -555,6 +557,11 @@ class TidyRun:
     fixed_text: str
     exported_text: Optional[str]  # With the temp file's name normalised.
     inputs_dir: Optional[str] = None  # This run's copy of -copy-inputs.
+    # How many diagnostics --fix fixed, and the command that ran the checks
+    # (without the file, --fix and --export-fixes), to analyze the fixed
+    # file again.
+    fixed_count: int = 0
+    tidy_argv: Optional[list] = None
 
     @property
     def name(self) -> str:
@@ -594,6 +601,7 @@ class TidyTest:
         self.check_diagnostics(primary)
         self.check_fixes(primary)
         self.check_fixes_compile(primary)
+        self.check_fixed_file_clean(primary)
 
     def language_args(self, standard: str, inputs_dir: Optional[str] = None) -> list[str]:
         std = [f"-std={standard}"] if standard else []
@@ -616,14 +624,28 @@ class TidyTest:
             shutil.rmtree(inputs_dir, ignore_errors=True)
             shutil.copytree(options.copy_inputs, inputs_dir)
 
-        argv = [*tool.argv, temp_file, f"--checks=-*,{options.check}", "--fix"]
+        common = [f"--checks=-*,{options.check}"]
         if not any(a.lstrip("-").startswith("config") for a in options.tidy_args):
-            argv.append("--config={}")
+            common.append("--config={}")
+        tail = with_inputs(options.tidy_args, inputs_dir) + ["--"]
+        tail += self.language_args(standard, inputs_dir)
+        argv = [*tool.argv, temp_file, *common, "--fix"]
         if export_file:
             argv.append(f"--export-fixes={export_file}")
-        argv += with_inputs(options.tidy_args, inputs_dir) + ["--"]
-        argv += self.language_args(standard, inputs_dir)
+        argv += tail
         proc = run_command(argv)
+        # Warnings followed by at least one "FIX-IT applied" note.
+        fixed_warnings = set()
+        current = None
+        for raw in proc.stdout.splitlines():
+            m = DIAGNOSTIC_RE.match(raw)
+            if not m:
+                continue
+            if m["severity"] in ("warning", "error"):
+                current = raw
+            elif m["text"] == FIXIT_APPLIED_NOTE and current is not None:
+                fixed_warnings.add(current)
+        fixed_count = len(fixed_warnings)
 
         # The fixed file, from now on without the check lines.
         fixed_text = drop_marked_lines(read_text(temp_file))
@@ -648,6 +670,8 @@ class TidyTest:
             fixed_text=fixed_text,
             exported_text=exported,
             inputs_dir=inputs_dir,
+            fixed_count=fixed_count,
+            tidy_argv=[*tool.argv, "{file}", *common, *tail],
         )
 
     # --- Checks on the results ---
@@ -754,6 +778,31 @@ class TidyTest:
         if proc.returncode != 0:
             raise TestFailure(
                 f"the fixed file {run.temp_file} does not compile:\n{proc.stderr}"
+            )
+
+    def check_fixed_file_clean(self, run: TidyRun) -> None:
+        """A fix is done when the fixed file, analyzed again, no longer has
+        the finding: at most the warnings that had no fix remain."""
+        if run.fixed_text == self.unfixed_text or run.returncode != 0:
+            return
+        section("fixed file analyzed again")
+        root, ext = os.path.splitext(run.temp_file)
+        again = root + ".again" + ext
+        write_text(again, run.fixed_text)
+        argv = [again if a == "{file}" else a for a in run.tidy_argv]
+        proc = run_command(argv)
+        remaining = [
+            d.line
+            for d in parse_diagnostics(proc.stdout, again)
+            if d.severity == "warning"
+        ]
+        warnings = sum(1 for d in run.diagnostics if d.severity == "warning")
+        allowed = warnings - run.fixed_count
+        print("\n".join(remaining) or "(no warnings)", flush=True)
+        if len(remaining) > allowed:
+            raise TestFailure(
+                f"the fixed file still has {len(remaining)} warning(s), but only "
+                f"{allowed} of the {warnings} had no fix:\n" + "\n".join(remaining)
             )
 
     def filecheck(

@@ -5,7 +5,9 @@ Drops the --load= argument and runs the clang-tidy named by
 $HARNESS_REAL_CLANG_TIDY with the other arguments, so that it behaves exactly
 like the plain clang-tidy run; $HARNESS_DIVERGE makes it misbehave:
   messages  - reword every warning it prints;
-  fixes     - append a line to the fixed file.
+  fixes     - append a line to the fixed file;
+  leftover  - when run without --fix (the harness analyzing a fixed file
+              again), report the warning as if the fix had not removed it.
 """
 
 import os
@@ -31,6 +33,9 @@ def main():
     output = proc.stdout
     if diverge == "messages":
         output = output.replace("warning: ", "warning: (plugin) ")
+    elif diverge == "leftover" and "--fix" not in args:
+        output += (source_file(args) + ":3:20: warning: parameter 'count' is "
+                   "unused [misc-unused-parameters]\n")
     elif diverge == "fixes":
         with open(source_file(args), "a", encoding="utf-8") as f:
             f.write("// appended by the fake plugin host\n")
