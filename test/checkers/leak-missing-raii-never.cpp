@@ -89,6 +89,20 @@ template <class T> T first_of(const std::vector<T> &items) {
 }
 int first_int(const std::vector<int> &v) { return first_of(v); }
 
+// A generic lambda is analyzed once, on its pattern.
+void each(std::vector<int> &values);
+template <class F> void for_all(std::vector<int> &values, F f) {
+  for (int v : values)
+    f(v);
+}
+void generic_lambda(std::vector<int> &values) {
+  for_all(values, [](const auto &v) {
+    S *s = new S;
+    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 's' allocated with 'new' is never deleted; own it with 'std::unique_ptr' [leak-missing-raii]
+    s->a = v;
+  });
+}
+
 // ---- not reported -----------------------------------------------------------
 
 // Freed or deleted.
