@@ -681,6 +681,13 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
         return StepVerdict::Stop; // Overwritten: not followed further.
       }
       if (leakguard::analysis::handsOn(S, Handle)) {
+        // `char *q = p;` that only walks over the block: the same handle.
+        if (const auto *Decl = dyn_cast<DeclStmt>(S);
+            Decl && Decl->isSingleDecl() &&
+            leakguard::analysis::isLocalAlias(
+                dyn_cast<VarDecl>(Decl->getSingleDecl()), Body, Parents,
+                Context))
+          return StepVerdict::Continue;
         HandOffs.push_back(S);
         return StepVerdict::Released;
       }

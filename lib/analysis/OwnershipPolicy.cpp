@@ -1,6 +1,7 @@
 //===--- OwnershipPolicy.cpp - who may own what a function allocated -----===//
 
 #include "analysis/OwnershipPolicy.h"
+#include "analysis/HandleUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -144,6 +145,64 @@ bool takesOwnership(const CallExpr *Call, unsigned Index,
       return true;
   }
   return false;
+}
+
+/// Whether the use \p Use of a local alias keeps it local.
+static bool keepsAliasLocal(const Expr *Use, const ParentMap &Parents,
+                            const ASTContext &Context) {
+  const Stmt *Child = Use;
+  const Stmt *Parent = Parents.getParent(Use);
+  while (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent)) {
+    // Read as a value (not through), or converted to another pointer.
+    Child = Cast;
+    Parent = Parents.getParent(Cast);
+  }
+  if (!Parent)
+    return false;
+  if (isa<ArraySubscriptExpr, MemberExpr>(Parent))
+    return true;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(Parent))
+    return Unary->getOpcode() != UO_AddrOf;
+  if (const auto *Binary = dyn_cast<BinaryOperator>(Parent)) {
+    if (Binary->isComparisonOp() || Binary->isAdditiveOp())
+      return true;
+    // `c = c + 1`, `c += n`: moved along; `q = c` would copy it on.
+    if (Binary->isAssignmentOp())
+      return Binary->getLHS() == Child;
+    return false;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (Call->getArg(I) == Child)
+        return isConstParameter(Callee, I) || isBufferParameter(Callee, I) ||
+               isCLibraryCall(Call, Context);
+    return false; // Called through.
+  }
+  // Tested: `if (c)`, `while (c)`.
+  return isa<IfStmt, WhileStmt, ForStmt, DoStmt>(Parent);
+}
+
+bool isLocalAlias(const VarDecl *Alias, const Stmt *Body,
+                  const ParentMap &Parents, const ASTContext &Context) {
+  if (!Alias || !Alias->hasLocalStorage() || !Alias->getType()->isPointerType())
+    return false;
+  llvm::SmallVector<const Stmt *, 32> Work = {Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+      for (const LambdaCapture &Capture : Lambda->captures())
+        if (Capture.capturesVariable() && Capture.getCapturedVar() == Alias)
+          return false;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        Ref && Ref->getDecl() == Alias &&
+        !keepsAliasLocal(Ref, Parents, Context))
+      return false;
+    llvm::append_range(Work, S->children());
+  }
+  return true;
 }
 
 bool mayPublishThis(const CXXMethodDecl *Method) {

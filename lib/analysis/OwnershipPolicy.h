@@ -24,6 +24,7 @@
 #include "analysis/ResourceModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 
 namespace leakguard::analysis {
 
@@ -51,6 +52,16 @@ bool isCLibraryCall(const clang::CallExpr *Call,
 ///   tables made with destroy functions excluded).
 bool takesOwnership(const clang::CallExpr *Call, unsigned Index,
                     const ResourceApi *Api);
+
+/// Whether the local pointer \p Alias, declared by \p Decl with a copy of a
+/// handle (`char *q = p;`, `for (char *c = p; *c; ++c)`), only walks over
+/// what the handle points to in \p Body: it is read through, compared,
+/// moved along (`++c`, `c += n`, `c = c + 1`), and given only to calls that
+/// borrow (pointers to const, read-style buffers, the C library). Such an
+/// alias is the same handle, not a new owner.
+bool isLocalAlias(const clang::VarDecl *Alias, const clang::Stmt *Body,
+                  const clang::ParentMap &Parents,
+                  const clang::ASTContext &Context);
 
 /// Whether calling \p Method on an object may give the object away: the
 /// method (or a member function of the class it calls, a few calls deep)

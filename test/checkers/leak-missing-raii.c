@@ -141,3 +141,41 @@ char *grow_or_die(char *buf, size_t n) {
   (void)buf;
   return p;
 }
+
+// ---- local aliases ----------------------------------------------------------
+
+// An iteration pointer or a local copy that only walks over the block is the
+// same handle.
+int count_spaces(const char *text) {
+  char *copy = malloc(strlen(text) + 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: 'copy' from 'malloc' is never freed; free it on every path [leak-missing-raii]
+  if (!copy)
+    return -1;
+  strcpy(copy, text);
+  int spaces = 0;
+  for (char *c = copy; *c; ++c)
+    if (*c == ' ')
+      spaces++;
+  return spaces;
+}
+
+int sum_bytes(size_t n) {
+  unsigned char *block = malloc(n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'block' from 'malloc' is never freed; free it on every path [leak-missing-raii]
+  if (!block)
+    return -1;
+  memset(block, 1, n);
+  unsigned char *end = block + n;
+  int sum = 0;
+  for (unsigned char *q = block; q < end; q++)
+    sum += *q;
+  return sum;
+}
+
+// An alias that goes somewhere else hands the block on.
+char *Saved;
+void alias_escapes(size_t n) {
+  char *block = malloc(n);
+  char *alias = block;
+  Saved = alias;
+}
