@@ -614,15 +614,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
     return; // Too many paths to be sure of anything.
 
   // Notes in source order, whatever order the paths were walked in.
-  auto Earlier = [&](const Stmt *A, const Stmt *B) {
-    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
-  };
-  llvm::sort(Paths.Exits, [&](const leakguard::analysis::LeakExit &A,
-                              const leakguard::analysis::LeakExit &B) {
-    if (!A.At || !B.At)
-      return A.At && !B.At; // The end of the function comes last.
-    return Earlier(A.At, B.At);
-  });
+  leakguard::analysis::sortExits(Paths.Exits, SM);
   // Returns that hand the lock over to the caller are the protocol, not a
   // leak.
   llvm::erase_if(Paths.Exits, [&](const leakguard::analysis::LeakExit &Exit) {

@@ -905,16 +905,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
          "no automatic fix: %0", DiagnosticIDs::Note)
         << Why;
 
-  auto Earlier = [&](const Stmt *A, const Stmt *B) {
-    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
-  };
   if (Kind == Finding::Path) {
-    llvm::sort(Paths.Exits, [&](const leakguard::analysis::LeakExit &A,
-                                const leakguard::analysis::LeakExit &B) {
-      if (!A.At || !B.At)
-        return A.At && !B.At;
-      return Earlier(A.At, B.At);
-    });
+    leakguard::analysis::sortExits(Paths.Exits, SM);
     for (const leakguard::analysis::LeakExit &Exit : Paths.Exits)
       diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),
            leakguard::analysis::exitNote(

@@ -445,6 +445,16 @@ private:
 
 } // namespace
 
+void sortExits(llvm::SmallVectorImpl<LeakExit> &Exits,
+               const SourceManager &SM) {
+  llvm::sort(Exits, [&](const LeakExit &A, const LeakExit &B) {
+    if (!A.At || !B.At)
+      return A.At && !B.At; // The end of the function comes last.
+    return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
+                                        B.At->getBeginLoc());
+  });
+}
+
 llvm::SmallVector<Assumption, 4> assumptionsAround(const Stmt *S,
                                                    const ParentMap &Parents) {
   llvm::SmallVector<Assumption, 4> Assumed;

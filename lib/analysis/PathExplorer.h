@@ -69,6 +69,11 @@ struct Assumption {
   bool Value;
 };
 
+/// Sorts \p Exits in source order, the end of the function last: the notes
+/// of a finding read from top to bottom, whatever order the walk took.
+void sortExits(llvm::SmallVectorImpl<LeakExit> &Exits,
+               const clang::SourceManager &SM);
+
 /// What explorePaths() needs besides the CFG.
 struct ExploreOptions {
   /// Compares branch conditions across the path (needed for Assumed and for
