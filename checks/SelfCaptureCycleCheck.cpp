@@ -342,26 +342,39 @@ void SelfCaptureCycleCheck::noteSharedCaptures(
 
 void SelfCaptureCycleCheck::reportTwoObjectCycles() {
   for (const SharedCapture &C : SharedCaptures) {
-    // A member of the captured object's class holding this class.
-    auto It = Edges.find(C.Other);
-    if (It == Edges.end())
+    // A chain of std::shared_ptr members from the captured object's class
+    // back to this class (directly, or through the members' classes),
+    // shortest first.
+    llvm::DenseMap<const CXXRecordDecl *, const Edge *> Via;
+    std::vector<const CXXRecordDecl *> Queue = {C.Other};
+    Via[C.Other] = nullptr;
+    for (size_t I = 0; I < Queue.size() && !Via.count(C.This); ++I) {
+      auto It = Edges.find(Queue[I]);
+      if (It == Edges.end())
+        continue;
+      for (const Edge &E : It->second)
+        if (Via.try_emplace(E.Target, &E).second)
+          Queue.push_back(E.Target);
+    }
+    if (!Via.count(C.This))
       continue;
-    const Edge *Back = nullptr;
-    for (const Edge &E : It->second)
-      if (E.Target == C.This)
-        Back = &E;
-    if (!Back)
-      continue;
+    std::vector<const Edge *> Chain;
+    for (const Edge *E = Via.lookup(C.This); E;
+         E = Via.lookup(cast<CXXRecordDecl>(E->Field->getParent())
+                            ->getCanonicalDecl()))
+      Chain.insert(Chain.begin(), E);
     diag(C.Location,
          "lambda stored in %0 captures '%1', a 'std::shared_ptr' to %2, "
          "which holds this %3 through '%4': the two objects keep each other "
          "alive and are never freed; capture a 'std::weak_ptr' and lock it "
          "in the body")
         << placeOf(C.Sink) << C.Var->getName() << C.Other << C.This
-        << Back->Field->getName();
-    diag(Back->Field->getLocation(), "%0 holds %1 through '%2'",
-         DiagnosticIDs::Note)
-        << C.Other << C.This << Back->Field->getName();
+        << Chain.front()->Field->getName();
+    for (const Edge *E : Chain)
+      diag(E->Field->getLocation(), "%0 holds %1 through '%2'",
+           DiagnosticIDs::Note)
+          << cast<CXXRecordDecl>(E->Field->getParent()) << E->Target
+          << E->Field->getName();
   }
 }
 

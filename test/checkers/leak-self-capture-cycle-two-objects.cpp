@@ -47,6 +47,30 @@ struct Socket {
   std::shared_ptr<Session> owner;
 };
 
+// Through a member of the other object: the tunnel holds its channel,
+// which holds the proxy.
+struct Channel;
+struct Tunnel;
+class Relay {
+public:
+  void link(std::shared_ptr<Tunnel> tunnel) {
+    on_close_ = [tunnel] { shut(*tunnel); };
+    // CHECK-NOTES: :[[@LINE-1]]:18: warning: lambda stored in member 'on_close_' captures 'tunnel', a 'std::shared_ptr' to 'Tunnel', which holds this 'Relay' through 'channel': the two objects keep each other alive and are never freed; capture a 'std::weak_ptr' and lock it in the body [leak-self-capture-cycle]
+    // CHECK-NOTES: :[[@LINE+12]]:28: note: 'Tunnel' holds 'Channel' through 'channel'
+    // CHECK-NOTES: :[[@LINE+8]]:26: note: 'Channel' holds 'Relay' through 'relay'
+  }
+  static void shut(Tunnel &);
+
+private:
+  std::function<void()> on_close_;
+};
+struct Channel {
+  std::shared_ptr<Relay> relay;
+};
+struct Tunnel {
+  std::shared_ptr<Channel> channel;
+};
+
 // ---- Negatives: the link is broken
 
 // A weak back pointer.
