@@ -360,8 +360,8 @@ void SelfCaptureCycleCheck::reportTwoObjectCycles() {
       continue;
     std::vector<const Edge *> Chain;
     for (const Edge *E = Via.lookup(C.This); E;
-         E = Via.lookup(cast<CXXRecordDecl>(E->Field->getParent())
-                            ->getCanonicalDecl()))
+         E = Via.lookup(
+             cast<CXXRecordDecl>(E->Field->getParent())->getCanonicalDecl()))
       Chain.insert(Chain.begin(), E);
     diag(C.Location,
          "lambda stored in %0 captures '%1', a 'std::shared_ptr' to %2, "
