@@ -52,8 +52,9 @@ using StopFlagPredicate = llvm::function_ref<bool(clang::QualType)>;
 /// nothing changes; no `break`, `return`, `goto`, `throw`, `co_return` or
 /// `noreturn` call (also through a function of the user's code in the
 /// translation unit, not a system header's, whose error paths are its own)
-/// leaves it; it reads no stop flag (a `volatile` object or a type \p IsStopFlag
-/// accepts) and waits on no condition variable with a predicate.
+/// leaves it; it reads no stop flag (a `volatile` object or a type
+/// \p IsStopFlag accepts) and waits on no condition variable with a
+/// predicate that may test one (a wait for work alone does not count).
 std::optional<EndlessLoop> findEndlessLoop(const clang::FunctionDecl &Function,
                                            clang::ASTContext &Context,
                                            StopFlagPredicate IsStopFlag);
