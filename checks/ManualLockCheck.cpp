@@ -5,6 +5,7 @@
 #include "analysis/FunctionScope.h"
 #include "analysis/HandleUses.h"
 #include "analysis/ObjectKey.h"
+#include "analysis/OptionLists.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "utils/ASTUtils.h"
@@ -30,26 +31,6 @@ namespace {
 /// At most this many "stays locked if an exception is thrown here" notes per
 /// warning: the first ones say enough.
 constexpr unsigned MaxThrowNotes = 3;
-
-std::string joinNames(const std::vector<std::string> &Names) {
-  std::string Text;
-  for (const std::string &Name : Names) {
-    if (!Text.empty())
-      Text += ';';
-    Text += Name;
-  }
-  return Text;
-}
-
-std::vector<std::string> splitNames(StringRef Text) {
-  std::vector<std::string> Names;
-  SmallVector<StringRef, 8> Parts;
-  Text.split(Parts, ';', -1, false);
-  for (StringRef Part : Parts)
-    if (!Part.trim().empty())
-      Names.push_back(Part.trim().str());
-  return Names;
-}
 
 /// The statement that stands for \p E in its parent: the expression itself
 /// or the ExprWithCleanups around it.
@@ -323,7 +304,8 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawMutexTypes(Options.get(
           "MutexTypes",
-          joinNames(leakguard::analysis::LockModel::defaults().MutexTypes))),
+          leakguard::analysis::joinList(
+              leakguard::analysis::LockModel::defaults().MutexTypes))),
       RawLockFunctions(Options.get(
           "LockFunctions",
           leakguard::analysis::formatLockFunctionPairs(
@@ -334,11 +316,12 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
       UseScopedLock(Options.get("UseScopedLock", true)),
       RawWaitFunctions(Options.get("WaitFunctions",
                                    "pthread_cond_wait;pthread_cond_timedwait")),
-      WaitFunctions(splitNames(RawWaitFunctions)), Oracle(UnknownCallsMayThrow),
+      WaitFunctions(leakguard::analysis::splitList(RawWaitFunctions)),
+      Oracle(UnknownCallsMayThrow),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
-  Model.MutexTypes = splitNames(RawMutexTypes);
+  Model.MutexTypes = leakguard::analysis::splitList(RawMutexTypes);
   std::vector<std::string> Bad;
   Model.Functions =
       leakguard::analysis::parseLockFunctionPairs(RawLockFunctions, Bad);

@@ -6,6 +6,7 @@
 #include "analysis/FunctionScope.h"
 #include "analysis/LockModel.h"
 #include "analysis/ObjectKey.h"
+#include "analysis/OptionLists.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "clang/AST/ASTContext.h"
@@ -40,36 +41,26 @@ constexpr StringRef DefaultMethodPairs =
 
 std::vector<MissingRaiiCheck::MethodPair>
 parseMethodPairs(StringRef Text, std::vector<std::string> &Bad) {
+  auto IsName = [](StringRef Name) {
+    return !llvm::isDigit(Name.front()) && llvm::all_of(Name, [](char C) {
+      return llvm::isAlnum(C) || C == '_';
+    });
+  };
   std::vector<MissingRaiiCheck::MethodPair> Pairs;
-  llvm::SmallVector<StringRef, 8> Entries;
-  Text.split(Entries, ';', -1, /*KeepEmpty=*/false);
-  for (StringRef Entry : Entries) {
-    Entry = Entry.trim();
-    auto [Acquire, Release] = Entry.split(':');
-    Acquire = Acquire.trim();
-    Release = Release.trim();
-    auto IsName = [](StringRef Name) {
-      return !Name.empty() && !llvm::isDigit(Name.front()) &&
-             llvm::all_of(Name,
-                          [](char C) { return llvm::isAlnum(C) || C == '_'; });
-    };
-    if (!IsName(Acquire) || !IsName(Release) || Acquire == Release)
-      Bad.push_back(Entry.str());
-    else
-      Pairs.push_back({Acquire.str(), Release.str()});
-  }
+  for (auto &[Acquire, Release] : leakguard::analysis::splitPairs(
+           Text, Bad, [&](StringRef Acquire, StringRef Release) {
+             return IsName(Acquire) && IsName(Release) && Acquire != Release;
+           }))
+    Pairs.push_back({std::move(Acquire), std::move(Release)});
   return Pairs;
 }
 
 std::string
 formatMethodPairs(const std::vector<MissingRaiiCheck::MethodPair> &Pairs) {
-  std::string Text;
-  for (const auto &Pair : Pairs) {
-    if (!Text.empty())
-      Text += ';';
-    Text += Pair.Acquire + ":" + Pair.Release;
-  }
-  return Text;
+  std::vector<std::pair<std::string, std::string>> Entries;
+  for (const auto &Pair : Pairs)
+    Entries.emplace_back(Pair.Acquire, Pair.Release);
+  return leakguard::analysis::joinPairs(Entries);
 }
 
 leakguard::analysis::ResourceModel memoryModel() {
@@ -294,10 +285,7 @@ MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
                       "'%1': expected 'acquire:release' with two different "
                       "member function names")
         << Entry << Name;
-  llvm::SmallVector<StringRef, 4> Types;
-  StringRef(RawIgnoredTypes).split(Types, ';', -1, /*KeepEmpty=*/false);
-  for (StringRef Type : Types)
-    IgnoredTypes.push_back(Type.trim().str());
+  IgnoredTypes = leakguard::analysis::splitList(RawIgnoredTypes);
 }
 
 void MissingRaiiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -2,6 +2,7 @@
 
 #include "analysis/LockModel.h"
 #include "analysis/ObjectKey.h"
+#include "analysis/OptionLists.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallString.h"
@@ -55,32 +56,16 @@ LockModel LockModel::defaults() {
 std::vector<LockFunctionPair>
 parseLockFunctionPairs(llvm::StringRef Text, std::vector<std::string> &Bad) {
   std::vector<LockFunctionPair> Pairs;
-  llvm::SmallVector<llvm::StringRef, 8> Entries;
-  Text.split(Entries, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
-  for (llvm::StringRef Entry : Entries) {
-    Entry = Entry.trim();
-    if (Entry.empty())
-      continue;
-    auto [Lock, Unlock] = Entry.split(':');
-    Lock = Lock.trim();
-    Unlock = Unlock.trim();
-    if (Lock.empty() || Unlock.empty() || Unlock.contains(':')) {
-      Bad.push_back(Entry.str());
-      continue;
-    }
-    Pairs.push_back({Lock.str(), Unlock.str()});
-  }
+  for (auto &[Lock, Unlock] : splitPairs(Text, Bad))
+    Pairs.push_back({std::move(Lock), std::move(Unlock)});
   return Pairs;
 }
 
 std::string formatLockFunctionPairs(const std::vector<LockFunctionPair> &Pairs) {
-  std::string Text;
-  for (const LockFunctionPair &Pair : Pairs) {
-    if (!Text.empty())
-      Text += ';';
-    Text += Pair.Lock + ":" + Pair.Unlock;
-  }
-  return Text;
+  std::vector<std::pair<std::string, std::string>> Entries;
+  for (const LockFunctionPair &Pair : Pairs)
+    Entries.emplace_back(Pair.Lock, Pair.Unlock);
+  return joinPairs(Entries);
 }
 
 bool hasQualifiedName(const NamedDecl *D, llvm::StringRef Name) {

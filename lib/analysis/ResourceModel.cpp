@@ -2,6 +2,7 @@
 
 #include "analysis/ResourceModel.h"
 #include "analysis/LockModel.h"
+#include "analysis/OptionLists.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -301,21 +302,11 @@ bool isBorrower(const ResourceApi &Api, const FunctionDecl *Callee) {
          });
 }
 
-static std::vector<std::string> splitList(llvm::StringRef Text) {
-  llvm::SmallVector<llvm::StringRef, 4> Parts;
-  Text.split(Parts, ',', -1, false);
-  std::vector<std::string> Names;
-  for (llvm::StringRef Part : Parts)
-    if (!Part.trim().empty())
-      Names.push_back(Part.trim().str());
-  return Names;
-}
-
 /// Splits `names@key=N` into the names and N (or -1 without a suffix).
 static bool splitIndexed(llvm::StringRef Text, llvm::StringRef Key,
                          std::vector<std::string> &Names, int &Index) {
   auto [List, Suffix] = Text.split('@');
-  Names = splitList(List);
+  Names = splitList(List, ',');
   Index = -1;
   if (Suffix.empty())
     return !Names.empty();
@@ -329,12 +320,8 @@ static bool splitIndexed(llvm::StringRef Text, llvm::StringRef Key,
 std::vector<ResourceApi> parseResourceApis(llvm::StringRef Text,
                                            std::vector<std::string> &Errors) {
   std::vector<ResourceApi> Apis;
-  llvm::SmallVector<llvm::StringRef, 8> Entries;
-  Text.split(Entries, ';', -1, false);
-  for (llvm::StringRef Entry : Entries) {
-    Entry = Entry.trim();
-    if (Entry.empty())
-      continue;
+  for (const std::string &EntryText : splitList(Text)) {
+    llvm::StringRef Entry = EntryText;
     auto Fail = [&](llvm::StringRef Why) {
       Errors.push_back("'" + Entry.str() + "': " + Why.str());
     };
@@ -361,7 +348,7 @@ std::vector<ResourceApi> parseResourceApis(llvm::StringRef Text,
     for (llvm::StringRef Word : llvm::drop_begin(Words)) {
       if (Word.consume_front("borrow=")) {
         // Prefixes of the API's own functions, which only use the handle.
-        Api.BorrowerPrefixes = splitList(Word);
+        Api.BorrowerPrefixes = splitList(Word, ',');
         continue;
       }
       if (!Word.consume_front("fail=")) {
