@@ -708,7 +708,10 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
             Lent.push_back(S);
             continue;
           }
-          if (!isHandleOrAddress(Call->getArg(I), Handle))
+          // The object itself, or a part of it (`list_add(&e->link, &q)`
+          // hands the whole object to an intrusive list).
+          if (!isHandleOrAddress(Call->getArg(I), Handle) &&
+              !leakguard::analysis::isAddressOfPart(Call->getArg(I), Handle))
             continue;
           if (leakguard::analysis::takesOwnership(Call, I, Api)) {
             HandOffs.push_back(S);

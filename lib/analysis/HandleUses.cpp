@@ -99,14 +99,52 @@ bool isHandleOrAddress(const Expr *E, const VarDecl *Var) {
   return refersTo(E, Var);
 }
 
+bool isAddressOfPart(const Expr *E, const VarDecl *Var) {
+  E = E->IgnoreParenCasts();
+  const Expr *Part = nullptr;
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    Part = AddrOf->getSubExpr()->IgnoreParens();
+  else if (E->getType()->isArrayType())
+    Part = E; // An array member decays to its address.
+  while (Part) {
+    Part = Part->IgnoreParenCasts();
+    if (const auto *Member = dyn_cast<MemberExpr>(Part)) {
+      if (Member->isArrow())
+        return refersTo(Member->getBase(), Var);
+      Part = Member->getBase();
+    } else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Part)) {
+      Part = Subscript->getBase();
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+/// The C library's functions that return their first argument.
+static bool returnsFirstArgument(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() || !Callee->isExternC() ||
+      Call->getNumArgs() == 0)
+    return false;
+  return llvm::is_contained(
+      {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat", "strncat"},
+      Callee->getName());
+}
+
 /// Whether the value \p E hands the handle on: the handle itself, or an
 /// aggregate or conditional that contains it.
 bool carriesHandle(const Expr *E, const VarDecl *Var) {
   if (!E)
     return false;
   E = E->IgnoreParenCasts();
-  if (isHandleOrAddress(E, Var))
+  if (isHandleOrAddress(E, Var) || isAddressOfPart(E, Var))
     return true;
+  // `a->base = memcpy(p, src, n)`: the result is p.
+  if (const auto *Call = dyn_cast<CallExpr>(E);
+      Call && returnsFirstArgument(Call))
+    return carriesHandle(Call->getArg(0), Var);
   if (const auto *Cond = dyn_cast<AbstractConditionalOperator>(E))
     return carriesHandle(Cond->getTrueExpr(), Var) ||
            carriesHandle(Cond->getFalseExpr(), Var);

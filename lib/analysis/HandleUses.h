@@ -55,6 +55,11 @@ bool refersTo(const clang::Expr *E, const clang::VarDecl *Var);
 /// Whether \p E is the handle itself or its address (`f`, `&db`).
 bool isHandleOrAddress(const clang::Expr *E, const clang::VarDecl *Var);
 
+/// Whether \p E is the address of a part of what \p Var points to
+/// (`&e->link`, `&e->items[0]`, `e->name` of an array member): an intrusive
+/// list or tree that takes it takes the whole object (`container_of`).
+bool isAddressOfPart(const clang::Expr *E, const clang::VarDecl *Var);
+
 /// Whether the value \p E hands the handle on: the handle itself, or an
 /// aggregate, construction or conditional that contains it.
 bool carriesHandle(const clang::Expr *E, const clang::VarDecl *Var);

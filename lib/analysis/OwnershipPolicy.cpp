@@ -87,6 +87,16 @@ bool refersToAnObject(QualType Type) {
 
 } // namespace
 
+/// Whether \p Callee takes a function: a callback, whose user data its
+/// other pointer parameters then carry (and keep for later).
+static bool takesCallback(const FunctionDecl *Callee) {
+  return llvm::any_of(Callee->parameters(), [](const ParmVarDecl *Param) {
+    QualType Type = Param->getType();
+    return Type->isFunctionPointerType() ||
+           Type->isMemberFunctionPointerType() || Type->isBlockPointerType();
+  });
+}
+
 bool isBufferParameter(const FunctionDecl *Callee, unsigned Index) {
   if (!Callee || Index >= Callee->getNumParams())
     return false;
@@ -95,7 +105,8 @@ bool isBufferParameter(const FunctionDecl *Callee, unsigned Index) {
     return false;
   QualType Pointee = Type->getPointeeType();
   if (Pointee.isConstQualified() ||
-      !(Pointee->isVoidType() || Pointee->isArithmeticType()))
+      !(Pointee->isVoidType() || Pointee->isArithmeticType()) ||
+      takesCallback(Callee))
     return false;
   auto IsSize = [&](unsigned I) {
     return I < Callee->getNumParams() &&
@@ -108,7 +119,8 @@ bool isBufferParameter(const FunctionDecl *Callee, unsigned Index) {
 bool isCLibraryCall(const CallExpr *Call, const ASTContext &Context) {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   return Callee && (Callee->isExternC() || !Context.getLangOpts().CPlusPlus) &&
-         Context.getSourceManager().isInSystemHeader(Callee->getLocation());
+         Context.getSourceManager().isInSystemHeader(Callee->getLocation()) &&
+         !takesCallback(Callee);
 }
 
 /// The function \p E names (`free`, `&free`, `(void (*)(void *))free`).

@@ -179,3 +179,54 @@ void alias_escapes(size_t n) {
   char *alias = block;
   Saved = alias;
 }
+
+// ---- handed on through a part of the object ---------------------------------
+
+struct list_head {
+  struct list_head *next, *prev;
+};
+void list_add_tail(struct list_head *entry, struct list_head *head);
+struct job {
+  int id;
+  struct list_head link;
+  char name[16];
+};
+void enqueue(struct list_head *queue, int id) {
+  struct job *j = malloc(sizeof *j);
+  if (!j)
+    return;
+  j->id = id;
+  list_add_tail(&j->link, queue);
+}
+
+struct list_head *make_entry(void) {
+  struct job *j = calloc(1, sizeof *j);
+  if (!j)
+    return NULL;
+  return &j->link;
+}
+
+struct blob {
+  void *base;
+};
+void copy_into(struct blob *b, const void *src, size_t n) {
+  void *p = malloc(n);
+  if (!p)
+    return;
+  b->base = memcpy(p, src, n);
+}
+
+// The argument of a thread belongs to the thread once it is created.
+#include <pthread.h>
+void *worker(void *arg);
+int start_worker(pthread_t *t, int id) {
+  int *arg = malloc(sizeof *arg);
+  if (!arg)
+    return -1;
+  *arg = id;
+  if (pthread_create(t, NULL, worker, arg) != 0) {
+    free(arg);
+    return -1;
+  }
+  return 0;
+}
