@@ -563,6 +563,18 @@ void MissingRaiiCheck::reportLostOnFailure(const Ownership &Own,
       leakguard::analysis::valueUser(Call, Parents));
   if (!Assign || Assign->getOpcode() != BO_Assign)
     return;
+  // Only a block this function allocated (or a pointer it starts at null)
+  // is lost: a copy of a pointer kept elsewhere (`p = *slot; p =
+  // realloc(p, n)`) leaves the old block reachable there.
+  const VarDecl *Handle = Own.Site.Handle;
+  const Expr *Init = Handle->getInit();
+  if (isa<ParmVarDecl>(Handle) ||
+      (Init && !isNullConstant(Init, Context) &&
+       !Memory.acquiredBy(
+           dyn_cast_or_null<CallExpr>(Init->IgnoreParenCasts())
+               ? cast<CallExpr>(Init->IgnoreParenCasts())->getDirectCallee()
+               : nullptr)))
+    return;
   // The if that tests the result: around the assignment, or right after it.
   const Stmt *Test = nullptr;
   const Stmt *Child = Assign;
@@ -575,13 +587,13 @@ void MissingRaiiCheck::reportLostOnFailure(const Ownership &Own,
     if (const auto *Compound = dyn_cast<CompoundStmt>(P)) {
       auto It = llvm::find(Compound->body(), Child);
       if (It != Compound->body_end() && std::next(It) != Compound->body_end())
-        Test = dyn_cast<IfStmt>(*std::next(It));
+        Test = *std::next(It);
       break;
     }
   }
-  // Failing to allocate ends the program or throws: nothing is lost.
-  if (const auto *If = dyn_cast_or_null<IfStmt>(Test);
-      If && (isFatal(If->getThen()) || isFatal(If->getElse())))
+  // Failing to allocate ends the program or throws: nothing is lost
+  // (`if (!p) abort();`, an assertion macro right after).
+  if (isFatal(Test))
     return;
   std::string Name = Own.Site.Handle->getName().str();
   StringRef Callee = Call->getDirectCallee()->getName();

@@ -230,3 +230,27 @@ int start_worker(pthread_t *t, int id) {
   }
   return 0;
 }
+
+// A copy of a pointer kept elsewhere: on failure the old block is still
+// reachable there. An assertion that aborts loses nothing either.
+int grow_slot(char **slot, size_t n) {
+  char *p = *slot;
+  p = realloc(p, n);
+  if (!p)
+    return -1;
+  *slot = p;
+  return 0;
+}
+void fail(const char *what) __attribute__((noreturn));
+#define alloc_assert(x)                                                        \
+  do {                                                                         \
+    if (!(x))                                                                  \
+      fail(#x);                                                                \
+  } while (0)
+char *grow_asserted(size_t n) {
+  char *p = malloc(16);
+  alloc_assert(p);
+  p = realloc(p, n);
+  alloc_assert(p);
+  return p;
+}
