@@ -205,6 +205,44 @@ bool mayBeClearedElsewhere(const FieldDecl *Field) {
   });
 }
 
+/// The member a setter stores its callable into (`write_fn_ = cb;` in
+/// `SetWriteCallback`), when the callable reaches this object's member
+/// through one: the field that really holds the cycle.
+const FieldDecl *
+fieldTheSetterStores(const leakguard::analysis::CallbackSink &Sink) {
+  const auto *Setter = dyn_cast_or_null<CXXMethodDecl>(Sink.Callee);
+  const FunctionDecl *Definition = nullptr;
+  if (!Setter || !Setter->hasBody(Definition) || !Definition->getBody())
+    return nullptr;
+  const FieldDecl *Stored = nullptr;
+  leakguard::analysis::forEachStatement(
+      Definition->getBody(), [&](const Stmt *S) {
+        const Expr *Target = nullptr;
+        if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+            Assign && Assign->getOpcode() == BO_Assign)
+          Target = Assign->getLHS();
+        else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+                 Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+          Target = Op->getArg(0);
+        if (const auto *Member =
+                Target ? dyn_cast<MemberExpr>(Target->IgnoreImplicit())
+                       : nullptr;
+            Member && isa<CXXThisExpr>(Member->getBase()->IgnoreImplicit()))
+          Stored = dyn_cast<FieldDecl>(Member->getMemberDecl());
+        return !Stored;
+      });
+  return Stored;
+}
+
+/// Whether the object behind a setter breaks the cycle itself: the member
+/// the setter fills is emptied by one of its member functions in this file
+/// (a Close() that resets the callback when the work completes). One
+/// defined in another file is not seen (see the cross-TU summaries).
+bool setterHolderBreaksCycle(const leakguard::analysis::CallbackSink &Sink) {
+  const FieldDecl *Field = fieldTheSetterStores(Sink);
+  return Field && clearsMember(Field);
+}
+
 /// The order that picks one member of a cycle, the same in every
 /// translation unit: by file name, then by offset in the file.
 bool declaredBefore(const FieldDecl *A, const FieldDecl *B,
@@ -302,6 +340,8 @@ void SelfCaptureCycleCheck::checkBinds(const CXXMethodDecl &Method,
     if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
         Field && Sink->Kind == leakguard::analysis::SinkKind::Member &&
         clearsMember(Field))
+      continue;
+    if (setterHolderBreaksCycle(*Sink))
       continue;
     SourceLocation At = Self->getBeginLoc();
     if (!Reported.insert(SM.getExpansionLoc(At).getRawEncoding()).second)
@@ -469,6 +509,8 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
   if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
       Field && Sink->Kind == leakguard::analysis::SinkKind::Member &&
       clearsMember(Field))
+    return;
+  if (setterHolderBreaksCycle(*Sink))
     return;
   if (Found.empty()) {
     noteSharedCaptures(Lambda, *Sink);
