@@ -287,17 +287,19 @@ private:
     if (It != NeverReturns.end())
       return It->second;
     NeverReturns[Definition] = false; // Recursion: not proven.
+    // The cheap test first (the body ends in a call of a noreturn
+    // function), then the walk for a return: this runs on every call a
+    // path meets.
     const auto *Body = dyn_cast<CompoundStmt>(Definition->getBody());
-    bool Result = false;
-    if (Body && !Body->body_empty() && !containsReturn(Body))
-      if (const auto *LastExpr = dyn_cast<Expr>(Body->body_back());
-          const auto *Last =
-              LastExpr ? dyn_cast<CallExpr>(LastExpr->IgnoreImplicit())
-                       : nullptr) {
-        const FunctionDecl *Callee = Last->getDirectCallee();
-        Result =
-            Callee && (Callee->isNoReturn() || neverReturns(Callee, Depth + 1));
-      }
+    const auto *LastExpr = Body && !Body->body_empty()
+                               ? dyn_cast<Expr>(Body->body_back())
+                               : nullptr;
+    const auto *Last =
+        LastExpr ? dyn_cast<CallExpr>(LastExpr->IgnoreImplicit()) : nullptr;
+    const FunctionDecl *Callee = Last ? Last->getDirectCallee() : nullptr;
+    bool Result = Callee &&
+                  (Callee->isNoReturn() || neverReturns(Callee, Depth + 1)) &&
+                  !containsReturn(Body);
     NeverReturns[Definition] = Result;
     return Result;
   }

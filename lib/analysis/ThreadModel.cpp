@@ -11,6 +11,18 @@ namespace leakguard::analysis {
 
 namespace {
 
+/// The condition of the while, do or for loop \p S (null for `for (;;)`
+/// and for anything else).
+const Expr *loopCondition(const Stmt *S) {
+  if (const auto *While = dyn_cast<WhileStmt>(S))
+    return While->getCond();
+  if (const auto *Do = dyn_cast<DoStmt>(S))
+    return Do->getCond();
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    return For->getCond();
+  return nullptr;
+}
+
 /// \p E without the wrappers a callable picks up on its way into a thread
 /// constructor: casts, temporaries, copies and moves.
 const Expr *stripCallable(const Expr *E) {
@@ -315,15 +327,9 @@ std::optional<EndlessLoop> findEndlessLoop(const FunctionDecl &Function,
         forEachStatement(Try->getHandler(I), Visit);
       return false;
     }
-    const Expr *Cond = nullptr;
-    if (const auto *While = dyn_cast<WhileStmt>(S))
-      Cond = While->getCond();
-    else if (const auto *Do = dyn_cast<DoStmt>(S))
-      Cond = Do->getCond();
-    else if (const auto *For = dyn_cast<ForStmt>(S))
-      Cond = For->getCond();
-    else
+    if (!isa<WhileStmt, DoStmt, ForStmt>(S))
       return true;
+    const Expr *Cond = loopCondition(S);
     EndlessLoop Candidate{S, nullptr};
     bool Endless = isAlwaysTrue(Cond, Context);
     if (!Endless)
@@ -364,13 +370,7 @@ const Stmt *stopFlagLoop(const FunctionDecl &Function,
   forEachStatement(Function.getBody(), [&](const Stmt *S) {
     if (Found || isa<LambdaExpr>(S))
       return false;
-    const Expr *Cond = nullptr;
-    if (const auto *While = dyn_cast<WhileStmt>(S))
-      Cond = While->getCond();
-    else if (const auto *Do = dyn_cast<DoStmt>(S))
-      Cond = Do->getCond();
-    else if (const auto *For = dyn_cast<ForStmt>(S))
-      Cond = For->getCond();
+    const Expr *Cond = loopCondition(S);
     if (Cond && ReadsFlag(Cond))
       Found = S;
     return !Found;
