@@ -513,26 +513,9 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   // function whose result is tested holds nothing on the branch where it
   // returned non-zero.
   auto LockFailedOn = [&](const Expr *Condition, bool Value) {
-    const Expr *E = leakguard::analysis::stripLogicalNots(Condition, Value);
-    bool FailsWhenTrue = true;
-    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
-        Compare && Compare->isEqualityOp()) {
-      const Expr *Other = Compare->getRHS();
-      E = Compare->getLHS()->IgnoreParenImpCasts();
-      if (E != Lock.Call) {
-        Other = Compare->getLHS();
-        E = Compare->getRHS()->IgnoreParenImpCasts();
-      }
-      std::optional<llvm::APSInt> Zero =
-          leakguard::analysis::integerValue(Other, Context);
-      if (!Zero || !Zero->isZero())
-        return leakguard::analysis::StepVerdict::Continue;
-      FailsWhenTrue = Compare->getOpcode() == BO_NE;
-    }
-    if (E == Lock.Call && !Lock.Call->getType()->isVoidType() &&
-        Value == FailsWhenTrue)
-      return leakguard::analysis::StepVerdict::Released;
-    return leakguard::analysis::StepVerdict::Continue;
+    return leakguard::analysis::lockFailedOn(Condition, Value, Lock, Context)
+               ? leakguard::analysis::StepVerdict::Released
+               : leakguard::analysis::StepVerdict::Continue;
   };
   Explore.OnBranch = LockFailedOn;
 

@@ -1,6 +1,8 @@
 //===--- LockModel.cpp - which calls lock and unlock which mutex ----------===//
 
 #include "analysis/LockModel.h"
+#include "analysis/FunctionScope.h"
+#include "analysis/HandleUses.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
 #include "clang/AST/DeclCXX.h"
@@ -66,6 +68,27 @@ std::string formatLockFunctionPairs(const std::vector<LockFunctionPair> &Pairs) 
   for (const LockFunctionPair &Pair : Pairs)
     Entries.emplace_back(Pair.Lock, Pair.Unlock);
   return joinPairs(Entries);
+}
+
+bool lockFailedOn(const Expr *Condition, bool Value, const LockCall &Lock,
+                  ASTContext &Context) {
+  const Expr *E = stripLogicalNots(Condition, Value);
+  bool FailsWhenTrue = true;
+  if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+      Compare && Compare->isEqualityOp()) {
+    const Expr *Other = Compare->getRHS();
+    E = Compare->getLHS()->IgnoreParenImpCasts();
+    if (E != Lock.Call) {
+      Other = Compare->getLHS();
+      E = Compare->getRHS()->IgnoreParenImpCasts();
+    }
+    std::optional<llvm::APSInt> Zero = integerValue(Other, Context);
+    if (!Zero || !Zero->isZero())
+      return false;
+    FailsWhenTrue = Compare->getOpcode() == BO_NE;
+  }
+  return E == Lock.Call && !Lock.Call->getType()->isVoidType() &&
+         Value == FailsWhenTrue;
 }
 
 bool hasQualifiedName(const NamedDecl *D, llvm::StringRef Name) {

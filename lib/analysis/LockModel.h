@@ -69,6 +69,13 @@ struct LockCall {
 std::optional<LockCall> classifyLockCall(const clang::Stmt *S,
                                          const LockModel &Model);
 
+/// Whether the branch where \p Condition is \p Value holds nothing of
+/// \p Lock because the lock function failed: a lock function that returns
+/// a status (`pthread_mutex_lock`) is tested non-zero there (`if
+/// (pthread_mutex_lock(&m) != 0) return;`, through LIKELY/UNLIKELY too).
+bool lockFailedOn(const clang::Expr *Condition, bool Value,
+                  const LockCall &Lock, clang::ASTContext &Context);
+
 /// Whether \p D has the qualified name \p Name (a leading `::` and inline
 /// namespaces such as libc++'s `std::__1` are ignored).
 bool hasQualifiedName(const clang::NamedDecl *D, llvm::StringRef Name);

@@ -66,6 +66,40 @@ TEST(LockModelTest, ClassifiesMemberAndFunctionCalls) {
   EXPECT_FALSE(Lock->isUndoneBy(*PUnlock));
 }
 
+TEST(LockModelTest, ALockFunctionThatFailedHoldsNothing) {
+  AnnotatedCode Code(R"cpp(
+    extern "C" int pthread_mutex_lock(int *);
+    extern "C" void uv_mutex_lock(int *);
+    int pm;
+    void f() {
+      if ($nonzero^pthread_mutex_lock(&pm)) return;
+      if (!$negated^pthread_mutex_lock(&pm)) return;
+      if ($ne^pthread_mutex_lock(&pm) != 0) return;
+      if (0 == $eq^pthread_mutex_lock(&pm)) return;
+      if (__builtin_expect(!!($expect^pthread_mutex_lock(&pm)), 0)) return;
+    }
+  )cpp");
+  LockModel Model = LockModel::defaults();
+  const FunctionDecl *F = Code.function("f");
+  ASSERT_NE(F, nullptr);
+  auto Conditions = llvm::SmallVector<const Expr *, 5>();
+  for (const Stmt *S : llvm::cast<CompoundStmt>(F->getBody())->body())
+    Conditions.push_back(llvm::cast<IfStmt>(S)->getCond());
+  const char *Points[] = {"nonzero", "negated", "ne", "eq", "expect"};
+  // The value of each condition on the branch where the lock failed.
+  const bool FailedWhen[] = {true, false, true, false, true};
+  for (unsigned I = 0; I < 5; ++I) {
+    auto Lock = classifyLockCall(Code.nodeAt<CallExpr>(Points[I]), Model);
+    ASSERT_TRUE(Lock.has_value()) << Points[I];
+    EXPECT_TRUE(
+        lockFailedOn(Conditions[I], FailedWhen[I], *Lock, Code.context()))
+        << Points[I];
+    EXPECT_FALSE(
+        lockFailedOn(Conditions[I], !FailedWhen[I], *Lock, Code.context()))
+        << Points[I];
+  }
+}
+
 TEST(LockModelTest, QualifiedNamesIgnoreInlineNamespaces) {
   AnnotatedCode Code(R"cpp(
     namespace std { inline namespace __1 { struct mutex {}; } }
