@@ -1,0 +1,115 @@
+// Fix-rate cases for leak-unclosed-resource: files, descriptors, sockets
+// and database handles of a service not released on every path.
+#include <cstdio>
+#include <fcntl.h>
+#include <postgresql/libpq-fe.h>
+#include <sqlite3.h>
+#include <string>
+#include <sys/socket.h>
+#include <unistd.h>
+
+bool check_header(const char *line);
+void send(const std::string &text);
+
+// A FILE* not closed on an error path.
+std::string read_first_line(const std::string &path) {
+  FILE *f = std::fopen(path.c_str(), "r"); // FINDING: leak-unclosed-resource
+  if (!f)
+    return std::string();
+  char line[256];
+  if (!std::fgets(line, sizeof line, f))
+    return std::string();
+  std::fclose(f);
+  return line;
+}
+
+// A FILE* leaked when the header is bad.
+bool append_record(const std::string &path, const std::string &record) {
+  FILE *out = std::fopen(path.c_str(), "a"); // FINDING: leak-unclosed-resource
+  if (!out)
+    return false;
+  if (!check_header(record.c_str()))
+    return false;
+  std::fputs(record.c_str(), out);
+  std::fclose(out);
+  return true;
+}
+
+// A descriptor not closed on an error path.
+ssize_t read_config(const std::string &path, char *buf, size_t n) {
+  int fd = open(path.c_str(), O_RDONLY); // FINDING: leak-unclosed-resource
+  if (fd < 0)
+    return -1;
+  ssize_t got = read(fd, buf, n);
+  if (got <= 0)
+    return -1;
+  close(fd);
+  return got;
+}
+
+// A socket not closed when connect fails.
+int dial(const sockaddr *addr, socklen_t len) {
+  int s = socket(AF_INET, SOCK_STREAM, 0); // FINDING: leak-unclosed-resource
+  if (s < 0)
+    return -1;
+  if (connect(s, addr, len) != 0)
+    return -1;
+  return s;
+}
+
+// A sqlite3 database opened through an out-parameter.
+int count_users(const char *path) {
+  sqlite3 *db = nullptr;
+  if (sqlite3_open(path, &db) != SQLITE_OK) // FINDING: leak-unclosed-resource
+    return -1;
+  int rc = sqlite3_exec(db, "select 1", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK)
+    return -1;
+  sqlite3_close(db);
+  return 0;
+}
+
+// A prepared statement not finalized on an error path.
+int user_id(sqlite3 *db, const std::string &name) {
+  sqlite3_stmt *stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "select id from users where name = ?", -1, &stmt, // FINDING: leak-unclosed-resource
+                         nullptr) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_text(stmt, 1, name.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(stmt) != SQLITE_ROW)
+    return -1;
+  int id = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  return id;
+}
+
+// A PGresult not cleared when the query fails.
+std::string first_name(PGconn *conn) {
+  PGresult *res = PQexec(conn, "select name from users limit 1"); // FINDING: leak-unclosed-resource
+  if (PQresultStatus(res) != PGRES_TUPLES_OK)
+    return std::string();
+  std::string name = PQgetvalue(res, 0, 0);
+  PQclear(res);
+  return name;
+}
+
+// A connection left open when the server refuses it.
+bool ping_db(const char *conninfo) {
+  PGconn *conn = PQconnectdb(conninfo); // FINDING: leak-unclosed-resource
+  if (PQstatus(conn) != CONNECTION_OK)
+    return false;
+  PQfinish(conn);
+  return true;
+}
+
+// A popen'd pipe not closed on an error path.
+std::string git_head() {
+  FILE *p = popen("git rev-parse HEAD", "r"); // FINDING: leak-unclosed-resource
+  if (!p)
+    return std::string();
+  char buf[64];
+  if (!std::fgets(buf, sizeof buf, p))
+    return std::string();
+  pclose(p);
+  return buf;
+}
