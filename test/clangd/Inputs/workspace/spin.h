@@ -1,0 +1,6 @@
+namespace app {
+struct SpinLock {
+  void lock();
+  void unlock();
+};
+} // namespace app
