@@ -14,6 +14,7 @@
 #include "report/ExportFixes.h"
 #include "report/SourceText.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,15 @@ struct RunError {
   std::string Message;
 };
 
+/// Which part of a sharded run (`leakguard scan --shard K/N`) a report
+/// covers, so that `leakguard merge` can check it has every part.
+struct ShardInfo {
+  unsigned Index = 0; ///< 1-based.
+  unsigned Count = 0;
+  /// A digest of the whole partition; the shards of one run agree on it.
+  std::string Partition;
+};
+
 /// Everything a run found.
 struct Report {
   std::string Root; ///< Absolute project root, without trailing separator.
@@ -73,6 +83,8 @@ struct Report {
   /// Files that diagnostics name but that could not be read: their
   /// positions are 1:1 and their fingerprints lack the line text.
   std::vector<std::string> UnreadableSources;
+  /// Set for one shard of a sharded run.
+  std::optional<ShardInfo> Shard;
 };
 
 /// \p Path relative to \p Root when it lies under it, else \p Path.

@@ -238,6 +238,14 @@ Value toSarif(const Report &R, llvm::ArrayRef<RuleInfo> Rules,
              {"invocations", Array{std::move(Invocation)}},
              {"columnKind", "utf16CodeUnits"},
              {"results", std::move(Results)}};
+  // What `leakguard merge` needs beyond the results: the units each part
+  // covered, and which part of a sharded run it is.
+  Object Properties{{"leakguard/translationUnits", R.TranslationUnits}};
+  if (R.Shard)
+    Properties["leakguard/shard"] = Object{{"index", R.Shard->Index},
+                                           {"count", R.Shard->Count},
+                                           {"partition", R.Shard->Partition}};
+  Run["properties"] = std::move(Properties);
   if (!R.Root.empty())
     Run["originalUriBaseIds"] =
         Object{{RootBaseId, Object{{"uri", fileUri(R.Root) + "/"}}}};
@@ -282,7 +290,7 @@ Value toJson(const Report &R, const ToolInfo &Tool) {
   Array Errors;
   for (const RunError &E : R.Errors)
     Errors.push_back(Object{{"file", E.DisplayPath}, {"message", E.Message}});
-  return Object{
+  Object Top{
       {"tool", Object{{"name", Tool.Name}, {"version", Tool.Version}}},
       {"format", JsonFormat},
       {"root", R.Root},
@@ -293,6 +301,11 @@ Value toJson(const Report &R, const ToolInfo &Tool) {
                          {"errors", int64_t(R.Errors.size())},
                          {"suppressedByBaseline", R.SuppressedByBaseline},
                          {"outsideDiff", R.OutsideDiff}}}};
+  if (R.Shard)
+    Top["shard"] = Object{{"index", R.Shard->Index},
+                          {"count", R.Shard->Count},
+                          {"partition", R.Shard->Partition}};
+  return Top;
 }
 
 /// The fingerprints of a SARIF log that leakguard wrote.

@@ -15,8 +15,11 @@
 
 namespace leakguard {
 
-llvm::Expected<std::vector<std::string>>
-readCompileDatabaseFiles(llvm::StringRef BuildDir) {
+/// Calls \p Each with every entry of the database of \p BuildDir and its
+/// file's absolute normalized path.
+static llvm::Error forEachEntry(
+    llvm::StringRef BuildDir,
+    llvm::function_ref<void(const llvm::json::Object &, std::string)> Each) {
   llvm::SmallString<256> DbPath(BuildDir);
   llvm::sys::path::append(DbPath, "compile_commands.json");
   auto Buffer = llvm::MemoryBuffer::getFile(DbPath);
@@ -35,8 +38,6 @@ readCompileDatabaseFiles(llvm::StringRef BuildDir) {
                                    "malformed compile database '%s': the top "
                                    "level is not an array",
                                    DbPath.c_str());
-  std::vector<std::string> Files;
-  llvm::StringSet<> Seen;
   for (const llvm::json::Value &Value : *Entries) {
     const llvm::json::Object *Entry = Value.getAsObject();
     std::optional<llvm::StringRef> File =
@@ -55,10 +56,37 @@ readCompileDatabaseFiles(llvm::StringRef BuildDir) {
       llvm::sys::path::append(Path, *File);
     }
     llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-    if (Seen.insert(Path).second)
-      Files.push_back(std::string(Path));
+    Each(*Entry, std::string(Path));
   }
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<std::string>>
+readCompileDatabaseFiles(llvm::StringRef BuildDir) {
+  std::vector<std::string> Files;
+  llvm::StringSet<> Seen;
+  if (llvm::Error Err = forEachEntry(
+          BuildDir, [&](const llvm::json::Object &, std::string Path) {
+            if (Seen.insert(Path).second)
+              Files.push_back(std::move(Path));
+          }))
+    return std::move(Err);
   return Files;
+}
+
+llvm::Expected<llvm::StringMap<UnitCommands>>
+readCompileCommands(llvm::StringRef BuildDir) {
+  llvm::StringMap<UnitCommands> Commands;
+  if (llvm::Error Err = forEachEntry(
+          BuildDir, [&](const llvm::json::Object &Entry, std::string Path) {
+            UnitCommands &Unit = Commands[Path];
+            if (Unit.Count++ == 0)
+              Unit.Directory = Entry.getString("directory").value_or("").str();
+            llvm::raw_string_ostream OS(Unit.Text);
+            OS << llvm::json::Value(llvm::json::Object(Entry)) << "\n";
+          }))
+    return std::move(Err);
+  return Commands;
 }
 
 std::string absolutePath(llvm::StringRef Path) {

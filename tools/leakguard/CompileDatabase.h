@@ -19,13 +19,26 @@ namespace leakguard {
 llvm::Expected<std::vector<std::string>>
 readCompileDatabaseFiles(llvm::StringRef BuildDir);
 
+/// A unit's entries in a compile database.
+struct UnitCommands {
+  std::string Directory; ///< Of the first entry.
+  std::string Text;      ///< Every entry of the file, as canonical JSON.
+  unsigned Count = 0;    ///< How many entries name the file.
+};
+
+/// The entries of the compile_commands.json of \p BuildDir, by absolute
+/// normalized file path (what the result cache keys a unit by).
+llvm::Expected<llvm::StringMap<UnitCommands>>
+readCompileCommands(llvm::StringRef BuildDir);
+
 /// \p Path made absolute and normalized.
 std::string absolutePath(llvm::StringRef Path);
 
 /// The translation units to analyze. With \p BuildDir: the files of its
 /// database, narrowed to \p Paths (files, directories or glob patterns)
 /// when given; a path that selects nothing is an error, or, with
-/// \p SkipUnlisted, is added to \p Skipped. Without: \p Paths themselves, which must be files.
+/// \p SkipUnlisted, is added to \p Skipped. Without: \p Paths themselves, which
+/// must be files.
 llvm::Expected<std::vector<std::string>>
 selectTranslationUnits(llvm::StringRef BuildDir,
                        llvm::ArrayRef<std::string> Paths, bool SkipUnlisted,

@@ -23,7 +23,8 @@ unsigned terminalColumns() {
 }
 
 Progress::Progress(Mode M, unsigned Total, llvm::raw_ostream &OS)
-    : M(M), Total(Total), Start(std::chrono::steady_clock::now()), OS(OS) {
+    : M(M), Total(Total), TotalWeight(Total),
+      Start(std::chrono::steady_clock::now()), OS(OS) {
   if (M == Bar)
     Ticker = std::thread([this] { tick(); });
 }
@@ -37,18 +38,25 @@ static std::string clock(double Seconds) {
   return Out;
 }
 
+double Progress::estimateLeft(double Elapsed, double DoneWeight,
+                              double TotalWeight) {
+  if (DoneWeight <= 0)
+    return -1;
+  return Elapsed / DoneWeight * std::max(0.0, TotalWeight - DoneWeight);
+}
+
 std::string Progress::statusLine(unsigned Finished, unsigned Total,
                                  unsigned Findings, unsigned Failed,
-                                 double Elapsed, llvm::StringRef Unit,
-                                 unsigned Width) {
+                                 double Elapsed, double LeftSeconds,
+                                 llvm::StringRef Unit, unsigned Width) {
   std::string Line = llvm::formatv("[{0}/{1}] {2} finding{3}", Finished, Total,
                                    Findings, Findings == 1 ? "" : "s")
                          .str();
   if (Failed)
     Line += llvm::formatv(", {0} failed", Failed).str();
   Line += ", " + clock(Elapsed) + " elapsed";
-  if (Finished > 0 && Finished < Total)
-    Line += ", ~" + clock(Elapsed / Finished * (Total - Finished)) + " left";
+  if (Finished < Total && LeftSeconds >= 0)
+    Line += ", ~" + clock(LeftSeconds) + " left";
   if (Width == 0)
     return Line + "  " + Unit.str();
   // Width - 1: writing the last column makes some terminals wrap.
@@ -80,17 +88,28 @@ std::string Progress::statusLine(unsigned Finished, unsigned Total,
   return Line + "  " + Name;
 }
 
+void Progress::expectWork(double Weight) {
+  std::lock_guard<std::mutex> Guard(Lock);
+  TotalWeight = Weight;
+}
+
 void Progress::started(llvm::StringRef Unit) {
   std::lock_guard<std::mutex> Guard(Lock);
   Current = Unit.str();
+  if (!WorkStart)
+    WorkStart =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
   if (M == Bar)
     redraw();
 }
 
 void Progress::finished(llvm::StringRef Unit, unsigned UnitFindings,
-                        unsigned NewFindings, bool UnitFailed) {
+                        unsigned NewFindings, bool UnitFailed, double Weight,
+                        bool Cached) {
   std::lock_guard<std::mutex> Guard(Lock);
   ++Finished;
+  DoneWeight += Cached ? 0 : Weight;
   Findings += NewFindings;
   Failed += UnitFailed;
   if (M == Bar) {
@@ -103,7 +122,8 @@ void Progress::finished(llvm::StringRef Unit, unsigned UnitFindings,
       OS << ": failed\n";
     else
       OS << ": " << UnitFindings
-         << (UnitFindings == 1 ? " finding\n" : " findings\n");
+         << (UnitFindings == 1 ? " finding" : " findings")
+         << (Cached ? " (cached)\n" : "\n");
   }
 }
 
@@ -113,8 +133,10 @@ void Progress::redraw() {
   double Elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
           .count();
+  double Working = Elapsed - WorkStart.value_or(Elapsed);
   OS << "\r\x1b[K"
-     << statusLine(Finished, Total, Findings, Failed, Elapsed, Current,
+     << statusLine(Finished, Total, Findings, Failed, Elapsed,
+                   estimateLeft(Working, DoneWeight, TotalWeight), Current,
                    terminalColumns());
   OS.flush();
 }

@@ -14,6 +14,8 @@
 #include "Progress.h"
 #include "ReportOutput.h"
 #include "RuleCatalog.h"
+#include "ScanCache.h"
+#include "Sharding.h"
 #include "TidyRunner.h"
 #include "report/FixApplier.h"
 #include "report/UnifiedDiff.h"
@@ -21,6 +23,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -156,6 +160,30 @@ cl::opt<bool>
                           "database instead of failing (hooks that pass "
                           "every staged file, headers included)"),
                  cl::sub(ScanCommand), cl::cat(ScanOptions));
+
+cl::opt<std::string>
+    Shard("shard",
+          cl::desc("Analyze only shard K of N of the units (for N parallel "
+                   "CI jobs; balanced by the analysis times that --cache "
+                   "stores, else by file size); 'leakguard merge' joins the "
+                   "reports"),
+          cl::value_desc("K/N"), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string>
+    CacheDir("cache",
+             cl::desc("Reuse the findings of units whose inputs did not "
+                      "change, from <dir>, and store the new ones there"),
+             cl::value_desc("dir"), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<unsigned>
+    CacheSize("cache-size",
+              cl::desc("Bound of the --cache directory in MiB; the least "
+                       "recently used entries go first (default: 1024)"),
+              cl::init(1024), cl::value_desc("MiB"), cl::sub(ScanCommand),
+              cl::cat(ScanOptions));
+cl::opt<bool> ListUnits(
+    "list-units",
+    cl::desc("Print the units this scan (or shard) would analyze, heaviest "
+             "first, with their cost, and analyze nothing"),
+    cl::sub(ScanCommand), cl::cat(ScanOptions));
 
 /// Reads all of \p Path, or stdin for "-".
 Expected<std::string> readInput(StringRef Path, StringRef What) {
@@ -508,17 +536,92 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
            << "' or included by a unit of it (is it up to "
               "date?)\n";
 
+  // What each unit costs: the time --cache stored for it, else its size.
+  // It picks the shard's units and the order the workers take them in.
+  std::optional<ResultCache> Cache;
+  if (!CacheDir.empty()) {
+    Cache.emplace(CacheDir, uint64_t(CacheSize) << 20);
+    if (Error Err = Cache->prepare())
+      return reportError(toString(std::move(Err)));
+  }
+  // Database order: the order in which results are reported, whatever
+  // order they were analyzed in.
+  StringMap<unsigned> DbOrder;
+  std::vector<std::string> Keys;
+  for (const std::string &File : Files) {
+    DbOrder.try_emplace(File, DbOrder.size());
+    Keys.push_back(displayPath(RootDir, File));
+  }
+  std::vector<UnitCost> Units = estimateCosts(
+      Files, Keys, Cache ? Cache->readCosts() : StringMap<double>());
+  std::optional<ShardInfo> ShardPart;
+  if (!Shard.empty()) {
+    auto Spec = parseShard(Shard);
+    if (!Spec)
+      return reportError(toString(Spec.takeError()));
+    std::vector<unsigned> Parts = partitionUnits(Units, Spec->Count);
+    ShardPart = ShardInfo{Spec->Index, Spec->Count,
+                          partitionDigest(Units, Parts, Spec->Count)};
+    std::vector<UnitCost> Mine;
+    for (size_t I = 0; I < Units.size(); ++I)
+      if (Parts[I] + 1 == Spec->Index)
+        Mine.push_back(std::move(Units[I]));
+    Units = std::move(Mine);
+  }
+  sortHeaviestFirst(Units);
+  if (ListUnits) {
+    for (const UnitCost &U : Units)
+      outs() << U.Key << "\t" << format("%.3f", U.Cost)
+             << (U.Measured ? "\tmeasured\n" : "\testimated\n");
+    return NoFindings;
+  }
+  Files.clear();
+  StringMap<double> Weight;
+  for (const UnitCost &U : Units) {
+    Files.push_back(U.Path);
+    Weight[U.Path] = U.Cost;
+  }
+
   if (Error Err = checkConfiguration(configSources(Invocation, RootDir), Files))
     return reportError(toString(std::move(Err)));
 
   Report R;
   R.Root = RootDir;
   R.TranslationUnits = Files.size();
+  R.Shard = ShardPart;
+
+  // Units whose inputs did not change take their result from the cache.
+  std::optional<ScanCache> Reuse;
+  std::vector<TidyResult> Results;
+  std::vector<std::string> ToAnalyze;
+  if (Cache) {
+    StringMap<UnitCommands> Commands;
+    if (!BuildPath.empty()) {
+      auto Read = readCompileCommands(BuildPath);
+      if (!Read)
+        return reportError(toString(Read.takeError()));
+      Commands = std::move(*Read);
+    }
+    Invocation.RecordDependencies = true;
+    Reuse.emplace(*Cache, Invocation, std::move(Commands), ConfigFile);
+    for (const std::string &File : Files) {
+      if (std::optional<TidyResult> Hit = Reuse->lookup(File))
+        Results.push_back(std::move(*Hit));
+      else
+        ToAnalyze.push_back(File);
+    }
+  } else {
+    ToAnalyze = Files;
+  }
 
   Progress Bar(Quiet                                    ? Progress::Quiet
                : sys::Process::StandardErrIsDisplayed() ? Progress::Bar
                                                         : Progress::Lines,
                Files.size());
+  double Work = 0;
+  for (const std::string &File : ToAnalyze)
+    Work += Weight.lookup(File);
+  Bar.expectWork(Work);
   auto Started = [&](StringRef File) {
     Bar.started(displayPath(RootDir, File));
   };
@@ -536,12 +639,45 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
                  .second;
     }
     Bar.finished(displayPath(RootDir, Result.File), Count, New,
-                 Result.Failure.has_value());
+                 Result.Failure.has_value(), Weight.lookup(Result.File),
+                 Result.Cached);
+    // Stored at once: a CI job that runs out of time keeps what it did.
+    if (Reuse)
+      Reuse->store(Result);
   };
-  std::vector<TidyResult> Results =
-      Files.empty() ? std::vector<TidyResult>()
-                    : runTidy(Invocation, Files, {Started, Finished});
+  for (const TidyResult &Hit : Results)
+    Finished(Hit);
+  if (!ToAnalyze.empty())
+    for (TidyResult &Result :
+         runTidy(Invocation, ToAnalyze, {Started, Finished}))
+      Results.push_back(std::move(Result));
   Bar.done();
+  llvm::stable_sort(Results, [&](const TidyResult &A, const TidyResult &B) {
+    return DbOrder.lookup(A.File) < DbOrder.lookup(B.File);
+  });
+  if (Cache) {
+    StringMap<double> Costs;
+    for (const TidyResult &Result : Results)
+      Costs[displayPath(RootDir, Result.File)] = Result.Seconds;
+    std::string Name = ShardPart ? formatv("costs-{0}-of-{1}.json",
+                                           ShardPart->Index, ShardPart->Count)
+                                       .str()
+                                 : std::string("costs.json");
+    if (Error Err = Cache->writeCosts(Name, Costs))
+      reportWarning("cannot record the units' times in the cache: " +
+                    toString(std::move(Err)));
+    unsigned Evicted = Cache->evict();
+    if (!Quiet) {
+      errs() << "leakguard: cache: " << Reuse->hits() << " of "
+             << Results.size() << " units reused, " << ToAnalyze.size()
+             << " analyzed, " << Reuse->stored() << " stored";
+      if (Cache->corruptEntries())
+        errs() << ", " << Cache->corruptEntries() << " damaged entries removed";
+      if (Evicted)
+        errs() << ", " << Evicted << " old entries evicted";
+      errs() << "\n";
+    }
+  }
 
   SourceCache Sources;
   StringMap<std::string> AnalyzedHashes;

@@ -85,21 +85,29 @@ int runChild(llvm::StringRef Program, llvm::ArrayRef<llvm::StringRef> Args,
 TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
   TidyResult Result;
   Result.File = File.str();
+  Result.Began = std::chrono::system_clock::now();
   Result.AnalyzedHash = contentHash(readOrEmpty(File));
 
-  llvm::SmallString<128> YamlPath, ErrPath;
+  llvm::SmallString<128> YamlPath, ErrPath, DepPath;
   if (llvm::sys::fs::createTemporaryFile("leakguard-tu", "yaml", YamlPath) ||
-      llvm::sys::fs::createTemporaryFile("leakguard-tu", "err", ErrPath)) {
+      llvm::sys::fs::createTemporaryFile("leakguard-tu", "err", ErrPath) ||
+      (Invocation.RecordDependencies &&
+       llvm::sys::fs::createTemporaryFile("leakguard-tu", "d", DepPath))) {
     Result.Failure = "cannot create a temporary file";
     return Result;
   }
-  llvm::FileRemover RemoveYaml(YamlPath), RemoveErr(ErrPath);
+  llvm::FileRemover RemoveYaml(YamlPath), RemoveErr(ErrPath),
+      RemoveDeps(DepPath);
   // Also when the run is interrupted (Ctrl-C).
   llvm::sys::RemoveFileOnSignal(YamlPath);
   llvm::sys::RemoveFileOnSignal(ErrPath);
+  if (!DepPath.empty())
+    llvm::sys::RemoveFileOnSignal(DepPath);
   auto Forget = llvm::make_scope_exit([&] {
     llvm::sys::DontRemoveFileOnSignal(YamlPath);
     llvm::sys::DontRemoveFileOnSignal(ErrPath);
+    if (!DepPath.empty())
+      llvm::sys::DontRemoveFileOnSignal(DepPath);
   });
   // clang-tidy writes no export file when there is nothing to export.
   llvm::sys::fs::remove(YamlPath);
@@ -108,6 +116,10 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
   Args.insert(Args.end(), Invocation.Options.begin(), Invocation.Options.end());
   Args.push_back("--quiet");
   Args.push_back(("--export-fixes=" + YamlPath).str());
+  // The driver turns -Wp,-MD,<file> into -MD -MF <file>; clang-tidy only
+  // strips options spelled -M..., so this one reaches the preprocessor.
+  if (!DepPath.empty())
+    Args.push_back(("--extra-arg=-Wp,-MD," + DepPath).str());
   Args.push_back(File.str());
   if (Invocation.CompilerArgs) {
     Args.push_back("--");
@@ -151,6 +163,8 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
         Result.Diagnostics.Diagnostics.push_back(std::move(D));
   }
   Result.Diagnostics.MainSourceFile = File.str();
+  if (!DepPath.empty())
+    Result.Dependencies = readOrEmpty(DepPath);
   // A non-zero status with compiler errors is explained by them; without,
   // the child failed before it could analyze (bad options, no database).
   if (Status != 0 && !hasCompilerError(Result.Diagnostics)) {
@@ -177,7 +191,11 @@ std::vector<TidyResult> runTidy(const TidyInvocation &Invocation,
         std::lock_guard<std::mutex> Guard(ProgressLock);
         Progress.Started(Files[I]);
       }
+      auto Start = std::chrono::steady_clock::now();
       Results[I] = analyze(Invocation, Files[I]);
+      Results[I].Seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - Start)
+                               .count();
       std::lock_guard<std::mutex> Guard(ProgressLock);
       Progress.Finished(Results[I]);
     });

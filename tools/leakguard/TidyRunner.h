@@ -12,6 +12,7 @@
 #include "report/ExportFixes.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct TidyInvocation {
   /// Seconds after which a child is killed and its unit reported as timed
   /// out; 0: no limit.
   unsigned TimeoutSeconds = 0;
+  /// Ask each child for the files its unit included (`-Wp,-MD,<file>`,
+  /// which clang-tidy does not strip), for the result cache.
+  bool RecordDependencies = false;
 };
 
 /// What one child left behind.
@@ -40,6 +44,14 @@ struct TidyResult {
   /// Set when the child crashed, timed out, did not start, failed without
   /// a diagnostic, or wrote an unreadable export file.
   std::optional<std::string> Failure;
+  /// With RecordDependencies: the dependency rule the preprocessor wrote
+  /// (Makefile syntax, paths relative to the command's directory).
+  std::string Dependencies;
+  /// When the analysis began, and how long it took.
+  std::chrono::system_clock::time_point Began;
+  double Seconds = 0;
+  /// The result came from the result cache: nothing ran.
+  bool Cached = false;
 };
 
 /// Called, serialized, when a unit starts and when it ends.
