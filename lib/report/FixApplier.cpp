@@ -8,7 +8,11 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Signals.h"
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
 #include <tuple>
+#include <unistd.h>
 
 namespace leakguard::report {
 
@@ -196,8 +200,23 @@ void writeEditDiff(llvm::StringRef DisplayPath, llvm::StringRef Content,
   }
 }
 
+/// The tests' fault-injection switch (docs/reliability.md): with
+/// LEAKGUARD_FAULT_WRITE_LIMIT=N in the environment, writing a file stops
+/// after N bytes with "No space left on device", as on a full disk.
+static std::optional<size_t> faultWriteLimit() {
+  const char *Value = std::getenv("LEAKGUARD_FAULT_WRITE_LIMIT");
+  size_t Limit;
+  if (!Value || llvm::StringRef(Value).getAsInteger(10, Limit))
+    return std::nullopt;
+  return Limit;
+}
+
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
-  llvm::SmallString<256> Model(Path);
+  // Through a symbolic link: replace the file it names, not the link.
+  llvm::SmallString<256> Target;
+  if (llvm::sys::fs::real_path(Path, Target))
+    Target = Path;
+  llvm::SmallString<256> Model(Target);
   Model += ".leakguard-%%%%%%.tmp";
   int FD;
   llvm::SmallString<256> TempPath;
@@ -212,20 +231,31 @@ llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Content) {
       [&] { llvm::sys::DontRemoveFileOnSignal(TempPath); });
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Content;
+    std::optional<size_t> Limit = faultWriteLimit();
+    bool Full = Limit && *Limit < Content.size();
+    OS << (Full ? Content.take_front(*Limit) : Content);
+    OS.flush();
+    std::error_code EC = OS.error();
+    if (Full && !EC)
+      EC = std::make_error_code(std::errc::no_space_on_device);
+    // On disk before it replaces the original: a crash of the machine
+    // right after the rename must not leave an empty file.
+    if (!EC && ::fsync(FD) != 0)
+      EC = std::error_code(errno, std::generic_category());
     OS.close();
-    if (OS.has_error()) {
-      std::error_code EC = OS.error();
+    if (!EC && OS.has_error())
+      EC = OS.error();
+    if (EC) {
       OS.clear_error();
       llvm::sys::fs::remove(TempPath);
       return llvm::createStringError(EC, "cannot write '%s': %s",
-                                     TempPath.c_str(), EC.message().c_str());
+                                     Path.str().c_str(), EC.message().c_str());
     }
   }
-  auto Perms = llvm::sys::fs::getPermissions(Path);
+  auto Perms = llvm::sys::fs::getPermissions(Target);
   if (Perms)
     llvm::sys::fs::setPermissions(TempPath, *Perms);
-  if (std::error_code EC = llvm::sys::fs::rename(TempPath, Path)) {
+  if (std::error_code EC = llvm::sys::fs::rename(TempPath, Target)) {
     llvm::sys::fs::remove(TempPath);
     return llvm::createStringError(EC, "cannot replace '%s': %s",
                                    Path.str().c_str(), EC.message().c_str());

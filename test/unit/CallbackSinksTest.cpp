@@ -15,6 +15,7 @@ const char Prelude[] = R"cpp(
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
 #include <thread>
 #include <vector>
 )cpp";
@@ -28,9 +29,12 @@ std::optional<CallbackSink> sinkAt(AnnotatedCode &Code, CallbackSinks &Sinks) {
 
 std::optional<CallbackSink> sinkAt(llvm::StringRef Source,
                                    std::vector<std::string> Extra = {}) {
-  AnnotatedCode Code(std::string(Prelude) + Source.str());
+  // The sink points into the AST: keep it until the tests end.
+  static std::vector<std::unique_ptr<AnnotatedCode>> Kept;
+  Kept.push_back(
+      std::make_unique<AnnotatedCode>(std::string(Prelude) + Source.str()));
   CallbackSinks Sinks(std::move(Extra));
-  return sinkAt(Code, Sinks);
+  return sinkAt(*Kept.back(), Sinks);
 }
 
 std::string storageName(const std::optional<CallbackSink> &Sink) {

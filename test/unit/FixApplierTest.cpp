@@ -6,6 +6,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "gtest/gtest.h"
+#include <cstdlib>
 
 using namespace leakguard::report;
 
@@ -124,6 +125,70 @@ TEST(FixApplierTest, AtomicWriteIntoAMissingDirectoryFails) {
   ASSERT_TRUE(bool(Err));
   EXPECT_NE(llvm::toString(std::move(Err)).find("cannot create a temporary"),
             std::string::npos);
+}
+
+std::string readFile(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  return Buffer ? (*Buffer)->getBuffer().str() : "<unreadable>";
+}
+
+unsigned countEntries(llvm::StringRef Dir) {
+  std::error_code EC;
+  unsigned Entries = 0;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    ++Entries;
+  return Entries;
+}
+
+TEST(FixApplierTest, AtomicWriteThroughASymlinkReplacesItsTarget) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("fixapplier", Dir));
+  llvm::SmallString<128> Real(Dir), Link(Dir);
+  llvm::sys::path::append(Real, "real.cpp");
+  llvm::sys::path::append(Link, "link.cpp");
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Real, EC);
+    OS << "old\n";
+  }
+  ASSERT_FALSE(llvm::sys::fs::create_link(Real, Link));
+  ASSERT_FALSE(bool(writeFileAtomically(Link, "new\n")));
+  EXPECT_EQ(readFile(Real), "new\n");
+  // The link is still a link.
+  llvm::sys::fs::file_status Status;
+  ASSERT_FALSE(llvm::sys::fs::status(Link, Status, /*Follow=*/false));
+  EXPECT_EQ(Status.type(), llvm::sys::fs::file_type::symlink_file);
+  EXPECT_EQ(countEntries(Dir), 2u);
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+// The switch the --fix fault tests use: a write that runs out of space
+// leaves the original and no temporary file.
+TEST(FixApplierTest, AFailedWriteKeepsTheOriginal) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("fixapplier", Dir));
+  llvm::SmallString<128> Path(Dir);
+  llvm::sys::path::append(Path, "file.cpp");
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC);
+    OS << "the original\n";
+  }
+  ASSERT_EQ(setenv("LEAKGUARD_FAULT_WRITE_LIMIT", "5", 1), 0);
+  llvm::Error Err = writeFileAtomically(Path, "a longer replacement\n");
+  unsetenv("LEAKGUARD_FAULT_WRITE_LIMIT");
+  ASSERT_TRUE(bool(Err));
+  EXPECT_NE(llvm::toString(std::move(Err)).find("No space left on device"),
+            std::string::npos);
+  EXPECT_EQ(readFile(Path), "the original\n");
+  EXPECT_EQ(countEntries(Dir), 1u);
+  // Content that fits the limit is written.
+  ASSERT_EQ(setenv("LEAKGUARD_FAULT_WRITE_LIMIT", "100", 1), 0);
+  EXPECT_FALSE(bool(writeFileAtomically(Path, "short\n")));
+  unsetenv("LEAKGUARD_FAULT_WRITE_LIMIT");
+  EXPECT_EQ(readFile(Path), "short\n");
+  llvm::sys::fs::remove_directories(Dir);
 }
 
 } // namespace
