@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/raw_ostream.h"
@@ -20,15 +21,15 @@ int clangdMain(int Argc, char *Argv[]);
 
 namespace {
 
-// clangd's own version printer runs inside clangdMain, so leakguard's line
-// goes first and clangd's lines (its version, features, platform) follow.
-bool asksForVersion(int Argc, char *Argv[]) {
+// Whether the command line has -Name or --Name, alone or as -Name=value.
+bool hasOption(int Argc, char *Argv[], llvm::StringRef Name) {
   for (int I = 1; I < Argc; ++I) {
     llvm::StringRef Arg(Argv[I]);
     if (Arg == "--")
       return false;
-    if (Arg == "--version" || Arg == "-version")
-      return true;
+    if (Arg.consume_front("--") || Arg.consume_front("-"))
+      if (Arg.consume_front(Name) && (Arg.empty() || Arg.starts_with("=")))
+        return true;
   }
   return false;
 }
@@ -36,11 +37,24 @@ bool asksForVersion(int Argc, char *Argv[]) {
 } // namespace
 
 int main(int Argc, char *Argv[]) {
-  if (asksForVersion(Argc, Argv)) {
+  // clangd's own version printer runs inside clangdMain: leakguard's line
+  // goes first, clangd's lines (version, features, platform) follow.
+  if (hasOption(Argc, Argv, "version")) {
     llvm::outs() << "leakguard-clangd: leakguard " << LEAKGUARD_VERSION
                  << " (the leak- checks) in clangd " << LLVM_VERSION_STRING
                  << "\n";
     llvm::outs().flush();
   }
-  return clang::clangd::clangdMain(Argc, Argv);
+  llvm::SmallVector<char *, 16> Args(Argv, Argv + Argc);
+#ifdef LEAKGUARD_CLANG_RESOURCE_DIR
+  // clangd takes Clang's builtin headers from ../lib/clang/19 next to its
+  // binary; a build folder has none, so use the installed Clang's unless the
+  // user chose a directory.
+  static char ResourceDir[] = "--resource-dir=" LEAKGUARD_CLANG_RESOURCE_DIR;
+  if (!hasOption(Argc, Argv, "resource-dir"))
+    Args.insert(Args.begin() + 1, ResourceDir);
+#endif
+  Args.push_back(nullptr);
+  return clang::clangd::clangdMain(static_cast<int>(Args.size()) - 1,
+                                   Args.data());
 }
