@@ -19,10 +19,12 @@ using CompilerArgs = std::optional<std::vector<std::string>>;
 extern llvm::cl::SubCommand CheckCommand;
 extern llvm::cl::SubCommand ScanCommand;
 extern llvm::cl::SubCommand SarifCommand;
+extern llvm::cl::SubCommand MergeCommand;
 
 int runCheck(const char *Argv0, const CompilerArgs &Args);
 int runScan(const char *Argv0, const CompilerArgs &Args);
 int runSarif();
+int runMerge();
 
 /// leakguard-tidy: \p Override when given, else $LEAKGUARD_TIDY, else the
 /// one next to this executable.

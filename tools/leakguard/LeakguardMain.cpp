@@ -3,7 +3,8 @@
 // `leakguard check` prints the findings of leakguard-tidy over files or a
 // compile database; `leakguard scan` is the CI and pre-commit driver (one
 // process per translation unit, SARIF/JSON/text, baselines, changed lines,
-// fixes); `leakguard sarif` converts clang-tidy's export-fixes to SARIF.
+// fixes); `leakguard merge` joins the reports of a sharded scan; `leakguard
+// sarif` converts clang-tidy's export-fixes to SARIF.
 // Exit codes: 0 no findings, 1 findings, 2 an error of the tool or of its
 // input. This file only parses the command line and dispatches.
 //
@@ -67,7 +68,10 @@ int main(int Argc, const char **Argv) {
     return runScan(Argv[0], Compiler);
   if (SarifCommand)
     return runSarif();
+  if (MergeCommand)
+    return runMerge();
   errs() << "leakguard: no command given; try 'leakguard check --help', "
-            "'leakguard scan --help' or 'leakguard sarif --help'\n";
+            "'leakguard scan --help', 'leakguard merge --help' or "
+            "'leakguard sarif --help'\n";
   return ToolError;
 }

@@ -4,12 +4,16 @@
 #include "Color.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace leakguard::report;
+using namespace llvm;
 
 namespace leakguard {
 
@@ -39,6 +43,69 @@ std::string projectRoot(llvm::StringRef Explicit) {
   while (Dir.size() > 1 && llvm::sys::path::is_separator(Dir.back()))
     Dir.pop_back();
   return std::string(Dir);
+}
+
+/// Reads all of \p Path, or stdin for "-".
+llvm::Expected<std::string> readInput(StringRef Path, StringRef What) {
+  auto Buffer = Path == "-" ? MemoryBuffer::getSTDIN()
+                            : MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return createStringError(Buffer.getError(), "cannot read %s '%s': %s",
+                             What.str().c_str(), Path.str().c_str(),
+                             Buffer.getError().message().c_str());
+  return (*Buffer)->getBuffer().str();
+}
+
+/// The first line of \p Text.
+static StringRef firstLine(StringRef Text) {
+  return Text.trim().split('\n').first.trim();
+}
+
+/// `git diff -U0 <Ref>` run in the root, paths relative to it.
+static Expected<std::string> gitDiff(StringRef RootDir, StringRef Ref) {
+  auto Git = sys::findProgramByName("git");
+  if (!Git)
+    return createStringError(Git.getError(), "--diff needs git: not found");
+  SmallString<128> OutPath, ErrPath;
+  if (sys::fs::createTemporaryFile("leakguard-diff", "out", OutPath) ||
+      sys::fs::createTemporaryFile("leakguard-diff", "err", ErrPath))
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot create a temporary file");
+  FileRemover RemoveOut(OutPath), RemoveErr(ErrPath);
+  StringRef Args[] = {*Git,  "-C",         RootDir,         "diff",
+                      "-U0", "--no-color", "--no-ext-diff", "--relative",
+                      Ref,   "--"};
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutPath),
+                                          StringRef(ErrPath)};
+  int Status = sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects);
+  if (Status != 0) {
+    auto Err = readInput(ErrPath, "git's output");
+    return createStringError(
+        inconvertibleErrorCode(),
+        "git diff " + Ref + " failed: " +
+            (Err ? firstLine(*Err).str() : std::string("no message")));
+  }
+  return readInput(OutPath, "git's output");
+}
+
+Expected<ChangedLines> readChangedLines(StringRef RootDir, StringRef Ref) {
+  // git would take "-x" as one of its options, not as a revision.
+  if (Ref != "-" && Ref.starts_with("-"))
+    return createStringError(inconvertibleErrorCode(),
+                             "--diff '" + Ref +
+                                 "': a git revision cannot start with '-' "
+                                 "('--diff -' reads a diff from stdin)");
+  auto Text = Ref == "-" ? readInput("-", "diff") : gitDiff(RootDir, Ref);
+  if (!Text)
+    return Text.takeError();
+  return parseUnifiedDiff(*Text);
+}
+
+Expected<StringMap<unsigned>> readBaselineFile(StringRef Path) {
+  auto Text = readInput(Path, "baseline");
+  if (!Text)
+    return Text.takeError();
+  return readBaseline(*Text, Path);
 }
 
 int reportError(const llvm::Twine &Message) {

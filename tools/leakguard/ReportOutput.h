@@ -5,6 +5,7 @@
 
 #include "report/Findings.h"
 #include "report/ReportFormats.h"
+#include "report/UnifiedDiff.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -46,6 +47,19 @@ llvm::Error writeReport(const report::Report &R, Format F,
 /// Writes the diagnostics of \p R as one merged export-fixes document.
 llvm::Error writeMergedExportFixes(const report::Report &R,
                                    llvm::StringRef Path);
+
+/// Reads all of \p Path, or stdin for "-"; \p What names it in the error.
+llvm::Expected<std::string> readInput(llvm::StringRef Path,
+                                      llvm::StringRef What);
+
+/// The lines changed since \p Ref (`git diff -U0 <Ref>` run in \p RootDir),
+/// or those of a unified diff on stdin for "-".
+llvm::Expected<report::ChangedLines> readChangedLines(llvm::StringRef RootDir,
+                                                      llvm::StringRef Ref);
+
+/// The fingerprints of the baseline file \p Path (report::readBaseline).
+llvm::Expected<llvm::StringMap<unsigned>>
+readBaselineFile(llvm::StringRef Path);
 
 /// Prints "leakguard: error: <Message>" and returns exit code 2.
 int reportError(const llvm::Twine &Message);

@@ -185,49 +185,6 @@ cl::opt<bool> ListUnits(
              "first, with their cost, and analyze nothing"),
     cl::sub(ScanCommand), cl::cat(ScanOptions));
 
-/// Reads all of \p Path, or stdin for "-".
-Expected<std::string> readInput(StringRef Path, StringRef What) {
-  auto Buffer = Path == "-" ? MemoryBuffer::getSTDIN()
-                            : MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buffer)
-    return createStringError(Buffer.getError(), "cannot read %s '%s': %s",
-                             What.str().c_str(), Path.str().c_str(),
-                             Buffer.getError().message().c_str());
-  return (*Buffer)->getBuffer().str();
-}
-
-/// The first line of \p Text.
-StringRef firstLine(StringRef Text) {
-  return Text.trim().split('\n').first.trim();
-}
-
-/// `git diff -U0 <Ref>` run in the root, paths relative to it.
-Expected<std::string> gitDiff(StringRef RootDir, StringRef Ref) {
-  auto Git = sys::findProgramByName("git");
-  if (!Git)
-    return createStringError(Git.getError(), "--diff needs git: not found");
-  SmallString<128> OutPath, ErrPath;
-  if (sys::fs::createTemporaryFile("leakguard-diff", "out", OutPath) ||
-      sys::fs::createTemporaryFile("leakguard-diff", "err", ErrPath))
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot create a temporary file");
-  FileRemover RemoveOut(OutPath), RemoveErr(ErrPath);
-  StringRef Args[] = {*Git,  "-C",         RootDir,         "diff",
-                      "-U0", "--no-color", "--no-ext-diff", "--relative",
-                      Ref,   "--"};
-  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutPath),
-                                          StringRef(ErrPath)};
-  int Status = sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects);
-  if (Status != 0) {
-    auto Err = readInput(ErrPath, "git's output");
-    return createStringError(
-        inconvertibleErrorCode(),
-        "git diff " + Ref + " failed: " +
-            (Err ? firstLine(*Err).str() : std::string("no message")));
-  }
-  return readInput(OutPath, "git's output");
-}
-
 /// Whether the finding or one of its notes lies on a changed line.
 bool inDiff(const Finding &F, const ChangedLines &Changed) {
   if (Changed.contains(F.Loc.DisplayPath, F.Loc.Pos.Line))
@@ -362,10 +319,7 @@ bool applyFixes(const Report &R, SourceCache &Sources,
 Expected<std::optional<StringMap<unsigned>>> loadBaseline() {
   if (Baseline.empty())
     return std::nullopt;
-  auto Text = readInput(Baseline, "baseline");
-  if (!Text)
-    return Text.takeError();
-  auto Prints = readBaseline(*Text, Baseline);
+  auto Prints = readBaselineFile(Baseline);
   if (!Prints)
     return Prints.takeError();
   return std::move(*Prints);
@@ -375,16 +329,7 @@ Expected<std::optional<StringMap<unsigned>>> loadBaseline() {
 Expected<std::optional<ChangedLines>> loadDiff(StringRef RootDir) {
   if (Diff.empty())
     return std::nullopt;
-  // git would take "-x" as one of its options, not as a revision.
-  if (Diff != "-" && StringRef(Diff).starts_with("-"))
-    return createStringError(inconvertibleErrorCode(),
-                             "--diff '" + Diff +
-                                 "': a git revision cannot start with '-' "
-                                 "('--diff -' reads a diff from stdin)");
-  auto Text = Diff == "-" ? readInput("-", "diff") : gitDiff(RootDir, Diff);
-  if (!Text)
-    return Text.takeError();
-  auto Lines = parseUnifiedDiff(*Text);
+  auto Lines = readChangedLines(RootDir, Diff);
   if (!Lines)
     return Lines.takeError();
   return std::move(*Lines);
