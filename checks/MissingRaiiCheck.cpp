@@ -7,6 +7,7 @@
 #include "analysis/LockModel.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
+#include "analysis/Ownership.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "clang/AST/ASTContext.h"
@@ -21,6 +22,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 using namespace clang::ast_matchers;
+using leakguard::analysis::Acquired;
 using leakguard::analysis::carriesHandle;
 using leakguard::analysis::ExitKind;
 using leakguard::analysis::FailureTest;
@@ -61,27 +63,6 @@ formatMethodPairs(const std::vector<MissingRaiiCheck::MethodPair> &Pairs) {
   for (const auto &Pair : Pairs)
     Entries.emplace_back(Pair.Acquire, Pair.Release);
   return leakguard::analysis::joinPairs(Entries);
-}
-
-leakguard::analysis::ResourceModel memoryModel() {
-  leakguard::analysis::ResourceModel Memory;
-  ResourceApi Heap;
-  Heap.Acquirers = {"malloc",        "calloc", "realloc",  "reallocarray",
-                    "aligned_alloc", "valloc", "memalign", "pvalloc"};
-  Heap.Releasers = {"free"};
-  Heap.Failure = FailureTest::Null;
-  // `p = realloc(p, n)` keeps one buffer.
-  Heap.Accumulates = true;
-  Memory.add(std::move(Heap));
-  // `if (posix_memalign(&p, align, n) != 0)`: the block comes out through
-  // the first argument.
-  ResourceApi Aligned;
-  Aligned.Acquirers = {"posix_memalign"};
-  Aligned.Releasers = {"free"};
-  Aligned.Failure = FailureTest::NonZeroResult;
-  Aligned.OutParam = 0;
-  Memory.add(std::move(Aligned));
-  return Memory;
 }
 
 /// The declaration statement that declares \p Var with the acquisition as
@@ -243,15 +224,10 @@ bool bindsToMutableReference(const Expr *Use, const Stmt *User,
 /// One thing owned by hand in a function: a pointer from `new` or
 /// `malloc`, a handle of the resource model, or the first half of a method
 /// pair.
-struct MissingRaiiCheck::Ownership {
-  enum Kind { ByNew, ByMalloc, ByModel, ByPair } K;
-  /// The CXXNewExpr or the acquiring call.
-  const Expr *Acquire;
-  leakguard::analysis::AcquisitionSite Site;
-  bool ArrayNew = false;
-  /// For a pair: the pair, the object's key and expression.
+/// An acquisition the engine follows, with what this check says of it.
+struct MissingRaiiCheck::Ownership : leakguard::analysis::Acquired {
+  /// For a pair: the pair and the object's expression.
   const MethodPair *Pair = nullptr;
-  std::string ObjectKey;
   const Expr *Object = nullptr;
   /// How the messages name it: `p` or `pool.checkout()`.
   std::string Name;
@@ -266,7 +242,8 @@ MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
           Options.getLocalOrGlobal("UnknownCallsMayThrow", true)),
       IgnoreMacros(Options.get("IgnoreMacros", false)),
       Model(leakguard::analysis::ResourceModel::builtin()),
-      Memory(memoryModel()), Oracle(UnknownCallsMayThrow),
+      Memory(leakguard::analysis::ResourceModel::heap()),
+      Oracle(UnknownCallsMayThrow),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
@@ -340,6 +317,7 @@ void MissingRaiiCheck::check(const MatchFinder::MatchResult &Result) {
 void MissingRaiiCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
   Oracle.reset();
+  Facts.clear();
 }
 
 const MissingRaiiCheck::MethodPair *
@@ -411,7 +389,10 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
           (IgnoreMacros && S->getBeginLoc().isMacroID()))
         continue;
       const auto *E = cast<Expr>(S);
-      Ownership Own{Ownership::ByNew, E, {nullptr, nullptr, nullptr, nullptr}};
+      Ownership Own;
+      Own.K = Acquired::New;
+      Own.Acquire = E;
+      Own.Site = {nullptr, nullptr, nullptr, nullptr};
       if (const auto *New = dyn_cast<CXXNewExpr>(S)) {
         // Placement new builds in memory someone else owns (an arena, a
         // buffer); `new (std::nothrow)` is the one placement form we follow.
@@ -480,8 +461,9 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
             !Root->getType()->isReferenceType() && Record->hasDefinition() &&
             !Record->hasTrivialDestructor() && !Semaphore)
           continue;
-        Own.K = Ownership::ByPair;
+        Own.K = Acquired::Pair;
         Own.Pair = Pair;
+        Own.PairRelease = Pair->Release;
         Own.ObjectKey = *Key;
         Own.Object = Object;
         Own.Site.Call = Call;
@@ -502,10 +484,10 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
       }
       const FunctionDecl *Callee = Call->getDirectCallee();
       const ResourceApi *Api = Memory.acquiredBy(Callee);
-      Own.K = Ownership::ByMalloc;
+      Own.K = Acquired::Memory;
       if (!Api) {
         Api = Model.acquiredBy(Callee);
-        Own.K = Ownership::ByModel;
+        Own.K = Acquired::Handle;
       }
       if (!Api)
         continue;
@@ -525,10 +507,10 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
   // came from elsewhere, or from a loop that grows it again and again).
   llvm::DenseSet<const VarDecl *> Growing;
   for (const Ownership &Own : Found)
-    if (Own.K == Ownership::ByMalloc && Own.Site.Api->Accumulates)
+    if (Own.K == Acquired::Memory && Own.Site.Api->Accumulates)
       reportLostOnFailure(Own, Parents, Context);
   for (const Ownership &Own : Found) {
-    if (Own.K == Ownership::ByMalloc && Own.Site.Api->Accumulates &&
+    if (Own.K == Acquired::Memory && Own.Site.Api->Accumulates &&
         (!Growing.insert(Own.Site.Handle).second ||
          llvm::any_of(Own.Site.Call->arguments(), [&](const Expr *Arg) {
            return refersTo(Arg, Own.Site.Handle);
@@ -612,224 +594,31 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   const VarDecl *Handle = Own.Site.Handle;
   const ResourceApi *Api = Own.Site.Api;
 
-  llvm::SmallVector<const Stmt *, 4> Releases;
-  llvm::SmallVector<const Stmt *, 2> HandOffs;
-  llvm::SmallVector<const Stmt *, 4> Lent;
-  llvm::SetVector<const Stmt *> ThrowSites;
-  const bool Exceptions = LangOpts.CXXExceptions;
-  // The second walk ends a path at its first lent call (see below), and
-  // only looks at exits.
-  bool LentEndsThePath = false;
-
-  auto IsRelease = [&](const Stmt *S) {
-    if (Own.K == Ownership::ByPair) {
-      const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
-      if (!Member || !Member->getMethodDecl() ||
-          !Member->getMethodDecl()->getIdentifier() ||
-          Member->getMethodDecl()->getName() != Own.Pair->Release)
-        return false;
-      const Expr *Object = Member->getImplicitObjectArgument();
-      if (!Object)
-        return false;
-      std::optional<std::string> Key =
-          leakguard::analysis::objectKey(Object->IgnoreParenImpCasts());
-      if (!Key && Object->getType()->isPointerType())
-        Key = leakguard::analysis::pointeeKey(Object->IgnoreParenImpCasts());
-      if (!Key || *Key != Own.ObjectKey)
-        return false;
-      return !Handle || llvm::any_of(Member->arguments(), [&](const Expr *A) {
-        return refersTo(A, Handle);
-      });
-    }
-    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
-      return refersTo(Delete->getArgument(), Handle);
-    if (Own.K == Ownership::ByNew)
-      return false;
-    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
-        Member && Member->getMethodDecl() &&
-        Member->getMethodDecl()->getIdentifier() &&
-        llvm::is_contained(Api->ReleaseMethods,
-                           Member->getMethodDecl()->getName()) &&
-        refersTo(Member->getImplicitObjectArgument(), Handle))
-      return true;
-    const auto *Call = dyn_cast<CallExpr>(S);
-    return Call &&
-           leakguard::analysis::isReleaser(*Api, Call->getDirectCallee()) &&
-           Api->ReleaseArg < Call->getNumArgs() &&
-           isHandleOrAddress(Call->getArg(Api->ReleaseArg), Handle);
-  };
-
-  auto Step = [&](const Stmt *S) -> StepVerdict {
-    if (S == Own.Acquire)
-      return StepVerdict::Continue;
-    if (IsRelease(S)) {
-      Releases.push_back(S);
-      return StepVerdict::Released;
-    }
-    if (Handle) {
-      if (const auto *Assign = dyn_cast<BinaryOperator>(S);
-          Assign && Assign->isAssignmentOp() &&
-          refersTo(Assign->getLHS(), Handle)) {
-        const Expr *RHS = Assign->getRHS()->IgnoreParenCasts();
-        if (RHS == Own.Acquire)
-          return StepVerdict::Continue;
-        // `p = realloc(p, n)`: the same buffer, grown.
-        if (const auto *Grow = dyn_cast<CallExpr>(RHS);
-            Grow && Api && Api->Accumulates &&
-            Memory.acquiredBy(Grow->getDirectCallee()) == Api)
-          return StepVerdict::Continue;
-        return StepVerdict::Stop; // Overwritten: not followed further.
-      }
-      if (leakguard::analysis::handsOn(S, Handle)) {
-        // `char *q = p;` that only walks over the block: the same handle.
-        if (const auto *Decl = dyn_cast<DeclStmt>(S);
-            Decl && Decl->isSingleDecl() &&
-            leakguard::analysis::isLocalAlias(
-                dyn_cast<VarDecl>(Decl->getSingleDecl()), Body, Parents,
-                Context))
-          return StepVerdict::Continue;
-        HandOffs.push_back(S);
-        return StepVerdict::Released;
-      }
-      // `job->start()` may register the object somewhere (or delete it):
-      // lent, like a call that may keep it.
-      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
-          Member && Own.K == Ownership::ByNew &&
-          refersTo(Member->getImplicitObjectArgument(), Handle) &&
-          leakguard::analysis::mayPublishThis(Member->getMethodDecl())) {
-        if (LentEndsThePath)
-          return StepVerdict::Released;
-        Lent.push_back(S);
-      }
-      if (const auto *Call = dyn_cast<CallExpr>(S)) {
-        const FunctionDecl *Callee = Call->getDirectCallee();
-        for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
-          // `parent.AddChild(*node)` keeps a reference to the object.
-          if (const auto *Deref = dyn_cast<UnaryOperator>(
-                  Call->getArg(I)->IgnoreParenImpCasts());
-              Deref && Deref->getOpcode() == UO_Deref &&
-              refersTo(Deref->getSubExpr(), Handle) && Callee &&
-              I < Callee->getNumParams() &&
-              Callee->getParamDecl(I)->getType()->isReferenceType() &&
-              !Callee->getParamDecl(I)
-                   ->getType()
-                   ->getPointeeType()
-                   .isConstQualified()) {
-            if (LentEndsThePath)
-              return StepVerdict::Released;
-            Lent.push_back(S);
-            continue;
-          }
-          // The object itself, or a part of it (`list_add(&e->link, &q)`
-          // hands the whole object to an intrusive list).
-          if (!isHandleOrAddress(Call->getArg(I), Handle) &&
-              !leakguard::analysis::isAddressOfPart(Call->getArg(I), Handle))
-            continue;
-          if (leakguard::analysis::takesOwnership(Call, I, Api)) {
-            HandOffs.push_back(S);
-            return StepVerdict::Released;
-          }
-          // `q = realloc(p, n)`: the buffer moves to q.
-          if (Api && Api->Accumulates && Memory.acquiredBy(Callee) == Api) {
-            const auto *Assign = dyn_cast_or_null<BinaryOperator>(
-                leakguard::analysis::valueUser(Call, Parents));
-            if (!Assign || !refersTo(Assign->getLHS(), Handle)) {
-              HandOffs.push_back(S);
-              return StepVerdict::Released;
-            }
-            continue;
-          }
-          if ((Api && leakguard::analysis::isBorrower(*Api, Callee)) ||
-              leakguard::analysis::isConstParameter(Callee, I) ||
-              leakguard::analysis::isBufferParameter(Callee, I))
-            continue;
-          // The C library (memcpy, strlen, fwrite) only uses what it is
-          // given, but for the releases and reallocations seen above.
-          if (leakguard::analysis::isCLibraryCall(Call, Context))
-            continue;
-          // Lent: kept track of, the walk goes on (the release usually
-          // follows); a path that ends without a release after it may have
-          // handed the pointer over.
-          if (LentEndsThePath)
-            return StepVerdict::Released;
-          Lent.push_back(S);
-        }
-      }
-    }
-    if (Exceptions && !LentEndsThePath && Oracle.mayThrow(S) &&
-        !leakguard::analysis::isInTryBlock(S, Parents))
-      ThrowSites.insert(S);
-    return StepVerdict::Continue;
-  };
-
-  llvm::SmallVector<leakguard::analysis::Assumption, 4> Assumed =
-      leakguard::analysis::assumptionsAround(Own.Acquire, Parents);
-  leakguard::analysis::ExploreOptions Explore;
-  Explore.Context = &Context;
-  Explore.Assumed = Assumed;
-  auto OnBranch = [&](const Expr *Condition, bool Value) {
-    if (Handle && Api && Own.K != Ownership::ByPair &&
-        leakguard::analysis::acquisitionFailedOn(Condition, Value, Own.Site,
-                                                 Context))
-      return StepVerdict::Released;
-    // `if (c) pool.checkin(c);`, `if (p) delete p;` guard the release by a
-    // test of the handle: the other branch has nothing to release.
-    if (Handle && Own.K != Ownership::ByModel) {
-      bool Holds = Value;
-      const Expr *E = leakguard::analysis::stripLogicalNots(Condition, Holds);
-      if (!Holds && refersTo(E, Handle))
-        return StepVerdict::Released;
-      if (const auto *Compare = dyn_cast<BinaryOperator>(E);
-          Compare && Compare->isEqualityOp() &&
-          ((refersTo(Compare->getLHS(), Handle) &&
-            isNullConstant(Compare->getRHS(), Context)) ||
-           (refersTo(Compare->getRHS(), Handle) &&
-            isNullConstant(Compare->getLHS(), Context))) &&
-          (Compare->getOpcode() == BO_EQ) == Holds)
-        return StepVerdict::Released;
-    }
-    return StepVerdict::Continue;
-  };
-  Explore.OnBranch = OnBranch;
-  leakguard::analysis::PathResult Paths =
-      leakguard::analysis::explorePaths(Cfg, Own.Acquire, Step, Explore);
+  leakguard::analysis::FollowPolicy Policy;
+  Policy.TrackThrows = LangOpts.CXXExceptions;
+  leakguard::analysis::OwnershipResult Paths =
+      Engine.follow(Own, Cfg, Parents, Body, Context, Policy);
   if (!Paths.Complete)
     return;
+  const auto &Releases = Paths.Releases;
+  const auto &HandOffs = Paths.HandOffs;
+  const auto &ThrowSites = Paths.ThrowSites;
+  const bool MaybeHandedOver = Paths.MaybeHandedOver;
   // No path releases it here. Memory that no path hands on, lends to a
   // call that may keep it, or gives away on construction is never
   // released; anything else is not a pair this function manages (a
   // factory, a hand-over, an object that deletes itself).
-  const bool Never = Releases.empty() && HandOffs.empty() && Lent.empty() &&
-                     !Paths.Exits.empty() &&
-                     (Own.K == Ownership::ByMalloc ||
-                      (Own.K == Ownership::ByNew &&
+  const bool Never = Paths.neverReleased() &&
+                     (Own.K == Acquired::Memory ||
+                      (Own.K == Acquired::New &&
                        !leakguard::analysis::mayBeAdoptedOnConstruction(
                            cast<CXXNewExpr>(Own.Acquire))));
   if (Releases.empty() && !Never)
     return;
 
-  // A path that lent the pointer to a call that may keep it, then left
-  // without releasing it, may well have handed it over: such a path counts
-  // as a hand-off. The leaks are the exits of a second walk that ends each
-  // path at its first lent call.
-  bool MaybeHandedOver = false;
-  if (!Lent.empty() && !Paths.Exits.empty()) {
-    size_t AllExits = Paths.Exits.size();
-    LentEndsThePath = true;
-    llvm::SmallVector<const Stmt *, 4> FirstReleases(Releases);
-    llvm::SmallVector<const Stmt *, 2> FirstHandOffs(HandOffs);
-    leakguard::analysis::PathResult Unlent =
-        leakguard::analysis::explorePaths(Cfg, Own.Acquire, Step, Explore);
-    Releases = std::move(FirstReleases);
-    HandOffs = std::move(FirstHandOffs);
-    if (!Unlent.Complete)
-      return;
-    Paths.Exits = std::move(Unlent.Exits);
-    MaybeHandedOver = Paths.Exits.size() != AllExits;
-  }
   // A path that leaves a handle of the resource model unreleased is
   // leak-unclosed-resource's to report; this check adds the exceptions.
-  if (Own.K == Ownership::ByModel && !Paths.Exits.empty())
+  if (Own.K == Acquired::Handle && !Paths.Exits.empty())
     return;
 
   enum class Finding { Never, Path, Exception } Kind;
@@ -848,21 +637,21 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   std::string Owner;
   StringRef Acquirer;
   switch (Own.K) {
-  case Ownership::ByNew:
+  case Acquired::New:
     What =
         "'" + Own.Name + "' allocated with 'new" + (Own.ArrayNew ? "[]'" : "'");
     ReleaseWord = "deleted";
     Owner = "own it with 'std::unique_ptr'";
     break;
-  case Ownership::ByMalloc:
-  case Ownership::ByModel: {
+  case Acquired::Memory:
+  case Acquired::Handle: {
     Acquirer = Own.Site.Call->getDirectCallee()->getName();
     What = "'" + Own.Name + "' from '" + Acquirer.str() + "'";
     std::string Release = Api->Releasers.empty()
                               ? Api->ReleaseMethods.front() + "()"
                               : Api->Releasers.front();
     ReleaseWord = "released with '" + Release + "'";
-    if (Own.K == Ownership::ByMalloc)
+    if (Own.K == Acquired::Memory)
       ReleaseWord = "freed";
     Owner = Handle->getType()->isPointerType() && !Api->Releasers.empty()
                 ? "own it with 'std::unique_ptr' and '" + Release + "'"
@@ -871,7 +660,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       Owner = "free it on every path";
     break;
   }
-  case Ownership::ByPair:
+  case Acquired::Pair:
     What = "'" + Own.Name + "'" +
            (Handle ? " from '" + Own.Pair->Acquire + "()'" : "");
     ReleaseWord = "given back with '" + Own.Pair->Release + "()'";
@@ -882,13 +671,13 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   std::string Why;
   std::vector<FixItHint> Fixes =
       !LangOpts.CPlusPlus ? std::vector<FixItHint>()
-      : Own.K == Ownership::ByPair ||
-              (Own.K == Ownership::ByModel && HandOffs.empty() &&
+      : Own.K == Acquired::Pair ||
+              (Own.K == Acquired::Handle && HandOffs.empty() &&
                !Handle->getType()->isPointerType())
           ? guardFix(Own, Releases, Parents, Context, Why)
           : (HandOffs.empty() ? pointerFix(Own, Parents, Body, Context, Why)
                               : std::vector<FixItHint>());
-  if (Own.K != Ownership::ByPair && !HandOffs.empty())
+  if (Own.K != Acquired::Pair && !HandOffs.empty())
     Why = "it is handed on here";
   {
     auto Warning =
@@ -1455,7 +1244,7 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
   const std::string Name = Handle->getName().str();
   if (!LangOpts.CPlusPlus11 || !Handle->getType()->isPointerType())
     return {};
-  if (Own.K == Ownership::ByModel &&
+  if (Own.K == Acquired::Handle &&
       (Api->OutParam >= 0 || Api->Accumulates || Api->Releasers.empty()))
     return {};
   const DeclStmt *Decl = declarationOf(Own.Acquire, Handle, Parents);
@@ -1528,7 +1317,7 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     }
     if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
         Delete && refersTo(Delete->getArgument(), Handle)) {
-      if (Own.K != Ownership::ByNew || Delete->isArrayForm() != Own.ArrayNew) {
+      if (Own.K != Acquired::New || Delete->isArrayForm() != Own.ArrayNew) {
         Refuse("'" + Name + "' is deleted with the wrong form of 'delete'");
         return;
       }
@@ -1536,7 +1325,7 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
       return;
     }
     if (const auto *Call = dyn_cast<CallExpr>(S);
-        Call && Own.K != Ownership::ByNew &&
+        Call && Own.K != Acquired::New &&
         leakguard::analysis::isReleaser(*Api, Call->getDirectCallee()) &&
         Api->ReleaseArg < Call->getNumArgs() &&
         refersTo(Call->getArg(Api->ReleaseArg), Handle)) {
@@ -1659,7 +1448,7 @@ std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
     return {};
   }
   std::string Declaration;
-  if (Own.K == Ownership::ByNew) {
+  if (Own.K == Acquired::New) {
     const auto *New = cast<CXXNewExpr>(Own.Acquire);
     std::optional<std::string> Allocated;
     if (const TypeSourceInfo *AllocInfo = New->getAllocatedTypeSourceInfo())

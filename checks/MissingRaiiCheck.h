@@ -5,6 +5,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/HandleUses.h"
+#include "analysis/Ownership.h"
 #include "analysis/ResourceModel.h"
 #include "analysis/ThrowOracle.h"
 #include "utils/IncludeInserter.h"
@@ -85,6 +86,8 @@ private:
   std::vector<MethodPair> Pairs;
   std::vector<std::string> IgnoredTypes;
   leakguard::analysis::ThrowOracle Oracle;
+  leakguard::analysis::CalleeFacts Facts{Model};
+  leakguard::analysis::OwnershipEngine Engine{Model, Memory, &Oracle, Facts};
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
 };

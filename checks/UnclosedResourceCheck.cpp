@@ -4,6 +4,7 @@
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
 #include "analysis/HandleUses.h"
+#include "analysis/Ownership.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "clang/AST/ASTContext.h"
@@ -89,9 +90,7 @@ void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
 
 void UnclosedResourceCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
-  Wrappers.clear();
-  ReleasingParameters.clear();
-  BorrowingParameters.clear();
+  Facts.clear();
 }
 
 void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
@@ -116,7 +115,7 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
           SM.isInSystemHeader(Call->getBeginLoc()) ||
           (IgnoreMacros && Call->getBeginLoc().isMacroID()))
         continue;
-      const ResourceApi *Api = acquiredBy(Call->getDirectCallee());
+      const ResourceApi *Api = Facts.acquiredBy(Call->getDirectCallee());
       if (!Api)
         continue;
 
@@ -156,115 +155,15 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
                                                ASTContext &Context) {
   const VarDecl *Handle = Acq.Handle;
   const ResourceApi &Api = *Acq.Api;
-  llvm::SmallVector<const Stmt *, 2> Overwrites;
-
-  auto Step = [&](const Stmt *S) -> StepVerdict {
-    // `reply->deleteLater()`, `delete reply`.
-    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
-        Member && Member->getMethodDecl() &&
-        Member->getMethodDecl()->getIdentifier() &&
-        llvm::is_contained(Api.ReleaseMethods,
-                           Member->getMethodDecl()->getName()) &&
-        refersTo(Member->getImplicitObjectArgument(), Handle))
-      return StepVerdict::Released;
-    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
-        Delete && refersTo(Delete->getArgument(), Handle))
-      return StepVerdict::Released;
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Call == Acq.Call)
-        return StepVerdict::Continue;
-      // (`regfree(&re)` takes the handle's address.)
-      if (leakguard::analysis::isReleaser(Api, Callee) &&
-          Api.ReleaseArg < Call->getNumArgs() &&
-          isHandleOrAddress(Call->getArg(Api.ReleaseArg), Handle))
-        return StepVerdict::Released;
-      // A function of this file that releases its parameter on every path.
-      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
-        if (refersTo(Call->getArg(I), Handle) &&
-            releasesParameter(Callee, I, Api))
-          return StepVerdict::Released;
-      // Acquiring into the same variable again while it is open.
-      if (const ResourceApi *Again = Model.acquiredBy(Callee);
-          Again == &Api && Api.OutParam >= 0 &&
-          static_cast<unsigned>(Api.OutParam) < Call->getNumArgs() &&
-          isHandleOrAddress(Call->getArg(Api.OutParam), Handle)) {
-        Overwrites.push_back(Call);
-        return StepVerdict::Stop;
-      }
-      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
-        if (!isHandleOrAddress(Call->getArg(I), Handle))
-          continue;
-        // `SSL_set_bio(ssl, rbio, wbio)`, `sqlite3_bind_text(..., p, n,
-        // sqlite3_free)`: a new owner.
-        if (leakguard::analysis::takesOwnership(Call, I, &Api))
-          return StepVerdict::Released;
-        if (leakguard::analysis::isBorrower(Api, Callee) ||
-            isConstParameter(Callee, I) ||
-            (Api.Accumulates && Model.acquiredBy(Callee) == &Api) ||
-            onlyBorrows(Callee, I, Api))
-          continue;
-        // With UnknownCallsEscape off, only functions of this file (whose
-        // bodies are known) may take ownership.
-        if (!UnknownCallsEscape && Callee && !Callee->hasBody())
-          continue;
-        // Handed to code that may take ownership: not ours to judge.
-        return StepVerdict::Released;
-      }
-      return StepVerdict::Continue;
-    }
-    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
-        Assign && Assign->isAssignmentOp()) {
-      const Expr *RHS = Assign->getRHS()->IgnoreParenImpCasts();
-      if (refersTo(Assign->getLHS(), Handle) && RHS != Acq.Call) {
-        // `list = curl_slist_append(list, ...)` keeps the same list.
-        if (const auto *Grow = dyn_cast<CallExpr>(RHS);
-            Grow && Api.Accumulates &&
-            Model.acquiredBy(Grow->getDirectCallee()) == &Api)
-          return StepVerdict::Continue;
-        // `b = BIO_push(b, next)`, `s = sdscat(s, t)`: a call that takes
-        // the handle first and returns one of its type gives back the
-        // same object, grown or chained.
-        if (const auto *Chain = dyn_cast<CallExpr>(RHS);
-            Chain && Chain->getNumArgs() > 0 &&
-            refersTo(Chain->getArg(0), Handle) &&
-            Context.hasSameUnqualifiedType(Chain->getType(), Handle->getType()))
-          return StepVerdict::Continue;
-        Overwrites.push_back(S);
-        return StepVerdict::Stop;
-      }
-    }
-    // Returned, stored elsewhere, captured, cast to void: a new owner (or
-    // left open on purpose).
-    if (leakguard::analysis::handsOn(S, Handle))
-      return StepVerdict::Released;
-    return StepVerdict::Continue;
-  };
-
-  // What the if statements around the acquisition already decided
-  // (`if (!permanent) fd = open(...); ... if (!permanent) close(fd);`).
-  llvm::SmallVector<leakguard::analysis::Assumption, 4> Assumed =
-      leakguard::analysis::assumptionsAround(Acq.Call, Parents);
-  leakguard::analysis::ExploreOptions Explore;
-  Explore.Context = &Context;
-  Explore.Assumed = Assumed;
-  auto OnBranch = [&](const Expr *Condition, bool Value) {
-    if (acquisitionFailedOn(Condition, Value, Acq, Context))
-      return StepVerdict::Released;
-    // `if (fd > STDERR_FILENO) close(fd);`: a release the code guards by a
-    // test of the handle itself; the other branch keeps it on purpose.
-    if (const auto *If = dyn_cast_or_null<IfStmt>(Parents.getParent(Condition));
-        If && If->getCond()->IgnoreParens() == Condition &&
-        mentions(Condition, Handle)) {
-      const Stmt *Other = Value ? If->getElse() : If->getThen();
-      if (Other && releasesIn(Other, Api, Handle))
-        return StepVerdict::Released;
-    }
-    return StepVerdict::Continue;
-  };
-  Explore.OnBranch = OnBranch;
-  leakguard::analysis::PathResult Paths =
-      leakguard::analysis::explorePaths(Cfg, Acq.Call, Step, Explore);
+  leakguard::analysis::Acquired What;
+  What.K = leakguard::analysis::Acquired::Handle;
+  What.Acquire = Acq.Call;
+  What.Site = Acq;
+  leakguard::analysis::FollowPolicy Policy;
+  Policy.UnknownCallsEscape = UnknownCallsEscape;
+  leakguard::analysis::OwnershipResult Paths =
+      Engine.follow(What, Cfg, Parents, Body, Context, Policy);
+  const auto &Overwrites = Paths.Overwrites;
   if (!Paths.Complete || (Paths.Exits.empty() && Overwrites.empty()))
     return;
 
@@ -314,154 +213,6 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     diag(Overwrite->getBeginLoc(), "'%0' is overwritten here while still open",
          DiagnosticIDs::Note)
         << Handle->getName();
-}
-
-const ResourceApi *
-UnclosedResourceCheck::acquiredBy(const FunctionDecl *Callee) {
-  if (const ResourceApi *Api = Model.acquiredBy(Callee))
-    return Api;
-  const FunctionDecl *Definition = nullptr;
-  if (!Callee || !Callee->hasBody(Definition) ||
-      !Callee->getReturnType()->isPointerType())
-    return nullptr;
-  auto [It, Inserted] = Wrappers.try_emplace(Definition, nullptr);
-  if (!Inserted)
-    return It->second;
-  // Every return gives either an acquired handle of one API (a call, or a
-  // local initialized from one) or a null pointer; at least one gives a
-  // handle.
-  const ResourceApi *Found = nullptr;
-  bool Consistent = true;
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || !Consistent || isa<LambdaExpr>(S))
-      return;
-    if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
-      const Expr *Value = Return->getRetValue();
-      if (!Value || isNullConstant(Value, Definition->getASTContext()))
-        return;
-      Value = Value->IgnoreParenImpCasts();
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(Value))
-        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-            Var && Var->hasLocalStorage() && Var->getInit())
-          Value = Var->getInit()->IgnoreParenImpCasts();
-      const auto *Call = dyn_cast<CallExpr>(Value);
-      const ResourceApi *Api =
-          Call ? Model.acquiredBy(Call->getDirectCallee()) : nullptr;
-      if (!Api || Api->OutParam >= 0 || (Found && Found != Api))
-        Consistent = false;
-      else
-        Found = Api;
-      return;
-    }
-    for (const Stmt *Child : S->children())
-      Visit(Child);
-  };
-  Visit(Definition->getBody());
-  return Wrappers[Definition] = Consistent ? Found : nullptr;
-}
-
-bool UnclosedResourceCheck::onlyBorrows(const FunctionDecl *Callee,
-                                        unsigned Index, const ResourceApi &Api,
-                                        unsigned Depth) {
-  const FunctionDecl *Definition = nullptr;
-  if (!Callee || !Callee->hasBody(Definition) ||
-      Index >= Definition->getNumParams() || Definition->isVariadic())
-    return false;
-  auto Key = std::make_tuple(Definition, Index, &Api);
-  if (auto It = BorrowingParameters.find(Key); It != BorrowingParameters.end())
-    return It->second;
-  BorrowingParameters[Key] = false; // Recursion: not proven.
-  const ParmVarDecl *Param = Definition->getParamDecl(Index);
-  ParentMap Parents(Definition->getBody());
-  // Every use of the parameter: a test, a member access, or an argument
-  // that only borrows (recursively, a few calls deep).
-  bool Borrows = true;
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || !Borrows)
-      return;
-    const auto *Ref = dyn_cast<DeclRefExpr>(S);
-    if (!Ref || Ref->getDecl() != Param) {
-      for (const Stmt *Child : S->children())
-        Visit(Child);
-      return;
-    }
-    const Stmt *User =
-        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
-    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User))
-      return;
-    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User);
-        Op && Op->getOpcode() == UO_LNot)
-      return;
-    if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
-        Op && (Op->isComparisonOp() || Op->isLogicalOp()))
-      return;
-    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
-        Member && Member->isArrow())
-      return;
-    if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
-      const FunctionDecl *Inner = Call->getDirectCallee();
-      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
-        if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
-            (leakguard::analysis::isBorrower(Api, Inner) ||
-             isConstParameter(Inner, I) ||
-             (Depth < 3 && onlyBorrows(Inner, I, Api, Depth + 1))))
-          return;
-    }
-    Borrows = false;
-  };
-  Visit(Definition->getBody());
-  BorrowingParameters[Key] = Borrows;
-  return Borrows;
-}
-
-bool UnclosedResourceCheck::releasesParameter(const FunctionDecl *Callee,
-                                              unsigned Index,
-                                              const ResourceApi &Api) {
-  const FunctionDecl *Definition = nullptr;
-  if (!Callee || !Callee->hasBody(Definition) ||
-      Index >= Definition->getNumParams())
-    return false;
-  auto Key = std::make_tuple(Definition, Index, &Api);
-  if (auto It = ReleasingParameters.find(Key); It != ReleasingParameters.end())
-    return It->second;
-  ReleasingParameters[Key] = false; // Recursion ends here.
-  const ParmVarDecl *Param = Definition->getParamDecl(Index);
-  ASTContext &Context = Definition->getASTContext();
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
-                                           &Context, CFG::BuildOptions());
-  if (!Cfg)
-    return false;
-  // Every path from the entry releases the parameter (or finds it null).
-  leakguard::analysis::ExploreOptions Explore;
-  Explore.Context = &Context;
-  auto OnBranch = [&](const Expr *Condition, bool Value) {
-    const Expr *E = leakguard::analysis::stripLogicalNots(Condition, Value);
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E);
-        Ref && Ref->getDecl() == Param && !Value)
-      return StepVerdict::Released; // `if (p)`: nothing to release.
-    return StepVerdict::Continue;
-  };
-  Explore.OnBranch = OnBranch;
-  leakguard::analysis::PathResult Paths =
-      leakguard::analysis::explorePathsFromEntry(
-          *Cfg,
-          [&](const Stmt *S) {
-            const auto *Call = dyn_cast<CallExpr>(S);
-            if (Call &&
-                leakguard::analysis::isReleaser(Api, Call->getDirectCallee()) &&
-                Api.ReleaseArg < Call->getNumArgs()) {
-              const auto *Ref = dyn_cast<DeclRefExpr>(
-                  Call->getArg(Api.ReleaseArg)->IgnoreParenImpCasts());
-              if (Ref && Ref->getDecl() == Param)
-                return StepVerdict::Released;
-            }
-            return StepVerdict::Continue;
-          },
-          Explore);
-  bool Releases =
-      Paths.Complete && Paths.Exits.empty() && !Paths.Releases.empty();
-  ReleasingParameters[Key] = Releases;
-  return Releases;
 }
 
 std::vector<FixItHint> UnclosedResourceCheck::ownerFix(const Acquisition &Acq,

@@ -5,6 +5,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/HandleUses.h"
+#include "analysis/Ownership.h"
 #include "analysis/ResourceModel.h"
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
@@ -46,21 +47,6 @@ private:
                                   const ParentMap &Parents, const Stmt *Body,
                                   ASTContext &Context);
 
-  /// The API \p Callee acquires for: a modelled function, or a wrapper of
-  /// this file that returns what one acquired.
-  const leakguard::analysis::ResourceApi *
-  acquiredBy(const FunctionDecl *Callee);
-  /// Whether \p Callee (defined in this file) releases its parameter
-  /// \p Index on every path.
-  bool releasesParameter(const FunctionDecl *Callee, unsigned Index,
-                         const leakguard::analysis::ResourceApi &Api);
-  /// Whether \p Callee (defined in this file) provably only uses its
-  /// parameter \p Index: tests it, reaches through it, or lends it to
-  /// borrowing calls.
-  bool onlyBorrows(const FunctionDecl *Callee, unsigned Index,
-                   const leakguard::analysis::ResourceApi &Api,
-                   unsigned Depth = 0);
-
   const std::string RawResources;
   /// Whether a call of unknown effect that takes the handle may keep it.
   const bool UnknownCallsEscape;
@@ -69,13 +55,12 @@ private:
   leakguard::analysis::ResourceModel Model;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
-  /// Summaries of this translation unit's functions.
-  llvm::DenseMap<const FunctionDecl *, const leakguard::analysis::ResourceApi *>
-      Wrappers;
-  std::map<std::tuple<const FunctionDecl *, unsigned,
-                      const leakguard::analysis::ResourceApi *>,
-           bool>
-      ReleasingParameters, BorrowingParameters;
+  /// What this translation unit's functions do with handles, and the
+  /// engine that follows each acquisition.
+  leakguard::analysis::CalleeFacts Facts{Model};
+  leakguard::analysis::ResourceModel Heap =
+      leakguard::analysis::ResourceModel::heap();
+  leakguard::analysis::OwnershipEngine Engine{Model, Heap, nullptr, Facts};
 };
 
 } // namespace clang::tidy::leak

@@ -53,6 +53,27 @@ const std::vector<std::string> FdBorrowers = {
 
 } // namespace
 
+ResourceModel ResourceModel::heap() {
+  ResourceModel Memory;
+  ResourceApi Heap;
+  Heap.Acquirers = {"malloc",        "calloc", "realloc",  "reallocarray",
+                    "aligned_alloc", "valloc", "memalign", "pvalloc"};
+  Heap.Releasers = {"free"};
+  Heap.Failure = FailureTest::Null;
+  // `p = realloc(p, n)` keeps one buffer.
+  Heap.Accumulates = true;
+  Memory.add(std::move(Heap));
+  // `if (posix_memalign(&p, align, n) != 0)`: the block comes out through
+  // the first argument.
+  ResourceApi Aligned;
+  Aligned.Acquirers = {"posix_memalign"};
+  Aligned.Releasers = {"free"};
+  Aligned.Failure = FailureTest::NonZeroResult;
+  Aligned.OutParam = 0;
+  Memory.add(std::move(Aligned));
+  return Memory;
+}
+
 ResourceModel ResourceModel::builtin() {
   ResourceModel Model;
   // C and POSIX.

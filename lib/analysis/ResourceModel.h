@@ -60,6 +60,9 @@ class ResourceModel {
 public:
   /// The built-in APIs.
   static ResourceModel builtin();
+  /// malloc and its family, given back with `free`: the heap memory the
+  /// ownership engine follows besides `new`.
+  static ResourceModel heap();
 
   void add(ResourceApi Api) { Apis.push_back(std::move(Api)); }
   const std::vector<ResourceApi> &apis() const { return Apis; }

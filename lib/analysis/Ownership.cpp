@@ -1,0 +1,495 @@
+//===--- Ownership.cpp - One engine for acquire/release pairs -------------===//
+
+#include "analysis/Ownership.h"
+#include "analysis/FunctionScope.h"
+#include "analysis/ObjectKey.h"
+#include "analysis/OwnershipPolicy.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include <functional>
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+//===----------------------------------------------------------------------===//
+// Callee facts
+//===----------------------------------------------------------------------===//
+
+void CalleeFacts::clear() {
+  Wrappers.clear();
+  Releasing.clear();
+  Borrowing.clear();
+}
+
+const ResourceApi *CalleeFacts::acquiredBy(const FunctionDecl *Callee) {
+  if (const ResourceApi *Api = Model.acquiredBy(Callee))
+    return Api;
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) ||
+      !Callee->getReturnType()->isPointerType())
+    return nullptr;
+  auto [It, Inserted] = Wrappers.try_emplace(Definition, nullptr);
+  if (!Inserted)
+    return It->second;
+  // Every return gives either an acquired handle of one API (a call, or a
+  // local initialized from one) or a null pointer; at least one gives a
+  // handle.
+  const ResourceApi *Found = nullptr;
+  bool Consistent = true;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Consistent || isa<LambdaExpr>(S))
+      return;
+    if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
+      const Expr *Value = Return->getRetValue();
+      if (!Value || isNullConstant(Value, Definition->getASTContext()))
+        return;
+      Value = Value->IgnoreParenImpCasts();
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Value))
+        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+            Var && Var->hasLocalStorage() && Var->getInit())
+          Value = Var->getInit()->IgnoreParenImpCasts();
+      const auto *Call = dyn_cast<CallExpr>(Value);
+      const ResourceApi *Api =
+          Call ? Model.acquiredBy(Call->getDirectCallee()) : nullptr;
+      if (!Api || Api->OutParam >= 0 || (Found && Found != Api))
+        Consistent = false;
+      else
+        Found = Api;
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      Visit(Child);
+  };
+  Visit(Definition->getBody());
+  return Wrappers[Definition] = Consistent ? Found : nullptr;
+}
+
+bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
+                              const ResourceApi &Api, unsigned Depth) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) ||
+      Index >= Definition->getNumParams() || Definition->isVariadic())
+    return false;
+  ParamKey Key{Definition, Index, &Api};
+  if (auto It = Borrowing.find(Key); It != Borrowing.end())
+    return It->second;
+  Borrowing[Key] = false; // Recursion: not proven.
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  ParentMap Parents(Definition->getBody());
+  // Every use of the parameter: a test, a member access, or an argument
+  // that only borrows (recursively, a few calls deep).
+  bool Borrows = true;
+  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S || !Borrows)
+      return;
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Param) {
+      for (const Stmt *Child : S->children())
+        Visit(Child);
+      return;
+    }
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User))
+      return;
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User);
+        Op && Op->getOpcode() == UO_LNot)
+      return;
+    if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
+        Op && (Op->isComparisonOp() || Op->isLogicalOp()))
+      return;
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
+        Member && Member->isArrow())
+      return;
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
+      const FunctionDecl *Inner = Call->getDirectCallee();
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+        if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
+            (isBorrower(Api, Inner) || isConstParameter(Inner, I) ||
+             (Depth < 3 && onlyBorrows(Inner, I, Api, Depth + 1))))
+          return;
+    }
+    Borrows = false;
+  };
+  Visit(Definition->getBody());
+  Borrowing[Key] = Borrows;
+  return Borrows;
+}
+
+bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
+                                    const ResourceApi &Api, bool Deletes) {
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) ||
+      Index >= Definition->getNumParams())
+    return false;
+  // (A release of memory by `delete` and one by `free` are different facts.)
+  ParamKey Key{Definition, Index + (Deletes ? 0x10000u : 0u), &Api};
+  if (auto It = Releasing.find(Key); It != Releasing.end())
+    return It->second;
+  Releasing[Key] = false; // Recursion ends here.
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  ASTContext &Context = Definition->getASTContext();
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
+                                           &Context, CFG::BuildOptions());
+  if (!Cfg)
+    return false;
+  auto IsParam = [&](const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref && Ref->getDecl() == Param;
+  };
+  // Every path from the entry releases the parameter (or finds it null).
+  ExploreOptions Explore;
+  Explore.Context = &Context;
+  auto OnBranch = [&](const Expr *Condition, bool Value) {
+    const Expr *E = stripLogicalNots(Condition, Value);
+    if (IsParam(E) && !Value)
+      return StepVerdict::Released; // `if (p)`: nothing to release.
+    return StepVerdict::Continue;
+  };
+  Explore.OnBranch = OnBranch;
+  PathResult Paths = explorePathsFromEntry(
+      *Cfg,
+      [&](const Stmt *S) {
+        if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
+          return Deletes && IsParam(Delete->getArgument())
+                     ? StepVerdict::Released
+                     : StepVerdict::Continue;
+        const auto *Call = dyn_cast<CallExpr>(S);
+        if (Call && isReleaser(Api, Call->getDirectCallee()) &&
+            Api.ReleaseArg < Call->getNumArgs() &&
+            IsParam(Call->getArg(Api.ReleaseArg)))
+          return StepVerdict::Released;
+        return StepVerdict::Continue;
+      },
+      Explore);
+  bool Releases =
+      Paths.Complete && Paths.Exits.empty() && !Paths.Releases.empty();
+  Releasing[Key] = Releases;
+  return Releases;
+}
+
+//===----------------------------------------------------------------------===//
+// The engine's named pieces
+//===----------------------------------------------------------------------===//
+
+const ResourceApi *
+OwnershipEngine::acquiredBy(const FunctionDecl *Callee) const {
+  if (const ResourceApi *Api = Heap.acquiredBy(Callee))
+    return Api;
+  return Model.acquiredBy(Callee);
+}
+
+/// The key of the object a member function is called on (`pool.` or
+/// `pool->`), or nothing.
+static std::optional<std::string> keyOfObject(const Expr *Object) {
+  if (!Object)
+    return std::nullopt;
+  std::optional<std::string> Key = objectKey(Object->IgnoreParenImpCasts());
+  if (!Key && Object->getType()->isPointerType())
+    Key = pointeeKey(Object->IgnoreParenImpCasts());
+  return Key;
+}
+
+bool OwnershipEngine::releases(const Acquired &What, const Stmt *S) const {
+  const VarDecl *Handle = What.Site.Handle;
+  if (What.K == Acquired::Pair) {
+    const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+    if (!Member || !Member->getMethodDecl() ||
+        !Member->getMethodDecl()->getIdentifier() ||
+        Member->getMethodDecl()->getName() != What.PairRelease)
+      return false;
+    std::optional<std::string> Key =
+        keyOfObject(Member->getImplicitObjectArgument());
+    if (!Key || *Key != What.ObjectKey)
+      return false;
+    return !Handle || llvm::any_of(Member->arguments(), [&](const Expr *A) {
+      return refersTo(A, Handle);
+    });
+  }
+  if (!Handle)
+    return false;
+  if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
+    return refersTo(Delete->getArgument(), Handle);
+  const ResourceApi *Api = What.Site.Api;
+  if (What.K == Acquired::New || !Api)
+    return false;
+  // `reply->deleteLater()`.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+      Member && Member->getMethodDecl() &&
+      Member->getMethodDecl()->getIdentifier() &&
+      llvm::is_contained(Api->ReleaseMethods,
+                         Member->getMethodDecl()->getName()) &&
+      refersTo(Member->getImplicitObjectArgument(), Handle))
+    return true;
+  // (`regfree(&re)` takes the handle's address.)
+  const auto *Call = dyn_cast<CallExpr>(S);
+  return Call && isReleaser(*Api, Call->getDirectCallee()) &&
+         Api->ReleaseArg < Call->getNumArgs() &&
+         isHandleOrAddress(Call->getArg(Api->ReleaseArg), Handle);
+}
+
+bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
+                                         const Expr *Condition, bool Value,
+                                         const ParentMap &Parents,
+                                         ASTContext &Context) const {
+  const VarDecl *Handle = What.Site.Handle;
+  if (!Handle)
+    return false;
+  const ResourceApi *Api = What.Site.Api;
+  if (Api && What.K != Acquired::Pair &&
+      acquisitionFailedOn(Condition, Value, What.Site, Context))
+    return true;
+  // `if (c) pool.checkin(c);`, `if (p) delete p;`: a null pointer has
+  // nothing to give back. (A descriptor's value is not a truth value.)
+  if (Handle->getType()->isPointerType()) {
+    bool Holds = Value;
+    const Expr *E = stripLogicalNots(Condition, Holds);
+    if (!Holds && refersTo(E, Handle))
+      return true;
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+        Compare && Compare->isEqualityOp() &&
+        ((refersTo(Compare->getLHS(), Handle) &&
+          isNullConstant(Compare->getRHS(), Context)) ||
+         (refersTo(Compare->getRHS(), Handle) &&
+          isNullConstant(Compare->getLHS(), Context))) &&
+        (Compare->getOpcode() == BO_EQ) == Holds)
+      return true;
+  }
+  // `if (fd > STDERR_FILENO) close(fd);`: a release the code guards by a
+  // test of the handle itself; the other branch keeps it on purpose.
+  if (Api && What.K == Acquired::Handle)
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Parents.getParent(Condition));
+        If && If->getCond()->IgnoreParens() == Condition &&
+        mentions(Condition, Handle)) {
+      const Stmt *Other = Value ? If->getElse() : If->getThen();
+      if (Other && releasesIn(Other, *Api, Handle))
+        return true;
+    }
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// The walk
+//===----------------------------------------------------------------------===//
+
+/// One walk over the paths from the acquisition: the verdict on each
+/// statement, and what was seen.
+struct OwnershipEngine::Walk {
+  const OwnershipEngine &Engine;
+  const Acquired &What;
+  const FollowPolicy &Policy;
+  const ParentMap &Parents;
+  const Stmt *Body;
+  ASTContext &Context;
+  OwnershipResult &Result;
+  /// The second walk ends a path at its first lent call.
+  bool LentEndsThePath = false;
+
+  const VarDecl *handle() const { return What.Site.Handle; }
+  const ResourceApi *api() const { return What.Site.Api; }
+
+  StepVerdict lend(const Stmt *S) {
+    if (LentEndsThePath)
+      return StepVerdict::Released;
+    Result.Lent.push_back(S);
+    return StepVerdict::Continue;
+  }
+
+  StepVerdict handOff(const Stmt *S) {
+    Result.HandOffs.push_back(S);
+    return StepVerdict::Released;
+  }
+
+  /// An assignment to the handle: the same object grown or chained, or a
+  /// new value while the old one is held.
+  StepVerdict onAssignment(const BinaryOperator *Assign) {
+    const Expr *RHS = Assign->getRHS()->IgnoreParenCasts();
+    if (RHS == What.Acquire)
+      return StepVerdict::Continue;
+    if (const auto *Call = dyn_cast<CallExpr>(RHS)) {
+      // `p = realloc(p, n)`, `list = curl_slist_append(list, s)`.
+      if (api() && api()->Accumulates &&
+          Engine.acquiredBy(Call->getDirectCallee()) == api())
+        return StepVerdict::Continue;
+      // `b = BIO_push(b, next)`, `s = sdscat(s, t)`: a call that takes the
+      // handle first and returns one of its type gives back the same
+      // object, grown or chained.
+      if (Call->getNumArgs() > 0 && refersTo(Call->getArg(0), handle()) &&
+          Context.hasSameUnqualifiedType(Call->getType(), handle()->getType()))
+        return StepVerdict::Continue;
+    }
+    Result.Overwrites.push_back(Assign);
+    return StepVerdict::Stop;
+  }
+
+  /// A use of the handle as argument \p I of \p Call.
+  std::optional<StepVerdict> onArgument(const CallExpr *Call, unsigned I) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const Expr *Arg = Call->getArg(I);
+    // `parent.AddChild(*node)` keeps a reference to the object.
+    if (const auto *Deref = dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts());
+        Deref && Deref->getOpcode() == UO_Deref &&
+        refersTo(Deref->getSubExpr(), handle()) && Callee &&
+        I < Callee->getNumParams() &&
+        Callee->getParamDecl(I)->getType()->isReferenceType() &&
+        !Callee->getParamDecl(I)
+             ->getType()
+             ->getPointeeType()
+             .isConstQualified())
+      return lend(Call);
+    // The object itself, or a part of it (`list_add(&e->link, &q)` hands the
+    // whole object to an intrusive list).
+    if (!isHandleOrAddress(Arg, handle()) && !isAddressOfPart(Arg, handle()))
+      return std::nullopt;
+    // `SSL_set_bio(ssl, rbio, wbio)`, `sqlite3_bind_text(..., p, n, free)`.
+    if (takesOwnership(Call, I, api()))
+      return handOff(Call);
+    if (api() && api()->Accumulates && Engine.acquiredBy(Callee) == api()) {
+      // `q = realloc(p, n)`: the block moves to q. An append gives back the
+      // same list.
+      const auto *Assign =
+          dyn_cast_or_null<BinaryOperator>(valueUser(Call, Parents));
+      if (What.K == Acquired::Memory &&
+          (!Assign || !refersTo(Assign->getLHS(), handle())))
+        return handOff(Call);
+      return std::nullopt;
+    }
+    if ((api() && isBorrower(*api(), Callee)) || isConstParameter(Callee, I) ||
+        isBufferParameter(Callee, I) ||
+        (api() && Engine.Facts.onlyBorrows(Callee, I, *api())))
+      return std::nullopt;
+    // The C library (memcpy, strlen, fwrite, fputs) uses what it is given,
+    // but for the releases, adoptions and reallocations seen above. A
+    // descriptor is a number any API may adopt: not assumed borrowed.
+    if (!handle()->getType()->isIntegralOrEnumerationType() &&
+        isCLibraryCall(Call, Context))
+      return std::nullopt;
+    // With UnknownCallsEscape off, only functions of this file (whose bodies
+    // are known) may take ownership.
+    if (!Policy.UnknownCallsEscape && Callee && !Callee->hasBody())
+      return std::nullopt;
+    // Lent: kept track of, the walk goes on (the release usually follows);
+    // a path that ends without a release after it may have handed the
+    // handle over.
+    return lend(Call);
+  }
+
+  StepVerdict onCall(const CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const ResourceApi *Api = api();
+    if (Api) {
+      // A function of this file that releases its parameter on every path.
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+        if (refersTo(Call->getArg(I), handle()) &&
+            Engine.Facts.releasesParameter(Callee, I, *Api,
+                                           What.K != Acquired::Handle)) {
+          Result.Releases.push_back(Call);
+          return StepVerdict::Released;
+        }
+      // Acquiring into the same variable again while it is held.
+      if (Api->OutParam >= 0 &&
+          static_cast<unsigned>(Api->OutParam) < Call->getNumArgs() &&
+          Engine.acquiredBy(Callee) == Api &&
+          isHandleOrAddress(Call->getArg(Api->OutParam), handle())) {
+        Result.Overwrites.push_back(Call);
+        return StepVerdict::Stop;
+      }
+    }
+    // Each argument that carries the handle; a lend goes on to the next.
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (std::optional<StepVerdict> Use = onArgument(Call, I);
+          Use && *Use != StepVerdict::Continue)
+        return *Use;
+    return StepVerdict::Continue;
+  }
+
+  StepVerdict step(const Stmt *S) {
+    if (S == What.Acquire)
+      return StepVerdict::Continue;
+    if (Engine.releases(What, S)) {
+      Result.Releases.push_back(S);
+      return StepVerdict::Released;
+    }
+    if (const VarDecl *Handle = handle()) {
+      if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+          Assign && Assign->isAssignmentOp() &&
+          refersTo(Assign->getLHS(), Handle))
+        return onAssignment(Assign);
+      if (handsOn(S, Handle)) {
+        // `char *q = p;` that only walks over the block: the same handle.
+        if (const auto *Decl = dyn_cast<DeclStmt>(S);
+            Decl && Decl->isSingleDecl() &&
+            isLocalAlias(dyn_cast<VarDecl>(Decl->getSingleDecl()), Body,
+                         Parents, Context))
+          return StepVerdict::Continue;
+        return handOff(S);
+      }
+      // `job->start()` may register the object somewhere (or delete it):
+      // lent, like a call that may keep it.
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+          Member && What.K == Acquired::New &&
+          refersTo(Member->getImplicitObjectArgument(), Handle) &&
+          mayPublishThis(Member->getMethodDecl()))
+        if (lend(S) == StepVerdict::Released)
+          return StepVerdict::Released;
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        StepVerdict Verdict = onCall(Call);
+        if (Verdict != StepVerdict::Continue)
+          return Verdict;
+      }
+    }
+    if (Policy.TrackThrows && Engine.Oracle && !LentEndsThePath &&
+        Engine.Oracle->mayThrow(S) && !isInTryBlock(S, Parents))
+      Result.ThrowSites.insert(S);
+    return StepVerdict::Continue;
+  }
+};
+
+OwnershipResult OwnershipEngine::follow(const Acquired &What, const CFG &Cfg,
+                                        const ParentMap &Parents,
+                                        const Stmt *Body, ASTContext &Context,
+                                        const FollowPolicy &Policy) const {
+  OwnershipResult Result;
+  Walk W{*this, What, Policy, Parents, Body, Context, Result};
+  // What the if statements around the acquisition already decided
+  // (`if (!permanent) fd = open(...); ... if (!permanent) close(fd);`).
+  llvm::SmallVector<Assumption, 4> Assumed =
+      assumptionsAround(What.Acquire, Parents);
+  ExploreOptions Explore;
+  Explore.Context = &Context;
+  Explore.Assumed = Assumed;
+  auto OnBranch = [&](const Expr *Condition, bool Value) {
+    return branchHoldsNothing(What, Condition, Value, Parents, Context)
+               ? StepVerdict::Released
+               : StepVerdict::Continue;
+  };
+  Explore.OnBranch = OnBranch;
+  auto Step = [&](const Stmt *S) { return W.step(S); };
+  PathResult Paths = explorePaths(Cfg, What.Acquire, Step, Explore);
+  Result.Complete = Paths.Complete;
+  Result.Exits = std::move(Paths.Exits);
+  Result.AnyPathHeld = !Result.Exits.empty();
+  if (!Result.Complete || Result.Lent.empty() ||
+      (Result.Exits.empty() && Result.Overwrites.empty()))
+    return Result;
+
+  // A path that lent the handle to a call that may keep it, then left
+  // without releasing it, may well have handed it over: such a path counts
+  // as a hand-off. The leaks are the exits of a second walk that ends each
+  // path at its first lent call.
+  size_t AllExits = Result.Exits.size();
+  auto FirstReleases = Result.Releases;
+  auto FirstHandOffs = Result.HandOffs;
+  Result.Overwrites.clear();
+  W.LentEndsThePath = true;
+  PathResult Unlent = explorePaths(Cfg, What.Acquire, Step, Explore);
+  Result.Releases = std::move(FirstReleases);
+  Result.HandOffs = std::move(FirstHandOffs);
+  Result.Complete = Unlent.Complete;
+  Result.Exits = std::move(Unlent.Exits);
+  Result.MaybeHandedOver = Result.Exits.size() != AllExits;
+  return Result;
+}
+
+} // namespace leakguard::analysis

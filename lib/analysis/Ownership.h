@@ -1,0 +1,161 @@
+//===--- Ownership.h - One engine for acquire/release pairs ---------------===//
+//
+// The question leak-missing-raii and leak-unclosed-resource ask of every
+// acquisition: along each path from it to the end of the function, is the
+// thing acquired given back, handed to a new owner, lent to a call that may
+// keep it, or still held? One walk answers for both checks, with one set of
+// rules for what releases, what hands off, what lends and how a branch that
+// tests the handle is read. The checks only decide what to report and how to
+// fix it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_OWNERSHIP_H
+#define LEAKGUARD_LIB_OWNERSHIP_H
+
+#include "analysis/HandleUses.h"
+#include "analysis/PathExplorer.h"
+#include "analysis/ResourceModel.h"
+#include "analysis/ThrowOracle.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
+#include <map>
+#include <string>
+#include <tuple>
+
+namespace leakguard::analysis {
+
+/// One acquisition to follow.
+struct Acquired {
+  enum Kind {
+    New,    ///< `new T`, `new T[n]`: given back with `delete`.
+    Memory, ///< malloc and its family: given back with `free`.
+    Handle, ///< A handle of the resource model (`fopen`, `curl_easy_init`).
+    Pair,   ///< `obj.acquire()` given back by `obj.release()`.
+  } K;
+  /// The new-expression or the acquiring call.
+  const clang::Expr *Acquire = nullptr;
+  /// Where the handle is kept and the API it belongs to (for New and Pair,
+  /// an API with no release function and the failure test of the form).
+  AcquisitionSite Site;
+  bool ArrayNew = false;
+  /// For a pair: the object's key and the method that gives back.
+  std::string ObjectKey;
+  std::string PairRelease;
+};
+
+/// What the engine assumes of what it cannot see.
+struct FollowPolicy {
+  /// A function without a body in sight that takes the handle may keep it
+  /// (it lends: a path through it is not a leak). Off, only functions of
+  /// the file can take ownership.
+  bool UnknownCallsEscape = true;
+  /// Collect the statements outside a try block that may throw while the
+  /// handle is held (an exception path leaks).
+  bool TrackThrows = false;
+};
+
+/// What happens to one acquisition.
+struct OwnershipResult {
+  /// False when the walk gave up: a check stays quiet.
+  bool Complete = false;
+  /// The ways a path leaves the function still holding it, not counting
+  /// paths that lent it to a call that may have kept it.
+  llvm::SmallVector<LeakExit, 4> Exits;
+  /// Whether some path left still holding it before lent paths were set
+  /// aside.
+  bool AnyPathHeld = false;
+  /// Statements that give it back on some path.
+  llvm::SmallVector<const clang::Stmt *, 4> Releases;
+  /// Statements that hand it to a new owner (returned, stored, adopted).
+  llvm::SmallVector<const clang::Stmt *, 2> HandOffs;
+  /// Calls that may keep it (their effect is not known).
+  llvm::SmallVector<const clang::Stmt *, 4> Lent;
+  /// Where it is overwritten (or acquired again) while still held.
+  llvm::SmallVector<const clang::Stmt *, 2> Overwrites;
+  /// With FollowPolicy::TrackThrows: where an exception may leave.
+  llvm::SetVector<const clang::Stmt *> ThrowSites;
+  /// Some path ended at a lent call: it may have been handed over.
+  bool MaybeHandedOver = false;
+
+  /// No path gives it back, hands it on or lends it, and some path holds
+  /// it at its end.
+  bool neverReleased() const {
+    return Releases.empty() && HandOffs.empty() && Lent.empty() && AnyPathHeld;
+  }
+};
+
+/// Facts about the functions of one translation unit, learned once: which
+/// functions return a fresh acquisition, which release or only borrow a
+/// parameter. Cleared at the end of each translation unit.
+class CalleeFacts {
+public:
+  explicit CalleeFacts(const ResourceModel &Model) : Model(Model) {}
+
+  /// The API \p Callee acquires for: a modelled function, or a wrapper of
+  /// this file every return of which gives what one modelled function
+  /// acquired (or null).
+  const ResourceApi *acquiredBy(const clang::FunctionDecl *Callee);
+  /// Whether \p Callee (defined in this file) releases its parameter
+  /// \p Index on every path, by a release of \p Api or, when \p Deletes,
+  /// by `delete`.
+  bool releasesParameter(const clang::FunctionDecl *Callee, unsigned Index,
+                         const ResourceApi &Api, bool Deletes);
+  /// Whether \p Callee (defined in this file) only uses its parameter
+  /// \p Index: tests it, reaches through it, or lends it to borrowing calls
+  /// (a few calls deep).
+  bool onlyBorrows(const clang::FunctionDecl *Callee, unsigned Index,
+                   const ResourceApi &Api, unsigned Depth = 0);
+  void clear();
+
+private:
+  const ResourceModel &Model;
+  llvm::DenseMap<const clang::FunctionDecl *, const ResourceApi *> Wrappers;
+  using ParamKey =
+      std::tuple<const clang::FunctionDecl *, unsigned, const ResourceApi *>;
+  std::map<ParamKey, bool> Releasing, Borrowing;
+};
+
+class OwnershipEngine {
+public:
+  /// \p Model holds the handle APIs, \p Heap malloc and its family; the
+  /// oracle answers which calls may throw.
+  OwnershipEngine(const ResourceModel &Model, const ResourceModel &Heap,
+                  ThrowOracle *Oracle, CalleeFacts &Facts)
+      : Model(Model), Heap(Heap), Oracle(Oracle), Facts(Facts) {}
+
+  /// Follows \p What through \p Body (whose CFG and parent map are given).
+  OwnershipResult follow(const Acquired &What, const clang::CFG &Cfg,
+                         const clang::ParentMap &Parents,
+                         const clang::Stmt *Body, clang::ASTContext &Context,
+                         const FollowPolicy &Policy) const;
+
+  /// The API a call acquires for, heap first.
+  const ResourceApi *acquiredBy(const clang::FunctionDecl *Callee) const;
+
+  /// Whether \p S gives back \p What (`delete p`, `free(p)`, `fclose(f)`,
+  /// `reply->deleteLater()`, `pool.checkin(c)`).
+  bool releases(const Acquired &What, const clang::Stmt *S) const;
+
+  /// Whether the branch where \p Condition is \p Value holds nothing to
+  /// give back: the acquisition failed (`if (!f)`), the handle tested null
+  /// (`if (p)` not taken), or the code gives it back on the other branch of
+  /// a test of the handle (`if (fd > 2) close(fd);`).
+  bool branchHoldsNothing(const Acquired &What, const clang::Expr *Condition,
+                          bool Value, const clang::ParentMap &Parents,
+                          clang::ASTContext &Context) const;
+
+private:
+  struct Walk;
+
+  const ResourceModel &Model;
+  const ResourceModel &Heap;
+  ThrowOracle *Oracle;
+  CalleeFacts &Facts;
+};
+
+} // namespace leakguard::analysis
+
+#endif // LEAKGUARD_LIB_OWNERSHIP_H

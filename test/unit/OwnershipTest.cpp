@@ -1,0 +1,233 @@
+//===--- OwnershipTest.cpp ------------------------------------------------===//
+
+#include "analysis/Ownership.h"
+#include "AnnotatedCode.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
+
+using namespace clang;
+
+namespace leakguard::test {
+namespace {
+
+// The C library's declarations, as if from a system header.
+const char *const Prelude = R"cpp(
+# 1 "/usr/include/leakguard-test-libc.h" 1 3
+  extern "C" {
+  void *malloc(unsigned long);
+  void free(void *);
+  char *strcpy(char *, const char *);
+  struct FILE;
+  FILE *fopen(const char *, const char *);
+  int fclose(FILE *);
+  int fputs(const char *, FILE *);
+  int open(const char *, int);
+  int close(int);
+  }
+# 1 "main.cpp" 2
+  void keep(void *);
+  void keepFd(int);
+)cpp";
+
+/// Follows the acquisition at $acquire^ in the function `f`.
+struct Followed {
+  AnnotatedCode Code;
+  std::unique_ptr<CFG> Cfg;
+  std::unique_ptr<ParentMap> Parents;
+  ResourceModel Model = ResourceModel::builtin();
+  ResourceModel Heap = ResourceModel::heap();
+  CalleeFacts Facts{Model};
+  OwnershipEngine Engine{Model, Heap, nullptr, Facts};
+  Acquired What;
+  OwnershipResult Result;
+
+  explicit Followed(llvm::StringRef Annotated, FollowPolicy Policy = {})
+      : Code((llvm::Twine(Prelude) + Annotated).str()) {
+    const FunctionDecl *F = Code.function("f");
+    EXPECT_NE(F, nullptr);
+    Cfg = CFG::buildCFG(F, F->getBody(), &Code.context(), CFG::BuildOptions());
+    Parents = std::make_unique<ParentMap>(F->getBody());
+    if (const auto *New = Code.nodeAt<CXXNewExpr>("acquire")) {
+      static ResourceApi NewApi;
+      NewApi.Failure = FailureTest::None;
+      What.K = Acquired::New;
+      What.Acquire = New;
+      What.Site = {nullptr, &NewApi, heldIn(New, *Parents), nullptr};
+    } else {
+      const auto *Call = Code.nodeAt<CallExpr>("acquire");
+      EXPECT_NE(Call, nullptr);
+      const ResourceApi *Api = Engine.acquiredBy(Call->getDirectCallee());
+      EXPECT_NE(Api, nullptr);
+      What.K = Heap.acquiredBy(Call->getDirectCallee()) ? Acquired::Memory
+                                                        : Acquired::Handle;
+      What.Acquire = Call;
+      What.Site = acquisitionSite(Call, *Api, *Parents);
+    }
+    EXPECT_NE(What.Site.Handle, nullptr);
+    Result = Engine.follow(What, *Cfg, *Parents, F->getBody(), Code.context(),
+                           Policy);
+    EXPECT_TRUE(Result.Complete);
+  }
+};
+
+TEST(OwnershipTest, NeverReleasedMemory) {
+  Followed F(R"cpp(
+    void f() {
+      char *p = (char *)$acquire^malloc(100);
+      if (!p) return;
+      strcpy(p, "x");
+    }
+  )cpp");
+  // The failed branch holds nothing; strcpy borrows (the C library).
+  EXPECT_TRUE(F.Result.neverReleased());
+  EXPECT_EQ(F.Result.Exits.size(), 1u);
+  EXPECT_TRUE(F.Result.Lent.empty());
+}
+
+TEST(OwnershipTest, NewNeverDeleted) {
+  Followed F(R"cpp(
+    struct S { int a; };
+    void f() { S *s = $acquire^new S; s->a = 1; }
+  )cpp");
+  EXPECT_TRUE(F.Result.neverReleased());
+}
+
+TEST(OwnershipTest, DeleteAndFreeRelease) {
+  Followed F(R"cpp(
+    void f(bool c) {
+      int *p = $acquire^new int[10];
+      if (c) { delete[] p; return; }
+      p[0] = 1;
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.Releases.size(), 1u);
+  ASSERT_EQ(F.Result.Exits.size(), 1u);
+  EXPECT_EQ(F.Result.Exits[0].Kind, ExitKind::FunctionEnd);
+}
+
+TEST(OwnershipTest, LentThenReleasedIsABorrow) {
+  // keep() is not known, but the release that follows says it lent.
+  Followed F(R"cpp(
+    void f() {
+      char *p = (char *)$acquire^malloc(10);
+      keep(p);
+      free(p);
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.Lent.size(), 1u);
+  EXPECT_EQ(F.Result.Releases.size(), 1u);
+  EXPECT_TRUE(F.Result.Exits.empty());
+}
+
+TEST(OwnershipTest, APathThatLentAndLeftMayHaveHandedOver) {
+  Followed F(R"cpp(
+    void f(bool c, bool d) {
+      char *p = (char *)$acquire^malloc(10);
+      if (c) { keep(p); return; }
+      if (d) return;
+      free(p);
+    }
+  )cpp");
+  // Only the path that never met keep() leaks.
+  ASSERT_EQ(F.Result.Exits.size(), 1u);
+  EXPECT_TRUE(F.Result.MaybeHandedOver);
+  EXPECT_FALSE(F.Result.neverReleased());
+}
+
+TEST(OwnershipTest, ReturnedIsHandedOff) {
+  Followed F(R"cpp(
+    char *f() {
+      char *p = (char *)$acquire^malloc(10);
+      return p;
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.HandOffs.size(), 1u);
+  EXPECT_TRUE(F.Result.Exits.empty());
+}
+
+TEST(OwnershipTest, NullTestedReleaseHoldsNothingElse) {
+  Followed F(R"cpp(
+    void f() {
+      FILE *h = $acquire^fopen("x", "r");
+      fputs("a", h);
+      if (h) fclose(h);
+    }
+  )cpp");
+  // fputs borrows a typed handle of the C library; the null branch holds
+  // nothing.
+  EXPECT_TRUE(F.Result.Exits.empty());
+  EXPECT_TRUE(F.Result.Lent.empty());
+}
+
+TEST(OwnershipTest, ADescriptorGivenToAnUnknownCallIsLent) {
+  Followed F(R"cpp(
+    void f(bool c) {
+      int fd = $acquire^open("x", 0);
+      if (fd < 0) return;
+      keepFd(fd);
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.Lent.size(), 1u);
+  EXPECT_TRUE(F.Result.Exits.empty());
+  // Unless unknown calls are known not to keep anything.
+  FollowPolicy Strict;
+  Strict.UnknownCallsEscape = false;
+  Followed G(R"cpp(
+    void f(bool c) {
+      int fd = $acquire^open("x", 0);
+      if (fd < 0) return;
+      keepFd(fd);
+    }
+  )cpp",
+             Strict);
+  EXPECT_EQ(G.Result.Exits.size(), 1u);
+}
+
+TEST(OwnershipTest, OverwrittenWhileHeld) {
+  Followed F(R"cpp(
+    void f() {
+      FILE *h = $acquire^fopen("a", "r");
+      h = fopen("b", "r");
+      fclose(h);
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.Overwrites.size(), 1u);
+}
+
+TEST(OwnershipTest, FunctionsOfTheFileThatReleaseOrBorrow) {
+  Followed F(R"cpp(
+    void dispose(char *q) { if (q) free(q); }
+    int length(char *q) { return q ? 1 : 0; }
+    void f() {
+      char *p = (char *)$acquire^malloc(10);
+      length(p);
+      dispose(p);
+    }
+  )cpp");
+  EXPECT_TRUE(F.Result.Lent.empty());
+  EXPECT_EQ(F.Result.Releases.size(), 1u);
+  EXPECT_TRUE(F.Result.Exits.empty());
+}
+
+TEST(OwnershipTest, WrappersAcquire) {
+  AnnotatedCode Code((llvm::Twine(Prelude) + R"cpp(
+    FILE *openLog() { FILE *f = fopen("log", "a"); return f; }
+    FILE *maybe(bool c) { if (c) return nullptr; return fopen("x", "r"); }
+    FILE *mixed(bool c, FILE *other) { if (c) return other; return fopen("x", "r"); }
+  )cpp")
+                         .str());
+  ResourceModel Model = ResourceModel::builtin();
+  CalleeFacts Facts(Model);
+  const ResourceApi *Fopen = Facts.acquiredBy(Code.function("openLog"));
+  ASSERT_NE(Fopen, nullptr);
+  EXPECT_EQ(Fopen->Releasers.front(), "fclose");
+  EXPECT_EQ(Facts.acquiredBy(Code.function("openLog")), Fopen);
+  EXPECT_EQ(Facts.acquiredBy(Code.function("maybe")), Fopen);
+  EXPECT_EQ(Facts.acquiredBy(Code.function("mixed")), nullptr);
+}
+
+} // namespace
+} // namespace leakguard::test
