@@ -298,6 +298,8 @@ struct ManualLockCheck::Region {
   const ParentMap &Parents;
   std::vector<LockCall> Locks;
   std::vector<LockCall> Unlocks;
+  /// Names given to the guards of this function's fixes so far.
+  mutable llvm::StringSet<> GuardNames;
 };
 
 ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
@@ -443,20 +445,36 @@ void ManualLockCheck::analyzeFunction(const FunctionDecl &Function,
       analyzeLock(Lock, Fn, Context);
 }
 
-void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
-                                  ASTContext &Context) {
-  const SourceManager &SM = Context.getSourceManager();
-  const LangOptions &LangOpts = Context.getLangOpts();
-  const ParentMap &Parents = Fn.Parents;
-
+/// What the walk from one lock found.
+struct ManualLockCheck::Analysis {
   std::vector<const LockCall *> Unlocks;
+  leakguard::analysis::PathResult Paths;
+  llvm::SetVector<const Stmt *> ThrowSites;
+  llvm::SmallVector<const Stmt *, 2> Waits;
+  llvm::SmallVector<const Stmt *, 2> Escapes;
+};
+
+/// The fix for one lock: the edits, the guard they declare (for the
+/// message), or why there is none.
+struct ManualLockCheck::LockFix {
+  std::vector<FixItHint> Edits;
+  std::string Guard;
+  std::string Header;
+  std::string Why; // when Edits is empty: the "no fix" note, if any
+  const Stmt *WhyAt = nullptr;
+};
+
+bool ManualLockCheck::isOwnPair(const LockCall &Lock, const Region &Fn,
+                                ASTContext &Context,
+                                std::vector<const LockCall *> &Unlocks) {
+  const ParentMap &Parents = Fn.Parents;
   for (const LockCall &Unlock : Fn.Unlocks)
     if (Lock.isUndoneBy(Unlock))
       Unlocks.push_back(&Unlock);
   // Unlocked in another function (Lock()/Unlock() wrappers, hand-over-hand
   // protocols): not a pair this function owns.
   if (Unlocks.empty())
-    return;
+    return false;
 
   // Path conditions this analysis does not follow: the same condition on the
   // lock and on an unlock, or an unlock under a local flag. Stay quiet.
@@ -465,10 +483,10 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   bool UnlocksOnlyToBailOut = true;
   for (const LockCall *Unlock : Unlocks) {
     if (underCorrelatedConditions(Lock.Call, Unlock->Call, Parents, Context))
-      return;
+      return false;
     if (const VarDecl *Flag = guardingLocalFlag(Unlock->Call, Parents);
         Flag && flagRecordsLock(Flag, Fn.Body, Lock, Model, Parents))
-      return;
+      return false;
     const Stmt *UnlockStmt = asStatement(Unlock->Call, Parents);
     const CompoundStmt *UnlockCompound = directCompound(UnlockStmt, Parents);
     bool OnLockLevel = UnlockCompound && LockCompound &&
@@ -481,7 +499,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   // `lock(); if (failed) { unlock(); return false; } return true;` hands the
   // locked mutex to the caller on purpose.
   if (UnlocksOnlyToBailOut)
-    return;
+    return false;
 
   // A function that unlocks the mutex before it ever locks it runs with the
   // mutex held by its caller: its locks take it back after a pause
@@ -500,7 +518,73 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
             return leakguard::analysis::StepVerdict::Continue;
           },
           FromEntry);
-  if (!Entry.Releases.empty() || !Entry.Complete)
+  return Entry.Releases.empty() && Entry.Complete;
+}
+
+leakguard::analysis::StepVerdict
+ManualLockCheck::step(const Stmt *S, const LockCall &Lock, Analysis &A,
+                      const ParentMap &Parents, ASTContext &Context) {
+  using leakguard::analysis::StepVerdict;
+  if (auto Call = leakguard::analysis::classifyLockCall(S, Model)) {
+    if (Lock.isUndoneBy(*Call))
+      return StepVerdict::Released;
+    // Locked twice (recursive mutexes): the counting is beyond us.
+    if (Call->Op == LockOp::Lock && Call->Key == Lock.Key)
+      return StepVerdict::Stop;
+    return StepVerdict::Continue;
+  }
+  ArrayRef<const Expr *> Args = argumentsOf(S);
+  if (llvm::any_of(
+          Args, [&](const Expr *Arg) { return namesMutex(Arg, Lock.Key); })) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (Call && isWaitCall(Call, WaitFunctions)) {
+      A.Waits.push_back(S);
+    } else if (isa<CXXConstructExpr>(S) &&
+               llvm::any_of(Args, isAdoptLockArgument)) {
+      // A guard adopts the lock: it is released by RAII from here on.
+      return StepVerdict::Released;
+    } else if (leakguard::analysis::isCLibraryCall(Call, Context)) {
+      // The C library only uses what it gets (`fputs(s, f)` under
+      // `flockfile(f)`); its unlocks are the model's, seen above.
+    } else {
+      // Handed to code that may unlock it: no longer ours to judge.
+      A.Escapes.push_back(S);
+      return StepVerdict::Released;
+    }
+  }
+  // A function of this file that unlocks what it did not lock releases for
+  // us: `unlock_and_destroy(group)` for `group->mutex`, `class_done(i)` that
+  // unlocks the global `locks[i]`.
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+      const Releaser &Info = releaserInfo(Callee);
+      const ValueDecl *Root = leakguard::analysis::rootDecl(Lock.Mutex);
+      if ((Info.ThroughParameter && llvm::any_of(Args,
+                                                 [&](const Expr *Arg) {
+                                                   return namesMutexOwner(
+                                                       Arg, Lock.Key);
+                                                 })) ||
+          (Root &&
+           Info.Globals.contains(cast<ValueDecl>(Root->getCanonicalDecl())))) {
+        A.Escapes.push_back(S);
+        return StepVerdict::Released;
+      }
+    }
+  const LangOptions &LangOpts = Context.getLangOpts();
+  if (LangOpts.CPlusPlus && LangOpts.CXXExceptions && Oracle.mayThrow(S) &&
+      !leakguard::analysis::isInTryBlock(S, Parents))
+    A.ThrowSites.insert(S);
+  return StepVerdict::Continue;
+}
+
+void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
+                                  ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const ParentMap &Parents = Fn.Parents;
+
+  Analysis A;
+  if (!isOwnPair(Lock, Fn, Context, A.Unlocks))
     return;
 
   // What the if statements around the lock already decided.
@@ -517,117 +601,504 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
                ? leakguard::analysis::StepVerdict::Released
                : leakguard::analysis::StepVerdict::Continue;
   };
-  Explore.OnBranch = LockFailedOn;
-
-  const bool Exceptions = LangOpts.CPlusPlus && LangOpts.CXXExceptions;
-  llvm::SetVector<const Stmt *> ThrowSites;
-  llvm::SmallVector<const Stmt *, 2> Waits;
-  llvm::SmallVector<const Stmt *, 2> Escapes;
-  leakguard::analysis::PathResult Paths = leakguard::analysis::explorePaths(
+  Explore.OnBranch = LockFailedOn; // a function_ref: the lambda must outlive it
+  A.Paths = leakguard::analysis::explorePaths(
       Fn.Cfg, Lock.Call,
-      [&](const Stmt *S) {
-        if (auto Call = leakguard::analysis::classifyLockCall(S, Model)) {
-          if (Lock.isUndoneBy(*Call))
-            return leakguard::analysis::StepVerdict::Released;
-          // Locked twice (recursive mutexes): the counting is beyond us.
-          if (Call->Op == LockOp::Lock && Call->Key == Lock.Key)
-            return leakguard::analysis::StepVerdict::Stop;
-          return leakguard::analysis::StepVerdict::Continue;
-        }
-        ArrayRef<const Expr *> Args = argumentsOf(S);
-        if (llvm::any_of(Args,
-                         [&](const Expr *A) { return namesMutex(A, Lock.Key); })) {
-          const auto *Call = dyn_cast<CallExpr>(S);
-          if (Call && isWaitCall(Call, WaitFunctions)) {
-            Waits.push_back(S);
-          } else if (isa<CXXConstructExpr>(S) &&
-                     llvm::any_of(Args, isAdoptLockArgument)) {
-            // A guard adopts the lock: it is released by RAII from here on.
-            return leakguard::analysis::StepVerdict::Released;
-          } else if (leakguard::analysis::isCLibraryCall(Call, Context)) {
-            // The C library only uses what it gets (`fputs(s, f)` under
-            // `flockfile(f)`); its unlocks are the model's, seen above.
-          } else {
-            // Handed to code that may unlock it: no longer ours to judge.
-            Escapes.push_back(S);
-            return leakguard::analysis::StepVerdict::Released;
-          }
-        }
-        // A function of this file that unlocks what it did not lock
-        // releases for us: `unlock_and_destroy(group)` for `group->mutex`,
-        // `class_done(i)` that unlocks the global `locks[i]`.
-        if (const auto *Call = dyn_cast<CallExpr>(S))
-          if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-            const Releaser &Info = releaserInfo(Callee);
-            const ValueDecl *Root = leakguard::analysis::rootDecl(Lock.Mutex);
-            if ((Info.ThroughParameter &&
-                 llvm::any_of(Args, [&](const Expr *A) {
-                   return namesMutexOwner(A, Lock.Key);
-                 })) ||
-                (Root && Info.Globals.contains(
-                                 cast<ValueDecl>(Root->getCanonicalDecl())))) {
-              Escapes.push_back(S);
-              return leakguard::analysis::StepVerdict::Released;
-            }
-          }
-        if (Exceptions && Oracle.mayThrow(S) &&
-            !leakguard::analysis::isInTryBlock(S, Parents))
-          ThrowSites.insert(S);
-        return leakguard::analysis::StepVerdict::Continue;
-      },
+      [&](const Stmt *S) { return step(S, Lock, A, Parents, Context); },
       Explore);
-  if (!Paths.Complete)
+  if (!A.Paths.Complete)
     return; // Too many paths to be sure of anything.
 
   // Notes in source order, whatever order the paths were walked in.
-  leakguard::analysis::sortExits(Paths.Exits, SM);
+  leakguard::analysis::sortExits(A.Paths.Exits, SM);
   // Returns that hand the lock over to the caller are the protocol, not a
   // leak.
-  llvm::erase_if(Paths.Exits, [&](const leakguard::analysis::LeakExit &Exit) {
-    const auto *Return = dyn_cast_or_null<ReturnStmt>(Exit.At);
-    return Exit.Kind == leakguard::analysis::ExitKind::Return && Return &&
+  llvm::erase_if(A.Paths.Exits, [&](const leakguard::analysis::LeakExit &E) {
+    const auto *Return = dyn_cast_or_null<ReturnStmt>(E.At);
+    return E.Kind == leakguard::analysis::ExitKind::Return && Return &&
            isLockHandOver(Return, Parents);
   });
 
   // No path from this lock reaches an unlock: the unlocks of the function
   // belong to other branches (`case PAUSE: lock(); break; case RESUME:
   // unlock(); break;`), a protocol that spans calls. Not a pair to judge.
-  if (Paths.Releases.empty())
+  if (A.Paths.Releases.empty())
     return;
 
-  // One note per throwing statement, in source order.
-  llvm::SmallVector<const Stmt *, 4> OuterThrowSites =
-      leakguard::analysis::outermostSites(ThrowSites.getArrayRef(), Parents,
-                                          SM);
-
-  enum class Finding { Path, Exception, Style };
   Finding Kind;
-  if (!Paths.Exits.empty())
+  if (!A.Paths.Exits.empty())
     Kind = Finding::Path;
-  else if (!ThrowSites.empty())
+  else if (!A.ThrowSites.empty())
     Kind = Finding::Exception;
-  else if (StrictMode && Escapes.empty() && LangOpts.CPlusPlus)
+  else if (StrictMode && A.Escapes.empty() && LangOpts.CPlusPlus)
     Kind = Finding::Style;
   else
     return;
 
-  // How the fix would hold the mutex, for the message and the fix itself.
-  const FunctionDecl *UnlockCallee = Unlocks.front()->Call->getDirectCallee();
-  std::string Guard;
-  std::string Header;
-  if (!Lock.Pair) {
-    if (Lock.Shared) {
-      Guard = "std::shared_lock";
-      Header = "<shared_mutex>";
-    } else {
-      Guard = UseScopedLock && LangOpts.CPlusPlus17 ? "std::scoped_lock"
-                                                    : "std::lock_guard";
-      Header = "<mutex>";
-    }
-  } else if (UnlockCallee) {
-    Guard = "std::unique_ptr";
-    Header = "<memory>";
+  LockFix Fix = buildFix(Lock, Fn, A, Context);
+  report(Lock, Fn, A, Kind, Fix, Context);
+}
+
+/// The guard type and header that hold \p Lock; \p Unique asks for one that
+/// can be unlocked early (`std::unique_lock`).
+static std::pair<std::string, std::string>
+guardType(const LockCall &Lock, bool Unique, bool UseScopedLock,
+          const LangOptions &LangOpts) {
+  if (Lock.Pair)
+    return {"std::unique_ptr", "<memory>"};
+  if (Lock.Shared)
+    return {"std::shared_lock", "<shared_mutex>"};
+  if (Unique)
+    return {"std::unique_lock", "<mutex>"};
+  return {UseScopedLock && LangOpts.CPlusPlus17 ? "std::scoped_lock"
+                                                : "std::lock_guard",
+          "<mutex>"};
+}
+
+std::optional<std::string>
+ManualLockCheck::guardDeclaration(const LockCall &Lock, StringRef Guard,
+                                  StringRef Name, ASTContext &Context) const {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  std::string Declaration = Guard.str();
+  if (Lock.Pair)
+    return std::nullopt; // see pairDeclaration()
+  const Expr *MutexExpr = Lock.Mutex->IgnoreParenImpCasts();
+  std::string Object;
+  if (isa<CXXThisExpr>(MutexExpr)) {
+    Object = "*this";
+  } else {
+    auto Text = leakguard::analysis::spelledText(Lock.Mutex, SM, LangOpts);
+    if (!Text)
+      return std::nullopt;
+    if (Lock.Arrow)
+      Object = isSimpleObjectExpression(MutexExpr) ? "*" + *Text
+                                                   : "*(" + *Text + ")";
+    else
+      Object = *Text;
   }
+  if (!LangOpts.CPlusPlus17) {
+    QualType MutexType = MutexExpr->getType();
+    if (Lock.Arrow)
+      MutexType = MutexType->getPointeeType();
+    std::string TypeName =
+        MutexType.getUnqualifiedType().getAsString(PrintingPolicy(LangOpts));
+    if (StringRef(TypeName).contains('('))
+      return std::nullopt; // Anonymous or local types cannot be spelled.
+    Declaration += "<" + TypeName + ">";
+  }
+  return Declaration + " " + Name.str() + "(" + Object + ")";
+}
+
+std::optional<std::string>
+ManualLockCheck::pairDeclaration(const LockCall &Lock,
+                                 const FunctionDecl *UnlockCallee,
+                                 StringRef Name, ASTContext &Context) const {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  // A deleter: one overload (decltype), the mutex alone.
+  if (!UnlockCallee || !UnlockCallee->isExternC() ||
+      UnlockCallee->getNumParams() != 1)
+    return std::nullopt;
+  QualType MutexType = Lock.Mutex->getType()->getPointeeType();
+  auto Arg = leakguard::analysis::spelledText(Lock.Mutex, SM, LangOpts);
+  if (MutexType.isNull() || !Arg)
+    return std::nullopt;
+  std::string Unlocker = UnlockCallee->getNameAsString();
+  return "std::unique_ptr<" +
+         MutexType.getUnqualifiedType().getAsString(PrintingPolicy(LangOpts)) +
+         ", decltype(&" + Unlocker + ")> " + Name.str() + "(" + *Arg + ", &" +
+         Unlocker + ")";
+}
+
+std::string ManualLockCheck::guardName(const Region &Fn,
+                                       ASTContext &Context) const {
+  // Two guards of one function must not share a name in one scope.
+  static constexpr StringRef Names[] = {"lock",  "guard", "mutex_lock",
+                                        "lock2", "lock3", "lock4",
+                                        "lock5", "lock6", "lock7"};
+  llvm::SmallVector<StringRef, 9> Free;
+  for (StringRef Name : Names)
+    if (!Fn.GuardNames.contains(Name))
+      Free.push_back(Name);
+  if (Free.empty())
+    Free.push_back("lock8");
+  return leakguard::analysis::freshName(
+      Free, Fn.Body, Context.getSourceManager(), Context.getLangOpts());
+}
+
+ManualLockCheck::LockFix ManualLockCheck::buildFix(const LockCall &Lock,
+                                                   const Region &Fn,
+                                                   const Analysis &A,
+                                                   ASTContext &Context) {
+  const LangOptions &LangOpts = Context.getLangOpts();
+  LockFix Fix;
+  std::tie(Fix.Guard, Fix.Header) =
+      guardType(Lock, false, UseScopedLock, LangOpts);
+  const FunctionDecl *UnlockCallee = A.Unlocks.front()->Call->getDirectCallee();
+  if (!LangOpts.CPlusPlus || (Lock.Pair && !UnlockCallee))
+    return Fix;
+  if (!A.Escapes.empty() || Lock.Call->getBeginLoc().isMacroID())
+    return Fix;
+  const Stmt *LockStmt = asStatement(Lock.Call, Fn.Parents);
+  const CompoundStmt *Compound = directCompound(LockStmt, Fn.Parents);
+  if (!Compound)
+    return Fix;
+  std::string Name = guardName(Fn, Context);
+  // The waits of a member guard need to name it: that is a unique_lock.
+  bool MemberWaits = !A.Waits.empty() && !Lock.Pair;
+  if (!MemberWaits && regionFix(Lock, Fn, A, Name, Fix, Context)) {
+    Fn.GuardNames.insert(Name);
+    return Fix;
+  }
+  Fix.Edits.clear();
+  std::tie(Fix.Guard, Fix.Header) =
+      guardType(Lock, true, UseScopedLock, LangOpts);
+  if (uniqueLockFix(Lock, Fn, A, Name, Fix, Context)) {
+    Fn.GuardNames.insert(Name);
+    return Fix;
+  }
+  Fix.Edits.clear();
+  if (!Fix.Why.empty())
+    return Fix;
+  std::tie(Fix.Guard, Fix.Header) =
+      guardType(Lock, false, UseScopedLock, LangOpts);
+  return Fix;
+}
+
+bool ManualLockCheck::regionFix(const LockCall &Lock, const Region &Fn,
+                                const Analysis &A, StringRef Name, LockFix &Fix,
+                                ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const ParentMap &Parents = Fn.Parents;
+  const Stmt *LockStmt = asStatement(Lock.Call, Parents);
+  const CompoundStmt *Compound = directCompound(LockStmt, Parents);
+  // The unlock that closes the region: the first one after the lock in the
+  // same compound statement.
+  auto LockIt = llvm::find(Compound->body(), LockStmt);
+  const Stmt *UnlockStmt = nullptr;
+  const LockCall *FinalUnlock = nullptr;
+  for (auto It = std::next(LockIt); It != Compound->body_end() && !UnlockStmt;
+       ++It)
+    for (const LockCall *Unlock : A.Unlocks)
+      if (asStatement(Unlock->Call, Parents) == *It) {
+        UnlockStmt = *It;
+        FinalUnlock = Unlock;
+      }
+  if (!UnlockStmt || !llvm::is_contained(A.Paths.Releases, FinalUnlock->Call))
+    return false;
+  SourceLocation RegionBegin = LockStmt->getBeginLoc();
+  SourceLocation RegionEnd = UnlockStmt->getBeginLoc();
+  auto InRegion = [&](const Stmt *S) {
+    return SM.isBeforeInTranslationUnit(RegionBegin, S->getBeginLoc()) &&
+           SM.isBeforeInTranslationUnit(S->getBeginLoc(), RegionEnd);
+  };
+  if (!regionIsClosed(Lock, Fn, A, InRegion))
+    return false;
+  std::vector<const Stmt *> EarlyUnlocks;
+  if (!earlyUnlocks(Lock, Fn, A, FinalUnlock, Compound, InRegion, EarlyUnlocks,
+                    Context))
+    return false;
+
+  // The guard can simply replace the pair when the unlock ends the
+  // compound statement, or only a return of a value computed without side
+  // effects follows it (computing it under the lock changes nothing).
+  auto UnlockPos = llvm::find(Compound->body(), UnlockStmt);
+  bool EndsCompound = std::next(UnlockPos) == Compound->body_end();
+  if (!EndsCompound && std::next(UnlockPos, 2) == Compound->body_end())
+    if (const auto *Return = dyn_cast<ReturnStmt>(*std::next(UnlockPos)))
+      EndsCompound = returnsWithoutEffects(Return, Context);
+  if (!EndsCompound && hidesDeclarations(Compound, LockIt, UnlockPos))
+    return false;
+
+  std::optional<std::string> Declaration =
+      Lock.Pair
+          ? pairDeclaration(Lock, A.Unlocks.front()->Call->getDirectCallee(),
+                            Name, Context)
+          : guardDeclaration(Lock, Fix.Guard, Name, Context);
+  if (!Declaration)
+    return false;
+  CharSourceRange LockRange =
+      CharSourceRange::getTokenRange(Lock.Call->getSourceRange());
+  if (EndsCompound) {
+    Fix.Edits.push_back(FixItHint::CreateReplacement(LockRange, *Declaration));
+    auto Removal =
+        leakguard::analysis::removeStatement(UnlockStmt, SM, LangOpts);
+    if (!Removal)
+      return false;
+    Fix.Edits.push_back(*Removal);
+  } else {
+    std::string Indent =
+        leakguard::analysis::indentationOf(LockStmt->getBeginLoc(), SM);
+    Fix.Edits.push_back(
+        FixItHint::CreateReplacement(LockRange, "{\n" + Indent + *Declaration));
+    CharSourceRange UnlockRange =
+        leakguard::analysis::statementWithSemicolon(UnlockStmt, SM, LangOpts);
+    if (UnlockRange.isInvalid())
+      return false;
+    Fix.Edits.push_back(FixItHint::CreateReplacement(UnlockRange, "}"));
+  }
+  for (const Stmt *Early : EarlyUnlocks) {
+    auto Removal = leakguard::analysis::removeStatement(Early, SM, LangOpts);
+    if (!Removal)
+      return false;
+    Fix.Edits.push_back(*Removal);
+  }
+  addInclude(Lock, Fix, Context);
+  return true;
+}
+
+bool ManualLockCheck::regionIsClosed(
+    const LockCall &Lock, const Region &Fn, const Analysis &A,
+    llvm::function_ref<bool(const Stmt *)> InRegion) const {
+  // Any other lock or unlock of this mutex inside the region must be an
+  // early unlock right before a jump that leaves the region.
+  for (const LockCall &Other : Fn.Locks)
+    if (Other.Key == Lock.Key && Other.Call != Lock.Call &&
+        InRegion(Other.Call))
+      return false;
+  for (const LockCall &Other : Fn.Unlocks)
+    if (Other.Key == Lock.Key && InRegion(Other.Call) &&
+        !llvm::is_contained(A.Paths.Releases, Other.Call))
+      return false;
+  // Other mutexes locked in the region must be unlocked in it too, and the
+  // other way round: crossed pairs (`a.lock(); b.lock(); a.unlock();
+  // b.unlock();`) cannot both become scopes.
+  for (const LockCall &Other : Fn.Locks) {
+    if (Other.Key == Lock.Key || !InRegion(Other.Call))
+      continue;
+    if (llvm::none_of(Fn.Unlocks, [&](const LockCall &U) {
+          return Other.isUndoneBy(U) && InRegion(U.Call);
+        }))
+      return false;
+  }
+  for (const LockCall &Other : Fn.Unlocks) {
+    if (Other.Key == Lock.Key || !InRegion(Other.Call))
+      continue;
+    if (llvm::none_of(Fn.Locks, [&](const LockCall &L) {
+          return L.isUndoneBy(Other) && InRegion(L.Call);
+        }))
+      return false;
+  }
+  return true;
+}
+
+bool ManualLockCheck::earlyUnlocks(
+    const LockCall &Lock, const Region &Fn, const Analysis &A,
+    const LockCall *FinalUnlock, const CompoundStmt *Compound,
+    llvm::function_ref<bool(const Stmt *)> InRegion,
+    std::vector<const Stmt *> &EarlyUnlocks, ASTContext &Context) const {
+  const ParentMap &Parents = Fn.Parents;
+  for (const Stmt *Release : A.Paths.Releases) {
+    if (Release == FinalUnlock->Call)
+      continue;
+    const auto *ReleaseCall = dyn_cast<CallExpr>(Release);
+    if (!ReleaseCall || !InRegion(Release))
+      return false;
+    const Stmt *ReleaseStmt = asStatement(ReleaseCall, Parents);
+    if (!directCompound(ReleaseStmt, Parents) ||
+        ReleaseCall->getBeginLoc().isMacroID())
+      return false;
+    const Stmt *Jump = nextSibling(ReleaseStmt, Parents);
+    if (const auto *Return = dyn_cast_or_null<ReturnStmt>(Jump)) {
+      // The returned value would now be computed under the lock.
+      if (!returnsWithoutEffects(Return, Context))
+        return false;
+    } else if (isa_and_nonnull<BreakStmt, ContinueStmt>(Jump)) {
+      // The jump must leave the guard's scope, not a loop inside it.
+      for (const Stmt *P = Parents.getParent(Jump); P != Compound;
+           P = Parents.getParent(P))
+        if (!P || isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) ||
+            (isa<BreakStmt>(Jump) && isa<SwitchStmt>(P)))
+          return false;
+    } else {
+      return false;
+    }
+    EarlyUnlocks.push_back(ReleaseStmt);
+  }
+  return true;
+}
+
+/// Whether returning \p Return under the lock changes nothing: no value, a
+/// value computed without side effects, or a local variable (moved or
+/// copied into the result; its copy touches no shared state).
+bool ManualLockCheck::returnsWithoutEffects(const ReturnStmt *Return,
+                                            ASTContext &Context) {
+  const Expr *Value = Return->getRetValue();
+  if (!Value || !Value->HasSideEffects(Context))
+    return true;
+  Value = Value->IgnoreImplicit();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Value);
+      Construct && Construct->getNumArgs() == 1)
+    Value = Construct->getArg(0)->IgnoreImplicit();
+  const auto *Ref = dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts());
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->hasLocalStorage() && !Var->getType()->isReferenceType() &&
+         !Var->getType().isVolatileQualified();
+}
+
+bool ManualLockCheck::hidesDeclarations(
+    const CompoundStmt *Compound, CompoundStmt::const_body_iterator LockIt,
+    CompoundStmt::const_body_iterator UnlockIt) {
+  // Wrapping the region in a block must not hide a declaration used after
+  // it, nor a label jumped to from outside.
+  llvm::SmallPtrSet<const Decl *, 8> RegionDecls;
+  for (auto It = std::next(LockIt); It != UnlockIt; ++It) {
+    if (const auto *DS = dyn_cast<DeclStmt>(*It))
+      for (const Decl *D : DS->decls())
+        RegionDecls.insert(D);
+    if (isa<LabelStmt, SwitchCase>(*It))
+      return true;
+  }
+  bool UsedAfter = false;
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+    if (!S || UsedAfter)
+      return;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      UsedAfter |= RegionDecls.contains(Ref->getDecl());
+    for (const Stmt *Child : S->children())
+      Scan(Child);
+  };
+  for (auto It = std::next(UnlockIt); It != Compound->body_end(); ++It)
+    Scan(*It);
+  return UsedAfter;
+}
+
+bool ManualLockCheck::uniqueLockFix(const LockCall &Lock, const Region &Fn,
+                                    const Analysis &A, StringRef Name,
+                                    LockFix &Fix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const ParentMap &Parents = Fn.Parents;
+  const Stmt *LockStmt = asStatement(Lock.Call, Parents);
+  const CompoundStmt *Compound = directCompound(LockStmt, Parents);
+  auto After = [&](const Stmt *S) {
+    return SM.isBeforeInTranslationUnit(Lock.Call->getBeginLoc(),
+                                        S->getBeginLoc()) &&
+           SM.isBeforeInTranslationUnit(S->getBeginLoc(),
+                                        Compound->getEndLoc());
+  };
+  // The guard lives from the lock to the end of its block: every unlock of
+  // the mutex there must be one this lock reaches, run at most once per
+  // lock (not in a loop of the block), and none may lock it again.
+  for (const LockCall &Other : Fn.Locks)
+    if (Other.Key == Lock.Key && Other.Call != Lock.Call && After(Other.Call)) {
+      Fix.Why = "the mutex is locked again in the same block";
+      Fix.WhyAt = Other.Call;
+      return false;
+    }
+  std::vector<const CallExpr *> Unlocks;
+  for (const LockCall &Other : Fn.Unlocks) {
+    if (!Lock.isUndoneBy(Other) || !After(Other.Call))
+      continue;
+    if (!llvm::is_contained(A.Paths.Releases, Other.Call))
+      return false;
+    for (const Stmt *P = Parents.getParent(Other.Call); P && P != Compound;
+         P = Parents.getParent(P))
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P)) {
+        Fix.Why = "the mutex is unlocked in a loop inside the locked block";
+        Fix.WhyAt = Other.Call;
+        return false;
+      }
+    if (Other.Call->getBeginLoc().isMacroID())
+      return false;
+    Unlocks.push_back(Other.Call);
+  }
+  for (const Stmt *Release : A.Paths.Releases)
+    if (!llvm::is_contained(Unlocks, Release)) {
+      Fix.Why = "the mutex is unlocked outside the block that locks it, "
+                "where no guard can follow it";
+      Fix.WhyAt = Release;
+      return false;
+    }
+  // A declaration jumped over by a label or a case of the block does not
+  // compile.
+  bool Jumped = false;
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+    if (!S || Jumped)
+      return;
+    if (isa<LabelStmt, SwitchCase>(S) && After(S))
+      Jumped = true;
+    for (const Stmt *Child : S->children())
+      Scan(Child);
+  };
+  Scan(Compound);
+  if (Jumped) {
+    Fix.Why = "a label or a case in the block could jump over the guard";
+    return false;
+  }
+  std::optional<std::string> Declaration =
+      Lock.Pair
+          ? pairDeclaration(Lock, A.Unlocks.front()->Call->getDirectCallee(),
+                            Name, Context)
+          : guardDeclaration(Lock, Fix.Guard, Name, Context);
+  if (!Declaration)
+    return false;
+  return uniqueLockEdits(Lock, Fn, A, Unlocks, Name, *Declaration, Fix,
+                         Context);
+}
+
+bool ManualLockCheck::uniqueLockEdits(const LockCall &Lock, const Region &Fn,
+                                      const Analysis &A,
+                                      ArrayRef<const CallExpr *> Unlocks,
+                                      StringRef Name, StringRef Declaration,
+                                      LockFix &Fix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const ParentMap &Parents = Fn.Parents;
+  const CompoundStmt *Compound =
+      directCompound(asStatement(Lock.Call, Parents), Parents);
+  Fix.Edits.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(Lock.Call->getSourceRange()),
+      Declaration));
+  // An unlock that ends the block goes (the guard unlocks right there); the
+  // others unlock through the guard, which then knows it holds nothing.
+  std::string Release = Name.str() + (Lock.Pair ? ".reset()" : ".unlock()");
+  for (const CallExpr *Unlock : Unlocks) {
+    const Stmt *UnlockStmt = asStatement(Unlock, Parents);
+    if (directCompound(UnlockStmt, Parents) == Compound &&
+        Compound->body_back() == UnlockStmt) {
+      auto Removal =
+          leakguard::analysis::removeStatement(UnlockStmt, SM, LangOpts);
+      if (!Removal)
+        return false;
+      Fix.Edits.push_back(*Removal);
+      continue;
+    }
+    Fix.Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Unlock->getSourceRange()), Release));
+  }
+  // `cv.wait(mu)` waits through the guard: `cv.wait(lock)`.
+  for (const Stmt *Wait : A.Waits) {
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(Wait);
+    if (Lock.Pair || !Call)
+      continue;
+    for (const Expr *Arg : Call->arguments())
+      if (namesMutex(Arg, Lock.Key)) {
+        if (Arg->getBeginLoc().isMacroID())
+          return false;
+        Fix.Edits.push_back(FixItHint::CreateReplacement(
+            CharSourceRange::getTokenRange(Arg->getSourceRange()), Name));
+      }
+  }
+  addInclude(Lock, Fix, Context);
+  return true;
+}
+
+void ManualLockCheck::addInclude(const LockCall &Lock, LockFix &Fix,
+                                 ASTContext &Context) {
+  if (auto Include = Inserter.createIncludeInsertion(
+          Context.getSourceManager().getFileID(Lock.Call->getBeginLoc()),
+          Fix.Header))
+    Fix.Edits.push_back(*Include);
+}
+
+void ManualLockCheck::report(const LockCall &Lock, const Region &Fn,
+                             const Analysis &A, Finding Kind,
+                             const LockFix &Fix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const FunctionDecl *UnlockCallee = A.Unlocks.front()->Call->getDirectCallee();
   std::string Advice;
   if (!LangOpts.CPlusPlus)
     Advice = "unlock it before the exits shown in the notes";
@@ -637,7 +1108,7 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   else if (Lock.Pair)
     Advice = "unlock it before the exits shown in the notes";
   else
-    Advice = "hold it with '" + Guard + "'";
+    Advice = "hold it with '" + Fix.Guard + "'";
 
   std::string MutexName;
   const Expr *MutexExpr = Lock.Mutex->IgnoreParenImpCasts();
@@ -658,214 +1129,6 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   std::string LockName =
       LockCallee ? LockCallee->getNameAsString() : std::string("lock");
 
-  // The fix: turn the lock statement into a guard declaration.
-  std::vector<FixItHint> Fixes;
-  bool NoteWait = false;
-  auto BuildFix = [&]() -> bool {
-    if (!LangOpts.CPlusPlus || Guard.empty())
-      return false;
-    if (!Waits.empty()) {
-      NoteWait = true;
-      return false;
-    }
-    if (!Escapes.empty() || Lock.Call->getBeginLoc().isMacroID())
-      return false;
-    const Stmt *LockStmt = asStatement(Lock.Call, Parents);
-    const CompoundStmt *Compound = directCompound(LockStmt, Parents);
-    if (!Compound)
-      return false;
-    // The unlock that closes the region: the first one after the lock in
-    // the same compound statement.
-    auto LockIt = llvm::find(Compound->body(), LockStmt);
-    const Stmt *UnlockStmt = nullptr;
-    const LockCall *FinalUnlock = nullptr;
-    for (auto It = std::next(LockIt); It != Compound->body_end() && !UnlockStmt;
-         ++It)
-      for (const LockCall *Unlock : Unlocks)
-        if (asStatement(Unlock->Call, Parents) == *It) {
-          UnlockStmt = *It;
-          FinalUnlock = Unlock;
-        }
-    if (!UnlockStmt || !llvm::is_contained(Paths.Releases, FinalUnlock->Call))
-      return false;
-    SourceLocation RegionBegin = LockStmt->getBeginLoc();
-    SourceLocation RegionEnd = UnlockStmt->getBeginLoc();
-    auto InRegion = [&](const Stmt *S) {
-      return SM.isBeforeInTranslationUnit(RegionBegin, S->getBeginLoc()) &&
-             SM.isBeforeInTranslationUnit(S->getBeginLoc(), RegionEnd);
-    };
-    // Any other lock or unlock of this mutex inside the region must be an
-    // early unlock right before a jump that leaves the region.
-    for (const LockCall &Other : Fn.Locks)
-      if (Other.Key == Lock.Key && Other.Call != Lock.Call &&
-          InRegion(Other.Call))
-        return false;
-    for (const LockCall &Other : Fn.Unlocks)
-      if (Other.Key == Lock.Key && InRegion(Other.Call) &&
-          !llvm::is_contained(Paths.Releases, Other.Call))
-        return false;
-    // Other mutexes locked in the region must be unlocked in it too, and the
-    // other way round: crossed pairs (`a.lock(); b.lock(); a.unlock();
-    // b.unlock();`) cannot both become scopes.
-    for (const LockCall &Other : Fn.Locks) {
-      if (Other.Key == Lock.Key || !InRegion(Other.Call))
-        continue;
-      if (llvm::none_of(Fn.Unlocks, [&](const LockCall &U) {
-            return Other.isUndoneBy(U) && InRegion(U.Call);
-          }))
-        return false;
-    }
-    for (const LockCall &Other : Fn.Unlocks) {
-      if (Other.Key == Lock.Key || !InRegion(Other.Call))
-        continue;
-      if (llvm::none_of(Fn.Locks, [&](const LockCall &L) {
-            return L.isUndoneBy(Other) && InRegion(L.Call);
-          }))
-        return false;
-    }
-    std::vector<const Stmt *> EarlyUnlocks;
-    for (const Stmt *Release : Paths.Releases) {
-      if (Release == FinalUnlock->Call)
-        continue;
-      const auto *ReleaseCall = dyn_cast<CallExpr>(Release);
-      if (!ReleaseCall || !InRegion(Release))
-        return false;
-      const Stmt *ReleaseStmt = asStatement(ReleaseCall, Parents);
-      if (!directCompound(ReleaseStmt, Parents) ||
-          ReleaseCall->getBeginLoc().isMacroID())
-        return false;
-      const Stmt *Jump = nextSibling(ReleaseStmt, Parents);
-      if (const auto *Return = dyn_cast_or_null<ReturnStmt>(Jump)) {
-        // The returned value would now be computed under the lock.
-        if (Return->getRetValue() &&
-            Return->getRetValue()->HasSideEffects(Context))
-          return false;
-      } else if (isa_and_nonnull<BreakStmt, ContinueStmt>(Jump)) {
-        // The jump must leave the guard's scope, not a loop inside it.
-        for (const Stmt *P = Parents.getParent(Jump); P != Compound;
-             P = Parents.getParent(P))
-          if (!P || isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) ||
-              (isa<BreakStmt>(Jump) && isa<SwitchStmt>(P)))
-            return false;
-      } else {
-        return false;
-      }
-      EarlyUnlocks.push_back(ReleaseStmt);
-    }
-
-    // The guard can simply replace the pair when the unlock ends the
-    // compound statement, or only a return of a value computed without side
-    // effects follows it (computing it under the lock changes nothing).
-    auto UnlockPos = llvm::find(Compound->body(), UnlockStmt);
-    bool EndsCompound = std::next(UnlockPos) == Compound->body_end();
-    if (!EndsCompound && std::next(UnlockPos, 2) == Compound->body_end())
-      if (const auto *Return = dyn_cast<ReturnStmt>(*std::next(UnlockPos)))
-        EndsCompound = !Return->getRetValue() ||
-                       !Return->getRetValue()->HasSideEffects(Context);
-    if (!EndsCompound) {
-      // Wrapping the region in a block must not hide a declaration used
-      // after it, nor a label jumped to from outside.
-      llvm::SmallPtrSet<const Decl *, 8> RegionDecls;
-      for (auto It = std::next(LockIt); *It != UnlockStmt; ++It) {
-        if (const auto *DS = dyn_cast<DeclStmt>(*It))
-          for (const Decl *D : DS->decls())
-            RegionDecls.insert(D);
-        if (isa<LabelStmt, SwitchCase>(*It))
-          return false;
-      }
-      bool UsedAfter = false;
-      std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
-        if (!S || UsedAfter)
-          return;
-        if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
-          UsedAfter |= RegionDecls.contains(Ref->getDecl());
-        for (const Stmt *Child : S->children())
-          Scan(Child);
-      };
-      for (auto It = std::next(UnlockPos); It != Compound->body_end(); ++It)
-        Scan(*It);
-      if (UsedAfter)
-        return false;
-    }
-
-    // The guard declaration.
-    std::string Declaration = Guard;
-    std::string Name = leakguard::analysis::freshName(
-        {"lock", "guard", "mutex_lock"}, Fn.Body, SM, LangOpts);
-    if (Lock.Pair) {
-      if (!UnlockCallee->isExternC() || UnlockCallee->getNumParams() != 1)
-        return false; // A deleter: one overload (decltype), the mutex alone.
-      QualType MutexType = Lock.Mutex->getType()->getPointeeType();
-      auto Arg = leakguard::analysis::spelledText(Lock.Mutex, SM, LangOpts);
-      if (MutexType.isNull() || !Arg)
-        return false;
-      std::string Unlocker = UnlockCallee->getNameAsString();
-      Declaration += "<" +
-                     MutexType.getUnqualifiedType().getAsString(
-                         PrintingPolicy(LangOpts)) +
-                     ", decltype(&" + Unlocker + ")> " + Name + "(" + *Arg +
-                     ", &" + Unlocker + ")";
-    } else {
-      std::string Object;
-      if (isa<CXXThisExpr>(MutexExpr)) {
-        Object = "*this";
-      } else {
-        auto Text = leakguard::analysis::spelledText(Lock.Mutex, SM, LangOpts);
-        if (!Text)
-          return false;
-        if (Lock.Arrow)
-          Object = isSimpleObjectExpression(MutexExpr) ? "*" + *Text
-                                                       : "*(" + *Text + ")";
-        else
-          Object = *Text;
-      }
-      if (!LangOpts.CPlusPlus17) {
-        QualType MutexType = MutexExpr->getType();
-        if (Lock.Arrow)
-          MutexType = MutexType->getPointeeType();
-        std::string TypeName = MutexType.getUnqualifiedType().getAsString(
-            PrintingPolicy(LangOpts));
-        if (StringRef(TypeName).contains('('))
-          return false; // Anonymous or local types cannot be spelled.
-        Declaration += "<" + TypeName + ">";
-      }
-      Declaration += " " + Name + "(" + Object + ")";
-    }
-
-    CharSourceRange LockRange =
-        CharSourceRange::getTokenRange(Lock.Call->getSourceRange());
-    if (EndsCompound) {
-      Fixes.push_back(FixItHint::CreateReplacement(LockRange, Declaration));
-      auto Removal =
-          leakguard::analysis::removeStatement(UnlockStmt, SM, LangOpts);
-      if (!Removal)
-        return false;
-      Fixes.push_back(*Removal);
-    } else {
-      std::string Indent =
-          leakguard::analysis::indentationOf(LockStmt->getBeginLoc(), SM);
-      Fixes.push_back(FixItHint::CreateReplacement(
-          LockRange, "{\n" + Indent + Declaration));
-      CharSourceRange UnlockRange =
-          leakguard::analysis::statementWithSemicolon(UnlockStmt, SM, LangOpts);
-      if (UnlockRange.isInvalid())
-        return false;
-      Fixes.push_back(FixItHint::CreateReplacement(UnlockRange, "}"));
-    }
-    for (const Stmt *Early : EarlyUnlocks) {
-      auto Removal = leakguard::analysis::removeStatement(Early, SM, LangOpts);
-      if (!Removal)
-        return false;
-      Fixes.push_back(*Removal);
-    }
-    if (auto Include = Inserter.createIncludeInsertion(
-            SM.getFileID(Lock.Call->getBeginLoc()), Header))
-      Fixes.push_back(*Include);
-    return true;
-  };
-  if (!BuildFix())
-    Fixes.clear();
-
   StringRef Message;
   switch (Kind) {
   case Finding::Path:
@@ -882,16 +1145,15 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   {
     auto Diagnostic = diag(Lock.Call->getBeginLoc(), Message)
                       << MutexName << LockName << Advice;
-    for (const FixItHint &Fix : Fixes)
-      Diagnostic << Fix;
+    for (const FixItHint &Edit : Fix.Edits)
+      Diagnostic << Edit;
   }
 
-  if (NoteWait)
-    diag(Waits.front()->getBeginLoc(),
-         "no fix: the locked region waits on a condition variable, which "
-         "needs 'std::unique_lock'",
-         DiagnosticIDs::Note);
-  for (const leakguard::analysis::LeakExit &Exit : Paths.Exits) {
+  if (Fix.Edits.empty() && !Fix.Why.empty())
+    diag(Fix.WhyAt ? Fix.WhyAt->getBeginLoc() : Lock.Call->getBeginLoc(),
+         "no fix: %0", DiagnosticIDs::Note)
+        << Fix.Why;
+  for (const leakguard::analysis::LeakExit &Exit : A.Paths.Exits) {
     SourceLocation Loc =
         Exit.At ? Exit.At->getBeginLoc() : Fn.Body->getEndLoc();
     diag(Loc,
@@ -900,6 +1162,10 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
          DiagnosticIDs::Note)
         << MutexName;
   }
+  // One note per throwing statement, in source order.
+  llvm::SmallVector<const Stmt *, 4> OuterThrowSites =
+      leakguard::analysis::outermostSites(A.ThrowSites.getArrayRef(),
+                                          Fn.Parents, SM);
   unsigned ThrowNotes = 0;
   for (const Stmt *Site : OuterThrowSites) {
     if (ThrowNotes++ == MaxThrowNotes)

@@ -5,9 +5,12 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/LockModel.h"
+#include "analysis/PathExplorer.h"
 #include "analysis/ThrowOracle.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include <optional>
 
 namespace clang::tidy::leak {
 
@@ -27,10 +30,57 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
+  using LockCall = leakguard::analysis::LockCall;
   struct Region;
+  struct Analysis;
+  struct LockFix;
+  enum class Finding { Path, Exception, Style };
+
+  // Match: the functions and their lock calls.
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
-  void analyzeLock(const leakguard::analysis::LockCall &Lock, const Region &Fn,
+  // Analyze: whether the pair is this function's, and the walk from the lock.
+  void analyzeLock(const LockCall &Lock, const Region &Fn, ASTContext &Context);
+  bool isOwnPair(const LockCall &Lock, const Region &Fn, ASTContext &Context,
+                 std::vector<const LockCall *> &Unlocks);
+  leakguard::analysis::StepVerdict step(const Stmt *S, const LockCall &Lock,
+                                        Analysis &A, const ParentMap &Parents,
+                                        ASTContext &Context);
+  // Fix: a guard for the region (a block with a scoped_lock), or else a
+  // unique_lock unlocked where the code unlocked.
+  LockFix buildFix(const LockCall &Lock, const Region &Fn, const Analysis &A,
                    ASTContext &Context);
+  bool regionFix(const LockCall &Lock, const Region &Fn, const Analysis &A,
+                 StringRef Name, LockFix &Fix, ASTContext &Context);
+  bool regionIsClosed(const LockCall &Lock, const Region &Fn, const Analysis &A,
+                      llvm::function_ref<bool(const Stmt *)> InRegion) const;
+  bool earlyUnlocks(const LockCall &Lock, const Region &Fn, const Analysis &A,
+                    const LockCall *FinalUnlock, const CompoundStmt *Compound,
+                    llvm::function_ref<bool(const Stmt *)> InRegion,
+                    std::vector<const Stmt *> &EarlyUnlocks,
+                    ASTContext &Context) const;
+  static bool returnsWithoutEffects(const ReturnStmt *Return,
+                                    ASTContext &Context);
+  static bool hidesDeclarations(const CompoundStmt *Compound,
+                                CompoundStmt::const_body_iterator LockIt,
+                                CompoundStmt::const_body_iterator UnlockIt);
+  bool uniqueLockFix(const LockCall &Lock, const Region &Fn, const Analysis &A,
+                     StringRef Name, LockFix &Fix, ASTContext &Context);
+  bool uniqueLockEdits(const LockCall &Lock, const Region &Fn,
+                       const Analysis &A, ArrayRef<const CallExpr *> Unlocks,
+                       StringRef Name, StringRef Declaration, LockFix &Fix,
+                       ASTContext &Context);
+  std::optional<std::string> guardDeclaration(const LockCall &Lock,
+                                              StringRef Guard, StringRef Name,
+                                              ASTContext &Context) const;
+  std::optional<std::string> pairDeclaration(const LockCall &Lock,
+                                             const FunctionDecl *UnlockCallee,
+                                             StringRef Name,
+                                             ASTContext &Context) const;
+  std::string guardName(const Region &Fn, ASTContext &Context) const;
+  void addInclude(const LockCall &Lock, LockFix &Fix, ASTContext &Context);
+  // Report: the warning, the fix or why there is none, the notes.
+  void report(const LockCall &Lock, const Region &Fn, const Analysis &A,
+              Finding Kind, const LockFix &Fix, ASTContext &Context);
   /// What a function of this file releases: mutexes it unlocks without
   /// locking them, reached through a parameter or a global variable.
   struct Releaser {

@@ -95,8 +95,10 @@ int wait_then_fail(bool fail) {
   os_unlock(&os_mutex);
   return 0;
 }
+// The guard holds the mutex across the wait, which unlocks and locks it
+// again through its own argument.
 // CHECK-FIXES: int wait_then_fail(bool fail) {
-// CHECK-FIXES-NEXT:   os_lock(&os_mutex);
+// CHECK-FIXES-NEXT:   std::unique_ptr<os_mutex_t, decltype(&os_unlock)> lock(&os_mutex, &os_unlock);
 
 // An unlock function that takes more than the mutex cannot be a deleter: no
 // fix.

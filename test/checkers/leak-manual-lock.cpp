@@ -95,7 +95,7 @@ fail:
 
 void unlock_on_one_branch(bool done) {
   mu.lock();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' is not unlocked on every path; hold it with 'std::scoped_lock' [leak-manual-lock]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' is not unlocked on every path; hold it with 'std::unique_lock' [leak-manual-lock]
   // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'mu'{{.*}}
   ++counter;
   if (done)
@@ -103,6 +103,14 @@ void unlock_on_one_branch(bool done) {
 }
 // CHECK-NOTES: :[[@LINE-1]]:1: note: 'mu' is still locked at the end of the function
 // CHECK-NOTES-STRICT: :[[@LINE-2]]:1: note: 'mu' is still locked{{.*}}
+// An unlock under a condition: a std::unique_lock unlocks there, and at the
+// end of the block when it still holds the mutex.
+// CHECK-FIXES: void unlock_on_one_branch(bool done) {
+// CHECK-FIXES-NEXT:   std::unique_lock lock(mu);
+// CHECK-FIXES-NEXT:   ++counter;
+// CHECK-FIXES-NEXT:   if (done)
+// CHECK-FIXES-NEXT:     lock.unlock();
+// CHECK-FIXES-NEXT: }
 
 int throw_expression(int n) {
   mu.lock();
@@ -280,29 +288,32 @@ int name_taken(bool fail) {
 // CHECK-FIXES-NEXT:   int lock = 0;
 // CHECK-FIXES-NEXT:   std::scoped_lock guard(mu);
 
-// ---- No fix: condition variables, declarations used later, macros -----------
+// ---- std::unique_lock: waits, declarations used later; no fix in macros ----
 
 void waits_for_ready() {
   mu.lock();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::scoped_lock' [leak-manual-lock]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::unique_lock' [leak-manual-lock]
   // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'mu'{{.*}}
   while (!ready)
     cv.wait(mu);
-  // CHECK-NOTES: :[[@LINE-1]]:5: note: no fix: the locked region waits on a condition variable, which needs 'std::unique_lock'
-  // CHECK-NOTES: :[[@LINE-2]]:5: note: 'mu' stays locked if an exception is thrown here
-  // CHECK-NOTES-STRICT: :[[@LINE-3]]:5: note: no fix{{.*}}
-  // CHECK-NOTES-STRICT: :[[@LINE-4]]:5: note: 'mu' stays locked{{.*}}
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'mu' stays locked if an exception is thrown here
+  // CHECK-NOTES-STRICT: :[[@LINE-2]]:5: note: 'mu' stays locked{{.*}}
   work();
   // CHECK-NOTES: :[[@LINE-1]]:3: note: 'mu' stays locked if an exception is thrown here
   // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: note: 'mu' stays locked{{.*}}
   mu.unlock();
 }
+// The wait goes through the guard.
 // CHECK-FIXES: void waits_for_ready() {
-// CHECK-FIXES-NEXT:   mu.lock();
+// CHECK-FIXES-NEXT:   std::unique_lock lock(mu);
+// CHECK-FIXES-NEXT:   while (!ready)
+// CHECK-FIXES-NEXT:     cv.wait(lock);
+// CHECK-FIXES-NEXT:   work();
+// CHECK-FIXES-NEXT: }
 
 int declaration_used_after() {
   mu.lock();
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::scoped_lock' [leak-manual-lock]
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: mutex 'mu' locked by 'lock' stays locked if an exception is thrown; hold it with 'std::unique_lock' [leak-manual-lock]
   // CHECK-NOTES-STRICT: :[[@LINE-2]]:3: warning: mutex 'mu'{{.*}}
   std::string name = describe(counter);
   // CHECK-NOTES: :[[@LINE-1]]:22: note: 'mu' stays locked if an exception is thrown here
@@ -310,8 +321,12 @@ int declaration_used_after() {
   mu.unlock();
   return static_cast<int>(name.size());
 }
+// A block would hide 'name': the guard unlocks where the code did.
 // CHECK-FIXES: int declaration_used_after() {
-// CHECK-FIXES-NEXT:   mu.lock();
+// CHECK-FIXES-NEXT:   std::unique_lock lock(mu);
+// CHECK-FIXES-NEXT:   std::string name = describe(counter);
+// CHECK-FIXES-NEXT:   lock.unlock();
+// CHECK-FIXES-NEXT:   return static_cast<int>(name.size());
 
 #define LOCK_GLOBAL() mu.lock()
 int locked_by_macro(bool fail) {
@@ -334,10 +349,10 @@ std::mutex first, second;
 // Crossed pairs: warnings and notes interleave, hence -DAG.
 int crossed(bool fail) {
   first.lock();
-  // CHECK-NOTES-DAG: :[[@LINE-1]]:3: warning: mutex 'first' locked by 'lock' is not unlocked on every path; hold it with 'std::scoped_lock' [leak-manual-lock]
+  // CHECK-NOTES-DAG: :[[@LINE-1]]:3: warning: mutex 'first' locked by 'lock' is not unlocked on every path; hold it with 'std::unique_lock' [leak-manual-lock]
   // CHECK-NOTES-STRICT-DAG: :[[@LINE-2]]:3: warning: mutex 'first'{{.*}}
   second.lock();
-  // CHECK-NOTES-DAG: :[[@LINE-1]]:3: warning: mutex 'second' locked by 'lock' is not unlocked on every path; hold it with 'std::scoped_lock' [leak-manual-lock]
+  // CHECK-NOTES-DAG: :[[@LINE-1]]:3: warning: mutex 'second' locked by 'lock' is not unlocked on every path; hold it with 'std::unique_lock' [leak-manual-lock]
   // CHECK-NOTES-STRICT-DAG: :[[@LINE-2]]:3: warning: mutex 'second'{{.*}}
   if (fail)
     return -1;
@@ -349,9 +364,16 @@ int crossed(bool fail) {
   second.unlock();
   return 0;
 }
+// Crossed pairs cannot both be blocks; two unique_locks, named apart, unlock
+// in the same order.
 // CHECK-FIXES: int crossed(bool fail) {
-// CHECK-FIXES-NEXT:   first.lock();
-// CHECK-FIXES-NEXT:   second.lock();
+// CHECK-FIXES-NEXT:   std::unique_lock lock(first);
+// CHECK-FIXES-NEXT:   std::unique_lock guard(second);
+// CHECK-FIXES-NEXT:   if (fail)
+// CHECK-FIXES-NEXT:     return -1;
+// CHECK-FIXES-NEXT:   lock.unlock();
+// CHECK-FIXES-NEXT:   guard.unlock();
+// CHECK-FIXES-NEXT:   return 0;
 
 // ---- Templates: the template is analyzed once, not each instantiation --------
 
