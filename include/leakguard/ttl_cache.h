@@ -53,10 +53,12 @@
 #include <functional>
 #include <iterator>
 #include <stdexcept>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace leakguard {
 
@@ -436,6 +438,326 @@ private:
   duration Ttl;
   Node *Newest = nullptr, *Oldest = nullptr;   // recency ends
   Node *Youngest = nullptr, *Eldest = nullptr; // age ends
+};
+
+/// A set of at most max_entries() keys, the least recently used evicted
+/// first, with an optional time to live: what leak-unbounded-cache suggests
+/// for a std::set or std::unordered_set that only grows. It offers insert,
+/// emplace, find, count, contains, erase, size, empty, clear and iteration
+/// (most recently used first, keys only), with the same recency and expiry
+/// rules as ttl_cache: find() marks a key as recently used, count() and
+/// contains() do not.
+template <class Key, class Hash = std::hash<Key>,
+          class KeyEqual = std::equal_to<Key>,
+          class Clock = std::chrono::steady_clock>
+class ttl_set {
+  struct Present {};
+  using Cache = ttl_cache<Key, Present, Hash, KeyEqual, Clock>;
+
+public:
+  using key_type = Key;
+  using value_type = Key;
+  using size_type = std::size_t;
+  using duration = typename Cache::duration;
+
+  /// Visits the keys; a set's elements are never modified in place.
+  class const_iterator {
+    friend class ttl_set;
+    typename Cache::const_iterator It;
+    explicit const_iterator(typename Cache::const_iterator I) : It(I) {}
+
+  public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Key;
+    using difference_type = std::ptrdiff_t;
+    using reference = const Key &;
+    using pointer = const Key *;
+
+    const_iterator() = default;
+    reference operator*() const { return It->first; }
+    pointer operator->() const { return &It->first; }
+    const_iterator &operator++() {
+      ++It;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator Old = *this;
+      ++It;
+      return Old;
+    }
+    friend bool operator==(const const_iterator &A, const const_iterator &B) {
+      return A.It == B.It;
+    }
+    friend bool operator!=(const const_iterator &A, const const_iterator &B) {
+      return A.It != B.It;
+    }
+  };
+  using iterator = const_iterator;
+
+  explicit ttl_set(size_type max_entries,
+                   duration time_to_live = duration::zero())
+      : C(max_entries, time_to_live) {}
+
+  size_type max_entries() const noexcept { return C.max_entries(); }
+  size_type size() const noexcept { return C.size(); }
+  bool empty() const noexcept { return C.empty(); }
+  const_iterator begin() const noexcept { return const_iterator(C.begin()); }
+  const_iterator end() const noexcept { return const_iterator(C.end()); }
+  const_iterator cbegin() const noexcept { return begin(); }
+  const_iterator cend() const noexcept { return end(); }
+
+  /// Adds \p K (evicting the least recently used key of a full set); when
+  /// it is there already, marks it as recently used. `second` says whether
+  /// it was added.
+  std::pair<iterator, bool> insert(const Key &K) {
+    auto R = C.try_emplace(K);
+    return {const_iterator(typename Cache::const_iterator(R.first)), R.second};
+  }
+  std::pair<iterator, bool> insert(Key &&K) {
+    auto R = C.try_emplace(std::move(K));
+    return {const_iterator(typename Cache::const_iterator(R.first)), R.second};
+  }
+  template <class... Args> std::pair<iterator, bool> emplace(Args &&...A) {
+    return insert(Key(std::forward<Args>(A)...));
+  }
+  iterator find(const Key &K) {
+    return const_iterator(typename Cache::const_iterator(C.find(K)));
+  }
+  const_iterator find(const Key &K) const { return const_iterator(C.find(K)); }
+  size_type count(const Key &K) const { return C.count(K); }
+  bool contains(const Key &K) const { return C.contains(K); }
+  size_type erase(const Key &K) { return C.erase(K); }
+  void clear() noexcept { C.clear(); }
+  size_type purge_expired() { return C.purge_expired(); }
+
+private:
+  Cache C;
+};
+
+/// An append-only log that keeps the last max_entries() elements: what
+/// leak-unbounded-cache suggests for a std::vector, std::deque or std::list
+/// that is only appended to. Appending to a full log drops the oldest
+/// element first. It offers push_back, emplace_back, size, empty, clear,
+/// front, back, operator[], at and iteration (oldest first, random access).
+/// Storage is one ring of at most max_entries() slots, grown on demand.
+template <class T> class bounded_log {
+public:
+  using value_type = T;
+  using size_type = std::size_t;
+  using reference = T &;
+  using const_reference = const T &;
+
+private:
+  template <bool Const> class basic_iterator {
+    friend class bounded_log;
+    using Log = std::conditional_t<Const, const bounded_log, bounded_log>;
+    Log *L = nullptr;
+    size_type I = 0;
+    basic_iterator(Log *Owner, size_type Index) : L(Owner), I(Index) {}
+
+  public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using reference = std::conditional_t<Const, const T &, T &>;
+    using pointer = std::conditional_t<Const, const T *, T *>;
+
+    basic_iterator() = default;
+    template <bool C = Const, class = std::enable_if_t<C>>
+    basic_iterator(const basic_iterator<false> &Other)
+        : L(Other.L), I(Other.I) {}
+    reference operator*() const { return (*L)[I]; }
+    pointer operator->() const { return &(*L)[I]; }
+    reference operator[](difference_type N) const { return (*L)[I + N]; }
+    basic_iterator &operator++() {
+      ++I;
+      return *this;
+    }
+    basic_iterator operator++(int) {
+      basic_iterator Old = *this;
+      ++I;
+      return Old;
+    }
+    basic_iterator &operator--() {
+      --I;
+      return *this;
+    }
+    basic_iterator operator--(int) {
+      basic_iterator Old = *this;
+      --I;
+      return Old;
+    }
+    basic_iterator &operator+=(difference_type N) {
+      I += N;
+      return *this;
+    }
+    basic_iterator &operator-=(difference_type N) {
+      I -= N;
+      return *this;
+    }
+    friend basic_iterator operator+(basic_iterator It, difference_type N) {
+      return It += N;
+    }
+    friend basic_iterator operator+(difference_type N, basic_iterator It) {
+      return It += N;
+    }
+    friend basic_iterator operator-(basic_iterator It, difference_type N) {
+      return It -= N;
+    }
+    friend difference_type operator-(const basic_iterator &A,
+                                     const basic_iterator &B) {
+      return static_cast<difference_type>(A.I) -
+             static_cast<difference_type>(B.I);
+    }
+    friend bool operator==(const basic_iterator &A, const basic_iterator &B) {
+      return A.I == B.I;
+    }
+    friend bool operator!=(const basic_iterator &A, const basic_iterator &B) {
+      return A.I != B.I;
+    }
+    friend bool operator<(const basic_iterator &A, const basic_iterator &B) {
+      return A.I < B.I;
+    }
+    friend bool operator>(const basic_iterator &A, const basic_iterator &B) {
+      return A.I > B.I;
+    }
+    friend bool operator<=(const basic_iterator &A, const basic_iterator &B) {
+      return A.I <= B.I;
+    }
+    friend bool operator>=(const basic_iterator &A, const basic_iterator &B) {
+      return A.I >= B.I;
+    }
+  };
+
+public:
+  using iterator = basic_iterator<false>;
+  using const_iterator = basic_iterator<true>;
+
+  /// A log of the last \p max_entries elements (at least one).
+  explicit bounded_log(size_type max_entries)
+      : Capacity(max_entries == 0 ? 1 : max_entries) {}
+
+  size_type max_entries() const noexcept { return Capacity; }
+  size_type size() const noexcept { return Size; }
+  bool empty() const noexcept { return Size == 0; }
+  /// The number of elements ever dropped to make room.
+  std::size_t dropped() const noexcept { return Dropped; }
+
+  void push_back(const T &V) { emplace_back(V); }
+  void push_back(T &&V) { emplace_back(std::move(V)); }
+  template <class... Args> T &emplace_back(Args &&...A) {
+    if (Size == Capacity) {
+      // Full: the newest element takes the oldest one's slot.
+      T &Slot = Ring[Head];
+      Slot = T(std::forward<Args>(A)...);
+      Head = (Head + 1) % Capacity;
+      ++Dropped;
+      return Slot;
+    }
+    // Not full yet: the ring has not wrapped, Head is 0.
+    Ring.emplace_back(std::forward<Args>(A)...);
+    ++Size;
+    return Ring.back();
+  }
+
+  T &operator[](size_type I) { return Ring[(Head + I) % Ring.size()]; }
+  const T &operator[](size_type I) const {
+    return Ring[(Head + I) % Ring.size()];
+  }
+  T &at(size_type I) {
+    if (I >= Size)
+      throw std::out_of_range("leakguard::bounded_log::at");
+    return (*this)[I];
+  }
+  const T &at(size_type I) const {
+    if (I >= Size)
+      throw std::out_of_range("leakguard::bounded_log::at");
+    return (*this)[I];
+  }
+  T &front() { return (*this)[0]; }
+  const T &front() const { return (*this)[0]; }
+  T &back() { return (*this)[Size - 1]; }
+  const T &back() const { return (*this)[Size - 1]; }
+
+  iterator begin() noexcept { return iterator(this, 0); }
+  iterator end() noexcept { return iterator(this, Size); }
+  const_iterator begin() const noexcept { return const_iterator(this, 0); }
+  const_iterator end() const noexcept { return const_iterator(this, Size); }
+  const_iterator cbegin() const noexcept { return begin(); }
+  const_iterator cend() const noexcept { return end(); }
+
+  void clear() noexcept {
+    Ring.clear();
+    Head = Size = 0;
+  }
+
+private:
+  std::vector<T> Ring;
+  size_type Capacity;
+  size_type Head = 0; // the oldest element's slot
+  size_type Size = 0;
+  std::size_t Dropped = 0;
+};
+
+/// Text that keeps its last max_length() characters: what
+/// leak-unbounded-cache suggests for a std::string that is only appended to
+/// (a transcript, a debug buffer). Appending past the maximum drops the
+/// oldest text; the drop is amortized, so the string may briefly hold up to
+/// twice the maximum before it is cut back to it. It offers operator+=,
+/// append, push_back, size, length, empty, clear, c_str, data and str().
+class bounded_string {
+public:
+  using size_type = std::size_t;
+
+  /// Text of at most \p max_length characters kept (at least one).
+  explicit bounded_string(size_type max_length)
+      : Max(max_length == 0 ? 1 : max_length) {}
+
+  size_type max_length() const noexcept { return Max; }
+  size_type size() const noexcept { return Text.size() - Start; }
+  size_type length() const noexcept { return size(); }
+  bool empty() const noexcept { return size() == 0; }
+  const char *c_str() const noexcept { return Text.c_str() + Start; }
+  const char *data() const noexcept { return c_str(); }
+  std::string str() const { return Text.substr(Start); }
+
+  bounded_string &append(const char *S, size_type N) {
+    Text.append(S, N);
+    trim();
+    return *this;
+  }
+  bounded_string &append(const std::string &S) {
+    return append(S.data(), S.size());
+  }
+  bounded_string &append(const char *S) { return append(std::string(S)); }
+  bounded_string &append(size_type N, char C) {
+    Text.append(N, C);
+    trim();
+    return *this;
+  }
+  bounded_string &operator+=(const std::string &S) { return append(S); }
+  bounded_string &operator+=(const char *S) { return append(S); }
+  bounded_string &operator+=(char C) { return append(1, C); }
+  void push_back(char C) { append(1, C); }
+  void clear() noexcept {
+    Text.clear();
+    Start = 0;
+  }
+
+private:
+  // The kept text is Text[Start..]; the dropped prefix is erased once it
+  // outgrows the maximum, so each character is moved O(1) times.
+  void trim() {
+    if (Text.size() - Start > Max)
+      Start = Text.size() - Max;
+    if (Start > Max) {
+      Text.erase(0, Start);
+      Start = 0;
+    }
+  }
+  std::string Text;
+  size_type Max;
+  size_type Start = 0;
 };
 
 } // namespace leakguard
