@@ -55,6 +55,9 @@ static llvm::Error forEachEntry(
       Path = *Directory;
       llvm::sys::path::append(Path, *File);
     }
+    // A relative directory (hand-written databases) is taken from the
+    // working directory, as clang's tools take it.
+    llvm::sys::fs::make_absolute(Path);
     llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
     Each(*Entry, std::string(Path));
   }
