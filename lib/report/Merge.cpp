@@ -277,6 +277,7 @@ llvm::Expected<MergeOutcome> mergeSarif(std::vector<MergeInput> &Inputs,
                {"toolExecutionNotifications", std::move(Notes)}});
     Out.Errors += Problems.size();
   }
+  Out.Problems = Problems;
 
   Object Run = *FirstRun;
   Object Driver = *Run.getObject("tool")->getObject("driver");
@@ -366,6 +367,7 @@ llvm::Expected<MergeOutcome> mergeJson(std::vector<MergeInput> &Inputs,
   for (auto &E : Errors)
     ErrorArray.push_back(std::move(E.second));
   Out.Errors = ErrorArray.size();
+  Out.Problems = Problems;
   Object Log = *Inputs.front().Log.getAsObject();
   Log.erase("shard");
   Log["findings"] = std::move(Findings);

@@ -57,6 +57,8 @@ struct MergeOutcome {
   unsigned TranslationUnits = 0;
   /// Units that failed, and problems with the set of shards.
   unsigned Errors = 0;
+  /// What is wrong with the set of shards (also in the merged report).
+  std::vector<std::string> Problems;
   /// Findings reported by more than one input, kept once.
   unsigned Duplicates = 0;
   unsigned SuppressedByBaseline = 0;

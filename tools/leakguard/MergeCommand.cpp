@@ -10,6 +10,7 @@
 
 #include "Commands.h"
 #include "ReportOutput.h"
+#include "ResultCache.h"
 #include "report/Merge.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -53,6 +54,20 @@ cl::opt<std::string>
          cl::desc("Project root, where --diff runs git (default: the "
                   "enclosing git repository, else the current directory)"),
          cl::value_desc("dir"), cl::sub(MergeCommand), cl::cat(MergeOptions));
+cl::opt<std::string>
+    CacheDir("cache",
+             cl::desc("A --cache directory that holds the shards' cache "
+                      "directories together: their units' times become the "
+                      "costs the next sharded scan partitions by, and the "
+                      "size bound is applied"),
+             cl::value_desc("dir"), cl::sub(MergeCommand),
+             cl::cat(MergeOptions));
+cl::opt<unsigned>
+    CacheSize("cache-size",
+              cl::desc("Bound of the --cache directory in MiB (default: "
+                       "1024)"),
+              cl::init(1024), cl::value_desc("MiB"), cl::sub(MergeCommand),
+              cl::cat(MergeOptions));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary on stderr"),
                     cl::sub(MergeCommand), cl::cat(MergeOptions));
 
@@ -102,6 +117,23 @@ int runMerge() {
     return reportError("cannot write '" + Path + "': " + EC.message());
   }
 
+  for (const std::string &Problem : Merged->Problems)
+    reportError(Problem);
+  if (!CacheDir.empty()) {
+    ResultCache Cache(CacheDir, uint64_t(CacheSize) << 20);
+    auto Folded = Cache.foldCosts();
+    if (!Folded)
+      return reportError("cannot record the units' times in '" + CacheDir +
+                         "': " + toString(Folded.takeError()));
+    unsigned Evicted = Cache.evict();
+    if (!Quiet)
+      errs() << "leakguard: cache: the times of " << *Folded
+             << (*Folded == 1 ? " shard" : " shards") << " recorded"
+             << (Evicted
+                     ? ", " + std::to_string(Evicted) + " old entries evicted"
+                     : std::string())
+             << "\n";
+  }
   if (!Quiet) {
     auto Plural = [](unsigned N, StringRef One, StringRef Many) {
       return std::to_string(N) + " " + (N == 1 ? One : Many).str();

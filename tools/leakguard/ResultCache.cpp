@@ -313,7 +313,7 @@ unsigned ResultCache::evict() {
   return Removed;
 }
 
-StringMap<double> ResultCache::readCosts() const {
+StringMap<double> ResultCache::readCosts(bool PlanOnly) const {
   // Every costs*.json; a unit's newest time wins (then the file name, so
   // that every reader picks the same).
   std::vector<std::pair<std::pair<double, std::string>, json::Value>> Files;
@@ -321,7 +321,8 @@ StringMap<double> ResultCache::readCosts() const {
   for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
        It.increment(EC)) {
     StringRef Name = sys::path::filename(It->path());
-    if (!Name.starts_with("costs") || !Name.ends_with(".json"))
+    if (!Name.starts_with("costs") || !Name.ends_with(".json") ||
+        (PlanOnly && Name != "costs.json"))
       continue;
     auto Buffer = MemoryBuffer::getFile(It->path());
     if (!Buffer)
@@ -377,6 +378,24 @@ Error ResultCache::writeCosts(StringRef Name, const StringMap<double> &Costs) {
      << "\n";
   OS.flush();
   return writeAtomically(Path, Text);
+}
+
+Expected<unsigned> ResultCache::foldCosts() {
+  std::vector<std::string> Shards;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (Name.starts_with("costs-") && Name.ends_with(".json"))
+      Shards.push_back(It->path());
+  }
+  if (Shards.empty())
+    return 0;
+  if (Error Err = writeCosts("costs.json", readCosts(/*PlanOnly=*/false)))
+    return std::move(Err);
+  for (const std::string &Path : Shards)
+    sys::fs::remove(Path);
+  return Shards.size();
 }
 
 } // namespace leakguard

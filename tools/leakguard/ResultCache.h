@@ -101,14 +101,23 @@ public:
   unsigned evict();
 
   /// The stored analysis time of each unit, by its key in the reports
-  /// (Sharding.h): from every costs*.json of the directory, the newest
+  /// (Sharding.h). With \p PlanOnly, from costs.json alone: what every
+  /// shard of a run partitions by, which no shard changes (a shard records
+  /// its times in costs-K-of-N.json, so that the shards of one run, even
+  /// when they share the directory, see the same costs; foldCosts() makes
+  /// them the next plan). Otherwise from every costs*.json, the newest
   /// value of each unit.
-  llvm::StringMap<double> readCosts() const;
+  llvm::StringMap<double> readCosts(bool PlanOnly) const;
 
-  /// Adds \p Costs to the directory's \p Name (costs.json, or one file per
-  /// shard so that shard directories can be combined without conflict).
+  /// Adds \p Costs to the directory's \p Name (costs.json, or
+  /// costs-K-of-N.json for a shard).
   llvm::Error writeCosts(llvm::StringRef Name,
                          const llvm::StringMap<double> &Costs);
+
+  /// Folds the shards' costs-K-of-N.json into costs.json and removes them
+  /// (`leakguard merge --cache`, once every shard's directory is in this
+  /// one). Returns how many files were folded.
+  llvm::Expected<unsigned> foldCosts();
 
   unsigned corruptEntries() const { return Corrupt; }
 

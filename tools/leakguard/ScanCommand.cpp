@@ -497,8 +497,10 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     DbOrder.try_emplace(File, DbOrder.size());
     Keys.push_back(displayPath(RootDir, File));
   }
-  std::vector<UnitCost> Units = estimateCosts(
-      Files, Keys, Cache ? Cache->readCosts() : StringMap<double>());
+  std::vector<UnitCost> Units =
+      estimateCosts(Files, Keys,
+                    Cache ? Cache->readCosts(/*PlanOnly=*/!Shard.empty())
+                          : StringMap<double>());
   std::optional<ShardInfo> ShardPart;
   if (!Shard.empty()) {
     auto Spec = parseShard(Shard);
