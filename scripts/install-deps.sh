@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   clang-19 clang-tidy-19 clang-tools-19 libclang-19-dev libclang-cpp19-dev
   llvm-19-dev llvm-19-tools libclang-rt-19-dev
-  cmake ninja-build pkg-config g++ libgtest-dev python3 python3-jsonschema
+  cmake ninja-build pkg-config g++ libgtest-dev python3 python3-jsonschema python3-yaml
   libcurl4-openssl-dev libpq-dev libsqlite3-dev libssl-dev libcpp-httplib-dev
   libmicrohttpd-dev libmariadb-dev patch libuv1-dev libglib2.0-dev pre-commit
   # leakguard-clangd links clangd's archives, whose remote index needs these;
