@@ -22,8 +22,8 @@ rebuild time); that wait is part of what an editor sees and is included.
 
 Usage:
   bench/clangd_latency.py [--file FILE] [--compile-commands-dir DIR]
-      [--server BIN] [--baseline BIN | --baseline-self] [--repeat N]
-      [--changes N] [--json FILE]
+      [--server BIN] [--server-arg ARG]... [--baseline BIN | --baseline-self]
+      [--repeat N] [--changes N] [--json FILE]
 
 Defaults: leveldb's db/db_impl.cc from /work/corpus with its compile
 database, build/bin/leakguard-clangd, 3 repeats of 5 changes.
@@ -56,7 +56,7 @@ def write_config(directory, add_leak_checks, remove_leak_checks):
         f.write("\n".join(lines) + "\n")
 
 
-def run_session(binary, xdg, args, text):
+def run_session(binary, extra, xdg, args, text):
     """One server: open, then args.changes edits. Returns the open latency,
     the list of change latencies (seconds) and the leak- finding count."""
     env_before = os.environ.get("XDG_CONFIG_HOME")
@@ -64,7 +64,7 @@ def run_session(binary, xdg, args, text):
     try:
         server = Server(
             [binary, "--background-index=false", "--log=error",
-             "--compile-commands-dir=" + args.compile_commands_dir],
+             "--compile-commands-dir=" + args.compile_commands_dir, *extra],
             os.path.dirname(args.file), args.timeout)
     finally:
         if env_before is None:
@@ -118,6 +118,9 @@ def main():
     parser.add_argument("--baseline", help=f"baseline clangd (default {STOCK_CLANGD})")
     parser.add_argument("--baseline-self", action="store_true",
                         help="baseline: --server with the leak- checks removed")
+    parser.add_argument("--server-arg", action="append", default=[],
+                        help="an extra option for the measured server, e.g. "
+                        "--server-arg=--parse-header-bodies=false")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=300)
@@ -158,10 +161,12 @@ def main():
                      remove_leak_checks=baseline == args.server)
         write_config(xdg_measured, add_leak_checks=True, remove_leak_checks=False)
         for i in range(args.repeat):
-            for side, binary, xdg in [("baseline", baseline, xdg_base),
-                                      ("measured", args.server, xdg_measured)]:
+            for side, binary, extra, xdg in [
+                    ("baseline", baseline, [], xdg_base),
+                    ("measured", args.server, args.server_arg, xdg_measured)]:
                 try:
-                    opened, changes, findings = run_session(binary, xdg, args, text)
+                    opened, changes, findings = run_session(binary, extra, xdg,
+                                                            args, text)
                 except SessionError as e:
                     print(f"clangd_latency: {e}", file=sys.stderr)
                     return 2
@@ -178,7 +183,8 @@ def main():
 
     print(f"file: {args.file}")
     print(f"baseline: {baseline_name}")
-    print(f"measured: {args.server} with leak-* (FastCheckFilter: Loose)")
+    print(f"measured: {' '.join([args.server, *args.server_arg])} with leak-* "
+          "(FastCheckFilter: Loose)")
     print(f"runs: {args.repeat} sessions per side, {args.changes} changes each, "
           f"alternating; load average {os.getloadavg()[0]:.2f}")
     print(f"leak- findings in the file: {samples['measured']['findings']} "
