@@ -23,13 +23,21 @@ SourceText::SourceText(std::string Text)
 }
 
 /// UTF-16 code units in \p Text: one per UTF-8 sequence, two for the ones
-/// outside the basic plane (4-byte sequences).
+/// outside the basic plane (4-byte sequences). A 4-byte lead without its
+/// three continuation bytes (invalid UTF-8) is one unit, the replacement
+/// character it decodes to, so a column never counts more units than bytes.
 static unsigned utf16Length(llvm::StringRef Text) {
+  auto IsContinuation = [&](size_t I) {
+    return I < Text.size() && (Text[I] & 0xC0) == 0x80;
+  };
   unsigned Units = 0;
-  for (unsigned char C : Text) {
+  for (size_t I = 0; I < Text.size(); ++I) {
+    unsigned char C = Text[I];
     if ((C & 0xC0) == 0x80)
       continue; // A continuation byte.
-    Units += (C >= 0xF0) ? 2 : 1;
+    bool Pair = C >= 0xF0 && IsContinuation(I + 1) && IsContinuation(I + 2) &&
+                IsContinuation(I + 3);
+    Units += Pair ? 2 : 1;
   }
   return Units;
 }

@@ -51,6 +51,16 @@ Diagnostics:
 const char *const Source = "void f() {\n  mu.lock();\n  if (x)\n    return "
                            "y;\n  mu.unlock();\n}\n";
 
+TEST(SourceTextTest, Utf16ColumnsCountSurrogatePairsOfValidSequencesOnly) {
+  // U+1F600 is a surrogate pair; a lone 4-byte lead (invalid) is one unit.
+  SourceText Valid("a\xF0\x9F\x98\x80b");
+  EXPECT_EQ(Valid.position(5).Column, 6u);
+  EXPECT_EQ(Valid.position(5).Utf16Column, 4u);
+  SourceText Invalid("a\xF4 b");
+  EXPECT_EQ(Invalid.position(3).Column, 4u);
+  EXPECT_EQ(Invalid.position(3).Utf16Column, 4u);
+}
+
 TEST(ExportFixesTest, ParsesClangTidyOutput) {
   auto Docs = parseExportFixes(TidyYaml, "a.yaml");
   ASSERT_TRUE(bool(Docs)) << llvm::toString(Docs.takeError());

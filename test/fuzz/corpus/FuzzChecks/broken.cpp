@@ -1,0 +1,1 @@
+int f( { return [&](auto x) -> decltype(x) { new int; }

@@ -1,0 +1,4 @@
+int main() {
+  // café 😀
+	return 0;
+}
