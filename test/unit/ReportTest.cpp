@@ -53,7 +53,7 @@ const char *const Source = "void f() {\n  mu.lock();\n  if (x)\n    return "
 
 TEST(SourceTextTest, Utf16ColumnsCountSurrogatePairsOfValidSequencesOnly) {
   // U+1F600 is a surrogate pair; a lone 4-byte lead (invalid) is one unit.
-  SourceText Valid("a\xF0\x9F\x98\x80b");
+  SourceText Valid("a\xF0\x9F\x98\x80" "b");
   EXPECT_EQ(Valid.position(5).Column, 6u);
   EXPECT_EQ(Valid.position(5).Utf16Column, 4u);
   SourceText Invalid("a\xF4 b");
