@@ -316,22 +316,71 @@ Effect classifyCall(const Expr *Call, StringRef Name,
 
 /// Members of the shipped cache that the fix relies on, with the number of
 /// arguments they take (-1: any, -2: at least one).
-int cacheArity(StringRef Name) {
-  return llvm::StringSwitch<int>(Name)
-      .Cases("find", "count", "contains", "at", "operator[]", "erase", 1)
-      .Case("insert", 1)
-      .Case("insert_or_assign", 2)
-      .Case("try_emplace", -2)
-      .Case("emplace", -1)
-      .Cases("size", "empty", "clear", "begin", "end", "cbegin", "cend", 0)
-      .Default(-3);
+/// How many arguments the bounded type of family \p F takes in its member
+/// \p Name: a count, -1 for any, -2 for at least one, -3 when it has no
+/// such member.
+int cacheArity(StringRef Name, Family F) {
+  switch (F) {
+  case Family::Map:
+    return llvm::StringSwitch<int>(Name)
+        .Cases("find", "count", "contains", "at", "operator[]", "erase", 1)
+        .Case("insert", 1)
+        .Case("insert_or_assign", 2)
+        .Case("try_emplace", -2)
+        .Case("emplace", -1)
+        .Cases("size", "empty", "clear", "begin", "end", "cbegin", "cend", 0)
+        .Default(-3);
+  case Family::Set:
+    return llvm::StringSwitch<int>(Name)
+        .Cases("find", "count", "contains", "erase", "insert", 1)
+        .Case("emplace", -1)
+        .Cases("size", "empty", "clear", "begin", "end", "cbegin", "cend", 0)
+        .Default(-3);
+  case Family::Sequence:
+    return llvm::StringSwitch<int>(Name)
+        .Cases("push_back", "operator[]", "at", 1)
+        .Case("emplace_back", -1)
+        .Cases("size", "empty", "clear", "front", "back", "begin", "end", 0)
+        .Cases("cbegin", "cend", 0)
+        .Default(-3);
+  case Family::String:
+    return llvm::StringSwitch<int>(Name)
+        .Cases("operator+=", "push_back", 1)
+        .Case("append", -2)
+        .Cases("size", "length", "empty", "clear", "c_str", "data", 0)
+        .Default(-3);
+  }
+  return -3;
 }
 
-bool returnsIterator(StringRef Name) {
+/// Members of std::map and std::set whose answer depends on the key order
+/// (`end()` is only the sentinel of a lookup).
+bool isOrdered(StringRef Name) {
+  return llvm::is_contained({"begin", "cbegin", "rbegin", "crbegin",
+                             "lower_bound", "upper_bound", "equal_range"},
+                            Name);
+}
+
+/// Whether std::hash<\p Key> exists for sure: arithmetic, enumerations,
+/// pointers and the standard strings.
+bool isHashable(QualType Key) {
+  Key = Key.getCanonicalType().getUnqualifiedType();
+  if (Key->isArithmeticType() || Key->isEnumeralType() || Key->isPointerType())
+    return true;
+  const CXXRecordDecl *Record = Key->getAsCXXRecordDecl();
+  return Record && Record->isInStdNamespace() &&
+         llvm::is_contained({"basic_string", "basic_string_view"},
+                            Record->getName());
+}
+
+bool returnsIterator(StringRef Name, Family F) {
+  if (F == Family::Sequence || F == Family::String)
+    return llvm::is_contained({"begin", "end", "cbegin", "cend"}, Name);
   return llvm::is_contained({"find", "begin", "end", "cbegin", "cend", "insert",
                              "emplace", "try_emplace", "insert_or_assign",
                              "erase"},
-                            Name);
+                            Name) &&
+         !(F == Family::Set && Name == "erase");
 }
 
 const Stmt *parentOf(const Stmt *S, const ParentMap &Parents) {
@@ -1142,7 +1191,9 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
   report(D, F, Listed, C, Growth, FromParameter);
 }
 
-std::optional<std::string> UnboundedCacheCheck::unsupportedUse(const Use &U) {
+std::optional<std::string>
+UnboundedCacheCheck::unsupportedUse(const Use &U, Family F, bool Ordered,
+                                    StringRef Bounded) {
   if (U.Accessor) {
     // `auto &cache()` hands out the new type as well.
     if (U.Accessor->getDeclaredReturnType()->getContainedAutoType())
@@ -1154,20 +1205,25 @@ std::optional<std::string> UnboundedCacheCheck::unsupportedUse(const Use &U) {
   }
   if (!U.Call) {
     Root R = rootOf(U.Ref);
-    if (R.Body && isForRange(U.Ref, *R.Parents))
+    if (R.Body && isForRange(U.Ref, *R.Parents) && F != Family::String) {
+      if (Ordered)
+        return std::string("it is iterated here in key order");
       return std::nullopt;
+    }
     return std::string("it is used here other than through a member call");
   }
-  int Arity = cacheArity(U.Member);
+  if (Ordered && isOrdered(U.Member))
+    return "'" + U.Member.str() + "' here depends on the key order";
+  int Arity = cacheArity(U.Member, F);
   size_t NumArgs = callArguments(U.Call).size();
   if (Arity == -3 || (Arity >= 0 && NumArgs != static_cast<size_t>(Arity)) ||
       (Arity == -2 && NumArgs == 0))
-    return "'" + CacheType + "' has no '" + U.Member.str() + "' with " +
+    return "'" + Bounded.str() + "' has no '" + U.Member.str() + "' with " +
            std::to_string(NumArgs) + " argument" + (NumArgs == 1 ? "" : "s");
   if (U.Member == "insert" &&
       isa<CXXStdInitializerListExpr>(stripped(callArguments(U.Call)[0])))
-    return "'" + CacheType + "' has no 'insert' of a list";
-  if (returnsIterator(U.Member)) {
+    return "'" + Bounded.str() + "' has no 'insert' of a list";
+  if (returnsIterator(U.Member, F)) {
     Root R = rootOf(U.Call);
     if (!R.Body || !iteratorResultFits(U.Call, *R.Parents))
       return "the iterator that '" + U.Member.str() +
@@ -1176,7 +1232,41 @@ std::optional<std::string> UnboundedCacheCheck::unsupportedUse(const Use &U) {
   return std::nullopt;
 }
 
-std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
+std::string UnboundedCacheCheck::boundedType(const CXXRecordDecl *Listed,
+                                             Family F) const {
+  if (!Listed->isInStdNamespace())
+    return std::string();
+  StringRef Name = Listed->getName();
+  // The siblings of the default cache live in its header.
+  bool Siblings = CacheType == "leakguard::ttl_cache";
+  switch (F) {
+  case Family::Map:
+    return Name == "unordered_map" || Name == "map" ? CacheType : std::string();
+  case Family::Set:
+    return Siblings && (Name == "unordered_set" || Name == "set")
+               ? "leakguard::ttl_set"
+               : std::string();
+  case Family::Sequence:
+    return Siblings && llvm::is_contained({"vector", "deque", "list"}, Name)
+               ? "leakguard::bounded_log"
+               : std::string();
+  case Family::String: {
+    const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Listed);
+    return Siblings && Name == "basic_string" && Spec &&
+                   Spec->getTemplateArgs()[0].getKind() ==
+                       TemplateArgument::Type &&
+                   Context->hasSameType(Spec->getTemplateArgs()[0].getAsType(),
+                                        Context->CharTy)
+               ? "leakguard::bounded_string"
+               : std::string();
+  }
+  }
+  return std::string();
+}
+
+std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D,
+                                                    StringRef Bounded,
+                                                    unsigned NumArgs) const {
   PrintingPolicy Policy(Context->getLangOpts());
   Policy.SuppressTagKeyword = true;
   QualType T = D->getType().getNonReferenceType();
@@ -1191,7 +1281,7 @@ std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
                containerRecordOf(D->getType())))
     Written = Spec->getTemplateArgs().asArray();
   std::string Args[2] = {"?", "?"};
-  for (unsigned I = 0; I < 2 && I < Written.size(); ++I)
+  for (unsigned I = 0; I < NumArgs && I < Written.size(); ++I)
     if (Written[I].getKind() == TemplateArgument::Type)
       Args[I] = Written[I].getAsType().getAsString(Policy);
   // In a template, the arguments as the source spells them (`T`).
@@ -1201,8 +1291,8 @@ std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
     if (auto Elaborated = Loc.getAs<ElaboratedTypeLoc>())
       Loc = Elaborated.getNamedTypeLoc();
     if (auto Spec = Loc.getAs<TemplateSpecializationTypeLoc>();
-        Spec && Spec.getNumArgs() >= 2 && isStaticOfInstantiation(D))
-      for (unsigned I = 0; I < 2; ++I) {
+        Spec && Spec.getNumArgs() >= NumArgs && isStaticOfInstantiation(D))
+      for (unsigned I = 0; I < NumArgs; ++I) {
         StringRef Text = Lexer::getSourceText(
             CharSourceRange::getTokenRange(Spec.getArgLoc(I).getSourceRange()),
             Context->getSourceManager(), Context->getLangOpts());
@@ -1210,19 +1300,25 @@ std::string UnboundedCacheCheck::boundedDeclaration(const ValueDecl *D) const {
           Args[I] = Text.str();
       }
   }
-  return CacheType + "<" + Args[0] + ", " + Args[1] + "> " +
-         D->getName().str() + constructorArguments();
+  std::string Type = Bounded.str();
+  if (NumArgs == 1)
+    Type += "<" + Args[0] + ">";
+  else if (NumArgs == 2)
+    Type += "<" + Args[0] + ", " + Args[1] + ">";
+  return Type + " " + D->getName().str() +
+         constructorArguments(NumArgs == 2 || Bounded == "leakguard::ttl_set");
 }
 
-std::string UnboundedCacheCheck::constructorArguments() const {
+std::string UnboundedCacheCheck::constructorArguments(bool Timed) const {
   std::string Args = "{" + std::to_string(MaxEntries);
-  if (TimeToLive > 0)
+  if (Timed && TimeToLive > 0)
     Args += ", std::chrono::seconds(" + std::to_string(TimeToLive) + ")";
   return Args + "}";
 }
 
 std::optional<std::string>
-UnboundedCacheCheck::declarationFix(const ValueDecl *D,
+UnboundedCacheCheck::declarationFix(const ValueDecl *D, Family F,
+                                    StringRef Bounded,
                                     llvm::SmallVectorImpl<FixItHint> &Fixes) {
   const SourceManager &SM = Context->getSourceManager();
   const LangOptions &LangOpts = Context->getLangOpts();
@@ -1255,18 +1351,28 @@ UnboundedCacheCheck::declarationFix(const ValueDecl *D,
   SourceLocation TypeBegin = Loc.getBeginLoc();
   if (auto Elaborated = Loc.getAs<ElaboratedTypeLoc>())
     Loc = Elaborated.getNamedTypeLoc();
-  auto Spec = Loc.getAs<TemplateSpecializationTypeLoc>();
-  if (!Spec)
-    return std::string("its type is spelled through an alias");
-  if (Spec.getNumArgs() != 2)
-    return std::string("it has a custom hash, key comparison or allocator");
+  // What the fix replaces: the template's name (its arguments stay), or for
+  // a string the whole `std::string`.
+  SourceLocation ReplacedEnd, TypeEnd;
+  if (F == Family::String) {
+    if (!Loc.getAs<TypedefTypeLoc>())
+      return std::string("its type is not spelled 'std::string'");
+    ReplacedEnd = TypeEnd = Loc.getEndLoc();
+  } else {
+    auto Spec = Loc.getAs<TemplateSpecializationTypeLoc>();
+    if (!Spec)
+      return std::string("its type is spelled through an alias");
+    if (Spec.getNumArgs() != (F == Family::Map ? 2u : 1u))
+      return std::string("it has a custom hash, key comparison or allocator");
+    ReplacedEnd = Spec.getTemplateNameLoc();
+    TypeEnd = Spec.getRAngleLoc();
+  }
   SourceLocation Name = D->getLocation();
-  if (TypeBegin.isMacroID() || Spec.getRAngleLoc().isMacroID() ||
-      Name.isMacroID())
+  if (TypeBegin.isMacroID() || TypeEnd.isMacroID() || Name.isMacroID())
     return std::string("its declaration is in a macro");
   // Exactly `type name;`: one declarator, no pointer or reference.
   SourceLocation AfterType =
-      Lexer::getLocForEndOfToken(Spec.getRAngleLoc(), 0, SM, LangOpts);
+      Lexer::getLocForEndOfToken(TypeEnd, 0, SM, LangOpts);
   StringRef Between = Lexer::getSourceText(
       CharSourceRange::getCharRange(AfterType, Name), SM, LangOpts);
   std::optional<Token> Next = Lexer::findNextToken(
@@ -1274,15 +1380,14 @@ UnboundedCacheCheck::declarationFix(const ValueDecl *D,
   if (!Between.trim().empty() || !Next || !Next->is(tok::semi))
     return std::string("it is not declared on its own");
   Fixes.push_back(FixItHint::CreateReplacement(
-      CharSourceRange::getTokenRange(TypeBegin, Spec.getTemplateNameLoc()),
-      CacheType));
+      CharSourceRange::getTokenRange(TypeBegin, ReplacedEnd), Bounded));
   SourceLocation AfterName = Lexer::getLocForEndOfToken(Name, 0, SM, LangOpts);
   Fixes.push_back(FixItHint::CreateReplacement(
       CharSourceRange::getCharRange(
           AfterName, EmptyInitEnd.isValid() ? Lexer::getLocForEndOfToken(
                                                   EmptyInitEnd, 0, SM, LangOpts)
                                             : AfterName),
-      constructorArguments()));
+      constructorArguments(F == Family::Map || F == Family::Set)));
   if (auto Include =
           Inserter.createIncludeInsertion(SM.getFileID(Name), CacheHeader))
     Fixes.push_back(*Include);
@@ -1294,32 +1399,12 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
                                  const Candidate &C,
                                  llvm::ArrayRef<const Use *> Growth,
                                  const ParmVarDecl *FromParameter) {
-  // The fix: only for std::unordered_map, only when every use fits.
+  // The fix: a bounded type of the header, when every use fits it.
   llvm::SmallVector<FixItHint, 4> Fixes;
+  std::string Bounded = boundedType(Listed, F);
   std::optional<std::pair<SourceLocation, std::string>> NoFix;
-  if (F == Family::Map) {
-    if (isStaticOfInstantiation(D)) {
-      NoFix = {SourceLocation(),
-               "fixes are not made in template instantiations"};
-    } else if (C.Instance) {
-      NoFix = {SourceLocation(), "it is a static member of a class template"};
-    } else if (!Listed->isInStdNamespace() ||
-               Listed->getName() != "unordered_map") {
-      NoFix = {SourceLocation(), "'" + Listed->getQualifiedNameAsString() +
-                                     "' is not a std::unordered_map"};
-    } else {
-      for (const Use &U : C.Uses)
-        if (auto Why = unsupportedUse(U)) {
-          NoFix = {U.Ref->getBeginLoc(), *Why};
-          break;
-        }
-      if (!NoFix)
-        if (auto Why = declarationFix(D, Fixes)) {
-          NoFix = {SourceLocation(), *Why};
-          Fixes.clear();
-        }
-    }
-  }
+  if (!Bounded.empty())
+    NoFix = boundedFix(D, F, Listed, C, Bounded, Fixes);
 
   static constexpr StringRef Added[] = {
       "entries are added", "elements are added", "elements are appended",
@@ -1371,7 +1456,15 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
   if (NoFix)
     diag(NoFix->first.isValid() ? NoFix->first : At,
          "no automatic fix: %0; declare it as '%1'", DiagnosticIDs::Note)
-        << NoFix->second << boundedDeclaration(D);
+        << NoFix->second << boundedDeclaration(D, Bounded, boundedArguments(F));
+  else if (!Fixes.empty())
+    return;
+  else if (F == Family::Map)
+    diag(At,
+         "no automatic fix: '%0' has no bounded counterpart; keep its "
+         "entries in a bounded cache",
+         DiagnosticIDs::Note)
+        << Listed->getQualifiedNameAsString();
   else if (F == Family::Set)
     diag(At,
          "no automatic fix for a set: erase old elements once it holds %0, "
@@ -1389,6 +1482,43 @@ void UnboundedCacheCheck::report(const ValueDecl *D, Family F,
          "no automatic fix for a string: write it out, or drop the oldest "
          "text past a maximum length",
          DiagnosticIDs::Note);
+}
+
+std::optional<std::pair<SourceLocation, std::string>>
+UnboundedCacheCheck::boundedFix(const ValueDecl *D, Family F,
+                                const CXXRecordDecl *Listed, const Candidate &C,
+                                StringRef Bounded,
+                                llvm::SmallVectorImpl<FixItHint> &Fixes) {
+  if (isStaticOfInstantiation(D))
+    return std::make_pair(SourceLocation(),
+                          "fixes are not made in template instantiations");
+  if (C.Instance)
+    return std::make_pair(SourceLocation(),
+                          "it is a static member of a class template");
+  // std::map and std::set keep their keys in order, and need no hash.
+  bool Ordered = Listed->getName() == "map" || Listed->getName() == "set";
+  if (Ordered) {
+    const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Listed);
+    QualType Key =
+        Spec && Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type
+            ? Spec->getTemplateArgs()[0].getAsType()
+            : QualType();
+    if (Key.isNull() || !isHashable(Key))
+      return std::make_pair(
+          SourceLocation(),
+          "its key type '" +
+              (Key.isNull() ? std::string("?")
+                            : Key.getAsString(Context->getPrintingPolicy())) +
+              "' may have no 'std::hash'");
+  }
+  for (const Use &U : C.Uses)
+    if (auto Why = unsupportedUse(U, F, Ordered, Bounded))
+      return std::make_pair(U.Ref->getBeginLoc(), *Why);
+  if (auto Why = declarationFix(D, F, Bounded, Fixes)) {
+    Fixes.clear();
+    return std::make_pair(SourceLocation(), *Why);
+  }
+  return std::nullopt;
 }
 
 } // namespace clang::tidy::leak

@@ -91,13 +91,30 @@ private:
   bool isGuarded(const Expr *Growth, const Root &R,
                  llvm::ArrayRef<const Expr *> SizeTests);
   void analyze(const ValueDecl *D, Candidate &C);
-  /// Why the bounded cache cannot stand in for the container at \p U.
-  std::optional<std::string> unsupportedUse(const Use &U);
-  /// The edits that declare \p D as the bounded cache, or why not.
+  /// The bounded type of the cache header that can stand in for \p Listed
+  /// (ttl_cache, ttl_set, bounded_log, bounded_string); empty when none.
+  std::string boundedType(const CXXRecordDecl *Listed, Family F) const;
+  /// How many template arguments the bounded type of \p F takes.
+  static unsigned boundedArguments(Family F) {
+    return F == Family::Map ? 2 : F == Family::String ? 0 : 1;
+  }
+  /// The edits that make \p D a \p Bounded, or where and why not.
+  std::optional<std::pair<SourceLocation, std::string>>
+  boundedFix(const ValueDecl *D, Family F, const CXXRecordDecl *Listed,
+             const Candidate &C, StringRef Bounded,
+             llvm::SmallVectorImpl<FixItHint> &Fixes);
+  /// Why \p Bounded cannot stand in for the container at \p U; \p Ordered
+  /// for a std::map or std::set, whose order the bounded type does not keep.
+  std::optional<std::string> unsupportedUse(const Use &U, Family F,
+                                            bool Ordered, StringRef Bounded);
+  /// The edits that declare \p D as \p Bounded, or why not.
   std::optional<std::string>
-  declarationFix(const ValueDecl *D, llvm::SmallVectorImpl<FixItHint> &Fixes);
-  std::string constructorArguments() const;
-  std::string boundedDeclaration(const ValueDecl *D) const;
+  declarationFix(const ValueDecl *D, Family F, StringRef Bounded,
+                 llvm::SmallVectorImpl<FixItHint> &Fixes);
+  /// `{MaxEntries}`, with the time to live when \p Timed.
+  std::string constructorArguments(bool Timed) const;
+  std::string boundedDeclaration(const ValueDecl *D, StringRef Bounded,
+                                 unsigned NumArgs) const;
   void report(const ValueDecl *D, Family F, const CXXRecordDecl *Listed,
               const Candidate &C, llvm::ArrayRef<const Use *> Growth,
               const ParmVarDecl *FromParameter);

@@ -665,13 +665,11 @@ public:
     return Ring[(Head + I) % Ring.size()];
   }
   T &at(size_type I) {
-    if (I >= Size)
-      throw std::out_of_range("leakguard::bounded_log::at");
+    checkIndex(I);
     return (*this)[I];
   }
   const T &at(size_type I) const {
-    if (I >= Size)
-      throw std::out_of_range("leakguard::bounded_log::at");
+    checkIndex(I);
     return (*this)[I];
   }
   T &front() { return (*this)[0]; }
@@ -692,6 +690,16 @@ public:
   }
 
 private:
+  void checkIndex(size_type I) const {
+    if (I < Size)
+      return;
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    throw std::out_of_range("leakguard::bounded_log::at");
+#else
+    std::abort();
+#endif
+  }
+
   std::vector<T> Ring;
   size_type Capacity;
   size_type Head = 0; // the oldest element's slot

@@ -36,7 +36,7 @@ class Registry {
     static std::vector<std::string> list;
     // CHECK-NOTES: :[[@LINE-1]]:37: warning: 'list' grows without bound on caller data: elements from the parameter 'name' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
     // CHECK-NOTES: :[[@LINE+6]]:55: note: 'list' grows here with data from the parameter 'name'
-    // CHECK-NOTES: :[[@LINE-3]]:37: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+    // CHECK-NOTES: :[[@LINE+1]]:12: note: no automatic fix: 'names' returns it as 'std::vector<std::string> &'; declare it as 'leakguard::bounded_log<std::string> list{10000}'
     return list;
   }
 

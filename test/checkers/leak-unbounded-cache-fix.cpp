@@ -196,7 +196,7 @@ static app::Journal<std::string> journal;
 static std::vector<std::string> history;
 // CHECK-NOTES: :[[@LINE-1]]:33: warning: 'history' grows without bound on caller data: elements from the parameter 'line' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE+4]]:11: note: 'history' grows here with data from the parameter 'line'
-// CHECK-NOTES: :[[@LINE-3]]:33: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-FIXES: static leakguard::bounded_log<std::string> history{10000};
 void note(const std::string &line) {
   journal.push_back(line);
   history.push_back(line);

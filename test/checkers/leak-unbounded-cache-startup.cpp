@@ -1,6 +1,6 @@
 // Start-up data is not a request cache: a static container filled by a
 // function that only main calls, once.
-// RUN: %check_clang_tidy %s leak-unbounded-cache %t -- -- -std=c++17
+// RUN: %check_clang_tidy %s leak-unbounded-cache %t -- -- -std=c++17 -I %S/../../include
 
 #include <map>
 #include <string>
@@ -49,3 +49,5 @@ int main(int argc, char **argv) {
   serve("/");
   return 0;
 }
+// CHECK-FIXES: static leakguard::bounded_log<std::string> seen_requests{10000};
+// CHECK-FIXES: static leakguard::ttl_cache<std::string, int> hits{10000};

@@ -1,6 +1,6 @@
 // Static data members of class templates: program lifetime like any static,
 // reported once for the template, whatever the number of instantiations.
-// RUN: %check_clang_tidy %s leak-unbounded-cache %t -- -- -std=c++17
+// RUN: %check_clang_tidy %s leak-unbounded-cache %t -- -- -std=c++17 -I %S/../../include
 
 #include <map>
 #include <string>
@@ -24,7 +24,7 @@ private:
 template <class T> std::vector<Result> OptBase<T>::finished_;
 // CHECK-NOTES: :[[@LINE-1]]:52: warning: 'finished_' grows without bound: elements are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE-8]]:26: note: 'finished_' grows here
-// CHECK-NOTES: :[[@LINE-3]]:52: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-NOTES: :[[@LINE-3]]:52: note: no automatic fix: it is a static member of a class template; declare it as 'leakguard::bounded_log<Result> finished_{10000}'
 
 // Of a type that depends on them, grown through `this->`.
 template <class T> class Seen {
@@ -39,7 +39,7 @@ private:
 template <class T> std::vector<T> Seen<T>::values_;
 // CHECK-NOTES: :[[@LINE-1]]:44: warning: 'values_' grows without bound on caller data: elements from the parameter 'value' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE-9]]:44: note: 'values_' grows here with data from the parameter 'value'
-// CHECK-NOTES: :[[@LINE-3]]:44: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-NOTES: :[[@LINE-3]]:44: note: no automatic fix: it is a static member of a class template; declare it as 'leakguard::bounded_log<T> values_{10000}'
 template <class T>
 std::unordered_map<std::string, int> Seen<T>::by_name_;
 // CHECK-NOTES: :[[@LINE-1]]:47: warning: 'by_name_' grows without bound on caller data: entries keyed by the parameter 'key' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
@@ -51,7 +51,7 @@ template <class T> struct Interned {
   static inline std::vector<std::string> names;
   // CHECK-NOTES: :[[@LINE-1]]:42: warning: 'names' grows without bound on caller data: elements from the parameter 'name' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
   // CHECK-NOTES: :[[@LINE+2]]:48: note: 'names' grows here with data from the parameter 'name'
-  // CHECK-NOTES: :[[@LINE-3]]:42: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+  // CHECK-NOTES: :[[@LINE-3]]:42: note: no automatic fix: it is a static member of a class template; declare it as 'leakguard::bounded_log<std::string> names{10000}'
   void intern(const std::string &name) { names.push_back(name); }
 };
 

@@ -1,6 +1,8 @@
-// RUN: %check_clang_tidy %s leak-unbounded-cache %t -- -- -std=c++17 -I %S/../../include -I %S/Inputs
-// RUN: %check_clang_tidy -check-suffix=EXTERNAL %s leak-unbounded-cache %t -- \
-// RUN:   -config="{CheckOptions: {leak-unbounded-cache.ReportExternallyVisible: true, leak-unbounded-cache.ReportPointerElements: true}}" -- -std=c++17 -I %S/../../include -I %S/Inputs
+// RUN: %check_clang_tidy -copy-inputs=%S/Inputs %s leak-unbounded-cache %t -- -- -std=c++17 -I %S/../../include -I @INPUTS@
+// The member in the header is fixed there, in this run's copy of Inputs/.
+// RUN: FileCheck %s --check-prefix=HEADER --input-file=%t.cpp.inputs/unbounded-cache-shared.h
+// RUN: %check_clang_tidy -check-suffix=EXTERNAL -copy-inputs=%S/Inputs %s leak-unbounded-cache %t -- \
+// RUN:   -config="{CheckOptions: {leak-unbounded-cache.ReportExternallyVisible: true, leak-unbounded-cache.ReportPointerElements: true}}" -- -std=c++17 -I %S/../../include -I @INPUTS@
 
 #include <deque>
 #include <map>
@@ -37,10 +39,10 @@ int lookup(const std::string &key) {
 static std::vector<std::string> audit_log;
 // CHECK-NOTES: :[[@LINE-1]]:33: warning: 'audit_log' grows without bound on caller data: elements from the parameter 'line' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE+5]]:49: note: 'audit_log' grows here with data from the parameter 'line'
-// CHECK-NOTES: :[[@LINE-3]]:33: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-FIXES: static leakguard::bounded_log<std::string> audit_log{10000};
 // CHECK-NOTES-EXTERNAL: :[[@LINE-4]]:33: warning: 'audit_log' grows without bound on caller data: elements from the parameter 'line' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE+2]]:49: note: 'audit_log' grows here with data from the parameter 'line'
-// CHECK-NOTES-EXTERNAL: :[[@LINE-6]]:33: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-FIXES-EXTERNAL: static leakguard::bounded_log<std::string> audit_log{10000};
 void audit(const std::string &line) { audit_log.push_back(line); }
 
 // A static data member of a class of this file.
@@ -53,19 +55,19 @@ struct Dns {
 std::map<std::string, std::string> Dns::answers;
 // CHECK-NOTES: :[[@LINE-1]]:41: warning: 'answers' grows without bound on caller data: entries keyed by the parameter 'host' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE-5]]:13: note: 'answers' grows here with data from the parameter 'host'
-// CHECK-NOTES: :[[@LINE-3]]:41: note: no automatic fix: 'std::map' is not a std::unordered_map; declare it as 'leakguard::ttl_cache<std::string, std::string> answers{10000}'
+// CHECK-NOTES: :[[@LINE-3]]:41: note: no automatic fix: it is declared more than once; declare it as 'leakguard::ttl_cache<std::string, std::string> answers{10000}'
 // CHECK-NOTES-EXTERNAL: :[[@LINE-4]]:41: warning: 'answers' grows without bound on caller data: entries keyed by the parameter 'host' are added but never removed; use a bounded cache such as 'leakguard::ttl_cache' [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE-8]]:13: note: 'answers' grows here with data from the parameter 'host'
-// CHECK-NOTES-EXTERNAL: :[[@LINE-6]]:41: note: no automatic fix: 'std::map' is not a std::unordered_map; declare it as 'leakguard::ttl_cache<std::string, std::string> answers{10000}'
+// CHECK-NOTES-EXTERNAL: :[[@LINE-6]]:41: note: no automatic fix: it is declared more than once; declare it as 'leakguard::ttl_cache<std::string, std::string> answers{10000}'
 
 // A thread_local set of seen ids.
 thread_local std::unordered_set<long> seen_ids;
 // CHECK-NOTES: :[[@LINE-1]]:39: warning: 'seen_ids' grows without bound on caller data: elements from the parameter 'id' are added but never removed; cap its size or evict old elements [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE+5]]:44: note: 'seen_ids' grows here with data from the parameter 'id'
-// CHECK-NOTES: :[[@LINE-3]]:39: note: no automatic fix for a set: erase old elements once it holds 10000, or keep them in a bounded cache
+// CHECK-FIXES: thread_local leakguard::ttl_set<long> seen_ids{10000};
 // CHECK-NOTES-EXTERNAL: :[[@LINE-4]]:39: warning: 'seen_ids' grows without bound on caller data: elements from the parameter 'id' are added but never removed; cap its size or evict old elements [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE+2]]:44: note: 'seen_ids' grows here with data from the parameter 'id'
-// CHECK-NOTES-EXTERNAL: :[[@LINE-6]]:39: note: no automatic fix for a set: erase old elements once it holds 10000, or keep them in a bounded cache
+// CHECK-FIXES-EXTERNAL: thread_local leakguard::ttl_set<long> seen_ids{10000};
 bool first_time(long id) { return seen_ids.insert(id).second; }
 
 // A member of a singleton.
@@ -100,10 +102,10 @@ private:
 static std::string trace;
 // CHECK-NOTES: :[[@LINE-1]]:20: warning: 'trace' grows without bound: text is appended but never removed; cap its size or write it out [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE+5]]:21: note: 'trace' grows here
-// CHECK-NOTES: :[[@LINE-3]]:20: note: no automatic fix for a string: write it out, or drop the oldest text past a maximum length
+// CHECK-FIXES: static leakguard::bounded_string trace{10000};
 // CHECK-NOTES-EXTERNAL: :[[@LINE-4]]:20: warning: 'trace' grows without bound: text is appended but never removed; cap its size or write it out [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE+2]]:21: note: 'trace' grows here
-// CHECK-NOTES-EXTERNAL: :[[@LINE-6]]:20: note: no automatic fix for a string: write it out, or drop the oldest text past a maximum length
+// CHECK-FIXES-EXTERNAL: static leakguard::bounded_string trace{10000};
 void tick() { trace += "tick\n"; }
 
 // ---- Negatives --------------------------------------------------------------
@@ -269,10 +271,10 @@ void count_shared(const std::string &k) { shared_counts[k]++; }
 std::vector<int> main_file_only;
 // CHECK-NOTES: :[[@LINE-1]]:18: warning: 'main_file_only' grows without bound on caller data: elements from the parameter 'v' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE+5]]:35: note: 'main_file_only' grows here with data from the parameter 'v'
-// CHECK-NOTES: :[[@LINE-3]]:18: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-FIXES: leakguard::bounded_log<int> main_file_only{10000};
 // CHECK-NOTES-EXTERNAL: :[[@LINE-4]]:18: warning: 'main_file_only' grows without bound on caller data: elements from the parameter 'v' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE+2]]:35: note: 'main_file_only' grows here with data from the parameter 'v'
-// CHECK-NOTES-EXTERNAL: :[[@LINE-6]]:18: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-FIXES-EXTERNAL: leakguard::bounded_log<int> main_file_only{10000};
 void put8(int v) { main_file_only.push_back(v); }
 
 // A singleton declared in a header, with a member function defined in
@@ -293,17 +295,17 @@ void Journal::add(const std::string &line) { lines_.push_back(line); }
 std::vector<std::string> Open::entries;
 // CHECK-NOTES-EXTERNAL: :[[@LINE-1]]:32: warning: 'entries' grows without bound on caller data: elements from the parameter 'e' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE+2]]:53: note: 'entries' grows here with data from the parameter 'e'
-// CHECK-NOTES-EXTERNAL: :[[@LINE-3]]:32: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// CHECK-NOTES-EXTERNAL: :[[@LINE-3]]:32: note: no automatic fix: it is declared more than once; declare it as 'leakguard::bounded_log<std::string> entries{10000}'
 void open_add(const std::string &e) { Open::entries.push_back(e); }
 
 // The findings in the header come after those of this file.
 
 // CHECK-NOTES: {{.*}}unbounded-cache-shared.h:27:28: warning: 'lines_' grows without bound on caller data: elements from the parameter 'line' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES: :[[@LINE-11]]:53: note: 'lines_' grows here with data from the parameter 'line'
-// CHECK-NOTES: {{.*}}unbounded-cache-shared.h:27:28: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// HEADER: #include <leakguard/ttl_cache.h>
 // CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:16:28: warning: 'names_' grows without bound on caller data: elements from the parameter 'name' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE-21]]:54: note: 'names_' grows here with data from the parameter 'name'
-// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:16:28: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// HEADER: std::vector<std::string> names_;
 // CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:27:28: warning: 'lines_' grows without bound on caller data: elements from the parameter 'line' are appended but never removed; cap its size or use a ring buffer [leak-unbounded-cache]
 // CHECK-NOTES-EXTERNAL: :[[@LINE-17]]:53: note: 'lines_' grows here with data from the parameter 'line'
-// CHECK-NOTES-EXTERNAL: {{.*}}unbounded-cache-shared.h:27:28: note: no automatic fix for a sequence: drop the oldest elements once it holds 10000, or use a ring buffer
+// HEADER: leakguard::bounded_log<std::string> lines_{10000};
