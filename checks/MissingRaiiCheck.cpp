@@ -7,6 +7,7 @@
 #include "analysis/LockModel.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
+#include "analysis/OwnerRewriter.h"
 #include "analysis/Ownership.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
@@ -23,7 +24,9 @@
 
 using namespace clang::ast_matchers;
 using leakguard::analysis::Acquired;
+using leakguard::analysis::bindsToMutableReference;
 using leakguard::analysis::carriesHandle;
+using leakguard::analysis::declarationOf;
 using leakguard::analysis::ExitKind;
 using leakguard::analysis::FailureTest;
 using leakguard::analysis::isHandleOrAddress;
@@ -31,6 +34,7 @@ using leakguard::analysis::isNullConstant;
 using leakguard::analysis::refersTo;
 using leakguard::analysis::ResourceApi;
 using leakguard::analysis::StepVerdict;
+using leakguard::analysis::textOf;
 
 namespace clang::tidy::leak {
 
@@ -65,17 +69,6 @@ formatMethodPairs(const std::vector<MissingRaiiCheck::MethodPair> &Pairs) {
   return leakguard::analysis::joinPairs(Entries);
 }
 
-/// The declaration statement that declares \p Var with the acquisition as
-/// its initializer, or null.
-const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
-                              const ParentMap &Parents) {
-  const auto *Decl = dyn_cast_or_null<DeclStmt>(
-      leakguard::analysis::valueUser(Acquire, Parents));
-  if (Decl && Decl->isSingleDecl() && Decl->getSingleDecl() == Var)
-    return Decl;
-  return nullptr;
-}
-
 bool isStdSemaphore(const CXXRecordDecl *Record) {
   if (!Record)
     return false;
@@ -102,35 +95,6 @@ bool hasMethodNamed(const CXXRecordDecl *Record, StringRef Name,
     if (hasMethodNamed(Base.getType()->getAsCXXRecordDecl(), Name, Depth + 1))
       return true;
   return false;
-}
-
-/// The source text between the parentheses of \p Range, or std::nullopt.
-std::optional<std::string> textInside(SourceRange Range,
-                                      const SourceManager &SM,
-                                      const LangOptions &LangOpts) {
-  if (Range.isInvalid() || Range.getBegin().isMacroID() ||
-      Range.getEnd().isMacroID())
-    return std::nullopt;
-  SourceLocation Begin = Range.getBegin().getLocWithOffset(1);
-  CharSourceRange Inner = CharSourceRange::getCharRange(Begin, Range.getEnd());
-  bool Invalid = false;
-  StringRef Text = Lexer::getSourceText(Inner, SM, LangOpts, &Invalid);
-  if (Invalid)
-    return std::nullopt;
-  return Text.str();
-}
-
-std::optional<std::string> textOf(SourceRange Range, const SourceManager &SM,
-                                  const LangOptions &LangOpts) {
-  if (Range.isInvalid() || Range.getBegin().isMacroID() ||
-      Range.getEnd().isMacroID())
-    return std::nullopt;
-  bool Invalid = false;
-  StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(Range),
-                                        SM, LangOpts, &Invalid);
-  if (Invalid || Text.empty())
-    return std::nullopt;
-  return Text.str();
 }
 
 /// Whether \p Record can be copied with its implicit copy constructor: no
@@ -179,52 +143,11 @@ bool hasUsableImplicitCopy(const CXXRecordDecl *Record, unsigned Depth = 0) {
   return true;
 }
 
-/// Whether \p Use, an operand of \p User, binds to a reference to a
-/// non-const pointer (`void reseat(T *&)`, `T *&slot() { return p_; }` in
-/// \p Function): `.get()` gives a temporary that cannot bind there. Calls
-/// whose parameters are unknown count as binding.
-bool bindsToMutableReference(const Expr *Use, const Stmt *User,
-                             const FunctionDecl *Function) {
-  auto Mutable = [](QualType Type) {
-    return Type->isLValueReferenceType() &&
-           !Type->getPointeeType().isConstQualified();
-  };
-  if (isa_and_nonnull<ReturnStmt>(User))
-    return Function && Mutable(Function->getReturnType());
-  const FunctionDecl *Callee = nullptr;
-  llvm::ArrayRef<const Expr *> Args;
-  unsigned Skip = 0;
-  if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
-    Callee = Call->getDirectCallee();
-    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
-    // `a = b` on a class: the object is the first operand.
-    if (isa<CXXOperatorCallExpr>(Call) &&
-        isa_and_nonnull<CXXMethodDecl>(Callee))
-      Skip = 1;
-  } else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(User)) {
-    Callee = Construct->getConstructor();
-    Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
-  } else {
-    return false;
-  }
-  for (unsigned I = 0; I < Args.size(); ++I) {
-    if (Args[I]->IgnoreParenImpCasts() != Use->IgnoreParenImpCasts())
-      continue;
-    if (I < Skip)
-      return false;
-    if (!Callee || I - Skip >= Callee->getNumParams())
-      return !Callee;
-    return Mutable(Callee->getParamDecl(I - Skip)->getType());
-  }
-  return false;
-}
-
 } // namespace
 
-/// One thing owned by hand in a function: a pointer from `new` or
-/// `malloc`, a handle of the resource model, or the first half of a method
-/// pair.
-/// An acquisition the engine follows, with what this check says of it.
+/// One thing owned by hand in a function (a pointer from `new` or `malloc`,
+/// a handle of the resource model, or the first half of a method pair), with
+/// what this check says of it.
 struct MissingRaiiCheck::Ownership : leakguard::analysis::Acquired {
   /// For a pair: the pair and the object's expression.
   const MethodPair *Pair = nullptr;
@@ -675,8 +598,9 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
               (Own.K == Acquired::Handle && HandOffs.empty() &&
                !Handle->getType()->isPointerType())
           ? guardFix(Own, Releases, Parents, Context, Why)
-          : (HandOffs.empty() ? pointerFix(Own, Parents, Body, Context, Why)
-                              : std::vector<FixItHint>());
+          : (HandOffs.empty()
+                 ? pointerFix(Own, Paths, Parents, Body, Context, Why)
+                 : std::vector<FixItHint>());
   if (Own.K != Acquired::Pair && !HandOffs.empty())
     Why = "it is handed on here";
   {
@@ -1232,289 +1156,18 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
   return Edits;
 }
 
-std::vector<FixItHint> MissingRaiiCheck::pointerFix(const Ownership &Own,
-                                                    const ParentMap &Parents,
-                                                    const Stmt *Body,
-                                                    ASTContext &Context,
-                                                    std::string &Why) {
-  const LangOptions &LangOpts = Context.getLangOpts();
-  const SourceManager &SM = Context.getSourceManager();
-  const VarDecl *Handle = Own.Site.Handle;
-  const ResourceApi *Api = Own.Site.Api;
-  const std::string Name = Handle->getName().str();
-  if (!LangOpts.CPlusPlus11 || !Handle->getType()->isPointerType())
-    return {};
-  if (Own.K == Acquired::Handle &&
-      (Api->OutParam >= 0 || Api->Accumulates || Api->Releasers.empty()))
-    return {};
-  const DeclStmt *Decl = declarationOf(Own.Acquire, Handle, Parents);
-  if (!Decl) {
-    Why = "'" + Name + "' is not declared by the statement that acquires it";
-    return {};
-  }
-  if (Decl->getBeginLoc().isMacroID() ||
-      Own.Acquire->getBeginLoc().isMacroID()) {
-    Why = "the acquisition is in a macro";
-    return {};
-  }
-  if (Handle->getType()->isDependentType() || Own.Acquire->isTypeDependent() ||
-      Own.Acquire->isValueDependent()) {
-    Why = "the type depends on a template parameter";
-    return {};
-  }
-  const auto *Scope = dyn_cast_or_null<CompoundStmt>(Parents.getParent(Decl));
-
-  std::vector<FixItHint> Edits;
-  std::string Deleter;
-  auto Refuse = [&](const std::string &Reason) {
-    if (Why.empty())
-      Why = Reason;
-  };
-  auto AddGet = [&](const DeclRefExpr *Ref) {
-    SourceLocation End = Ref->getEndLoc();
-    if (End.isMacroID()) {
-      if (!SM.isMacroArgExpansion(End)) {
-        Refuse("'" + Name + "' is used inside a macro");
-        return;
-      }
-      End = SM.getSpellingLoc(End);
-    }
-    Edits.push_back(FixItHint::CreateInsertion(
-        Lexer::getLocForEndOfToken(End, 0, SM, LangOpts), ".get()"));
-  };
-  // A release as a statement: dropped when it ends the scope that declares
-  // the pointer (the owner does it right there), `.reset()` otherwise.
-  auto ReplaceRelease = [&](const Expr *Release, StringRef Spelled) {
-    const Stmt *Parent = Parents.getParent(Release);
-    if (Release->getBeginLoc().isMacroID() || !Parent || isa<Expr>(Parent)) {
-      Refuse("it is released inside an expression or a macro");
-      return;
-    }
-    if (!Deleter.empty() && Deleter != Spelled) {
-      Refuse("it is released in two different ways");
-      return;
-    }
-    Deleter = Spelled.str();
-    if (Parent == Scope && Scope->body_back() == Release) {
-      if (auto Removal =
-              leakguard::analysis::removeStatement(Release, SM, LangOpts)) {
-        Edits.push_back(*Removal);
-        return;
-      }
-    }
-    Edits.push_back(FixItHint::CreateReplacement(
-        CharSourceRange::getTokenRange(Release->getSourceRange()),
-        Name + ".reset()"));
-  };
-
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || !Why.empty())
-      return;
-    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
-      for (const LambdaCapture &Capture : Lambda->captures())
-        if (Capture.capturesVariable() && Capture.getCapturedVar() == Handle)
-          Refuse("a lambda captures '" + Name + "'");
-    }
-    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
-        Delete && refersTo(Delete->getArgument(), Handle)) {
-      if (Own.K != Acquired::New || Delete->isArrayForm() != Own.ArrayNew) {
-        Refuse("'" + Name + "' is deleted with the wrong form of 'delete'");
-        return;
-      }
-      ReplaceRelease(Delete, "delete");
-      return;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(S);
-        Call && Own.K != Acquired::New &&
-        leakguard::analysis::isReleaser(*Api, Call->getDirectCallee()) &&
-        Api->ReleaseArg < Call->getNumArgs() &&
-        refersTo(Call->getArg(Api->ReleaseArg), Handle)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      auto Spelled =
-          leakguard::analysis::spelledText(Call->getCallee(), SM, LangOpts);
-      if (!Spelled || !Callee->isExternC() || Callee->getNumParams() != 1 ||
-          Api->ReleaseArg != 0) {
-        Refuse("its release function takes more than the handle");
-        return;
-      }
-      ReplaceRelease(Call, *Spelled);
-      return;
-    }
-    const auto *Ref = dyn_cast<DeclRefExpr>(S);
-    if (!Ref || Ref->getDecl() != Handle) {
-      for (const Stmt *Child : S->children())
-        Visit(Child);
-      return;
-    }
-    const Stmt *User =
-        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
-    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
-      switch (Op->getOpcode()) {
-      case UO_LNot:
-        return;
-      case UO_Deref:
-        if (!Handle->getType()->getPointeeType()->isVoidType())
-          return;
-        break;
-      case UO_AddrOf:
-        Refuse("the address of '" + Name + "' is taken");
-        return;
-      default:
-        Refuse("'" + Name + "' is changed by pointer arithmetic");
-        return;
-      }
-    }
-    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
-        Member && Member->isArrow())
-      return;
-    if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(User)) {
-      if (Binary->isAssignmentOp() &&
-          Binary->getLHS()->IgnoreParenImpCasts() == Ref) {
-        Refuse("'" + Name + "' is assigned again");
-        return;
-      }
-      if (Binary->isLogicalOp())
-        return;
-      if (Binary->isEqualityOp()) {
-        const Expr *Other = Binary->getLHS()->IgnoreParenImpCasts() == Ref
-                                ? Binary->getRHS()
-                                : Binary->getLHS();
-        if (isNullConstant(Other, Context))
-          return;
-      }
-    }
-    if (const auto *Subscript = dyn_cast_or_null<ArraySubscriptExpr>(User);
-        Subscript && Own.ArrayNew &&
-        Subscript->getBase()->IgnoreParenImpCasts() == Ref)
-      return;
-    if (isa_and_nonnull<IfStmt, WhileStmt, DoStmt, ForStmt>(User))
-      return; // Truthiness.
-    if (const auto *Cond = dyn_cast_or_null<ConditionalOperator>(User);
-        Cond && Cond->getCond()->IgnoreParenImpCasts() == Ref)
-      return;
-    if (isa_and_nonnull<ReturnStmt>(User)) {
-      Refuse("'" + Name + "' is returned");
-      return;
-    }
-    if (isa_and_nonnull<DeclStmt>(User)) {
-      Refuse("'" + Name + "' is copied into another variable");
-      return;
-    }
-    if (isa_and_nonnull<UnaryExprOrTypeTraitExpr, CXXTypeidExpr>(User)) {
-      Refuse("'" + Name + "' is used in an unevaluated operand");
-      return;
-    }
-    if (const auto *Call = dyn_cast_or_null<CallExpr>(User);
-        Call &&
-        (leakguard::analysis::isReleaser(*Api, Call->getDirectCallee()) ||
-         Memory.acquiredBy(Call->getDirectCallee()))) {
-      Refuse("'" + Name + "' is passed to '" +
-             Call->getDirectCallee()->getName().str() + "'");
-      return;
-    }
-    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr)) {
-      const auto *Call = dyn_cast_or_null<CallExpr>(User);
-      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      Refuse(
-          "'" + Name + "' is passed by reference" +
-          (Callee ? " to '" + Callee->getNameAsString() + "'" : std::string()));
-      return;
-    }
-    // Any other use reads the raw pointer.
-    AddGet(Ref);
-  };
-  Visit(Body);
-  if (!Why.empty())
-    return {};
-
-  // The new declaration.
-  auto Init = leakguard::analysis::spelledText(Handle->getInit(), SM, LangOpts);
-  if (!Init) {
-    Why = "the acquisition is in a macro";
-    return {};
-  }
-  const TypeSourceInfo *Info = Handle->getTypeSourceInfo();
-  std::optional<std::string> Pointee;
-  if (Info)
-    if (auto PointerLoc = Info->getTypeLoc().getAsAdjusted<PointerTypeLoc>())
-      if (!PointerLoc.getPointeeLoc().getType()->getContainedAutoType())
-        Pointee =
-            textOf(PointerLoc.getPointeeLoc().getSourceRange(), SM, LangOpts);
-  if (!Pointee)
-    Pointee = Handle->getType()->getPointeeType().getAsString(
-        PrintingPolicy(LangOpts));
-  if (StringRef(*Pointee).contains('(')) {
-    Why = "'" + Name + "' points to a function or array type";
-    return {};
-  }
-  std::string Declaration;
-  if (Own.K == Acquired::New) {
-    const auto *New = cast<CXXNewExpr>(Own.Acquire);
-    std::optional<std::string> Allocated;
-    if (const TypeSourceInfo *AllocInfo = New->getAllocatedTypeSourceInfo())
-      Allocated =
-          textOf(AllocInfo->getTypeLoc().getSourceRange(), SM, LangOpts);
-    bool SameType = Context.hasSameType(New->getAllocatedType(),
-                                        Handle->getType()->getPointeeType());
-    bool Parens =
-        New->getInitializationStyle() == CXXNewInitializationStyle::None ||
-        New->getInitializationStyle() == CXXNewInitializationStyle::Parens;
-    std::optional<std::string> Args;
-    if (New->getInitializationStyle() == CXXNewInitializationStyle::Parens)
-      Args = textInside(New->getDirectInitRange(), SM, LangOpts);
-    else if (New->getInitializationStyle() == CXXNewInitializationStyle::None)
-      Args = "";
-    bool NoThrow = New->getNumPlacementArgs() != 0;
-    // std::make_unique calls the constructor from outside the class.
-    const CXXConstructExpr *Construct = New->getConstructExpr();
-    bool Accessible = !Construct || !Construct->getConstructor() ||
-                      Construct->getConstructor()->getAccess() == AS_public ||
-                      Construct->getConstructor()->getAccess() == AS_none;
-    if (Own.ArrayNew) {
-      std::optional<std::string> Size;
-      if (New->getArraySize())
-        Size = leakguard::analysis::spelledText(*New->getArraySize(), SM,
-                                                LangOpts);
-      if (LangOpts.CPlusPlus14 && SameType && Allocated && Size && !NoThrow &&
-          Accessible &&
-          (!New->hasInitializer() || (Args && Args->empty() && Parens)))
-        Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
-                      "[]>(" + *Size + ")";
-      else if (SameType)
-        Declaration =
-            "std::unique_ptr<" + *Pointee + "[]> " + Name + "(" + *Init + ")";
-    } else if (LangOpts.CPlusPlus14 && SameType && Allocated && Parens &&
-               Args && !NoThrow && Accessible) {
-      Declaration = "auto " + Name + " = std::make_unique<" + *Allocated +
-                    ">(" + *Args + ")";
-    } else {
-      Declaration =
-          "std::unique_ptr<" + *Pointee + "> " + Name + "(" + *Init + ")";
-    }
-    if (Declaration.empty()) {
-      Why = "the array's element type differs from the pointer's";
-      return {};
-    }
-  } else {
-    // Never released here: the API's own release, if it can be a deleter.
-    if (Deleter.empty())
-      if (const FunctionDecl *Release =
-              leakguard::analysis::deleterFunction(*Api, Context))
-        Deleter = Release->getName().str();
-    if (Deleter.empty()) {
-      Why = "it is never released by a function of the handle alone";
-      return {};
-    }
-    Declaration = "std::unique_ptr<" + *Pointee + ", decltype(&" + Deleter +
-                  ")> " + Name + "(" + *Init + ", &" + Deleter + ")";
-  }
-  CharSourceRange DeclRange = CharSourceRange::getTokenRange(
-      Decl->getBeginLoc(), Handle->getInit()->getEndLoc());
-  Edits.insert(Edits.begin(),
-               FixItHint::CreateReplacement(DeclRange, Declaration));
-  if (auto Include = Inserter.createIncludeInsertion(
-          SM.getFileID(Own.Acquire->getBeginLoc()), "<memory>"))
-    Edits.push_back(*Include);
+std::vector<FixItHint>
+MissingRaiiCheck::pointerFix(const Ownership &Own,
+                             const leakguard::analysis::OwnershipResult &Paths,
+                             const ParentMap &Parents, const Stmt *Body,
+                             ASTContext &Context, std::string &Why) {
+  std::vector<FixItHint> Edits = leakguard::analysis::rewriteAsUniquePtr(
+      Own, Paths, Engine, Body, Parents, Context, {}, Why);
+  if (!Edits.empty())
+    if (auto Include = Inserter.createIncludeInsertion(
+            Context.getSourceManager().getFileID(Own.Acquire->getBeginLoc()),
+            "<memory>"))
+      Edits.push_back(*Include);
   return Edits;
 }
 

@@ -4,6 +4,7 @@
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
 #include "analysis/HandleUses.h"
+#include "analysis/OwnerRewriter.h"
 #include "analysis/Ownership.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
@@ -178,7 +179,7 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     Advice = "wrap it in 'std::unique_ptr' with '" + Releaser + "'";
   else
     Advice = "release it with '" + Releaser + "' on every path";
-  std::vector<FixItHint> Fixes = ownerFix(Acq, Parents, Body, Context);
+  std::vector<FixItHint> Fixes = ownerFix(What, Paths, Parents, Body, Context);
   {
     auto Warning = diag(Acq.Call->getBeginLoc(),
                         "'%0' from '%1' is not released on every path; %2")
@@ -215,189 +216,19 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
         << Handle->getName();
 }
 
-std::vector<FixItHint> UnclosedResourceCheck::ownerFix(const Acquisition &Acq,
-                                                       const ParentMap &Parents,
-                                                       const Stmt *Body,
-                                                       ASTContext &Context) {
-  const LangOptions &LangOpts = Context.getLangOpts();
-  const SourceManager &SM = Context.getSourceManager();
-  const ResourceApi &Api = *Acq.Api;
-  const VarDecl *Handle = Acq.Handle;
-  // A pointer from a return value, held in a declaration of its own; or a
-  // list grown from null (`list = curl_slist_append(list, s)`).
-  const bool Growing = Api.Accumulates;
-  if (!LangOpts.CPlusPlus11 || Api.OutParam >= 0 || Api.Releasers.empty() ||
-      !Handle->getType()->isPointerType() ||
-      Handle->getType()->getPointeeType().isNull())
-    return {};
-  const DeclStmt *Decl = nullptr;
-  if (Growing) {
-    // The declaration that starts the list empty.
-    std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
-      if (!S || Decl)
-        return;
-      if (const auto *D = dyn_cast<DeclStmt>(S);
-          D && D->isSingleDecl() && D->getSingleDecl() == Handle)
-        Decl = D;
-      for (const Stmt *Child : S->children())
-        Find(Child);
-    };
-    Find(Body);
-    if (!Decl || !Handle->getInit() ||
-        !isNullConstant(Handle->getInit(), Context))
-      return {};
-  } else {
-    Decl = dyn_cast_or_null<DeclStmt>(
-        Parents.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Acq.Call)));
-  }
-  if (!Decl || !Decl->isSingleDecl() || Decl->getBeginLoc().isMacroID())
-    return {};
-
-  // Every use of the variable must keep working on a std::unique_ptr.
-  std::vector<FixItHint> Edits;
-  std::string Deleter;
-  bool Safe = true;
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || !Safe)
-      return;
-    // `list = curl_slist_append(list, s)` becomes
-    // `list.reset(curl_slist_append(list.release(), s))`: the grown list
-    // (or null, when appending fails) is owned again.
-    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
-        Growing && Assign && Assign->getOpcode() == BO_Assign &&
-        refersTo(Assign->getLHS(), Handle)) {
-      const auto *Grow =
-          dyn_cast<CallExpr>(Assign->getRHS()->IgnoreParenImpCasts());
-      const auto *First =
-          Grow && Grow->getNumArgs() > 0
-              ? dyn_cast<DeclRefExpr>(Grow->getArg(0)->IgnoreParenImpCasts())
-              : nullptr;
-      if (!Grow || Model.acquiredBy(Grow->getDirectCallee()) != &Api ||
-          !First || First->getDecl() != Handle ||
-          Assign->getBeginLoc().isMacroID() || Grow->getEndLoc().isMacroID() ||
-          First->getEndLoc().isMacroID()) {
-        Safe = false;
-        return;
-      }
-      Edits.push_back(FixItHint::CreateReplacement(
-          CharSourceRange::getCharRange(Assign->getBeginLoc(),
-                                        Grow->getBeginLoc()),
-          (Handle->getName() + ".reset(").str()));
-      Edits.push_back(FixItHint::CreateInsertion(
-          Lexer::getLocForEndOfToken(First->getEndLoc(), 0, SM, LangOpts),
-          ".release()"));
-      Edits.push_back(FixItHint::CreateInsertion(
-          Lexer::getLocForEndOfToken(Grow->getEndLoc(), 0, SM, LangOpts), ")"));
-      for (unsigned I = 1, E = Grow->getNumArgs(); I < E; ++I)
-        Visit(Grow->getArg(I));
-      return;
-    }
-    const auto *Ref = dyn_cast<DeclRefExpr>(S);
-    if (!Ref || Ref->getDecl() != Handle) {
-      for (const Stmt *Child : S->children())
-        Visit(Child);
-      return;
-    }
-    // Inside a macro only as a macro argument (`curl_easy_setopt(h, ...)` is
-    // a macro that repeats its arguments): the edit goes where it is spelled.
-    SourceLocation RefEnd = Ref->getEndLoc();
-    if (RefEnd.isMacroID()) {
-      if (!SM.isMacroArgExpansion(RefEnd)) {
-        Safe = false;
-        return;
-      }
-      RefEnd = SM.getSpellingLoc(RefEnd);
-    }
-    const Stmt *User =
-        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
-    // `if (f)`, `if (!f)`, `f == nullptr`: a unique_ptr tests the same way.
-    if (const auto *Not = dyn_cast_or_null<UnaryOperator>(User);
-        Not && Not->getOpcode() == UO_LNot)
-      return;
-    if (const auto *Compare = dyn_cast_or_null<BinaryOperator>(User);
-        Compare && Compare->isEqualityOp()) {
-      const Expr *Other = Compare->getLHS()->IgnoreParenImpCasts() == Ref
-                              ? Compare->getRHS()
-                              : Compare->getLHS();
-      if (isNullConstant(Other, Context))
-        return;
-      Safe = false;
-      return;
-    }
-    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User) ||
-        (isa_and_nonnull<BinaryOperator>(User) &&
-         cast<BinaryOperator>(User)->isLogicalOp()))
-      return; // Truthiness.
-    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
-        Member && Member->isArrow())
-      return;
-    const auto *Call = dyn_cast_or_null<CallExpr>(User);
-    if (!Call || Call == Acq.Call) {
-      Safe = false;
-      return;
-    }
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (leakguard::analysis::isReleaser(Api, Callee) &&
-        Api.ReleaseArg < Call->getNumArgs() &&
-        refersTo(Call->getArg(Api.ReleaseArg), Handle)) {
-      // `fclose(f);` as a statement becomes `f.reset();`, at the same place.
-      auto Name =
-          leakguard::analysis::spelledText(Call->getCallee(), SM, LangOpts);
-      // The deleter is called with the handle alone: `munmap(p, size)`
-      // cannot be one.
-      if (!isa_and_nonnull<CompoundStmt>(Parents.getParent(Call)) || !Name ||
-          Call->getBeginLoc().isMacroID() || !Callee->isExternC() ||
-          Callee->getNumParams() != 1 || Api.ReleaseArg != 0 ||
-          (!Deleter.empty() && Deleter != *Name)) {
-        Safe = false;
-        return;
-      }
-      Deleter = *Name;
-      Edits.push_back(FixItHint::CreateReplacement(
-          CharSourceRange::getTokenRange(Call->getSourceRange()),
-          (Handle->getName() + ".reset()").str()));
-      return;
-    }
-    // Borrowed: the raw pointer.
-    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
-      if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
-          (leakguard::analysis::isBorrower(Api, Callee) ||
-           isConstParameter(Callee, I))) {
-        Edits.push_back(FixItHint::CreateInsertion(
-            Lexer::getLocForEndOfToken(RefEnd, 0, SM, LangOpts), ".get()"));
-        return;
-      }
-    Safe = false;
-  };
-  Visit(Body);
-  if (!Safe)
-    return {};
-  if (Deleter.empty()) {
-    // Never released here: the model's release function, if it is declared
-    // as a C function of the handle alone.
-    if (!deleterFunction(Api, Context))
-      return {};
-    Deleter = Api.Releasers.front();
-  }
-  auto Init = Growing
-                  ? std::optional<std::string>("nullptr")
-                  : leakguard::analysis::spelledText(Acq.Call, SM, LangOpts);
-  if (!Init)
-    return {};
-  std::string Pointee =
-      Handle->getType()->getPointeeType().getAsString(PrintingPolicy(LangOpts));
-  if (StringRef(Pointee).contains('('))
-    return {};
-  std::string Declaration = "std::unique_ptr<" + Pointee + ", decltype(&" +
-                            Deleter + ")> " + Handle->getName().str() + "(" +
-                            *Init + ", &" + Deleter + ")";
-  CharSourceRange DeclRange = CharSourceRange::getTokenRange(
-      Decl->getBeginLoc(), Handle->getInit()->getEndLoc());
-  Edits.insert(Edits.begin(),
-               FixItHint::CreateReplacement(DeclRange, Declaration));
-  if (auto Include = Inserter.createIncludeInsertion(
-          SM.getFileID(Acq.Call->getBeginLoc()), "<memory>"))
-    Edits.push_back(*Include);
+std::vector<FixItHint> UnclosedResourceCheck::ownerFix(
+    const leakguard::analysis::Acquired &What,
+    const leakguard::analysis::OwnershipResult &Paths, const ParentMap &Parents,
+    const Stmt *Body, ASTContext &Context) {
+  // (This check's note gives the declaration to write instead of a reason.)
+  std::string Why;
+  std::vector<FixItHint> Edits = leakguard::analysis::rewriteAsUniquePtr(
+      What, Paths, Engine, Body, Parents, Context, {}, Why);
+  if (!Edits.empty())
+    if (auto Include = Inserter.createIncludeInsertion(
+            Context.getSourceManager().getFileID(What.Acquire->getBeginLoc()),
+            "<memory>"))
+      Edits.push_back(*Include);
   return Edits;
 }
 

@@ -43,9 +43,10 @@ private:
 
   /// The edits that turn the handle into a std::unique_ptr, or nothing when
   /// that cannot be done safely.
-  std::vector<FixItHint> ownerFix(const Acquisition &Acq,
-                                  const ParentMap &Parents, const Stmt *Body,
-                                  ASTContext &Context);
+  std::vector<FixItHint>
+  ownerFix(const leakguard::analysis::Acquired &What,
+           const leakguard::analysis::OwnershipResult &Paths,
+           const ParentMap &Parents, const Stmt *Body, ASTContext &Context);
 
   const std::string RawResources;
   /// Whether a call of unknown effect that takes the handle may keep it.

@@ -141,4 +141,32 @@ std::string freshName(llvm::ArrayRef<llvm::StringRef> Candidates,
   }
 }
 
+std::optional<std::string> textInside(SourceRange Range,
+                                      const SourceManager &SM,
+                                      const LangOptions &LangOpts) {
+  if (Range.isInvalid() || Range.getBegin().isMacroID() ||
+      Range.getEnd().isMacroID())
+    return std::nullopt;
+  SourceLocation Begin = Range.getBegin().getLocWithOffset(1);
+  CharSourceRange Inner = CharSourceRange::getCharRange(Begin, Range.getEnd());
+  bool Invalid = false;
+  StringRef Text = Lexer::getSourceText(Inner, SM, LangOpts, &Invalid);
+  if (Invalid)
+    return std::nullopt;
+  return Text.str();
+}
+
+std::optional<std::string> textOf(SourceRange Range, const SourceManager &SM,
+                                  const LangOptions &LangOpts) {
+  if (Range.isInvalid() || Range.getBegin().isMacroID() ||
+      Range.getEnd().isMacroID())
+    return std::nullopt;
+  bool Invalid = false;
+  StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(Range),
+                                        SM, LangOpts, &Invalid);
+  if (Invalid || Text.empty())
+    return std::nullopt;
+  return Text.str();
+}
+
 } // namespace leakguard::analysis

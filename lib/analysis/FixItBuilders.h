@@ -25,6 +25,18 @@ std::optional<std::string> spelledText(const clang::Stmt *S,
                                        const clang::SourceManager &SM,
                                        const clang::LangOptions &LangOpts);
 
+/// The source text of the token range \p Range, or std::nullopt when it is
+/// invalid, empty or touches a macro expansion.
+std::optional<std::string> textOf(clang::SourceRange Range,
+                                  const clang::SourceManager &SM,
+                                  const clang::LangOptions &LangOpts);
+
+/// The source text between the parentheses \p Range spans (`(a, b)` gives
+/// `a, b`), or std::nullopt.
+std::optional<std::string> textInside(clang::SourceRange Range,
+                                      const clang::SourceManager &SM,
+                                      const clang::LangOptions &LangOpts);
+
 /// The text of \p S for a message: as spelled, or where a macro spelled it;
 /// \p Fallback when neither can be had.
 std::string textForMessage(const clang::Stmt *S, const clang::SourceManager &SM,

@@ -1,0 +1,453 @@
+//===--- OwnerRewriter.cpp - a raw local handle becomes a std::unique_ptr -===//
+
+#include "analysis/OwnerRewriter.h"
+#include "analysis/FixItBuilders.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/TypeLoc.h"
+#include "clang/Lex/Lexer.h"
+#include <functional>
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
+                              const ParentMap &Parents) {
+  const auto *Decl = dyn_cast_or_null<DeclStmt>(valueUser(Acquire, Parents));
+  if (Decl && Decl->isSingleDecl() && Decl->getSingleDecl() == Var)
+    return Decl;
+  return nullptr;
+}
+
+bool bindsToMutableReference(const Expr *Use, const Stmt *User,
+                             const FunctionDecl *Function) {
+  auto Mutable = [](QualType Type) {
+    return Type->isLValueReferenceType() &&
+           !Type->getPointeeType().isConstQualified();
+  };
+  if (isa_and_nonnull<ReturnStmt>(User))
+    return Function && Mutable(Function->getReturnType());
+  const FunctionDecl *Callee = nullptr;
+  llvm::ArrayRef<const Expr *> Args;
+  unsigned Skip = 0;
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
+    Callee = Call->getDirectCallee();
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+    // `a = b` on a class: the object is the first operand.
+    if (isa<CXXOperatorCallExpr>(Call) &&
+        isa_and_nonnull<CXXMethodDecl>(Callee))
+      Skip = 1;
+  } else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(User)) {
+    Callee = Construct->getConstructor();
+    Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+  } else {
+    return false;
+  }
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    if (Args[I]->IgnoreParenImpCasts() != Use->IgnoreParenImpCasts())
+      continue;
+    if (I < Skip)
+      return false;
+    if (!Callee || I - Skip >= Callee->getNumParams())
+      return !Callee;
+    return Mutable(Callee->getParamDecl(I - Skip)->getType());
+  }
+  return false;
+}
+
+namespace {
+
+/// One rewrite: walks the body once, collecting the edits of each use, and
+/// stops at the first reason not to rewrite.
+struct Rewrite {
+  const Acquired &What;
+  const OwnershipResult &Paths;
+  const OwnershipEngine &Engine;
+  const Stmt *Body;
+  const ParentMap &Parents;
+  ASTContext &Context;
+  const OwnerRewritePolicy &Policy;
+  std::string &Why;
+
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  const VarDecl *Handle = What.Site.Handle;
+  const ResourceApi *Api = What.Site.Api;
+  const std::string Name = Handle->getName().str();
+  /// A list grown from null by its append function
+  /// (`list = curl_slist_append(list, s)`).
+  const bool Growing = What.K == Acquired::Handle && Api && Api->Accumulates;
+  const CompoundStmt *Scope = nullptr;
+  std::vector<FixItHint> Edits;
+  std::string Deleter;
+
+  void refuse(const std::string &Reason) {
+    if (Why.empty())
+      Why = Reason;
+  }
+
+  void addGet(const DeclRefExpr *Ref) {
+    SourceLocation End = Ref->getEndLoc();
+    if (End.isMacroID()) {
+      if (!SM.isMacroArgExpansion(End)) {
+        refuse("'" + Name + "' is used inside a macro");
+        return;
+      }
+      End = SM.getSpellingLoc(End);
+    }
+    Edits.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(End, 0, SM, LangOpts), ".get()"));
+  }
+
+  /// A release as a statement: dropped when it ends the block that declares
+  /// the handle (the owner does it right there), `.reset()` otherwise.
+  void replaceRelease(const Expr *Release, StringRef Spelled) {
+    const Stmt *Parent = Parents.getParent(Release);
+    if (Release->getBeginLoc().isMacroID() || !Parent || isa<Expr>(Parent)) {
+      refuse("it is released inside an expression or a macro");
+      return;
+    }
+    if (!Deleter.empty() && Deleter != Spelled) {
+      refuse("it is released in two different ways");
+      return;
+    }
+    Deleter = Spelled.str();
+    if (Policy.DropFinalRelease && Parent == Scope &&
+        Scope->body_back() == Release)
+      if (auto Removal = removeStatement(Release, SM, LangOpts)) {
+        Edits.push_back(*Removal);
+        return;
+      }
+    Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Release->getSourceRange()),
+        Name + ".reset()"));
+  }
+
+  /// `list = curl_slist_append(list, s)` becomes
+  /// `list.reset(curl_slist_append(list.release(), s))`: the grown list (or
+  /// null, when appending fails) is owned again.
+  bool onGrowth(const BinaryOperator *Assign) {
+    const auto *Grow =
+        dyn_cast<CallExpr>(Assign->getRHS()->IgnoreParenImpCasts());
+    const auto *First =
+        Grow && Grow->getNumArgs() > 0
+            ? dyn_cast<DeclRefExpr>(Grow->getArg(0)->IgnoreParenImpCasts())
+            : nullptr;
+    if (!Grow || Engine.acquiredBy(Grow->getDirectCallee()) != Api || !First ||
+        First->getDecl() != Handle || Assign->getBeginLoc().isMacroID() ||
+        Grow->getEndLoc().isMacroID() || First->getEndLoc().isMacroID()) {
+      refuse("'" + Name + "' is assigned again");
+      return false;
+    }
+    Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getCharRange(Assign->getBeginLoc(),
+                                      Grow->getBeginLoc()),
+        Name + ".reset("));
+    Edits.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(First->getEndLoc(), 0, SM, LangOpts),
+        ".release()"));
+    Edits.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(Grow->getEndLoc(), 0, SM, LangOpts), ")"));
+    return true;
+  }
+
+  /// A statement that releases the handle: handled (true), or not one.
+  bool onRelease(const Stmt *S) {
+    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
+        Delete && refersTo(Delete->getArgument(), Handle)) {
+      if (What.K != Acquired::New || Delete->isArrayForm() != What.ArrayNew)
+        refuse("'" + Name + "' is deleted with the wrong form of 'delete'");
+      else
+        replaceRelease(Delete, "delete");
+      return true;
+    }
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call || What.K == Acquired::New || !Api ||
+        !isReleaser(*Api, Call->getDirectCallee()) ||
+        Api->ReleaseArg >= Call->getNumArgs() ||
+        !refersTo(Call->getArg(Api->ReleaseArg), Handle))
+      return false;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    auto Spelled = spelledText(Call->getCallee(), SM, LangOpts);
+    // The deleter is called with the handle alone: `munmap(p, size)`
+    // cannot be one.
+    if (!Spelled || !Callee->isExternC() || Callee->getNumParams() != 1 ||
+        Api->ReleaseArg != 0)
+      refuse("its release function takes more than the handle");
+    else
+      replaceRelease(Call, *Spelled);
+    return true;
+  }
+
+  /// A call the handle is lent to on a path that then left without
+  /// releasing it may have kept it: an owner would release it twice.
+  bool mayKeep(const Stmt *User) const {
+    return Paths.MaybeHandedOver && llvm::is_contained(Paths.Lent, User);
+  }
+
+  /// One use of the handle, \p Ref.
+  void onUse(const DeclRefExpr *Ref) {
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
+      switch (Op->getOpcode()) {
+      case UO_LNot:
+        return;
+      case UO_Deref:
+        if (!Handle->getType()->getPointeeType()->isVoidType())
+          return;
+        break;
+      case UO_AddrOf:
+        return refuse("the address of '" + Name + "' is taken");
+      default:
+        return refuse("'" + Name + "' is changed by pointer arithmetic");
+      }
+    }
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
+        Member && Member->isArrow())
+      return;
+    if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(User)) {
+      if (Binary->isAssignmentOp() &&
+          Binary->getLHS()->IgnoreParenImpCasts() == Ref)
+        return refuse("'" + Name + "' is assigned again");
+      if (Binary->isLogicalOp())
+        return;
+      if (Binary->isEqualityOp()) {
+        const Expr *Other = Binary->getLHS()->IgnoreParenImpCasts() == Ref
+                                ? Binary->getRHS()
+                                : Binary->getLHS();
+        if (isNullConstant(Other, Context))
+          return;
+      }
+    }
+    if (const auto *Subscript = dyn_cast_or_null<ArraySubscriptExpr>(User);
+        Subscript && What.ArrayNew &&
+        Subscript->getBase()->IgnoreParenImpCasts() == Ref)
+      return;
+    if (isa_and_nonnull<IfStmt, WhileStmt, DoStmt, ForStmt>(User))
+      return; // Truthiness.
+    if (const auto *Cond = dyn_cast_or_null<ConditionalOperator>(User);
+        Cond && Cond->getCond()->IgnoreParenImpCasts() == Ref)
+      return;
+    if (isa_and_nonnull<ReturnStmt>(User))
+      return refuse("'" + Name + "' is returned");
+    if (isa_and_nonnull<DeclStmt>(User))
+      return refuse("'" + Name + "' is copied into another variable");
+    if (isa_and_nonnull<UnaryExprOrTypeTraitExpr, CXXTypeidExpr>(User))
+      return refuse("'" + Name + "' is used in an unevaluated operand");
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee &&
+          ((Api && isReleaser(*Api, Callee)) || Engine.acquiredBy(Callee)))
+        return refuse("'" + Name + "' is passed to '" +
+                      Callee->getName().str() + "'");
+      if (mayKeep(Call))
+        return refuse(
+            "'" + Name + "' may be kept by the call it is given to" +
+            (Callee ? " ('" + Callee->getName().str() + "')" : std::string()));
+    }
+    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr)) {
+      const auto *Call = dyn_cast_or_null<CallExpr>(User);
+      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+      return refuse(
+          "'" + Name + "' is passed by reference" +
+          (Callee ? " to '" + Callee->getNameAsString() + "'" : std::string()));
+    }
+    // Any other use reads the raw pointer.
+    addGet(Ref);
+  }
+
+  void visit(const Stmt *S) {
+    if (!S || !Why.empty())
+      return;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
+      for (const LambdaCapture &Capture : Lambda->captures())
+        if (Capture.capturesVariable() && Capture.getCapturedVar() == Handle)
+          refuse("a lambda captures '" + Name + "'");
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Growing && Assign && Assign->getOpcode() == BO_Assign &&
+        refersTo(Assign->getLHS(), Handle)) {
+      if (onGrowth(Assign)) {
+        const auto *Grow =
+            cast<CallExpr>(Assign->getRHS()->IgnoreParenImpCasts());
+        for (unsigned I = 1, E = Grow->getNumArgs(); I < E; ++I)
+          visit(Grow->getArg(I));
+      }
+      return;
+    }
+    if (onRelease(S))
+      return;
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Handle) {
+      for (const Stmt *Child : S->children())
+        visit(Child);
+      return;
+    }
+    onUse(Ref);
+  }
+
+  /// The declaration to write for a `new` expression.
+  std::optional<std::string> newDeclaration(const std::string &Pointee,
+                                            const std::string &Init) {
+    const auto *New = cast<CXXNewExpr>(What.Acquire);
+    std::optional<std::string> Allocated;
+    if (const TypeSourceInfo *AllocInfo = New->getAllocatedTypeSourceInfo())
+      Allocated =
+          textOf(AllocInfo->getTypeLoc().getSourceRange(), SM, LangOpts);
+    bool SameType = Context.hasSameType(New->getAllocatedType(),
+                                        Handle->getType()->getPointeeType());
+    bool Parens =
+        New->getInitializationStyle() == CXXNewInitializationStyle::None ||
+        New->getInitializationStyle() == CXXNewInitializationStyle::Parens;
+    std::optional<std::string> Args;
+    if (New->getInitializationStyle() == CXXNewInitializationStyle::Parens)
+      Args = textInside(New->getDirectInitRange(), SM, LangOpts);
+    else if (New->getInitializationStyle() == CXXNewInitializationStyle::None)
+      Args = "";
+    bool NoThrow = New->getNumPlacementArgs() != 0;
+    // std::make_unique calls the constructor from outside the class.
+    const CXXConstructExpr *Construct = New->getConstructExpr();
+    bool Accessible = !Construct || !Construct->getConstructor() ||
+                      Construct->getConstructor()->getAccess() == AS_public ||
+                      Construct->getConstructor()->getAccess() == AS_none;
+    bool MakeUnique = Policy.MakeUnique && LangOpts.CPlusPlus14 && SameType &&
+                      Allocated && !NoThrow && Accessible;
+    if (What.ArrayNew) {
+      std::optional<std::string> Size;
+      if (New->getArraySize())
+        Size = spelledText(*New->getArraySize(), SM, LangOpts);
+      if (MakeUnique && Size &&
+          (!New->hasInitializer() || (Args && Args->empty() && Parens)))
+        return "auto " + Name + " = std::make_unique<" + *Allocated + "[]>(" +
+               *Size + ")";
+      if (SameType)
+        return "std::unique_ptr<" + Pointee + "[]> " + Name + "(" + Init + ")";
+      refuse("the array's element type differs from the pointer's");
+      return std::nullopt;
+    }
+    if (MakeUnique && Parens && Args)
+      return "auto " + Name + " = std::make_unique<" + *Allocated + ">(" +
+             *Args + ")";
+    return "std::unique_ptr<" + Pointee + "> " + Name + "(" + Init + ")";
+  }
+
+  /// The type the handle points to, as the user spelled it.
+  std::optional<std::string> pointee() {
+    std::optional<std::string> Pointee;
+    if (const TypeSourceInfo *Info = Handle->getTypeSourceInfo())
+      if (auto PointerLoc = Info->getTypeLoc().getAsAdjusted<PointerTypeLoc>())
+        if (!PointerLoc.getPointeeLoc().getType()->getContainedAutoType())
+          Pointee =
+              textOf(PointerLoc.getPointeeLoc().getSourceRange(), SM, LangOpts);
+    if (!Pointee)
+      Pointee = Handle->getType()->getPointeeType().getAsString(
+          PrintingPolicy(LangOpts));
+    if (StringRef(*Pointee).contains('(')) {
+      refuse("'" + Name + "' points to a function or array type");
+      return std::nullopt;
+    }
+    return Pointee;
+  }
+
+  /// The declaration that starts a grown list empty, or the one that
+  /// acquires.
+  const DeclStmt *declaration() {
+    if (!Growing)
+      return declarationOf(What.Acquire, Handle, Parents);
+    const DeclStmt *Found = nullptr;
+    std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+      if (!S || Found)
+        return;
+      if (const auto *D = dyn_cast<DeclStmt>(S);
+          D && D->isSingleDecl() && D->getSingleDecl() == Handle)
+        Found = D;
+      for (const Stmt *Child : S->children())
+        Find(Child);
+    };
+    Find(Body);
+    if (Found && Handle->getInit() &&
+        isNullConstant(Handle->getInit(), Context))
+      return Found;
+    return nullptr;
+  }
+
+  std::vector<FixItHint> run() {
+    if (!LangOpts.CPlusPlus11 || !Handle->getType()->isPointerType() ||
+        What.K == Acquired::Pair)
+      return {};
+    if (What.K != Acquired::New &&
+        (!Api || Api->OutParam >= 0 || Api->Releasers.empty()))
+      return {};
+    if (!Paths.HandOffs.empty()) {
+      refuse("it is handed on here");
+      return {};
+    }
+    const DeclStmt *Decl = declaration();
+    if (!Decl) {
+      refuse("'" + Name +
+             "' is not declared by the statement that acquires it");
+      return {};
+    }
+    if (Decl->getBeginLoc().isMacroID() ||
+        What.Acquire->getBeginLoc().isMacroID()) {
+      refuse("the acquisition is in a macro");
+      return {};
+    }
+    if (Handle->getType()->isDependentType() ||
+        What.Acquire->isTypeDependent() || What.Acquire->isValueDependent()) {
+      refuse("the type depends on a template parameter");
+      return {};
+    }
+    Scope = dyn_cast_or_null<CompoundStmt>(Parents.getParent(Decl));
+    visit(Body);
+    if (!Why.empty())
+      return {};
+
+    auto Init = Growing ? std::optional<std::string>("nullptr")
+                        : spelledText(Handle->getInit(), SM, LangOpts);
+    if (!Init) {
+      refuse("the acquisition is in a macro");
+      return {};
+    }
+    std::optional<std::string> Pointee = pointee();
+    if (!Pointee)
+      return {};
+    std::optional<std::string> Declaration;
+    if (What.K == Acquired::New) {
+      Declaration = newDeclaration(*Pointee, *Init);
+    } else {
+      // Never released here: the API's own release, if it can be a deleter.
+      if (Deleter.empty())
+        if (const FunctionDecl *Release = deleterFunction(*Api, Context))
+          Deleter = Release->getName().str();
+      if (Deleter.empty())
+        refuse("it is never released by a function of the handle alone");
+      else
+        Declaration = "std::unique_ptr<" + *Pointee + ", decltype(&" + Deleter +
+                      ")> " + Name + "(" + *Init + ", &" + Deleter + ")";
+    }
+    if (!Declaration)
+      return {};
+    CharSourceRange DeclRange = CharSourceRange::getTokenRange(
+        Decl->getBeginLoc(), Handle->getInit()->getEndLoc());
+    Edits.insert(Edits.begin(),
+                 FixItHint::CreateReplacement(DeclRange, *Declaration));
+    return std::move(Edits);
+  }
+};
+
+} // namespace
+
+std::vector<FixItHint>
+rewriteAsUniquePtr(const Acquired &What, const OwnershipResult &Paths,
+                   const OwnershipEngine &Engine, const Stmt *Body,
+                   const ParentMap &Parents, ASTContext &Context,
+                   const OwnerRewritePolicy &Policy, std::string &Why) {
+  if (!What.Site.Handle)
+    return {};
+  Rewrite R{What, Paths, Engine, Body, Parents, Context, Policy, Why};
+  return R.run();
+}
+
+} // namespace leakguard::analysis
