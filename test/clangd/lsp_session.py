@@ -14,6 +14,7 @@ Steps, run in order:
   diags:FILE       wait for diagnostics that the server publishes on its own
                    for FILE (a configuration file such as .clangd) and print them
   stderr:REGEX     print the server's stderr lines so far that match REGEX
+                   (waiting, up to --timeout, for at least one)
 
 At the end the session is shut down (shutdown, exit) and the server's exit
 code printed. Any protocol error, a server that dies, or an answer that does
@@ -316,10 +317,18 @@ class Session:
         print_diagnostics(name, params, self.root)
 
     def stderr(self, pattern):
+        # The server writes the line before it answers, but the reader
+        # thread may not have taken it from the pipe yet: wait for one.
         regex = re.compile(pattern)
-        for line in self.server.stderr_lines:
-            if regex.search(line):
-                print(f"stderr: {line}")
+        matches = []
+        deadline = time.monotonic() + self.server.timeout
+        while time.monotonic() < deadline:
+            matches = [l for l in list(self.server.stderr_lines) if regex.search(l)]
+            if matches:
+                break
+            time.sleep(0.05)
+        for line in matches:
+            print(f"stderr: {line}")
 
     def stop(self):
         self.server.request("shutdown", None)

@@ -12,24 +12,75 @@
 // So that leakguard-clangd reports what leakguard-tidy reports, its preamble
 // keeps the bodies: the link routes clangd's call of
 // PrecompiledPreamble::Build through preambleWithBodies (ld --wrap, see
-// CMakeLists.txt), which turns the skipping off in clangd's copy of the
-// invocation and builds the preamble as clang-tidy parses headers.
-// --parse-header-bodies=false restores clangd's behaviour.
+// CMakeLists.txt), which hands the preamble build a decorator of clangd's
+// callbacks that keeps the bodies --header-bodies asks for:
+//   all        every body, as clang-tidy parses headers (the default);
+//   functions  the bodies of functions that are not templates: parsed once
+//              into the preamble, while a template body makes each edit
+//              instantiate what the file uses, as a compile does;
+//   none       clangd's own behaviour.
 //
 //===----------------------------------------------------------------------===//
 
+#include "clang/AST/DeclBase.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/PrecompiledPreamble.h"
+#include "clang/Lex/PPCallbacks.h"
 #include "llvm/Support/CommandLine.h"
 
 using namespace clang;
 
-static llvm::cl::opt<bool> ParseHeaderBodies(
-    "parse-header-bodies",
-    llvm::cl::desc("Parse the bodies of functions in headers, as clang-tidy "
-                   "does, so that the leak- checks find what they find in "
-                   "clang-tidy (clangd alone skips them)"),
-    llvm::cl::init(true));
+namespace {
+
+enum class HeaderBodies { All, Functions, None };
+
+llvm::cl::opt<HeaderBodies> KeepHeaderBodies(
+    "header-bodies",
+    llvm::cl::desc("Which bodies of functions in headers the preamble keeps "
+                   "for the checks (clangd alone keeps none)"),
+    llvm::cl::values(
+        clEnumValN(HeaderBodies::All, "all",
+                   "every body, as clang-tidy parses them (same findings)"),
+        clEnumValN(HeaderBodies::Functions, "functions",
+                   "bodies of functions that are not templates"),
+        clEnumValN(HeaderBodies::None, "none", "none, as clangd")),
+    llvm::cl::init(HeaderBodies::All));
+
+// clangd's preamble callbacks, with the decision to skip a body taken here:
+// a body clangd keeps (its forwarding functions) is always kept.
+class KeepBodies : public PreambleCallbacks {
+public:
+  KeepBodies(PreambleCallbacks &Clangd, HeaderBodies Keep)
+      : Clangd(Clangd), Keep(Keep) {}
+
+  void BeforeExecute(CompilerInstance &CI) override {
+    Clangd.BeforeExecute(CI);
+  }
+  void AfterExecute(CompilerInstance &CI) override { Clangd.AfterExecute(CI); }
+  void AfterPCHEmitted(ASTWriter &Writer) override {
+    Clangd.AfterPCHEmitted(Writer);
+  }
+  void HandleTopLevelDecl(DeclGroupRef DG) override {
+    Clangd.HandleTopLevelDecl(DG);
+  }
+  std::unique_ptr<PPCallbacks> createPPCallbacks() override {
+    return Clangd.createPPCallbacks();
+  }
+  CommentHandler *getCommentHandler() override {
+    return Clangd.getCommentHandler();
+  }
+  bool shouldSkipFunctionBody(Decl *D) override {
+    if (!Clangd.shouldSkipFunctionBody(D))
+      return false;
+    return Keep == HeaderBodies::Functions && D->isTemplated();
+  }
+
+private:
+  PreambleCallbacks &Clangd;
+  HeaderBodies Keep;
+};
+
+} // namespace
 
 // The symbols ld --wrap gives for the call and the original.
 #define LEAKGUARD_PREAMBLE_BUILD                                               \
@@ -64,14 +115,19 @@ preambleWithBodies(const CompilerInvocation &Invocation,
                    std::shared_ptr<PCHContainerOperations> PCHContainerOps,
                    bool StoreInMemory, StringRef StoragePath,
                    PreambleCallbacks &Callbacks) {
+  if (KeepHeaderBodies == HeaderBodies::None)
+    return originalPreambleBuild(
+        Invocation, MainFileBuffer, Bounds, Diagnostics, std::move(VFS),
+        std::move(PCHContainerOps), StoreInMemory, StoragePath, Callbacks);
   // clangd passes its own copy of the invocation, made for this preamble
   // (buildPreamble in clangd's Preamble.cpp), so changing it is changing
   // nothing else.
-  if (ParseHeaderBodies)
+  if (KeepHeaderBodies == HeaderBodies::All)
     const_cast<CompilerInvocation &>(Invocation)
         .getFrontendOpts()
         .SkipFunctionBodies = false;
+  KeepBodies Decorated(Callbacks, KeepHeaderBodies);
   return originalPreambleBuild(Invocation, MainFileBuffer, Bounds, Diagnostics,
                                std::move(VFS), std::move(PCHContainerOps),
-                               StoreInMemory, StoragePath, Callbacks);
+                               StoreInMemory, StoragePath, Decorated);
 }
