@@ -120,7 +120,7 @@ def main():
                         help="baseline: --server with the leak- checks removed")
     parser.add_argument("--server-arg", action="append", default=[],
                         help="an extra option for the measured server, e.g. "
-                        "--server-arg=--parse-header-bodies=false")
+                        "--server-arg=--header-bodies=functions")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=300)
