@@ -110,4 +110,10 @@ void writeExportFixes(const TidyDiagnostics &Diags, llvm::raw_ostream &OS) {
   Out << Copy;
 }
 
+bool isCompilerError(const TidyDiagnostic &D) {
+  llvm::StringRef Name = D.DiagnosticName;
+  return Name == "clang-diagnostic-error" ||
+         (Name.starts_with("clang-diagnostic-") && D.Level == "Error");
+}
+
 } // namespace leakguard::report

@@ -60,6 +60,13 @@ struct TidyDiagnostics {
   std::vector<TidyDiagnostic> Diagnostics;
 };
 
+/// Whether \p D is a compiler error: clang's own errors
+/// (clang-diagnostic-error), and warnings the unit's flags made errors
+/// (-Werror, -Werror=..., the warnings that are errors by default such as
+/// implicit function declarations in C99), which clang-tidy exports under
+/// the warning's name at level Error.
+bool isCompilerError(const TidyDiagnostic &D);
+
 /// Reads every document of an export-fixes file. \p Name names the file in
 /// the error message.
 llvm::Expected<std::vector<TidyDiagnostics>>

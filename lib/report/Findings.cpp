@@ -88,7 +88,7 @@ void addDiagnostics(Report &R, const TidyDiagnostics &Diags,
   for (const TidyDiagnostic &D : Diags.Diagnostics) {
     const TidyMessage &M = D.DiagnosticMessage;
     llvm::StringRef BuildDir = D.BuildDirectory;
-    if (D.DiagnosticName == "clang-diagnostic-error") {
+    if (isCompilerError(D)) {
       // Clang's "too many errors emitted, stopping now" has no place and
       // sorts first; it is not the error to show.
       if (llvm::StringRef(M.Message).starts_with("too many errors emitted")) {

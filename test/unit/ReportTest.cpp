@@ -157,6 +157,34 @@ TEST(FindingsTest, ResolvesPositionsAndTurnsCompilerErrorsIntoRunErrors) {
             "identifier 'y'");
 }
 
+// -Werror and the warnings that are errors by default (implicit function
+// declarations in C99) come under the warning's name at level Error: they
+// are compiler errors of the unit, not findings.
+TEST(FindingsTest, WarningsMadeErrorsAreCompilerErrors) {
+  SourceCache Sources;
+  Sources.set("/p/a.c", "int f(void) { return g(); }\n");
+  TidyDiagnostics Diags;
+  TidyDiagnostic D;
+  D.DiagnosticName = "clang-diagnostic-implicit-function-declaration";
+  D.Level = "Error";
+  D.DiagnosticMessage = {
+      "call to undeclared function 'g'", "/p/a.c", 21, {}, {}};
+  Diags.Diagnostics.push_back(D);
+  D.DiagnosticName = "clang-diagnostic-unused-variable";
+  D.Level = "Warning";
+  Diags.Diagnostics.push_back(D);
+  EXPECT_TRUE(isCompilerError(Diags.Diagnostics[0]));
+  EXPECT_FALSE(isCompilerError(Diags.Diagnostics[1]));
+  Report R;
+  R.Root = "/p";
+  addDiagnostics(R, Diags, "/p/a.c", Sources);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message, "1 compiler error, the first: a.c:1:22: "
+                                 "call to undeclared function 'g'");
+  ASSERT_EQ(R.Findings.size(), 1u);
+  EXPECT_EQ(R.Findings[0].Rule, "clang-diagnostic-unused-variable");
+}
+
 TEST(FindingsTest, MergesDuplicatesAndNumbersIdenticalFindings) {
   SourceCache Sources;
   Sources.set("/p/h.h", "x();\nlock();\ny();\nlock();\ny();\n");

@@ -47,7 +47,7 @@ std::string firstMeaningfulLine(llvm::StringRef Stderr) {
 
 bool hasCompilerError(const TidyDiagnostics &Diags) {
   return llvm::any_of(Diags.Diagnostics, [](const TidyDiagnostic &D) {
-    return D.DiagnosticName == "clang-diagnostic-error";
+    return isCompilerError(D);
   });
 }
 
