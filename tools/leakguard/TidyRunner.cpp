@@ -218,8 +218,10 @@ std::vector<std::string> listEnabledChecks(const TidyInvocation &Invocation) {
     return {};
   // "Enabled checks:" then one indented name per line.
   std::vector<std::string> Checks;
+  // The lines point into Output: it must outlive them.
+  std::string Output = readOrEmpty(OutPath);
   llvm::SmallVector<llvm::StringRef, 16> Lines;
-  llvm::StringRef(readOrEmpty(OutPath)).split(Lines, '\n');
+  llvm::StringRef(Output).split(Lines, '\n');
   for (llvm::StringRef Line : Lines)
     if (Line.starts_with(" ") && !Line.trim().empty())
       Checks.push_back(Line.trim().str());
