@@ -646,10 +646,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   }
 }
 
-namespace {
-
 /// What the class part learns of one member.
-struct MemberFacts {
+struct MissingRaiiCheck::MemberFacts {
   /// Where the member is first given a resource, and by what.
   const Expr *AcquiredAt = nullptr;
   std::string Resource;
@@ -662,6 +660,10 @@ struct MemberFacts {
   bool ScalarNew = false, ArrayNew = false, Other = false;
 };
 
+namespace {
+
+using MemberFacts = MissingRaiiCheck::MemberFacts;
+
 /// The member \p E names (`buf_`, `this->buf_`, `other.buf_`), or null.
 const FieldDecl *memberNamed(const Expr *E) {
   if (!E)
@@ -672,45 +674,36 @@ const FieldDecl *memberNamed(const Expr *E) {
 
 } // namespace
 
-void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
-                                     ASTContext &Context) {
-  if (isa<ClassTemplateSpecializationDecl>(Record) || Record.isLambda() ||
-      Record.isUnion() ||
-      leakguard::analysis::isInTemplateInstantiation(&Record) ||
-      Record.hasFriends() || isIgnoredType(Context.getRecordType(&Record)))
-    return;
-  llvm::MapVector<const FieldDecl *, MemberFacts> Members;
-  for (const FieldDecl *Field : Record.fields())
-    if (Field->getAccess() == AS_private && Field->getType()->isPointerType() &&
-        !isIgnoredType(Field->getType()->getPointeeType()))
-      Members[Field];
-  if (Members.empty())
-    return;
-  // Every member function must be defined here: the story of a member is
-  // told by all of them.
-  llvm::SmallVector<const FunctionDecl *, 8> Bodies;
-  for (const Decl *D : Record.decls()) {
-    const auto *Method = dyn_cast<CXXMethodDecl>(D);
-    if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D))
-      Method = dyn_cast<CXXMethodDecl>(Template->getTemplatedDecl());
-    if (!Method || Method->isImplicit() || Method->isDeleted() ||
-        Method->isDefaulted() || Method->isPureVirtual())
-      continue;
-    const FunctionDecl *Definition = nullptr;
-    if (!Method->hasBody(Definition))
-      return;
-    Bodies.push_back(Definition);
-  }
+namespace {
 
-  const SourceManager &SM = Context.getSourceManager();
-  // Calls between the class's own member functions (a destructor that
-  // releases through close()).
+/// Reads every member function of a class once and learns, for each
+/// private pointer member, what it is given and which functions release it.
+struct MemberScan {
+  const CXXRecordDecl &Record;
+  const leakguard::analysis::OwnershipEngine &Engine;
+  const leakguard::analysis::ResourceModel &Model;
+  const leakguard::analysis::ResourceModel &Heap;
+  ASTContext &Context;
+  llvm::MapVector<const FieldDecl *, MemberFacts> &Members;
+  llvm::ArrayRef<const FunctionDecl *> Bodies;
+  /// Calls between the class's own member functions (a destructor that
+  /// releases through close()).
   llvm::DenseMap<const FunctionDecl *,
                  llvm::SmallVector<const FunctionDecl *, 4>>
-      Calls;
+      Calls{};
+  /// The member function being read.
+  const FunctionDecl *Function = nullptr;
 
-  // What a value given to a member is: a resource, null, or unknown.
-  auto Given = [&](const FieldDecl *Field, const Expr *Value) {
+  bool tracked(const FieldDecl *Field) const {
+    return Field && Members.count(Field);
+  }
+  void unclear(const FieldDecl *Field) {
+    if (tracked(Field))
+      Members[Field].Unclear = true;
+  }
+
+  /// What a value given to a member is: a resource, null, or unknown.
+  void given(const FieldDecl *Field, const Expr *Value) {
     MemberFacts &Facts = Members[Field];
     const Expr *E = Value->IgnoreParenCasts();
     if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
@@ -739,7 +732,7 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
       Facts.Other = true;
-      if (Memory.acquiredBy(Callee))
+      if (Heap.acquiredBy(Callee))
         Resource = "memory from '" + Callee->getName().str() + "'";
       else if (const ResourceApi *Api = Model.acquiredBy(Callee);
                Api && Api->OutParam < 0)
@@ -755,154 +748,210 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
       Facts.AcquiredAt = Value;
       Facts.Resource = Resource;
     }
-  };
-  auto Released = [&](const FieldDecl *Field, const FunctionDecl *In) {
-    auto It = Members.find(Field);
-    if (It != Members.end() && !llvm::is_contained(It->second.ReleasedIn, In))
-      It->second.ReleasedIn.push_back(In);
-  };
+  }
 
-  for (const FunctionDecl *Function : Bodies) {
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Function))
+  /// The member \p Operand names, through `&`.
+  static const FieldDecl *memberThrough(const Expr *Operand) {
+    if (!Operand)
+      return nullptr;
+    const Expr *E = Operand->IgnoreParenImpCasts();
+    if (const auto *Op = dyn_cast<UnaryOperator>(E);
+        Op && Op->getOpcode() == UO_AddrOf)
+      E = Op->getSubExpr();
+    return memberNamed(E);
+  }
+
+  void released(const FieldDecl *Field) {
+    auto It = Members.find(Field);
+    if (It != Members.end() &&
+        !llvm::is_contained(It->second.ReleasedIn, Function))
+      It->second.ReleasedIn.push_back(Function);
+  }
+
+  void onAssignment(const BinaryOperator *Assign) {
+    const FieldDecl *Target = memberNamed(Assign->getLHS());
+    if (tracked(Target))
+      given(Target, Assign->getRHS());
+    // Copied into another variable or member: it may be owned there.
+    if (const FieldDecl *Field = memberNamed(Assign->getRHS()); Field != Target)
+      unclear(Field);
+  }
+
+  /// `close()` called on the class itself, resolved or not (in a template,
+  /// `clear()` of the class itself is not resolved yet).
+  void onOwnCall(const CallExpr *Call) {
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const CXXMethodDecl *Method = Member->getMethodDecl();
+      const Expr *Object = Member->getImplicitObjectArgument();
+      const FunctionDecl *Definition = nullptr;
+      if (Method && Object && isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) &&
+          Method->getParent()->getCanonicalDecl() ==
+              Record.getCanonicalDecl() &&
+          Method->hasBody(Definition))
+        Calls[Function].push_back(Definition);
+    }
+    std::optional<DeclarationName> Dependent;
+    const Expr *CalleeExpr = Call->getCallee()->IgnoreParenImpCasts();
+    if (const auto *Unresolved = dyn_cast<UnresolvedMemberExpr>(CalleeExpr);
+        Unresolved && Unresolved->isImplicitAccess())
+      Dependent = Unresolved->getMemberName();
+    if (const auto *Scope = dyn_cast<CXXDependentScopeMemberExpr>(CalleeExpr);
+        Scope && Scope->isImplicitAccess())
+      Dependent = Scope->getMember();
+    // (or a plain call of a bound member function).
+    if (const auto *Bound = dyn_cast<MemberExpr>(CalleeExpr);
+        Bound && !isa<CXXMemberCallExpr>(Call) &&
+        isa<CXXThisExpr>(Bound->getBase()->IgnoreParenImpCasts()))
+      Dependent = Bound->getMemberDecl()->getDeclName();
+    if (Dependent)
+      for (const FunctionDecl *Other : Bodies)
+        if (Other->getDeclName() == *Dependent)
+          Calls[Function].push_back(Other);
+  }
+
+  /// A member given to a call (not to release it).
+  void onArgument(const CallExpr *Call, unsigned I) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
+    const auto *Op = dyn_cast<UnaryOperator>(Arg);
+    bool AddressOf = Op && Op->getOpcode() == UO_AddrOf;
+    const FieldDecl *Field = memberThrough(Arg);
+    if (!tracked(Field))
+      return;
+    // `sqlite3_open(path, &db_)`: acquired through the address.
+    if (const ResourceApi *Api = Model.acquiredBy(Callee);
+        Api && AddressOf && Api->OutParam == static_cast<int>(I)) {
+      MemberFacts &Facts = Members[Field];
+      Facts.Other = true;
+      if (!Facts.AcquiredAt) {
+        Facts.AcquiredAt = Call;
+        Facts.Resource = "a handle from '" + Callee->getName().str() + "'";
+      }
+      return;
+    }
+    // Its address, or a reference to it, goes to code that may change it
+    // (`std::swap(buf_, other.buf_)`).
+    bool ByReference = false;
+    if (Callee && I < Callee->getNumParams()) {
+      QualType Param = Callee->getParamDecl(I)->getType();
+      ByReference = Param->isReferenceType() &&
+                    !Param->getPointeeType().isConstQualified();
+    }
+    if (AddressOf || ByReference || !Callee)
+      unclear(Field);
+    // Its value goes to code that may keep it (`cache_.push_back(material_)`);
+    // functions that take a pointer to const, the C library and the model's
+    // borrowers only use it.
+    bool Borrowed =
+        leakguard::analysis::isConstParameter(Callee, I) ||
+        (Callee && Callee->isExternC() &&
+         Context.getSourceManager().isInSystemHeader(Callee->getLocation())) ||
+        llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
+          return leakguard::analysis::isBorrower(Api, Callee);
+        });
+    if (!Borrowed)
+      unclear(Field);
+  }
+
+  void visit(const Stmt *S, const Stmt *Parent) {
+    if (!S)
+      return;
+    for (const Stmt *Child : S->children())
+      visit(Child, S);
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->isAssignmentOp())
+      return onAssignment(Assign);
+    // `delete buf_`, `free(buf_)`, `regfree(&re_)`, `reply_->deleteLater()`.
+    const Expr *Released = Engine.releasedOperand(S);
+    if (const FieldDecl *Field = memberThrough(Released))
+      released(Field);
+    if (isa<CXXDeleteExpr>(S))
+      return;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      onOwnCall(Call);
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+        if (Call->getArg(I) != Released)
+          onArgument(Call, I);
+    }
+    if (const auto *Decl = dyn_cast<DeclStmt>(S))
+      for (const class Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D))
+          unclear(memberNamed(Var->getInit()));
+    if (const auto *Op = dyn_cast<UnaryOperator>(S);
+        Op && Op->getOpcode() == UO_AddrOf &&
+        !isa_and_nonnull<CallExpr>(Parent))
+      unclear(memberNamed(Op->getSubExpr()));
+  }
+
+  void read(const FunctionDecl *F) {
+    Function = F;
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(F))
       for (const CXXCtorInitializer *Init : Ctor->inits())
         if (Init->isMemberInitializer() && Init->isWritten() &&
-            Members.count(Init->getMember()))
-          Given(Init->getMember(), Init->getInit());
-    std::function<void(const Stmt *, const Stmt *)> Visit =
-        [&](const Stmt *S, const Stmt *Parent) {
-          if (!S)
-            return;
-          for (const Stmt *Child : S->children())
-            Visit(Child, S);
-          if (const auto *Assign = dyn_cast<BinaryOperator>(S);
-              Assign && Assign->isAssignmentOp()) {
-            const FieldDecl *Target = memberNamed(Assign->getLHS());
-            if (Target && Members.count(Target))
-              Given(Target, Assign->getRHS());
-            // Copied into another variable or member: it may be owned there.
-            if (const FieldDecl *Field = memberNamed(Assign->getRHS());
-                Field && Field != Target && Members.count(Field))
-              Members[Field].Unclear = true;
-            return;
-          }
-          if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S)) {
-            if (const FieldDecl *Field = memberNamed(Delete->getArgument()))
-              Released(Field, Function);
-            return;
-          }
-          if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S)) {
-            const CXXMethodDecl *Method = Member->getMethodDecl();
-            const Expr *Object = Member->getImplicitObjectArgument();
-            if (Method && Object &&
-                isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) &&
-                Method->getParent()->getCanonicalDecl() ==
-                    Record.getCanonicalDecl()) {
-              const FunctionDecl *Definition = nullptr;
-              if (Method->hasBody(Definition))
-                Calls[Function].push_back(Definition);
-            }
-            // `reply_->deleteLater()`.
-            if (const FieldDecl *Field = memberNamed(Object);
-                Field && Method && Method->getIdentifier())
-              for (const ResourceApi &Api : Model.apis())
-                if (llvm::is_contained(Api.ReleaseMethods, Method->getName()))
-                  Released(Field, Function);
-          }
-          if (const auto *Call = dyn_cast<CallExpr>(S)) {
-            const FunctionDecl *Callee = Call->getDirectCallee();
-            for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
-              const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
-              bool AddressOf = false;
-              if (const auto *Op = dyn_cast<UnaryOperator>(Arg);
-                  Op && Op->getOpcode() == UO_AddrOf) {
-                Arg = Op->getSubExpr();
-                AddressOf = true;
-              }
-              const FieldDecl *Field = memberNamed(Arg);
-              if (!Field || !Members.count(Field))
-                continue;
-              bool Releases = false;
-              for (const leakguard::analysis::ResourceModel *Table :
-                   {&Memory, &Model})
-                for (const ResourceApi &Api : Table->apis())
-                  if (leakguard::analysis::isReleaser(Api, Callee) &&
-                      Api.ReleaseArg == I)
-                    Releases = true;
-              if (Releases) {
-                Released(Field, Function);
-                continue;
-              }
-              // `sqlite3_open(path, &db_)`: acquired through the address.
-              if (const ResourceApi *Api = Model.acquiredBy(Callee);
-                  Api && AddressOf && Api->OutParam == static_cast<int>(I)) {
-                MemberFacts &Facts = Members[Field];
-                Facts.Other = true;
-                if (!Facts.AcquiredAt) {
-                  Facts.AcquiredAt = Call;
-                  Facts.Resource =
-                      "a handle from '" + Callee->getName().str() + "'";
-                }
-                continue;
-              }
-              // Its address, or a reference to it, goes to code that may
-              // change it (`std::swap(buf_, other.buf_)`).
-              bool ByReference = false;
-              if (Callee && I < Callee->getNumParams()) {
-                QualType Param = Callee->getParamDecl(I)->getType();
-                ByReference = Param->isReferenceType() &&
-                              !Param->getPointeeType().isConstQualified();
-              }
-              if (AddressOf || ByReference || !Callee)
-                Members[Field].Unclear = true;
-              // Its value goes to code that may keep it
-              // (`cache_.push_back(material_)`); functions that take a pointer
-              // to const, the C library and the model's borrowers only use it.
-              bool Borrowed =
-                  leakguard::analysis::isConstParameter(Callee, I) ||
-                  (Callee && Callee->isExternC() &&
-                   SM.isInSystemHeader(Callee->getLocation())) ||
-                  llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
-                    return leakguard::analysis::isBorrower(Api, Callee);
-                  });
-              if (!Borrowed)
-                Members[Field].Unclear = true;
-            }
-            // In a template, `clear()` of the class itself is not resolved yet.
-            std::optional<DeclarationName> Dependent;
-            const Expr *CalleeExpr = Call->getCallee()->IgnoreParenImpCasts();
-            if (const auto *Unresolved =
-                    dyn_cast<UnresolvedMemberExpr>(CalleeExpr);
-                Unresolved && Unresolved->isImplicitAccess())
-              Dependent = Unresolved->getMemberName();
-            if (const auto *Scope =
-                    dyn_cast<CXXDependentScopeMemberExpr>(CalleeExpr);
-                Scope && Scope->isImplicitAccess())
-              Dependent = Scope->getMember();
-            // (or a plain call of a bound member function).
-            if (const auto *Bound = dyn_cast<MemberExpr>(CalleeExpr);
-                Bound && !isa<CXXMemberCallExpr>(Call) &&
-                isa<CXXThisExpr>(Bound->getBase()->IgnoreParenImpCasts()))
-              Dependent = Bound->getMemberDecl()->getDeclName();
-            if (Dependent)
-              for (const FunctionDecl *Other : Bodies)
-                if (Other->getDeclName() == *Dependent)
-                  Calls[Function].push_back(Other);
-          }
-          if (const auto *Decl = dyn_cast<DeclStmt>(S))
-            for (const class Decl *D : Decl->decls())
-              if (const auto *Var = dyn_cast<VarDecl>(D))
-                if (const FieldDecl *Field = memberNamed(Var->getInit());
-                    Field && Members.count(Field))
-                  Members[Field].Unclear = true;
-          if (const auto *Op = dyn_cast<UnaryOperator>(S);
-              Op && Op->getOpcode() == UO_AddrOf)
-            if (const FieldDecl *Field = memberNamed(Op->getSubExpr());
-                Field && Members.count(Field) &&
-                !isa_and_nonnull<CallExpr>(Parent))
-              Members[Field].Unclear = true;
-        };
-    Visit(Function->getBody(), nullptr);
+            tracked(Init->getMember()))
+          given(Init->getMember(), Init->getInit());
+    visit(F->getBody(), nullptr);
   }
+
+  /// Whether \p F releases the member (itself, or through the class's member
+  /// functions it calls, a few calls deep).
+  bool releasesIn(const FunctionDecl *F, const MemberFacts &Facts,
+                  unsigned Depth) const {
+    if (llvm::is_contained(Facts.ReleasedIn, F))
+      return true;
+    if (Depth == 3)
+      return false;
+    auto It = Calls.find(F);
+    return It != Calls.end() &&
+           llvm::any_of(It->second, [&](const FunctionDecl *Callee) {
+             return releasesIn(Callee, Facts, Depth + 1);
+           });
+  }
+};
+
+} // namespace
+
+bool MissingRaiiCheck::collectMembers(
+    const CXXRecordDecl &Record, ASTContext &Context,
+    llvm::MapVector<const FieldDecl *, MemberFacts> &Members,
+    llvm::SmallVectorImpl<const FunctionDecl *> &Bodies) {
+  if (isa<ClassTemplateSpecializationDecl>(Record) || Record.isLambda() ||
+      Record.isUnion() ||
+      leakguard::analysis::isInTemplateInstantiation(&Record) ||
+      Record.hasFriends() || isIgnoredType(Context.getRecordType(&Record)))
+    return false;
+  for (const FieldDecl *Field : Record.fields())
+    if (Field->getAccess() == AS_private && Field->getType()->isPointerType() &&
+        !isIgnoredType(Field->getType()->getPointeeType()))
+      Members[Field];
+  if (Members.empty())
+    return false;
+  // Every member function must be defined here: the story of a member is
+  // told by all of them.
+  for (const Decl *D : Record.decls()) {
+    const auto *Method = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *Template = dyn_cast<FunctionTemplateDecl>(D))
+      Method = dyn_cast<CXXMethodDecl>(Template->getTemplatedDecl());
+    if (!Method || Method->isImplicit() || Method->isDeleted() ||
+        Method->isDefaulted() || Method->isPureVirtual())
+      continue;
+    const FunctionDecl *Definition = nullptr;
+    if (!Method->hasBody(Definition))
+      return false;
+    Bodies.push_back(Definition);
+  }
+  return true;
+}
+
+void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
+                                     ASTContext &Context) {
+  llvm::MapVector<const FieldDecl *, MemberFacts> Members;
+  llvm::SmallVector<const FunctionDecl *, 8> Bodies;
+  if (!collectMembers(Record, Context, Members, Bodies))
+    return;
+  MemberScan Scan{Record, Engine, Model, Memory, Context, Members, Bodies};
+  for (const FunctionDecl *Function : Bodies)
+    Scan.read(Function);
 
   // (Looked up by hand: in a class template, the lookup getDestructor()
   // does finds nothing.)
@@ -914,75 +963,58 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
   if (Dtor && !Dtor->isImplicit() && !Dtor->isDefaulted() &&
       !Dtor->hasBody(DtorBody))
     return;
-  // Whether \p Function releases (itself, or through the class's member
-  // functions it calls, a few calls deep).
-  std::function<bool(const FunctionDecl *, const MemberFacts &, unsigned)>
-      ReleasesIn = [&](const FunctionDecl *Function, const MemberFacts &Facts,
-                       unsigned Depth) {
-        if (llvm::is_contained(Facts.ReleasedIn, Function))
-          return true;
-        if (Depth == 3)
-          return false;
-        auto It = Calls.find(Function);
-        return It != Calls.end() &&
-               llvm::any_of(It->second, [&](const FunctionDecl *Callee) {
-                 return ReleasesIn(Callee, Facts, Depth + 1);
-               });
-      };
-
+  const SourceManager &SM = Context.getSourceManager();
   for (const auto &[Field, Facts] : Members) {
     if (!Facts.AcquiredAt || Facts.Unclear ||
         SM.isInSystemHeader(Field->getLocation()))
       continue;
-    bool DtorReleases = DtorBody && ReleasesIn(DtorBody, Facts, 0);
-    bool Copyable = hasUsableImplicitCopy(&Record);
-    if (DtorReleases && !Copyable)
+    bool DtorReleases = DtorBody && Scan.releasesIn(DtorBody, Facts, 0);
+    if (DtorReleases && !hasUsableImplicitCopy(&Record))
       continue;
-    // Memory from `new` alone becomes a std::unique_ptr member.
-    std::string Why;
-    std::vector<FixItHint> Fixes;
-    if (!Facts.Other && Facts.ScalarNew != Facts.ArrayNew)
-      Fixes = memberFix(Record, Field, Facts.ArrayNew, Bodies, DtorBody,
-                        Context, Why);
-    else
-      Why = "only memory from 'new' is rewritten";
-    if (!DtorReleases) {
-      {
-        auto Warning = diag(Field->getLocation(),
-                            "member '%0' owns %1 that the destructor of '%2' "
-                            "never releases; each '%2' leaks it")
-                       << Field->getName() << Facts.Resource
-                       << Record.getName();
-        for (const FixItHint &Fix : Fixes)
-          Warning << Fix;
-      }
-      diag(Facts.AcquiredAt->getBeginLoc(), "'%0' is given %1 here",
-           DiagnosticIDs::Note)
-          << Field->getName() << Facts.Resource;
-      for (const FunctionDecl *In : Facts.ReleasedIn)
-        diag(In->getLocation(), "'%0' is released only by '%1'",
-             DiagnosticIDs::Note)
-            << Field->getName() << In->getNameAsString();
-    } else {
-      {
-        auto Warning =
-            diag(Field->getLocation(),
-                 "member '%0' owns %1 that the destructor of '%2' releases, "
-                 "but '%2' keeps its implicit copy operations: a copy "
-                 "releases it twice; own it with 'std::unique_ptr' or delete "
-                 "the copy operations")
-            << Field->getName() << Facts.Resource << Record.getName();
-        for (const FixItHint &Fix : Fixes)
-          Warning << Fix;
-      }
-      diag(Facts.AcquiredAt->getBeginLoc(), "'%0' is given %1 here",
-           DiagnosticIDs::Note)
-          << Field->getName() << Facts.Resource;
-    }
-    if (Fixes.empty() && !Why.empty())
-      diag(Field->getLocation(), "no automatic fix: %0", DiagnosticIDs::Note)
-          << Why;
+    reportMember(Record, Field, Facts, DtorReleases, Bodies, DtorBody, Context);
   }
+}
+
+void MissingRaiiCheck::reportMember(const CXXRecordDecl &Record,
+                                    const FieldDecl *Field,
+                                    const MemberFacts &Facts, bool DtorReleases,
+                                    llvm::ArrayRef<const FunctionDecl *> Bodies,
+                                    const FunctionDecl *DtorBody,
+                                    ASTContext &Context) {
+  // Memory from `new` alone becomes a std::unique_ptr member.
+  std::string Why;
+  std::vector<FixItHint> Fixes;
+  if (!Facts.Other && Facts.ScalarNew != Facts.ArrayNew)
+    Fixes = memberFix(Record, Field, Facts.ArrayNew, Bodies, DtorBody, Context,
+                      Why);
+  else
+    Why = "only memory from 'new' is rewritten";
+  {
+    auto Warning =
+        DtorReleases
+            ? diag(Field->getLocation(),
+                   "member '%0' owns %1 that the destructor of '%2' releases, "
+                   "but '%2' keeps its implicit copy operations: a copy "
+                   "releases it twice; own it with 'std::unique_ptr' or "
+                   "delete the copy operations")
+            : diag(Field->getLocation(),
+                   "member '%0' owns %1 that the destructor of '%2' never "
+                   "releases; each '%2' leaks it");
+    Warning << Field->getName() << Facts.Resource << Record.getName();
+    for (const FixItHint &Fix : Fixes)
+      Warning << Fix;
+  }
+  diag(Facts.AcquiredAt->getBeginLoc(), "'%0' is given %1 here",
+       DiagnosticIDs::Note)
+      << Field->getName() << Facts.Resource;
+  if (!DtorReleases)
+    for (const FunctionDecl *In : Facts.ReleasedIn)
+      diag(In->getLocation(), "'%0' is released only by '%1'",
+           DiagnosticIDs::Note)
+          << Field->getName() << In->getNameAsString();
+  if (Fixes.empty() && !Why.empty())
+    diag(Field->getLocation(), "no automatic fix: %0", DiagnosticIDs::Note)
+        << Why;
 }
 
 std::vector<FixItHint> MissingRaiiCheck::memberFix(

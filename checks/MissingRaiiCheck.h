@@ -12,6 +12,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 #include <string>
 #include <vector>
 
@@ -46,6 +47,7 @@ public:
     std::string Release;
   };
   struct Ownership;
+  struct MemberFacts;
 
 private:
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
@@ -69,6 +71,15 @@ private:
   bool isIgnoredType(QualType Type) const;
   /// The class part: members that own a raw resource.
   void analyzeRecord(const CXXRecordDecl &Record, ASTContext &Context);
+  /// The private pointer members of \p Record to follow and the bodies of
+  /// its member functions; false when the class is not judged.
+  bool collectMembers(const CXXRecordDecl &Record, ASTContext &Context,
+                      llvm::MapVector<const FieldDecl *, MemberFacts> &Members,
+                      llvm::SmallVectorImpl<const FunctionDecl *> &Bodies);
+  void reportMember(const CXXRecordDecl &Record, const FieldDecl *Field,
+                    const MemberFacts &Facts, bool DtorReleases,
+                    llvm::ArrayRef<const FunctionDecl *> Bodies,
+                    const FunctionDecl *DtorBody, ASTContext &Context);
   /// The edits that turn the member \p Field, given memory from `new` (or
   /// `new[]` when \p Array) in \p Bodies, into a std::unique_ptr.
   std::vector<FixItHint> memberFix(const CXXRecordDecl &Record,

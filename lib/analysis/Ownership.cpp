@@ -229,6 +229,27 @@ bool OwnershipEngine::releases(const Acquired &What, const Stmt *S) const {
          isHandleOrAddress(Call->getArg(Api->ReleaseArg), Handle);
 }
 
+const Expr *OwnershipEngine::releasedOperand(const Stmt *S) const {
+  if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
+    return Delete->getArgument();
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    if (Method && Method->getIdentifier())
+      for (const ResourceApi &Api : Model.apis())
+        if (llvm::is_contained(Api.ReleaseMethods, Method->getName()))
+          return Member->getImplicitObjectArgument();
+  }
+  const auto *Call = dyn_cast<CallExpr>(S);
+  if (!Call)
+    return nullptr;
+  for (const ResourceModel *Table : {&Heap, &Model})
+    for (const ResourceApi &Api : Table->apis())
+      if (isReleaser(Api, Call->getDirectCallee()) &&
+          Api.ReleaseArg < Call->getNumArgs())
+        return Call->getArg(Api.ReleaseArg);
+  return nullptr;
+}
+
 bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
                                          const Expr *Condition, bool Value,
                                          const ParentMap &Parents,

@@ -139,6 +139,12 @@ public:
   /// `reply->deleteLater()`, `pool.checkin(c)`).
   bool releases(const Acquired &What, const clang::Stmt *S) const;
 
+  /// The operand \p S gives back whatever it was acquired by, for any API
+  /// of the models (`delete e`, `free(e)`, `fclose(e)`, `e->deleteLater()`),
+  /// or null: the release predicate for what is not a local handle (a
+  /// member released by a member function).
+  const clang::Expr *releasedOperand(const clang::Stmt *S) const;
+
   /// Whether the branch where \p Condition is \p Value holds nothing to
   /// give back: the acquisition failed (`if (!f)`), the handle tested null
   /// (`if (p)` not taken), or the code gives it back on the other branch of
