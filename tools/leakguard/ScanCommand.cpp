@@ -398,6 +398,70 @@ void dropOutsideHeaders(Report &R, ArrayRef<std::string> Units) {
   });
 }
 
+/// The units of this scan, or of its shard, heaviest first.
+struct UnitPlan {
+  std::vector<UnitCost> Units;
+  std::optional<ShardInfo> Shard;
+};
+
+/// What each unit costs (the time --cache stored for it, else its size),
+/// and from it the shard's units and the order the workers take them in.
+/// The shards of a run partition by costs.json alone, which no shard
+/// writes, so that they agree (ResultCache::readCosts).
+Expected<UnitPlan> planUnits(ArrayRef<std::string> Files, StringRef RootDir,
+                             const ResultCache *Cache) {
+  std::vector<std::string> Keys;
+  for (const std::string &File : Files)
+    Keys.push_back(displayPath(RootDir, File));
+  UnitPlan Plan;
+  Plan.Units =
+      estimateCosts(Files, Keys,
+                    Cache ? Cache->readCosts(/*PlanOnly=*/!Shard.empty())
+                          : StringMap<double>());
+  if (!Shard.empty()) {
+    auto Spec = parseShard(Shard);
+    if (!Spec)
+      return Spec.takeError();
+    std::vector<unsigned> Parts = partitionUnits(Plan.Units, Spec->Count);
+    Plan.Shard = ShardInfo{Spec->Index, Spec->Count,
+                           partitionDigest(Plan.Units, Parts, Spec->Count)};
+    std::vector<UnitCost> Mine;
+    for (size_t I = 0; I < Plan.Units.size(); ++I)
+      if (Parts[I] + 1 == Spec->Index)
+        Mine.push_back(std::move(Plan.Units[I]));
+    Plan.Units = std::move(Mine);
+  }
+  sortHeaviestFirst(Plan.Units);
+  return Plan;
+}
+
+/// After the analysis: records the units' times (a shard in a file of its
+/// own), bounds the cache, and says what the cache did.
+void finishCache(ResultCache &Cache, const ScanCache &Reuse,
+                 ArrayRef<TidyResult> Results, size_t Analyzed,
+                 StringRef RootDir, const std::optional<ShardInfo> &Part) {
+  StringMap<double> Costs;
+  for (const TidyResult &Result : Results)
+    Costs[displayPath(RootDir, Result.File)] = Result.Seconds;
+  std::string Name =
+      Part ? formatv("costs-{0}-of-{1}.json", Part->Index, Part->Count).str()
+           : std::string("costs.json");
+  if (Error Err = Cache.writeCosts(Name, Costs))
+    reportWarning("cannot record the units' times in the cache: " +
+                  toString(std::move(Err)));
+  unsigned Evicted = Cache.evict();
+  if (Quiet)
+    return;
+  errs() << "leakguard: cache: " << Reuse.hits() << " of " << Results.size()
+         << " units reused, " << Analyzed << " analyzed, " << Reuse.stored()
+         << " stored";
+  if (Cache.corruptEntries())
+    errs() << ", " << Cache.corruptEntries() << " damaged entries removed";
+  if (Evicted)
+    errs() << ", " << Evicted << " old entries evicted";
+  errs() << "\n";
+}
+
 } // namespace
 
 int runScan(const char *Argv0, const CompilerArgs &Compiler) {
@@ -481,8 +545,7 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
            << "' or included by a unit of it (is it up to "
               "date?)\n";
 
-  // What each unit costs: the time --cache stored for it, else its size.
-  // It picks the shard's units and the order the workers take them in.
+  // The cache is prepared first: its stored times order the units.
   std::optional<ResultCache> Cache;
   if (!CacheDir.empty()) {
     Cache.emplace(CacheDir, uint64_t(CacheSize) << 20);
@@ -492,30 +555,13 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   // Database order: the order in which results are reported, whatever
   // order they were analyzed in.
   StringMap<unsigned> DbOrder;
-  std::vector<std::string> Keys;
-  for (const std::string &File : Files) {
+  for (const std::string &File : Files)
     DbOrder.try_emplace(File, DbOrder.size());
-    Keys.push_back(displayPath(RootDir, File));
-  }
-  std::vector<UnitCost> Units =
-      estimateCosts(Files, Keys,
-                    Cache ? Cache->readCosts(/*PlanOnly=*/!Shard.empty())
-                          : StringMap<double>());
-  std::optional<ShardInfo> ShardPart;
-  if (!Shard.empty()) {
-    auto Spec = parseShard(Shard);
-    if (!Spec)
-      return reportError(toString(Spec.takeError()));
-    std::vector<unsigned> Parts = partitionUnits(Units, Spec->Count);
-    ShardPart = ShardInfo{Spec->Index, Spec->Count,
-                          partitionDigest(Units, Parts, Spec->Count)};
-    std::vector<UnitCost> Mine;
-    for (size_t I = 0; I < Units.size(); ++I)
-      if (Parts[I] + 1 == Spec->Index)
-        Mine.push_back(std::move(Units[I]));
-    Units = std::move(Mine);
-  }
-  sortHeaviestFirst(Units);
+  auto Plan = planUnits(Files, RootDir, Cache ? &*Cache : nullptr);
+  if (!Plan)
+    return reportError(toString(Plan.takeError()));
+  std::vector<UnitCost> &Units = Plan->Units;
+  std::optional<ShardInfo> &ShardPart = Plan->Shard;
   if (ListUnits) {
     for (const UnitCost &U : Units)
       outs() << U.Key << "\t" << format("%.3f", U.Cost)
@@ -599,32 +645,12 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
          runTidy(Invocation, ToAnalyze, {Started, Finished}))
       Results.push_back(std::move(Result));
   Bar.done();
-  llvm::stable_sort(Results, [&](const TidyResult &A, const TidyResult &B) {
+  // Each file once, so the order is total.
+  llvm::sort(Results, [&](const TidyResult &A, const TidyResult &B) {
     return DbOrder.lookup(A.File) < DbOrder.lookup(B.File);
   });
-  if (Cache) {
-    StringMap<double> Costs;
-    for (const TidyResult &Result : Results)
-      Costs[displayPath(RootDir, Result.File)] = Result.Seconds;
-    std::string Name = ShardPart ? formatv("costs-{0}-of-{1}.json",
-                                           ShardPart->Index, ShardPart->Count)
-                                       .str()
-                                 : std::string("costs.json");
-    if (Error Err = Cache->writeCosts(Name, Costs))
-      reportWarning("cannot record the units' times in the cache: " +
-                    toString(std::move(Err)));
-    unsigned Evicted = Cache->evict();
-    if (!Quiet) {
-      errs() << "leakguard: cache: " << Reuse->hits() << " of "
-             << Results.size() << " units reused, " << ToAnalyze.size()
-             << " analyzed, " << Reuse->stored() << " stored";
-      if (Cache->corruptEntries())
-        errs() << ", " << Cache->corruptEntries() << " damaged entries removed";
-      if (Evicted)
-        errs() << ", " << Evicted << " old entries evicted";
-      errs() << "\n";
-    }
-  }
+  if (Cache)
+    finishCache(*Cache, *Reuse, Results, ToAnalyze.size(), RootDir, ShardPart);
 
   SourceCache Sources;
   StringMap<std::string> AnalyzedHashes;
