@@ -216,10 +216,11 @@ const CXXMemberCallExpr *callOnMember(const Stmt *User,
                 : nullptr;
 }
 
-/// Asks \p Object to stop right before the join() \p Join: a statement of
-/// its own before it in its block, or both in a new block when the join is
-/// the body of an if or a loop.
-bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Object,
+/// Puts the statement \p Stop (`t.request_stop();`, `stop_ = true;`) right
+/// before the join() \p Join: a statement of its own before it in its
+/// block, or both in a new block when the join is the body of an if or a
+/// loop.
+bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Stop,
                     const ParentMap &Parents, const SourceManager &SM,
                     const LangOptions &LangOpts,
                     std::vector<FixItHint> &Fixes) {
@@ -231,11 +232,10 @@ bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Object,
     Statement = Parent;
     Parent = Parents.getParent(Parent);
   }
-  std::string Stop = Object.str() + ".request_stop();";
   if (isa_and_nonnull<CompoundStmt>(Parent)) {
     Fixes.push_back(FixItHint::CreateInsertion(
         Join->getBeginLoc(),
-        Stop + "\n" +
+        Stop.str() + "\n" +
             leakguard::analysis::indentationOf(Join->getBeginLoc(), SM)));
     return true;
   }
@@ -247,7 +247,7 @@ bool addRequestStop(const CXXMemberCallExpr *Join, StringRef Object,
   if (Range.isInvalid())
     return false;
   Fixes.push_back(
-      FixItHint::CreateInsertion(Range.getBegin(), "{ " + Stop + " "));
+      FixItHint::CreateInsertion(Range.getBegin(), "{ " + Stop.str() + " "));
   Fixes.push_back(FixItHint::CreateInsertion(Range.getEnd(), " }"));
   return true;
 }
@@ -356,7 +356,15 @@ UncancellableThreadCheck::UncancellableThreadCheck(StringRef Name,
       TaskFunctions(utils::options::parseStringList(
           Options.get("TaskFunctions", DefaultTaskFunctions))),
       ReportProcessLifetimeThreads(
-          Options.get("ReportProcessLifetimeThreads", true)) {}
+          Options.get("ReportProcessLifetimeThreads", true)),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()) {}
+
+void UncancellableThreadCheck::registerPPCallbacks(
+    const SourceManager &SM, Preprocessor *PP, Preprocessor *ModuleExpanderPP) {
+  Inserter.registerPreprocessor(PP);
+}
 
 void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ThreadTypes",
@@ -369,6 +377,7 @@ void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 utils::options::serializeStringList(TaskFunctions));
   Options.store(Opts, "ReportProcessLifetimeThreads",
                 ReportProcessLifetimeThreads);
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
 void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
@@ -743,147 +752,11 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   const bool InContainer =
       S.Field && !isThreadClass(FieldType->getAsCXXRecordDecl(), Joining);
 
-  // The C++20 fix: std::thread -> std::jthread, a std::stop_token parameter
-  // on the lambda, and the loop runs while no stop is requested.
+  // The fix: in C++20 a std::jthread whose loop tests its std::stop_token;
+  // before, a std::atomic<bool> stop flag member set before the joins.
   std::vector<FixItHint> Fixes;
   std::string NoFix;
-  auto BuildFix = [&]() -> bool {
-    if (!Cxx20 || S.Function->isTemplateInstantiation() ||
-        (S.Function->getParent() &&
-         isa<ClassTemplateSpecializationDecl>(S.Function->getParent())))
-      return false;
-    if (!S.Body->Lambda || LoopFunction != S.Body->Function) {
-      NoFix = "no fix: the thread does not run a lambda with the loop in it; "
-              "give its function a 'std::stop_token' parameter and test "
-              "'stop_requested()' in the loop";
-      return false;
-    }
-    if (S.Detach && !S.Field) {
-      NoFix = "no fix: a 'std::jthread' in this scope would be stopped at its "
-              "end; keep the thread in a member 'std::jthread' instead of "
-              "detaching it";
-      return false;
-    }
-    if (!S.Joining && InContainer) {
-      NoFix = "no fix: the threads are kept in a container; make its "
-              "elements 'std::jthread' and end the loop when the "
-              "'std::stop_token' they pass is requested";
-      return false;
-    }
-    if (!S.Joining && !S.Local && !S.Field) {
-      NoFix = "no fix: only a thread held by a local variable or a member is "
-              "rewritten";
-      return false;
-    }
-    const LambdaExpr *Lambda = S.Body->Lambda;
-    const CXXMethodDecl *Operator = Lambda->getCallOperator();
-    // The thread variable: std::thread -> std::jthread, a stop requested
-    // before each join.
-    if (!S.Joining && S.Field) {
-      if (!addMemberFixes(S, SM, LangOpts, Fixes))
-        return false;
-    } else if (!S.Joining) {
-      if (auto Fix = toJThread(S.Local->getTypeSourceInfo()->getTypeLoc(), SM,
-                               LangOpts))
-        Fixes.push_back(*Fix);
-      else if (!isa<AutoType>(S.Local->getType()))
-        return false;
-      const Expr *Init = S.Local->getInit();
-      while (Init && isTransparent(Init) && !isa<CXXTemporaryObjectExpr>(Init))
-        Init = isa<CXXConstructExpr>(Init)
-                   ? cast<CXXConstructExpr>(Init)->getArg(0)
-                   : cast<Expr>(*Init->child_begin());
-      if (const auto *Temporary =
-              dyn_cast_or_null<CXXTemporaryObjectExpr>(Init))
-        if (auto Fix = toJThread(Temporary->getTypeSourceInfo()->getTypeLoc(),
-                                 SM, LangOpts))
-          Fixes.push_back(*Fix);
-      if (Fixes.empty())
-        return false;
-      // Every other use must be a join, joinable() or get_id().
-      auto Joins = memberCallsOn(S.Function->getBody(), S.Local, {"join"});
-      auto Benign = memberCallsOn(S.Function->getBody(), S.Local,
-                                  {"join", "joinable", "get_id"});
-      if (countReferences(S.Function->getBody(), S.Local) != Benign.size())
-        return false;
-      ParentMap Parents(S.Function->getBody());
-      for (const CXXMemberCallExpr *Join : Joins)
-        if (!addRequestStop(Join, S.Local->getName(), Parents, SM, LangOpts,
-                            Fixes))
-          return false;
-    }
-    // The stop token parameter.
-    std::string Token;
-    if (Operator->getNumParams() > 0 &&
-        isStopFlag(Operator->getParamDecl(0)->getType()) &&
-        leakguard::analysis::hasQualifiedName(Operator->getParamDecl(0)
-                                                  ->getType()
-                                                  .getCanonicalType()
-                                                  .getNonReferenceType()
-                                                  ->getAsCXXRecordDecl(),
-                                              "std::stop_token")) {
-      Token = Operator->getParamDecl(0)->getName().str();
-      if (Token.empty())
-        return false;
-    } else {
-      Token = leakguard::analysis::freshName({"st", "stop_token", "token"},
-                                             Lambda->getBody(), SM, LangOpts);
-      std::string Param = "std::stop_token " + Token;
-      if (!Lambda->hasExplicitParameters()) {
-        SourceLocation After = Lambda->getIntroducerRange().getEnd();
-        if (After.isMacroID())
-          return false;
-        Fixes.push_back(FixItHint::CreateInsertion(After.getLocWithOffset(1),
-                                                   "(" + Param + ")"));
-      } else {
-        auto Proto = Operator->getTypeSourceInfo()
-                         ->getTypeLoc()
-                         .getAsAdjusted<FunctionProtoTypeLoc>();
-        if (!Proto || Proto.getLParenLoc().isMacroID())
-          return false;
-        Fixes.push_back(FixItHint::CreateInsertion(
-            Proto.getLParenLoc().getLocWithOffset(1),
-            Operator->getNumParams() == 0 ? Param : Param + ", "));
-      }
-    }
-    // The loop condition.
-    std::string Stop = "!" + Token + ".stop_requested()";
-    const Expr *Cond = nullptr;
-    if (const auto *While = dyn_cast<WhileStmt>(Loop->Loop))
-      Cond = While->getCond();
-    else if (const auto *Do = dyn_cast<DoStmt>(Loop->Loop))
-      Cond = Do->getCond();
-    else if (const auto *For = dyn_cast<ForStmt>(Loop->Loop)) {
-      Cond = For->getCond();
-      if (!Cond) {
-        if (For->getInit() || For->getInc() ||
-            For->getLParenLoc().isMacroID() || For->getRParenLoc().isMacroID())
-          return false;
-        Fixes.push_back(FixItHint::CreateReplacement(
-            CharSourceRange::getTokenRange(For->getLParenLoc(),
-                                           For->getRParenLoc()),
-            "(; " + Stop + ";)"));
-        return true;
-      }
-    }
-    if (!Cond)
-      return false;
-    CharSourceRange Range =
-        CharSourceRange::getTokenRange(Cond->getSourceRange());
-    if (Cond->getBeginLoc().isMacroID() || Cond->getEndLoc().isMacroID())
-      return false;
-    if (Loop->UnchangedVariable) {
-      auto Text = leakguard::analysis::spelledText(Cond, SM, LangOpts);
-      if (!Text)
-        return false;
-      Fixes.push_back(
-          FixItHint::CreateReplacement(Range, *Text + " && " + Stop));
-    } else {
-      Fixes.push_back(FixItHint::CreateReplacement(Range, Stop));
-    }
-    return true;
-  };
-  if (!BuildFix())
+  if (!endlessFix(S, *Loop, LoopFunction, InContainer, Fixes, NoFix, Context))
     Fixes.clear();
 
   SourceLocation At = S.Creation->getBeginLoc();
@@ -981,6 +854,289 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
   return true;
 }
 
+bool UncancellableThreadCheck::endlessFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    const FunctionDecl *LoopFunction, bool InContainer,
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  if (S.Function->isTemplateInstantiation() ||
+      (S.Function->getParent() &&
+       isa<ClassTemplateSpecializationDecl>(S.Function->getParent())))
+    return false;
+  if (!S.Body->Lambda || LoopFunction != S.Body->Function) {
+    NoFix = "no fix: the thread does not run a lambda with the loop in it; "
+            "give its function a 'std::stop_token' parameter and test "
+            "'stop_requested()' in the loop";
+    return false;
+  }
+  if (!LangOpts.CPlusPlus20)
+    return stopFlagFix(S, Loop, Fixes, NoFix, Context);
+  if (S.Detach && !S.Field) {
+    NoFix = "no fix: a 'std::jthread' in this scope would be stopped at its "
+            "end; keep the thread in a member 'std::jthread' instead of "
+            "detaching it";
+    return false;
+  }
+  if (!S.Joining && InContainer) {
+    NoFix = "no fix: the threads are kept in a container; make its "
+            "elements 'std::jthread' and end the loop when the "
+            "'std::stop_token' they pass is requested";
+    return false;
+  }
+  if (!S.Joining && !S.Local && !S.Field) {
+    NoFix = "no fix: only a thread held by a local variable or a member is "
+            "rewritten";
+    return false;
+  }
+  // The thread variable: std::thread -> std::jthread, a stop requested
+  // before each join.
+  if (!S.Joining && S.Field) {
+    if (!addMemberFixes(S, SM, LangOpts, Fixes))
+      return false;
+  } else if (!S.Joining) {
+    if (auto Fix =
+            toJThread(S.Local->getTypeSourceInfo()->getTypeLoc(), SM, LangOpts))
+      Fixes.push_back(*Fix);
+    else if (!isa<AutoType>(S.Local->getType()))
+      return false;
+    const Expr *Init = S.Local->getInit();
+    while (Init && isTransparent(Init) && !isa<CXXTemporaryObjectExpr>(Init))
+      Init = isa<CXXConstructExpr>(Init)
+                 ? cast<CXXConstructExpr>(Init)->getArg(0)
+                 : cast<Expr>(*Init->child_begin());
+    if (const auto *Temporary = dyn_cast_or_null<CXXTemporaryObjectExpr>(Init))
+      if (auto Fix = toJThread(Temporary->getTypeSourceInfo()->getTypeLoc(), SM,
+                               LangOpts))
+        Fixes.push_back(*Fix);
+    if (Fixes.empty())
+      return false;
+    // Every other use must be a join, joinable() or get_id().
+    auto Joins = memberCallsOn(S.Function->getBody(), S.Local, {"join"});
+    auto Benign = memberCallsOn(S.Function->getBody(), S.Local,
+                                {"join", "joinable", "get_id"});
+    if (countReferences(S.Function->getBody(), S.Local) != Benign.size())
+      return false;
+    ParentMap Parents(S.Function->getBody());
+    for (const CXXMemberCallExpr *Join : Joins)
+      if (!addRequestStop(Join, S.Local->getName().str() + ".request_stop();",
+                          Parents, SM, LangOpts, Fixes))
+        return false;
+  }
+  return stopTokenFix(S, Loop, Fixes, Context);
+}
+
+bool UncancellableThreadCheck::stopTokenFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    std::vector<FixItHint> &Fixes, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  const LambdaExpr *Lambda = S.Body->Lambda;
+  const CXXMethodDecl *Operator = Lambda->getCallOperator();
+  // The stop token parameter.
+  std::string Token;
+  if (Operator->getNumParams() > 0 &&
+      isStopFlag(Operator->getParamDecl(0)->getType()) &&
+      leakguard::analysis::hasQualifiedName(Operator->getParamDecl(0)
+                                                ->getType()
+                                                .getCanonicalType()
+                                                .getNonReferenceType()
+                                                ->getAsCXXRecordDecl(),
+                                            "std::stop_token")) {
+    Token = Operator->getParamDecl(0)->getName().str();
+    if (Token.empty())
+      return false;
+  } else {
+    Token = leakguard::analysis::freshName({"st", "stop_token", "token"},
+                                           Lambda->getBody(), SM, LangOpts);
+    std::string Param = "std::stop_token " + Token;
+    if (!Lambda->hasExplicitParameters()) {
+      SourceLocation After = Lambda->getIntroducerRange().getEnd();
+      if (After.isMacroID())
+        return false;
+      Fixes.push_back(FixItHint::CreateInsertion(After.getLocWithOffset(1),
+                                                 "(" + Param + ")"));
+    } else {
+      auto Proto = Operator->getTypeSourceInfo()
+                       ->getTypeLoc()
+                       .getAsAdjusted<FunctionProtoTypeLoc>();
+      if (!Proto || Proto.getLParenLoc().isMacroID())
+        return false;
+      Fixes.push_back(FixItHint::CreateInsertion(
+          Proto.getLParenLoc().getLocWithOffset(1),
+          Operator->getNumParams() == 0 ? Param : Param + ", "));
+    }
+  }
+  return loopConditionFix(Loop, "!" + Token + ".stop_requested()", Fixes,
+                          Context);
+}
+
+bool UncancellableThreadCheck::loopConditionFix(
+    const leakguard::analysis::EndlessLoop &Loop, StringRef Stop,
+    std::vector<FixItHint> &Fixes, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  const Expr *Cond = nullptr;
+  if (const auto *While = dyn_cast<WhileStmt>(Loop.Loop))
+    Cond = While->getCond();
+  else if (const auto *Do = dyn_cast<DoStmt>(Loop.Loop))
+    Cond = Do->getCond();
+  else if (const auto *For = dyn_cast<ForStmt>(Loop.Loop)) {
+    Cond = For->getCond();
+    if (!Cond) {
+      if (For->getInit() || For->getInc() || For->getLParenLoc().isMacroID() ||
+          For->getRParenLoc().isMacroID())
+        return false;
+      Fixes.push_back(FixItHint::CreateReplacement(
+          CharSourceRange::getTokenRange(For->getLParenLoc(),
+                                         For->getRParenLoc()),
+          "(; " + Stop.str() + ";)"));
+      return true;
+    }
+  }
+  if (!Cond)
+    return false;
+  CharSourceRange Range =
+      CharSourceRange::getTokenRange(Cond->getSourceRange());
+  if (Cond->getBeginLoc().isMacroID() || Cond->getEndLoc().isMacroID())
+    return false;
+  if (Loop.UnchangedVariable) {
+    auto Text = leakguard::analysis::spelledText(Cond, SM, LangOpts);
+    if (!Text)
+      return false;
+    Fixes.push_back(
+        FixItHint::CreateReplacement(Range, *Text + " && " + Stop.str()));
+  } else {
+    Fixes.push_back(FixItHint::CreateReplacement(Range, Stop));
+  }
+  return true;
+}
+
+/// Whether \p Body waits on a condition variable (a member `wait`,
+/// `wait_for` or `wait_until`): a stop flag alone would not wake it.
+static const Stmt *conditionWait(const Stmt *Body) {
+  const Stmt *Found = nullptr;
+  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+        Call && isCallNamed(Call, {"wait", "wait_for", "wait_until"}))
+      Found = S;
+    return !Found;
+  });
+  return Found;
+}
+
+bool UncancellableThreadCheck::stopFlagFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  // One std::thread member of a class of this file, its lambda on `this`.
+  if (!S.Field || S.Joining || S.Detach || !LangOpts.CPlusPlus11)
+    return false;
+  const FieldDecl &Field = *S.Field;
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
+  if (!Record || !Record->getIdentifier() ||
+      Field.getType()->getAsCXXRecordDecl() !=
+          S.Creation->getType()->getAsCXXRecordDecl() ||
+      SM.getFileID(SM.getExpansionLoc(Field.getLocation())) !=
+          SM.getFileID(SM.getExpansionLoc(S.Creation->getBeginLoc())) ||
+      Field.getBeginLoc().isMacroID())
+    return false;
+  const LambdaExpr *Lambda = S.Body->Lambda;
+  const auto *Method = dyn_cast<CXXMethodDecl>(S.Function);
+  if (!Method || Method->isStatic() || Method->getParent() != Record)
+    return false;
+  if (conditionWait(Loop.Loop)) {
+    NoFix = "no fix: the loop waits on a condition variable; add a "
+            "'std::atomic<bool>' stop flag to its predicate, set it and "
+            "'notify_all()' before joining the thread";
+    return false;
+  }
+  // The flag: a name no member and nothing in the lambda uses.
+  llvm::StringSet<> Taken;
+  for (const Decl *D : Record->decls())
+    if (const auto *Named = dyn_cast<NamedDecl>(D);
+        Named && Named->getIdentifier())
+      Taken.insert(Named->getName());
+  llvm::SmallVector<StringRef, 4> Candidates;
+  for (StringRef Name : {"stop_", "stopping_", "stop_requested_", "stop_flag_"})
+    if (!Taken.contains(Name))
+      Candidates.push_back(Name);
+  if (Candidates.empty())
+    return false;
+  std::string Flag = leakguard::analysis::freshName(
+      Candidates, Lambda->getBody(), SM, LangOpts);
+  if (Taken.contains(Flag))
+    return false;
+  // The lambda reads the flag through `this`.
+  if (Lambda->getCaptureDefault() == LCD_None &&
+      llvm::none_of(Lambda->captures(), [](const LambdaCapture &Capture) {
+        return Capture.capturesThis();
+      })) {
+    SourceLocation Open = Lambda->getIntroducerRange().getBegin();
+    if (Open.isMacroID())
+      return false;
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Open.getLocWithOffset(1),
+        Lambda->explicit_captures().empty() ? "this" : "this, "));
+  }
+  // Declared before the thread: built before it starts, destroyed after it
+  // is joined.
+  Fixes.push_back(FixItHint::CreateInsertion(
+      Field.getBeginLoc(),
+      "std::atomic<bool> " + Flag + "{false};\n" +
+          leakguard::analysis::indentationOf(Field.getBeginLoc(), SM)));
+  if (!loopConditionFix(Loop, "!" + Flag, Fixes, Context))
+    return false;
+  // Every use: the start, joins (the flag is set first), joinable(),
+  // get_id().
+  unsigned Joins = 0;
+  bool Fits =
+      forEachFieldUse(Field, [&](const MemberExpr &Member, const Stmt *User,
+                                 const ParentMap &Parents) {
+        if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
+            Op && Op->getOperator() == OO_Equal &&
+            Op->getArg(0)->IgnoreParenImpCasts() == &Member)
+          return constructionOf(Op->getArg(1)) == S.Creation;
+        const CXXMemberCallExpr *Call = callOnMember(User, Parents);
+        if (!Call || Call->getBeginLoc().isMacroID())
+          return false;
+        if (isCallNamed(Call, {"join"})) {
+          ++Joins;
+          return addRequestStop(Call, Flag + " = true;", Parents, SM, LangOpts,
+                                Fixes);
+        }
+        return isCallNamed(Call, {"joinable", "get_id"});
+      });
+  if (!Fits)
+    return false;
+  if (Joins == 0) {
+    // Nothing joins: a destructor that stops and joins, when the class has
+    // none of its own.
+    if (Record->hasUserDeclaredDestructor()) {
+      NoFix = "no fix: the destructor of '" + Record->getNameAsString() +
+              "' does not join the thread; set a 'std::atomic<bool>' stop "
+              "flag the loop tests, then join it there";
+      return false;
+    }
+    SourceLocation Close = Record->getBraceRange().getEnd();
+    if (Close.isInvalid() || Close.isMacroID())
+      return false;
+    std::string Indent =
+        leakguard::analysis::indentationOf(Field.getBeginLoc(), SM);
+    std::string Name = Field.getNameAsString();
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Close, "public:\n" + Indent + "~" + Record->getNameAsString() +
+                   "() {\n" + Indent + "  " + Flag + " = true;\n" + Indent +
+                   "  if (" + Name + ".joinable())\n" + Indent + "    " + Name +
+                   ".join();\n" + Indent + "}\n"));
+  }
+  if (auto Include = Inserter.createIncludeInsertion(
+          SM.getFileID(SM.getExpansionLoc(Field.getLocation())), "<atomic>"))
+    Fixes.push_back(*Include);
+  return true;
+}
+
 void UncancellableThreadCheck::noteLoop(
     const leakguard::analysis::EndlessLoop &Loop) {
   if (Loop.UnchangedVariable)
@@ -1035,8 +1191,8 @@ bool UncancellableThreadCheck::addMemberFixes(const Start &S,
     if (isCallNamed(Call, {"join"})) {
       auto Object = leakguard::analysis::spelledText(
           Call->getImplicitObjectArgument(), SM, LangOpts);
-      return Object &&
-             addRequestStop(Call, *Object, Parents, SM, LangOpts, Fixes);
+      return Object && addRequestStop(Call, *Object + ".request_stop();",
+                                      Parents, SM, LangOpts, Fixes);
     }
     if (isCallNamed(Call, {"detach"})) {
       auto Removal =

@@ -5,6 +5,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/ThreadModel.h"
+#include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -21,6 +22,8 @@ class UncancellableThreadCheck : public ClangTidyCheck {
 public:
   UncancellableThreadCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
@@ -40,6 +43,22 @@ private:
                    const ParentMap &Parents, ASTContext &Context);
   void analyzeField(const FieldDecl &Field, ASTContext &Context);
   bool reportEndless(const Start &S, ASTContext &Context);
+  // The endless loop's fix: in C++20 a std::jthread and its stop token
+  // (stopTokenFix), before a std::atomic<bool> stop flag (stopFlagFix); both
+  // rewrite the loop's condition (loopConditionFix).
+  bool endlessFix(const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+                  const FunctionDecl *LoopFunction, bool InContainer,
+                  std::vector<FixItHint> &Fixes, std::string &NoFix,
+                  ASTContext &Context);
+  bool stopTokenFix(const Start &S,
+                    const leakguard::analysis::EndlessLoop &Loop,
+                    std::vector<FixItHint> &Fixes, ASTContext &Context);
+  bool stopFlagFix(const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+                   std::vector<FixItHint> &Fixes, std::string &NoFix,
+                   ASTContext &Context);
+  bool loopConditionFix(const leakguard::analysis::EndlessLoop &Loop,
+                        StringRef Stop, std::vector<FixItHint> &Fixes,
+                        ASTContext &Context);
   void noteLoop(const leakguard::analysis::EndlessLoop &Loop);
   bool addMemberFixes(const Start &S, const SourceManager &SM,
                       const LangOptions &LangOpts,
@@ -60,6 +79,7 @@ private:
   const std::vector<StringRef> StopFlagTypes;
   const std::vector<StringRef> TaskFunctions;
   const bool ReportProcessLifetimeThreads;
+  utils::IncludeInserter Inserter;
   /// The starts of a thread, built in registerMatchers().
   std::optional<ast_matchers::StatementMatcher> StartMatcher;
   /// Functions and starts already analyzed in this translation unit.
