@@ -1,11 +1,16 @@
 #!/usr/bin/python3
 """Crash-free at scale: `leakguard scan` over every unit of compile databases.
 
-For every translation unit of every compile database given, this runs
-  leakguard scan -p <db dir> --root <root> --format json --quiet -j 1
-                 --timeout <T> <file>
-on its own (one scan per unit, so one unit's failure is one row), records its
-wall time and sorts every failure into a kind:
+For every compile database given, this runs
+  leakguard scan -p <db dir> --root <root> --format json -j 1
+                 --timeout <T> <files not yet in the journal>
+on --chunk units at a time
+and takes each unit's wall time from the progress lines (with -j 1 the units
+run one after the other: a unit's time is the time from the previous line to
+its own; the first one also carries the scan's start, about a second). With
+--per-unit it runs one scan per unit instead (slower: each scan starts
+leakguard and lists the checks again). Every failure of a unit is sorted into
+a kind:
   compile-error  the unit does not compile with the flags of the database
                  (missing generated headers, another compiler's options...)
   crash          leakguard-tidy (or leakguard) ended on a signal
@@ -42,8 +47,10 @@ import argparse
 import json
 import os
 import statistics
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -136,6 +143,69 @@ def scan_unit(leakguard: Path, db_dir: Path, root: Path, file: str,
         result["kind"] = classify(message)
         result["message"] = message[:600]
     return result
+
+
+PROGRESS_RE = re.compile(r"^leakguard: \[(\d+)/(\d+)\] (.*): "
+                         r"(failed|\d+ findings?.*)$")
+
+
+def scan_database(leakguard: Path, db_dir: Path, root: Path,
+                  files: list[str], timeout: int, on_row) -> list[str]:
+    """Scans \p files in one run; calls on_row(file, result) per unit as
+    its progress line arrives. Returns the files that got no line (the scan
+    itself failed), for a scan of their own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report_path = Path(tmp) / "report.json"
+        command = [str(leakguard), "scan", "-p", str(db_dir), "--root",
+                   str(root), "--format", "json", "-o", str(report_path),
+                   "-j", "1", "--color=never", f"--timeout={timeout}", *files]
+        by_display = {os.path.relpath(f, root): f for f in files}
+        timed: list[tuple[str, float]] = []
+        start = last = time.monotonic()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        tail: list[str] = []
+        for line in proc.stderr:
+            match = PROGRESS_RE.match(line.rstrip("\n"))
+            if not match:
+                tail = (tail + [line])[-20:]
+                continue
+            now = time.monotonic()
+            file = by_display.get(match.group(3))
+            if file is not None:
+                timed.append((file, now - last))
+            last = now
+        proc.wait()
+        errors: dict[str, str] = {}
+        findings: dict[str, int] = {}
+        try:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+            for error in report.get("errors", []):
+                file = by_display.get(error.get("file", ""))
+                if file is not None and file not in errors:
+                    errors[file] = error.get("message", "")
+            for finding in report.get("findings", []):
+                path = finding.get("file", "")
+                file = by_display.get(path)
+                if file is not None:
+                    findings[file] = findings.get(file, 0) + 1
+        except (OSError, ValueError):
+            if proc.returncode < 0 or proc.returncode > 2:
+                print(f"reliability: the scan of {db_dir} failed "
+                      f"(exit {proc.returncode}): {''.join(tail)}",
+                      file=sys.stderr)
+                seen = {f for f, _ in timed}
+                return [f for f in files if f not in seen]
+    seen = set()
+    for file, seconds in timed:
+        seen.add(file)
+        result: dict = {"seconds": seconds, "findings": findings.get(file, 0)}
+        if file in errors:
+            result["kind"] = classify(errors[file])
+            result["message"] = errors[file][:600]
+        on_row(file, result)
+    return [f for f in files if f not in seen]
 
 
 def timed_tidy(tidy: Path, db_dir: Path, checks: str, file: str,
@@ -255,6 +325,13 @@ def main() -> int:
     parser.add_argument("--max-units", type=int,
                         help="at most this many units per database")
     parser.add_argument("--json", type=Path, help="write every row here")
+    parser.add_argument("--chunk", type=int, default=20,
+                        help="units per scan (default 20)")
+    parser.add_argument("--per-unit", action="store_true",
+                        help="one scan per unit instead of one per database")
+    parser.add_argument("--report-only", action="store_true",
+                        help="scan nothing: the table of the units already "
+                        "in the journal (with --scan-only, no ratios either)")
     parser.add_argument("--scan-only", action="store_true",
                         help="no parse-only measurements")
     args = parser.parse_args()
@@ -283,23 +360,40 @@ def main() -> int:
     total = sum(len(files[: args.max_units]) for *_, files in databases)
     count = 0
     for project, db_dir, root, files in databases:
-        if project not in projects:
+        mine = files[: args.max_units]
+        if args.report_only:
+            mine = [f for f in mine if f in done]
+        if mine and project not in projects:
             projects.append(project)
-        for file in files[: args.max_units]:
+        todo = [f for f in mine if f not in done]
+
+        def record(file: str, result: dict) -> None:
+            nonlocal count
             count += 1
-            if file in done:
-                rows.append(done[file])
-                continue
             row = {"project": project, "file": file,
                    "rel": os.path.relpath(file, root), "db": str(db_dir)}
-            row.update(scan_unit(leakguard, db_dir, root, file, args.timeout))
-            rows.append(row)
+            row.update(result)
+            done[file] = row
             print(f"[{count}/{total}] {project}: {row['rel']} "
                   f"{row['seconds']:.2f}s {row.get('kind', 'ok')}",
                   file=sys.stderr, flush=True)
             if journal:
                 journal.write(json.dumps(row) + "\n")
                 journal.flush()
+
+        count += len(mine) - len(todo)
+        if todo and not args.per_unit:
+            # In chunks, so that an interrupted run loses little.
+            left: list[str] = []
+            for first in range(0, len(todo), args.chunk):
+                left += scan_database(leakguard, db_dir, root,
+                                      todo[first:first + args.chunk],
+                                      args.timeout, record)
+            todo = left
+        for file in todo:
+            record(file, scan_unit(leakguard, db_dir, root, file,
+                                   args.timeout))
+        rows.extend(done[f] for f in mine)
 
     slow: list[dict] = []
     if not args.scan_only and args.slowest > 0:
