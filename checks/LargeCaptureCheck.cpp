@@ -8,8 +8,10 @@
 #include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace clang::ast_matchers;
 
@@ -113,6 +115,7 @@ void LargeCaptureCheck::registerMatchers(MatchFinder *Finder) {
 void LargeCaptureCheck::onEndOfTranslationUnit() {
   Sinks.clear();
   Reported.clear();
+  SharedNames.clear();
 }
 
 bool LargeCaptureCheck::ownsHeap(QualType T, std::string &Where,
@@ -213,6 +216,135 @@ void LargeCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   bool ImplicitFixUsed = false;
   for (const Candidate &C : Candidates)
     report(*Lambda, C, *Sink, InInstantiation, ImplicitFixUsed, Context);
+}
+
+std::optional<std::string>
+LargeCaptureCheck::onlyPartUsed(const LambdaExpr &Lambda, const Candidate &C,
+                                const ParentMap &Parents, const Stmt *&PartAt,
+                                ASTContext &Context) const {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  std::optional<std::string> Part;
+  bool Whole = false;
+  leakguard::analysis::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (Whole || !Ref || Ref->getDecl() != C.Inner)
+      return !Whole;
+    const Stmt *Child = Ref;
+    const Stmt *P = Parents.getParent(Child);
+    while (P && isa<ImplicitCastExpr>(P)) {
+      Child = P;
+      P = Parents.getParent(P);
+    }
+    // `v.field`, `v.field.inner`, `v.at("key")`, `v.field.find(2)`...
+    const Expr *Use = nullptr;
+    while (const auto *Member = dyn_cast_or_null<MemberExpr>(P)) {
+      if (isa<FieldDecl>(Member->getMemberDecl())) {
+        Use = Member;
+      } else if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(
+                     Parents.getParent(Member));
+                 Call && Call->getNumArgs() == 1 &&
+                 Member->getMemberDecl()->getIdentifier() &&
+                 llvm::is_contained({"at", "find", "count", "contains"},
+                                    Member->getMemberDecl()->getName()) &&
+                 literalKey(Call->getArg(0))) {
+        Use = Call;
+        break;
+      } else {
+        break;
+      }
+      P = Parents.getParent(Member);
+      while (P && isa<ImplicitCastExpr>(P))
+        P = Parents.getParent(P);
+    }
+    std::optional<std::string> Text =
+        Use ? leakguard::analysis::spelledText(Use, SM, LangOpts)
+            : std::nullopt;
+    if (!Text || (Part && *Part != *Text)) {
+      Whole = true;
+      return false;
+    }
+    Part = Text;
+    PartAt = Use;
+    return true;
+  });
+  if (Part && !Whole)
+    return Part;
+  return std::nullopt;
+}
+
+std::vector<FixItHint> LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda,
+                                                    const Candidate &C,
+                                                    const Stmt *Statement,
+                                                    StringRef TypeName,
+                                                    ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  std::vector<FixItHint> Fixes;
+  const VarDecl *Source = C.Source;
+  const auto *Function =
+      dyn_cast<FunctionDecl>(Lambda.getLambdaClass()->getDeclContext());
+  // A copy the lambda only reads (it is not mutable: its copy is const),
+  // captured by name or by `[=]`, of a variable of this function, into a
+  // lambda that is a statement's part in the function's own block.
+  if (Lambda.isMutable() || C.InitRef || !Function || !Statement ||
+      !Source->getDeclContext()->Equals(Function) ||
+      Statement->getBeginLoc().isMacroID() ||
+      StringRef(TypeName).contains('(') ||
+      (!C.Capture->isExplicit() && Lambda.getCaptureDefault() != LCD_ByCopy))
+    return Fixes;
+  std::string Name;
+  {
+    llvm::StringSet<> &Used = SharedNames[Function];
+    std::string Base = Source->getNameAsString();
+    llvm::SmallVector<std::string, 3> Candidates;
+    for (std::string Candidate :
+         {Base + "_shared", "shared_" + Base, Base + "_view"})
+      if (!Used.contains(Candidate))
+        Candidates.push_back(Candidate);
+    if (Candidates.empty())
+      return Fixes;
+    llvm::SmallVector<StringRef, 3> Refs(Candidates.begin(), Candidates.end());
+    Name =
+        leakguard::analysis::freshName(Refs, Function->getBody(), SM, LangOpts);
+    if (Used.contains(Name))
+      return Fixes;
+  }
+  // Every use in the body reads through the pointer.
+  bool Fits = true;
+  leakguard::analysis::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != C.Inner)
+      return true;
+    if (Ref->getLocation().isMacroID()) {
+      Fits = false;
+      return false;
+    }
+    Fixes.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Ref->getLocation()), "(*" + Name + ")"));
+    return true;
+  });
+  if (!Fits || Fixes.empty())
+    return {};
+  if (C.Capture->isExplicit()) {
+    SourceLocation At = C.Capture->getLocation();
+    CharSourceRange Range = CharSourceRange::getTokenRange(At, At);
+    if (At.isMacroID() ||
+        Lexer::getSourceText(Range, SM, LangOpts) != Source->getName())
+      return {};
+    Fixes.push_back(FixItHint::CreateReplacement(Range, Name));
+  }
+  Fixes.push_back(FixItHint::CreateInsertion(
+      Statement->getBeginLoc(),
+      "auto " + Name + " = std::make_shared<const " + TypeName.str() + ">(" +
+          Source->getNameAsString() + ");\n" +
+          leakguard::analysis::indentationOf(Statement->getBeginLoc(), SM)));
+  if (auto Include = Inserter.createIncludeInsertion(
+          SM.getFileID(SM.getExpansionLoc(Statement->getBeginLoc())),
+          "<memory>"))
+    Fixes.push_back(*Include);
+  SharedNames[Function].insert(Name);
+  return Fixes;
 }
 
 void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
@@ -330,12 +462,21 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   PrintingPolicy Policy(LangOpts);
   Policy.SuppressTagKeyword = true;
   std::string TypeName = C.Type.getUnqualifiedType().getAsString(Policy);
+  // No move: share one read-only copy through a std::shared_ptr<const T>.
+  bool Shared = false;
+  if (Fixes.empty() && !InMacro && !InInstantiation && StatementFound &&
+      Root == (Function ? Function->getBody() : nullptr)) {
+    Fixes = sharedFix(Lambda, C, Statement, TypeName, Context);
+    Shared = !Fixes.empty();
+  }
   {
     auto Warning =
         diag(At, "'%0' of type '%1' (%2) is copied into a lambda that %3; %4")
         << Source->getName() << TypeName << C.Cost
         << leakguard::analysis::describeSink(Sink)
-        << (Fixes.empty()
+        << (Shared ? "share it read-only through a 'std::shared_ptr<const "
+                     "T>'"
+            : Fixes.empty()
                 ? "capture only what the lambda needs, or share it read-only"
                 : "move it into the capture");
     for (const FixItHint &Fix : Fixes)
@@ -362,52 +503,9 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
         << Source->getName();
 
   // Only one member, or one entry, of it is used inside.
-  std::optional<std::string> Part;
   const Stmt *PartAt = nullptr;
-  bool Whole = false;
-  leakguard::analysis::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(S);
-    if (Whole || !Ref || Ref->getDecl() != C.Inner)
-      return !Whole;
-    const Stmt *Child = Ref;
-    const Stmt *P = Parents.getParent(Child);
-    while (P && isa<ImplicitCastExpr>(P)) {
-      Child = P;
-      P = Parents.getParent(P);
-    }
-    // `v.field`, `v.field.inner`, `v.at("key")`, `v.field.find(2)`...
-    const Expr *Use = nullptr;
-    while (const auto *Member = dyn_cast_or_null<MemberExpr>(P)) {
-      if (isa<FieldDecl>(Member->getMemberDecl())) {
-        Use = Member;
-      } else if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(
-                     Parents.getParent(Member));
-                 Call && Call->getNumArgs() == 1 &&
-                 Member->getMemberDecl()->getIdentifier() &&
-                 llvm::is_contained({"at", "find", "count", "contains"},
-                                    Member->getMemberDecl()->getName()) &&
-                 literalKey(Call->getArg(0))) {
-        Use = Call;
-        break;
-      } else {
-        break;
-      }
-      P = Parents.getParent(Member);
-      while (P && isa<ImplicitCastExpr>(P))
-        P = Parents.getParent(P);
-    }
-    std::optional<std::string> Text =
-        Use ? leakguard::analysis::spelledText(Use, SM, LangOpts)
-            : std::nullopt;
-    if (!Text || (Part && *Part != *Text)) {
-      Whole = true;
-      return false;
-    }
-    Part = Text;
-    PartAt = Use;
-    return true;
-  });
-  if (Part && !Whole)
+  if (std::optional<std::string> Part =
+          onlyPartUsed(Lambda, C, Parents, PartAt, Context))
     diag(PartAt->getBeginLoc(),
          "only '%0' is used inside the lambda; capture that alone",
          DiagnosticIDs::Note)

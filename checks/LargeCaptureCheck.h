@@ -6,8 +6,14 @@
 #include "ClangTidyCheck.h"
 #include "analysis/CallbackSinks.h"
 #include "utils/IncludeInserter.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 #include <optional>
+
+namespace clang {
+class ParentMap;
+} // namespace clang
 
 namespace clang::tidy::leak {
 
@@ -37,6 +43,17 @@ private:
   std::optional<std::string> costOf(QualType T, const ASTContext &Context,
                                     bool &OwnsHeap) const;
   bool ownsHeap(QualType T, std::string &Where, unsigned Depth) const;
+  /// The one member or entry of the capture the lambda uses, if only one.
+  std::optional<std::string> onlyPartUsed(const LambdaExpr &Lambda,
+                                          const Candidate &C,
+                                          const ParentMap &Parents,
+                                          const Stmt *&PartAt,
+                                          ASTContext &Context) const;
+  /// The edits that share the capture through a std::shared_ptr<const T>
+  /// declared before \p Statement; empty when that is not safe.
+  std::vector<FixItHint> sharedFix(const LambdaExpr &Lambda, const Candidate &C,
+                                   const Stmt *Statement, StringRef TypeName,
+                                   ASTContext &Context);
   void report(const LambdaExpr &Lambda, const Candidate &C,
               const leakguard::analysis::CallbackSink &Sink,
               bool InInstantiation, bool &ImplicitFixUsed, ASTContext &Context);
@@ -49,6 +66,8 @@ private:
   utils::IncludeInserter Inserter;
   /// Captures already reported (a template's lambda in each instantiation).
   llvm::DenseSet<unsigned> Reported;
+  /// Names the shared fix gave in each function (one per capture).
+  llvm::DenseMap<const FunctionDecl *, llvm::StringSet<>> SharedNames;
 };
 
 } // namespace clang::tidy::leak

@@ -1,0 +1,53 @@
+// A copy that cannot be a move (used again later, a const reference
+// parameter, the same data in two lambdas), read-only in the lambda: one
+// std::shared_ptr<const T> is captured instead, and the uses in the body
+// read through it.
+// RUN: %check_clang_tidy -std=c++14,c++17 %s leak-large-capture %t
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+struct Router {
+  void add(const std::string &path, std::function<void()> handler) {
+    handlers_.push_back(std::move(handler));
+  }
+  std::vector<std::function<void()>> handlers_;
+};
+void use(const std::vector<std::string> &);
+void log_size(std::size_t);
+
+void two_routes(Router &router, std::vector<std::string> banned) {
+  router.add("/check", [banned] { use(banned); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'banned' of type 'std::vector<std::string>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+  router.add("/count", [=] { log_size(banned.size()); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:39: warning: 'banned' of type 'std::vector<std::string>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+  log_size(banned.size());
+}
+// CHECK-FIXES: auto banned_shared = std::make_shared<const std::vector<std::string>>(banned);
+// CHECK-FIXES-NEXT: router.add("/check", [banned_shared] { use((*banned_shared)); });
+// CHECK-FIXES-NEXT: auto shared_banned = std::make_shared<const std::vector<std::string>>(banned);
+// CHECK-FIXES-NEXT: router.add("/count", [=] { log_size((*shared_banned).size()); });
+
+void from_reference(Router &router, const std::map<std::string, int> &limits) {
+  router.add("/limits", [limits] { log_size(limits.size()); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'limits' of type 'std::map<std::string, int>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+}
+// CHECK-FIXES: auto limits_shared = std::make_shared<const std::map<std::string, int>>(limits);
+// CHECK-FIXES-NEXT: router.add("/limits", [limits_shared] { log_size((*limits_shared).size()); });
+
+// No fix: a mutable lambda changes its copy; a use spelled by a macro.
+void changes_its_copy(Router &router, std::vector<std::string> names) {
+  router.add("/next", [names]() mutable { names.push_back("x"); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'names' of type 'std::vector<std::string>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; capture only what the lambda needs, or share it read-only [leak-large-capture]
+  log_size(names.size());
+}
+// CHECK-FIXES: router.add("/next", [names]() mutable { names.push_back("x"); });
+
+#define USE(x) use(x)
+void used_in_macro(Router &router, const std::vector<std::string> &names) {
+  router.add("/macro", [names] { USE(names); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'names' of type 'std::vector<std::string>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; capture only what the lambda needs, or share it read-only [leak-large-capture]
+}
+// CHECK-FIXES: router.add("/macro", [names] { USE(names); });
