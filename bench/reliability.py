@@ -330,8 +330,8 @@ def main() -> int:
     parser.add_argument("--per-unit", action="store_true",
                         help="one scan per unit instead of one per database")
     parser.add_argument("--report-only", action="store_true",
-                        help="scan nothing: the table of the units already "
-                        "in the journal (with --scan-only, no ratios either)")
+                        help="scan and measure nothing: the tables of what "
+                        "the journal holds")
     parser.add_argument("--scan-only", action="store_true",
                         help="no parse-only measurements")
     args = parser.parse_args()
@@ -396,7 +396,9 @@ def main() -> int:
         rows.extend(done[f] for f in mine)
 
     slow: list[dict] = []
-    if not args.scan_only and args.slowest > 0:
+    if args.report_only:
+        slow = [r for r in rows if "ratio" in r]
+    elif not args.scan_only and args.slowest > 0:
         slow = pick_slow(rows, args.slowest)
         for r in slow:
             if "ratio" not in r:
