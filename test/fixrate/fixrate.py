@@ -24,8 +24,8 @@ For every file and standard the script:
   * counts a finding as fixed when clang-tidy applied a fix-it for it;
   * compiles the fixed copy with clang++ -fsyntax-only (with --helpers on the
     include path: the folder where the helper headers that fixes include are
-    written, see docs/fixes.md) and analyzes it again: for each check, at most
-    the findings that had no fix may remain.
+    written, see docs/fix-rate.md) and analyzes it again: for each check, at
+    most the findings that had no fix may remain.
 
 Exit status: 0 when every run passes and the total rate is at least --floor,
 1 otherwise.
