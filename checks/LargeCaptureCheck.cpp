@@ -347,6 +347,48 @@ std::vector<FixItHint> LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda,
   return Fixes;
 }
 
+void LargeCaptureCheck::noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
+                                  const Stmt *RunsUntilStopped,
+                                  const DeclRefExpr *LaterUse,
+                                  const Stmt *OuterLoop, StringRef TypeName,
+                                  const ParentMap &Parents,
+                                  ASTContext &Context) {
+  const VarDecl *Source = C.Source;
+  SourceLocation At = C.Capture->getLocation();
+  if (RunsUntilStopped)
+    diag(RunsUntilStopped->getBeginLoc(),
+         "the thread runs this loop until it is stopped, and keeps the copy "
+         "as long",
+         DiagnosticIDs::Note);
+  if (LaterUse)
+    diag(LaterUse->getLocation(),
+         "'%0' is used here after the lambda is created, so it cannot be "
+         "moved into the capture",
+         DiagnosticIDs::Note)
+        << Source->getName();
+  else if (OuterLoop)
+    diag(OuterLoop->getBeginLoc(),
+         "the lambda is created in this loop and '%0' is declared outside it, "
+         "so it cannot be moved into the capture",
+         DiagnosticIDs::Note)
+        << Source->getName();
+
+  // Only one member, or one entry, of it is used inside.
+  const Stmt *PartAt = nullptr;
+  if (std::optional<std::string> Part =
+          onlyPartUsed(Lambda, C, Parents, PartAt, Context))
+    diag(PartAt->getBeginLoc(),
+         "only '%0' is used inside the lambda; capture that alone",
+         DiagnosticIDs::Note)
+        << *Part;
+  else if (!Lambda.isMutable())
+    diag(At,
+         "if '%0' is read-only data shared by its users, hold it in a "
+         "'std::shared_ptr<const %1>' and capture the pointer",
+         DiagnosticIDs::Note)
+        << Source->getName() << TypeName;
+}
+
 void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
                                const leakguard::analysis::CallbackSink &Sink,
                                bool InInstantiation, bool &ImplicitFixUsed,
@@ -484,38 +526,9 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   }
   if (!Fixes.empty())
     return;
-  if (RunsUntilStopped)
-    diag(RunsUntilStopped->getBeginLoc(),
-         "the thread runs this loop until it is stopped, and keeps the copy "
-         "as long",
-         DiagnosticIDs::Note);
-  if (LaterUse)
-    diag(LaterUse->getLocation(),
-         "'%0' is used here after the lambda is created, so it cannot be "
-         "moved into the capture",
-         DiagnosticIDs::Note)
-        << Source->getName();
-  else if (OuterLoop && Movable)
-    diag(OuterLoop->getBeginLoc(),
-         "the lambda is created in this loop and '%0' is declared outside it, "
-         "so it cannot be moved into the capture",
-         DiagnosticIDs::Note)
-        << Source->getName();
-
-  // Only one member, or one entry, of it is used inside.
-  const Stmt *PartAt = nullptr;
-  if (std::optional<std::string> Part =
-          onlyPartUsed(Lambda, C, Parents, PartAt, Context))
-    diag(PartAt->getBeginLoc(),
-         "only '%0' is used inside the lambda; capture that alone",
-         DiagnosticIDs::Note)
-        << *Part;
-  else if (!Lambda.isMutable())
-    diag(At,
-         "if '%0' is read-only data shared by its users, hold it in a "
-         "'std::shared_ptr<const %1>' and capture the pointer",
-         DiagnosticIDs::Note)
-        << Source->getName() << TypeName;
+  noteNoFix(Lambda, C, RunsUntilStopped, LaterUse,
+            OuterLoop && Movable ? OuterLoop : nullptr, TypeName, Parents,
+            Context);
 }
 
 } // namespace clang::tidy::leak

@@ -54,6 +54,12 @@ private:
   std::vector<FixItHint> sharedFix(const LambdaExpr &Lambda, const Candidate &C,
                                    const Stmt *Statement, StringRef TypeName,
                                    ASTContext &Context);
+  /// The notes of a capture without a fix: why it cannot be moved, and
+  /// what to do instead.
+  void noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
+                 const Stmt *RunsUntilStopped, const DeclRefExpr *LaterUse,
+                 const Stmt *OuterLoop, StringRef TypeName,
+                 const ParentMap &Parents, ASTContext &Context);
   void report(const LambdaExpr &Lambda, const Candidate &C,
               const leakguard::analysis::CallbackSink &Sink,
               bool InInstantiation, bool &ImplicitFixUsed, ASTContext &Context);
