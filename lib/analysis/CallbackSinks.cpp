@@ -65,12 +65,6 @@ bool isInserter(StringRef Name) {
   return llvm::is_contained(Names, Name);
 }
 
-bool isStdCall(const CallExpr *Call, std::initializer_list<StringRef> Names) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  return Callee && Callee->getIdentifier() && Callee->isInStdNamespace() &&
-         llvm::is_contained(Names, Callee->getName());
-}
-
 /// Boost.Asio's one-shot completion handlers (`async_*`, and `post`,
 /// `dispatch`, `defer` of its namespace): run once, then destroyed.
 bool isOneShot(const FunctionDecl *F) {
@@ -268,30 +262,6 @@ std::vector<std::string> parseCallbackSinks(StringRef List,
   return Names;
 }
 
-const Expr *stripTransparent(const Expr *E) {
-  while (E) {
-    const Expr *Before = E;
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
-      E = Cleanups->getSubExpr();
-    if (const auto *Temporary = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = Temporary->getSubExpr();
-    if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = Bind->getSubExpr();
-    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
-      E = Cast->getSubExpr();
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-        Construct && Construct->getNumArgs() == 1 &&
-        !isa<CXXTemporaryObjectExpr>(Construct))
-      E = Construct->getArg(0);
-    if (const auto *Call = dyn_cast<CallExpr>(E);
-        Call && Call->getNumArgs() == 1 && isStdCall(Call, {"move", "forward"}))
-      E = Call->getArg(0);
-    if (E == Before)
-      return E;
-  }
-  return E;
-}
 
 std::string describeSink(const CallbackSink &Sink) {
   auto Quoted = [](const NamedDecl *D) {

@@ -17,6 +17,7 @@
 #ifndef LEAKGUARD_LIB_CALLBACKSINKS_H
 #define LEAKGUARD_LIB_CALLBACKSINKS_H
 
+#include "analysis/AstHelpers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -75,10 +76,6 @@ llvm::ArrayRef<llvm::StringRef> builtinCallbackSinks();
 std::vector<std::string> parseCallbackSinks(llvm::StringRef List,
                                             std::vector<std::string> &Errors);
 
-/// \p E without parentheses, implicit nodes, casts, `std::move` and
-/// `std::forward`, and the copy, move or converting constructions that only
-/// carry their one argument along.
-const clang::Expr *stripTransparent(const clang::Expr *E);
 
 /// Whether \p Function only registers callables: every statement stores
 /// something into a member or a variable (an assignment, a call that is

@@ -91,30 +91,6 @@ bool lockFailedOn(const Expr *Condition, bool Value, const LockCall &Lock,
          Value == FailsWhenTrue;
 }
 
-bool hasQualifiedName(const NamedDecl *D, llvm::StringRef Name) {
-  Name.consume_front("::");
-  // Compare from the innermost name outwards, skipping inline namespaces.
-  const DeclContext *Ctx = D->getDeclContext();
-  llvm::StringRef Rest = Name;
-  llvm::StringRef Own = D->getName();
-  if (!Rest.consume_back(Own))
-    return false;
-  while (!Ctx->isTranslationUnit()) {
-    if (const auto *NS = dyn_cast<NamespaceDecl>(Ctx)) {
-      if (!NS->isInline()) {
-        if (!Rest.consume_back("::") || !Rest.consume_back(NS->getName()))
-          return false;
-      }
-    } else if (const auto *RD = dyn_cast<RecordDecl>(Ctx)) {
-      if (!Rest.consume_back("::") || !Rest.consume_back(RD->getName()))
-        return false;
-    } else if (!isa<LinkageSpecDecl>(Ctx)) {
-      return false; // Local classes are never configured by name.
-    }
-    Ctx = Ctx->getParent();
-  }
-  return Rest.empty();
-}
 
 /// Whether \p RD, or one of its bases, is one of \p Names.
 static bool isMutexClass(const CXXRecordDecl *RD,

@@ -9,6 +9,7 @@
 #ifndef LEAKGUARD_LIB_LOCKMODEL_H
 #define LEAKGUARD_LIB_LOCKMODEL_H
 
+#include "analysis/AstHelpers.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
@@ -76,9 +77,6 @@ std::optional<LockCall> classifyLockCall(const clang::Stmt *S,
 bool lockFailedOn(const clang::Expr *Condition, bool Value,
                   const LockCall &Lock, clang::ASTContext &Context);
 
-/// Whether \p D has the qualified name \p Name (a leading `::` and inline
-/// namespaces such as libc++'s `std::__1` are ignored).
-bool hasQualifiedName(const clang::NamedDecl *D, llvm::StringRef Name);
 
 } // namespace leakguard::analysis
 

@@ -264,15 +264,6 @@ const VarDecl *unchangedConditionVariable(const Expr *Cond,
 
 } // namespace
 
-void forEachStatement(const Stmt *Root,
-                      llvm::function_ref<bool(const Stmt *)> Visit) {
-  llvm::SmallVector<const Stmt *, 32> Work = {Root};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (S && Visit(S))
-      llvm::append_range(Work, S->children());
-  }
-}
 
 std::optional<ThreadBody> resolveThreadBody(const Expr *Callable) {
   const Expr *E = stripCallable(Callable);

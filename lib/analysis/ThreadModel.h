@@ -10,6 +10,7 @@
 #ifndef LEAKGUARD_LIB_THREADMODEL_H
 #define LEAKGUARD_LIB_THREADMODEL_H
 
+#include "analysis/AstHelpers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -91,10 +92,6 @@ struct ReferenceCapture {
 llvm::SmallVector<ReferenceCapture, 4>
 referenceCaptures(const clang::LambdaExpr &Lambda);
 
-/// Calls \p Visit on \p Root and every statement below it, parents first;
-/// when \p Visit returns false, the children of that statement are skipped.
-void forEachStatement(const clang::Stmt *Root,
-                      llvm::function_ref<bool(const clang::Stmt *)> Visit);
 
 /// The local variable an argument for a thread refers to: `std::ref(x)`,
 /// `std::cref(x)` or `&x` for a local `x` that is not a reference.

@@ -195,12 +195,6 @@ bool ThrowOracle::mayThrow(const Stmt *S) {
   return false;
 }
 
-bool isAncestor(const Stmt *Ancestor, const Stmt *S, const ParentMap &Parents) {
-  for (const Stmt *P = Parents.getParent(S); P; P = Parents.getParent(P))
-    if (P == Ancestor)
-      return true;
-  return false;
-}
 
 bool isInTryBlock(const Stmt *S, const ParentMap &Parents) {
   const Stmt *Child = S;

@@ -14,6 +14,7 @@
 #ifndef LEAKGUARD_LIB_THROWORACLE_H
 #define LEAKGUARD_LIB_THROWORACLE_H
 
+#include "analysis/AstHelpers.h"
 #include "utils/ExceptionAnalyzer.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
@@ -53,9 +54,6 @@ private:
   bool UnknownCallsMayThrow;
 };
 
-/// Whether \p Ancestor contains \p S.
-bool isAncestor(const clang::Stmt *Ancestor, const clang::Stmt *S,
-                const clang::ParentMap &Parents);
 
 /// Whether \p S lies in the try block of a try statement of the function: an
 /// exception thrown there may be caught and handled before the function
