@@ -598,9 +598,10 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
               (Own.K == Acquired::Handle && HandOffs.empty() &&
                !Handle->getType()->isPointerType())
           ? guardFix(Own, Releases, Parents, Context, Why)
-          : (HandOffs.empty()
-                 ? pointerFix(Own, Paths, Parents, Body, Context, Why)
-                 : std::vector<FixItHint>());
+          : (HandOffs.empty() ? leakguard::analysis::rewriteAsUniquePtr(
+                                    Own, Paths, Engine, Body, Parents, Context,
+                                    {}, Inserter, Why)
+                              : std::vector<FixItHint>());
   if (Own.K != Acquired::Pair && !HandOffs.empty())
     Why = "it is handed on here";
   {
@@ -1185,21 +1186,6 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
   if (auto Include = Inserter.createIncludeInsertion(
           SM.getFileID(Field->getLocation()), "<memory>"))
     Edits.push_back(*Include);
-  return Edits;
-}
-
-std::vector<FixItHint>
-MissingRaiiCheck::pointerFix(const Ownership &Own,
-                             const leakguard::analysis::OwnershipResult &Paths,
-                             const ParentMap &Parents, const Stmt *Body,
-                             ASTContext &Context, std::string &Why) {
-  std::vector<FixItHint> Edits = leakguard::analysis::rewriteAsUniquePtr(
-      Own, Paths, Engine, Body, Parents, Context, {}, Why);
-  if (!Edits.empty())
-    if (auto Include = Inserter.createIncludeInsertion(
-            Context.getSourceManager().getFileID(Own.Acquire->getBeginLoc()),
-            "<memory>"))
-      Edits.push_back(*Include);
   return Edits;
 }
 

@@ -57,11 +57,6 @@ private:
   void analyzeOwnership(const Ownership &Own, const CFG &Cfg,
                         const ParentMap &Parents, const Stmt *Body,
                         ASTContext &Context);
-  std::vector<FixItHint>
-  pointerFix(const Ownership &Own,
-             const leakguard::analysis::OwnershipResult &Paths,
-             const ParentMap &Parents, const Stmt *Body, ASTContext &Context,
-             std::string &Why);
   std::vector<FixItHint> guardFix(const Ownership &Own,
                                   llvm::ArrayRef<const Stmt *> Releases,
                                   const ParentMap &Parents, ASTContext &Context,

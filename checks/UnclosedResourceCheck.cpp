@@ -16,23 +16,10 @@
 #include "clang/Lex/Lexer.h"
 
 using namespace clang::ast_matchers;
-using leakguard::analysis::acquisitionFailedOn;
-using leakguard::analysis::carriesHandle;
 using leakguard::analysis::deleterFunction;
-using leakguard::analysis::FailureTest;
-using leakguard::analysis::isConstParameter;
-using leakguard::analysis::isHandleOrAddress;
-using leakguard::analysis::isNullConstant;
-using leakguard::analysis::localVariable;
-using leakguard::analysis::mentions;
-using leakguard::analysis::refersTo;
-using leakguard::analysis::releasesIn;
 using leakguard::analysis::ResourceApi;
-using leakguard::analysis::StepVerdict;
 
 namespace clang::tidy::leak {
-
-namespace {} // namespace
 
 UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
                                              ClangTidyContext *Context)
@@ -179,7 +166,10 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     Advice = "wrap it in 'std::unique_ptr' with '" + Releaser + "'";
   else
     Advice = "release it with '" + Releaser + "' on every path";
-  std::vector<FixItHint> Fixes = ownerFix(What, Paths, Parents, Body, Context);
+  // (This check's note gives the declaration to write instead of a reason.)
+  std::string Why;
+  std::vector<FixItHint> Fixes = leakguard::analysis::rewriteAsUniquePtr(
+      What, Paths, Engine, Body, Parents, Context, {}, Inserter, Why);
   {
     auto Warning = diag(Acq.Call->getBeginLoc(),
                         "'%0' from '%1' is not released on every path; %2")
@@ -214,22 +204,6 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     diag(Overwrite->getBeginLoc(), "'%0' is overwritten here while still open",
          DiagnosticIDs::Note)
         << Handle->getName();
-}
-
-std::vector<FixItHint> UnclosedResourceCheck::ownerFix(
-    const leakguard::analysis::Acquired &What,
-    const leakguard::analysis::OwnershipResult &Paths, const ParentMap &Parents,
-    const Stmt *Body, ASTContext &Context) {
-  // (This check's note gives the declaration to write instead of a reason.)
-  std::string Why;
-  std::vector<FixItHint> Edits = leakguard::analysis::rewriteAsUniquePtr(
-      What, Paths, Engine, Body, Parents, Context, {}, Why);
-  if (!Edits.empty())
-    if (auto Include = Inserter.createIncludeInsertion(
-            Context.getSourceManager().getFileID(What.Acquire->getBeginLoc()),
-            "<memory>"))
-      Edits.push_back(*Include);
-  return Edits;
 }
 
 } // namespace clang::tidy::leak

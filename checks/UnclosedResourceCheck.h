@@ -10,10 +10,7 @@
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include <map>
-#include <tuple>
 
 namespace clang::tidy::leak {
 
@@ -40,13 +37,6 @@ private:
   void analyzeAcquisition(const Acquisition &Acq, const CFG &Cfg,
                           const ParentMap &Parents, const Stmt *Body,
                           ASTContext &Context);
-
-  /// The edits that turn the handle into a std::unique_ptr, or nothing when
-  /// that cannot be done safely.
-  std::vector<FixItHint>
-  ownerFix(const leakguard::analysis::Acquired &What,
-           const leakguard::analysis::OwnershipResult &Paths,
-           const ParentMap &Parents, const Stmt *Body, ASTContext &Context);
 
   const std::string RawResources;
   /// Whether a call of unknown effect that takes the handle may keep it.

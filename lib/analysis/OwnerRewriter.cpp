@@ -439,15 +439,21 @@ struct Rewrite {
 
 } // namespace
 
-std::vector<FixItHint>
-rewriteAsUniquePtr(const Acquired &What, const OwnershipResult &Paths,
-                   const OwnershipEngine &Engine, const Stmt *Body,
-                   const ParentMap &Parents, ASTContext &Context,
-                   const OwnerRewritePolicy &Policy, std::string &Why) {
+std::vector<FixItHint> rewriteAsUniquePtr(
+    const Acquired &What, const OwnershipResult &Paths,
+    const OwnershipEngine &Engine, const Stmt *Body, const ParentMap &Parents,
+    ASTContext &Context, const OwnerRewritePolicy &Policy,
+    clang::tidy::utils::IncludeInserter &Inserter, std::string &Why) {
   if (!What.Site.Handle)
     return {};
   Rewrite R{What, Paths, Engine, Body, Parents, Context, Policy, Why};
-  return R.run();
+  std::vector<FixItHint> Edits = R.run();
+  if (!Edits.empty())
+    if (auto Include = Inserter.createIncludeInsertion(
+            Context.getSourceManager().getFileID(What.Acquire->getBeginLoc()),
+            "<memory>"))
+      Edits.push_back(*Include);
+  return Edits;
 }
 
 } // namespace leakguard::analysis

@@ -14,6 +14,7 @@
 #define LEAKGUARD_LIB_OWNERREWRITER_H
 
 #include "analysis/Ownership.h"
+#include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Basic/Diagnostic.h"
 #include <string>
@@ -38,13 +39,16 @@ struct OwnerRewritePolicy {
 /// reason in \p Why (unless a reason is not worth a note), when that cannot
 /// be done safely: the handle is handed on, assigned again, captured,
 /// released in two ways or by a function that takes more than the handle,
-/// or may have been kept by a call it was lent to. The `<memory>` include
-/// is the caller's to add.
+/// or may have been kept by a call it was lent to. With a rewrite, the
+/// `<memory>` include comes from \p Inserter (the check's, which knows the
+/// project's include style).
 std::vector<clang::FixItHint>
 rewriteAsUniquePtr(const Acquired &What, const OwnershipResult &Paths,
                    const OwnershipEngine &Engine, const clang::Stmt *Body,
                    const clang::ParentMap &Parents, clang::ASTContext &Context,
-                   const OwnerRewritePolicy &Policy, std::string &Why);
+                   const OwnerRewritePolicy &Policy,
+                   clang::tidy::utils::IncludeInserter &Inserter,
+                   std::string &Why);
 
 /// The declaration statement that declares \p Var with \p Acquire (through
 /// casts) as its initializer, or null.

@@ -123,8 +123,7 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   if (!Callee || !Callee->hasBody(Definition) ||
       Index >= Definition->getNumParams())
     return false;
-  // (A release of memory by `delete` and one by `free` are different facts.)
-  ParamKey Key{Definition, Index + (Deletes ? 0x10000u : 0u), &Api};
+  auto Key = std::make_tuple(Definition, Index, &Api, Deletes);
   if (auto It = Releasing.find(Key); It != Releasing.end())
     return It->second;
   Releasing[Key] = false; // Recursion ends here.

@@ -115,7 +115,13 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, const ResourceApi *> Wrappers;
   using ParamKey =
       std::tuple<const clang::FunctionDecl *, unsigned, const ResourceApi *>;
-  std::map<ParamKey, bool> Releasing, Borrowing;
+  std::map<ParamKey, bool> Borrowing;
+  /// (A release by `delete` and one by the API's functions are different
+  /// facts: the last member tells which.)
+  std::map<std::tuple<const clang::FunctionDecl *, unsigned,
+                      const ResourceApi *, bool>,
+           bool>
+      Releasing;
 };
 
 class OwnershipEngine {
