@@ -583,6 +583,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       Owner = "free it on every path";
     break;
   }
+  case Acquired::Lock: // leak-manual-lock's, never followed here.
+    return;
   case Acquired::Pair:
     What = "'" + Own.Name + "'" +
            (Handle ? " from '" + Own.Pair->Acquire + "()'" : "");

@@ -7,6 +7,7 @@
 #include "analysis/OptionLists.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -52,6 +53,7 @@ LockModel LockModel::defaults() {
                      {"EnterCriticalSection", "LeaveCriticalSection"},
                      {"AcquireSRWLockExclusive", "ReleaseSRWLockExclusive"},
                      {"AcquireSRWLockShared", "ReleaseSRWLockShared"}};
+  Model.WaitFunctions = {"pthread_cond_wait", "pthread_cond_timedwait"};
   return Model;
 }
 
@@ -178,6 +180,139 @@ std::optional<LockCall> classifyLockCall(const Stmt *S,
                     &Pair};
   }
   return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// The steps of a held lock's life
+//===----------------------------------------------------------------------===//
+
+bool namesMutex(const Expr *Arg, llvm::StringRef Key) {
+  if (auto K = objectKey(Arg); K && *K == Key)
+    return true;
+  if (Arg->getType()->isPointerType())
+    if (auto K = pointeeKey(Arg); K && *K == Key)
+      return true;
+  return false;
+}
+
+/// Whether \p Arg is, or points to, an object that contains the mutex with
+/// key \p Key (`group` for `group->mutex`).
+static bool namesMutexOwner(const Expr *Arg, llvm::StringRef Key) {
+  for (auto K : {objectKey(Arg), pointeeKey(Arg)})
+    if (K && Key.starts_with(*K + "."))
+      return true;
+  return false;
+}
+
+bool adoptsLock(const Stmt *S, const LockCall &Lock) {
+  const auto *Construct = dyn_cast<CXXConstructExpr>(S);
+  if (!Construct)
+    return false;
+  auto Args = Construct->arguments();
+  return llvm::any_of(
+             Args,
+             [&](const Expr *Arg) { return namesMutex(Arg, Lock.Key); }) &&
+         llvm::any_of(Args, [](const Expr *Arg) {
+           const auto *Record = Arg->getType()->getAsCXXRecordDecl();
+           return Record && hasQualifiedName(Record, "std::adopt_lock_t");
+         });
+}
+
+bool isWaitCall(const CallExpr *Call, const LockModel &Model) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  if (isa<CXXMethodDecl>(Callee) &&
+      llvm::is_contained({"wait", "wait_for", "wait_until"}, Callee->getName()))
+    return true;
+  return llvm::any_of(Model.WaitFunctions, [&](const std::string &Name) {
+    return hasQualifiedName(Callee, Name);
+  });
+}
+
+/// Whether \p S assigns through a pointer parameter (`out->field = ...`,
+/// `*out = ...`): a result handed to the caller.
+static bool assignsThroughPointerParameter(const Stmt *S) {
+  const auto *Assign = dyn_cast<BinaryOperator>(S);
+  if (!Assign || !Assign->isAssignmentOp())
+    return false;
+  const Expr *Target = Assign->getLHS()->IgnoreParenImpCasts();
+  while (const auto *Member = dyn_cast<MemberExpr>(Target)) {
+    Target = Member->getBase()->IgnoreParenImpCasts();
+    if (Member->isArrow())
+      break;
+  }
+  if (const auto *Deref = dyn_cast<UnaryOperator>(Target);
+      Deref && Deref->getOpcode() == UO_Deref)
+    Target = Deref->getSubExpr()->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(Target);
+  return Ref && isa<ParmVarDecl>(Ref->getDecl()) &&
+         Ref->getType()->isPointerType();
+}
+
+bool returnHandsLockOver(const ReturnStmt *Exit, const ParentMap &Parents) {
+  const auto *Compound =
+      dyn_cast_or_null<CompoundStmt>(Parents.getParent(Exit));
+  if (!Compound)
+    return false;
+  for (const Stmt *S : Compound->body()) {
+    if (S == Exit)
+      break;
+    if (assignsThroughPointerParameter(S))
+      return true;
+  }
+  return false;
+}
+
+const LockFacts::Releaser &
+LockFacts::releaserInfo(const FunctionDecl *Function) {
+  static const Releaser None;
+  const FunctionDecl *Definition = nullptr;
+  if (!Function->hasBody(Definition))
+    return None;
+  auto [It, Inserted] = Releasers.try_emplace(Definition);
+  if (!Inserted)
+    return It->second;
+  // Roots the body unlocks, and roots it locks: a releaser unlocks what it
+  // did not lock itself.
+  llvm::SmallPtrSet<const ValueDecl *, 4> Unlocked, Locked;
+  llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (auto Call = classifyLockCall(S, Model))
+      if (const ValueDecl *Root = rootDecl(Call->Mutex))
+        (Call->Op == LockOp::Unlock ? Unlocked : Locked)
+            .insert(cast<ValueDecl>(Root->getCanonicalDecl()));
+    llvm::append_range(Work, S->children());
+  }
+  Releaser &Info = Releasers[Definition];
+  for (const ValueDecl *Root : Unlocked) {
+    if (Locked.contains(Root))
+      continue;
+    if (isa<ParmVarDecl>(Root))
+      Info.ThroughParameter = true;
+    else if (const auto *Var = dyn_cast<VarDecl>(Root);
+             Var && Var->hasGlobalStorage())
+      Info.Globals.insert(Root);
+  }
+  return Info;
+}
+
+bool LockFacts::unlocksFor(const CallExpr *Call, const LockCall &Lock) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return false;
+  const Releaser &Info = releaserInfo(Callee);
+  if (Info.ThroughParameter &&
+      llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
+        return namesMutexOwner(Arg, Lock.Key);
+      }))
+    return true;
+  const ValueDecl *Root = rootDecl(Lock.Mutex);
+  return Root &&
+         Info.Globals.contains(cast<ValueDecl>(Root->getCanonicalDecl()));
 }
 
 } // namespace leakguard::analysis

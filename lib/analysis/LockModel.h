@@ -11,6 +11,9 @@
 
 #include "analysis/AstHelpers.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 #include <optional>
 #include <string>
@@ -30,8 +33,13 @@ struct LockModel {
   /// lock_shared()/unlock_shared() members are tracked (derived classes too).
   std::vector<std::string> MutexTypes;
   std::vector<LockFunctionPair> Functions;
+  /// Functions that wait on a condition variable with the mutex (besides the
+  /// member wait(), wait_for() and wait_until()): they unlock it and lock it
+  /// again before they return.
+  std::vector<std::string> WaitFunctions;
 
-  /// The default model: the standard mutexes and the pthread functions.
+  /// The default model: the standard mutexes, the pthread functions and the
+  /// common C lock APIs, pthread's condition waits.
   static LockModel defaults();
 };
 
@@ -77,6 +85,60 @@ std::optional<LockCall> classifyLockCall(const clang::Stmt *S,
 bool lockFailedOn(const clang::Expr *Condition, bool Value,
                   const LockCall &Lock, clang::ASTContext &Context);
 
+//===----------------------------------------------------------------------===//
+// The steps of a held lock's life, for the ownership engine: what gives it
+// back (an unlock of the pair, a guard adopting it), what lends it (a wait
+// on a condition variable), what hands it off (any other call given the
+// mutex, a function of the file that unlocks what it did not lock, a return
+// that leaves it locked for the caller on purpose).
+//===----------------------------------------------------------------------===//
+
+/// Whether \p Arg names the mutex with key \p Key, as an object or through a
+/// pointer.
+bool namesMutex(const clang::Expr *Arg, llvm::StringRef Key);
+
+/// Whether \p S constructs a guard that adopts the mutex of \p Lock
+/// (`std::lock_guard<std::mutex> g(m, std::adopt_lock)`): RAII gives it
+/// back from there on.
+bool adoptsLock(const clang::Stmt *S, const LockCall &Lock);
+
+/// Whether \p Call waits on a condition variable: a member wait(),
+/// wait_for() or wait_until(), or one of the model's wait functions.
+bool isWaitCall(const clang::CallExpr *Call, const LockModel &Model);
+
+/// Whether the return \p Exit hands the locked mutex to the caller on
+/// purpose: right before it, in its block, results are written through a
+/// pointer parameter (`io->buf = ...; return 0;  // leaves p locked`).
+bool returnHandsLockOver(const clang::ReturnStmt *Exit,
+                         const clang::ParentMap &Parents);
+
+/// The lock model with what it learned of the functions of one translation
+/// unit: which of them unlock a mutex they do not lock (they release it for
+/// their caller). Cleared at the end of each translation unit.
+class LockFacts {
+public:
+  explicit LockFacts(const LockModel &Model) : Model(Model) {}
+
+  const LockModel &model() const { return Model; }
+
+  /// Whether \p Call calls a function of this file that unlocks the mutex
+  /// of \p Lock without locking it: reached through a parameter given the
+  /// mutex's owner (`unlock_and_destroy(group)` for `group->mutex`), or a
+  /// global (`class_done(i)` unlocking `locks[i]`).
+  bool unlocksFor(const clang::CallExpr *Call, const LockCall &Lock);
+  void clear() { Releasers.clear(); }
+
+private:
+  /// What a function of this file unlocks without locking it.
+  struct Releaser {
+    bool ThroughParameter = false;
+    llvm::SmallPtrSet<const clang::ValueDecl *, 4> Globals;
+  };
+  const Releaser &releaserInfo(const clang::FunctionDecl *Function);
+
+  const LockModel &Model;
+  llvm::DenseMap<const clang::FunctionDecl *, Releaser> Releasers;
+};
 
 } // namespace leakguard::analysis
 

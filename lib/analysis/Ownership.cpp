@@ -191,6 +191,12 @@ static std::optional<std::string> keyOfObject(const Expr *Object) {
 }
 
 bool OwnershipEngine::releases(const Acquired &What, const Stmt *S) const {
+  // A lock: an unlock of its pair, or a guard that adopts it.
+  if (What.K == Acquired::Lock) {
+    if (auto Call = classifyLockCall(S, What.Locks->model()))
+      return What.Locking->isUndoneBy(*Call);
+    return adoptsLock(S, *What.Locking);
+  }
   const VarDecl *Handle = What.Site.Handle;
   if (What.K == Acquired::Pair) {
     const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
@@ -253,6 +259,9 @@ bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
                                          const Expr *Condition, bool Value,
                                          const ParentMap &Parents,
                                          ASTContext &Context) const {
+  // `if (pthread_mutex_lock(&m) != 0) return;`: the lock failed there.
+  if (What.K == Acquired::Lock)
+    return lockFailedOn(Condition, Value, *What.Locking, Context);
   const VarDecl *Handle = What.Site.Handle;
   if (!Handle)
     return false;
@@ -424,6 +433,41 @@ struct OwnershipEngine::Walk {
     return StepVerdict::Continue;
   }
 
+  /// A held lock met by \p S (which does not unlock it): locked again,
+  /// lent to a wait, handed to code that may unlock it; nothing when the
+  /// statement does not concern it.
+  std::optional<StepVerdict> onLockUse(const Stmt *S) {
+    const LockCall &Lock = *What.Locking;
+    if (auto Call = classifyLockCall(S, What.Locks->model())) {
+      // Locked twice (recursive mutexes): the counting is beyond us.
+      if (Call->Op == LockOp::Lock && Call->Key == Lock.Key) {
+        Result.Overwrites.push_back(S);
+        return StepVerdict::Stop;
+      }
+      return StepVerdict::Continue; // (Not a statement that may throw.)
+    }
+    const auto *Call = dyn_cast<CallExpr>(S);
+    llvm::ArrayRef<const Expr *> Args;
+    if (Call)
+      Args = {Call->getArgs(), Call->getNumArgs()};
+    else if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
+      Args = {Construct->getArgs(), Construct->getNumArgs()};
+    if (llvm::any_of(
+            Args, [&](const Expr *Arg) { return namesMutex(Arg, Lock.Key); })) {
+      if (Call && isWaitCall(Call, What.Locks->model()))
+        Result.Borrows.push_back(S);
+      // The C library only uses what it gets (`fputs(s, f)` under
+      // `flockfile(f)`); other code given the mutex may unlock it.
+      else if (!Call || !isCLibraryCall(Call, Context))
+        return handOff(S);
+    }
+    // A function of this file that unlocks what it did not lock releases
+    // for the caller.
+    if (Call && What.Locks->unlocksFor(Call, Lock))
+      return handOff(S);
+    return std::nullopt;
+  }
+
   StepVerdict step(const Stmt *S) {
     if (S == What.Acquire)
       return StepVerdict::Continue;
@@ -431,7 +475,10 @@ struct OwnershipEngine::Walk {
       Result.Releases.push_back(S);
       return StepVerdict::Released;
     }
-    if (const VarDecl *Handle = handle()) {
+    if (What.K == Acquired::Lock) {
+      if (std::optional<StepVerdict> Verdict = onLockUse(S))
+        return *Verdict;
+    } else if (const VarDecl *Handle = handle()) {
       if (const auto *Assign = dyn_cast<BinaryOperator>(S);
           Assign && Assign->isAssignmentOp() &&
           refersTo(Assign->getLHS(), Handle))
@@ -489,6 +536,17 @@ OwnershipResult OwnershipEngine::follow(const Acquired &What, const CFG &Cfg,
   PathResult Paths = explorePaths(Cfg, What.Acquire, Step, Explore);
   Result.Complete = Paths.Complete;
   Result.Exits = std::move(Paths.Exits);
+  // A return that leaves the mutex locked for the caller, its results
+  // written through a pointer parameter, hands the lock over.
+  if (What.K == Acquired::Lock)
+    llvm::erase_if(Result.Exits, [&](const LeakExit &E) {
+      const auto *Return = dyn_cast_or_null<ReturnStmt>(E.At);
+      if (E.Kind != ExitKind::Return || !Return ||
+          !returnHandsLockOver(Return, Parents))
+        return false;
+      Result.HandOffs.push_back(Return);
+      return true;
+    });
   Result.AnyPathHeld = !Result.Exits.empty();
   if (!Result.Complete || Result.Lent.empty() ||
       (Result.Exits.empty() && Result.Overwrites.empty()))

@@ -1,12 +1,12 @@
 //===--- Ownership.h - One engine for acquire/release pairs ---------------===//
 //
-// The question leak-missing-raii and leak-unclosed-resource ask of every
-// acquisition: along each path from it to the end of the function, is the
-// thing acquired given back, handed to a new owner, lent to a call that may
-// keep it, or still held? One walk answers for both checks, with one set of
-// rules for what releases, what hands off, what lends and how a branch that
-// tests the handle is read. The checks only decide what to report and how to
-// fix it.
+// The question leak-missing-raii, leak-unclosed-resource and leak-manual-lock
+// ask of every acquisition: along each path from it to the end of the
+// function, is the thing acquired given back, handed to a new owner, lent to
+// a call that may keep it, or still held? One walk answers for the three
+// checks, with one set of rules for what releases, what hands off, what
+// lends and how a branch that tests the handle is read. The checks only
+// decide what to report and how to fix it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +14,7 @@
 #define LEAKGUARD_LIB_OWNERSHIP_H
 
 #include "analysis/HandleUses.h"
+#include "analysis/LockModel.h"
 #include "analysis/PathExplorer.h"
 #include "analysis/ResourceModel.h"
 #include "analysis/ThrowOracle.h"
@@ -34,6 +35,7 @@ struct Acquired {
     Memory, ///< malloc and its family: given back with `free`.
     Handle, ///< A handle of the resource model (`fopen`, `curl_easy_init`).
     Pair,   ///< `obj.acquire()` given back by `obj.release()`.
+    Lock,   ///< A mutex locked by a call of the lock model.
   } K;
   /// The new-expression or the acquiring call.
   const clang::Expr *Acquire = nullptr;
@@ -44,6 +46,10 @@ struct Acquired {
   /// For a pair: the object's key and the method that gives back.
   std::string ObjectKey;
   std::string PairRelease;
+  /// For a lock: the locking call, and the lock model with what it knows of
+  /// the file's functions (see the lock steps in LockModel.h).
+  const LockCall *Locking = nullptr;
+  LockFacts *Locks = nullptr;
 };
 
 /// What the engine assumes of what it cannot see.
@@ -73,6 +79,9 @@ struct OwnershipResult {
   llvm::SmallVector<const clang::Stmt *, 2> HandOffs;
   /// Calls that may keep it (their effect is not known).
   llvm::SmallVector<const clang::Stmt *, 4> Lent;
+  /// Calls that use it and give it back before they return (a lock: a wait
+  /// on a condition variable).
+  llvm::SmallVector<const clang::Stmt *, 2> Borrows;
   /// Where it is overwritten (or acquired again) while still held.
   llvm::SmallVector<const clang::Stmt *, 2> Overwrites;
   /// With FollowPolicy::TrackThrows: where an exception may leave.

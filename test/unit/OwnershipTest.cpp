@@ -229,5 +229,120 @@ TEST(OwnershipTest, WrappersAcquire) {
   EXPECT_EQ(Facts.acquiredBy(Code.function("mixed")), nullptr);
 }
 
+/// Follows the lock taken at $lock^ in the function `f`.
+struct FollowedLock {
+  AnnotatedCode Code;
+  std::unique_ptr<CFG> Cfg;
+  std::unique_ptr<ParentMap> Parents;
+  ResourceModel Model;
+  CalleeFacts Facts{Model};
+  OwnershipEngine Engine{Model, Model, nullptr, Facts};
+  LockModel Locks = LockModel::defaults();
+  LockFacts LockFacts{Locks};
+  std::optional<LockCall> Lock;
+  Acquired What;
+  OwnershipResult Result;
+
+  explicit FollowedLock(llvm::StringRef Annotated)
+      : Code((llvm::Twine(R"cpp(
+    namespace std {
+      struct mutex { void lock(); void unlock(); };
+      struct adopt_lock_t {}; constexpr adopt_lock_t adopt_lock{};
+      template <class M> struct lock_guard {
+        lock_guard(M &, adopt_lock_t); ~lock_guard();
+      };
+      struct condition_variable { void wait(mutex &); };
+    }
+    extern "C" int pthread_mutex_lock(int *);
+    extern "C" int pthread_mutex_unlock(int *);
+    void unlockLater(std::mutex &);
+    std::mutex m;
+    std::condition_variable cv;
+    int pm;
+  )cpp") + Annotated)
+                 .str()) {
+    const FunctionDecl *F = Code.function("f");
+    EXPECT_NE(F, nullptr);
+    Cfg = CFG::buildCFG(F, F->getBody(), &Code.context(), CFG::BuildOptions());
+    Parents = std::make_unique<ParentMap>(F->getBody());
+    Lock = classifyLockCall(Code.nodeAt<CallExpr>("lock"), Locks);
+    EXPECT_TRUE(Lock);
+    What.K = Acquired::Lock;
+    What.Acquire = Lock->Call;
+    What.Locking = &*Lock;
+    What.Locks = &LockFacts;
+    Result = Engine.follow(What, *Cfg, *Parents, F->getBody(), Code.context(),
+                           FollowPolicy());
+    EXPECT_TRUE(Result.Complete);
+  }
+};
+
+TEST(OwnershipTest, ALockIsReleasedByItsUnlock) {
+  FollowedLock F(R"cpp(
+    int f(bool c) {
+      $lock^m.lock();
+      if (c) return 1;
+      cv.wait(m);
+      m.unlock();
+      return 0;
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.Releases.size(), 1u);
+  EXPECT_EQ(F.Result.Borrows.size(), 1u);
+  ASSERT_EQ(F.Result.Exits.size(), 1u);
+  EXPECT_EQ(F.Result.Exits[0].Kind, ExitKind::Return);
+}
+
+TEST(OwnershipTest, ALockAdoptedOrHandedOff) {
+  FollowedLock Adopted(R"cpp(
+    void f() {
+      $lock^m.lock();
+      std::lock_guard<std::mutex> g(m, std::adopt_lock);
+    }
+  )cpp");
+  EXPECT_EQ(Adopted.Result.Releases.size(), 1u);
+  EXPECT_TRUE(Adopted.Result.Exits.empty());
+  FollowedLock Handed(R"cpp(
+    void f() {
+      $lock^m.lock();
+      unlockLater(m);
+    }
+  )cpp");
+  EXPECT_EQ(Handed.Result.HandOffs.size(), 1u);
+  EXPECT_TRUE(Handed.Result.Exits.empty());
+}
+
+TEST(OwnershipTest, ALockFunctionThatFailedOrAFunctionThatUnlocks) {
+  FollowedLock F(R"cpp(
+    void done() { pthread_mutex_unlock(&pm); }
+    int f(bool c) {
+      if ($lock^pthread_mutex_lock(&pm) != 0) return -1;
+      if (c) { done(); return 1; }
+      pthread_mutex_unlock(&pm);
+      return 0;
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.HandOffs.size(), 1u);
+  EXPECT_EQ(F.Result.Releases.size(), 1u);
+  EXPECT_TRUE(F.Result.Exits.empty());
+}
+
+TEST(OwnershipTest, AReturnThatLeavesTheLockToTheCaller) {
+  FollowedLock F(R"cpp(
+    struct Out { int v; };
+    int f(Out *out, bool c) {
+      $lock^pthread_mutex_lock(&pm);
+      if (c) {
+        out->v = 1;
+        return 0;
+      }
+      pthread_mutex_unlock(&pm);
+      return 1;
+    }
+  )cpp");
+  EXPECT_EQ(F.Result.HandOffs.size(), 1u);
+  EXPECT_TRUE(F.Result.Exits.empty());
+}
+
 } // namespace
 } // namespace leakguard::test
