@@ -3,10 +3,8 @@
 #include "ManualLockCheck.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
-#include "analysis/HandleUses.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
-#include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
 #include "utils/ASTUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -16,8 +14,6 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
-#include "llvm/ADT/SetVector.h"
-#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace clang::ast_matchers;
@@ -194,95 +190,6 @@ const VarDecl *guardingLocalFlag(const Stmt *S, const ParentMap &Parents) {
   return nullptr;
 }
 
-/// Whether \p S assigns through a pointer parameter of \p Function
-/// (`out->field = ...`, `*out = ...`): a result handed to the caller.
-bool assignsThroughPointerParameter(const Stmt *S) {
-  const auto *Assign = dyn_cast<BinaryOperator>(S);
-  if (!Assign || !Assign->isAssignmentOp())
-    return false;
-  const Expr *Target = Assign->getLHS()->IgnoreParenImpCasts();
-  while (const auto *Member = dyn_cast<MemberExpr>(Target)) {
-    if (Member->isArrow()) {
-      Target = Member->getBase()->IgnoreParenImpCasts();
-      break;
-    }
-    Target = Member->getBase()->IgnoreParenImpCasts();
-  }
-  if (const auto *Deref = dyn_cast<UnaryOperator>(Target);
-      Deref && Deref->getOpcode() == UO_Deref)
-    Target = Deref->getSubExpr()->IgnoreParenImpCasts();
-  const auto *Ref = dyn_cast<DeclRefExpr>(Target);
-  return Ref && isa<ParmVarDecl>(Ref->getDecl()) &&
-         Ref->getType()->isPointerType();
-}
-
-/// Whether the return \p Exit hands the locked mutex to the caller on
-/// purpose: right before it, in its block, results are written through a
-/// pointer parameter (`io->buf = ...; return 0;  // leaves p locked`).
-bool isLockHandOver(const ReturnStmt *Exit, const ParentMap &Parents) {
-  const auto *Compound = dyn_cast_or_null<CompoundStmt>(Parents.getParent(Exit));
-  if (!Compound)
-    return false;
-  for (const Stmt *S : Compound->body()) {
-    if (S == Exit)
-      break;
-    if (assignsThroughPointerParameter(S))
-      return true;
-  }
-  return false;
-}
-
-/// Whether \p Call waits on a condition variable: a member wait(),
-/// wait_for() or wait_until(), or one of \p WaitFunctions.
-bool isWaitCall(const CallExpr *Call,
-                const std::vector<std::string> &WaitFunctions) {
-  const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !Callee->getIdentifier())
-    return false;
-  if (isa<CXXMethodDecl>(Callee) &&
-      llvm::is_contained({"wait", "wait_for", "wait_until"}, Callee->getName()))
-    return true;
-  return llvm::any_of(WaitFunctions, [&](const std::string &Name) {
-    return leakguard::analysis::hasQualifiedName(Callee, Name);
-  });
-}
-
-/// Whether \p Arg is, or points to, an object that contains the mutex with
-/// key \p Key (`group` for `group->mutex`).
-bool namesMutexOwner(const Expr *Arg, StringRef Key) {
-  for (auto K : {leakguard::analysis::objectKey(Arg),
-                 leakguard::analysis::pointeeKey(Arg)})
-    if (K && Key.starts_with(*K + "."))
-      return true;
-  return false;
-}
-
-bool isAdoptLockArgument(const Expr *Arg) {
-  const auto *Record = Arg->getType()->getAsCXXRecordDecl();
-  return Record &&
-         leakguard::analysis::hasQualifiedName(Record, "std::adopt_lock_t");
-}
-
-/// The arguments of a call or construction, for the escape test.
-ArrayRef<const Expr *> argumentsOf(const Stmt *S) {
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    return {Call->getArgs(), Call->getNumArgs()};
-  if (const auto *Construct = dyn_cast<CXXConstructExpr>(S))
-    return {Construct->getArgs(), Construct->getNumArgs()};
-  return {};
-}
-
-/// Whether \p Arg names the mutex with key \p Key, as an object or through
-/// a pointer.
-bool namesMutex(const Expr *Arg, StringRef Key) {
-  if (auto K = leakguard::analysis::objectKey(Arg); K && *K == Key)
-    return true;
-  if (Arg->getType()->isPointerType())
-    if (auto K = leakguard::analysis::pointeeKey(Arg); K && *K == Key)
-      return true;
-  return false;
-}
-
 bool isSimpleObjectExpression(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   return isa<DeclRefExpr, MemberExpr, CXXThisExpr>(E);
@@ -316,14 +223,16 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
       UnknownCallsMayThrow(
           Options.getLocalOrGlobal("UnknownCallsMayThrow", true)),
       UseScopedLock(Options.get("UseScopedLock", true)),
-      RawWaitFunctions(Options.get("WaitFunctions",
-                                   "pthread_cond_wait;pthread_cond_timedwait")),
-      WaitFunctions(leakguard::analysis::splitList(RawWaitFunctions)),
+      RawWaitFunctions(Options.get(
+          "WaitFunctions",
+          leakguard::analysis::joinList(
+              leakguard::analysis::LockModel::defaults().WaitFunctions))),
       Oracle(UnknownCallsMayThrow),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
   Model.MutexTypes = leakguard::analysis::splitList(RawMutexTypes);
+  Model.WaitFunctions = leakguard::analysis::splitList(RawWaitFunctions);
   std::vector<std::string> Bad;
   Model.Functions =
       leakguard::analysis::parseLockFunctionPairs(RawLockFunctions, Bad);
@@ -375,45 +284,10 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     analyzeFunction(*Function, *Result.Context);
 }
 
-const ManualLockCheck::Releaser &
-ManualLockCheck::releaserInfo(const FunctionDecl *Function) {
-  static const Releaser None;
-  const FunctionDecl *Definition = nullptr;
-  if (!Function->hasBody(Definition))
-    return None;
-  auto [It, Inserted] = Releasers.try_emplace(Definition);
-  if (!Inserted)
-    return It->second;
-  // Roots the body unlocks, and roots it locks: a releaser unlocks what it
-  // did not lock itself.
-  llvm::SmallPtrSet<const ValueDecl *, 4> Unlocked, Locked;
-  llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (auto Call = leakguard::analysis::classifyLockCall(S, Model))
-      if (const ValueDecl *Root = leakguard::analysis::rootDecl(Call->Mutex))
-        (Call->Op == LockOp::Unlock ? Unlocked : Locked)
-            .insert(cast<ValueDecl>(Root->getCanonicalDecl()));
-    llvm::append_range(Work, S->children());
-  }
-  Releaser &Info = Releasers[Definition];
-  for (const ValueDecl *Root : Unlocked) {
-    if (Locked.contains(Root))
-      continue;
-    if (isa<ParmVarDecl>(Root))
-      Info.ThroughParameter = true;
-    else if (const auto *Var = dyn_cast<VarDecl>(Root);
-             Var && Var->hasGlobalStorage())
-      Info.Globals.insert(Root);
-  }
-  return Info;
-}
-
 void ManualLockCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
-  Releasers.clear();
+  LockFacts.clear();
+  Facts.clear();
   Oracle.reset();
 }
 
@@ -445,13 +319,16 @@ void ManualLockCheck::analyzeFunction(const FunctionDecl &Function,
       analyzeLock(Lock, Fn, Context);
 }
 
-/// What the walk from one lock found.
+/// What the ownership engine found along the paths from one lock: the
+/// exits that leave it locked, the unlocks (and adopting guards) that give
+/// it back, the calls it is handed to (code that may unlock it, a return
+/// that leaves it to the caller), the waits that borrow it, the statements
+/// that may throw while it is held.
 struct ManualLockCheck::Analysis {
   std::vector<const LockCall *> Unlocks;
-  leakguard::analysis::PathResult Paths;
-  llvm::SetVector<const Stmt *> ThrowSites;
-  llvm::SmallVector<const Stmt *, 2> Waits;
-  llvm::SmallVector<const Stmt *, 2> Escapes;
+  leakguard::analysis::OwnershipResult Paths;
+  /// Paths.Releases, each once, in the order the walk met them.
+  llvm::SmallVector<const Stmt *, 4> Releases;
 };
 
 /// The fix for one lock: the edits, the guard they declare (for the
@@ -521,120 +398,47 @@ bool ManualLockCheck::isOwnPair(const LockCall &Lock, const Region &Fn,
   return Entry.Releases.empty() && Entry.Complete;
 }
 
-leakguard::analysis::StepVerdict
-ManualLockCheck::step(const Stmt *S, const LockCall &Lock, Analysis &A,
-                      const ParentMap &Parents, ASTContext &Context) {
-  using leakguard::analysis::StepVerdict;
-  if (auto Call = leakguard::analysis::classifyLockCall(S, Model)) {
-    if (Lock.isUndoneBy(*Call))
-      return StepVerdict::Released;
-    // Locked twice (recursive mutexes): the counting is beyond us.
-    if (Call->Op == LockOp::Lock && Call->Key == Lock.Key)
-      return StepVerdict::Stop;
-    return StepVerdict::Continue;
-  }
-  ArrayRef<const Expr *> Args = argumentsOf(S);
-  if (llvm::any_of(
-          Args, [&](const Expr *Arg) { return namesMutex(Arg, Lock.Key); })) {
-    const auto *Call = dyn_cast<CallExpr>(S);
-    if (Call && isWaitCall(Call, WaitFunctions)) {
-      A.Waits.push_back(S);
-    } else if (isa<CXXConstructExpr>(S) &&
-               llvm::any_of(Args, isAdoptLockArgument)) {
-      // A guard adopts the lock: it is released by RAII from here on.
-      return StepVerdict::Released;
-    } else if (leakguard::analysis::isCLibraryCall(Call, Context)) {
-      // The C library only uses what it gets (`fputs(s, f)` under
-      // `flockfile(f)`); its unlocks are the model's, seen above.
-    } else {
-      // Handed to code that may unlock it: no longer ours to judge.
-      A.Escapes.push_back(S);
-      return StepVerdict::Released;
-    }
-  }
-  // A function of this file that unlocks what it did not lock releases for
-  // us: `unlock_and_destroy(group)` for `group->mutex`, `class_done(i)` that
-  // unlocks the global `locks[i]`.
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-      const Releaser &Info = releaserInfo(Callee);
-      const ValueDecl *Root = leakguard::analysis::rootDecl(Lock.Mutex);
-      if ((Info.ThroughParameter && llvm::any_of(Args,
-                                                 [&](const Expr *Arg) {
-                                                   return namesMutexOwner(
-                                                       Arg, Lock.Key);
-                                                 })) ||
-          (Root &&
-           Info.Globals.contains(cast<ValueDecl>(Root->getCanonicalDecl())))) {
-        A.Escapes.push_back(S);
-        return StepVerdict::Released;
-      }
-    }
-  const LangOptions &LangOpts = Context.getLangOpts();
-  if (LangOpts.CPlusPlus && LangOpts.CXXExceptions && Oracle.mayThrow(S) &&
-      !leakguard::analysis::isInTryBlock(S, Parents))
-    A.ThrowSites.insert(S);
-  return StepVerdict::Continue;
-}
-
 void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
                                   ASTContext &Context) {
-  const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
-  const ParentMap &Parents = Fn.Parents;
-
   Analysis A;
   if (!isOwnPair(Lock, Fn, Context, A.Unlocks))
     return;
 
-  // What the if statements around the lock already decided.
-  llvm::SmallVector<leakguard::analysis::Assumption, 4> Assumed =
-      leakguard::analysis::assumptionsAround(Lock.Call, Parents);
-  leakguard::analysis::ExploreOptions Explore;
-  Explore.Context = &Context;
-  Explore.Assumed = Assumed;
-  // `if (pthread_mutex_lock(&m) != 0) { log(); continue; }`: a lock
-  // function whose result is tested holds nothing on the branch where it
-  // returned non-zero.
-  auto LockFailedOn = [&](const Expr *Condition, bool Value) {
-    return leakguard::analysis::lockFailedOn(Condition, Value, Lock, Context)
-               ? leakguard::analysis::StepVerdict::Released
-               : leakguard::analysis::StepVerdict::Continue;
-  };
-  Explore.OnBranch = LockFailedOn; // a function_ref: the lambda must outlive it
-  A.Paths = leakguard::analysis::explorePaths(
-      Fn.Cfg, Lock.Call,
-      [&](const Stmt *S) { return step(S, Lock, A, Parents, Context); },
-      Explore);
+  leakguard::analysis::Acquired What;
+  What.K = leakguard::analysis::Acquired::Lock;
+  What.Acquire = Lock.Call;
+  What.Locking = &Lock;
+  What.Locks = &LockFacts;
+  leakguard::analysis::FollowPolicy Policy;
+  Policy.TrackThrows = LangOpts.CPlusPlus && LangOpts.CXXExceptions;
+  A.Paths = Engine.follow(What, Fn.Cfg, Fn.Parents, Fn.Body, Context, Policy);
   if (!A.Paths.Complete)
     return; // Too many paths to be sure of anything.
+  for (const Stmt *Release : A.Paths.Releases)
+    if (!llvm::is_contained(A.Releases, Release))
+      A.Releases.push_back(Release);
 
-  // Notes in source order, whatever order the paths were walked in.
-  leakguard::analysis::sortExits(A.Paths.Exits, SM);
-  // Returns that hand the lock over to the caller are the protocol, not a
-  // leak.
-  llvm::erase_if(A.Paths.Exits, [&](const leakguard::analysis::LeakExit &E) {
-    const auto *Return = dyn_cast_or_null<ReturnStmt>(E.At);
-    return E.Kind == leakguard::analysis::ExitKind::Return && Return &&
-           isLockHandOver(Return, Parents);
-  });
-
-  // No path from this lock reaches an unlock: the unlocks of the function
-  // belong to other branches (`case PAUSE: lock(); break; case RESUME:
-  // unlock(); break;`), a protocol that spans calls. Not a pair to judge.
-  if (A.Paths.Releases.empty())
+  // No path from this lock reaches an unlock or code that may unlock it:
+  // the unlocks of the function belong to other branches (`case PAUSE:
+  // lock(); break; case RESUME: unlock(); break;`), a protocol that spans
+  // calls. Not a pair to judge.
+  if (A.Releases.empty() &&
+      llvm::all_of(A.Paths.HandOffs, llvm::IsaPred<ReturnStmt>))
     return;
 
   Finding Kind;
   if (!A.Paths.Exits.empty())
     Kind = Finding::Path;
-  else if (!A.ThrowSites.empty())
+  else if (!A.Paths.ThrowSites.empty())
     Kind = Finding::Exception;
-  else if (StrictMode && A.Escapes.empty() && LangOpts.CPlusPlus)
+  else if (StrictMode && A.Paths.HandOffs.empty() && LangOpts.CPlusPlus)
     Kind = Finding::Style;
   else
     return;
 
+  // Notes in source order, whatever order the paths were walked in.
+  leakguard::analysis::sortExits(A.Paths.Exits, Context.getSourceManager());
   LockFix Fix = buildFix(Lock, Fn, A, Context);
   report(Lock, Fn, A, Kind, Fix, Context);
 }
@@ -738,7 +542,7 @@ ManualLockCheck::LockFix ManualLockCheck::buildFix(const LockCall &Lock,
   const FunctionDecl *UnlockCallee = A.Unlocks.front()->Call->getDirectCallee();
   if (!LangOpts.CPlusPlus || (Lock.Pair && !UnlockCallee))
     return Fix;
-  if (!A.Escapes.empty() || Lock.Call->getBeginLoc().isMacroID())
+  if (!A.Paths.HandOffs.empty() || Lock.Call->getBeginLoc().isMacroID())
     return Fix;
   const Stmt *LockStmt = asStatement(Lock.Call, Fn.Parents);
   const CompoundStmt *Compound = directCompound(LockStmt, Fn.Parents);
@@ -746,7 +550,7 @@ ManualLockCheck::LockFix ManualLockCheck::buildFix(const LockCall &Lock,
     return Fix;
   std::string Name = guardName(Fn, Context);
   // The waits of a member guard need to name it: that is a unique_lock.
-  bool MemberWaits = !A.Waits.empty() && !Lock.Pair;
+  bool MemberWaits = !A.Paths.Borrows.empty() && !Lock.Pair;
   if (!MemberWaits && regionFix(Lock, Fn, A, Name, Fix, Context)) {
     Fn.GuardNames.insert(Name);
     return Fix;
@@ -786,7 +590,7 @@ bool ManualLockCheck::regionFix(const LockCall &Lock, const Region &Fn,
         UnlockStmt = *It;
         FinalUnlock = Unlock;
       }
-  if (!UnlockStmt || !llvm::is_contained(A.Paths.Releases, FinalUnlock->Call))
+  if (!UnlockStmt || !llvm::is_contained(A.Releases, FinalUnlock->Call))
     return false;
   SourceLocation RegionBegin = LockStmt->getBeginLoc();
   SourceLocation RegionEnd = UnlockStmt->getBeginLoc();
@@ -860,7 +664,7 @@ bool ManualLockCheck::regionIsClosed(
       return false;
   for (const LockCall &Other : Fn.Unlocks)
     if (Other.Key == Lock.Key && InRegion(Other.Call) &&
-        !llvm::is_contained(A.Paths.Releases, Other.Call))
+        !llvm::is_contained(A.Releases, Other.Call))
       return false;
   // Other mutexes locked in the region must be unlocked in it too, and the
   // other way round: crossed pairs (`a.lock(); b.lock(); a.unlock();
@@ -890,7 +694,7 @@ bool ManualLockCheck::earlyUnlocks(
     llvm::function_ref<bool(const Stmt *)> InRegion,
     std::vector<const Stmt *> &EarlyUnlocks, ASTContext &Context) const {
   const ParentMap &Parents = Fn.Parents;
-  for (const Stmt *Release : A.Paths.Releases) {
+  for (const Stmt *Release : A.Releases) {
     if (Release == FinalUnlock->Call)
       continue;
     const auto *ReleaseCall = dyn_cast<CallExpr>(Release);
@@ -991,7 +795,7 @@ bool ManualLockCheck::uniqueLockFix(const LockCall &Lock, const Region &Fn,
   for (const LockCall &Other : Fn.Unlocks) {
     if (!Lock.isUndoneBy(Other) || !After(Other.Call))
       continue;
-    if (!llvm::is_contained(A.Paths.Releases, Other.Call))
+    if (!llvm::is_contained(A.Releases, Other.Call))
       return false;
     for (const Stmt *P = Parents.getParent(Other.Call); P && P != Compound;
          P = Parents.getParent(P))
@@ -1004,7 +808,7 @@ bool ManualLockCheck::uniqueLockFix(const LockCall &Lock, const Region &Fn,
       return false;
     Unlocks.push_back(Other.Call);
   }
-  for (const Stmt *Release : A.Paths.Releases)
+  for (const Stmt *Release : A.Releases)
     if (!llvm::is_contained(Unlocks, Release)) {
       Fix.Why = "the mutex is unlocked outside the block that locks it, "
                 "where no guard can follow it";
@@ -1069,12 +873,12 @@ bool ManualLockCheck::uniqueLockEdits(const LockCall &Lock, const Region &Fn,
         CharSourceRange::getTokenRange(Unlock->getSourceRange()), Release));
   }
   // `cv.wait(mu)` waits through the guard: `cv.wait(lock)`.
-  for (const Stmt *Wait : A.Waits) {
+  for (const Stmt *Wait : A.Paths.Borrows) {
     const auto *Call = dyn_cast<CXXMemberCallExpr>(Wait);
     if (Lock.Pair || !Call)
       continue;
     for (const Expr *Arg : Call->arguments())
-      if (namesMutex(Arg, Lock.Key)) {
+      if (leakguard::analysis::namesMutex(Arg, Lock.Key)) {
         if (Arg->getBeginLoc().isMacroID())
           return false;
         Fix.Edits.push_back(FixItHint::CreateReplacement(
@@ -1164,7 +968,7 @@ void ManualLockCheck::report(const LockCall &Lock, const Region &Fn,
   }
   // One note per throwing statement, in source order.
   llvm::SmallVector<const Stmt *, 4> OuterThrowSites =
-      leakguard::analysis::outermostSites(A.ThrowSites.getArrayRef(),
+      leakguard::analysis::outermostSites(A.Paths.ThrowSites.getArrayRef(),
                                           Fn.Parents, SM);
   unsigned ThrowNotes = 0;
   for (const Stmt *Site : OuterThrowSites) {

@@ -5,7 +5,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/LockModel.h"
-#include "analysis/PathExplorer.h"
+#include "analysis/Ownership.h"
 #include "analysis/ThrowOracle.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
@@ -38,13 +38,11 @@ private:
 
   // Match: the functions and their lock calls.
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
-  // Analyze: whether the pair is this function's, and the walk from the lock.
+  // Analyze: whether the pair is this function's, and what the ownership
+  // engine finds along the paths from the lock.
   void analyzeLock(const LockCall &Lock, const Region &Fn, ASTContext &Context);
   bool isOwnPair(const LockCall &Lock, const Region &Fn, ASTContext &Context,
                  std::vector<const LockCall *> &Unlocks);
-  leakguard::analysis::StepVerdict step(const Stmt *S, const LockCall &Lock,
-                                        Analysis &A, const ParentMap &Parents,
-                                        ASTContext &Context);
   // Fix: a guard for the region (a block with a scoped_lock), or else a
   // unique_lock unlocked where the code unlocked.
   LockFix buildFix(const LockCall &Lock, const Region &Fn, const Analysis &A,
@@ -81,13 +79,6 @@ private:
   // Report: the warning, the fix or why there is none, the notes.
   void report(const LockCall &Lock, const Region &Fn, const Analysis &A,
               Finding Kind, const LockFix &Fix, ASTContext &Context);
-  /// What a function of this file releases: mutexes it unlocks without
-  /// locking them, reached through a parameter or a global variable.
-  struct Releaser {
-    bool ThroughParameter = false;
-    llvm::SmallPtrSet<const ValueDecl *, 4> Globals;
-  };
-  const Releaser &releaserInfo(const FunctionDecl *Function);
 
   const std::string RawMutexTypes;
   const std::string RawLockFunctions;
@@ -95,15 +86,19 @@ private:
   const bool UnknownCallsMayThrow;
   const bool UseScopedLock;
   const std::string RawWaitFunctions;
-  const std::vector<std::string> WaitFunctions;
   leakguard::analysis::LockModel Model;
   leakguard::analysis::ThrowOracle Oracle;
   utils::IncludeInserter Inserter;
   /// Functions already analyzed in this translation unit: a function with
   /// several lock calls is matched once per call but analyzed once.
   llvm::DenseSet<const FunctionDecl *> Analyzed;
-  /// releaserInfo() answers, per translation unit.
-  llvm::DenseMap<const FunctionDecl *, Releaser> Releasers;
+  /// The ownership engine, for locks only (no resource API to follow), and
+  /// what it learns of the file's functions, per translation unit.
+  leakguard::analysis::LockFacts LockFacts{Model};
+  leakguard::analysis::ResourceModel NoResources;
+  leakguard::analysis::CalleeFacts Facts{NoResources};
+  leakguard::analysis::OwnershipEngine Engine{NoResources, NoResources, &Oracle,
+                                              Facts};
 };
 
 } // namespace clang::tidy::leak

@@ -147,6 +147,10 @@ glib_cflags = pkg_cflags("glib-2.0")
 if glib_cflags is not None:
     config.available_features.add("glib")
     substitutions["%glib_cflags"] = glib_cflags
+sdl2_cflags = pkg_cflags("sdl2")
+if sdl2_cflags is not None:
+    config.available_features.add("sdl2")
+    substitutions["%sdl2_cflags"] = sdl2_cflags
 
 # lit applies substitutions in order: longer names first, so that %clang does
 # not eat the start of %clang_tidy_plugin.
