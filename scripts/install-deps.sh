@@ -9,7 +9,7 @@ packages=(
   llvm-19-dev llvm-19-tools libclang-rt-19-dev
   cmake ninja-build pkg-config g++ libgtest-dev python3 python3-jsonschema python3-yaml
   libcurl4-openssl-dev libpq-dev libsqlite3-dev libssl-dev libcpp-httplib-dev
-  libmicrohttpd-dev libmariadb-dev patch libuv1-dev libglib2.0-dev pre-commit
+  libmicrohttpd-dev libmariadb-dev patch libuv1-dev libglib2.0-dev libsdl2-dev pre-commit
   # leakguard-clangd links clangd's archives, whose remote index needs these;
   # its end-to-end test drives Neovim; its latency bench compares with clangd-19.
   libgrpc++-dev libprotobuf-dev libabsl-dev neovim clangd-19
