@@ -390,9 +390,14 @@ struct OwnershipEngine::Walk {
       return std::nullopt;
     // The C library (memcpy, strlen, fwrite, fputs) uses what it is given,
     // but for the releases, adoptions and reallocations seen above. A
-    // descriptor is a number any API may adopt: not assumed borrowed.
+    // descriptor is a number any API may adopt: not assumed borrowed. Nor
+    // is a handle given to a function of its type from another library (a
+    // wrapper of the release function).
     if (!handle()->getType()->isIntegralOrEnumerationType() &&
-        isCLibraryCall(Call, Context))
+        isCLibraryCall(Call, Context) &&
+        !(What.K == Acquired::Handle && What.Site.Call &&
+          takesHandleFromAnotherLibrary(Callee, I, handle()->getType(),
+                                        What.Site.Call->getDirectCallee())))
       return std::nullopt;
     // With UnknownCallsEscape off, only functions of this file (whose bodies
     // are known) may take ownership.

@@ -123,6 +123,28 @@ bool isCLibraryCall(const CallExpr *Call, const ASTContext &Context) {
          !takesCallback(Callee);
 }
 
+bool takesHandleFromAnotherLibrary(const FunctionDecl *Callee,
+                                   unsigned Index, QualType Handle,
+                                   const FunctionDecl *Acquirer) {
+  if (!Callee || !Acquirer || Index >= Callee->getNumParams() ||
+      !Handle->isPointerType())
+    return false;
+  QualType Param = Callee->getParamDecl(Index)->getType();
+  if (!Param->isPointerType() || Param->getPointeeType().isConstQualified() ||
+      !Param->getPointeeType()->isRecordType())
+    return false;
+  const ASTContext &Context = Callee->getASTContext();
+  if (!Context.hasSameUnqualifiedType(Param->getPointeeType(),
+                                      Handle->getPointeeType()))
+    return false;
+  const SourceManager &SM = Context.getSourceManager();
+  auto HeaderOf = [&](const FunctionDecl *F) {
+    return SM.getFileID(
+        SM.getExpansionLoc(F->getCanonicalDecl()->getLocation()));
+  };
+  return HeaderOf(Callee) != HeaderOf(Acquirer);
+}
+
 /// The function \p E names (`free`, `&free`, `(void (*)(void *))free`).
 static const FunctionDecl *functionNamed(const Expr *E) {
   E = E->IgnoreParenCasts();

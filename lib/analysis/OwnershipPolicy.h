@@ -40,6 +40,19 @@ bool isBufferParameter(const clang::FunctionDecl *Callee, unsigned Index);
 bool isCLibraryCall(const clang::CallExpr *Call,
                     const clang::ASTContext &Context);
 
+/// Whether \p Callee, a C function given a handle of type \p Handle that
+/// \p Acquirer returned, as its parameter \p Index, is a function of the
+/// handle's type from another library: the parameter is a non-const pointer
+/// to the handle's own record type, and \p Callee is declared in another
+/// header than \p Acquirer (libevent's `evutil_freeaddrinfo(struct addrinfo
+/// *)` for the `struct addrinfo *` of `getaddrinfo`). Such a function may
+/// release or keep the handle (a library's wrapper of the release), where
+/// one of the acquirer's own header (`setlinebuf` beside `fopen`) only uses
+/// it.
+bool takesHandleFromAnotherLibrary(const clang::FunctionDecl *Callee,
+                                   unsigned Index, clang::QualType Handle,
+                                   const clang::FunctionDecl *Acquirer);
+
 /// Whether the call \p Call takes ownership of its argument \p Index, a
 /// handle of \p Api (may be null for plain memory):
 /// - it is one of the API's adopters (`SSL_set_bio`);

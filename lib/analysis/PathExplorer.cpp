@@ -89,13 +89,16 @@ using Facts = llvm::SmallVector<Fact, 4>;
 constexpr unsigned MaxFacts = 8;
 
 /// One pending piece of a path: where to resume, the last jump taken since
-/// the acquisition (what a leak at the exit is blamed on), and the branch
-/// conditions decided so far.
+/// the acquisition (what a leak at the exit is blamed on), the branch
+/// conditions decided so far and the pointers known not to be null.
 struct WorkItem {
   const CFGBlock *Block;
   unsigned FirstElement;
   const Stmt *LastJump;
   Facts Known;
+  /// The pointers read through (`p->f`, `*p`) since their last assignment:
+  /// not null on this path.
+  llvm::SmallVector<const VarDecl *, 2> ReadThrough;
 };
 
 class Explorer {
@@ -116,11 +119,17 @@ public:
           if (For->getInc())
             LoopIncs[For->getInc()] = For;
         }
+    // The pointers some branch tests against null: only their reads are
+    // worth remembering on a path.
+    for (const CFGBlock *B : Cfg)
+      if (B->succ_size() == 2)
+        if (auto Test = nullTest(B->getLastCondition(), true))
+          NullTested.insert(Test->first);
     Facts Initial;
     for (const Assumption &A : Options.Assumed)
       if (auto F = fact(A.Condition, A.Value))
         remember(Initial, *F);
-    push({Block, FirstElement, nullptr, std::move(Initial)});
+    push({Block, FirstElement, nullptr, std::move(Initial), {}});
     unsigned Steps = 0;
     while (!Work.empty()) {
       if (++Steps > Options.MaxSteps) {
@@ -319,6 +328,72 @@ private:
     return Fact{static_cast<unsigned>(llvm::hash_combine(For, 0xf0u)), true};
   }
 
+  /// The variable \p E names, behind parentheses and implicit casts.
+  static const VarDecl *variable(const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  }
+
+  /// The pointer variable \p Condition tests against null, and whether the
+  /// branch where it is \p Value finds it null (`!p`, `p == NULL`, `p !=
+  /// nullptr` not taken).
+  std::optional<std::pair<const VarDecl *, bool>>
+  nullTest(const Expr *Condition, bool Value) const {
+    if (!Options.Context || !Condition)
+      return std::nullopt;
+    const Expr *E = stripLogicalNots(Condition, Value);
+    const VarDecl *Var = variable(E);
+    bool IsNull = !Value;
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+        Compare && Compare->isEqualityOp()) {
+      ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+      auto IsNullConstant = [&](const Expr *Side) {
+        return Side->isNullPointerConstant(
+                   Context, Expr::NPC_ValueDependentIsNotNull) !=
+               Expr::NPCK_NotNull;
+      };
+      Var = IsNullConstant(Compare->getRHS())   ? variable(Compare->getLHS())
+            : IsNullConstant(Compare->getLHS()) ? variable(Compare->getRHS())
+                                                : nullptr;
+      IsNull = (Compare->getOpcode() == BO_EQ) == Value;
+    }
+    if (!Var || !Var->getType()->isPointerType())
+      return std::nullopt;
+    return std::make_pair(Var, IsNull);
+  }
+
+  /// Keeps \p Item's list of pointers read through since their last
+  /// assignment up to date after \p S: `p->f` or `*p` adds p (when some
+  /// branch of the function tests it against null); an assignment, an
+  /// increment, taking its address or declaring it again drops it.
+  void trackDereferences(const Stmt *S, WorkItem &Item) const {
+    const VarDecl *Read = nullptr;
+    const VarDecl *Written = nullptr;
+    if (const auto *Member = dyn_cast<MemberExpr>(S)) {
+      if (Member->isArrow())
+        Read = variable(Member->getBase());
+    } else if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
+      if (Unary->getOpcode() == UO_Deref)
+        Read = variable(Unary->getSubExpr());
+      else if (Unary->isIncrementDecrementOp() ||
+               Unary->getOpcode() == UO_AddrOf)
+        Written = variable(Unary->getSubExpr());
+    } else if (const auto *Assign = dyn_cast<BinaryOperator>(S)) {
+      if (Assign->isAssignmentOp())
+        Written = variable(Assign->getLHS());
+    } else if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
+      for (const clang::Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D))
+          llvm::erase(Item.ReadThrough, Var);
+    }
+    if (Written)
+      llvm::erase(Item.ReadThrough, Written);
+    if (Read && NullTested.contains(Read) &&
+        !llvm::is_contained(Item.ReadThrough, Read) &&
+        Item.ReadThrough.size() < MaxFacts)
+      Item.ReadThrough.push_back(Read);
+  }
+
   static void remember(Facts &Known, Fact F) {
     llvm::erase_if(Known, [&](const Fact &Old) {
       return Old.Condition == F.Condition;
@@ -331,7 +406,9 @@ private:
   void push(WorkItem Item) {
     llvm::hash_code Key = llvm::hash_combine(
         Item.Block, Item.FirstElement, Item.LastJump,
-        llvm::hash_combine_range(Item.Known.begin(), Item.Known.end()));
+        llvm::hash_combine_range(Item.Known.begin(), Item.Known.end()),
+        llvm::hash_combine_range(Item.ReadThrough.begin(),
+                                 Item.ReadThrough.end()));
     if (Visited.insert(static_cast<size_t>(Key)).second)
       Work.push_back(std::move(Item));
   }
@@ -374,6 +451,7 @@ private:
       if (isa<ReturnStmt, CXXThrowExpr>(S))
         LastJump = S;
       if (Options.Context) {
+        trackDereferences(S, Item);
         if (auto It = LoopInits.find(S); It != LoopInits.end())
           remember(Item.Known, firstIteration(It->second));
         else if (auto It = LoopIncs.find(S); It != LoopIncs.end())
@@ -412,6 +490,12 @@ private:
       bool TakenValue = Index++ == 0; // Then first, else second.
       if (!Succ || (Constant && *Constant != TakenValue))
         continue;
+      // A pointer the path has read through is not null: `p->f; ... if (!p)`
+      // does not take its null branch.
+      if (auto Test = nullTest(Condition, TakenValue);
+          Test && Test->second &&
+          llvm::is_contained(Item.ReadThrough, Test->first))
+        continue;
       if (Condition && Options.OnBranch &&
           Options.OnBranch(Condition, TakenValue) != StepVerdict::Continue)
         continue;
@@ -427,7 +511,7 @@ private:
         addExit(kindOfJump(LastJump), LastJump);
         continue;
       }
-      push({Succ, 0, LastJump, std::move(Known)});
+      push({Succ, 0, LastJump, std::move(Known), Item.ReadThrough});
     }
   }
 
@@ -443,6 +527,7 @@ private:
   mutable llvm::DenseMap<const FunctionDecl *, bool> NeverReturns;
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopInits;
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopIncs;
+  llvm::DenseSet<const VarDecl *> NullTested;
 };
 
 } // namespace

@@ -108,8 +108,10 @@ assumptionsAround(const clang::Stmt *S, const clang::ParentMap &Parents);
 /// variables of a condition are assumed not to change along the path. A
 /// condition with a known value (a constant expression, a `const` global
 /// with a constant initializer, a call to a function of the file whose body
-/// is `return <constant>;`) takes only its branch. Both need
-/// ExploreOptions::Context.
+/// is `return <constant>;`) takes only its branch. A pointer the path has
+/// read through (`p->f`, `*p`) since its last assignment is not null: a
+/// branch that finds it null (`if (!p)`, `p == NULL`) is not taken. All
+/// three need ExploreOptions::Context.
 ///
 /// Returns an empty result if \p Start is not in the CFG.
 PathResult
