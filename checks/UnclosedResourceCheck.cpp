@@ -28,6 +28,7 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
       UnknownCallsEscape(Options.getLocalOrGlobal("UnknownCallsEscape", true)),
       IgnoreMacros(Options.get("IgnoreMacros", false)),
       Model(leakguard::analysis::ResourceModel::builtin()),
+      Summaries(Options.getLocalOrGlobal("LeakSummaries", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
@@ -39,11 +40,15 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
     configurationDiag("invalid entry %0 in option 'LeakResources' of check "
                       "'%1'")
         << Error << Name;
+  if (!Summaries.error().empty())
+    configurationDiag("%0 (option 'LeakSummaries')") << Summaries.error();
+  Facts.setSummaries(Summaries.index());
 }
 
 void UnclosedResourceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LeakResources", RawResources);
   Options.store(Opts, "UnknownCallsEscape", UnknownCallsEscape);
+  Options.store(Opts, "LeakSummaries", Summaries.option());
   Options.store(Opts, "IgnoreMacros", IgnoreMacros);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
@@ -54,7 +59,10 @@ void UnclosedResourceCheck::registerPPCallbacks(
 }
 
 void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
+  // The modelled acquiring functions, and those of other units that
+  // return what one acquired.
   std::vector<std::string> Names = Model.acquirerNames();
+  llvm::append_range(Names, Summaries.acquirerNames());
   std::vector<StringRef> NameRefs(Names.begin(), Names.end());
   const auto Acquire = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
   // A wrapper of this file that returns what an acquiring function gave
@@ -68,9 +76,12 @@ void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
   // such a wrapper; each is analyzed once, as a whole.
   leakguard::analysis::addFunctionMatchers(
       Finder, callExpr(anyOf(Acquire, CallsWrapper)), this);
+  Summaries.addMatchers(Finder, this);
 }
 
 void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Summaries.onMatch(Result, Model, Heap))
+    return;
   if (const FunctionDecl *Function =
           leakguard::analysis::functionToAnalyze(Result, Analyzed))
     analyzeFunction(*Function, *Result.Context);
@@ -79,6 +90,7 @@ void UnclosedResourceCheck::check(const MatchFinder::MatchResult &Result) {
 void UnclosedResourceCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
   Facts.clear();
+  Summaries.flush();
 }
 
 void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,

@@ -7,6 +7,7 @@
 #include "analysis/HandleUses.h"
 #include "analysis/Ownership.h"
 #include "analysis/ResourceModel.h"
+#include "analysis/Summarize.h"
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
@@ -48,6 +49,7 @@ private:
   llvm::DenseSet<const FunctionDecl *> Analyzed;
   /// What this translation unit's functions do with handles, and the
   /// engine that follows each acquisition.
+  leakguard::analysis::CheckSummaries Summaries;
   leakguard::analysis::CalleeFacts Facts{Model};
   leakguard::analysis::ResourceModel Heap =
       leakguard::analysis::ResourceModel::heap();

@@ -4,6 +4,7 @@
 #include "analysis/FunctionScope.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OwnershipPolicy.h"
+#include "analysis/Summarize.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include <functional>
@@ -22,12 +23,38 @@ void CalleeFacts::clear() {
   Borrowing.clear();
 }
 
+const FunctionSummary *CalleeFacts::summaryOf(const FunctionDecl *Callee,
+                                              StringRef Facet) const {
+  if (!Callee || Callee->hasBody() ||
+      Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation()))
+    return nullptr;
+  std::string Key = summaryKey(Callee);
+  if (Key.empty())
+    return nullptr;
+  SummaryRecorder::get().ask(Key, Facet, Summaries.get());
+  return Summaries ? Summaries->find(Key) : nullptr;
+}
+
+/// The API of \p Model a summary's resource name stands for.
+static const ResourceApi *apiNamed(const ResourceModel &Model, StringRef Name) {
+  for (const ResourceApi &Api : Model.apis())
+    if (!Api.Acquirers.empty() && Api.Acquirers.front() == Name)
+      return &Api;
+  return nullptr;
+}
+
 const ResourceApi *CalleeFacts::acquiredBy(const FunctionDecl *Callee) {
   if (const ResourceApi *Api = Model.acquiredBy(Callee))
     return Api;
+  if (!Callee || !Callee->getReturnType()->isPointerType())
+    return nullptr;
+  if (const FunctionSummary *S = summaryOf(Callee, "acquires")) {
+    const ResourceApi *Api = apiNamed(Model, S->Acquires);
+    return Api && Api->OutParam < 0 ? Api : nullptr;
+  }
   const FunctionDecl *Definition = nullptr;
-  if (!Callee || !Callee->hasBody(Definition) ||
-      !Callee->getReturnType()->isPointerType())
+  if (!Callee->hasBody(Definition))
     return nullptr;
   auto [It, Inserted] = Wrappers.try_emplace(Definition, nullptr);
   if (!Inserted)
@@ -50,8 +77,10 @@ const ResourceApi *CalleeFacts::acquiredBy(const FunctionDecl *Callee) {
             Var && Var->hasLocalStorage() && Var->getInit())
           Value = Var->getInit()->IgnoreParenImpCasts();
       const auto *Call = dyn_cast<CallExpr>(Value);
+      // A modelled function, or another wrapper (of this file, or of
+      // another unit as its summary says).
       const ResourceApi *Api =
-          Call ? Model.acquiredBy(Call->getDirectCallee()) : nullptr;
+          Call ? acquiredBy(Call->getDirectCallee()) : nullptr;
       if (!Api || Api->OutParam >= 0 || (Found && Found != Api))
         Consistent = false;
       else
@@ -65,8 +94,28 @@ const ResourceApi *CalleeFacts::acquiredBy(const FunctionDecl *Callee) {
   return Wrappers[Definition] = Consistent ? Found : nullptr;
 }
 
+bool CalleeFacts::releasesAnything(const FunctionDecl *Callee) const {
+  static const ResourceModel Heap = ResourceModel::heap();
+  return llvm::any_of(
+             Model.apis(),
+             [&](const ResourceApi &Api) { return isReleaser(Api, Callee); }) ||
+         llvm::any_of(Heap.apis(), [&](const ResourceApi &Api) {
+           return isReleaser(Api, Callee);
+         });
+}
+
+bool CalleeFacts::storesParameter(const FunctionDecl *Callee, unsigned Index) {
+  const FunctionSummary *S = summaryOf(Callee, ("param" + Twine(Index)).str());
+  return S && Index < S->Params.size() &&
+         S->Params[Index].Use == summary::ParamUse::Stores;
+}
+
 bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
                               const ResourceApi &Api, unsigned Depth) {
+  if (const FunctionSummary *S =
+          summaryOf(Callee, ("param" + Twine(Index)).str()))
+    return Index < S->Params.size() &&
+           S->Params[Index].Use == summary::ParamUse::Borrows;
   const FunctionDecl *Definition = nullptr;
   if (!Callee || !Callee->hasBody(Definition) ||
       Index >= Definition->getNumParams() || Definition->isVariadic())
@@ -107,6 +156,12 @@ bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
       for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
         if (Call->getArg(I)->IgnoreParenImpCasts() == Ref &&
             (isBorrower(Api, Inner) || isConstParameter(Inner, I) ||
+             // The C library uses a pointer it gets, as the engine reads it,
+             // but for the API's releases and adoptions.
+             (!Param->getType()->isIntegralOrEnumerationType() &&
+              isCLibraryCall(Call, Definition->getASTContext()) &&
+              !releasesAnything(Inner) && !isReleaser(Api, Inner) &&
+              !takesOwnership(Call, I, &Api)) ||
              (Depth < 3 && onlyBorrows(Inner, I, Api, Depth + 1))))
           return;
     }
@@ -119,6 +174,14 @@ bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
 
 bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
                                     const ResourceApi &Api, bool Deletes) {
+  if (const FunctionSummary *S =
+          summaryOf(Callee, ("param" + Twine(Index)).str())) {
+    if (Index >= S->Params.size() ||
+        S->Params[Index].Use != summary::ParamUse::Releases)
+      return false;
+    StringRef Resource = S->Params[Index].Resource;
+    return Resource == resourceName(Api) || (Deletes && Resource == "delete");
+  }
   const FunctionDecl *Definition = nullptr;
   if (!Callee || !Callee->hasBody(Definition) ||
       Index >= Definition->getNumParams())
@@ -159,6 +222,13 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
             Api.ReleaseArg < Call->getNumArgs() &&
             IsParam(Call->getArg(Api.ReleaseArg)))
           return StepVerdict::Released;
+        // A wrapper of a wrapper: another function that releases it (the
+        // memo ends a recursion).
+        if (Call)
+          for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+            if (IsParam(Call->getArg(I)) &&
+                releasesParameter(Call->getDirectCallee(), I, Api, Deletes))
+              return StepVerdict::Released;
         return StepVerdict::Continue;
       },
       Explore);
@@ -372,7 +442,9 @@ struct OwnershipEngine::Walk {
     if (!isHandleOrAddress(Arg, handle()) && !isAddressOfPart(Arg, handle()))
       return std::nullopt;
     // `SSL_set_bio(ssl, rbio, wbio)`, `sqlite3_bind_text(..., p, n, free)`.
-    if (takesOwnership(Call, I, api()))
+    // ... and a function of another unit whose summary says it keeps it.
+    if (takesOwnership(Call, I, api()) ||
+        Engine.Facts.storesParameter(Callee, I))
       return handOff(Call);
     if (api() && api()->Accumulates && Engine.acquiredBy(Callee) == api()) {
       // `q = realloc(p, n)`: the block moves to q. An append gives back the

@@ -18,6 +18,7 @@
 #include "analysis/PathExplorer.h"
 #include "analysis/ResourceModel.h"
 #include "analysis/ThrowOracle.h"
+#include "summary/Summaries.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
@@ -27,6 +28,9 @@
 #include <tuple>
 
 namespace leakguard::analysis {
+
+using summary::FunctionSummary;
+using summary::SummaryIndex;
 
 /// One acquisition to follow.
 struct Acquired {
@@ -98,10 +102,16 @@ struct OwnershipResult {
 
 /// Facts about the functions of one translation unit, learned once: which
 /// functions return a fresh acquisition, which release or only borrow a
-/// parameter. Cleared at the end of each translation unit.
+/// parameter. Cleared at the end of each translation unit. A function
+/// whose body is elsewhere is looked up in the summaries of the other
+/// units, when there are any.
 class CalleeFacts {
 public:
   explicit CalleeFacts(const ResourceModel &Model) : Model(Model) {}
+
+  void setSummaries(std::shared_ptr<const SummaryIndex> Index) {
+    Summaries = std::move(Index);
+  }
 
   /// The API \p Callee acquires for: a modelled function, or a wrapper of
   /// this file every return of which gives what one modelled function
@@ -117,10 +127,22 @@ public:
   /// (a few calls deep).
   bool onlyBorrows(const clang::FunctionDecl *Callee, unsigned Index,
                    const ResourceApi &Api, unsigned Depth = 0);
+  /// Whether \p Callee, defined in another unit, keeps its parameter
+  /// \p Index (stores it in a member, a global or a container), as that
+  /// unit's summary says.
+  bool storesParameter(const clang::FunctionDecl *Callee, unsigned Index);
   void clear();
 
 private:
+  /// Whether \p Callee is a release function of any API of the models.
+  bool releasesAnything(const clang::FunctionDecl *Callee) const;
+  /// The summary of \p Callee when its body is not in sight, recording the
+  /// question \p Facet for `leakguard scan`.
+  const FunctionSummary *summaryOf(const clang::FunctionDecl *Callee,
+                                   llvm::StringRef Facet) const;
+
   const ResourceModel &Model;
+  std::shared_ptr<const SummaryIndex> Summaries;
   llvm::DenseMap<const clang::FunctionDecl *, const ResourceApi *> Wrappers;
   using ParamKey =
       std::tuple<const clang::FunctionDecl *, unsigned, const ResourceApi *>;

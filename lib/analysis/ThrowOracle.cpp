@@ -1,8 +1,9 @@
 //===--- ThrowOracle.cpp - may this call throw? ---------------------------===//
 
 #include "analysis/ThrowOracle.h"
-#include "clang/AST/DeclCXX.h"
+#include "analysis/Summarize.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -160,6 +161,18 @@ bool ThrowOracle::mayThrow(const FunctionDecl *Callee, unsigned Depth) {
       !(Callee->isInStdNamespace() && Callee->getIdentifier() &&
         Callee->getName().starts_with("__throw_")))
     return false;
+  // Defined in another unit: its summary, or (while summarizing this one)
+  // a question for the merge.
+  if (!Callee->hasBody() &&
+      !Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation())) {
+    if (std::optional<bool> Known = summaryMayThrow(Callee, /*Virtual=*/false))
+      return *Known;
+    if (Deferred && !summaryKey(Callee).empty()) {
+      Deferred->push_back(Callee);
+      return false;
+    }
+  }
   switch (Analyzer.analyze(Callee).getBehaviour()) {
   case ExceptionAnalyzer::State::Throwing:
     return true;
@@ -171,12 +184,58 @@ bool ThrowOracle::mayThrow(const FunctionDecl *Callee, unsigned Depth) {
   return UnknownCallsMayThrow;
 }
 
+std::optional<bool> ThrowOracle::summaryMayThrow(const FunctionDecl *Callee,
+                                                 bool Virtual) {
+  std::string Key = summaryKey(Callee);
+  if (Key.empty())
+    return std::nullopt;
+  SummaryRecorder::get().ask(Key, Virtual ? "overriders" : "throws",
+                             Summaries.get());
+  if (!Summaries)
+    return std::nullopt;
+  summary::ThrowFact Fact = summary::ThrowFact::Unknown;
+  if (Virtual)
+    Fact = Summaries->overridersThrow(Key);
+  else if (const FunctionSummary *S = Summaries->find(Key))
+    Fact = S->Throws;
+  if (Fact == summary::ThrowFact::Unknown)
+    return std::nullopt;
+  return Fact == summary::ThrowFact::May;
+}
+
+std::optional<bool>
+ThrowOracle::summarizeThrows(const FunctionDecl *Function,
+                             std::vector<const FunctionDecl *> &Sink) {
+  // What was learned without deferring does not hold with it, and back.
+  Bodies.clear();
+  Deferred = &Sink;
+  std::optional<bool> Throws = bodyMayThrow(Function, 0);
+  Deferred = nullptr;
+  Bodies.clear();
+  return Throws;
+}
+
 bool ThrowOracle::mayThrow(const Stmt *S) {
   // In a template, a dependent call is resolved per instantiation: nothing
   // can be said of it here.
   if (const auto *E = dyn_cast<Expr>(S);
       E && (E->isTypeDependent() || E->isValueDependent()))
     return false;
+  // A virtual call: what runs is one of the overriders the other units
+  // define. When the summaries know them all to throw or not, and the
+  // method itself agrees (pure, or its body in sight), that decides.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *Method = Member->getMethodDecl();
+        Method && Method->isVirtual() && !Method->hasAttr<FinalAttr>() &&
+        !(isa<MemberExpr>(Member->getCallee()) &&
+          cast<MemberExpr>(Member->getCallee())->hasQualifier())) {
+      std::optional<bool> Overriders =
+          summaryMayThrow(Method, /*Virtual=*/true);
+      if (Overriders && *Overriders)
+        return true;
+      if (Overriders && (Method->isPureVirtual() || !mayThrow(Method)))
+        return false;
+    }
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (const FunctionDecl *Callee = Call->getDirectCallee())
       return mayThrow(Callee);

@@ -15,6 +15,7 @@
 #define LEAKGUARD_LIB_THROWORACLE_H
 
 #include "analysis/AstHelpers.h"
+#include "summary/Summaries.h"
 #include "utils/ExceptionAnalyzer.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
@@ -25,6 +26,9 @@
 #include <optional>
 
 namespace leakguard::analysis {
+
+using summary::FunctionSummary;
+using summary::SummaryIndex;
 
 class ThrowOracle {
 public:
@@ -41,6 +45,22 @@ public:
     Bodies.clear();
   }
 
+  /// What other translation units know: a function without a body here
+  /// that their summaries say cannot (or may) throw, and a virtual call
+  /// whose overriders are all known.
+  void setSummaries(std::shared_ptr<const SummaryIndex> Index) {
+    Summaries = std::move(Index);
+  }
+
+  /// For a summary of \p Function (whose body is in sight): whether it may
+  /// throw, deciding the functions without a body that are not known
+  /// otherwise as if they could not and listing them in \p Deferred (its
+  /// summary cannot throw unless one of them may). std::nullopt when the
+  /// body is too deep to tell.
+  std::optional<bool>
+  summarizeThrows(const clang::FunctionDecl *Function,
+                  std::vector<const clang::FunctionDecl *> &Deferred);
+
 private:
   bool mayThrow(const clang::FunctionDecl *Callee, unsigned Depth = 0);
   /// For a function of the file: whether its body throws or calls
@@ -49,9 +69,17 @@ private:
   std::optional<bool> bodyMayThrow(const clang::FunctionDecl *Callee,
                                    unsigned Depth);
 
+  /// What the summaries say of a function without a body in sight (and of
+  /// its overriders, for a virtual call), or std::nullopt.
+  std::optional<bool> summaryMayThrow(const clang::FunctionDecl *Callee,
+                                      bool Virtual);
+
   clang::tidy::utils::ExceptionAnalyzer Analyzer;
   llvm::DenseMap<const clang::FunctionDecl *, bool> Bodies;
   bool UnknownCallsMayThrow;
+  std::shared_ptr<const SummaryIndex> Summaries;
+  /// While summarizing: where unknown callees go.
+  std::vector<const clang::FunctionDecl *> *Deferred = nullptr;
 };
 
 

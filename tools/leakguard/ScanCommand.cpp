@@ -11,6 +11,7 @@
 #include "Commands.h"
 #include "CompileDatabase.h"
 #include "ConfigCheck.h"
+#include "CrossUnit.h"
 #include "Progress.h"
 #include "ReportOutput.h"
 #include "RuleCatalog.h"
@@ -179,6 +180,18 @@ cl::opt<unsigned>
                        "recently used entries go first (default: 1024)"),
               cl::init(1024), cl::value_desc("MiB"), cl::sub(ScanCommand),
               cl::cat(ScanOptions));
+cl::opt<bool> CrossUnitPass(
+    "cross-unit",
+    cl::desc("Summarize every unit and analyze again the units whose calls "
+             "into other units the summaries explain (default: on; "
+             "--cross-unit=false for one pass)"),
+    cl::init(true), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<std::string> SummariesDir(
+    "summaries",
+    cl::desc("Keep the cross-unit summaries in <dir> (default: under --cache, "
+             "else a temporary directory); a later scan re-summarizes only "
+             "the units that changed"),
+    cl::value_desc("dir"), cl::sub(ScanCommand), cl::cat(ScanOptions));
 cl::opt<bool> ListUnits(
     "list-units",
     cl::desc("Print the units this scan (or shard) would analyze, heaviest "
@@ -464,6 +477,51 @@ void finishCache(ResultCache &Cache, const ScanCache &Reuse,
 
 } // namespace
 
+/// Pass 2 (CrossUnit.h): merges the unit summaries and analyzes again the
+/// units they answer differently; a unit whose second analysis fails keeps
+/// its first result.
+Error secondPass(TidyInvocation &Invocation, ArrayRef<std::string> Files,
+                 std::vector<TidyResult> &Results, ScanCache *Reuse) {
+  auto Merged = mergeUnitSummaries(Invocation.SummaryDir, Files);
+  if (!Merged)
+    return Merged.takeError();
+  for (const std::string &Warning : Merged->Warnings)
+    reportWarning(Warning);
+  if (!Quiet && !Merged->Conflicts.empty())
+    errs() << "leakguard: " << Merged->Conflicts.size()
+           << " functions are defined differently by two units; nothing is "
+              "assumed of them\n";
+  if (Merged->Recheck.empty())
+    return Error::success();
+  if (!Quiet)
+    errs() << "leakguard: analyzing " << Merged->Recheck.size()
+           << (Merged->Recheck.size() == 1 ? " unit" : " units")
+           << " again with the summaries of " << Merged->Units << " units\n";
+  Invocation.SummariesIn = mergedSummaryPath(Invocation.SummaryDir);
+  StringMap<size_t> Index;
+  for (size_t I = 0; I < Results.size(); ++I)
+    Index[Results[I].File] = I;
+  auto Finished = [&](const TidyResult &Result) {
+    if (Reuse && !Result.Failure)
+      Reuse->store(Result);
+  };
+  for (TidyResult &Again :
+       runTidy(Invocation, Merged->Recheck, {[](StringRef) {}, Finished})) {
+    auto It = Index.find(Again.File);
+    if (It == Index.end())
+      continue;
+    if (Again.Failure) {
+      reportWarning("'" + Again.File +
+                    "' failed in the second pass, its first result is "
+                    "kept: " +
+                    *Again.Failure);
+      continue;
+    }
+    Results[It->second] = std::move(Again);
+  }
+  return Error::success();
+}
+
 int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   setUpColor(Color);
   std::string RootDir = projectRoot(Root);
@@ -607,6 +665,36 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     ToAnalyze = Files;
   }
 
+  // Cross-unit summaries: each child writes its unit's; a unit the cache
+  // answers keeps the one it wrote when it was analyzed.
+  std::optional<TemporarySummaryDir> TempSummaries;
+  if (CrossUnitPass) {
+    std::string Dir = SummariesDir;
+    if (Dir.empty() && Cache)
+      Dir = (Twine(CacheDir) + "/summaries").str();
+    if (Dir.empty()) {
+      auto Temp = TemporarySummaryDir::create();
+      if (!Temp)
+        return reportError(toString(Temp.takeError()));
+      TempSummaries.emplace(std::move(*Temp));
+      Dir = TempSummaries->path();
+    }
+    if (Error Err = prepareSummaryDir(Dir))
+      return reportError(toString(std::move(Err)));
+    Invocation.SummaryDir = Dir;
+    // Earlier runs' merged summaries answer this pass's questions, so that
+    // a unit changed since needs no second pass unless its callees did.
+    if (sys::fs::exists(mergedSummaryPath(Dir)))
+      Invocation.SummariesIn = mergedSummaryPath(Dir);
+    std::vector<TidyResult> Kept;
+    for (TidyResult &Hit : Results)
+      if (sys::fs::exists(unitSummaryPath(Dir, Hit.File)))
+        Kept.push_back(std::move(Hit));
+      else
+        ToAnalyze.push_back(Hit.File);
+    Results = std::move(Kept);
+  }
+
   Progress Bar(Quiet                                    ? Progress::Quiet
                : sys::Process::StandardErrIsDisplayed() ? Progress::Bar
                                                         : Progress::Lines,
@@ -645,6 +733,10 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
          runTidy(Invocation, ToAnalyze, {Started, Finished}))
       Results.push_back(std::move(Result));
   Bar.done();
+  if (CrossUnitPass)
+    if (Error Err =
+            secondPass(Invocation, Files, Results, Reuse ? &*Reuse : nullptr))
+      return reportError(toString(std::move(Err)));
   // Each file once, so the order is total.
   llvm::sort(Results, [&](const TidyResult &A, const TidyResult &B) {
     return DbOrder.lookup(A.File) < DbOrder.lookup(B.File);

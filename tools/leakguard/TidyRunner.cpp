@@ -1,6 +1,7 @@
 //===--- TidyRunner.cpp - one leakguard-tidy process per translation unit -===//
 
 #include "TidyRunner.h"
+#include "CrossUnit.h"
 #include "report/SourceText.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <signal.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace leakguard::report;
 
@@ -56,11 +58,12 @@ bool hasCompilerError(const TidyDiagnostics &Diags) {
 /// running after that long is killed and \p TimedOut set. (sys::Wait's own
 /// timeout uses SIGALRM, which another thread of the pool may receive.)
 int runChild(llvm::StringRef Program, llvm::ArrayRef<llvm::StringRef> Args,
+             std::optional<llvm::ArrayRef<llvm::StringRef>> Env,
              llvm::ArrayRef<std::optional<llvm::StringRef>> Redirects,
              unsigned TimeoutSeconds, std::string &ErrMsg, bool &ExecFailed,
              bool &TimedOut) {
   llvm::sys::ProcessInfo Child = llvm::sys::ExecuteNoWait(
-      Program, Args, std::nullopt, Redirects, 0, &ErrMsg, &ExecFailed);
+      Program, Args, Env, Redirects, 0, &ErrMsg, &ExecFailed);
   if (ExecFailed || Child.Pid == llvm::sys::ProcessInfo::InvalidPid)
     return -1;
   if (TimeoutSeconds == 0)
@@ -132,9 +135,24 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
   std::string ErrMsg;
   bool ExecFailed = false;
   bool TimedOut = false;
-  int Status =
-      runChild(Invocation.TidyPath, ArgRefs, Redirects,
-               Invocation.TimeoutSeconds, ErrMsg, ExecFailed, TimedOut);
+  // The summaries the child writes and reads (CrossUnit.h); what the
+  // environment already says of them is replaced.
+  std::vector<std::string> Env;
+  if (!Invocation.SummaryDir.empty()) {
+    for (char **Var = environ; *Var; ++Var)
+      if (!llvm::StringRef(*Var).starts_with("LEAKGUARD_SUMMAR"))
+        Env.push_back(*Var);
+    Env.push_back("LEAKGUARD_SUMMARY_OUT=" +
+                  unitSummaryPath(Invocation.SummaryDir, File));
+    if (!Invocation.SummariesIn.empty())
+      Env.push_back("LEAKGUARD_SUMMARIES=" + Invocation.SummariesIn);
+  }
+  std::vector<llvm::StringRef> EnvRefs(Env.begin(), Env.end());
+  int Status = runChild(
+      Invocation.TidyPath, ArgRefs,
+      Env.empty() ? std::nullopt
+                  : std::optional<llvm::ArrayRef<llvm::StringRef>>(EnvRefs),
+      Redirects, Invocation.TimeoutSeconds, ErrMsg, ExecFailed, TimedOut);
   std::string Stderr = readOrEmpty(ErrPath);
   if (ExecFailed || Status == -1) {
     Result.Failure = "cannot run '" + Invocation.TidyPath + "': " + ErrMsg;

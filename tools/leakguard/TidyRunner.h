@@ -32,6 +32,10 @@ struct TidyInvocation {
   /// Ask each child for the files its unit included (`-Wp,-MD,<file>`,
   /// which clang-tidy does not strip), for the result cache.
   bool RecordDependencies = false;
+  /// Each child writes its unit's summary under this directory (see
+  /// CrossUnit.h), and reads the merged summaries of SummariesIn.
+  std::string SummaryDir;
+  std::string SummariesIn;
 };
 
 /// What one child left behind.

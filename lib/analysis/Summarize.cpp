@@ -1,0 +1,467 @@
+//===--- Summarize.cpp - what a translation unit tells the others ---------===//
+
+#include "analysis/Summarize.h"
+#include "analysis/HandleUses.h"
+#include "analysis/OwnershipPolicy.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+std::string summaryKey(const FunctionDecl *Function) {
+  if (!Function)
+    return "";
+  Function = Function->getCanonicalDecl();
+  if (!Function->isExternallyVisible() || Function->isDependentContext() ||
+      Function->getTemplatedKind() == FunctionDecl::TK_FunctionTemplate)
+    return "";
+  llvm::SmallString<128> USR;
+  if (index::generateUSRForDecl(Function, USR))
+    return "";
+  return std::string(USR);
+}
+
+std::string resourceName(const ResourceApi &Api) {
+  return Api.Acquirers.empty() ? "" : Api.Acquirers.front();
+}
+
+namespace {
+
+/// Summarizes the functions of one unit, with the models of the checks.
+class Summarizer {
+public:
+  Summarizer(const ResourceModel &Model, const ResourceModel &Heap)
+      : Model(Model), Heap(Heap), Facts(Model), Oracle(true) {}
+
+  FunctionSummary summarize(const FunctionDecl *Function);
+
+private:
+  /// The resource the value \p E acquired fresh, with the functions of
+  /// other units whose answer decides it in \p From; false when it is
+  /// something else.
+  bool returnedResource(const Expr *E, std::string &Resource,
+                        std::vector<std::string> &From, unsigned Depth);
+  /// Whether every non-null return of \p Definition gives a fresh
+  /// acquisition of one resource (see returnedResource).
+  bool returnsOf(const FunctionDecl *Definition, std::string &Resource,
+                 std::vector<std::string> &From, unsigned Depth);
+  ParamSummary param(const FunctionDecl *Function, unsigned Index);
+  /// The releases (an API's, or `delete`) that give back parameter
+  /// \p Index of \p Function somewhere, in it or in the functions of this
+  /// unit it passes the parameter to.
+  void releaseCandidates(
+      const FunctionDecl *Function, unsigned Index,
+      std::vector<std::pair<const ResourceApi *, bool>> &Candidates,
+      unsigned Depth);
+  void throws(const FunctionDecl *Function, FunctionSummary &Summary);
+
+  const ResourceModel &Model;
+  const ResourceModel &Heap;
+  CalleeFacts Facts;
+  ThrowOracle Oracle;
+};
+
+bool Summarizer::returnedResource(const Expr *E, std::string &Resource,
+                                  std::vector<std::string> &From,
+                                  unsigned Depth) {
+  E = E->IgnoreParenCasts();
+  auto Agree = [&](const std::string &Name) {
+    if (!Resource.empty() && Resource != Name)
+      return false;
+    Resource = Name;
+    return true;
+  };
+  if (isa<CXXNewExpr>(E))
+    return Agree("new");
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee)
+    return false;
+  for (const ResourceModel *M : {&Heap, &Model})
+    if (const ResourceApi *Api = M->acquiredBy(Callee))
+      return Api->OutParam < 0 && Agree(resourceName(*Api));
+  const FunctionDecl *Definition = nullptr;
+  if (Callee->hasBody(Definition))
+    // A wrapper of this unit, a few calls deep.
+    return Depth < 3 && returnsOf(Definition, Resource, From, Depth + 1);
+  // Another unit's function: its summary decides.
+  std::string Key = summaryKey(Callee);
+  if (Key.empty() ||
+      Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation()))
+    return false;
+  From.push_back(Key);
+  return true;
+}
+
+bool Summarizer::returnsOf(const FunctionDecl *Definition,
+                           std::string &Resource,
+                           std::vector<std::string> &From, unsigned Depth) {
+  if (!Definition->getReturnType()->isPointerType())
+    return false;
+  std::vector<const ReturnStmt *> Returns;
+  std::vector<const Stmt *> Work = {Definition->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Return = dyn_cast<ReturnStmt>(S))
+      Returns.push_back(Return);
+    llvm::append_range(Work, S->children());
+  }
+  // Every return gives a fresh acquisition (of one resource) or null.
+  for (const ReturnStmt *Return : Returns) {
+    const Expr *Value = Return->getRetValue();
+    if (!Value || isNullConstant(Value, Definition->getASTContext()))
+      continue;
+    Value = Value->IgnoreParenImpCasts();
+    if (const VarDecl *Local = localVariable(Value); Local && Local->getInit())
+      Value = Local->getInit();
+    if (!returnedResource(Value, Resource, From, Depth))
+      return false;
+  }
+  return !Resource.empty() || !From.empty();
+}
+
+/// Whether every use of \p Param in \p Body is a borrow but for arguments
+/// of calls to one function of another unit (\p Callee's argument
+/// \p Index): the parameter is passed on to it.
+static bool onlyPassedOn(const ParmVarDecl *Param, const Stmt *Body,
+                         std::string &Callee, unsigned &Index) {
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  bool Passed = true;
+  std::vector<const Stmt *> Work = {Body};
+  while (!Work.empty() && Passed) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Param) {
+      llvm::append_range(Work, S->children());
+      continue;
+    }
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User))
+      continue;
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User);
+        Op && Op->getOpcode() == UO_LNot)
+      continue;
+    if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
+        Op && (Op->isComparisonOp() || Op->isLogicalOp()))
+      continue;
+    const auto *Call = dyn_cast_or_null<CallExpr>(User);
+    const FunctionDecl *Target = Call ? Call->getDirectCallee() : nullptr;
+    if (!Target || Target->hasBody()) {
+      Passed = false;
+      break;
+    }
+    std::string Key = summaryKey(Target);
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (Call->getArg(I)->IgnoreParenImpCasts() == Ref) {
+        if (Key.empty() || (!Callee.empty() && (Callee != Key || Index != I)))
+          Passed = false;
+        Callee = Key;
+        Index = I;
+      }
+  }
+  return Passed && !Callee.empty();
+}
+
+void Summarizer::releaseCandidates(
+    const FunctionDecl *Function, unsigned Index,
+    std::vector<std::pair<const ResourceApi *, bool>> &Candidates,
+    unsigned Depth) {
+  static const ResourceApi NoApi;
+  const FunctionDecl *Definition = nullptr;
+  if (Depth > 3 || !Function || !Function->hasBody(Definition) ||
+      Index >= Definition->getNumParams())
+    return;
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  auto Add = [&](const ResourceApi *Api, bool Deletes) {
+    if (!llvm::is_contained(Candidates, std::make_pair(Api, Deletes)))
+      Candidates.push_back({Api, Deletes});
+  };
+  std::vector<const Stmt *> Work = {Definition->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    llvm::append_range(Work, S->children());
+    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
+        Delete && refersTo(Delete->getArgument(), Param))
+      Add(&NoApi, true);
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      continue;
+    for (const ResourceModel *M : {&Heap, &Model})
+      for (const ResourceApi &Api : M->apis())
+        if (isReleaser(Api, Call->getDirectCallee()) &&
+            Api.ReleaseArg < Call->getNumArgs() &&
+            refersTo(Call->getArg(Api.ReleaseArg), Param))
+          Add(&Api, false);
+    // What a function of this unit that gets it releases it with.
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (refersTo(Call->getArg(I), Param))
+        releaseCandidates(Call->getDirectCallee(), I, Candidates, Depth + 1);
+  }
+}
+
+ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
+  ParamSummary Result;
+  const ParmVarDecl *Param = Function->getParamDecl(Index);
+  QualType Type = Param->getType();
+  if (!Type->isPointerType() && !Type->isIntegralOrEnumerationType())
+    return Result;
+  const Stmt *Body = Function->getBody();
+  // Released on every path: by `delete`, or by a release of one of the
+  // APIs the body calls on it.
+  static const ResourceApi NoApi;
+  std::vector<std::pair<const ResourceApi *, bool>> Candidates;
+  releaseCandidates(Function, Index, Candidates, 0);
+  bool Stores = false;
+  std::vector<const Stmt *> Work = {Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    llvm::append_range(Work, S->children());
+    // Kept by something that outlives the call (not returned to the
+    // caller, not copied into a local).
+    if (!isa<ReturnStmt, DeclStmt>(S) && handsOn(S, Param))
+      Stores = true;
+  }
+  for (auto [Api, Deletes] : Candidates)
+    if (Facts.releasesParameter(Function, Index, *Api, Deletes)) {
+      Result.Use = ParamUse::Releases;
+      Result.Resource = Deletes ? "delete" : resourceName(*Api);
+      return Result;
+    }
+  if (Stores) {
+    Result.Use = ParamUse::Stores;
+    return Result;
+  }
+  // Released on some paths only: neither a release nor a borrow.
+  if (!Candidates.empty())
+    return Result;
+  if (Type->isPointerType() && Facts.onlyBorrows(Function, Index, NoApi)) {
+    Result.Use = ParamUse::Borrows;
+    return Result;
+  }
+  if (onlyPassedOn(Param, Body, Result.PassedTo, Result.PassedIndex))
+    return Result;
+  Result.PassedTo.clear();
+  return Result;
+}
+
+void Summarizer::throws(const FunctionDecl *Function,
+                        FunctionSummary &Summary) {
+  std::vector<const FunctionDecl *> Deferred;
+  std::optional<bool> May = Oracle.summarizeThrows(Function, Deferred);
+  if (!May)
+    return;
+  if (*May) {
+    Summary.Throws = ThrowFact::May;
+    return;
+  }
+  Summary.Throws = ThrowFact::Cannot;
+  for (const FunctionDecl *Callee : Deferred) {
+    std::string Key = summaryKey(Callee);
+    if (!llvm::is_contained(Summary.ThrowsIf, Key))
+      Summary.ThrowsIf.push_back(Key);
+  }
+}
+
+FunctionSummary Summarizer::summarize(const FunctionDecl *Function) {
+  FunctionSummary Summary;
+  Summary.Name = Function->getQualifiedNameAsString();
+  std::string Resource;
+  std::vector<std::string> From;
+  if (returnsOf(Function, Resource, From, 0)) {
+    Summary.Acquires = Resource;
+    Summary.ReturnsFrom = std::move(From);
+  }
+  for (unsigned I = 0, E = Function->getNumParams(); I < E; ++I)
+    Summary.Params.push_back(param(Function, I));
+  while (!Summary.Params.empty() && Summary.Params.back() == ParamSummary())
+    Summary.Params.pop_back();
+  throws(Function, Summary);
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Function))
+    for (const CXXMethodDecl *Base : Method->overridden_methods())
+      if (std::string Key = summaryKey(Base); !Key.empty())
+        Summary.Overrides.push_back(Key);
+  return Summary;
+}
+
+} // namespace
+
+SummaryFile summarizeUnit(ASTContext &Context, const ResourceModel &Model,
+                          const ResourceModel &Heap) {
+  SummaryFile File;
+  const SourceManager &SM = Context.getSourceManager();
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID())) {
+    llvm::SmallString<256> Path(Main->getName());
+    SM.getFileManager().makeAbsolutePath(Path);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    File.Unit = std::string(Path);
+  }
+  Summarizer S(Model, Heap);
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    std::vector<const FunctionDecl *> Found;
+    const SourceManager &SM;
+    explicit Visitor(const SourceManager &SM) : SM(SM) {}
+    bool shouldVisitTemplateInstantiations() const { return false; }
+    bool VisitFunctionDecl(FunctionDecl *F) {
+      if (F->doesThisDeclarationHaveABody() && !F->isDependentContext() &&
+          SM.isInMainFile(SM.getExpansionLoc(F->getLocation())))
+        Found.push_back(F);
+      return true;
+    }
+  } V(SM);
+  V.TraverseDecl(Context.getTranslationUnitDecl());
+  for (const FunctionDecl *F : V.Found) {
+    std::string Key = summaryKey(F);
+    if (Key.empty())
+      continue;
+    FunctionSummary Summary = S.summarize(F);
+    // Only what tells something: a function with no fact is unknown
+    // anyway.
+    if (Summary.Acquires.empty() && Summary.ReturnsFrom.empty() &&
+        Summary.Params.empty() && Summary.Throws == ThrowFact::Unknown &&
+        Summary.Overrides.empty())
+      continue;
+    File.Functions[Key] = std::move(Summary);
+  }
+  return File;
+}
+
+//===----------------------------------------------------------------------===//
+// The recorder
+//===----------------------------------------------------------------------===//
+
+SummaryRecorder::SummaryRecorder()
+    : Output(llvm::sys::Process::GetEnv("LEAKGUARD_SUMMARY_OUT").value_or("")) {
+}
+
+SummaryRecorder &SummaryRecorder::get() {
+  static SummaryRecorder Recorder;
+  return Recorder;
+}
+
+void SummaryRecorder::ask(llvm::StringRef Key, llvm::StringRef Facet,
+                          const SummaryIndex *Index) {
+  if (!enabled())
+    return;
+  std::string Question = summary::question(Key, Facet);
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (Summarizing)
+    return;
+  auto [It, Inserted] = File.Asked.try_emplace(Question);
+  if (!Inserted)
+    return;
+  It->second = Index ? Index->answer(Question) : "";
+  Dirty = true;
+}
+
+void SummaryRecorder::summarize(ASTContext &Context, const ResourceModel &Model,
+                                const ResourceModel &Heap,
+                                const SummaryIndex *Index) {
+  if (!enabled())
+    return;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (Summarized == &Context)
+      return;
+    Summarized = &Context;
+    Summarizing = true;
+  }
+  // (What the summarizer asks of other units is for the merge to answer,
+  // not a question of the analysis.)
+  SummaryFile Unit = summarizeUnit(Context, Model, Heap);
+  // A call to a function of another unit that returns a pointer may
+  // acquire: the checks follow it only when the summaries say so, so the
+  // question is asked here for them.
+  struct Calls : RecursiveASTVisitor<Calls> {
+    const SourceManager &SM;
+    std::vector<std::string> Keys;
+    explicit Calls(const SourceManager &SM) : SM(SM) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && !Callee->hasBody() &&
+          Callee->getReturnType()->isPointerType() &&
+          SM.isInMainFile(SM.getExpansionLoc(Call->getBeginLoc())) &&
+          !SM.isInSystemHeader(Callee->getLocation()))
+        if (std::string Key = summaryKey(Callee); !Key.empty())
+          Keys.push_back(std::move(Key));
+      return true;
+    }
+  } Visitor(Context.getSourceManager());
+  Visitor.TraverseDecl(Context.getTranslationUnitDecl());
+  std::lock_guard<std::mutex> Guard(Lock);
+  Summarizing = false;
+  for (const std::string &Key : Visitor.Keys) {
+    std::string Question = summary::question(Key, "acquires");
+    if (!File.Asked.count(Question))
+      File.Asked[Question] = Index ? Index->answer(Question) : "";
+  }
+  File.Unit = std::move(Unit.Unit);
+  File.Functions = std::move(Unit.Functions);
+  Dirty = true;
+}
+
+void SummaryRecorder::flush() {
+  if (!enabled())
+    return;
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (!Dirty)
+    return;
+  if (llvm::Error Err = summary::writeSummaryFile(Output, File))
+    llvm::errs() << "leakguard: " << llvm::toString(std::move(Err)) << "\n";
+  Dirty = false;
+}
+
+//===----------------------------------------------------------------------===//
+// In a check
+//===----------------------------------------------------------------------===//
+
+CheckSummaries::CheckSummaries(llvm::StringRef Option)
+    : Option(Option.str()),
+      Index(summary::loadSummaries(summary::summaryPathFromOption(Option),
+                                   Error)) {}
+
+void CheckSummaries::addMatchers(
+    clang::ast_matchers::MatchFinder *Finder,
+    clang::ast_matchers::MatchFinder::MatchCallback *Check) {
+  using namespace clang::ast_matchers;
+  if (SummaryRecorder::get().enabled())
+    Finder->addMatcher(translationUnitDecl().bind("leak-summarize-unit"),
+                       Check);
+}
+
+bool CheckSummaries::onMatch(
+    const clang::ast_matchers::MatchFinder::MatchResult &Result,
+    const ResourceModel &Model, const ResourceModel &Heap) {
+  if (!Result.Nodes.getNodeAs<TranslationUnitDecl>("leak-summarize-unit"))
+    return false;
+  SummaryRecorder::get().summarize(*Result.Context, Model, Heap, Index.get());
+  return true;
+}
+
+std::vector<std::string> CheckSummaries::acquirerNames() const {
+  return Index ? Index->acquirerNames() : std::vector<std::string>();
+}
+
+} // namespace leakguard::analysis

@@ -1,0 +1,114 @@
+//===--- Summarize.h - what a translation unit tells the others -----------===//
+//
+// summarizeUnit() asks the ownership engine's callee facts and the throw
+// oracle about every function the main file defines, and writes the answers
+// as a SummaryFile: what they return, what they do with their parameters,
+// whether they may throw, and, for what only another unit can tell, which
+// function to ask.
+//
+// SummaryRecorder is the process's part in `leakguard scan`'s two passes:
+// with LEAKGUARD_SUMMARY_OUT set, the checks of a leakguard-tidy child
+// summarize its unit and record the questions they asked of functions they
+// could not see, with the answers they got; scan re-analyzes a unit only
+// when the merged summaries answer one of its questions differently.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_SUMMARIZE_H
+#define LEAKGUARD_LIB_SUMMARIZE_H
+
+#include "analysis/Ownership.h"
+#include "analysis/ThrowOracle.h"
+#include "summary/Summaries.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <mutex>
+
+namespace clang {
+class ASTContext;
+} // namespace clang
+
+namespace leakguard::analysis {
+
+using summary::FunctionSummary;
+using summary::ParamSummary;
+using summary::ParamUse;
+using summary::SummaryFile;
+using summary::SummaryIndex;
+using summary::ThrowFact;
+
+/// The cross-TU identity of \p Function (its USR), or "" when it has none
+/// worth keeping (internal linkage, a local class, a template pattern).
+std::string summaryKey(const clang::FunctionDecl *Function);
+
+/// The name a summary gives the resource \p Api acquires: its first
+/// acquiring function.
+std::string resourceName(const ResourceApi &Api);
+
+/// The summaries of the functions with external linkage that the main file
+/// of \p Context defines.
+SummaryFile summarizeUnit(clang::ASTContext &Context,
+                          const ResourceModel &Model,
+                          const ResourceModel &Heap);
+
+class SummaryRecorder {
+public:
+  /// The process's recorder; enabled by LEAKGUARD_SUMMARY_OUT.
+  static SummaryRecorder &get();
+
+  bool enabled() const { return !Output.empty(); }
+  /// Records that the analysis asked \p Facet of the function \p Key and
+  /// got \p Index's answer (none: the unknown answer).
+  void ask(llvm::StringRef Key, llvm::StringRef Facet,
+           const SummaryIndex *Index);
+  /// Summarizes the unit of \p Context, once, and asks \p Index whether
+  /// the functions of other units it calls acquire.
+  void summarize(clang::ASTContext &Context, const ResourceModel &Model,
+                 const ResourceModel &Heap, const SummaryIndex *Index);
+  /// Writes what was recorded; each check calls it at the end of its unit
+  /// (the last call writes everything).
+  void flush();
+
+private:
+  SummaryRecorder();
+
+  std::string Output;
+  std::mutex Lock;
+  SummaryFile File;
+  const clang::ASTContext *Summarized = nullptr;
+  bool Summarizing = false;
+  bool Dirty = false;
+};
+
+/// A check's part in the summaries: it reads those its option names (the
+/// global option LeakSummaries, or LEAKGUARD_SUMMARIES) and, in a child of
+/// `leakguard scan`, summarizes its unit.
+class CheckSummaries {
+public:
+  /// Reads the summaries.
+  explicit CheckSummaries(llvm::StringRef Option);
+
+  /// What is wrong with them, to report (once per process), or "".
+  const std::string &error() const { return Error; }
+  const std::string &option() const { return Option; }
+  const std::shared_ptr<const SummaryIndex> &index() const { return Index; }
+  /// Matches the unit, once, when it is to be summarized.
+  void addMatchers(clang::ast_matchers::MatchFinder *Finder,
+                   clang::ast_matchers::MatchFinder::MatchCallback *Check);
+  /// Whether \p Result is that match; it summarizes the unit.
+  bool onMatch(const clang::ast_matchers::MatchFinder::MatchResult &Result,
+               const ResourceModel &Model, const ResourceModel &Heap);
+  /// The names of the functions of other units that return a fresh
+  /// acquisition (for a check's matchers).
+  std::vector<std::string> acquirerNames() const;
+  /// At the end of each unit.
+  void flush() { SummaryRecorder::get().flush(); }
+
+private:
+  std::string Option;
+  std::string Error;
+  std::shared_ptr<const SummaryIndex> Index;
+};
+
+} // namespace leakguard::analysis
+
+#endif // LEAKGUARD_LIB_SUMMARIZE_H

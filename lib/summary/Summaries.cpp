@@ -1,0 +1,564 @@
+//===--- Summaries.cpp - ownership facts that cross a file boundary -------===//
+
+#include "summary/Summaries.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+#include <mutex>
+
+using namespace llvm;
+
+namespace leakguard::summary {
+
+bool FunctionSummary::operator==(const FunctionSummary &Other) const {
+  return Name == Other.Name && Acquires == Other.Acquires &&
+         ReturnsFrom == Other.ReturnsFrom && Params == Other.Params &&
+         Throws == Other.Throws && ThrowsIf == Other.ThrowsIf &&
+         Overrides == Other.Overrides && Conflict == Other.Conflict;
+}
+
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
+
+static StringRef useName(ParamUse Use) {
+  switch (Use) {
+  case ParamUse::Borrows:
+    return "borrows";
+  case ParamUse::Releases:
+    return "releases";
+  case ParamUse::Stores:
+    return "stores";
+  case ParamUse::Unknown:
+    break;
+  }
+  return "unknown";
+}
+
+static StringRef throwName(ThrowFact Fact) {
+  switch (Fact) {
+  case ThrowFact::Cannot:
+    return "cannot";
+  case ThrowFact::May:
+    return "may";
+  case ThrowFact::Unknown:
+    break;
+  }
+  return "unknown";
+}
+
+static json::Array strings(const std::vector<std::string> &List) {
+  json::Array Array;
+  for (const std::string &S : List)
+    Array.push_back(S);
+  return Array;
+}
+
+json::Value toJSON(const SummaryFile &File) {
+  json::Object Functions;
+  for (const auto &[Key, F] : File.Functions) {
+    json::Object Entry{{"name", F.Name}};
+    if (!F.Acquires.empty())
+      Entry["acquires"] = F.Acquires;
+    if (!F.ReturnsFrom.empty())
+      Entry["returnsFrom"] = strings(F.ReturnsFrom);
+    json::Array Params;
+    for (const ParamSummary &P : F.Params) {
+      json::Object Param{{"use", useName(P.Use)}};
+      if (!P.Resource.empty())
+        Param["resource"] = P.Resource;
+      if (!P.PassedTo.empty()) {
+        Param["passedTo"] = P.PassedTo;
+        Param["passedIndex"] = P.PassedIndex;
+      }
+      Params.push_back(std::move(Param));
+    }
+    if (!Params.empty())
+      Entry["params"] = std::move(Params);
+    Entry["throws"] = throwName(F.Throws);
+    if (!F.ThrowsIf.empty())
+      Entry["throwsIf"] = strings(F.ThrowsIf);
+    if (!F.Overrides.empty())
+      Entry["overrides"] = strings(F.Overrides);
+    if (F.Conflict)
+      Entry["conflict"] = true;
+    Functions[Key] = std::move(Entry);
+  }
+  json::Object Root{{"format", "leakguard-summaries"},
+                    {"version", SummaryFormatVersion},
+                    {"functions", std::move(Functions)}};
+  if (!File.Unit.empty())
+    Root["unit"] = File.Unit;
+  if (!File.Asked.empty()) {
+    json::Object Asked;
+    for (const auto &[Question, Answer] : File.Asked)
+      Asked[Question] = Answer;
+    Root["asked"] = std::move(Asked);
+  }
+  return Root;
+}
+
+namespace {
+
+/// Reads one JSON object's fields, remembering the first thing wrong with
+/// it as a path into the document.
+struct Reader {
+  std::string Problem;
+
+  bool fail(const Twine &Where, const Twine &What) {
+    if (Problem.empty())
+      Problem = (Where + ": " + What).str();
+    return false;
+  }
+
+  bool strings(const json::Object &O, StringRef Field, const Twine &Where,
+               std::vector<std::string> &Out) {
+    const json::Value *V = O.get(Field);
+    if (!V)
+      return true;
+    const json::Array *A = V->getAsArray();
+    if (!A)
+      return fail(Where + "." + Field, "expected an array of strings");
+    for (const json::Value &Item : *A) {
+      std::optional<StringRef> S = Item.getAsString();
+      if (!S)
+        return fail(Where + "." + Field, "expected an array of strings");
+      Out.push_back(S->str());
+    }
+    return true;
+  }
+
+  bool string(const json::Object &O, StringRef Field, const Twine &Where,
+              std::string &Out) {
+    const json::Value *V = O.get(Field);
+    if (!V)
+      return true;
+    std::optional<StringRef> S = V->getAsString();
+    if (!S)
+      return fail(Where + "." + Field, "expected a string");
+    Out = S->str();
+    return true;
+  }
+
+  bool param(const json::Value &V, const Twine &Where, ParamSummary &P) {
+    const json::Object *O = V.getAsObject();
+    if (!O)
+      return fail(Where, "expected an object");
+    std::string Use;
+    if (!string(*O, "use", Where, Use) ||
+        !string(*O, "resource", Where, P.Resource) ||
+        !string(*O, "passedTo", Where, P.PassedTo))
+      return false;
+    if (Use == "borrows")
+      P.Use = ParamUse::Borrows;
+    else if (Use == "releases")
+      P.Use = ParamUse::Releases;
+    else if (Use == "stores")
+      P.Use = ParamUse::Stores;
+    else if (Use != "unknown" && !Use.empty())
+      return fail(Where + ".use", "unknown value '" + Use + "'");
+    if (const json::Value *Index = O->get("passedIndex")) {
+      std::optional<int64_t> N = Index->getAsInteger();
+      if (!N || *N < 0)
+        return fail(Where + ".passedIndex", "expected a non-negative integer");
+      P.PassedIndex = unsigned(*N);
+    }
+    return true;
+  }
+
+  bool function(const json::Value &V, const Twine &Where, FunctionSummary &F) {
+    const json::Object *O = V.getAsObject();
+    if (!O)
+      return fail(Where, "expected an object");
+    std::string Throws;
+    if (!string(*O, "name", Where, F.Name) ||
+        !string(*O, "acquires", Where, F.Acquires) ||
+        !strings(*O, "returnsFrom", Where, F.ReturnsFrom) ||
+        !string(*O, "throws", Where, Throws) ||
+        !strings(*O, "throwsIf", Where, F.ThrowsIf) ||
+        !strings(*O, "overrides", Where, F.Overrides))
+      return false;
+    if (Throws == "cannot")
+      F.Throws = ThrowFact::Cannot;
+    else if (Throws == "may")
+      F.Throws = ThrowFact::May;
+    else if (Throws != "unknown" && !Throws.empty())
+      return fail(Where + ".throws", "unknown value '" + Throws + "'");
+    F.Conflict = O->getBoolean("conflict").value_or(false);
+    if (const json::Value *Params = O->get("params")) {
+      const json::Array *A = Params->getAsArray();
+      if (!A)
+        return fail(Where + ".params", "expected an array");
+      for (size_t I = 0; I < A->size(); ++I) {
+        F.Params.emplace_back();
+        if (!param((*A)[I], Where + ".params[" + Twine(I) + "]",
+                   F.Params.back()))
+          return false;
+      }
+    }
+    return true;
+  }
+};
+
+} // namespace
+
+Expected<SummaryFile> summaryFromJSON(const json::Value &Value) {
+  auto Error = [](const Twine &Message) {
+    return createStringError(inconvertibleErrorCode(), Message);
+  };
+  const json::Object *Root = Value.getAsObject();
+  if (!Root || Root->getString("format") != "leakguard-summaries")
+    return Error("not a leakguard summary file (no \"format\": "
+                 "\"leakguard-summaries\")");
+  std::optional<int64_t> Version = Root->getInteger("version");
+  if (!Version || *Version != SummaryFormatVersion)
+    return Error("summary format version " +
+                 (Version ? Twine(*Version) : Twine("(missing)")) +
+                 ", this leakguard reads version " +
+                 Twine(SummaryFormatVersion) +
+                 ": write the summaries again with this leakguard");
+  SummaryFile File;
+  Reader R;
+  if (!R.string(*Root, "unit", "", File.Unit))
+    return Error(R.Problem);
+  if (const json::Value *Functions = Root->get("functions")) {
+    const json::Object *O = Functions->getAsObject();
+    if (!O)
+      return Error("functions: expected an object");
+    for (const auto &[Key, Entry] : *O)
+      if (!R.function(Entry, "functions[\"" + Key.str() + "\"]",
+                      File.Functions[Key.str()]))
+        return Error(R.Problem);
+  }
+  if (const json::Value *Asked = Root->get("asked")) {
+    const json::Object *O = Asked->getAsObject();
+    if (!O)
+      return Error("asked: expected an object");
+    for (const auto &[Question, Answer] : *O) {
+      std::optional<StringRef> S = Answer.getAsString();
+      if (!S)
+        return Error("asked[\"" + Question.str() + "\"]: expected a string");
+      File.Asked[Question.str()] = S->str();
+    }
+  }
+  return File;
+}
+
+Expected<SummaryFile> readSummaryFile(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return createStringError(Buffer.getError(),
+                             "cannot read the summary file '" + Path +
+                                 "': " + Buffer.getError().message());
+  Expected<json::Value> Value = json::parse((*Buffer)->getBuffer());
+  if (!Value)
+    return createStringError(inconvertibleErrorCode(),
+                             "the summary file '" + Path + "' is not JSON: " +
+                                 toString(Value.takeError()));
+  Expected<SummaryFile> File = summaryFromJSON(*Value);
+  if (!File)
+    return createStringError(inconvertibleErrorCode(),
+                             "the summary file '" + Path +
+                                 "': " + toString(File.takeError()));
+  return File;
+}
+
+Error writeSummaryFile(StringRef Path, const SummaryFile &File) {
+  SmallString<128> Temp;
+  int FD = -1;
+  if (std::error_code EC =
+          sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
+    return createStringError(EC, "cannot write the summary file '" + Path +
+                                     "': " + EC.message());
+  {
+    raw_fd_ostream Out(FD, /*shouldClose=*/true);
+    Out << formatv("{0:1}", toJSON(File)) << "\n";
+    Out.close();
+    if (Out.has_error()) {
+      std::error_code EC = Out.error();
+      Out.clear_error();
+      sys::fs::remove(Temp);
+      return createStringError(EC, "cannot write the summary file '" + Path +
+                                       "': " + EC.message());
+    }
+  }
+  if (std::error_code EC = sys::fs::rename(Temp, Path)) {
+    sys::fs::remove(Temp);
+    return createStringError(EC, "cannot write the summary file '" + Path +
+                                     "': " + EC.message());
+  }
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Merging
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// One round of resolution over the merged functions: each unresolved fact
+/// is decided from the previous round's facts of the functions it refers
+/// to. Returns whether anything changed.
+bool resolveRound(std::map<std::string, FunctionSummary> &Functions) {
+  std::map<std::string, FunctionSummary> Before = Functions;
+  auto Lookup = [&](const std::string &Key) -> const FunctionSummary * {
+    auto It = Before.find(Key);
+    return It == Before.end() || It->second.Conflict ? nullptr : &It->second;
+  };
+  bool Changed = false;
+  for (auto &[Key, F] : Functions) {
+    if (!F.ReturnsFrom.empty()) {
+      // Every callee decided: the same fresh resource as each other and as
+      // the function's own returns, or nothing.
+      std::string Common = F.Acquires;
+      bool Decided = true, Same = true;
+      for (const std::string &Callee : F.ReturnsFrom) {
+        const FunctionSummary *S = Lookup(Callee);
+        if (S && !S->ReturnsFrom.empty()) {
+          Decided = false;
+          break;
+        }
+        std::string Resource = S ? S->Acquires : "";
+        if (Resource.empty() || (!Common.empty() && Resource != Common))
+          Same = false;
+        Common = Resource;
+      }
+      if (Decided) {
+        F.Acquires = Same ? Common : "";
+        F.ReturnsFrom.clear();
+        Changed = true;
+      }
+    }
+    for (ParamSummary &P : F.Params) {
+      if (P.PassedTo.empty())
+        continue;
+      const FunctionSummary *S = Lookup(P.PassedTo);
+      if (S && P.PassedIndex < S->Params.size() &&
+          !S->Params[P.PassedIndex].PassedTo.empty())
+        continue; // Not decided yet.
+      if (S && P.PassedIndex < S->Params.size()) {
+        P.Use = S->Params[P.PassedIndex].Use;
+        P.Resource = S->Params[P.PassedIndex].Resource;
+      } else {
+        P.Use = ParamUse::Unknown;
+      }
+      P.PassedTo.clear();
+      P.PassedIndex = 0;
+      Changed = true;
+    }
+    if (!F.ThrowsIf.empty()) {
+      bool Decided = true, May = false, Unknown = false;
+      for (const std::string &Callee : F.ThrowsIf) {
+        const FunctionSummary *S = Lookup(Callee);
+        if (S && !S->ThrowsIf.empty()) {
+          Decided = false;
+          break;
+        }
+        if (!S || S->Throws == ThrowFact::Unknown)
+          Unknown = true;
+        else if (S->Throws == ThrowFact::May)
+          May = true;
+      }
+      if (Decided || May) {
+        if (F.Throws != ThrowFact::May)
+          F.Throws = May       ? ThrowFact::May
+                     : Unknown ? ThrowFact::Unknown
+                               : ThrowFact::Cannot;
+        F.ThrowsIf.clear();
+        Changed = true;
+      }
+    }
+  }
+  return Changed;
+}
+
+/// What is still undecided after the last round is unknown.
+unsigned giveUpUnresolved(std::map<std::string, FunctionSummary> &Functions) {
+  unsigned Count = 0;
+  for (auto &[Key, F] : Functions) {
+    if (!F.ReturnsFrom.empty()) {
+      F.ReturnsFrom.clear();
+      F.Acquires.clear();
+      ++Count;
+    }
+    for (ParamSummary &P : F.Params)
+      if (!P.PassedTo.empty()) {
+        P = ParamSummary();
+        ++Count;
+      }
+    if (!F.ThrowsIf.empty()) {
+      F.ThrowsIf.clear();
+      if (F.Throws != ThrowFact::May)
+        F.Throws = ThrowFact::Unknown;
+      ++Count;
+    }
+  }
+  return Count;
+}
+
+} // namespace
+
+SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
+                           MergeStats *Stats, unsigned MaxRounds) {
+  SummaryFile Merged;
+  std::vector<std::string> Conflicts;
+  for (const SummaryFile &Unit : Units)
+    for (const auto &[Key, F] : Unit.Functions) {
+      auto [It, Inserted] = Merged.Functions.try_emplace(Key, F);
+      if (Inserted || It->second == F || It->second.Conflict)
+        continue;
+      // Two definitions that disagree: nothing is known of it.
+      FunctionSummary Unknown;
+      Unknown.Name = It->second.Name;
+      Unknown.Conflict = true;
+      It->second = std::move(Unknown);
+      Conflicts.push_back(Key);
+    }
+  for (unsigned Round = 0; Round < MaxRounds; ++Round)
+    if (!resolveRound(Merged.Functions))
+      break;
+  unsigned Unresolved = giveUpUnresolved(Merged.Functions);
+  if (Stats) {
+    Stats->Functions = Merged.Functions.size();
+    Stats->Conflicts = std::move(Conflicts);
+    Stats->Unresolved = Unresolved;
+  }
+  return Merged;
+}
+
+//===----------------------------------------------------------------------===//
+// Look-ups
+//===----------------------------------------------------------------------===//
+
+SummaryIndex::SummaryIndex(SummaryFile Merged) : File(std::move(Merged)) {
+  for (const auto &[Key, F] : File.Functions)
+    for (const std::string &Base : F.Overrides)
+      Overriders[Base].push_back(Key);
+}
+
+const FunctionSummary *SummaryIndex::find(StringRef Key) const {
+  if (Key.empty())
+    return nullptr;
+  auto It = File.Functions.find(Key.str());
+  if (It == File.Functions.end() || It->second.Conflict)
+    return nullptr;
+  return &It->second;
+}
+
+std::vector<const FunctionSummary *>
+SummaryIndex::overriders(StringRef Key) const {
+  std::vector<const FunctionSummary *> Result;
+  auto It = Overriders.find(Key);
+  if (It == Overriders.end())
+    return Result;
+  for (const std::string &Overrider : It->second) {
+    const FunctionSummary *S = find(Overrider);
+    Result.push_back(S); // Null for a conflict: unknown.
+    // Overriders of overriders.
+    for (const FunctionSummary *Deeper : overriders(Overrider))
+      Result.push_back(Deeper);
+  }
+  return Result;
+}
+
+std::vector<std::string> SummaryIndex::acquirerNames() const {
+  std::vector<std::string> Names;
+  for (const auto &[Key, F] : File.Functions)
+    if (!F.Conflict && !F.Acquires.empty())
+      Names.push_back(F.Name);
+  return Names;
+}
+
+std::shared_ptr<const SummaryIndex> loadSummaries(StringRef Path,
+                                                  std::string &Error) {
+  if (Path.empty())
+    return nullptr;
+  struct Loaded {
+    sys::TimePoint<> Modified;
+    uint64_t Size = 0;
+    std::shared_ptr<const SummaryIndex> Index;
+  };
+  static std::mutex Lock;
+  static StringMap<Loaded> Cache;
+  // Each check of a process asks: the first one hears what is wrong.
+  static StringMap<std::string> Reported;
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto Fail = [&](std::string Message) -> std::shared_ptr<const SummaryIndex> {
+    auto [It, Inserted] = Reported.try_emplace(Path, Message);
+    if (Inserted || It->second != Message)
+      Error = Message;
+    It->second = std::move(Message);
+    return nullptr;
+  };
+  sys::fs::file_status Status;
+  if (std::error_code EC = sys::fs::status(Path, Status))
+    return Fail(
+        ("cannot read the summary file '" + Path + "': " + EC.message()).str());
+  Loaded &Entry = Cache[Path];
+  if (Entry.Index && Entry.Modified == Status.getLastModificationTime() &&
+      Entry.Size == Status.getSize())
+    return Entry.Index;
+  Expected<SummaryFile> File = readSummaryFile(Path);
+  if (!File)
+    return Fail(toString(File.takeError()));
+  Entry.Modified = Status.getLastModificationTime();
+  Entry.Size = Status.getSize();
+  Entry.Index = std::make_shared<const SummaryIndex>(std::move(*File));
+  return Entry.Index;
+}
+
+std::string summaryPathFromOption(StringRef Option) {
+  if (!Option.empty())
+    return Option.str();
+  return sys::Process::GetEnv("LEAKGUARD_SUMMARIES").value_or("");
+}
+
+std::string question(StringRef Key, StringRef Facet) {
+  return (Key + "#" + Facet).str();
+}
+
+ThrowFact SummaryIndex::overridersThrow(StringRef Key) const {
+  std::vector<const FunctionSummary *> All = overriders(Key);
+  if (All.empty())
+    return ThrowFact::Unknown;
+  ThrowFact Result = ThrowFact::Cannot;
+  for (const FunctionSummary *S : All) {
+    if (S && S->Throws == ThrowFact::May)
+      return ThrowFact::May;
+    if (!S || S->Throws != ThrowFact::Cannot)
+      Result = ThrowFact::Unknown;
+  }
+  return Result;
+}
+
+std::string SummaryIndex::answer(StringRef Question) const {
+  auto [Key, Facet] = Question.rsplit('#');
+  if (Facet == "overriders") {
+    ThrowFact Fact = overridersThrow(Key);
+    return Fact == ThrowFact::Unknown ? "" : throwName(Fact).str();
+  }
+  const FunctionSummary *Summary = find(Key);
+  if (!Summary)
+    return "";
+  if (Facet == "acquires")
+    return Summary->Acquires;
+  if (Facet == "throws")
+    return Summary->Throws == ThrowFact::Unknown
+               ? ""
+               : throwName(Summary->Throws).str();
+  unsigned Index = 0;
+  if (Facet.consume_front("param") && !Facet.getAsInteger(10, Index) &&
+      Index < Summary->Params.size()) {
+    const ParamSummary &P = Summary->Params[Index];
+    if (P.Use == ParamUse::Unknown)
+      return "";
+    return (useName(P.Use) + (P.Resource.empty() ? "" : ":" + P.Resource))
+        .str();
+  }
+  return "";
+}
+
+} // namespace leakguard::summary

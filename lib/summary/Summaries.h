@@ -1,0 +1,155 @@
+//===--- Summaries.h - ownership facts that cross a file boundary ---------===//
+//
+// What one translation unit learns about its own functions, written so that
+// another unit can use it: a function returns a fresh acquisition, releases
+// a parameter on every path, only borrows it, stores it, cannot throw. A
+// unit's summary keeps what it could not decide alone as references to other
+// functions (it returns what `open_conn` returns, it hands its parameter to
+// `close_conn`); merging the summaries of every unit resolves them. Functions
+// are named by their USR, the identity clang gives a declaration across
+// translation units. This library needs only LLVM's Support library: the
+// checks (through analysis/Summarize.h) and the leakguard command share it.
+//
+// The file format (JSON, version 1) is described in docs/cross-tu.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LEAKGUARD_LIB_SUMMARY_SUMMARIES_H
+#define LEAKGUARD_LIB_SUMMARY_SUMMARIES_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace leakguard::summary {
+
+constexpr unsigned SummaryFormatVersion = 1;
+
+/// What a function does with one parameter on every path.
+enum class ParamUse {
+  Unknown,  ///< Anything: it may keep it.
+  Borrows,  ///< Only uses it: tests it, reads through it, lends it on.
+  Releases, ///< Gives it back on every path (or finds it null).
+  Stores,   ///< Hands it to a new owner (a member, a global, a container).
+};
+
+struct ParamSummary {
+  ParamUse Use = ParamUse::Unknown;
+  /// For Releases: what gives it back ("delete", or the resource's name).
+  std::string Resource;
+  /// Unresolved: the parameter's only use that is not a borrow is being
+  /// passed as argument PassedIndex of the function PassedTo.
+  std::string PassedTo;
+  unsigned PassedIndex = 0;
+
+  bool operator==(const ParamSummary &Other) const {
+    return Use == Other.Use && Resource == Other.Resource &&
+           PassedTo == Other.PassedTo && PassedIndex == Other.PassedIndex;
+  }
+};
+
+enum class ThrowFact { Unknown, Cannot, May };
+
+struct FunctionSummary {
+  /// The qualified name, for people and for matchers.
+  std::string Name;
+  /// The resource every non-null return acquired fresh ("new", or the name
+  /// of the resource's first acquiring function: "fopen", "malloc").
+  std::string Acquires;
+  /// Unresolved: every non-null return gives what one of these returns.
+  std::vector<std::string> ReturnsFrom;
+  std::vector<ParamSummary> Params;
+  ThrowFact Throws = ThrowFact::Unknown;
+  /// Unresolved: it cannot throw unless one of these may.
+  std::vector<std::string> ThrowsIf;
+  /// The methods it overrides (their USRs).
+  std::vector<std::string> Overrides;
+  /// Two units define it differently: every fact is unknown.
+  bool Conflict = false;
+
+  bool operator==(const FunctionSummary &Other) const;
+  bool resolved() const { return ReturnsFrom.empty() && ThrowsIf.empty(); }
+};
+
+/// The summary of one translation unit, or of a whole program once merged.
+struct SummaryFile {
+  /// The unit summarized (empty once merged).
+  std::string Unit;
+  /// By USR.
+  std::map<std::string, FunctionSummary> Functions;
+  /// What the unit's analysis asked of functions it could not see, and the
+  /// answer it got ("USR#acquires", "USR#param0", "USR#throws",
+  /// "USR#overriders" to "fopen", "borrows", "cannot"; an unknown answer is
+  /// ""). A later run whose merged summaries answer the same needs no new
+  /// analysis of the unit.
+  std::map<std::string, std::string> Asked;
+};
+
+llvm::json::Value toJSON(const SummaryFile &File);
+llvm::Expected<SummaryFile> summaryFromJSON(const llvm::json::Value &Value);
+/// Reads \p Path; an error names the file and what is wrong with it.
+llvm::Expected<SummaryFile> readSummaryFile(llvm::StringRef Path);
+/// Writes \p File to \p Path through a temporary file and a rename: a reader
+/// never sees half a file.
+llvm::Error writeSummaryFile(llvm::StringRef Path, const SummaryFile &File);
+
+struct MergeStats {
+  unsigned Functions = 0;
+  /// Defined differently by two units (ODR violations, two `main`s).
+  std::vector<std::string> Conflicts;
+  /// Facts still undecided after the last round (cycles, too deep).
+  unsigned Unresolved = 0;
+};
+
+/// Merges unit summaries and resolves the references between them, round
+/// by round, for at most \p MaxRounds rounds (a fact that needs more, or
+/// depends on itself, stays unknown). The result holds no reference.
+SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
+                           MergeStats *Stats = nullptr, unsigned MaxRounds = 8);
+
+/// Merged summaries, ready for look-ups.
+class SummaryIndex {
+public:
+  explicit SummaryIndex(SummaryFile File);
+
+  const FunctionSummary *find(llvm::StringRef Key) const;
+  /// The summaries of the functions that override the method \p Key.
+  std::vector<const FunctionSummary *> overriders(llvm::StringRef Key) const;
+  /// Whether the overriders of the method \p Key may throw: May when one
+  /// may, Cannot when there is one and none can, Unknown otherwise.
+  ThrowFact overridersThrow(llvm::StringRef Key) const;
+  /// The qualified names of the functions that return a fresh acquisition.
+  std::vector<std::string> acquirerNames() const;
+  /// The answer these summaries give to \p Question (see
+  /// SummaryFile::Asked).
+  std::string answer(llvm::StringRef Question) const;
+  const SummaryFile &file() const { return File; }
+
+private:
+  SummaryFile File;
+  llvm::StringMap<std::vector<std::string>> Overriders;
+};
+
+/// The summaries at \p Path, read once per process and again when the file
+/// changes (an editor keeps the process). Null with \p Error set when the
+/// file cannot be read; null without an error when \p Path is empty.
+std::shared_ptr<const SummaryIndex> loadSummaries(llvm::StringRef Path,
+                                                  std::string &Error);
+
+/// The summaries the checks use: the global option LeakSummaries, else the
+/// environment variable LEAKGUARD_SUMMARIES (how `leakguard scan` hands
+/// them to its children).
+std::string summaryPathFromOption(llvm::StringRef Option);
+
+/// The question about \p Facet ("acquires", "param<N>", "throws",
+/// "overriders") of the function \p Key.
+std::string question(llvm::StringRef Key, llvm::StringRef Facet);
+
+} // namespace leakguard::summary
+
+#endif // LEAKGUARD_LIB_SUMMARY_SUMMARIES_H
