@@ -299,6 +299,7 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
   ParentMap Parents(const_cast<Stmt *>(Body));
   const SourceManager &SM = Context.getSourceManager();
 
+  // Every acquisition of the function that this check follows.
   llvm::DenseSet<const Stmt *> Seen;
   std::vector<Ownership> Found;
   for (const CFGBlock *Block : *Cfg)
@@ -311,114 +312,19 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
           SM.isInSystemHeader(S->getBeginLoc()) ||
           (IgnoreMacros && S->getBeginLoc().isMacroID()))
         continue;
-      const auto *E = cast<Expr>(S);
       Ownership Own;
       Own.K = Acquired::New;
-      Own.Acquire = E;
+      Own.Acquire = cast<Expr>(S);
       Own.Site = {nullptr, nullptr, nullptr, nullptr};
-      if (const auto *New = dyn_cast<CXXNewExpr>(S)) {
-        // Placement new builds in memory someone else owns (an arena, a
-        // buffer); `new (std::nothrow)` is the one placement form we follow.
-        bool NoThrow = false;
-        if (New->getNumPlacementArgs() == 1)
-          if (const CXXRecordDecl *Tag =
-                  New->getPlacementArg(0)->getType()->getAsCXXRecordDecl())
-            NoThrow =
-                leakguard::analysis::hasQualifiedName(Tag, "std::nothrow_t");
-        // (In a template, `new T` has no operator new yet.)
-        if ((New->getNumPlacementArgs() != 0 && !NoThrow) ||
-            (New->getOperatorNew() == nullptr &&
-             !New->getAllocatedType()->isDependentType()) ||
-            (New->getOperatorNew() &&
-             isa<CXXMethodDecl>(New->getOperatorNew())) ||
-            isIgnoredType(New->getAllocatedType()))
-          continue;
-        Own.ArrayNew = New->isArray();
-        Own.Site.Handle = leakguard::analysis::heldIn(New, Parents);
-        if (!Own.Site.Handle)
-          continue;
-        static const ResourceApi NewApi = [] {
-          ResourceApi Api;
-          Api.Failure = FailureTest::None;
-          return Api;
-        }();
-        static const ResourceApi NoThrowNewApi = [] {
-          ResourceApi Api;
-          Api.Failure = FailureTest::Null;
-          return Api;
-        }();
-        Own.Site.Api = NoThrow ? &NoThrowNewApi : &NewApi;
-        Own.Name = Own.Site.Handle->getName().str();
-        Found.push_back(Own);
-        continue;
-      }
-      const auto *Call = cast<CallExpr>(S);
-      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
-        const CXXMethodDecl *Method = Member->getMethodDecl();
-        const MethodPair *Pair = pairOf(Method);
-        if (!Pair)
-          continue;
-        const CXXRecordDecl *Record = Method->getParent();
-        bool Semaphore = isStdSemaphore(Record);
-        // The standard library's classes release in their destructors
-        // (streams' open/close); its semaphores do not.
-        if ((Record->isInStdNamespace() && !Semaphore) ||
-            !hasMethodNamed(Record, Pair->Release))
-          continue;
-        const Expr *Object = Member->getImplicitObjectArgument();
-        std::optional<std::string> Key =
-            Object
-                ? leakguard::analysis::objectKey(Object->IgnoreParenImpCasts())
-                : std::nullopt;
-        if (Object && !Key)
-          if (const auto *Pointer = Object->IgnoreParenImpCasts();
-              Pointer->getType()->isPointerType())
-            Key = leakguard::analysis::pointeeKey(Pointer);
-        if (!Key)
-          continue;
-        // A local object whose class has a destructor undoes itself.
-        if (const ValueDecl *Root = leakguard::analysis::rootDecl(Object);
-            Root && isa<VarDecl>(Root) &&
-            cast<VarDecl>(Root)->hasLocalStorage() &&
-            !Root->getType()->isPointerType() &&
-            !Root->getType()->isReferenceType() && Record->hasDefinition() &&
-            !Record->hasTrivialDestructor() && !Semaphore)
-          continue;
-        Own.K = Acquired::Pair;
-        Own.Pair = Pair;
-        Own.PairRelease = Pair->Release;
-        Own.ObjectKey = *Key;
-        Own.Object = Object;
-        Own.Site.Call = Call;
-        if (!Call->getType()->isVoidType())
-          Own.Site.Handle = leakguard::analysis::heldIn(Call, Parents);
-        // Something comes back that nobody keeps: the pair cannot be
-        // matched with its release (`if (!sem.try_acquire())`).
-        const Stmt *User = leakguard::analysis::valueUser(Call, Parents);
-        if (!Own.Site.Handle && !isa_and_nonnull<CompoundStmt>(User))
-          continue;
-        // `'slots.acquire()'`, `'pool->checkout()'`.
-        std::string CallText = leakguard::analysis::textForMessage(
-            Member->getCallee(), SM, Context.getLangOpts(), Pair->Acquire);
-        Own.Name = Own.Site.Handle ? Own.Site.Handle->getName().str()
-                                   : CallText + "()";
-        Found.push_back(Own);
-        continue;
-      }
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      const ResourceApi *Api = Memory.acquiredBy(Callee);
-      Own.K = Acquired::Memory;
-      if (!Api) {
-        Api = Model.acquiredBy(Callee);
-        Own.K = Acquired::Handle;
-      }
-      if (!Api)
-        continue;
-      Own.Site = leakguard::analysis::acquisitionSite(Call, *Api, Parents);
-      if (!Own.Site.Handle)
-        continue;
-      Own.Name = Own.Site.Handle->getName().str();
-      Found.push_back(Own);
+      bool Follow = false;
+      if (const auto *New = dyn_cast<CXXNewExpr>(S))
+        Follow = newCandidate(New, Parents, Own);
+      else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S))
+        Follow = pairCandidate(Member, Parents, Context, Own);
+      else
+        Follow = callCandidate(cast<CallExpr>(S), Parents, Own);
+      if (Follow)
+        Found.push_back(std::move(Own));
     }
 
   llvm::sort(Found, [&](const Ownership &A, const Ownership &B) {
@@ -441,6 +347,113 @@ void MissingRaiiCheck::analyzeFunction(const FunctionDecl &Function,
       continue;
     analyzeOwnership(Own, *Cfg, Parents, Body, Context);
   }
+}
+
+bool MissingRaiiCheck::newCandidate(const CXXNewExpr *New,
+                                    const ParentMap &Parents, Ownership &Own) {
+  // Placement new builds in memory someone else owns (an arena, a
+  // buffer); `new (std::nothrow)` is the one placement form we follow.
+  bool NoThrow = false;
+  if (New->getNumPlacementArgs() == 1)
+    if (const CXXRecordDecl *Tag =
+            New->getPlacementArg(0)->getType()->getAsCXXRecordDecl())
+      NoThrow = leakguard::analysis::hasQualifiedName(Tag, "std::nothrow_t");
+  // (In a template, `new T` has no operator new yet.)
+  if ((New->getNumPlacementArgs() != 0 && !NoThrow) ||
+      (New->getOperatorNew() == nullptr &&
+       !New->getAllocatedType()->isDependentType()) ||
+      (New->getOperatorNew() && isa<CXXMethodDecl>(New->getOperatorNew())) ||
+      isIgnoredType(New->getAllocatedType()))
+    return false;
+  Own.ArrayNew = New->isArray();
+  Own.Site.Handle = leakguard::analysis::heldIn(New, Parents);
+  if (!Own.Site.Handle)
+    return false;
+  static const ResourceApi NewApi = [] {
+    ResourceApi Api;
+    Api.Failure = FailureTest::None;
+    return Api;
+  }();
+  static const ResourceApi NoThrowNewApi = [] {
+    ResourceApi Api;
+    Api.Failure = FailureTest::Null;
+    return Api;
+  }();
+  Own.Site.Api = NoThrow ? &NoThrowNewApi : &NewApi;
+  Own.Name = Own.Site.Handle->getName().str();
+  return true;
+}
+
+bool MissingRaiiCheck::pairCandidate(const CXXMemberCallExpr *Member,
+                                     const ParentMap &Parents,
+                                     ASTContext &Context, Ownership &Own) {
+  const SourceManager &SM = Context.getSourceManager();
+  const CallExpr *Call = Member;
+  const CXXMethodDecl *Method = Member->getMethodDecl();
+  const MethodPair *Pair = pairOf(Method);
+  if (!Pair)
+    return false;
+  const CXXRecordDecl *Record = Method->getParent();
+  bool Semaphore = isStdSemaphore(Record);
+  // The standard library's classes release in their destructors
+  // (streams' open/close); its semaphores do not.
+  if ((Record->isInStdNamespace() && !Semaphore) ||
+      !hasMethodNamed(Record, Pair->Release))
+    return false;
+  const Expr *Object = Member->getImplicitObjectArgument();
+  std::optional<std::string> Key =
+      Object ? leakguard::analysis::objectKey(Object->IgnoreParenImpCasts())
+             : std::nullopt;
+  if (Object && !Key)
+    if (const auto *Pointer = Object->IgnoreParenImpCasts();
+        Pointer->getType()->isPointerType())
+      Key = leakguard::analysis::pointeeKey(Pointer);
+  if (!Key)
+    return false;
+  // A local object whose class has a destructor undoes itself.
+  if (const ValueDecl *Root = leakguard::analysis::rootDecl(Object);
+      Root && isa<VarDecl>(Root) && cast<VarDecl>(Root)->hasLocalStorage() &&
+      !Root->getType()->isPointerType() &&
+      !Root->getType()->isReferenceType() && Record->hasDefinition() &&
+      !Record->hasTrivialDestructor() && !Semaphore)
+    return false;
+  Own.K = Acquired::Pair;
+  Own.Pair = Pair;
+  Own.PairRelease = Pair->Release;
+  Own.ObjectKey = *Key;
+  Own.Object = Object;
+  Own.Site.Call = Call;
+  if (!Call->getType()->isVoidType())
+    Own.Site.Handle = leakguard::analysis::heldIn(Call, Parents);
+  // Something comes back that nobody keeps: the pair cannot be
+  // matched with its release (`if (!sem.try_acquire())`).
+  const Stmt *User = leakguard::analysis::valueUser(Call, Parents);
+  if (!Own.Site.Handle && !isa_and_nonnull<CompoundStmt>(User))
+    return false;
+  // `'slots.acquire()'`, `'pool->checkout()'`.
+  std::string CallText = leakguard::analysis::textForMessage(
+      Member->getCallee(), SM, Context.getLangOpts(), Pair->Acquire);
+  Own.Name =
+      Own.Site.Handle ? Own.Site.Handle->getName().str() : CallText + "()";
+  return true;
+}
+
+bool MissingRaiiCheck::callCandidate(const CallExpr *Call,
+                                     const ParentMap &Parents, Ownership &Own) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const ResourceApi *Api = Memory.acquiredBy(Callee);
+  Own.K = Acquired::Memory;
+  if (!Api) {
+    Api = Model.acquiredBy(Callee);
+    Own.K = Acquired::Handle;
+  }
+  if (!Api)
+    return false;
+  Own.Site = leakguard::analysis::acquisitionSite(Call, *Api, Parents);
+  if (!Own.Site.Handle)
+    return false;
+  Own.Name = Own.Site.Handle->getName().str();
+  return true;
 }
 
 /// Whether \p S (an if statement's branch) ends the program or throws.
@@ -1020,34 +1033,155 @@ void MissingRaiiCheck::reportMember(const CXXRecordDecl &Record,
         << Why;
 }
 
+namespace {
+
+/// Why the member \p Field of \p Record cannot become a std::unique_ptr
+/// whatever its uses, or nothing.
+std::optional<std::string> memberFixRefusal(const CXXRecordDecl &Record,
+                                            const FieldDecl *Field,
+                                            const SourceManager &SM) {
+  // A std::unique_ptr member makes the class move-only: only where no copy
+  // can be out of sight (the class is defined in the main file) and none is
+  // made here.
+  if (!SM.isInMainFile(Record.getLocation()))
+    return "'" + Record.getNameAsString() +
+           "' is defined in a header: other files may copy it";
+  for (const CXXMethodDecl *Method : Record.methods())
+    if ((Method->isCopyAssignmentOperator() ||
+         (isa<CXXConstructorDecl>(Method) &&
+          cast<CXXConstructorDecl>(Method)->isCopyConstructor())) &&
+        Method->isImplicit() && Method->isUsed())
+      return "'" + Record.getNameAsString() + "' is copied";
+  if (Record.getDescribedClassTemplate() || Field->getType()->isDependentType())
+    return std::string("the class is a template");
+  return std::nullopt;
+}
+
+/// The edits that make the uses of a raw pointer member, in one function
+/// body, read a std::unique_ptr: `p_ = new T` resets it, `delete p_` resets
+/// it (and goes from the destructor), tests and dereferences stay, any
+/// other read takes `.get()`. Why says the first use that cannot be
+/// rewritten.
+struct MemberUseRewriter {
+  const FieldDecl *Field;
+  bool Array;
+  const FunctionDecl *Function;
+  const FunctionDecl *Dtor;
+  const ParentMap &Parents;
+  const leakguard::analysis::ResourceModel &Memory;
+  ASTContext &Context;
+  std::vector<FixItHint> &Edits;
+  std::string &Why;
+
+  void refuse(const std::string &Reason) {
+    if (Why.empty())
+      Why = "'" + Field->getName().str() + "' " + Reason;
+  }
+
+  void onAssignment(const MemberExpr *Member, const BinaryOperator *Assign) {
+    const SourceManager &SM = Context.getSourceManager();
+    const LangOptions &LangOpts = Context.getLangOpts();
+    const Expr *RHS = Assign->getRHS()->IgnoreParenImpCasts();
+    if (isNullConstant(RHS, Context))
+      return; // `p_ = nullptr` releases, as it should.
+    auto Text =
+        leakguard::analysis::spelledText(Assign->getRHS(), SM, LangOpts);
+    auto Target = leakguard::analysis::spelledText(Member, SM, LangOpts);
+    if (!isa<CXXNewExpr>(RHS) || !Text || !Target ||
+        Assign->getOpcode() != BO_Assign)
+      return refuse("is assigned something else than 'new'");
+    Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Assign->getSourceRange()),
+        *Target + ".reset(" + *Text + ")"));
+  }
+
+  void onDelete(const MemberExpr *Member, const CXXDeleteExpr *Delete) {
+    const SourceManager &SM = Context.getSourceManager();
+    const LangOptions &LangOpts = Context.getLangOpts();
+    if (Delete->isArrayForm() != Array)
+      return refuse("is deleted with the wrong form of 'delete'");
+    // The destructor's own delete goes: the member releases itself.
+    if (Function == Dtor && Parents.getParent(Delete) == Function->getBody())
+      if (auto Removal =
+              leakguard::analysis::removeStatement(Delete, SM, LangOpts)) {
+        Edits.push_back(*Removal);
+        return;
+      }
+    auto Target = leakguard::analysis::spelledText(Member, SM, LangOpts);
+    if (!Target || isa_and_nonnull<Expr>(Parents.getParent(Delete)))
+      return refuse("is deleted inside an expression");
+    Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Delete->getSourceRange()),
+        *Target + ".reset()"));
+  }
+
+  /// Whether \p User reads the member in a way a std::unique_ptr also
+  /// allows: a test, a dereference, `->`, a subscript of an array.
+  bool readsAsIs(const MemberExpr *Member, const Stmt *User) const {
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User))
+      return Op->getOpcode() == UO_LNot || Op->getOpcode() == UO_Deref;
+    if (const auto *Arrow = dyn_cast_or_null<MemberExpr>(User))
+      return Arrow->isArrow();
+    if (const auto *Subscript = dyn_cast_or_null<ArraySubscriptExpr>(User))
+      return Array && Subscript->getBase()->IgnoreParenImpCasts() == Member;
+    if (isa_and_nonnull<IfStmt, WhileStmt, DoStmt, ForStmt>(User))
+      return true;
+    if (const auto *Cond = dyn_cast_or_null<ConditionalOperator>(User))
+      return Cond->getCond()->IgnoreParenImpCasts() == Member;
+    if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(User))
+      return Binary->isLogicalOp() ||
+             (Binary->isEqualityOp() &&
+              isNullConstant(Binary->getLHS()->IgnoreParenImpCasts() == Member
+                                 ? Binary->getRHS()
+                                 : Binary->getLHS(),
+                             Context));
+    return false;
+  }
+
+  void rewrite(const MemberExpr *Member) {
+    if (Member->getBeginLoc().isMacroID() || Member->getEndLoc().isMacroID())
+      return refuse("is used inside a macro");
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(Member));
+    if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+        Assign && Assign->isAssignmentOp() &&
+        Assign->getLHS()->IgnoreParenImpCasts() == Member)
+      return onAssignment(Member, Assign);
+    if (const auto *Delete = dyn_cast_or_null<CXXDeleteExpr>(User))
+      return onDelete(Member, Delete);
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User);
+        Op && !readsAsIs(Member, User))
+      return refuse("is changed or has its address taken");
+    if (readsAsIs(Member, User))
+      return;
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(User);
+        Call && Memory.acquiredBy(Call->getDirectCallee()))
+      return refuse("is passed to '" +
+                    Call->getDirectCallee()->getName().str() + "'");
+    if (bindsToMutableReference(Member, User, Function))
+      return refuse("is bound to a reference");
+    // Any other use reads the raw pointer.
+    Edits.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(Member->getEndLoc(), 0,
+                                   Context.getSourceManager(),
+                                   Context.getLangOpts()),
+        ".get()"));
+  }
+};
+
+} // namespace
+
 std::vector<FixItHint> MissingRaiiCheck::memberFix(
     const CXXRecordDecl &Record, const FieldDecl *Field, bool Array,
     llvm::ArrayRef<const FunctionDecl *> Bodies, const FunctionDecl *Dtor,
     ASTContext &Context, std::string &Why) {
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
-  const std::string Name = Field->getName().str();
   if (!LangOpts.CPlusPlus11)
     return {};
-  // A std::unique_ptr member makes the class move-only: only where no copy
-  // can be out of sight (the class is defined in the main file) and none is
-  // made here.
-  if (!SM.isInMainFile(Record.getLocation())) {
-    Why = "'" + Record.getNameAsString() +
-          "' is defined in a header: other files may copy it";
-    return {};
-  }
-  for (const CXXMethodDecl *Method : Record.methods())
-    if ((Method->isCopyAssignmentOperator() ||
-         (isa<CXXConstructorDecl>(Method) &&
-          cast<CXXConstructorDecl>(Method)->isCopyConstructor())) &&
-        Method->isImplicit() && Method->isUsed()) {
-      Why = "'" + Record.getNameAsString() + "' is copied";
-      return {};
-    }
-  if (Record.getDescribedClassTemplate() ||
-      Field->getType()->isDependentType()) {
-    Why = "the class is a template";
+  if (std::optional<std::string> Refusal =
+          memberFixRefusal(Record, Field, SM)) {
+    Why = *Refusal;
     return {};
   }
   // The declaration: `T *name` becomes `std::unique_ptr<T> name`.
@@ -1065,7 +1199,8 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
   // `T *a, *b;` declares two members in one statement.
   for (const FieldDecl *Other : Record.fields())
     if (Other != Field && Other->getBeginLoc() == Field->getBeginLoc()) {
-      Why = "'" + Name + "' is declared together with another member";
+      Why = "'" + Field->getName().str() +
+            "' is declared together with another member";
       return {};
     }
   std::vector<FixItHint> Edits;
@@ -1073,113 +1208,20 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
       CharSourceRange::getCharRange(Field->getBeginLoc(), Field->getLocation()),
       "std::unique_ptr<" + *Pointee + (Array ? "[]" : "") + "> "));
 
-  auto Refuse = [&](const std::string &Reason) {
-    if (Why.empty())
-      Why = Reason;
-  };
-  auto EndOf = [&](const Expr *E) {
-    return Lexer::getLocForEndOfToken(E->getEndLoc(), 0, SM, LangOpts);
-  };
+  // Then every use of the member in the class's bodies.
   for (const FunctionDecl *Function : Bodies) {
     const Stmt *Body = Function->getBody();
     ParentMap Parents(const_cast<Stmt *>(Body));
+    MemberUseRewriter Uses{Field,  Array,   Function, Dtor, Parents,
+                           Memory, Context, Edits,    Why};
     std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
       if (!S || !Why.empty())
         return;
-      const auto *Member = dyn_cast<MemberExpr>(S);
-      if (!Member || Member->getMemberDecl() != Field) {
-        for (const Stmt *Child : S->children())
-          Visit(Child);
-        return;
-      }
-      if (Member->getBeginLoc().isMacroID() ||
-          Member->getEndLoc().isMacroID()) {
-        Refuse("'" + Name + "' is used inside a macro");
-        return;
-      }
-      const Stmt *User = Parents.getParentIgnoreParenImpCasts(
-          const_cast<MemberExpr *>(Member));
-      if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
-          Assign && Assign->isAssignmentOp() &&
-          Assign->getLHS()->IgnoreParenImpCasts() == Member) {
-        const Expr *RHS = Assign->getRHS()->IgnoreParenImpCasts();
-        if (isNullConstant(RHS, Context))
-          return; // `p_ = nullptr` releases, as it should.
-        auto Text =
-            leakguard::analysis::spelledText(Assign->getRHS(), SM, LangOpts);
-        auto Target = leakguard::analysis::spelledText(Member, SM, LangOpts);
-        if (!isa<CXXNewExpr>(RHS) || !Text || !Target ||
-            Assign->getOpcode() != BO_Assign) {
-          Refuse("'" + Name + "' is assigned something else than 'new'");
-          return;
-        }
-        Edits.push_back(FixItHint::CreateReplacement(
-            CharSourceRange::getTokenRange(Assign->getSourceRange()),
-            *Target + ".reset(" + *Text + ")"));
-        return;
-      }
-      if (const auto *Delete = dyn_cast_or_null<CXXDeleteExpr>(User)) {
-        if (Delete->isArrayForm() != Array) {
-          Refuse("'" + Name + "' is deleted with the wrong form of 'delete'");
-          return;
-        }
-        // The destructor's own delete goes: the member releases itself.
-        if (Function == Dtor && Parents.getParent(Delete) == Body)
-          if (auto Removal =
-                  leakguard::analysis::removeStatement(Delete, SM, LangOpts)) {
-            Edits.push_back(*Removal);
-            return;
-          }
-        auto Target = leakguard::analysis::spelledText(Member, SM, LangOpts);
-        if (!Target || isa_and_nonnull<Expr>(Parents.getParent(Delete))) {
-          Refuse("'" + Name + "' is deleted inside an expression");
-          return;
-        }
-        Edits.push_back(FixItHint::CreateReplacement(
-            CharSourceRange::getTokenRange(Delete->getSourceRange()),
-            *Target + ".reset()"));
-        return;
-      }
-      if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
-        if (Op->getOpcode() == UO_LNot || Op->getOpcode() == UO_Deref)
-          return;
-        Refuse("'" + Name + "' is changed or has its address taken");
-        return;
-      }
-      if (const auto *Arrow = dyn_cast_or_null<MemberExpr>(User);
-          Arrow && Arrow->isArrow())
-        return;
-      if (const auto *Subscript = dyn_cast_or_null<ArraySubscriptExpr>(User);
-          Subscript && Array &&
-          Subscript->getBase()->IgnoreParenImpCasts() == Member)
-        return;
-      if (isa_and_nonnull<IfStmt, WhileStmt, DoStmt, ForStmt>(User))
-        return;
-      if (const auto *Cond = dyn_cast_or_null<ConditionalOperator>(User);
-          Cond && Cond->getCond()->IgnoreParenImpCasts() == Member)
-        return;
-      if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(User)) {
-        if (Binary->isLogicalOp())
-          return;
-        if (Binary->isEqualityOp() &&
-            isNullConstant(Binary->getLHS()->IgnoreParenImpCasts() == Member
-                               ? Binary->getRHS()
-                               : Binary->getLHS(),
-                           Context))
-          return;
-      }
-      if (const auto *Call = dyn_cast_or_null<CallExpr>(User);
-          Call && Memory.acquiredBy(Call->getDirectCallee())) {
-        Refuse("'" + Name + "' is passed to '" +
-               Call->getDirectCallee()->getName().str() + "'");
-        return;
-      }
-      if (bindsToMutableReference(Member, User, Function)) {
-        Refuse("'" + Name + "' is bound to a reference");
-        return;
-      }
-      // Any other use reads the raw pointer.
-      Edits.push_back(FixItHint::CreateInsertion(EndOf(Member), ".get()"));
+      if (const auto *Member = dyn_cast<MemberExpr>(S);
+          Member && Member->getMemberDecl() == Field)
+        return Uses.rewrite(Member);
+      for (const Stmt *Child : S->children())
+        Visit(Child);
     };
     Visit(Body);
     if (!Why.empty())

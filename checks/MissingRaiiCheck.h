@@ -51,6 +51,13 @@ public:
 
 private:
   void analyzeFunction(const FunctionDecl &Function, ASTContext &Context);
+  // Match: whether an acquisition is one to follow, filling \p Own.
+  bool newCandidate(const CXXNewExpr *New, const ParentMap &Parents,
+                    Ownership &Own);
+  bool pairCandidate(const CXXMemberCallExpr *Member, const ParentMap &Parents,
+                     ASTContext &Context, Ownership &Own);
+  bool callCandidate(const CallExpr *Call, const ParentMap &Parents,
+                     Ownership &Own);
   /// `p = realloc(p, n)` whose failure is not fatal: the old block is lost.
   void reportLostOnFailure(const Ownership &Own, const ParentMap &Parents,
                            ASTContext &Context);

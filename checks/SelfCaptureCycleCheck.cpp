@@ -460,19 +460,31 @@ void SelfCaptureCycleCheck::onEndOfTranslationUnit() {
   Reported.clear();
 }
 
-void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
-                                        ASTContext &Context) {
-  const CXXRecordDecl *Closure = Lambda.getLambdaClass();
-  if (Closure->getDeclContext()->isDependentContext())
-    return;
-  bool InInstantiation =
-      leakguard::analysis::isInTemplateInstantiation(Closure);
+struct SelfCaptureCycleCheck::SelfCapture {
+  const LambdaCapture *Capture;
+  const VarDecl *Var;
+  /// The shared_from_this() call the capture holds.
+  const CXXMemberCallExpr *Call;
+};
 
-  struct SelfCapture {
-    const LambdaCapture *Capture;
-    const VarDecl *Var;
-    const CXXMemberCallExpr *Call;
-  };
+/// What a strong capture of the object becomes: a weak one, locked at the
+/// start of the body.
+struct SelfCaptureCycleCheck::WeakPlan {
+  std::string SelfName;
+  std::string WeakName;
+  std::string WeakType;
+  /// What the weak pointer is made from (`shared_from_this()`, `self`).
+  std::string WeakOf;
+  /// Initialized by shared_from_this() itself, where weak_from_this() is.
+  bool FromThis = false;
+  bool NeedsMemory = false;
+  std::string Capture; // `weak = weak_from_this()`
+  std::string Lock;    // `auto self = weak.lock();`
+  std::string Check;   // `if (!self)`
+};
+
+llvm::SmallVector<SelfCaptureCycleCheck::SelfCapture, 1>
+SelfCaptureCycleCheck::selfCaptures(const LambdaExpr &Lambda) {
   llvm::SmallVector<SelfCapture, 1> Found;
   for (const LambdaCapture &Capture : Lambda.captures()) {
     if (!Capture.capturesVariable())
@@ -488,6 +500,38 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
     if (Call)
       Found.push_back({&Capture, Var, Call});
   }
+  return Found;
+}
+
+/// The name of the class whose object \p Call shares: the class of `this`
+/// where it was called, a class template's name rather than one of its
+/// instantiations'.
+static std::string ownClassName(const CXXMemberCallExpr &Call) {
+  const CXXRecordDecl *Class = Call.getRecordDecl();
+  if (const CXXMethodDecl *Method = Call.getMethodDecl())
+    Class = Method->getParent();
+  QualType ThisType = Call.getImplicitObjectArgument()
+                          ->IgnoreParenImpCasts()
+                          ->getType()
+                          ->getPointeeType();
+  if (const CXXRecordDecl *This =
+          ThisType.isNull() ? nullptr : ThisType->getAsCXXRecordDecl())
+    Class = This;
+  return isa<ClassTemplateSpecializationDecl>(Class)
+             ? cast<ClassTemplateSpecializationDecl>(Class)
+                   ->getSpecializedTemplate()
+                   ->getNameAsString()
+             : Class->getNameAsString();
+}
+
+void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
+                                        ASTContext &Context) {
+  const CXXRecordDecl *Closure = Lambda.getLambdaClass();
+  if (Closure->getDeclContext()->isDependentContext())
+    return;
+  bool InInstantiation =
+      leakguard::analysis::isInTemplateInstantiation(Closure);
+  llvm::SmallVector<SelfCapture, 1> Found = selfCaptures(Lambda);
   // Without a capture of this object, a capture of a std::shared_ptr to
   // another one may close a cycle through that object's members (judged at
   // the end of the file, when every member is known).
@@ -518,162 +562,181 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
   }
 
   const SourceManager &SM = Context.getSourceManager();
-  const LangOptions &LangOpts = Context.getLangOpts();
-  PrintingPolicy Policy(LangOpts);
-  Policy.SuppressTagKeyword = true;
-  const CXXRecordDecl *Class = Found.front().Call->getRecordDecl();
-  if (const CXXMethodDecl *Method = Found.front().Call->getMethodDecl())
-    Class = Method->getParent();
-  // The object's own class: the class of `this` where it was called.
-  QualType ThisType = Found.front().Call->getImplicitObjectArgument()
-                          ->IgnoreParenImpCasts()
-                          ->getType()
-                          ->getPointeeType();
-  if (const CXXRecordDecl *This = ThisType.isNull()
-                                      ? nullptr
-                                      : ThisType->getAsCXXRecordDecl())
-    Class = This;
-  // A class template's name rather than one of its instantiations'.
-  std::string ClassName =
-      isa<ClassTemplateSpecializationDecl>(Class)
-          ? cast<ClassTemplateSpecializationDecl>(Class)
-                ->getSpecializedTemplate()
-                ->getNameAsString()
-          : Class->getNameAsString();
-
+  std::string ClassName = ownClassName(*Found.front().Call);
   for (const SelfCapture &Self : Found) {
     SourceLocation At = Self.Capture->getLocation();
     if (!Reported.insert(SM.getExpansionLoc(At).getRawEncoding()).second)
       continue;
-    const CXXMethodDecl *SharedFromThis = Self.Call->getMethodDecl();
-    const CXXRecordDecl *Base = SharedFromThis->getParent();
-    bool HasWeakFromThis = LangOpts.CPlusPlus17 && Base->getIdentifier() &&
-                           Base->getName() == "enable_shared_from_this" &&
-                           Base->isInStdNamespace();
-    std::string SelfName = Self.Var->getNameAsString();
-    std::string WeakName = leakguard::analysis::freshName(
-        {"weak", "weak_self", "weak_this"}, &Lambda, SM, LangOpts);
-    // What the capture becomes: weak_from_this() for a capture initialized
-    // by shared_from_this() itself, a std::weak_ptr of the same type
-    // otherwise.
-    bool Direct =
-        Self.Var->isInitCapture() &&
-        leakguard::analysis::stripTransparent(Self.Var->getInit()) == Self.Call;
-    std::optional<QualType> Pointee = sharedPointee(Self.Var->getType());
-    if (!Pointee)
-      continue;
-    std::string WeakType = Pointee->getAsString(Policy);
-    std::string WeakOf =
-        Self.Var->isInitCapture()
-            ? leakguard::analysis::textForMessage(
-                  Self.Var->getInit(), SM, LangOpts, "shared_from_this()")
-            : SelfName;
-    std::string WeakInit;
-    bool NeedsMemory = false;
-    if (Direct && HasWeakFromThis) {
-      WeakInit = "weak_from_this()";
-    } else {
-      WeakInit = "std::weak_ptr<" + WeakType + ">(" + WeakOf + ")";
-      NeedsMemory = true;
-    }
-    std::string Capture = WeakName + " = " + WeakInit;
-    std::string Lock = "auto " + SelfName + " = " + WeakName + ".lock();";
-    std::string Check = "if (!" + SelfName + ")";
-
-    // The fix: only for one strong capture in a lambda returning nothing,
-    // written outside macros and templates, from C++14 (init-captures).
-    const char *NoFix = nullptr;
-    bool Void = returnsVoid(Lambda);
-    if (!Void)
-      NoFix = "the lambda returns a value";
-    else if (Found.size() > 1)
-      NoFix = "several captures hold the object";
-    else if (InInstantiation)
-      NoFix = "the lambda is in a template";
-    else if (!LangOpts.CPlusPlus14)
-      NoFix = "init-captures need C++14";
-    else if (Sink->Kind == leakguard::analysis::SinkKind::StoringFunction &&
-             Sink->Callee && isa<FunctionDecl>(Sink->Callee) &&
-             !leakguard::analysis::isCallbackSetter(
-                 *cast<FunctionDecl>(Sink->Callee)))
-      // The function that keeps the lambda also starts work: the lambda may
-      // be that work's completion, which the strong capture keeps alive
-      // until it runs; with a weak one it might silently never run.
-      NoFix = "the function that keeps it also starts work: a weak capture "
-              "would let the object go before this callback runs";
-    const CompoundStmt *Body = Lambda.getCompoundStmtBody();
-    std::vector<FixItHint> Fixes;
-    if (!NoFix) {
-      std::optional<FixItHint> CaptureFix;
-      if (Self.Var->isInitCapture()) {
-        CharSourceRange Range = CharSourceRange::getTokenRange(
-            At, Self.Var->getInit()->getEndLoc());
-        StringRef Text = Lexer::getSourceText(Range, SM, LangOpts);
-        if (!At.isMacroID() && Text.consume_front(SelfName) &&
-            Text.ltrim().starts_with("="))
-          CaptureFix = FixItHint::CreateReplacement(Range, Capture);
-      } else if (Self.Capture->isExplicit()) {
-        CharSourceRange Range = CharSourceRange::getTokenRange(At, At);
-        if (!At.isMacroID() &&
-            Lexer::getSourceText(Range, SM, LangOpts) == SelfName)
-          CaptureFix = FixItHint::CreateReplacement(Range, Capture);
-      } else if (!Lambda.getIntroducerRange().getEnd().isMacroID()) {
-        CaptureFix = FixItHint::CreateInsertion(
-            Lambda.getIntroducerRange().getEnd(), ", " + Capture);
-      }
-      SourceLocation Brace = Body->getLBracLoc();
-      if (!CaptureFix || Brace.isMacroID() ||
-          Lambda.getBeginLoc().isMacroID()) {
-        NoFix = "the lambda is written in a macro";
-      } else {
-        std::string Text;
-        const Stmt *First = Body->body_empty() ? nullptr : *Body->body_begin();
-        if (First && SM.getSpellingLineNumber(First->getBeginLoc()) !=
-                         SM.getSpellingLineNumber(Brace)) {
-          std::string Indent =
-              leakguard::analysis::indentationOf(First->getBeginLoc(), SM);
-          Text = "\n" + Indent + Lock + "\n" + Indent + Check + "\n" + Indent +
-                 "  return;";
-        } else {
-          Text = " " + Lock + " " + Check + " return;";
-        }
-        Fixes.push_back(*CaptureFix);
-        Fixes.push_back(
-            FixItHint::CreateInsertion(Brace.getLocWithOffset(1), Text));
-        if (NeedsMemory)
-          if (auto Include = Inserter.createIncludeInsertion(
-                  SM.getFileID(SM.getExpansionLoc(At)), "<memory>"))
-            Fixes.push_back(*Include);
-      }
-    }
-
-    {
-      auto Warning =
-          diag(At, "lambda stored in %0 captures '%1', a 'std::shared_ptr' to "
-                   "its own '%2': the object and the lambda keep each other "
-                   "alive and are never freed; %3")
-          << placeOf(*Sink) << SelfName << ClassName
-          << (HasWeakFromThis && Direct
-                  ? "capture 'weak_from_this()' and lock it in the body"
-                  : "capture a 'std::weak_ptr' and lock it in the body");
-      for (const FixItHint &Fix : Fixes)
-        Warning << Fix;
-    }
-    if (Fixes.empty() && !LangOpts.CPlusPlus14)
-      diag(At,
-           "no automatic fix (C++11 has no init-captures): declare "
-           "'std::weak_ptr<%0> %1(%2);' before the lambda, capture '%1' "
-           "instead, and begin the body with '%3 %4 return%5;'",
-           DiagnosticIDs::Note)
-          << WeakType << WeakName << WeakOf << Lock << Check
-          << (Void ? "" : " ...");
-    else if (Fixes.empty())
-      diag(At,
-           "no automatic fix (%0): capture '%1' and begin the body with '%2 "
-           "%3 return%4;'",
-           DiagnosticIDs::Note)
-          << NoFix << Capture << Lock << Check << (Void ? "" : " ...");
+    reportSelfCapture(Lambda, Self, Found.size(), InInstantiation, *Sink,
+                      ClassName, Context);
   }
+}
+
+std::optional<SelfCaptureCycleCheck::WeakPlan>
+SelfCaptureCycleCheck::weakPlan(const LambdaExpr &Lambda,
+                                const SelfCapture &Self, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  PrintingPolicy Policy(LangOpts);
+  Policy.SuppressTagKeyword = true;
+  std::optional<QualType> Pointee = sharedPointee(Self.Var->getType());
+  if (!Pointee)
+    return std::nullopt;
+  const CXXRecordDecl *Base = Self.Call->getMethodDecl()->getParent();
+  bool HasWeakFromThis = LangOpts.CPlusPlus17 && Base->getIdentifier() &&
+                         Base->getName() == "enable_shared_from_this" &&
+                         Base->isInStdNamespace();
+  WeakPlan Plan;
+  Plan.SelfName = Self.Var->getNameAsString();
+  Plan.WeakName = leakguard::analysis::freshName(
+      {"weak", "weak_self", "weak_this"}, &Lambda, SM, LangOpts);
+  // What the capture becomes: weak_from_this() for a capture initialized
+  // by shared_from_this() itself, a std::weak_ptr of the same type
+  // otherwise.
+  bool Direct =
+      Self.Var->isInitCapture() &&
+      leakguard::analysis::stripTransparent(Self.Var->getInit()) == Self.Call;
+  Plan.FromThis = Direct && HasWeakFromThis;
+  Plan.WeakType = Pointee->getAsString(Policy);
+  Plan.WeakOf =
+      Self.Var->isInitCapture()
+          ? leakguard::analysis::textForMessage(Self.Var->getInit(), SM,
+                                                LangOpts, "shared_from_this()")
+          : Plan.SelfName;
+  std::string WeakInit = "weak_from_this()";
+  if (!Plan.FromThis) {
+    WeakInit = "std::weak_ptr<" + Plan.WeakType + ">(" + Plan.WeakOf + ")";
+    Plan.NeedsMemory = true;
+  }
+  Plan.Capture = Plan.WeakName + " = " + WeakInit;
+  Plan.Lock = "auto " + Plan.SelfName + " = " + Plan.WeakName + ".lock();";
+  Plan.Check = "if (!" + Plan.SelfName + ")";
+  return Plan;
+}
+
+/// Why the strong capture of a lambda gets no fix, or null: the fix is only
+/// for one strong capture in a lambda returning nothing, written outside
+/// templates, from C++14 (init-captures), stored where a weak capture
+/// cannot lose work.
+static const char *noFixReason(const LambdaExpr &Lambda, unsigned Captures,
+                               bool InInstantiation,
+                               const leakguard::analysis::CallbackSink &Sink,
+                               const LangOptions &LangOpts) {
+  if (!returnsVoid(Lambda))
+    return "the lambda returns a value";
+  if (Captures > 1)
+    return "several captures hold the object";
+  if (InInstantiation)
+    return "the lambda is in a template";
+  if (!LangOpts.CPlusPlus14)
+    return "init-captures need C++14";
+  // The function that keeps the lambda also starts work: the lambda may be
+  // that work's completion, which the strong capture keeps alive until it
+  // runs; with a weak one it might silently never run.
+  if (Sink.Kind == leakguard::analysis::SinkKind::StoringFunction &&
+      Sink.Callee && isa<FunctionDecl>(Sink.Callee) &&
+      !leakguard::analysis::isCallbackSetter(*cast<FunctionDecl>(Sink.Callee)))
+    return "the function that keeps it also starts work: a weak capture "
+           "would let the object go before this callback runs";
+  return nullptr;
+}
+
+std::vector<FixItHint> SelfCaptureCycleCheck::weakCaptureFix(
+    const LambdaExpr &Lambda, const SelfCapture &Self, const WeakPlan &Plan,
+    const char *&NoFix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  SourceLocation At = Self.Capture->getLocation();
+  // The capture: rewritten in place, or added to an implicit one.
+  std::optional<FixItHint> CaptureFix;
+  if (Self.Var->isInitCapture()) {
+    CharSourceRange Range =
+        CharSourceRange::getTokenRange(At, Self.Var->getInit()->getEndLoc());
+    StringRef Text = Lexer::getSourceText(Range, SM, LangOpts);
+    if (!At.isMacroID() && Text.consume_front(Plan.SelfName) &&
+        Text.ltrim().starts_with("="))
+      CaptureFix = FixItHint::CreateReplacement(Range, Plan.Capture);
+  } else if (Self.Capture->isExplicit()) {
+    CharSourceRange Range = CharSourceRange::getTokenRange(At, At);
+    if (!At.isMacroID() &&
+        Lexer::getSourceText(Range, SM, LangOpts) == Plan.SelfName)
+      CaptureFix = FixItHint::CreateReplacement(Range, Plan.Capture);
+  } else if (!Lambda.getIntroducerRange().getEnd().isMacroID()) {
+    CaptureFix = FixItHint::CreateInsertion(
+        Lambda.getIntroducerRange().getEnd(), ", " + Plan.Capture);
+  }
+  const CompoundStmt *Body = Lambda.getCompoundStmtBody();
+  SourceLocation Brace = Body->getLBracLoc();
+  if (!CaptureFix || Brace.isMacroID() || Lambda.getBeginLoc().isMacroID()) {
+    NoFix = "the lambda is written in a macro";
+    return {};
+  }
+  // The body starts by locking it, on lines of its own when the body has
+  // them.
+  std::string Text;
+  const Stmt *First = Body->body_empty() ? nullptr : *Body->body_begin();
+  if (First && SM.getSpellingLineNumber(First->getBeginLoc()) !=
+                   SM.getSpellingLineNumber(Brace)) {
+    std::string Indent =
+        leakguard::analysis::indentationOf(First->getBeginLoc(), SM);
+    Text = "\n" + Indent + Plan.Lock + "\n" + Indent + Plan.Check + "\n" +
+           Indent + "  return;";
+  } else {
+    Text = " " + Plan.Lock + " " + Plan.Check + " return;";
+  }
+  std::vector<FixItHint> Fixes;
+  Fixes.push_back(*CaptureFix);
+  Fixes.push_back(FixItHint::CreateInsertion(Brace.getLocWithOffset(1), Text));
+  if (Plan.NeedsMemory)
+    if (auto Include = Inserter.createIncludeInsertion(
+            SM.getFileID(SM.getExpansionLoc(At)), "<memory>"))
+      Fixes.push_back(*Include);
+  return Fixes;
+}
+
+void SelfCaptureCycleCheck::reportSelfCapture(
+    const LambdaExpr &Lambda, const SelfCapture &Self, unsigned Captures,
+    bool InInstantiation, const leakguard::analysis::CallbackSink &Sink,
+    StringRef ClassName, ASTContext &Context) {
+  const LangOptions &LangOpts = Context.getLangOpts();
+  std::optional<WeakPlan> Plan = weakPlan(Lambda, Self, Context);
+  if (!Plan)
+    return;
+  const char *NoFix =
+      noFixReason(Lambda, Captures, InInstantiation, Sink, LangOpts);
+  std::vector<FixItHint> Fixes;
+  if (!NoFix)
+    Fixes = weakCaptureFix(Lambda, Self, *Plan, NoFix, Context);
+
+  SourceLocation At = Self.Capture->getLocation();
+  {
+    auto Warning =
+        diag(At, "lambda stored in %0 captures '%1', a 'std::shared_ptr' to "
+                 "its own '%2': the object and the lambda keep each other "
+                 "alive and are never freed; %3")
+        << placeOf(Sink) << Plan->SelfName << ClassName
+        << (Plan->FromThis
+                ? "capture 'weak_from_this()' and lock it in the body"
+                : "capture a 'std::weak_ptr' and lock it in the body");
+    for (const FixItHint &Fix : Fixes)
+      Warning << Fix;
+  }
+  bool Void = returnsVoid(Lambda);
+  if (Fixes.empty() && !LangOpts.CPlusPlus14)
+    diag(At,
+         "no automatic fix (C++11 has no init-captures): declare "
+         "'std::weak_ptr<%0> %1(%2);' before the lambda, capture '%1' "
+         "instead, and begin the body with '%3 %4 return%5;'",
+         DiagnosticIDs::Note)
+        << Plan->WeakType << Plan->WeakName << Plan->WeakOf << Plan->Lock
+        << Plan->Check << (Void ? "" : " ...");
+  else if (Fixes.empty())
+    diag(At,
+         "no automatic fix (%0): capture '%1' and begin the body with '%2 "
+         "%3 return%4;'",
+         DiagnosticIDs::Note)
+        << NoFix << Plan->Capture << Plan->Lock << Plan->Check
+        << (Void ? "" : " ...");
 }
 
 void SelfCaptureCycleCheck::reportCycle(llvm::ArrayRef<const Edge *> Cycle,

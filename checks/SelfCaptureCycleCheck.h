@@ -38,7 +38,24 @@ private:
     const FieldDecl *Field;
     const CXXRecordDecl *Target;
   };
+  struct SelfCapture;
+  struct WeakPlan;
+  // A lambda stored on the object whose std::shared_ptr it captures: the
+  // captures (match), the suppressions, the weak capture that would break
+  // the cycle (fix), the warning and its notes (report).
   void checkLambda(const LambdaExpr &Lambda, ASTContext &Context);
+  static llvm::SmallVector<SelfCapture, 1>
+  selfCaptures(const LambdaExpr &Lambda);
+  static std::optional<WeakPlan> weakPlan(const LambdaExpr &Lambda,
+                                          const SelfCapture &Self,
+                                          ASTContext &Context);
+  std::vector<FixItHint>
+  weakCaptureFix(const LambdaExpr &Lambda, const SelfCapture &Self,
+                 const WeakPlan &Plan, const char *&NoFix, ASTContext &Context);
+  void reportSelfCapture(const LambdaExpr &Lambda, const SelfCapture &Self,
+                         unsigned Captures, bool InInstantiation,
+                         const leakguard::analysis::CallbackSink &Sink,
+                         StringRef ClassName, ASTContext &Context);
   void checkBinds(const CXXMethodDecl &Method, ASTContext &Context);
   void noteSharedCaptures(const LambdaExpr &Lambda,
                           const leakguard::analysis::CallbackSink &Sink);
