@@ -4,8 +4,8 @@
 #include "analysis/DeclContexts.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/LockModel.h"
+#include "analysis/OptionLists.h"
 #include "analysis/ThreadModel.h"
-#include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -74,7 +74,7 @@ LargeCaptureCheck::LargeCaptureCheck(StringRef Name, ClangTidyContext *Context)
       SizeThreshold(Options.get("SizeThreshold", 1024U)),
       RawHeapOwningTypes(
           Options.get("HeapOwningTypes", DefaultHeapOwningTypes)),
-      HeapOwningTypes(utils::options::parseStringList(RawHeapOwningTypes)),
+      HeapOwningTypes(leakguard::analysis::splitList(RawHeapOwningTypes)),
       RawCallbackSinks(Options.getLocalOrGlobal("CallbackSinks", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),

@@ -66,7 +66,7 @@ private:
 
   const unsigned SizeThreshold;
   const std::string RawHeapOwningTypes;
-  const std::vector<StringRef> HeapOwningTypes;
+  const std::vector<std::string> HeapOwningTypes;
   const std::string RawCallbackSinks;
   leakguard::analysis::CallbackSinks Sinks;
   utils::IncludeInserter Inserter;

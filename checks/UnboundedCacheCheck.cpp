@@ -14,7 +14,7 @@
 #include "UnboundedCacheCheck.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/LockModel.h"
-#include "utils/OptionsUtils.h"
+#include "analysis/OptionLists.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -452,7 +452,7 @@ UnboundedCacheCheck::UnboundedCacheCheck(StringRef Name,
                                          ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawContainerTypes(Options.get("ContainerTypes", DefaultContainerTypes)),
-      ContainerTypes(utils::options::parseStringList(RawContainerTypes)),
+      ContainerTypes(leakguard::analysis::splitList(RawContainerTypes)),
       CacheType(Options.get("CacheType", "leakguard::ttl_cache")),
       CacheHeader(Options.get("CacheHeader", "<leakguard/ttl_cache.h>")),
       MaxEntries(Options.get("MaxEntries", 10000U)),

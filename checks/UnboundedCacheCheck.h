@@ -120,7 +120,7 @@ private:
               const ParmVarDecl *FromParameter);
 
   const std::string RawContainerTypes;
-  const std::vector<StringRef> ContainerTypes;
+  const std::vector<std::string> ContainerTypes;
   const std::string CacheType;
   const std::string CacheHeader;
   const unsigned MaxEntries;

@@ -3,8 +3,8 @@
 #include "UncancellableThreadCheck.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/LockModel.h"
+#include "analysis/OptionLists.h"
 #include "analysis/PathExplorer.h"
-#include "utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -347,13 +347,13 @@ struct UncancellableThreadCheck::Start {
 UncancellableThreadCheck::UncancellableThreadCheck(StringRef Name,
                                                    ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ThreadTypes(utils::options::parseStringList(
+      ThreadTypes(leakguard::analysis::splitList(
           Options.get("ThreadTypes", DefaultThreadTypes))),
-      JoiningThreadTypes(utils::options::parseStringList(
+      JoiningThreadTypes(leakguard::analysis::splitList(
           Options.get("JoiningThreadTypes", DefaultJoiningThreadTypes))),
-      StopFlagTypes(utils::options::parseStringList(
+      StopFlagTypes(leakguard::analysis::splitList(
           Options.get("StopFlagTypes", DefaultStopFlagTypes))),
-      TaskFunctions(utils::options::parseStringList(
+      TaskFunctions(leakguard::analysis::splitList(
           Options.get("TaskFunctions", DefaultTaskFunctions))),
       ReportProcessLifetimeThreads(
           Options.get("ReportProcessLifetimeThreads", true)),
@@ -368,21 +368,22 @@ void UncancellableThreadCheck::registerPPCallbacks(
 
 void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ThreadTypes",
-                utils::options::serializeStringList(ThreadTypes));
+                leakguard::analysis::joinList(ThreadTypes));
   Options.store(Opts, "JoiningThreadTypes",
-                utils::options::serializeStringList(JoiningThreadTypes));
+                leakguard::analysis::joinList(JoiningThreadTypes));
   Options.store(Opts, "StopFlagTypes",
-                utils::options::serializeStringList(StopFlagTypes));
+                leakguard::analysis::joinList(StopFlagTypes));
   Options.store(Opts, "TaskFunctions",
-                utils::options::serializeStringList(TaskFunctions));
+                leakguard::analysis::joinList(TaskFunctions));
   Options.store(Opts, "ReportProcessLifetimeThreads",
                 ReportProcessLifetimeThreads);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
 void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
-  std::vector<StringRef> AllThreadTypes = ThreadTypes;
+  std::vector<StringRef> AllThreadTypes(ThreadTypes.begin(), ThreadTypes.end());
   llvm::append_range(AllThreadTypes, JoiningThreadTypes);
+  std::vector<StringRef> Tasks(TaskFunctions.begin(), TaskFunctions.end());
   const auto ThreadClass = cxxRecordDecl(hasAnyName(AllThreadTypes));
   const auto ThreadType = qualType(
       hasUnqualifiedDesugaredType(recordType(hasDeclaration(ThreadClass))));
@@ -405,8 +406,8 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
       callExpr(callee(functionDecl(hasName("::pthread_create"))),
                argumentCountIs(4), unless(isExpansionInSystemHeader()));
   const auto TaskCall =
-      callExpr(callee(functionDecl(hasAnyName(unqualifiedNames(TaskFunctions)),
-                                   hasQualifiedNameIn(TaskFunctions))),
+      callExpr(callee(functionDecl(hasAnyName(unqualifiedNames(Tasks)),
+                                   hasQualifiedNameIn(Tasks))),
                unless(isExpansionInSystemHeader()));
   StartMatcher = stmt(
       anyOf(ThreadConstruct.bind("construct"), ThreadEmplace.bind("emplace"),
@@ -435,7 +436,8 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
   // requests a stop and joins in its destructor, so a member of that type
   // needs no join of its own (its loop ignoring the token is what is
   // reported, at the start).
-  const auto UnjoinedClass = cxxRecordDecl(hasAnyName(ThreadTypes));
+  const auto UnjoinedClass = cxxRecordDecl(hasAnyName(
+      std::vector<StringRef>(ThreadTypes.begin(), ThreadTypes.end())));
   const auto UnjoinedType = qualType(
       hasUnqualifiedDesugaredType(recordType(hasDeclaration(UnjoinedClass))));
   // Threads owned through raw pointers too: `std::thread *t_`, an array of

@@ -74,10 +74,10 @@ private:
   bool isStopFlag(QualType T) const;
   bool isThreadClass(const CXXRecordDecl *Record, bool &Joining) const;
 
-  const std::vector<StringRef> ThreadTypes;
-  const std::vector<StringRef> JoiningThreadTypes;
-  const std::vector<StringRef> StopFlagTypes;
-  const std::vector<StringRef> TaskFunctions;
+  const std::vector<std::string> ThreadTypes;
+  const std::vector<std::string> JoiningThreadTypes;
+  const std::vector<std::string> StopFlagTypes;
+  const std::vector<std::string> TaskFunctions;
   const bool ReportProcessLifetimeThreads;
   utils::IncludeInserter Inserter;
   /// The starts of a thread, built in registerMatchers().

@@ -2,6 +2,7 @@
 
 #include "analysis/CallbackSinks.h"
 #include "analysis/LockModel.h"
+#include "analysis/OptionLists.h"
 #include "analysis/ThreadModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -233,12 +234,8 @@ llvm::ArrayRef<llvm::StringRef> builtinCallbackSinks() { return BuiltinSinks; }
 std::vector<std::string> parseCallbackSinks(StringRef List,
                                             std::vector<std::string> &Errors) {
   std::vector<std::string> Names;
-  llvm::SmallVector<StringRef, 8> Entries;
-  List.split(Entries, ';', -1, /*KeepEmpty=*/false);
-  for (StringRef Entry : Entries) {
-    Entry = Entry.trim();
-    if (Entry.empty())
-      continue;
+  for (const std::string &Text : splitList(List)) {
+    StringRef Entry = Text;
     StringRef Rest = Entry;
     Rest.consume_front("::");
     bool Valid = !Rest.empty();
