@@ -3,7 +3,6 @@
 #include "ManualLockCheck.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
-#include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
 #include "analysis/PathExplorer.h"
 #include "utils/ASTUtils.h"

@@ -4,7 +4,6 @@
 #include "analysis/DeclContexts.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
-#include "analysis/LockModel.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
 #include "analysis/OwnerRewriter.h"
