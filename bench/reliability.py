@@ -26,10 +26,12 @@ interleaved, --repeat times each, and prints the ratio of the medians. Only
 those units are measured parse-only: a parse-only run of every unit would
 double the cost of the whole run.
 
-Results go to a JSON-lines journal (--journal), one line per unit, so an
-interrupted run continues where it stopped when started again with the same
-journal. The final table is printed in Markdown (what docs/reliability.md
-shows); --json writes every number.
+Results go to a JSON-lines journal (--journal), one line per unit (with
+the --bin directory that analyzed it), so an interrupted run continues where
+it stopped when started again with the same journal. --measure-only scans
+nothing and measures the slowest units the journal holds, so that a run
+stopped before its end still gets its ratios. The final table is printed in
+Markdown (what docs/reliability.md shows); --json writes every number.
 
 Exit status: 0 every unit analyzed without crash or timeout; 1 some unit
 crashed, timed out or failed otherwise (compile errors alone do not count:
@@ -334,6 +336,9 @@ def main() -> int:
                         "the journal holds")
     parser.add_argument("--scan-only", action="store_true",
                         help="no parse-only measurements")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="scan nothing: measure the slowest units of the "
+                        "journal against parse-only, then the tables")
     args = parser.parse_args()
 
     leakguard = args.bin / "leakguard"
@@ -361,7 +366,7 @@ def main() -> int:
     count = 0
     for project, db_dir, root, files in databases:
         mine = files[: args.max_units]
-        if args.report_only:
+        if args.report_only or args.measure_only:
             mine = [f for f in mine if f in done]
         if mine and project not in projects:
             projects.append(project)
@@ -371,7 +376,8 @@ def main() -> int:
             nonlocal count
             count += 1
             row = {"project": project, "file": file,
-                   "rel": os.path.relpath(file, root), "db": str(db_dir)}
+                   "rel": os.path.relpath(file, root), "db": str(db_dir),
+                   "bin": str(args.bin.resolve())}
             row.update(result)
             done[file] = row
             print(f"[{count}/{total}] {project}: {row['rel']} "
