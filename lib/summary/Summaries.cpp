@@ -3,7 +3,6 @@
 #include "summary/Summaries.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
@@ -275,7 +274,12 @@ Error writeSummaryFile(StringRef Path, const SummaryFile &File) {
                                      "': " + EC.message());
   {
     raw_fd_ostream Out(FD, /*shouldClose=*/true);
-    Out << formatv("{0:1}", toJSON(File)) << "\n";
+    {
+      // (Not formatv: the plugin must load into hosts that lack it.)
+      json::OStream J(Out, /*IndentSize=*/1);
+      J.value(toJSON(File));
+    }
+    Out << "\n";
     Out.close();
     if (Out.has_error()) {
       std::error_code EC = Out.error();

@@ -37,9 +37,10 @@ ScanCache::ScanCache(ResultCache &Cache, const TidyInvocation &Invocation,
   for (StringRef Variable : IncludeVariables)
     if (std::optional<std::string> Value = sys::Process::GetEnv(Variable))
       Key.add(Variable, *Value);
-  // The cross-TU summaries a unit reads (issue #14) go here, as the digest
-  // of each summary file; there are none yet.
-  Key.add("summaries", "");
+  // The cross-TU summaries are not part of the key: a unit's summary file
+  // records the questions its analysis asked of other units and the
+  // answers it got, and scan analyzes it again when the merged summaries
+  // answer differently (CrossUnit.h).
   Common = Key.digest();
 }
 
@@ -121,7 +122,7 @@ bool ScanCache::store(const TidyResult &Result) {
   if (!Cache.store(*Key, Result.File, Dependencies, Result.Diagnostics,
                    Result.Seconds, Result.Began))
     return false;
-  ++Stored;
+  StoredUnits.insert(Result.File);
   return true;
 }
 

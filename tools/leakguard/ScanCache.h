@@ -13,6 +13,7 @@
 #include "ResultCache.h"
 #include "TidyRunner.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include <optional>
 #include <string>
 
@@ -34,7 +35,8 @@ public:
   bool store(const TidyResult &Result);
 
   unsigned hits() const { return Hits; }
-  unsigned stored() const { return Stored; }
+  /// Units stored (a unit the second pass analyzed again counts once).
+  unsigned stored() const { return StoredUnits.size(); }
 
 private:
   /// The first part of \p Unit's key; none when the unit cannot be cached
@@ -50,7 +52,7 @@ private:
   std::string Common; ///< The fields every unit shares.
   llvm::StringMap<std::string> ConfigAbove;
   unsigned Hits = 0;
-  unsigned Stored = 0;
+  llvm::StringSet<> StoredUnits;
 };
 
 } // namespace leakguard

@@ -686,13 +686,9 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     // a unit changed since needs no second pass unless its callees did.
     if (sys::fs::exists(mergedSummaryPath(Dir)))
       Invocation.SummariesIn = mergedSummaryPath(Dir);
-    std::vector<TidyResult> Kept;
-    for (TidyResult &Hit : Results)
-      if (sys::fs::exists(unitSummaryPath(Dir, Hit.File)))
-        Kept.push_back(std::move(Hit));
-      else
-        ToAnalyze.push_back(Hit.File);
-    Results = std::move(Kept);
+    // A unit the cache answers keeps the summary it wrote then; one that
+    // wrote none (no check that summarizes is enabled) has no question to
+    // ask again.
   }
 
   Progress Bar(Quiet                                    ? Progress::Quiet
