@@ -100,18 +100,22 @@ bool isHandleOrAddress(const Expr *E, const VarDecl *Var) {
 }
 
 bool isAddressOfPart(const Expr *E, const VarDecl *Var) {
+  // (Code that did not parse leaves holes and typeless recovery nodes.)
+  if (!E)
+    return false;
   E = E->IgnoreParenCasts();
   const Expr *Part = nullptr;
   if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
       AddrOf && AddrOf->getOpcode() == UO_AddrOf)
-    Part = AddrOf->getSubExpr()->IgnoreParens();
-  else if (E->getType()->isArrayType())
+    Part =
+        AddrOf->getSubExpr() ? AddrOf->getSubExpr()->IgnoreParens() : nullptr;
+  else if (!E->getType().isNull() && E->getType()->isArrayType())
     Part = E; // An array member decays to its address.
   while (Part) {
     Part = Part->IgnoreParenCasts();
     if (const auto *Member = dyn_cast<MemberExpr>(Part)) {
       if (Member->isArrow())
-        return refersTo(Member->getBase(), Var);
+        return Member->getBase() && refersTo(Member->getBase(), Var);
       Part = Member->getBase();
     } else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Part)) {
       Part = Subscript->getBase();
