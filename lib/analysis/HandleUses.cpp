@@ -194,6 +194,16 @@ bool handsOn(const Stmt *S, const VarDecl *Var) {
   return false;
 }
 
+bool onlyTests(const Stmt *User) {
+  if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User))
+    return true;
+  if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User))
+    return Op->getOpcode() == UO_LNot;
+  if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User))
+    return Op->isComparisonOp() || Op->isLogicalOp();
+  return false;
+}
+
 /// Whether \p S mentions \p Var anywhere.
 bool mentions(const Stmt *S, const VarDecl *Var) {
   if (!S)

@@ -71,6 +71,10 @@ bool carriesHandle(const clang::Expr *E, const clang::VarDecl *Var);
 /// \p Var itself is not one.
 bool handsOn(const clang::Stmt *S, const clang::VarDecl *Var);
 
+/// Whether \p User, the statement that takes a value, only tests it: an
+/// `if`/`while` condition, `?:`, `!`, a comparison or a logical operator.
+bool onlyTests(const clang::Stmt *User);
+
 /// Whether \p S mentions \p Var anywhere.
 bool mentions(const clang::Stmt *S, const clang::VarDecl *Var);
 

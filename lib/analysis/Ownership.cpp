@@ -25,7 +25,9 @@ void CalleeFacts::clear() {
 
 const FunctionSummary *CalleeFacts::summaryOf(const FunctionDecl *Callee,
                                               StringRef Facet) const {
-  if (!Callee || Callee->hasBody() ||
+  // (No USR is computed when no summary is read or written.)
+  if (!Callee || (!Summaries && !SummaryRecorder::get().enabled()) ||
+      Callee->hasBody() ||
       Callee->getASTContext().getSourceManager().isInSystemHeader(
           Callee->getLocation()))
     return nullptr;
@@ -140,13 +142,7 @@ bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
     }
     const Stmt *User =
         Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
-    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User))
-      return;
-    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User);
-        Op && Op->getOpcode() == UO_LNot)
-      return;
-    if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
-        Op && (Op->isComparisonOp() || Op->isLogicalOp()))
+    if (onlyTests(User))
       return;
     if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
         Member && Member->isArrow())

@@ -1,6 +1,7 @@
 //===--- Summarize.cpp - what a translation unit tells the others ---------===//
 
 #include "analysis/Summarize.h"
+#include "analysis/AstHelpers.h"
 #include "analysis/HandleUses.h"
 #include "analysis/OwnershipPolicy.h"
 #include "clang/AST/ASTContext.h"
@@ -35,6 +36,9 @@ std::string resourceName(const ResourceApi &Api) {
 }
 
 namespace {
+
+/// For a release by `delete`: no API.
+const ResourceApi NoApi{};
 
 /// Summarizes the functions of one unit, with the models of the checks.
 class Summarizer {
@@ -109,16 +113,11 @@ bool Summarizer::returnsOf(const FunctionDecl *Definition,
   if (!Definition->getReturnType()->isPointerType())
     return false;
   std::vector<const ReturnStmt *> Returns;
-  std::vector<const Stmt *> Work = {Definition->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
     if (const auto *Return = dyn_cast<ReturnStmt>(S))
       Returns.push_back(Return);
-    llvm::append_range(Work, S->children());
-  }
+    return !isa<LambdaExpr>(S);
+  });
   // Every return gives a fresh acquisition (of one resource) or null.
   for (const ReturnStmt *Return : Returns) {
     const Expr *Value = Return->getRetValue();
@@ -140,32 +139,19 @@ static bool onlyPassedOn(const ParmVarDecl *Param, const Stmt *Body,
                          std::string &Callee, unsigned &Index) {
   ParentMap Parents(const_cast<Stmt *>(Body));
   bool Passed = true;
-  std::vector<const Stmt *> Work = {Body};
-  while (!Work.empty() && Passed) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
+  forEachStatement(Body, [&](const Stmt *S) {
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
-    if (!Ref || Ref->getDecl() != Param) {
-      llvm::append_range(Work, S->children());
-      continue;
-    }
+    if (!Passed || !Ref || Ref->getDecl() != Param)
+      return Passed;
     const Stmt *User =
         Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
-    if (isa_and_nonnull<IfStmt, WhileStmt, ConditionalOperator>(User))
-      continue;
-    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User);
-        Op && Op->getOpcode() == UO_LNot)
-      continue;
-    if (const auto *Op = dyn_cast_or_null<BinaryOperator>(User);
-        Op && (Op->isComparisonOp() || Op->isLogicalOp()))
-      continue;
+    if (onlyTests(User))
+      return false;
     const auto *Call = dyn_cast_or_null<CallExpr>(User);
     const FunctionDecl *Target = Call ? Call->getDirectCallee() : nullptr;
     if (!Target || Target->hasBody()) {
       Passed = false;
-      break;
+      return false;
     }
     std::string Key = summaryKey(Target);
     for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
@@ -175,7 +161,8 @@ static bool onlyPassedOn(const ParmVarDecl *Param, const Stmt *Body,
         Callee = Key;
         Index = I;
       }
-  }
+    return false;
+  });
   return Passed && !Callee.empty();
 }
 
@@ -183,7 +170,6 @@ void Summarizer::releaseCandidates(
     const FunctionDecl *Function, unsigned Index,
     std::vector<std::pair<const ResourceApi *, bool>> &Candidates,
     unsigned Depth) {
-  static const ResourceApi NoApi;
   const FunctionDecl *Definition = nullptr;
   if (Depth > 3 || !Function || !Function->hasBody(Definition) ||
       Index >= Definition->getNumParams())
@@ -193,19 +179,13 @@ void Summarizer::releaseCandidates(
     if (!llvm::is_contained(Candidates, std::make_pair(Api, Deletes)))
       Candidates.push_back({Api, Deletes});
   };
-  std::vector<const Stmt *> Work = {Definition->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
-    llvm::append_range(Work, S->children());
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
     if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
         Delete && refersTo(Delete->getArgument(), Param))
       Add(&NoApi, true);
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
-      continue;
+      return true;
     for (const ResourceModel *M : {&Heap, &Model})
       for (const ResourceApi &Api : M->apis())
         if (isReleaser(Api, Call->getDirectCallee()) &&
@@ -216,7 +196,8 @@ void Summarizer::releaseCandidates(
     for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
       if (refersTo(Call->getArg(I), Param))
         releaseCandidates(Call->getDirectCallee(), I, Candidates, Depth + 1);
-  }
+    return true;
+  });
 }
 
 ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
@@ -228,22 +209,15 @@ ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
   const Stmt *Body = Function->getBody();
   // Released on every path: by `delete`, or by a release of one of the
   // APIs the body calls on it.
-  static const ResourceApi NoApi;
   std::vector<std::pair<const ResourceApi *, bool>> Candidates;
   releaseCandidates(Function, Index, Candidates, 0);
+  // Kept by something that outlives the call (not returned to the caller,
+  // not copied into a local).
   bool Stores = false;
-  std::vector<const Stmt *> Work = {Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
-    llvm::append_range(Work, S->children());
-    // Kept by something that outlives the call (not returned to the
-    // caller, not copied into a local).
-    if (!isa<ReturnStmt, DeclStmt>(S) && handsOn(S, Param))
-      Stores = true;
-  }
+  forEachStatement(Body, [&](const Stmt *S) {
+    Stores = Stores || (!isa<ReturnStmt, DeclStmt>(S) && handsOn(S, Param));
+    return !Stores;
+  });
   for (auto [Api, Deletes] : Candidates)
     if (Facts.releasesParameter(Function, Index, *Api, Deletes)) {
       Result.Use = ParamUse::Releases;

@@ -186,6 +186,8 @@ bool ThrowOracle::mayThrow(const FunctionDecl *Callee, unsigned Depth) {
 
 std::optional<bool> ThrowOracle::summaryMayThrow(const FunctionDecl *Callee,
                                                  bool Virtual) {
+  if (!Summaries && !Deferred && !SummaryRecorder::get().enabled())
+    return std::nullopt;
   std::string Key = summaryKey(Callee);
   if (Key.empty())
     return std::nullopt;

@@ -1,0 +1,140 @@
+//===--- SummariesTest.cpp - merging cross-TU summaries -------------------===//
+
+#include "summary/Summaries.h"
+#include "gtest/gtest.h"
+
+using namespace leakguard::summary;
+
+namespace {
+
+FunctionSummary fn(std::string Name) {
+  FunctionSummary F;
+  F.Name = std::move(Name);
+  return F;
+}
+
+TEST(SummariesTest, ReferencesResolveThroughChains) {
+  SummaryFile A, B;
+  FunctionSummary Open = fn("open_conn");
+  Open.Acquires = "PQconnectdb";
+  Open.Throws = ThrowFact::Cannot;
+  A.Functions["c:@F@open_conn"] = Open;
+  FunctionSummary Wrap = fn("wrap");
+  Wrap.ReturnsFrom = {"c:@F@open_conn"};
+  Wrap.Throws = ThrowFact::Cannot;
+  Wrap.ThrowsIf = {"c:@F@open_conn"};
+  B.Functions["c:@F@wrap"] = Wrap;
+  FunctionSummary Wrap2 = fn("wrap2");
+  Wrap2.ReturnsFrom = {"c:@F@wrap"};
+  ParamSummary Passed;
+  Passed.PassedTo = "c:@F@close_conn";
+  Wrap2.Params = {Passed};
+  B.Functions["c:@F@wrap2"] = Wrap2;
+  FunctionSummary Close = fn("close_conn");
+  ParamSummary Releases;
+  Releases.Use = ParamUse::Releases;
+  Releases.Resource = "PQconnectdb";
+  Close.Params = {Releases};
+  A.Functions["c:@F@close_conn"] = Close;
+
+  MergeStats Stats;
+  SummaryFile Merged = mergeSummaries({A, B}, &Stats);
+  EXPECT_EQ(Stats.Functions, 4u);
+  EXPECT_EQ(Stats.Unresolved, 0u);
+  const FunctionSummary &W2 = Merged.Functions["c:@F@wrap2"];
+  EXPECT_EQ(W2.Acquires, "PQconnectdb");
+  EXPECT_TRUE(W2.ReturnsFrom.empty());
+  ASSERT_EQ(W2.Params.size(), 1u);
+  EXPECT_EQ(W2.Params[0].Use, ParamUse::Releases);
+  EXPECT_EQ(Merged.Functions["c:@F@wrap"].Throws, ThrowFact::Cannot);
+  SummaryIndex Index(Merged);
+  EXPECT_EQ(Index.answer("c:@F@wrap2#acquires"), "PQconnectdb");
+  EXPECT_EQ(Index.answer("c:@F@wrap2#param0"), "releases:PQconnectdb");
+  EXPECT_EQ(Index.answer("c:@F@nowhere#acquires"), "");
+}
+
+TEST(SummariesTest, ConflictsAndCyclesAreUnknown) {
+  SummaryFile A, B;
+  FunctionSummary One = fn("make");
+  One.Acquires = "fopen";
+  FunctionSummary Other = fn("make");
+  Other.Acquires = "malloc";
+  A.Functions["c:@F@make"] = One;
+  B.Functions["c:@F@make"] = Other;
+  // f and g return what the other returns; h may throw only if f may.
+  FunctionSummary F = fn("f"), G = fn("g");
+  F.ReturnsFrom = {"c:@F@g"};
+  G.ReturnsFrom = {"c:@F@f"};
+  A.Functions["c:@F@f"] = F;
+  A.Functions["c:@F@g"] = G;
+  FunctionSummary H = fn("h");
+  H.Throws = ThrowFact::Cannot;
+  H.ThrowsIf = {"c:@F@unknown_library_call"};
+  A.Functions["c:@F@h"] = H;
+
+  MergeStats Stats;
+  SummaryFile Merged = mergeSummaries({A, B}, &Stats);
+  ASSERT_EQ(Stats.Conflicts.size(), 1u);
+  EXPECT_EQ(Stats.Conflicts[0], "c:@F@make");
+  SummaryIndex Index(Merged);
+  EXPECT_EQ(Index.find("c:@F@make"), nullptr);
+  EXPECT_EQ(Merged.Functions["c:@F@f"].Acquires, "");
+  EXPECT_EQ(Merged.Functions["c:@F@g"].Acquires, "");
+  EXPECT_EQ(Stats.Unresolved, 2u);
+  // A callee nobody summarized leaves the answer unknown, not "cannot".
+  EXPECT_EQ(Merged.Functions["c:@F@h"].Throws, ThrowFact::Unknown);
+}
+
+TEST(SummariesTest, OverridersDecideVirtualCalls) {
+  SummaryFile A;
+  FunctionSummary Quiet = fn("Quiet::run"), Loud = fn("Loud::run");
+  Quiet.Throws = ThrowFact::Cannot;
+  Quiet.Overrides = {"c:@S@Base@F@run#"};
+  A.Functions["c:@S@Quiet@F@run#"] = Quiet;
+  SummaryIndex OnlyQuiet(mergeSummaries({A}));
+  EXPECT_EQ(OnlyQuiet.overridersThrow("c:@S@Base@F@run#"), ThrowFact::Cannot);
+  Loud.Throws = ThrowFact::May;
+  Loud.Overrides = {"c:@S@Base@F@run#"};
+  A.Functions["c:@S@Loud@F@run#"] = Loud;
+  SummaryIndex Both(mergeSummaries({A}));
+  EXPECT_EQ(Both.overridersThrow("c:@S@Base@F@run#"), ThrowFact::May);
+  EXPECT_EQ(Both.overridersThrow("c:@S@Other@F@run#"), ThrowFact::Unknown);
+}
+
+TEST(SummariesTest, FilesRoundTripAndBadOnesAreRefused) {
+  SummaryFile File;
+  File.Unit = "/p/a.c";
+  FunctionSummary Keep = fn("keep");
+  ParamSummary Stores;
+  Stores.Use = ParamUse::Stores;
+  Keep.Params = {ParamSummary(), Stores};
+  Keep.Throws = ThrowFact::Cannot;
+  File.Functions["c:@F@keep"] = Keep;
+  File.Asked["c:@F@other#acquires"] = "";
+  llvm::Expected<SummaryFile> Back = summaryFromJSON(toJSON(File));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->Unit, "/p/a.c");
+  EXPECT_TRUE(Back->Functions["c:@F@keep"] == Keep);
+  EXPECT_EQ(Back->Asked.size(), 1u);
+
+  llvm::json::Value Wrong =
+      llvm::json::Object{{"format", "leakguard-summaries"}, {"version", 99}};
+  llvm::Expected<SummaryFile> Refused = summaryFromJSON(Wrong);
+  ASSERT_FALSE(bool(Refused));
+  EXPECT_NE(llvm::toString(Refused.takeError()).find("version 99"),
+            std::string::npos);
+  llvm::json::Value BadUse = llvm::json::Object{
+      {"format", "leakguard-summaries"},
+      {"version", 1},
+      {"functions",
+       llvm::json::Object{
+           {"k",
+            llvm::json::Object{{"params", llvm::json::Array{llvm::json::Object{
+                                              {"use", "eats"}}}}}}}}};
+  llvm::Expected<SummaryFile> Bad = summaryFromJSON(BadUse);
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("params[0].use"),
+            std::string::npos);
+}
+
+} // namespace
