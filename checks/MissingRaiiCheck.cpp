@@ -166,6 +166,7 @@ MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
       Model(leakguard::analysis::ResourceModel::builtin()),
       Memory(leakguard::analysis::ResourceModel::heap()),
       Oracle(UnknownCallsMayThrow),
+      Summaries(Options.getLocalOrGlobal("LeakSummaries", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
@@ -185,6 +186,10 @@ MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
                       "member function names")
         << Entry << Name;
   IgnoredTypes = leakguard::analysis::splitList(RawIgnoredTypes);
+  if (!Summaries.error().empty())
+    configurationDiag("%0 (option 'LeakSummaries')") << Summaries.error();
+  Facts.setSummaries(Summaries.index());
+  Oracle.setSummaries(Summaries.index());
 }
 
 void MissingRaiiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -192,6 +197,7 @@ void MissingRaiiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MethodPairs", formatMethodPairs(Pairs));
   Options.store(Opts, "IgnoredTypes", RawIgnoredTypes);
   Options.store(Opts, "UnknownCallsMayThrow", UnknownCallsMayThrow);
+  Options.store(Opts, "LeakSummaries", Summaries.option());
   Options.store(Opts, "IgnoreMacros", IgnoreMacros);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
@@ -203,9 +209,11 @@ void MissingRaiiCheck::registerPPCallbacks(const SourceManager &SM,
 }
 
 void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
+  // The modelled acquiring functions, and those of other units that
+  // return what one acquired (or a new object).
   std::vector<std::string> Names = Model.acquirerNames();
-  for (const std::string &Name : Memory.acquirerNames())
-    Names.push_back(Name);
+  llvm::append_range(Names, Memory.acquirerNames());
+  llvm::append_range(Names, Summaries.acquirerNames());
   std::vector<StringRef> NameRefs(Names.begin(), Names.end());
   std::vector<StringRef> PairNames;
   for (const MethodPair &Pair : Pairs)
@@ -213,9 +221,24 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   const auto Acquire = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
   const auto PairCall =
       cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName(PairNames))));
+  // A wrapper of this file, or a wrapper of a wrapper, that returns what
+  // an acquiring function or a new-expression gave (CalleeFacts decides
+  // whether every return does).
+  auto Returns = [](auto Fresh) {
+    return returnStmt(hasReturnValue(ignoringParenCasts(anyOf(
+        Fresh,
+        declRefExpr(to(varDecl(hasInitializer(ignoringParenCasts(Fresh)))))))));
+  };
+  auto WrapperOf = [&](auto Fresh) {
+    return callExpr(
+        callee(functionDecl(hasBody(hasDescendant(Returns(Fresh))))));
+  };
+  const auto Fresh = expr(anyOf(Acquire, cxxNewExpr()));
+  const auto CallsWrapper = WrapperOf(expr(anyOf(Fresh, WrapperOf(Fresh))));
   // Functions and lambdas that own something by hand; each is analyzed once.
   leakguard::analysis::addFunctionMatchers(
-      Finder, stmt(anyOf(cxxNewExpr(), Acquire, PairCall)), this);
+      Finder, stmt(anyOf(cxxNewExpr(), Acquire, PairCall, CallsWrapper)), this);
+  Summaries.addMatchers(Finder, this);
   // Classes with a pointer (or handle) member that may own a resource.
   Finder->addMatcher(
       cxxRecordDecl(
@@ -227,6 +250,8 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void MissingRaiiCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Summaries.onMatch(Result, Model, Memory))
+    return;
   if (const auto *Record = Result.Nodes.getNodeAs<CXXRecordDecl>("record")) {
     analyzeRecord(*Record, *Result.Context);
     return;
@@ -240,6 +265,7 @@ void MissingRaiiCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
   Oracle.reset();
   Facts.clear();
+  Summaries.flush();
 }
 
 const MissingRaiiCheck::MethodPair *
@@ -440,14 +466,31 @@ bool MissingRaiiCheck::pairCandidate(const CXXMemberCallExpr *Member,
 bool MissingRaiiCheck::callCandidate(const CallExpr *Call,
                                      const ParentMap &Parents, Ownership &Own) {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  const ResourceApi *Api = Memory.acquiredBy(Callee);
+  // The heap's functions, a handle's, and the wrappers of this file and
+  // of other units (their summaries) that return what one of them gave.
+  const ResourceApi *Api = Facts.acquiredBy(Callee, Memory);
   Own.K = Acquired::Memory;
   if (!Api) {
-    Api = Model.acquiredBy(Callee);
+    Api = Facts.acquiredBy(Callee);
     Own.K = Acquired::Handle;
   }
-  if (!Api)
-    return false;
+  if (!Api) {
+    // A wrapper of `new` may also return null.
+    static const ResourceApi WrappedNewApi = [] {
+      ResourceApi Api;
+      Api.Failure = FailureTest::Null;
+      return Api;
+    }();
+    std::optional<bool> Array = Facts.returnsNew(Callee);
+    Own.Site = {Call, &WrappedNewApi,
+                leakguard::analysis::heldIn(Call, Parents), nullptr};
+    if (!Array || !Own.Site.Handle)
+      return false;
+    Own.K = Acquired::New;
+    Own.ArrayNew = *Array;
+    Own.Name = Own.Site.Handle->getName().str();
+    return true;
+  }
   Own.Site = leakguard::analysis::acquisitionSite(Call, *Api, Parents);
   if (!Own.Site.Handle)
     return false;
@@ -543,11 +586,13 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   // call that may keep it, or gives away on construction is never
   // released; anything else is not a pair this function manages (a
   // factory, a hand-over, an object that deletes itself).
-  const bool Never = Paths.neverReleased() &&
-                     (Own.K == Acquired::Memory ||
-                      (Own.K == Acquired::New &&
-                       !leakguard::analysis::mayBeAdoptedOnConstruction(
-                           cast<CXXNewExpr>(Own.Acquire))));
+  // (A wrapper of `new` returns objects nothing adopts: see returnsNew.)
+  const auto *New = dyn_cast<CXXNewExpr>(Own.Acquire);
+  const bool Never =
+      Paths.neverReleased() &&
+      (Own.K == Acquired::Memory ||
+       (Own.K == Acquired::New &&
+        (!New || !leakguard::analysis::mayBeAdoptedOnConstruction(New))));
   if (Releases.empty() && !Never)
     return;
 
@@ -573,8 +618,11 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   StringRef Acquirer;
   switch (Own.K) {
   case Acquired::New:
-    What =
-        "'" + Own.Name + "' allocated with 'new" + (Own.ArrayNew ? "[]'" : "'");
+    What = "allocated with 'new" + std::string(Own.ArrayNew ? "[]'" : "'");
+    if (Own.Site.Call)
+      What = "from '" + Own.Site.Call->getDirectCallee()->getName().str() +
+             "' (" + What + ")";
+    What = "'" + Own.Name + "' " + What;
     ReleaseWord = "deleted";
     Owner = "own it with 'std::unique_ptr'";
     break;

@@ -7,6 +7,7 @@
 #include "analysis/HandleUses.h"
 #include "analysis/Ownership.h"
 #include "analysis/ResourceModel.h"
+#include "analysis/Summarize.h"
 #include "analysis/ThrowOracle.h"
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
@@ -101,6 +102,7 @@ private:
   std::vector<MethodPair> Pairs;
   std::vector<std::string> IgnoredTypes;
   leakguard::analysis::ThrowOracle Oracle;
+  leakguard::analysis::CheckSummaries Summaries;
   leakguard::analysis::CalleeFacts Facts{Model};
   leakguard::analysis::OwnershipEngine Engine{Model, Memory, &Oracle, Facts};
   utils::IncludeInserter Inserter;

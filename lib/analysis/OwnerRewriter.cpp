@@ -290,7 +290,11 @@ struct Rewrite {
   /// The declaration to write for a `new` expression.
   std::optional<std::string> newDeclaration(const std::string &Pointee,
                                             const std::string &Init) {
-    const auto *New = cast<CXXNewExpr>(What.Acquire);
+    const auto *New = dyn_cast<CXXNewExpr>(What.Acquire);
+    // A wrapper's `new`: the pointer's type says what it holds.
+    if (!New)
+      return "std::unique_ptr<" + Pointee + (What.ArrayNew ? "[]> " : "> ") +
+             Name + "(" + Init + ")";
     std::optional<std::string> Allocated;
     if (const TypeSourceInfo *AllocInfo = New->getAllocatedTypeSourceInfo())
       Allocated =

@@ -19,6 +19,7 @@ namespace leakguard::analysis {
 
 void CalleeFacts::clear() {
   Wrappers.clear();
+  NewWrappers.clear();
   Releasing.clear();
   Borrowing.clear();
 }
@@ -47,53 +48,73 @@ static const ResourceApi *apiNamed(const ResourceModel &Model, StringRef Name) {
 }
 
 const ResourceApi *CalleeFacts::acquiredBy(const FunctionDecl *Callee) {
-  if (const ResourceApi *Api = Model.acquiredBy(Callee))
+  return acquiredBy(Callee, Model);
+}
+
+const ResourceApi *CalleeFacts::acquiredBy(const FunctionDecl *Callee,
+                                           const ResourceModel &In) {
+  if (const ResourceApi *Api = In.acquiredBy(Callee))
     return Api;
   if (!Callee || !Callee->getReturnType()->isPointerType())
     return nullptr;
   if (const FunctionSummary *S = summaryOf(Callee, "acquires")) {
-    const ResourceApi *Api = apiNamed(Model, S->Acquires);
+    const ResourceApi *Api = apiNamed(In, S->Acquires);
     return Api && Api->OutParam < 0 ? Api : nullptr;
   }
   const FunctionDecl *Definition = nullptr;
   if (!Callee->hasBody(Definition))
     return nullptr;
-  auto [It, Inserted] = Wrappers.try_emplace(Definition, nullptr);
+  auto [It, Inserted] = Wrappers.try_emplace({Definition, &In}, nullptr);
   if (!Inserted)
     return It->second;
   // Every return gives either an acquired handle of one API (a call, or a
-  // local initialized from one) or a null pointer; at least one gives a
-  // handle.
+  // local initialized from one: a modelled function, or another wrapper of
+  // this file, or of another unit as its summary says) or a null pointer;
+  // at least one gives a handle.
   const ResourceApi *Found = nullptr;
-  bool Consistent = true;
-  std::function<void(const Stmt *)> Visit = [&](const Stmt *S) {
-    if (!S || !Consistent || isa<LambdaExpr>(S))
-      return;
-    if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
-      const Expr *Value = Return->getRetValue();
-      if (!Value || isNullConstant(Value, Definition->getASTContext()))
-        return;
-      Value = Value->IgnoreParenImpCasts();
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(Value))
-        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-            Var && Var->hasLocalStorage() && Var->getInit())
-          Value = Var->getInit()->IgnoreParenImpCasts();
-      const auto *Call = dyn_cast<CallExpr>(Value);
-      // A modelled function, or another wrapper (of this file, or of
-      // another unit as its summary says).
-      const ResourceApi *Api =
-          Call ? acquiredBy(Call->getDirectCallee()) : nullptr;
-      if (!Api || Api->OutParam >= 0 || (Found && Found != Api))
-        Consistent = false;
-      else
-        Found = Api;
-      return;
-    }
-    for (const Stmt *Child : S->children())
-      Visit(Child);
-  };
-  Visit(Definition->getBody());
-  return Wrappers[Definition] = Consistent ? Found : nullptr;
+  bool Every = everyReturnedValue(*Definition, [&](const Expr *Value) {
+    const auto *Call = dyn_cast<CallExpr>(Value);
+    const ResourceApi *Api =
+        Call ? acquiredBy(Call->getDirectCallee(), In) : nullptr;
+    if (!Api || Api->OutParam >= 0 || (Found && Found != Api))
+      return false;
+    Found = Api;
+    return true;
+  });
+  return Wrappers[{Definition, &In}] = Every ? Found : nullptr;
+}
+
+std::optional<bool> CalleeFacts::returnsNew(const FunctionDecl *Callee) {
+  if (!Callee || !Callee->getReturnType()->isPointerType() ||
+      Callee->isOverloadedOperator())
+    return std::nullopt;
+  if (const FunctionSummary *S = summaryOf(Callee, "acquires")) {
+    if (S->Acquires == "new" || S->Acquires == "new[]")
+      return S->Acquires == "new[]";
+    return std::nullopt;
+  }
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee->hasBody(Definition))
+    return std::nullopt;
+  auto [It, Inserted] = NewWrappers.try_emplace(Definition, std::nullopt);
+  if (!Inserted)
+    return It->second;
+  // Every return gives a fresh object of one form of `new`, from a
+  // new-expression or another such wrapper, or a null pointer.
+  std::optional<bool> Found;
+  bool Every = everyReturnedValue(*Definition, [&](const Expr *Value) {
+    bool Array = false;
+    std::optional<bool> Form;
+    if (isFreshNew(Value, Array))
+      Form = Array;
+    else if (const auto *Call = dyn_cast<CallExpr>(Value))
+      Form = returnsNew(Call->getDirectCallee());
+    if (!Form || (Found && *Found != *Form))
+      return false;
+    Found = Form;
+    return true;
+  });
+  return NewWrappers[Definition] = Every ? Found : std::nullopt;
 }
 
 bool CalleeFacts::releasesAnything(const FunctionDecl *Callee) const {

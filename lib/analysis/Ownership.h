@@ -117,6 +117,14 @@ public:
   /// this file every return of which gives what one modelled function
   /// acquired (or null).
   const ResourceApi *acquiredBy(const clang::FunctionDecl *Callee);
+  /// The same for the APIs of \p In (the heap's, say).
+  const ResourceApi *acquiredBy(const clang::FunctionDecl *Callee,
+                                const ResourceModel &In);
+  /// Whether \p Callee, a wrapper of this file or of another unit (as its
+  /// summary says), returns a fresh object of `new` or a null pointer on
+  /// every return: true for `new[]`, false for `new`, std::nullopt when it
+  /// does not.
+  std::optional<bool> returnsNew(const clang::FunctionDecl *Callee);
   /// Whether \p Callee (defined in this file) releases its parameter
   /// \p Index on every path, by a release of \p Api or, when \p Deletes,
   /// by `delete`.
@@ -143,7 +151,10 @@ private:
 
   const ResourceModel &Model;
   std::shared_ptr<const SummaryIndex> Summaries;
-  llvm::DenseMap<const clang::FunctionDecl *, const ResourceApi *> Wrappers;
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, const ResourceModel *>,
+                 const ResourceApi *>
+      Wrappers;
+  llvm::DenseMap<const clang::FunctionDecl *, std::optional<bool>> NewWrappers;
   using ParamKey =
       std::tuple<const clang::FunctionDecl *, unsigned, const ResourceApi *>;
   std::map<ParamKey, bool> Borrowing;

@@ -273,4 +273,13 @@ bool mayBeAdoptedOnConstruction(const CXXNewExpr *New) {
   return mayPublishThis(Ctor);
 }
 
+bool isFreshNew(const Expr *E, bool &Array) {
+  const auto *New = dyn_cast<CXXNewExpr>(E->IgnoreParenCasts());
+  if (!New || New->getNumPlacementArgs() != 0 ||
+      mayBeAdoptedOnConstruction(New))
+    return false;
+  Array = New->isArray();
+  return true;
+}
+
 } // namespace leakguard::analysis

@@ -88,6 +88,11 @@ bool mayPublishThis(const clang::CXXMethodDecl *Method);
 /// class's, a few levels up) may publish `this`.
 bool mayBeAdoptedOnConstruction(const clang::CXXNewExpr *New);
 
+/// Whether \p E (casts aside) is a new-expression whose object is the
+/// caller's to delete: no placement, nothing adopts it on construction.
+/// \p Array tells `new[]`.
+bool isFreshNew(const clang::Expr *E, bool &Array);
+
 } // namespace leakguard::analysis
 
 #endif // LEAKGUARD_LIB_OWNERSHIPPOLICY_H

@@ -84,8 +84,8 @@ bool Summarizer::returnedResource(const Expr *E, std::string &Resource,
     Resource = Name;
     return true;
   };
-  if (isa<CXXNewExpr>(E))
-    return Agree("new");
+  if (bool Array = false; isa<CXXNewExpr>(E))
+    return isFreshNew(E, Array) && Agree(Array ? "new[]" : "new");
   const auto *Call = dyn_cast<CallExpr>(E);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee)
@@ -112,23 +112,11 @@ bool Summarizer::returnsOf(const FunctionDecl *Definition,
                            std::vector<std::string> &From, unsigned Depth) {
   if (!Definition->getReturnType()->isPointerType())
     return false;
-  std::vector<const ReturnStmt *> Returns;
-  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
-    if (const auto *Return = dyn_cast<ReturnStmt>(S))
-      Returns.push_back(Return);
-    return !isa<LambdaExpr>(S);
-  });
   // Every return gives a fresh acquisition (of one resource) or null.
-  for (const ReturnStmt *Return : Returns) {
-    const Expr *Value = Return->getRetValue();
-    if (!Value || isNullConstant(Value, Definition->getASTContext()))
-      continue;
-    Value = Value->IgnoreParenImpCasts();
-    if (const VarDecl *Local = localVariable(Value); Local && Local->getInit())
-      Value = Local->getInit();
-    if (!returnedResource(Value, Resource, From, Depth))
-      return false;
-  }
+  if (!everyReturnedValue(*Definition, [&](const Expr *Value) {
+        return returnedResource(Value, Resource, From, Depth);
+      }))
+    return false;
   return !Resource.empty() || !From.empty();
 }
 

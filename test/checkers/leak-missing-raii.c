@@ -254,3 +254,24 @@ char *grow_asserted(size_t n) {
   alloc_assert(p);
   return p;
 }
+
+// A wrapper of this file that returns what malloc gave, or NULL.
+char *xdup(const char *text) {
+  char *p = malloc(strlen(text) + 1);
+  if (!p)
+    return NULL;
+  strcpy(p, text);
+  return p;
+}
+void wrapped_never_freed(void) {
+  char *p = xdup("x");
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'p' from 'xdup' is never freed; free it on every path [leak-missing-raii]
+  if (!p)
+    return;
+  use(p);
+}
+void wrapped_freed(void) {
+  char *p = xdup("x");
+  use(p);
+  free(p);
+}
