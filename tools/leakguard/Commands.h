@@ -20,11 +20,13 @@ extern llvm::cl::SubCommand CheckCommand;
 extern llvm::cl::SubCommand ScanCommand;
 extern llvm::cl::SubCommand SarifCommand;
 extern llvm::cl::SubCommand MergeCommand;
+extern llvm::cl::SubCommand SummarizeCommand;
 
 int runCheck(const char *Argv0, const CompilerArgs &Args);
 int runScan(const char *Argv0, const CompilerArgs &Args);
 int runSarif();
 int runMerge();
+int runSummarize(const char *Argv0, const CompilerArgs &Args);
 
 /// leakguard-tidy: \p Override when given, else $LEAKGUARD_TIDY, else the
 /// one next to this executable.

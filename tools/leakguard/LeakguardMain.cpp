@@ -70,8 +70,10 @@ int main(int Argc, const char **Argv) {
     return runSarif();
   if (MergeCommand)
     return runMerge();
+  if (SummarizeCommand)
+    return runSummarize(Argv[0], Compiler);
   errs() << "leakguard: no command given; try 'leakguard check --help', "
-            "'leakguard scan --help', 'leakguard merge --help' or "
-            "'leakguard sarif --help'\n";
+            "'leakguard scan --help', 'leakguard merge --help', "
+            "'leakguard summarize --help' or 'leakguard sarif --help'\n";
   return ToolError;
 }

@@ -192,6 +192,11 @@ cl::opt<std::string> SummariesDir(
              "else a temporary directory); a later scan re-summarizes only "
              "the units that changed"),
     cl::value_desc("dir"), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<bool> SummarizeOnly(
+    "summarize-only",
+    cl::desc("Only write the cross-unit summaries into --summaries and merge "
+             "them; report nothing (what `leakguard summarize` runs)"),
+    cl::Hidden, cl::sub(ScanCommand), cl::cat(ScanOptions));
 cl::opt<bool> ListUnits(
     "list-units",
     cl::desc("Print the units this scan (or shard) would analyze, heaviest "
@@ -477,6 +482,40 @@ void finishCache(ResultCache &Cache, const ScanCache &Reuse,
 
 } // namespace
 
+/// `leakguard summarize`: pass 1 is done; merges what it wrote. A unit that
+/// failed is said, and its functions stay unknown.
+int summarizeOnly(StringRef Dir, ArrayRef<std::string> Files,
+                  ArrayRef<TidyResult> Results, StringRef RootDir) {
+  unsigned Failed = 0;
+  for (const TidyResult &Result : Results) {
+    // A unit that does not compile summarizes what the parser recovered:
+    // too little to trust. Its functions stay unknown.
+    auto Error = llvm::find_if(Result.Diagnostics.Diagnostics, isCompilerError);
+    if (!Result.Failure && Error == Result.Diagnostics.Diagnostics.end())
+      continue;
+    ++Failed;
+    reportWarning(
+        "'" + displayPath(RootDir, Result.File) + "' was not summarized: " +
+        (Result.Failure ? *Result.Failure : Error->DiagnosticMessage.Message));
+    sys::fs::remove(unitSummaryPath(Dir, Result.File));
+  }
+  auto Merged = mergeUnitSummaries(Dir, Files);
+  if (!Merged)
+    return reportError(toString(Merged.takeError()));
+  for (const std::string &Warning : Merged->Warnings)
+    reportWarning(Warning);
+  if (!Quiet)
+    errs() << "leakguard: " << Merged->Functions << " functions of "
+           << Merged->Units << " units summarized"
+           << (Failed ? ", " + std::to_string(Failed) + " units failed" : "")
+           << (Merged->Conflicts.empty()
+                   ? ""
+                   : ", " + std::to_string(Merged->Conflicts.size()) +
+                         " defined differently by two units (unknown)")
+           << "\n";
+  return Failed == Files.size() && !Files.empty() ? ToolError : NoFindings;
+}
+
 /// Pass 2 (CrossUnit.h): merges the unit summaries and analyzes again the
 /// units they answer differently; a unit whose second analysis fails keeps
 /// its first result.
@@ -524,6 +563,8 @@ Error secondPass(TidyInvocation &Invocation, ArrayRef<std::string> Files,
 
 int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   setUpColor(Color);
+  if (SummarizeOnly && (!CrossUnitPass || SummariesDir.empty()))
+    return reportError("--summarize-only needs --summaries and --cross-unit");
   std::string RootDir = projectRoot(Root);
   if (!sys::fs::is_directory(RootDir))
     return reportError("the project root '" + RootDir + "' is not a directory");
@@ -668,6 +709,7 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   // Cross-unit summaries: each child writes its unit's; a unit the cache
   // answers keeps the one it wrote when it was analyzed.
   std::optional<TemporarySummaryDir> TempSummaries;
+  std::optional<PassOneMerge> Merging;
   if (CrossUnitPass) {
     std::string Dir = SummariesDir;
     if (Dir.empty() && Cache)
@@ -679,13 +721,22 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
       TempSummaries.emplace(std::move(*Temp));
       Dir = TempSummaries->path();
     }
+    // The children run in their units' directories.
+    SmallString<128> Absolute(Dir);
+    sys::fs::make_absolute(Absolute);
+    Dir = std::string(Absolute);
     if (Error Err = prepareSummaryDir(Dir))
       return reportError(toString(std::move(Err)));
     Invocation.SummaryDir = Dir;
-    // Earlier runs' merged summaries answer this pass's questions, so that
-    // a unit changed since needs no second pass unless its callees did.
-    if (sys::fs::exists(mergedSummaryPath(Dir)))
-      Invocation.SummariesIn = mergedSummaryPath(Dir);
+    // Earlier runs' summaries, and those of the units done so far, answer
+    // this pass's questions: a unit analyzed after its callees (or changed
+    // since, when its callees did not) needs no second pass.
+    auto Merge = PassOneMerge::start(Dir);
+    if (!Merge)
+      return reportError(toString(Merge.takeError()));
+    Merging.emplace(std::move(*Merge));
+    Invocation.SummariesIn = mergedSummaryPath(Dir);
+    orderCalleesFirst(ToAnalyze);
     // A unit the cache answers keeps the summary it wrote then; one that
     // wrote none (no check that summarizes is enabled) has no question to
     // ask again.
@@ -721,6 +772,8 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     // Stored at once: a CI job that runs out of time keeps what it did.
     if (Reuse)
       Reuse->store(Result);
+    if (Merging && !Result.Cached)
+      Merging->unitDone(Result.File);
   };
   for (const TidyResult &Hit : Results)
     Finished(Hit);
@@ -729,6 +782,12 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
          runTidy(Invocation, ToAnalyze, {Started, Finished}))
       Results.push_back(std::move(Result));
   Bar.done();
+  if (SummarizeOnly) {
+    if (Cache)
+      finishCache(*Cache, *Reuse, Results, ToAnalyze.size(), RootDir,
+                  ShardPart);
+    return summarizeOnly(Invocation.SummaryDir, Files, Results, RootDir);
+  }
   if (CrossUnitPass)
     if (Error Err =
             secondPass(Invocation, Files, Results, Reuse ? &*Reuse : nullptr))
