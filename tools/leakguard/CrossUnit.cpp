@@ -2,9 +2,11 @@
 
 #include "CrossUnit.h"
 #include "summary/Summaries.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA1.h"
 #include "llvm/Support/raw_ostream.h"
@@ -107,6 +109,231 @@ Expected<MergeOutcome> mergeUnitSummaries(StringRef Dir,
       Outcome.Recheck.push_back(File);
   }
   return Outcome;
+}
+
+namespace {
+
+/// The names a unit's text defines and calls (see orderCalleesFirst).
+struct UnitNames {
+  llvm::StringSet<> Defines, Calls;
+};
+
+bool isIdentStart(char C) { return isAlpha(C) || C == '_'; }
+bool isIdentChar(char C) { return isAlnum(C) || C == '_'; }
+
+UnitNames scanNames(StringRef Text) {
+  // Identifiers and punctuation; comments, literals and preprocessor lines
+  // are skipped.
+  struct Token {
+    StringRef Ident;
+    char Punct = 0;
+  };
+  std::vector<Token> Tokens;
+  bool LineStart = true;
+  for (size_t I = 0, E = Text.size(); I < E;) {
+    char C = Text[I];
+    if (C == '\n') {
+      LineStart = true;
+      ++I;
+    } else if (isSpace(C)) {
+      ++I;
+    } else if (Text.substr(I).starts_with("//") || (LineStart && C == '#')) {
+      // To the end of the line, and of its continuations.
+      while (I < E && Text[I] != '\n')
+        I += Text[I] == '\\' && I + 1 < E ? 2 : 1;
+    } else if (Text.substr(I).starts_with("/*")) {
+      size_t End = Text.find("*/", I + 2);
+      I = End == StringRef::npos ? E : End + 2;
+    } else if (C == '"' || C == '\'') {
+      for (++I; I < E && Text[I] != C && Text[I] != '\n';)
+        I += Text[I] == '\\' ? 2 : 1;
+      ++I;
+      LineStart = false;
+    } else if (isIdentStart(C)) {
+      size_t Begin = I;
+      while (I < E && isIdentChar(Text[I]))
+        ++I;
+      Tokens.push_back({Text.slice(Begin, I)});
+      LineStart = false;
+    } else if (isDigit(C)) {
+      while (I < E &&
+             (isIdentChar(Text[I]) || Text[I] == '.' || Text[I] == '\''))
+        ++I;
+      LineStart = false;
+    } else {
+      Tokens.push_back({StringRef(), C});
+      ++I;
+      LineStart = false;
+    }
+  }
+  static const StringSet<> NotNames = {
+      "if",     "for",    "while",         "switch",   "catch",
+      "return", "sizeof", "alignof",       "decltype", "do",
+      "else",   "new",    "delete",        "defined",  "noexcept",
+      "throw",  "typeid", "static_assert", "alignas",  "__attribute__"};
+  UnitNames Names;
+  for (size_t I = 0; I + 1 < Tokens.size(); ++I) {
+    if (Tokens[I].Ident.empty() || Tokens[I + 1].Punct != '(' ||
+        NotNames.contains(Tokens[I].Ident))
+      continue;
+    // The matching `)`, then qualifiers (const, override, noexcept) and
+    // `{`: a definition.
+    size_t J = I + 1;
+    for (unsigned Depth = 0; J < Tokens.size(); ++J) {
+      char P = Tokens[J].Punct;
+      if (P == '(')
+        ++Depth;
+      else if (P == ')' && --Depth == 0)
+        break;
+      else if (P == ';' || P == '{' || P == '}')
+        break;
+    }
+    bool Definition = false;
+    if (J < Tokens.size() && Tokens[J].Punct == ')') {
+      size_t K = J + 1;
+      while (K < Tokens.size() && !Tokens[K].Ident.empty())
+        ++K;
+      Definition = K < Tokens.size() && Tokens[K].Punct == '{';
+    }
+    (Definition ? Names.Defines : Names.Calls).insert(Tokens[I].Ident);
+  }
+  return Names;
+}
+
+} // namespace
+
+void orderCalleesFirst(std::vector<std::string> &Files) {
+  size_t N = Files.size();
+  if (N < 2)
+    return;
+  std::vector<UnitNames> Names(N);
+  StringMap<SmallVector<unsigned, 2>> Definers;
+  for (size_t I = 0; I < N; ++I) {
+    auto Buffer = MemoryBuffer::getFile(Files[I]);
+    if (!Buffer)
+      continue;
+    Names[I] = scanNames((*Buffer)->getBuffer());
+    for (const auto &Name : Names[I].Defines) {
+      auto &Units = Definers[Name.getKey()];
+      if (Units.size() <= 2)
+        Units.push_back(I);
+    }
+  }
+  // I calls J: J should come first.
+  std::vector<DenseSet<unsigned>> Callees(N), Callers(N);
+  for (size_t I = 0; I < N; ++I)
+    for (const auto &Name : Names[I].Calls) {
+      auto It = Definers.find(Name.getKey());
+      if (It == Definers.end() || It->second.size() > 2)
+        continue;
+      for (unsigned J : It->second)
+        if (J != I) {
+          Callees[I].insert(J);
+          Callers[J].insert(I);
+        }
+    }
+  // Greedily (Eades, Lin and Smyth's order for a graph with cycles): a
+  // unit that calls no unit left goes first, one that no unit left calls
+  // goes last; when every unit left does both, the one called most for
+  // the calls it makes goes first. Ties keep the given order.
+  std::vector<unsigned> Out(N), In(N), Front, Back;
+  std::vector<bool> Placed(N);
+  for (size_t I = 0; I < N; ++I) {
+    Out[I] = Callees[I].size();
+    In[I] = Callers[I].size();
+  }
+  size_t Left = N;
+  auto Place = [&](unsigned V, std::vector<unsigned> &Into) {
+    Placed[V] = true;
+    --Left;
+    Into.push_back(V);
+    for (unsigned Caller : Callers[V])
+      --Out[Caller];
+    for (unsigned Callee : Callees[V])
+      --In[Callee];
+  };
+  while (Left) {
+    for (bool Progress = true; Progress;) {
+      Progress = false;
+      for (unsigned V = 0; V < N; ++V)
+        if (!Placed[V] && Out[V] == 0) {
+          Place(V, Front);
+          Progress = true;
+        }
+      for (unsigned V = 0; V < N; ++V)
+        if (!Placed[V] && In[V] == 0) {
+          Place(V, Back);
+          Progress = true;
+        }
+    }
+    if (!Left)
+      break;
+    std::optional<unsigned> Best;
+    for (unsigned V = 0; V < N; ++V)
+      if (!Placed[V] && (!Best || int(In[V]) - int(Out[V]) >
+                                      int(In[*Best]) - int(Out[*Best])))
+        Best = V;
+    Place(*Best, Front);
+  }
+  std::vector<std::string> Ordered;
+  Ordered.reserve(N);
+  for (unsigned V : Front)
+    Ordered.push_back(std::move(Files[V]));
+  for (unsigned V : llvm::reverse(Back))
+    Ordered.push_back(std::move(Files[V]));
+  Files = std::move(Ordered);
+}
+
+Expected<PassOneMerge> PassOneMerge::start(StringRef Dir) {
+  PassOneMerge Merge(Dir.str());
+  SmallString<128> UnitsDir(Dir);
+  sys::path::append(UnitsDir, "units");
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(UnitsDir, EC), End; It != End && !EC;
+       It.increment(EC)) {
+    if (sys::path::extension(It->path()) != ".json")
+      continue;
+    // A damaged file is left to the last merge, which says so.
+    if (Expected<SummaryFile> Unit = readSummaryFile(It->path())) {
+      Merge.ByPath[It->path()] = Merge.Units.size();
+      Merge.Units.push_back(std::move(*Unit));
+    } else {
+      consumeError(Unit.takeError());
+    }
+  }
+  if (EC)
+    return createStringError(EC, "cannot read the summary directory '" +
+                                     UnitsDir + "': " + EC.message());
+  Merge.merge();
+  return std::move(Merge);
+}
+
+void PassOneMerge::unitDone(StringRef File) {
+  std::string Path = unitSummaryPath(Dir, File);
+  Expected<SummaryFile> Unit = readSummaryFile(Path);
+  if (!Unit) {
+    // No summary (the unit failed, or no check summarizes): nothing new.
+    consumeError(Unit.takeError());
+    return;
+  }
+  auto [It, New] = ByPath.try_emplace(Path, Units.size());
+  if (New)
+    Units.push_back(std::move(*Unit));
+  else
+    Units[It->second] = std::move(*Unit);
+  ++Done;
+  if ((Done - MergedAt) * 8 >= Done)
+    merge();
+}
+
+void PassOneMerge::merge() {
+  MergedAt = Done;
+  ++Merges;
+  // The children read it as it is when they start; without it they ask as
+  // if nothing were known, which only costs a second analysis.
+  if (Error Err =
+          writeSummaryFile(mergedSummaryPath(Dir), mergeSummaries(Units)))
+    consumeError(std::move(Err));
 }
 
 } // namespace leakguard

@@ -14,7 +14,9 @@
 #ifndef LEAKGUARD_TOOLS_CROSSUNIT_H
 #define LEAKGUARD_TOOLS_CROSSUNIT_H
 
+#include "summary/Summaries.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <string>
@@ -64,6 +66,42 @@ struct MergeOutcome {
 /// selects the units of \p Files to analyze again.
 llvm::Expected<MergeOutcome>
 mergeUnitSummaries(llvm::StringRef Dir, llvm::ArrayRef<std::string> Files);
+
+/// Orders the units of pass 1 so that, as far as their text tells, a unit
+/// comes after the units that define the functions it calls: with the
+/// summaries merged as units finish (PassOneMerge), a caller analyzed after
+/// its callees gets their answers in pass 1 and needs no second analysis.
+/// The text is read, not parsed: an identifier followed by a parenthesized
+/// list and `{` is a definition, any other identifier followed by `(` a
+/// call; a name defined by more than two units tells nothing. Calls that go
+/// round in a cycle are ordered greedily (the unit called most, for the
+/// calls it makes, first). A wrong guess only costs a second analysis.
+void orderCalleesFirst(std::vector<std::string> &Files);
+
+/// Pass 1's merge as it goes: the summaries in the directory are merged
+/// when it starts and again as units finish, into the merged file that the
+/// children started later read (LEAKGUARD_SUMMARIES).
+class PassOneMerge {
+public:
+  /// Reads the unit summaries in \p Dir (of earlier runs) and writes the
+  /// merged file, empty when there are none.
+  static llvm::Expected<PassOneMerge> start(llvm::StringRef Dir);
+  /// Unit \p File was analyzed: its summary joins. The merged file is
+  /// written again after each of the first units, then after every eighth
+  /// part of those done, so that merging stays a small part of the work.
+  void unitDone(llvm::StringRef File);
+  /// How many times the merged file was written.
+  unsigned merges() const { return Merges; }
+
+private:
+  explicit PassOneMerge(std::string Dir) : Dir(std::move(Dir)) {}
+  void merge();
+
+  std::string Dir;
+  std::vector<summary::SummaryFile> Units;
+  llvm::StringMap<size_t> ByPath; // Of the unit summary file.
+  unsigned Done = 0, MergedAt = 0, Merges = 0;
+};
 
 } // namespace leakguard
 
