@@ -709,6 +709,7 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   // Cross-unit summaries: each child writes its unit's; a unit the cache
   // answers keeps the one it wrote when it was analyzed.
   std::optional<TemporarySummaryDir> TempSummaries;
+  std::optional<PassOneMerge> Merging;
   if (CrossUnitPass) {
     std::string Dir = SummariesDir;
     if (Dir.empty() && Cache)
@@ -720,13 +721,22 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
       TempSummaries.emplace(std::move(*Temp));
       Dir = TempSummaries->path();
     }
+    // The children run in their units' directories.
+    SmallString<128> Absolute(Dir);
+    sys::fs::make_absolute(Absolute);
+    Dir = std::string(Absolute);
     if (Error Err = prepareSummaryDir(Dir))
       return reportError(toString(std::move(Err)));
     Invocation.SummaryDir = Dir;
-    // Earlier runs' merged summaries answer this pass's questions, so that
-    // a unit changed since needs no second pass unless its callees did.
-    if (sys::fs::exists(mergedSummaryPath(Dir)))
-      Invocation.SummariesIn = mergedSummaryPath(Dir);
+    // Earlier runs' summaries, and those of the units done so far, answer
+    // this pass's questions: a unit analyzed after its callees (or changed
+    // since, when its callees did not) needs no second pass.
+    auto Merge = PassOneMerge::start(Dir);
+    if (!Merge)
+      return reportError(toString(Merge.takeError()));
+    Merging.emplace(std::move(*Merge));
+    Invocation.SummariesIn = mergedSummaryPath(Dir);
+    orderCalleesFirst(ToAnalyze);
     // A unit the cache answers keeps the summary it wrote then; one that
     // wrote none (no check that summarizes is enabled) has no question to
     // ask again.
@@ -762,6 +772,8 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     // Stored at once: a CI job that runs out of time keeps what it did.
     if (Reuse)
       Reuse->store(Result);
+    if (Merging && !Result.Cached)
+      Merging->unitDone(Result.File);
   };
   for (const TidyResult &Hit : Results)
     Finished(Hit);
