@@ -515,8 +515,11 @@ void MissingRaiiCheck::reportLostOnFailure(const Ownership &Own,
                                            const ParentMap &Parents,
                                            ASTContext &Context) {
   // `p = realloc(p, n)`: the call grows the block the same variable holds.
+  // Only the heap's own function is known to give null and keep the block:
+  // a wrapper may end the program instead (what it does is its own).
   const CallExpr *Call = Own.Site.Call;
   if (!Call || Call->getNumArgs() == 0 ||
+      !Memory.acquiredBy(Call->getDirectCallee()) ||
       !refersTo(Call->getArg(0), Own.Site.Handle))
     return;
   const auto *Assign = dyn_cast_or_null<BinaryOperator>(

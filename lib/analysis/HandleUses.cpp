@@ -84,6 +84,11 @@ bool refersTo(const Expr *E, const VarDecl *Var) {
   if (const auto *Element = dyn_cast<ArraySubscriptExpr>(E);
       Element && Var->getType()->isArrayType())
     return refersTo(Element->getBase(), Var);
+  // `*key` of a pointer to an array decays to the pointer's address.
+  if (const auto *Deref = dyn_cast<UnaryOperator>(E);
+      Deref && Deref->getOpcode() == UO_Deref && Deref->getSubExpr() &&
+      !Deref->getType().isNull() && Deref->getType()->isArrayType())
+    return refersTo(Deref->getSubExpr(), Var);
   // `(fd = accept(...)) >= 0`: the assignment yields the variable.
   if (const auto *Assign = dyn_cast<BinaryOperator>(E);
       Assign && Assign->getOpcode() == BO_Assign)

@@ -275,3 +275,34 @@ void wrapped_freed(void) {
   use(p);
   free(p);
 }
+
+// A wrapper of realloc may end the program when it fails: only realloc
+// itself is known to keep the block and give null.
+void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n);
+  if (!q && n)
+    abort();
+  return q;
+}
+void grow_through_wrapper(size_t n) {
+  char *list = NULL;
+  list = xrealloc(list, n);
+  list = xrealloc(list, 2 * n);
+  use(list);
+  free(list);
+}
+
+// `*key` of a pointer to an array is the block's address: handed on.
+typedef unsigned char key64[64];
+void map_put(void *map, void *value);
+int put_key(void *map, int bad) {
+  key64 *key = malloc(sizeof(key64));
+  if (!key)
+    return -1;
+  if (bad) {
+    free(key);
+    return -1;
+  }
+  map_put(map, (void *)*key);
+  return 0;
+}
