@@ -435,6 +435,7 @@ def cmd_scan(args) -> int:
                 "-j", str(args.jobs), "--quiet"]
         if args.timeout:
             argv += ["--timeout", str(args.timeout)]
+        argv += args.scan_arg
         if p.get("config"):
             argv += ["--config", p["config"]]
         argv += [str(src / g) if not g.startswith("/") else g for g in p.get("scan", [])]
@@ -669,6 +670,9 @@ def main(argv: list[str]) -> int:
     sp.add_argument("--nice", type=int, default=10, help="niceness of the scan (default 10)")
     sp.add_argument("--timeout", type=int, default=300,
                     help="per-unit timeout in seconds, 0 for none (default 300)")
+    sp.add_argument("--scan-arg", action="append", default=[],
+                    help="one more argument for leakguard scan (repeatable), "
+                         "e.g. --scan-arg=--cross-unit=false")
     sp = sub.add_parser("compare", help="compare the scan results with the ledger")
     selection(sp)
     results_opt(sp)
