@@ -96,6 +96,47 @@ bool refersTo(const Expr *E, const VarDecl *Var) {
   return false;
 }
 
+bool isAddressOfLocalObject(const Expr *E) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  // `buf + n`, `n + buf`: still inside the local.
+  if (const auto *Sum = dyn_cast<BinaryOperator>(E); Sum && Sum->isAdditiveOp())
+    return isAddressOfLocalObject(Sum->getLHS()->getType()->isPointerType()
+                                      ? Sum->getLHS()
+                                      : Sum->getRHS());
+  const Expr *Object = nullptr;
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    Object = AddrOf->getSubExpr();
+  else if (!E->getType().isNull() && E->getType()->isArrayType())
+    Object = E; // A local array decays to its address.
+  // Down to the variable: a member of it, an element of an array in it.
+  while (Object) {
+    Object = Object->IgnoreParens();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Object)) {
+      const auto *Local = dyn_cast<VarDecl>(Ref->getDecl());
+      return Local && Local->hasLocalStorage() &&
+             !Local->getType()->isReferenceType();
+    }
+    if (const auto *Member = dyn_cast<MemberExpr>(Object)) {
+      if (Member->isArrow())
+        return false;
+      Object = Member->getBase();
+      continue;
+    }
+    if (const auto *Element = dyn_cast<ArraySubscriptExpr>(Object)) {
+      const Expr *Base = Element->getBase()->IgnoreParenImpCasts();
+      if (Base->getType().isNull() || !Base->getType()->isArrayType())
+        return false; // An element through a pointer.
+      Object = Base;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
 /// Whether \p E is the handle itself or its address (`f`, `&db`).
 bool isHandleOrAddress(const Expr *E, const VarDecl *Var) {
   E = E->IgnoreParenCasts();

@@ -53,6 +53,12 @@ AcquisitionSite acquisitionSite(const clang::CallExpr *Call,
 /// assignment) is the variable \p Var.
 bool refersTo(const clang::Expr *E, const clang::VarDecl *Var);
 
+/// Whether \p E is the address of a variable of automatic storage, or of a
+/// part of one (`buf` of a local array, `buf + n`, `&buf[i]`, `&local`,
+/// `&local.field`): never a block or handle a call acquired, so a handle
+/// found equal to it holds nothing to give back.
+bool isAddressOfLocalObject(const clang::Expr *E);
+
 /// Whether \p E is the handle itself or its address (`f`, `&db`).
 bool isHandleOrAddress(const clang::Expr *E, const clang::VarDecl *Var);
 

@@ -363,12 +363,18 @@ bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
     const Expr *E = stripLogicalNots(Condition, Holds);
     if (!Holds && refersTo(E, Handle))
       return true;
+    // The same for a handle equal to the address of a local object: what
+    // a call acquired is never one (`char *out = buffer; if (n > sizeof
+    // buffer) out = malloc(n); ... if (out != buffer) free(out);`).
+    auto HoldsNothingThen = [&](const Expr *Other) {
+      return isNullConstant(Other, Context) || isAddressOfLocalObject(Other);
+    };
     if (const auto *Compare = dyn_cast<BinaryOperator>(E);
         Compare && Compare->isEqualityOp() &&
         ((refersTo(Compare->getLHS(), Handle) &&
-          isNullConstant(Compare->getRHS(), Context)) ||
+          HoldsNothingThen(Compare->getRHS())) ||
          (refersTo(Compare->getRHS(), Handle) &&
-          isNullConstant(Compare->getLHS(), Context))) &&
+          HoldsNothingThen(Compare->getLHS()))) &&
         (Compare->getOpcode() == BO_EQ) == Holds)
       return true;
   }

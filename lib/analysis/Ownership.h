@@ -195,8 +195,9 @@ public:
 
   /// Whether the branch where \p Condition is \p Value holds nothing to
   /// give back: the acquisition failed (`if (!f)`), the handle tested null
-  /// (`if (p)` not taken), or the code gives it back on the other branch of
-  /// a test of the handle (`if (fd > 2) close(fd);`).
+  /// (`if (p)` not taken) or equal to a local's address (`out == buffer`),
+  /// or the code gives it back on the other branch of a test of the handle
+  /// (`if (fd > 2) close(fd);`).
   bool branchHoldsNothing(const Acquired &What, const clang::Expr *Condition,
                           bool Value, const clang::ParentMap &Parents,
                           clang::ASTContext &Context) const;

@@ -73,5 +73,43 @@ TEST(HandleUsesTest, WhereTheHandleGoes) {
   EXPECT_EQ(Site.Result->getName(), "rc");
 }
 
+TEST(HandleUsesTest, AddressesOfLocalObjects) {
+  AnnotatedCode Code(R"cpp(
+    struct S { int x; int a[4]; };
+    S global;
+    void f(char *param, S &ref) {
+      char buf[8];
+      S local;
+      static char kept[8];
+      char *p = buf;
+      bool b[] = {
+        $array^buf == p, $plus^buf + 2 == p, $element^&buf[1] == p,
+        $local^&local == nullptr, $field^&local.x == nullptr,
+        $nested^&local.a[1] == nullptr, $cast^(void *)&local == nullptr,
+        $param^&param == nullptr,
+        $pointer^p == p, $through^&param[1] == p, $ref^&ref == nullptr,
+        $global^&global == nullptr, $static^kept == p,
+        $arrow^&(&local)->x == nullptr};
+    }
+  )cpp");
+  auto Left = [&](llvm::StringRef Point) {
+    return isAddressOfLocalObject(Code.nodeAt<BinaryOperator>(Point)->getLHS());
+  };
+  EXPECT_TRUE(Left("array"));
+  EXPECT_TRUE(Left("plus"));
+  EXPECT_TRUE(Left("element"));
+  EXPECT_TRUE(Left("local"));
+  EXPECT_TRUE(Left("field"));
+  EXPECT_TRUE(Left("nested"));
+  EXPECT_TRUE(Left("cast"));
+  EXPECT_TRUE(Left("param"));    // The parameter's own address.
+  EXPECT_FALSE(Left("pointer")); // What a pointer holds is not known.
+  EXPECT_FALSE(Left("through"));
+  EXPECT_FALSE(Left("ref"));
+  EXPECT_FALSE(Left("global"));
+  EXPECT_FALSE(Left("static"));
+  EXPECT_FALSE(Left("arrow"));
+}
+
 } // namespace
 } // namespace leakguard::test
