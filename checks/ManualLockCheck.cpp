@@ -226,7 +226,9 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
           "WaitFunctions",
           leakguard::analysis::joinList(
               leakguard::analysis::LockModel::defaults().WaitFunctions))),
-      Oracle(UnknownCallsMayThrow),
+      AllocationFailuresThrow(
+          Options.getLocalOrGlobal("AllocationFailuresThrow", false)),
+      Oracle(UnknownCallsMayThrow, AllocationFailuresThrow),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
@@ -246,6 +248,7 @@ void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LockFunctions", RawLockFunctions);
   Options.store(Opts, "StrictMode", StrictMode);
   Options.store(Opts, "UnknownCallsMayThrow", UnknownCallsMayThrow);
+  Options.store(Opts, "AllocationFailuresThrow", AllocationFailuresThrow);
   Options.store(Opts, "UseScopedLock", UseScopedLock);
   Options.store(Opts, "WaitFunctions", RawWaitFunctions);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());

@@ -87,6 +87,7 @@ private:
   const bool UseScopedLock;
   const std::string RawWaitFunctions;
   leakguard::analysis::LockModel Model;
+  const bool AllocationFailuresThrow;
   leakguard::analysis::ThrowOracle Oracle;
   utils::IncludeInserter Inserter;
   /// Functions already analyzed in this translation unit: a function with

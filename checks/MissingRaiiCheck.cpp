@@ -165,7 +165,9 @@ MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
       IgnoreMacros(Options.get("IgnoreMacros", false)),
       Model(leakguard::analysis::ResourceModel::builtin()),
       Memory(leakguard::analysis::ResourceModel::heap()),
-      Oracle(UnknownCallsMayThrow),
+      AllocationFailuresThrow(
+          Options.getLocalOrGlobal("AllocationFailuresThrow", false)),
+      Oracle(UnknownCallsMayThrow, AllocationFailuresThrow),
       Summaries(Options.getLocalOrGlobal("LeakSummaries", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
@@ -197,6 +199,7 @@ void MissingRaiiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MethodPairs", formatMethodPairs(Pairs));
   Options.store(Opts, "IgnoredTypes", RawIgnoredTypes);
   Options.store(Opts, "UnknownCallsMayThrow", UnknownCallsMayThrow);
+  Options.store(Opts, "AllocationFailuresThrow", AllocationFailuresThrow);
   Options.store(Opts, "LeakSummaries", Summaries.option());
   Options.store(Opts, "IgnoreMacros", IgnoreMacros);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());

@@ -101,6 +101,7 @@ private:
   leakguard::analysis::ResourceModel Memory;
   std::vector<MethodPair> Pairs;
   std::vector<std::string> IgnoredTypes;
+  const bool AllocationFailuresThrow;
   leakguard::analysis::ThrowOracle Oracle;
   leakguard::analysis::CheckSummaries Summaries;
   leakguard::analysis::CalleeFacts Facts{Model};

@@ -140,7 +140,8 @@ std::optional<bool> ThrowOracle::bodyMayThrow(const FunctionDecl *Callee,
 
 bool ThrowOracle::mayThrow(const FunctionDecl *Callee, unsigned Depth) {
   if (Callee->isExternC() || Callee->getBuiltinID() != 0 ||
-      isNothrowType(Callee->getType()) || onlyAllocationFailures(Callee) ||
+      isNothrowType(Callee->getType()) ||
+      (!AllocationFailuresThrow && onlyAllocationFailures(Callee)) ||
       throwsOnlyOnRequestOrMisuse(Callee))
     return false;
   // A function of the file whose body neither throws nor calls anything
@@ -253,6 +254,12 @@ bool ThrowOracle::mayThrow(const Stmt *S) {
     const CXXConstructorDecl *Ctor = Construct->getConstructor();
     return Ctor && !Ctor->isTrivial() && mayThrow(Ctor);
   }
+  // `new T`: std::bad_alloc, unless its operator new cannot throw
+  // (`new (std::nothrow) T`).
+  if (const auto *New = dyn_cast<CXXNewExpr>(S))
+    return AllocationFailuresThrow && New->getOperatorNew() &&
+           !isNothrowType(New->getOperatorNew()->getType()) &&
+           New->getNumPlacementArgs() == 0;
   return false;
 }
 

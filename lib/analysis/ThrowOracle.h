@@ -32,8 +32,15 @@ using summary::SummaryIndex;
 
 class ThrowOracle {
 public:
-  explicit ThrowOracle(bool UnknownCallsMayThrow)
-      : UnknownCallsMayThrow(UnknownCallsMayThrow) {}
+  /// \p AllocationFailuresThrow: whether a call whose only exception is
+  /// std::bad_alloc (a new-expression, a standard container's insertion)
+  /// may throw; most services treat running out of memory as fatal.
+  explicit ThrowOracle(bool UnknownCallsMayThrow,
+                       bool AllocationFailuresThrow = false)
+      : UnknownCallsMayThrow(UnknownCallsMayThrow),
+        AllocationFailuresThrow(AllocationFailuresThrow) {
+    Analyzer.ignoreBadAlloc(!AllocationFailuresThrow);
+  }
 
   /// Whether the call or construction \p S itself (not its operands, which
   /// the CFG lists as their own elements) may throw.
@@ -42,6 +49,7 @@ public:
   /// Forgets what was learned about the last translation unit.
   void reset() {
     Analyzer = clang::tidy::utils::ExceptionAnalyzer();
+    Analyzer.ignoreBadAlloc(!AllocationFailuresThrow);
     Bodies.clear();
   }
 
@@ -77,6 +85,7 @@ private:
   clang::tidy::utils::ExceptionAnalyzer Analyzer;
   llvm::DenseMap<const clang::FunctionDecl *, bool> Bodies;
   bool UnknownCallsMayThrow;
+  bool AllocationFailuresThrow;
   std::shared_ptr<const SummaryIndex> Summaries;
   /// While summarizing: where unknown callees go.
   std::vector<const clang::FunctionDecl *> *Deferred = nullptr;
