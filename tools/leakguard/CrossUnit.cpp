@@ -255,11 +255,18 @@ void orderCalleesFirst(std::vector<std::string> &Files) {
   while (Left) {
     for (bool Progress = true; Progress;) {
       Progress = false;
+      // The units called most first (zmalloc.c before rax.c, which calls
+      // it through a macro the text does not tell).
+      std::vector<unsigned> Callees;
       for (unsigned V = 0; V < N; ++V)
-        if (!Placed[V] && Out[V] == 0) {
-          Place(V, Front);
-          Progress = true;
-        }
+        if (!Placed[V] && Out[V] == 0)
+          Callees.push_back(V);
+      llvm::stable_sort(Callees,
+                        [&](unsigned A, unsigned B) { return In[A] > In[B]; });
+      for (unsigned V : Callees) {
+        Place(V, Front);
+        Progress = true;
+      }
       for (unsigned V = 0; V < N; ++V)
         if (!Placed[V] && In[V] == 0) {
           Place(V, Back);
@@ -322,7 +329,7 @@ void PassOneMerge::unitDone(StringRef File) {
   else
     Units[It->second] = std::move(*Unit);
   ++Done;
-  if ((Done - MergedAt) * 8 >= Done)
+  if ((Done - MergedAt) * 32 >= Done)
     merge();
 }
 

@@ -73,9 +73,10 @@ mergeUnitSummaries(llvm::StringRef Dir, llvm::ArrayRef<std::string> Files);
 /// its callees gets their answers in pass 1 and needs no second analysis.
 /// The text is read, not parsed: an identifier followed by a parenthesized
 /// list and `{` is a definition, any other identifier followed by `(` a
-/// call; a name defined by more than two units tells nothing. Calls that go
-/// round in a cycle are ordered greedily (the unit called most, for the
-/// calls it makes, first). A wrong guess only costs a second analysis.
+/// call; a name defined by more than two units tells nothing. Of the units
+/// that call no unit left, the one called by most units goes first; calls
+/// that go round in a cycle are ordered greedily (the unit called most, for
+/// the calls it makes, first). A wrong guess only costs a second analysis.
 void orderCalleesFirst(std::vector<std::string> &Files);
 
 /// Pass 1's merge as it goes: the summaries in the directory are merged
@@ -87,8 +88,9 @@ public:
   /// merged file, empty when there are none.
   static llvm::Expected<PassOneMerge> start(llvm::StringRef Dir);
   /// Unit \p File was analyzed: its summary joins. The merged file is
-  /// written again after each of the first units, then after every eighth
-  /// part of those done, so that merging stays a small part of the work.
+  /// written again after each of the first 32 units, then after every
+  /// 32nd part of those done, so that merging stays a small part of the
+  /// work.
   void unitDone(llvm::StringRef File);
   /// How many times the merged file was written.
   unsigned merges() const { return Merges; }
