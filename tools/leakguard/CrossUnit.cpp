@@ -329,7 +329,7 @@ void PassOneMerge::unitDone(StringRef File) {
   else
     Units[It->second] = std::move(*Unit);
   ++Done;
-  if ((Done - MergedAt) * 32 >= Done)
+  if ((Done - MergedAt) * 8 >= Done)
     merge();
 }
 
@@ -338,9 +338,12 @@ void PassOneMerge::merge() {
   ++Merges;
   // The children read it as it is when they start; without it they ask as
   // if nothing were known, which only costs a second analysis.
-  if (Error Err =
-          writeSummaryFile(mergedSummaryPath(Dir), mergeSummaries(Units)))
+  SummaryFile Merged = mergeSummaries(Units);
+  if (Merges > 1 && Merged.Functions == Last.Functions)
+    return;
+  if (Error Err = writeSummaryFile(mergedSummaryPath(Dir), Merged))
     consumeError(std::move(Err));
+  Last = std::move(Merged);
 }
 
 } // namespace leakguard

@@ -88,11 +88,12 @@ public:
   /// merged file, empty when there are none.
   static llvm::Expected<PassOneMerge> start(llvm::StringRef Dir);
   /// Unit \p File was analyzed: its summary joins. The merged file is
-  /// written again after each of the first 32 units, then after every
-  /// 32nd part of those done, so that merging stays a small part of the
-  /// work.
+  /// written again after each of the first 8 units, then after every
+  /// eighth part of those done (each child reads the whole merged file,
+  /// and merging and writing it cost: see docs/cross-tu.md), and only when
+  /// the merge changed.
   void unitDone(llvm::StringRef File);
-  /// How many times the merged file was written.
+  /// How many times the summaries were merged.
   unsigned merges() const { return Merges; }
 
 private:
@@ -101,6 +102,7 @@ private:
 
   std::string Dir;
   std::vector<summary::SummaryFile> Units;
+  summary::SummaryFile Last;      // As last written.
   llvm::StringMap<size_t> ByPath; // Of the unit summary file.
   unsigned Done = 0, MergedAt = 0, Merges = 0;
 };
