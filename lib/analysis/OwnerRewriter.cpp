@@ -81,6 +81,8 @@ struct Rewrite {
   const CompoundStmt *Scope = nullptr;
   std::vector<FixItHint> Edits;
   std::string Deleter;
+  /// The header that declares the deleter, when the file does not yet.
+  std::string DeleterHeader;
 
   void refuse(const std::string &Reason) {
     if (Why.empty())
@@ -425,6 +427,16 @@ struct Rewrite {
       if (Deleter.empty())
         if (const FunctionDecl *Release = deleterFunction(*Api, Context))
           Deleter = Release->getName().str();
+      // The C library's own release, not declared in this file (the
+      // handle came from a wrapper): its C++ header declares it.
+      if (Deleter.empty() && Api->ReleaseArg == 0 && !Api->Releasers.empty())
+        for (auto [Release, Header] :
+             {std::pair<StringRef, StringRef>{"free", "<cstdlib>"},
+              {"fclose", "<cstdio>"}})
+          if (Api->Releasers.front() == Release) {
+            Deleter = ("std::" + Release).str();
+            DeleterHeader = Header.str();
+          }
       if (Deleter.empty())
         refuse("it is never released by a function of the handle alone");
       else
@@ -452,11 +464,14 @@ std::vector<FixItHint> rewriteAsUniquePtr(
     return {};
   Rewrite R{What, Paths, Engine, Body, Parents, Context, Policy, Why};
   std::vector<FixItHint> Edits = R.run();
-  if (!Edits.empty())
-    if (auto Include = Inserter.createIncludeInsertion(
-            Context.getSourceManager().getFileID(What.Acquire->getBeginLoc()),
-            "<memory>"))
-      Edits.push_back(*Include);
+  if (Edits.empty())
+    return Edits;
+  FileID File =
+      Context.getSourceManager().getFileID(What.Acquire->getBeginLoc());
+  for (StringRef Header : {StringRef("<memory>"), StringRef(R.DeleterHeader)})
+    if (!Header.empty())
+      if (auto Include = Inserter.createIncludeInsertion(File, Header))
+        Edits.push_back(*Include);
   return Edits;
 }
 

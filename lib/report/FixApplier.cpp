@@ -16,12 +16,31 @@
 
 namespace leakguard::report {
 
+/// Whether \p Text only adds #include lines (and blank ones).
+static bool onlyIncludes(llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 4> Lines;
+  Text.split(Lines, '\n');
+  bool Any = false;
+  for (llvm::StringRef Line : Lines) {
+    Line = Line.trim();
+    if (Line.empty())
+      continue;
+    if (!Line.consume_front("#") || !Line.ltrim().starts_with("include"))
+      return false;
+    Any = true;
+  }
+  return Any && Text.ends_with("\n");
+}
+
 bool editsConflict(const FileEdit &A, const FileEdit &B) {
   if (A.Path != B.Path || A == B)
     return false;
   unsigned AEnd = A.Offset + A.Length, BEnd = B.Offset + B.Length;
+  // Two insertions at one place conflict (which goes first?), unless both
+  // only add includes: whole lines, in either order the same file.
   if (A.Length == 0 && B.Length == 0)
-    return A.Offset == B.Offset;
+    return A.Offset == B.Offset &&
+           !(onlyIncludes(A.Text) && onlyIncludes(B.Text));
   if (A.Length == 0)
     return B.Offset < A.Offset && A.Offset < BEnd;
   if (B.Length == 0)

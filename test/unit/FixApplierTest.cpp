@@ -27,6 +27,15 @@ TEST(FixApplierTest, Conflicts) {
   EXPECT_FALSE(editsConflict(edit(4, 4, "a"), edit(4, 4, "a")));
   // Two different insertions at one place: which goes first?
   EXPECT_TRUE(editsConflict(edit(4, 0, "a"), edit(4, 0, "b")));
+  // Unless both only add include lines: either order gives the same file.
+  EXPECT_FALSE(editsConflict(edit(4, 0, "#include <memory>\n"),
+                             edit(4, 0, "#include <cstdlib>\n")));
+  EXPECT_FALSE(editsConflict(edit(4, 0, "\n#include <memory>\n"),
+                             edit(4, 0, "# include \"a.h\"\n")));
+  EXPECT_TRUE(
+      editsConflict(edit(4, 0, "#include <memory>\n"), edit(4, 0, "int x;\n")));
+  EXPECT_TRUE(editsConflict(edit(4, 0, "#include <memory>"),
+                            edit(4, 0, "#include <cstdlib>\n")));
   // An insertion strictly inside a replaced range, or at its edges.
   EXPECT_TRUE(editsConflict(edit(6, 0, "a"), edit(4, 4, "b")));
   EXPECT_FALSE(editsConflict(edit(4, 0, "a"), edit(4, 4, "b")));
