@@ -277,6 +277,24 @@ static std::optional<std::string> keyOfObject(const Expr *Object) {
   return Key;
 }
 
+/// Whether \p E chooses between the handle and something else (`ok ? old :
+/// fresh`): a release of it may give back the handle, and which one goes
+/// on a path is not known. Counted as a release of the handle: the
+/// analysis stays quiet when it cannot tell.
+static bool mayChooseHandle(const Expr *E, const VarDecl *Handle) {
+  const auto *Choice = dyn_cast_or_null<AbstractConditionalOperator>(
+      E ? E->IgnoreParenCasts() : nullptr);
+  if (!Choice)
+    return false;
+  return llvm::any_of(
+      std::initializer_list<const Expr *>{Choice->getTrueExpr(),
+                                          Choice->getFalseExpr()},
+      [&](const Expr *Result) {
+        return isHandleOrAddress(Result, Handle) ||
+               mayChooseHandle(Result, Handle);
+      });
+}
+
 bool OwnershipEngine::releases(const Acquired &What, const Stmt *S) const {
   // A lock: an unlock of its pair, or a guard that adopts it.
   if (What.K == Acquired::Lock) {
@@ -302,7 +320,8 @@ bool OwnershipEngine::releases(const Acquired &What, const Stmt *S) const {
   if (!Handle)
     return false;
   if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
-    return refersTo(Delete->getArgument(), Handle);
+    return refersTo(Delete->getArgument(), Handle) ||
+           mayChooseHandle(Delete->getArgument(), Handle);
   const ResourceApi *Api = What.Site.Api;
   if (What.K == Acquired::New || !Api)
     return false;
@@ -318,7 +337,8 @@ bool OwnershipEngine::releases(const Acquired &What, const Stmt *S) const {
   const auto *Call = dyn_cast<CallExpr>(S);
   return Call && isReleaser(*Api, Call->getDirectCallee()) &&
          Api->ReleaseArg < Call->getNumArgs() &&
-         isHandleOrAddress(Call->getArg(Api->ReleaseArg), Handle);
+         (isHandleOrAddress(Call->getArg(Api->ReleaseArg), Handle) ||
+          mayChooseHandle(Call->getArg(Api->ReleaseArg), Handle));
 }
 
 const Expr *OwnershipEngine::releasedOperand(const Stmt *S) const {
