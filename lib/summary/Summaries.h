@@ -91,6 +91,8 @@ struct SummaryFile {
 };
 
 llvm::json::Value toJSON(const SummaryFile &File);
+/// Writes what toJSON() gives, the same text, without building it.
+void writeJSON(llvm::json::OStream &J, const SummaryFile &File);
 llvm::Expected<SummaryFile> summaryFromJSON(const llvm::json::Value &Value);
 /// Reads \p Path; an error names the file and what is wrong with it.
 llvm::Expected<SummaryFile> readSummaryFile(llvm::StringRef Path);

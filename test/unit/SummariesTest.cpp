@@ -101,6 +101,43 @@ TEST(SummariesTest, OverridersDecideVirtualCalls) {
   EXPECT_EQ(Both.overridersThrow("c:@S@Other@F@run#"), ThrowFact::Unknown);
 }
 
+// writeSummaryFile streams what toJSON builds: the same text, every field.
+TEST(SummariesTest, StreamedFileIsTheDocument) {
+  SummaryFile File;
+  File.Unit = "/p/a.c";
+  FunctionSummary Full = fn("full");
+  Full.Acquires = "fopen";
+  Full.ReturnsFrom = {"c:@F@open_log", "c:@F@open_other"};
+  ParamSummary Passed, Released;
+  Passed.PassedTo = "c:@F@close_log";
+  Passed.PassedIndex = 2;
+  Released.Use = ParamUse::Releases;
+  Released.Resource = "fopen";
+  Full.Params = {ParamSummary(), Passed, Released};
+  Full.Throws = ThrowFact::May;
+  Full.ThrowsIf = {"c:@F@may"};
+  Full.Overrides = {"c:@S@Base@F@run#"};
+  Full.Conflict = true;
+  File.Functions["c:@F@full"] = Full;
+  File.Functions["c:@F@bare"] = fn("bare");
+  File.Asked["c:@F@other#acquires"] = "";
+  File.Asked["c:@F@peek#param0"] = "borrows";
+  for (SummaryFile F : {File, SummaryFile()}) {
+    std::string Built, Streamed;
+    {
+      llvm::raw_string_ostream Out(Built);
+      llvm::json::OStream J(Out, /*IndentSize=*/1);
+      J.value(toJSON(F));
+    }
+    {
+      llvm::raw_string_ostream Out(Streamed);
+      llvm::json::OStream J(Out, /*IndentSize=*/1);
+      writeJSON(J, F);
+    }
+    EXPECT_EQ(Streamed, Built);
+  }
+}
+
 TEST(SummariesTest, FilesRoundTripAndBadOnesAreRefused) {
   SummaryFile File;
   File.Unit = "/p/a.c";
