@@ -280,24 +280,6 @@ bool isNullConstant(const Expr *E, ASTContext &Context) {
              Context, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
-bool everyReturnedValue(const FunctionDecl &Function,
-                        llvm::function_ref<bool(const Expr *)> Value) {
-  bool Every = true;
-  forEachStatement(Function.getBody(), [&](const Stmt *S) {
-    const auto *Return = dyn_cast<ReturnStmt>(S);
-    if (!Every || !Return)
-      return Every && !isa<LambdaExpr>(S);
-    const Expr *Given = Return->getRetValue();
-    if (Given && isNullConstant(Given, Function.getASTContext()))
-      return false;
-    if (const VarDecl *Local = localVariable(Given))
-      Given = Local->getInit();
-    Every = Given && Value(Given->IgnoreParenCasts());
-    return false;
-  });
-  return Every;
-}
-
 std::optional<llvm::APSInt> integerValue(const Expr *E, ASTContext &Context) {
   Expr::EvalResult Result;
   if (E->isValueDependent() ||

@@ -91,14 +91,6 @@ bool releasesIn(const clang::Stmt *S, const ResourceApi &Api,
 
 bool isNullConstant(const clang::Expr *E, clang::ASTContext &Context);
 
-/// Calls \p Value on what each return of \p Function's body gives that is
-/// not a null pointer (for a local returned, its initializer; casts
-/// aside), returns in
-/// lambdas aside; false as soon as \p Value is, or when a return gives
-/// nothing or a local without an initializer.
-bool everyReturnedValue(const clang::FunctionDecl &Function,
-                        llvm::function_ref<bool(const clang::Expr *)> Value);
-
 std::optional<llvm::APSInt> integerValue(const clang::Expr *E,
                                          clang::ASTContext &Context);
 

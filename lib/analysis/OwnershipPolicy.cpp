@@ -1,6 +1,7 @@
 //===--- OwnershipPolicy.cpp - who may own what a function allocated -----===//
 
 #include "analysis/OwnershipPolicy.h"
+#include "analysis/AstHelpers.h"
 #include "analysis/HandleUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -113,7 +114,10 @@ bool isBufferParameter(const FunctionDecl *Callee, unsigned Index) {
            Callee->getParamDecl(I)->getType()->isIntegerType() &&
            !Callee->getParamDecl(I)->getType()->isBooleanType();
   };
-  return (Index > 0 && IsSize(Index - 1)) || IsSize(Index + 1);
+  // The size follows the buffer (`buf, len`): a pointer after an integer
+  // is as often the data a call keeps (`create(int type, void *ptr)`,
+  // `insert(key, len, void *value)`).
+  return IsSize(Index + 1);
 }
 
 bool isCLibraryCall(const CallExpr *Call, const ASTContext &Context) {
@@ -271,6 +275,61 @@ bool mayBeAdoptedOnConstruction(const CXXNewExpr *New) {
       return true;
   }
   return mayPublishThis(Ctor);
+}
+
+/// Whether the local \p Var is \p Function's alone from its declaration
+/// to its returns (see everyReturnedValue).
+static bool keptAlone(const VarDecl *Var, const FunctionDecl &Function) {
+  const ASTContext &Context = Function.getASTContext();
+  bool Alone = true;
+  forEachStatement(Function.getBody(), [&](const Stmt *S) {
+    if (!Alone || isa<LambdaExpr>(S))
+      return false;
+    if (isa<ReturnStmt>(S))
+      return true; // The returns give it back; their calls are seen below.
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->isAssignmentOp() && refersTo(Assign->getLHS(), Var))
+      Alone = false;
+    else if (const auto *Op = dyn_cast<UnaryOperator>(S);
+             Op &&
+             (Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
+             refersTo(Op->getSubExpr(), Var))
+      Alone = false;
+    else if (handsOn(S, Var))
+      Alone = false;
+    else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S);
+             Member && refersTo(Member->getImplicitObjectArgument(), Var) &&
+             (!Member->getMethodDecl() ||
+              mayPublishThis(Member->getMethodDecl())))
+      Alone = false;
+    else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E && Alone; ++I)
+        if (refersTo(Call->getArg(I), Var))
+          Alone = isCLibraryCall(Call, Context) ||
+                  isConstParameter(Callee, I) || isBufferParameter(Callee, I);
+    }
+    return Alone;
+  });
+  return Alone;
+}
+
+bool everyReturnedValue(const FunctionDecl &Function,
+                        llvm::function_ref<bool(const Expr *)> Value) {
+  bool Every = true;
+  forEachStatement(Function.getBody(), [&](const Stmt *S) {
+    const auto *Return = dyn_cast<ReturnStmt>(S);
+    if (!Every || !Return)
+      return Every && !isa<LambdaExpr>(S);
+    const Expr *Given = Return->getRetValue();
+    if (Given && isNullConstant(Given, Function.getASTContext()))
+      return false;
+    if (const VarDecl *Local = localVariable(Given))
+      Given = keptAlone(Local, Function) ? Local->getInit() : nullptr;
+    Every = Given && Value(Given->IgnoreParenCasts());
+    return false;
+  });
+  return Every;
 }
 
 bool isFreshNew(const Expr *E, bool &Array) {

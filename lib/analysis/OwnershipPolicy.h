@@ -25,12 +25,15 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace leakguard::analysis {
 
 /// Whether parameter \p Index of \p Callee is a read-style buffer: a pointer
-/// to a non-const scalar, byte or `void` next to an integer parameter (its
-/// size): `char *buf, size_t len`, `void *dst, size_t n`, `int *out, int n`.
+/// to a non-const scalar, byte or `void` followed by an integer parameter
+/// (its size): `char *buf, size_t len`, `void *dst, size_t n`, `int *out,
+/// int n`. A pointer after an integer (`create(int type, void *ptr)`) may be
+/// data the call keeps.
 /// Such a call fills or reads the buffer; it does not keep it.
 bool isBufferParameter(const clang::FunctionDecl *Callee, unsigned Index);
 
@@ -87,6 +90,18 @@ bool mayPublishThis(const clang::CXXMethodDecl *Method);
 /// reference to a class object (a parent), or its constructor (or a base
 /// class's, a few levels up) may publish `this`.
 bool mayBeAdoptedOnConstruction(const clang::CXXNewExpr *New);
+
+/// Calls \p Value on what each return of \p Function's body gives that is
+/// not a null pointer (casts aside), returns in lambdas aside; false as soon
+/// as \p Value is. A local returned stands for its initializer only while
+/// it is the function's alone: nothing assigns it after its declaration,
+/// moves it along or takes its address, nothing stores it, captures it or
+/// gives it to a constructor, and the calls that get it borrow it (a
+/// pointer to const, a read-style buffer, the C library) or, for an object,
+/// do not publish `this`. A wrapper that keeps what it allocates (adds it
+/// to a list) or returns a pointer into it is no acquirer.
+bool everyReturnedValue(const clang::FunctionDecl &Function,
+                        llvm::function_ref<bool(const clang::Expr *)> Value);
 
 /// Whether \p E (casts aside) is a new-expression whose object is the
 /// caller's to delete: no placement, nothing adopts it on construction.

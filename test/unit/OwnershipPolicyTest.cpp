@@ -18,13 +18,17 @@ TEST(OwnershipPolicyTest, ReadStyleBuffersAreLent) {
            T *object, const char *text, bool flag, char *alone) {}
     void g(char *alone) {}
     void h(char *buf, bool flag) {}
+    void create(int type, void *ptr) {}
   )cpp");
   const FunctionDecl *F = Code.function("f");
   ASSERT_NE(F, nullptr);
   EXPECT_TRUE(isBufferParameter(F, 0));  // char *buf, size
   EXPECT_FALSE(isBufferParameter(F, 1)); // the size itself
   EXPECT_TRUE(isBufferParameter(F, 2));  // void *dst, int n
-  EXPECT_TRUE(isBufferParameter(F, 4));  // int *out after int n
+  // A pointer after an integer, without one after it, may be data the
+  // call keeps.
+  EXPECT_FALSE(isBufferParameter(F, 4)); // int *out after int n
+  EXPECT_FALSE(isBufferParameter(Code.function("create"), 1));
   EXPECT_FALSE(isBufferParameter(F, 5)); // a pointer to a class
   EXPECT_FALSE(isBufferParameter(F, 6)); // const: a borrow of its own
   EXPECT_FALSE(isBufferParameter(F, 8)); // after a bool: no size
@@ -108,6 +112,55 @@ TEST(OwnershipPolicyTest, AdoptionOnConstruction) {
   EXPECT_TRUE(Adopted("hidden"));  // constructor out of sight
   EXPECT_FALSE(Adopted("copied"));
   EXPECT_FALSE(Adopted("scalar"));
+}
+
+TEST(OwnershipPolicyTest, ReturnedLocalsStandForTheirInitializersWhileAlone) {
+  AnnotatedCode Code(R"cpp(
+    #include <stdlib.h>
+    #include <string.h>
+    struct List;
+    void list_add(struct List *l, void *value);
+    void fill(const char *text, unsigned long n);
+    struct List *all;
+    char *fresh(unsigned long n) {
+      char *p = (char *)malloc(n);
+      if (!p)
+        return NULL;
+      memset(p, 0, n);
+      fill(p, n);
+      return p;
+    }
+    char *kept(unsigned long n) {
+      char *p = (char *)malloc(n);
+      list_add(all, p);
+      return p;
+    }
+    char *offset(unsigned long n) {
+      char *p = (char *)malloc(n + 8);
+      p += 8;
+      return p;
+    }
+    char *escaped(unsigned long n, char **out) {
+      char *p = (char *)malloc(n);
+      *out = p;
+      return p;
+    }
+  )cpp");
+  auto Calls = [&](const char *Name) {
+    std::vector<std::string> Found;
+    bool Every = everyReturnedValue(*Code.function(Name), [&](const Expr *E) {
+      const auto *Call = dyn_cast<CallExpr>(E);
+      Found.push_back(Call && Call->getDirectCallee()
+                          ? Call->getDirectCallee()->getName().str()
+                          : "?");
+      return Call != nullptr;
+    });
+    return Every ? Found : std::vector<std::string>{"no"};
+  };
+  EXPECT_EQ(Calls("fresh"), std::vector<std::string>{"malloc"});
+  EXPECT_EQ(Calls("kept"), std::vector<std::string>{"no"});    // in a list
+  EXPECT_EQ(Calls("offset"), std::vector<std::string>{"no"});  // moved along
+  EXPECT_EQ(Calls("escaped"), std::vector<std::string>{"no"}); // stored
 }
 
 } // namespace
