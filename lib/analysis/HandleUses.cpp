@@ -196,6 +196,12 @@ bool carriesHandle(const Expr *E, const VarDecl *Var) {
   if (const auto *Call = dyn_cast<CallExpr>(E);
       Call && returnsFirstArgument(Call))
     return carriesHandle(Call->getArg(0), Var);
+  // `(char *)sh + hdrlen` (a string after its header), `(uintptr_t)entry |
+  // TAG` (a tagged pointer): the block is still reached through it.
+  if (const auto *Op = dyn_cast<BinaryOperator>(E);
+      Op && ((Op->isAdditiveOp() && Op->getType()->isPointerType()) ||
+             Op->getOpcode() == BO_Or))
+    return carriesHandle(Op->getLHS(), Var) || carriesHandle(Op->getRHS(), Var);
   if (const auto *Cond = dyn_cast<AbstractConditionalOperator>(E))
     return carriesHandle(Cond->getTrueExpr(), Var) ||
            carriesHandle(Cond->getFalseExpr(), Var);

@@ -306,3 +306,29 @@ int put_key(void *map, int bad) {
   map_put(map, (void *)*key);
   return 0;
 }
+
+// The block is handed on through a pointer into it (a string after its
+// header) or through its value with tag bits.
+struct hdr {
+  unsigned len;
+  char type;
+};
+char *str_new(unsigned len) {
+  struct hdr *h = malloc(sizeof(struct hdr) + len + 1);
+  if (!h)
+    return NULL;
+  h->len = len;
+  char *s = (char *)h + sizeof(struct hdr);
+  s[-1] = 1;
+  return s;
+}
+struct entry {
+  void *key;
+};
+struct entry *tagged_entry(void *key) {
+  struct entry *e = malloc(sizeof *e);
+  if (!e)
+    return NULL;
+  e->key = key;
+  return (struct entry *)(void *)((unsigned long)(void *)e | 1);
+}
