@@ -233,8 +233,11 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
         declRefExpr(to(varDecl(hasInitializer(ignoringParenCasts(Fresh)))))))));
   };
   auto WrapperOf = [&](auto Fresh) {
+    // (The standard library's inline functions are no wrappers: their
+    // bodies are not searched.)
     return callExpr(
-        callee(functionDecl(hasBody(hasDescendant(Returns(Fresh))))));
+        callee(functionDecl(unless(isExpansionInSystemHeader()),
+                            hasBody(hasDescendant(Returns(Fresh))))));
   };
   const auto Fresh = expr(anyOf(Acquire, cxxNewExpr()));
   const auto CallsWrapper = WrapperOf(expr(anyOf(Fresh, WrapperOf(Fresh))));
