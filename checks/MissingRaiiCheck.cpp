@@ -400,17 +400,7 @@ bool MissingRaiiCheck::newCandidate(const CXXNewExpr *New,
   Own.Site.Handle = leakguard::analysis::heldIn(New, Parents);
   if (!Own.Site.Handle)
     return false;
-  static const ResourceApi NewApi = [] {
-    ResourceApi Api;
-    Api.Failure = FailureTest::None;
-    return Api;
-  }();
-  static const ResourceApi NoThrowNewApi = [] {
-    ResourceApi Api;
-    Api.Failure = FailureTest::Null;
-    return Api;
-  }();
-  Own.Site.Api = NoThrow ? &NoThrowNewApi : &NewApi;
+  Own.Site.Api = &leakguard::analysis::newApi(/*MayGiveNull=*/NoThrow);
   Own.Name = Own.Site.Handle->getName().str();
   return true;
 }
@@ -482,13 +472,8 @@ bool MissingRaiiCheck::callCandidate(const CallExpr *Call,
   }
   if (!Api) {
     // A wrapper of `new` may also return null.
-    static const ResourceApi WrappedNewApi = [] {
-      ResourceApi Api;
-      Api.Failure = FailureTest::Null;
-      return Api;
-    }();
     std::optional<bool> Array = Facts.returnsNew(Callee);
-    Own.Site = {Call, &WrappedNewApi,
+    Own.Site = {Call, &leakguard::analysis::newApi(/*MayGiveNull=*/true),
                 leakguard::analysis::heldIn(Call, Parents), nullptr};
     if (!Array || !Own.Site.Handle)
       return false;

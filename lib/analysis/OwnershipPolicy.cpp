@@ -332,6 +332,20 @@ bool everyReturnedValue(const FunctionDecl &Function,
   return Every;
 }
 
+const ResourceApi &newApi(bool MayGiveNull) {
+  static const ResourceApi Throws = [] {
+    ResourceApi Api;
+    Api.Failure = FailureTest::None;
+    return Api;
+  }();
+  static const ResourceApi Nullable = [] {
+    ResourceApi Api;
+    Api.Failure = FailureTest::Null;
+    return Api;
+  }();
+  return MayGiveNull ? Nullable : Throws;
+}
+
 bool isFreshNew(const Expr *E, bool &Array) {
   const auto *New = dyn_cast<CXXNewExpr>(E->IgnoreParenCasts());
   if (!New || New->getNumPlacementArgs() != 0 ||

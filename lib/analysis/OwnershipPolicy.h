@@ -103,6 +103,11 @@ bool mayBeAdoptedOnConstruction(const clang::CXXNewExpr *New);
 bool everyReturnedValue(const clang::FunctionDecl &Function,
                         llvm::function_ref<bool(const clang::Expr *)> Value);
 
+/// The API of an object from `new`: released by `delete`, with no release
+/// function; its failure gives null when \p MayGiveNull (`new
+/// (std::nothrow) T`, a wrapper that may return null), else it throws.
+const ResourceApi &newApi(bool MayGiveNull);
+
 /// Whether \p E (casts aside) is a new-expression whose object is the
 /// caller's to delete: no placement, nothing adopts it on construction.
 /// \p Array tells `new[]`.
