@@ -99,6 +99,10 @@ struct WorkItem {
   /// The pointers read through (`p->f`, `*p`) since their last assignment:
   /// not null on this path.
   llvm::SmallVector<const VarDecl *, 2> ReadThrough;
+  /// The local flags (see Explorer::Flags) the path has written since the
+  /// walk started, with the constant written (none: not a constant).
+  llvm::SmallVector<std::pair<const VarDecl *, std::optional<llvm::APSInt>>, 2>
+      Locals;
 };
 
 class Explorer {
@@ -109,6 +113,8 @@ public:
       : Cfg(Cfg), Start(Start), Step(Step), Options(Options) {}
 
   PathResult run(const CFGBlock *Block, unsigned FirstElement) {
+    StartBlock = Block;
+    StartIndex = FirstElement ? FirstElement - 1 : 0;
     // The inits and increments of the `for` loops, to tell their first test.
     if (Options.Context)
       for (const CFGBlock *B : Cfg)
@@ -122,14 +128,18 @@ public:
     // The pointers some branch tests against null: only their reads are
     // worth remembering on a path.
     for (const CFGBlock *B : Cfg)
-      if (B->succ_size() == 2)
+      if (B->succ_size() == 2) {
         if (auto Test = nullTest(B->getLastCondition(), true))
           NullTested.insert(Test->first);
+        if (Options.Context)
+          if (const VarDecl *Flag = flagOf(B->getLastCondition()))
+            Flags.try_emplace(Flag);
+      }
     Facts Initial;
     for (const Assumption &A : Options.Assumed)
       if (auto F = fact(A.Condition, A.Value))
         remember(Initial, *F);
-    push({Block, FirstElement, nullptr, std::move(Initial), {}});
+    push({Block, FirstElement, nullptr, std::move(Initial), {}, {}});
     unsigned Steps = 0;
     while (!Work.empty()) {
       if (++Steps > Options.MaxSteps) {
@@ -179,7 +189,8 @@ private:
   /// The value \p Condition always has: a constant expression (a `const`
   /// global with a constant initializer included), or a call to a function
   /// of this file whose body is only `return <constant>;`.
-  std::optional<bool> constantValue(const Expr *Condition) const {
+  std::optional<bool> constantValue(const Expr *Condition,
+                                    const WorkItem &Item) {
     if (!Options.Context || !Condition || Condition->isValueDependent())
       return std::nullopt;
     bool Value = true;
@@ -188,7 +199,7 @@ private:
     if (!E->isValueDependent() &&
         E->EvaluateAsBooleanCondition(Result, *Options.Context))
       return Result == Value;
-    if (std::optional<bool> Known = knownCondition(E))
+    if (std::optional<bool> Known = knownCondition(E, Item))
       return *Known == Value;
     const auto *Call = dyn_cast<CallExpr>(E);
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
@@ -208,23 +219,21 @@ private:
   }
 
   /// The value of \p E when it reads variables the file never writes
-  /// (`staticFalse`, `mode == 2`), or compares the counter of the first
-  /// iteration of a `for` loop with a constant.
-  std::optional<bool> knownCondition(const Expr *E) const {
-    ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+  /// (`staticFalse`, `mode == 2`) or local flags with a known value on the
+  /// path (`success == false`).
+  std::optional<bool> knownCondition(const Expr *E, const WorkItem &Item) {
     E = E->IgnoreParenImpCasts();
     if (isa<DeclRefExpr>(E)) {
-      if (std::optional<llvm::APSInt> V = knownIntegerValue(E, Context))
+      if (std::optional<llvm::APSInt> V = valueOn(E, Item))
         return !V->isZero();
       return std::nullopt;
     }
     const auto *Compare = dyn_cast<BinaryOperator>(E);
     if (!Compare || !Compare->isComparisonOp())
       return std::nullopt;
-    std::optional<llvm::APSInt> L =
-        knownIntegerValue(Compare->getLHS(), Context);
+    std::optional<llvm::APSInt> L = valueOn(Compare->getLHS(), Item);
     std::optional<llvm::APSInt> R =
-        L ? knownIntegerValue(Compare->getRHS(), Context) : std::nullopt;
+        L ? valueOn(Compare->getRHS(), Item) : std::nullopt;
     if (!L || !R)
       return std::nullopt;
     return compare(Compare->getOpcode(), *L, *R);
@@ -249,6 +258,208 @@ private:
     default:
       return std::nullopt;
     }
+  }
+
+  /// The value \p E has on the path of \p Item: a constant, a variable the
+  /// file never writes, or a local flag (see flagInfo()).
+  std::optional<llvm::APSInt> valueOn(const Expr *E, const WorkItem &Item) {
+    ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+    if (std::optional<llvm::APSInt> V = knownIntegerValue(E, Context))
+      return V;
+    const VarDecl *Var = variable(E);
+    if (!Var || !Flags.count(Var) || !flagInfo(Var).Trackable)
+      return std::nullopt;
+    for (const auto &[Written, Value] : Item.Locals)
+      if (Written == Var)
+        return Value;
+    return flagInfo(Var).Entry;
+  }
+
+  /// A local integer, enum or bool variable, not volatile.
+  static bool isFlagCandidate(const VarDecl *Var) {
+    return Var && Var->hasLocalStorage() &&
+           !Var->getType().isVolatileQualified() &&
+           Var->getType()->isIntegralOrEnumerationType();
+  }
+
+  /// The local variable \p Condition tests (`ok`, `!ok`, `n == 2`, `state
+  /// != DONE`), if any: a flag whose value the walk may know.
+  static const VarDecl *flagOf(const Expr *Condition) {
+    if (!Condition)
+      return nullptr;
+    bool Ignored = true;
+    const Expr *E = stripLogicalNots(Condition, Ignored);
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+        Compare && Compare->isComparisonOp())
+      E = isFlagCandidate(variable(Compare->getLHS())) ? Compare->getLHS()
+                                                       : Compare->getRHS();
+    const VarDecl *Var = variable(E);
+    return isFlagCandidate(Var) ? Var : nullptr;
+  }
+
+  /// What the walk knows of a flag: whether its value can be followed
+  /// (every use reads it or writes it in a statement of the CFG: no
+  /// address taken, no reference bound to it, no capture by reference),
+  /// and its value where the walk starts (the same constant on every path
+  /// from its declaration to the acquisition, none written on the way).
+  struct FlagInfo {
+    bool Computed = false;
+    bool Trackable = false;
+    std::optional<llvm::APSInt> Entry;
+  };
+
+  FlagInfo &flagInfo(const VarDecl *Var) {
+    FlagInfo &Info = Flags[Var];
+    if (Info.Computed)
+      return Info;
+    Info.Computed = true;
+    const Decl *Owner = Decl::castFromDeclContext(Var->getDeclContext());
+    const Stmt *Body = Owner ? Owner->getBody() : nullptr;
+    Info.Trackable = Body && usesArePlain(Body, nullptr, Var);
+    if (Info.Trackable && Start)
+      Info.Entry = entryValue(Var);
+    return Info;
+  }
+
+  /// The assignment (`v = e`, `v += e`) or increment that \p S is, of a
+  /// variable, if any.
+  static const VarDecl *writtenBy(const Stmt *S) {
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->isAssignmentOp())
+      return variable(Assign->getLHS());
+    if (const auto *Unary = dyn_cast<UnaryOperator>(S);
+        Unary && Unary->isIncrementDecrementOp())
+      return variable(Unary->getSubExpr());
+    return nullptr;
+  }
+
+  /// Whether every use of \p Var under \p S (whose parent, parentheses
+  /// aside, is \p Parent) reads its value or is written by a statement the
+  /// walk meets as an element of the CFG.
+  bool usesArePlain(const Stmt *S, const Stmt *Parent, const VarDecl *Var) {
+    if (!S)
+      return true;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        Ref && Ref->getDecl() == Var) {
+      if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
+          Cast && Cast->getCastKind() == CK_LValueToRValue)
+        return true;
+      return Parent && writtenBy(Parent) == Var && isElement(Parent);
+    }
+    // A closure's body works on its own copy; by reference it is shared.
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &Capture : Lambda->captures())
+        if (Capture.capturesVariable() && Capture.getCapturedVar() == Var &&
+            Capture.getCaptureKind() == LCK_ByRef)
+          return false;
+      return llvm::all_of(Lambda->capture_inits(), [&](const Expr *Init) {
+        return usesArePlain(Init, Lambda, Var);
+      });
+    }
+    if (const auto *Block = dyn_cast<BlockExpr>(S))
+      return llvm::none_of(Block->getBlockDecl()->captures(),
+                           [&](const BlockDecl::Capture &Capture) {
+                             return Capture.getVariable() == Var &&
+                                    Capture.isByRef();
+                           });
+    const Stmt *ChildParent = isa<ParenExpr>(S) ? Parent : S;
+    return llvm::all_of(S->children(), [&](const Stmt *Child) {
+      return usesArePlain(Child, ChildParent, Var);
+    });
+  }
+
+  bool isElement(const Stmt *S) {
+    if (Elements.empty())
+      for (const CFGBlock *B : Cfg)
+        for (const CFGElement &Element : *B)
+          if (auto CS = Element.getAs<CFGStmt>())
+            Elements.insert(CS->getStmt());
+    return Elements.contains(S);
+  }
+
+  /// The value \p Var has where the walk starts: walking back from the
+  /// acquisition, every path meets its declaration with a constant
+  /// initializer, all the same, before any write of it.
+  std::optional<llvm::APSInt> entryValue(const VarDecl *Var) {
+    ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+    std::optional<llvm::APSInt> Value;
+    llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 8> Stack = {
+        {StartBlock, StartIndex}};
+    llvm::DenseSet<const CFGBlock *> Queued;
+    while (!Stack.empty()) {
+      auto [Block, End] = Stack.pop_back_val();
+      bool Declared = false;
+      for (unsigned I = End; I-- > 0 && !Declared;) {
+        auto CS = (*Block)[I].getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        const Stmt *S = CS->getStmt();
+        if (const auto *Decl = dyn_cast<DeclStmt>(S);
+            Decl && llvm::is_contained(Decl->decls(), Var)) {
+          std::optional<llvm::APSInt> Init =
+              Var->getInit() ? knownIntegerValue(Var->getInit(), Context)
+                             : std::nullopt;
+          if (!Init || (Value && llvm::APSInt::compareValues(*Value, *Init)))
+            return std::nullopt;
+          Value = Init;
+          Declared = true;
+        } else if (writtenBy(S) == Var) {
+          return std::nullopt;
+        }
+      }
+      if (Declared)
+        continue;
+      if (Block == &Cfg.getEntry())
+        return std::nullopt; // A path on which it is not declared.
+      for (const CFGBlock::AdjacentBlock &Pred : Block->preds())
+        if (const CFGBlock *P = Pred.getReachableBlock())
+          if (Queued.insert(P).second)
+            Stack.push_back({P, P->size()});
+    }
+    return Value;
+  }
+
+  /// Records in \p Item what \p S writes into a flag: the constant
+  /// assigned or declared with, or that its value is no longer known.
+  void trackFlags(const Stmt *S, WorkItem &Item) {
+    if (Flags.empty())
+      return;
+    auto Record = [&](const VarDecl *Var, std::optional<llvm::APSInt> Value) {
+      if (!Var || !Flags.count(Var) || !flagInfo(Var).Trackable)
+        return;
+      for (auto &[Written, Old] : Item.Locals)
+        if (Written == Var) {
+          Old = std::move(Value);
+          return;
+        }
+      Item.Locals.emplace_back(Var, std::move(Value));
+    };
+    if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
+      ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+      for (const clang::Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D))
+          Record(Var, Var->getInit()
+                          ? knownIntegerValue(Var->getInit(), Context)
+                          : std::nullopt);
+      return;
+    }
+    const VarDecl *Var = writtenBy(S);
+    if (!Var)
+      return;
+    const auto *Assign = dyn_cast<BinaryOperator>(S);
+    Record(Var, Assign && Assign->getOpcode() == BO_Assign
+                    ? valueOn(Assign->getRHS(), Item)
+                    : std::nullopt);
+  }
+
+  static llvm::hash_code hashLocals(const decltype(WorkItem::Locals) &Locals) {
+    llvm::hash_code Hash = 0;
+    for (const auto &[Var, Value] : Locals)
+      Hash = llvm::hash_combine(
+          Hash, Var, Value.has_value(),
+          Value ? llvm::hash_value(static_cast<const llvm::APInt &>(*Value))
+                : llvm::hash_code(0));
+    return Hash;
   }
 
   /// Whether the condition of \p For holds on its first test, from its
@@ -408,7 +619,8 @@ private:
         Item.Block, Item.FirstElement, Item.LastJump,
         llvm::hash_combine_range(Item.Known.begin(), Item.Known.end()),
         llvm::hash_combine_range(Item.ReadThrough.begin(),
-                                 Item.ReadThrough.end()));
+                                 Item.ReadThrough.end()),
+        hashLocals(Item.Locals));
     if (Visited.insert(static_cast<size_t>(Key)).second)
       Work.push_back(std::move(Item));
   }
@@ -452,6 +664,7 @@ private:
         LastJump = S;
       if (Options.Context) {
         trackDereferences(S, Item);
+        trackFlags(S, Item);
         if (auto It = LoopInits.find(S); It != LoopInits.end())
           remember(Item.Known, firstIteration(It->second));
         else if (auto It = LoopIncs.find(S); It != LoopIncs.end())
@@ -479,7 +692,7 @@ private:
     const Expr *Condition =
         Block->succ_size() == 2 ? Block->getLastCondition() : nullptr;
     // A condition with a known value takes one branch whatever the path.
-    std::optional<bool> Constant = constantValue(Condition);
+    std::optional<bool> Constant = constantValue(Condition, Item);
     // A `for` loop tested for the first time, from an init that decides it.
     if (const auto *For = dyn_cast_or_null<ForStmt>(Terminator);
         For && !Constant && Block->succ_size() == 2 &&
@@ -500,7 +713,9 @@ private:
           Options.OnBranch(Condition, TakenValue) != StepVerdict::Continue)
         continue;
       Facts Known = Item.Known;
-      if (Branch) {
+      // A condition with a known value needs no facts (those of a flag
+      // written on the path would be stale).
+      if (Branch && !Constant) {
         Fact Taken{Branch->Condition, TakenValue == Branch->Value};
         Fact Contrary{Branch->Condition, !Taken.Value};
         if (llvm::is_contained(Known, Contrary))
@@ -511,7 +726,8 @@ private:
         addExit(kindOfJump(LastJump), LastJump);
         continue;
       }
-      push({Succ, 0, LastJump, std::move(Known), Item.ReadThrough});
+      push(
+          {Succ, 0, LastJump, std::move(Known), Item.ReadThrough, Item.Locals});
     }
   }
 
@@ -528,6 +744,12 @@ private:
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopInits;
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopIncs;
   llvm::DenseSet<const VarDecl *> NullTested;
+  /// The local variables some branch tests (see flagOf()).
+  llvm::DenseMap<const VarDecl *, FlagInfo> Flags;
+  llvm::DenseSet<const Stmt *> Elements;
+  /// Where the walk starts (the acquisition's block and index).
+  const CFGBlock *StartBlock = nullptr;
+  unsigned StartIndex = 0;
 };
 
 } // namespace

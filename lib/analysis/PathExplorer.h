@@ -108,7 +108,11 @@ assumptionsAround(const clang::Stmt *S, const clang::ParentMap &Parents);
 /// variables of a condition are assumed not to change along the path. A
 /// condition with a known value (a constant expression, a `const` global
 /// with a constant initializer, a call to a function of the file whose body
-/// is `return <constant>;`) takes only its branch. A pointer the path has
+/// is `return <constant>;`, a local flag whose value the path knows: its
+/// constant initializer when nothing writes it between its declaration and
+/// \p Start, then the constants the path assigns, for an integer, enum or
+/// bool local whose address is never taken) takes only its branch. A
+/// pointer the path has
 /// read through (`p->f`, `*p`) since its last assignment is not null: a
 /// branch that finds it null (`if (!p)`, `p == NULL`) is not taken. All
 /// three need ExploreOptions::Context.

@@ -187,3 +187,21 @@ auto captured() {
   S *s = new S;
   return [s] { return s->a; };
 }
+
+// A local flag set where the block is kept, tested where it is freed: its
+// value is known on every path (false until the hand-off).
+struct Registry {
+  S *slot = nullptr;
+};
+bool valid(const S &s) noexcept;
+bool install(Registry &r) {
+  bool kept = false;
+  S *s = new S;
+  if (valid(*s)) {
+    r.slot = s;
+    kept = true;
+  }
+  if (!kept)
+    delete s;
+  return kept;
+}

@@ -197,6 +197,46 @@ TEST(PathExplorerTest, OppositeComparisonsAreOneCondition) {
   }
 }
 
+TEST(PathExplorerTest, LocalFlagsHaveTheirValueOnThePath) {
+  // `done` is false where the walk starts and true only after a release.
+  Exploration Known(std::string(Prelude) + R"cpp(
+    void f() {
+      bool done = false;
+      $acquire^acquire();
+      if (cond()) { release(); done = true; }
+      if (!done) release();
+    }
+  )cpp",
+                    /*Prune=*/true);
+  EXPECT_TRUE(Known.Result.Exits.empty());
+  // Its address is taken: anything may have written it.
+  Exploration Escaped(std::string(Prelude) + R"cpp(
+    void see(bool *);
+    void f() {
+      bool done = false;
+      see(&done);
+      $acquire^acquire();
+      if (cond()) { release(); done = true; }
+      if (!done) release();
+    }
+  )cpp",
+                      /*Prune=*/true);
+  EXPECT_EQ(Escaped.exits().size(), 1u);
+  // The iteration before wrote it: its value at the acquisition is unknown.
+  Exploration Looped(std::string(Prelude) + R"cpp(
+    void f() {
+      int first = 1;
+      while (cond()) {
+        $acquire^acquire();
+        if (first) release();
+        first = 0;
+      }
+    }
+  )cpp",
+                     /*Prune=*/true);
+  EXPECT_FALSE(Looped.Result.Exits.empty());
+}
+
 TEST(PathExplorerTest, StartsFromTheEntry) {
   AnnotatedCode Code(std::string(Prelude) + R"cpp(
     void f() {
