@@ -3,6 +3,7 @@
 #include "LargeCaptureCheck.h"
 #include "analysis/DeclContexts.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
 #include "analysis/ThreadModel.h"
@@ -339,9 +340,10 @@ std::vector<FixItHint> LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda,
       "auto " + Name + " = std::make_shared<const " + TypeName.str() + ">(" +
           Source->getNameAsString() + ");\n" +
           leakguard::analysis::indentationOf(Statement->getBeginLoc(), SM)));
-  if (auto Include = Inserter.createIncludeInsertion(
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM,
           SM.getFileID(SM.getExpansionLoc(Statement->getBeginLoc())),
-          "<memory>"))
+          "<memory>", getLangOpts()))
     Fixes.push_back(*Include);
   SharedNames[Function].insert(Name);
   return Fixes;
@@ -468,8 +470,9 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
           Lambda.getIntroducerRange().getEnd(), ", " + Name + " = " + Moved));
     }
     if (!Fixes.empty())
-      if (auto Include = Inserter.createIncludeInsertion(
-              SM.getFileID(SM.getExpansionLoc(At)), "<utility>"))
+      if (auto Include = leakguard::analysis::insertInclude(
+              Inserter, SM, SM.getFileID(SM.getExpansionLoc(At)), "<utility>",
+              getLangOpts()))
         Fixes.push_back(*Include);
   }
 

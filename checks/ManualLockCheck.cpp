@@ -3,6 +3,7 @@
 #include "ManualLockCheck.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
+#include "analysis/IncludePlacement.h"
 #include "analysis/OptionLists.h"
 #include "analysis/PathExplorer.h"
 #include "utils/ASTUtils.h"
@@ -893,9 +894,10 @@ bool ManualLockCheck::uniqueLockEdits(const LockCall &Lock, const Region &Fn,
 
 void ManualLockCheck::addInclude(const LockCall &Lock, LockFix &Fix,
                                  ASTContext &Context) {
-  if (auto Include = Inserter.createIncludeInsertion(
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, Context.getSourceManager(),
           Context.getSourceManager().getFileID(Lock.Call->getBeginLoc()),
-          Fix.Header))
+          Fix.Header, getLangOpts()))
     Fix.Edits.push_back(*Include);
 }
 

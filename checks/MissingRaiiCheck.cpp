@@ -4,6 +4,7 @@
 #include "analysis/DeclContexts.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
+#include "analysis/IncludePlacement.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
 #include "analysis/OwnerRewriter.h"
@@ -1268,8 +1269,9 @@ std::vector<FixItHint> MissingRaiiCheck::memberFix(
     if (!Why.empty())
       return {};
   }
-  if (auto Include = Inserter.createIncludeInsertion(
-          SM.getFileID(Field->getLocation()), "<memory>"))
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, SM.getFileID(Field->getLocation()), "<memory>",
+          getLangOpts()))
     Edits.push_back(*Include);
   return Edits;
 }
@@ -1391,8 +1393,9 @@ std::vector<FixItHint> MissingRaiiCheck::guardFix(
       After, "\n" + Indent + "leakguard::scope_exit " + GuardName + "([&] { " +
                  Test + *ReleaseText + "; });"));
   Edits.push_back(*Removal);
-  if (auto Include = Inserter.createIncludeInsertion(
-          SM.getFileID(Own.Acquire->getBeginLoc()), "<leakguard/scope_exit.h>"))
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, SM.getFileID(Own.Acquire->getBeginLoc()),
+          "<leakguard/scope_exit.h>", getLangOpts()))
     Edits.push_back(*Include);
   return Edits;
 }

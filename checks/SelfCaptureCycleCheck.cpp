@@ -3,6 +3,7 @@
 #include "SelfCaptureCycleCheck.h"
 #include "analysis/DeclContexts.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/IncludePlacement.h"
 #include "analysis/ThreadModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -688,8 +689,9 @@ std::vector<FixItHint> SelfCaptureCycleCheck::weakCaptureFix(
   Fixes.push_back(*CaptureFix);
   Fixes.push_back(FixItHint::CreateInsertion(Brace.getLocWithOffset(1), Text));
   if (Plan.NeedsMemory)
-    if (auto Include = Inserter.createIncludeInsertion(
-            SM.getFileID(SM.getExpansionLoc(At)), "<memory>"))
+    if (auto Include = leakguard::analysis::insertInclude(
+            Inserter, SM, SM.getFileID(SM.getExpansionLoc(At)), "<memory>",
+            getLangOpts()))
       Fixes.push_back(*Include);
   return Fixes;
 }

@@ -13,6 +13,7 @@
 
 #include "UnboundedCacheCheck.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
 #include "clang/AST/ASTContext.h"
@@ -1388,8 +1389,8 @@ UnboundedCacheCheck::declarationFix(const ValueDecl *D, Family F,
                                                   EmptyInitEnd, 0, SM, LangOpts)
                                             : AfterName),
       constructorArguments(F == Family::Map || F == Family::Set)));
-  if (auto Include =
-          Inserter.createIncludeInsertion(SM.getFileID(Name), CacheHeader))
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, SM.getFileID(Name), CacheHeader, getLangOpts()))
     Fixes.push_back(*Include);
   return std::nullopt;
 }

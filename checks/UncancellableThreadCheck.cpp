@@ -2,6 +2,7 @@
 
 #include "UncancellableThreadCheck.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
 #include "analysis/PathExplorer.h"
@@ -1133,8 +1134,9 @@ bool UncancellableThreadCheck::stopFlagFix(
                    "  if (" + Name + ".joinable())\n" + Indent + "    " + Name +
                    ".join();\n" + Indent + "}\n"));
   }
-  if (auto Include = Inserter.createIncludeInsertion(
-          SM.getFileID(SM.getExpansionLoc(Field.getLocation())), "<atomic>"))
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, SM.getFileID(SM.getExpansionLoc(Field.getLocation())),
+          "<atomic>", getLangOpts()))
     Fixes.push_back(*Include);
   return true;
 }

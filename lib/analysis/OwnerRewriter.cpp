@@ -2,6 +2,7 @@
 
 #include "analysis/OwnerRewriter.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/IncludePlacement.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/TypeLoc.h"
@@ -470,7 +471,8 @@ std::vector<FixItHint> rewriteAsUniquePtr(
       Context.getSourceManager().getFileID(What.Acquire->getBeginLoc());
   for (StringRef Header : {StringRef("<memory>"), StringRef(R.DeleterHeader)})
     if (!Header.empty())
-      if (auto Include = Inserter.createIncludeInsertion(File, Header))
+      if (auto Include = insertInclude(Inserter, Context.getSourceManager(),
+                                       File, Header, Context.getLangOpts()))
         Edits.push_back(*Include);
   return Edits;
 }
