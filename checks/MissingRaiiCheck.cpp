@@ -633,6 +633,8 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       ReleaseWord = "freed";
     Owner = Handle->getType()->isPointerType() && !Api->Releasers.empty()
                 ? "own it with 'std::unique_ptr' and '" + Release + "'"
+            : leakguard::analysis::isDescriptorHandle(Api, Handle)
+                ? "own it with 'leakguard::unique_fd'"
                 : "release it in a scope guard";
     if (!LangOpts.CPlusPlus)
       Owner = "free it on every path";
@@ -649,16 +651,25 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   }
 
   std::string Why;
-  std::vector<FixItHint> Fixes =
-      !LangOpts.CPlusPlus ? std::vector<FixItHint>()
-      : Own.K == Acquired::Pair ||
-              (Own.K == Acquired::Handle && HandOffs.empty() &&
-               !Handle->getType()->isPointerType())
-          ? guardFix(Own, Releases, Parents, Context, Why)
-          : (HandOffs.empty() ? leakguard::analysis::rewriteAsUniquePtr(
-                                    Own, Paths, Engine, Body, Parents, Context,
-                                    {}, Inserter, Why)
-                              : std::vector<FixItHint>());
+  // A descriptor becomes a leakguard::unique_fd; where it cannot, a guard
+  // closes it.
+  std::vector<FixItHint> Fixes;
+  if (LangOpts.CPlusPlus && Own.K == Acquired::Handle && HandOffs.empty() &&
+      leakguard::analysis::isDescriptorHandle(Api, Handle))
+    Fixes = leakguard::analysis::rewriteAsUniquePtr(
+        Own, Paths, Engine, Body, Parents, Context, {}, Inserter, Why);
+  if (Fixes.empty()) {
+    Why.clear();
+    Fixes = !LangOpts.CPlusPlus ? std::vector<FixItHint>()
+            : Own.K == Acquired::Pair ||
+                    (Own.K == Acquired::Handle && HandOffs.empty() &&
+                     !Handle->getType()->isPointerType())
+                ? guardFix(Own, Releases, Parents, Context, Why)
+                : (HandOffs.empty() ? leakguard::analysis::rewriteAsUniquePtr(
+                                          Own, Paths, Engine, Body, Parents,
+                                          Context, {}, Inserter, Why)
+                                    : std::vector<FixItHint>());
+  }
   if (Own.K != Acquired::Pair && !HandOffs.empty())
     Why = "it is handed on here";
   {

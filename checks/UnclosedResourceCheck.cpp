@@ -171,8 +171,12 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
   const LangOptions &LangOpts = Context.getLangOpts();
   std::string Releaser =
       Api.Releasers.empty() ? std::string() : Api.Releasers.front();
+  const bool Descriptor = LangOpts.CPlusPlus &&
+                          leakguard::analysis::isDescriptorHandle(&Api, Handle);
   std::string Advice;
-  if (Releaser.empty())
+  if (Descriptor)
+    Advice = "own it with 'leakguard::unique_fd'";
+  else if (Releaser.empty())
     Advice = "call '" + Api.ReleaseMethods.front() + "()' on it on every path";
   else if (LangOpts.CPlusPlus && Handle->getType()->isPointerType())
     Advice = "wrap it in 'std::unique_ptr' with '" + Releaser + "'";
@@ -190,7 +194,13 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     for (const FixItHint &Fix : Fixes)
       Warning << Fix;
   }
-  // Without a fix, the code to write.
+  // Without a fix, why, and the code to write.
+  if (Fixes.empty() && Descriptor && !Why.empty())
+    diag(Acq.Call->getBeginLoc(),
+         "no automatic fix: %0; own it with 'leakguard::unique_fd' and let "
+         "the owner close it",
+         DiagnosticIDs::Note)
+        << Why;
   if (Fixes.empty() && LangOpts.CPlusPlus11 && deleterFunction(Api, Context) &&
       Handle->getType()->isPointerType()) {
     std::string Pointee = Handle->getType()->getPointeeType().getAsString(

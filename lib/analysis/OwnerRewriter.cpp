@@ -13,6 +13,12 @@ using namespace clang;
 
 namespace leakguard::analysis {
 
+bool isDescriptorHandle(const ResourceApi *Api, const VarDecl *Handle) {
+  return Api && Handle && Api->OutParam < 0 && Api->ReleaseArg == 0 &&
+         llvm::is_contained(Api->Releasers, "close") &&
+         Handle->getType()->isIntegerType();
+}
+
 const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
                               const ParentMap &Parents) {
   const auto *Decl = dyn_cast_or_null<DeclStmt>(valueUser(Acquire, Parents));
@@ -79,6 +85,11 @@ struct Rewrite {
   /// A list grown from null by its append function
   /// (`list = curl_slist_append(list, s)`).
   const bool Growing = What.K == Acquired::Handle && Api && Api->Accumulates;
+  /// A descriptor in an int: a leakguard::unique_fd owns it.
+  const bool Descriptor =
+      What.K == Acquired::Handle && isDescriptorHandle(Api, Handle);
+  /// The header of the owner's type.
+  std::string OwnerHeader = Descriptor ? "<leakguard/unique_fd.h>" : "<memory>";
   const CompoundStmt *Scope = nullptr;
   std::vector<FixItHint> Edits;
   std::string Deleter;
@@ -90,7 +101,7 @@ struct Rewrite {
       Why = Reason;
   }
 
-  void addGet(const DeclRefExpr *Ref) {
+  void addGet(const DeclRefExpr *Ref, StringRef Call = ".get()") {
     SourceLocation End = Ref->getEndLoc();
     if (End.isMacroID()) {
       if (!SM.isMacroArgExpansion(End)) {
@@ -100,14 +111,31 @@ struct Rewrite {
       End = SM.getSpellingLoc(End);
     }
     Edits.push_back(FixItHint::CreateInsertion(
-        Lexer::getLocForEndOfToken(End, 0, SM, LangOpts), ".get()"));
+        Lexer::getLocForEndOfToken(End, 0, SM, LangOpts), Call));
+  }
+
+  /// Whether \p E stands as a statement of its own (its value unused, not
+  /// a condition or a returned value).
+  bool isStatement(const Expr *E) const {
+    const Stmt *Parent = Parents.getParent(E);
+    if (isa_and_nonnull<CompoundStmt, LabelStmt, CaseStmt, DefaultStmt>(Parent))
+      return true;
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Parent))
+      return If->getThen() == E || If->getElse() == E;
+    if (const auto *While = dyn_cast_or_null<WhileStmt>(Parent))
+      return While->getBody() == E;
+    if (const auto *For = dyn_cast_or_null<ForStmt>(Parent))
+      return For->getBody() == E;
+    if (const auto *Do = dyn_cast_or_null<DoStmt>(Parent))
+      return Do->getBody() == E;
+    return false;
   }
 
   /// A release as a statement: dropped when it ends the block that declares
   /// the handle (the owner does it right there), `.reset()` otherwise.
   void replaceRelease(const Expr *Release, StringRef Spelled) {
     const Stmt *Parent = Parents.getParent(Release);
-    if (Release->getBeginLoc().isMacroID() || !Parent || isa<Expr>(Parent)) {
+    if (Release->getBeginLoc().isMacroID() || !isStatement(Release)) {
       refuse("it is released inside an expression or a macro");
       return;
     }
@@ -172,6 +200,10 @@ struct Rewrite {
         !refersTo(Call->getArg(Api->ReleaseArg), Handle))
       return false;
     const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Descriptor) {
+      onClose(Call);
+      return true;
+    }
     auto Spelled = spelledText(Call->getCallee(), SM, LangOpts);
     // The deleter is called with the handle alone: `munmap(p, size)`
     // cannot be one.
@@ -183,16 +215,71 @@ struct Rewrite {
     return true;
   }
 
+  /// `close(fd)`: a statement becomes `fd.reset()` (or goes, at the end of
+  /// the declaring block); a close whose result is read closes what the
+  /// owner gives up, `close(fd.release())`.
+  void onClose(const CallExpr *Close) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(
+        Close->getArg(Api->ReleaseArg)->IgnoreParenImpCasts());
+    if (!isStatement(Close) && !Close->getBeginLoc().isMacroID() && Ref &&
+        Ref->getDecl() == Handle)
+      return addGet(Ref, ".release()");
+    replaceRelease(Close, "close");
+  }
+
   /// A call the handle is lent to on a path that then left without
   /// releasing it may have kept it: an owner would release it twice.
   bool mayKeep(const Stmt *User) const {
     return Paths.MaybeHandedOver && llvm::is_contained(Paths.Lent, User);
   }
 
+  /// Whether every hand-off is `return fd;`, which `.release()` keeps.
+  bool onlyReturnedAsIs() const {
+    return llvm::all_of(Paths.HandOffs, [&](const Stmt *S) {
+      const auto *Return = dyn_cast<ReturnStmt>(S);
+      return Return && Return->getRetValue() &&
+             refersTo(Return->getRetValue(), Handle) &&
+             isa<DeclRefExpr>(Return->getRetValue()->IgnoreParenImpCasts());
+    });
+  }
+
+  /// One use of a descriptor, \p Ref: the number is read (`.get()`) unless
+  /// it is returned (`.release()`) or changed.
+  void onDescriptorUse(const DeclRefExpr *Ref, const Stmt *User) {
+    if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
+      if (Op->getOpcode() == UO_AddrOf)
+        return refuse("the address of '" + Name + "' is taken");
+      if (Op->isIncrementDecrementOp())
+        return refuse("'" + Name + "' is changed by arithmetic");
+    }
+    if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(User);
+        Binary && Binary->isAssignmentOp() &&
+        Binary->getLHS()->IgnoreParenImpCasts() == Ref)
+      return refuse("'" + Name + "' is assigned again");
+    if (isa_and_nonnull<ReturnStmt>(User))
+      return addGet(Ref, ".release()");
+    if (isa_and_nonnull<DeclStmt>(User))
+      return refuse("'" + Name + "' is copied into another variable");
+    if (isa_and_nonnull<UnaryExprOrTypeTraitExpr, CXXTypeidExpr>(User))
+      return refuse("'" + Name + "' is used in an unevaluated operand");
+    if (mayKeep(User))
+      return refuse("'" + Name + "' may be kept by the call it is given to");
+    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr)) {
+      const auto *Call = dyn_cast_or_null<CallExpr>(User);
+      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+      return refuse(
+          "'" + Name + "' is passed by reference" +
+          (Callee ? " to '" + Callee->getNameAsString() + "'" : std::string()));
+    }
+    addGet(Ref);
+  }
+
   /// One use of the handle, \p Ref.
   void onUse(const DeclRefExpr *Ref) {
     const Stmt *User =
         Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+    if (Descriptor)
+      return onDescriptorUse(Ref, User);
     if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
       switch (Op->getOpcode()) {
       case UO_LNot:
@@ -380,13 +467,20 @@ struct Rewrite {
   }
 
   std::vector<FixItHint> run() {
-    if (!LangOpts.CPlusPlus11 || !Handle->getType()->isPointerType() ||
-        What.K == Acquired::Pair)
+    if (!LangOpts.CPlusPlus11 || What.K == Acquired::Pair ||
+        (!Descriptor && !Handle->getType()->isPointerType()))
       return {};
     if (What.K != Acquired::New &&
         (!Api || Api->OutParam >= 0 || Api->Releasers.empty()))
       return {};
-    if (!Paths.HandOffs.empty()) {
+    if (Descriptor && !Handle->getType()->isDependentType() &&
+        !Context.hasSameType(Handle->getType().getUnqualifiedType(),
+                             Context.IntTy)) {
+      refuse("'" + Name + "' is not an 'int'");
+      return {};
+    }
+    // A descriptor returned as it is goes to the caller by `.release()`.
+    if (!Paths.HandOffs.empty() && !(Descriptor && onlyReturnedAsIs())) {
       refuse("it is handed on here");
       return {};
     }
@@ -394,6 +488,11 @@ struct Rewrite {
     if (!Decl) {
       refuse("'" + Name +
              "' is not declared by the statement that acquires it");
+      return {};
+    }
+    // `T h(acquire())` and `T h{acquire()}` end after the initializer.
+    if (!Growing && Handle->getInitStyle() != VarDecl::CInit) {
+      refuse("'" + Name + "' is not initialized with '='");
       return {};
     }
     if (Decl->getBeginLoc().isMacroID() ||
@@ -417,11 +516,14 @@ struct Rewrite {
       refuse("the acquisition is in a macro");
       return {};
     }
-    std::optional<std::string> Pointee = pointee();
-    if (!Pointee)
+    std::optional<std::string> Pointee =
+        Descriptor ? std::optional<std::string>() : pointee();
+    if (!Pointee && !Descriptor)
       return {};
     std::optional<std::string> Declaration;
-    if (What.K == Acquired::New) {
+    if (Descriptor) {
+      Declaration = "leakguard::unique_fd " + Name + "(" + *Init + ")";
+    } else if (What.K == Acquired::New) {
       Declaration = newDeclaration(*Pointee, *Init);
     } else {
       // Never released here: the API's own release, if it can be a deleter.
@@ -469,7 +571,8 @@ std::vector<FixItHint> rewriteAsUniquePtr(
     return Edits;
   FileID File =
       Context.getSourceManager().getFileID(What.Acquire->getBeginLoc());
-  for (StringRef Header : {StringRef("<memory>"), StringRef(R.DeleterHeader)})
+  for (StringRef Header :
+       {StringRef(R.OwnerHeader), StringRef(R.DeleterHeader)})
     if (!Header.empty())
       if (auto Include = insertInclude(Inserter, Context.getSourceManager(),
                                        File, Header, Context.getLangOpts()))

@@ -1,12 +1,14 @@
-//===--- OwnerRewriter.h - a raw local handle becomes a std::unique_ptr ---===//
+//===--- OwnerRewriter.h - a raw local handle becomes an owner ------------===//
 //
-// The one rewriter behind the pointer fixes of leak-missing-raii and
+// The one rewriter behind the owner fixes of leak-missing-raii and
 // leak-unclosed-resource: the declaration that acquires becomes an owner
 // (`std::make_unique`, `std::unique_ptr<T[]>`, or `std::unique_ptr<T,
-// decltype(&release)>` for a C handle), each use keeps working on it
-// (`.get()` where the raw pointer is read, `.reset()` where it was released,
-// the release that ends the declaring block dropped), or nothing is changed
-// and the reason is given.
+// decltype(&release)>` for a C handle; `leakguard::unique_fd` for a
+// descriptor in an `int`), each use keeps working on it (`.get()` where the
+// raw value is read, `.reset()` where it was released, the release that ends
+// the declaring block dropped; for a descriptor, `close(fd.release())` where
+// close's result is used and `return fd.release();` where it is handed to
+// the caller), or nothing is changed and the reason is given.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,8 +42,8 @@ struct OwnerRewritePolicy {
 /// be done safely: the handle is handed on, assigned again, captured,
 /// released in two ways or by a function that takes more than the handle,
 /// or may have been kept by a call it was lent to. With a rewrite, the
-/// `<memory>` include comes from \p Inserter (the check's, which knows the
-/// project's include style).
+/// `<memory>` (or `<leakguard/unique_fd.h>`) include comes from \p Inserter
+/// (the check's, which knows the project's include style).
 std::vector<clang::FixItHint>
 rewriteAsUniquePtr(const Acquired &What, const OwnershipResult &Paths,
                    const OwnershipEngine &Engine, const clang::Stmt *Body,
@@ -49,6 +51,10 @@ rewriteAsUniquePtr(const Acquired &What, const OwnershipResult &Paths,
                    const OwnerRewritePolicy &Policy,
                    clang::tidy::utils::IncludeInserter &Inserter,
                    std::string &Why);
+
+/// Whether \p Handle, a local of \p Api, is a POSIX descriptor held in an
+/// integer (released by `close`): its owner is `leakguard::unique_fd`.
+bool isDescriptorHandle(const ResourceApi *Api, const clang::VarDecl *Handle);
 
 /// The declaration statement that declares \p Var with \p Acquire (through
 /// casts) as its initializer, or null.

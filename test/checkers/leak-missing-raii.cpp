@@ -9,8 +9,10 @@
 // BAD-DAG: warning: invalid entry 'open' in option 'MethodPairs'{{.*}}
 // BAD-DAG: leak-missing-raii.cpp:{{[0-9]+}}:15: warning: 'w' allocated with 'new' is not deleted on every path
 
-// The guard's header comes with the first guard.
-// CHECK-FIXES: #include <leakguard/scope_exit.h>
+// The guard's header comes with the first guard, the descriptor owner's
+// with the first descriptor.
+// CHECK-FIXES-DAG: #include <leakguard/scope_exit.h>
+// CHECK-FIXES-DAG: #include <leakguard/unique_fd.h>
 #include <cstdio>
 #include <fcntl.h>
 #include <unistd.h>
@@ -214,12 +216,37 @@ std::string first_line(const char *path) {
 // CHECK-FIXES: f.reset();
 // CHECK-FIXES-NEXT: return line;
 
-// A descriptor is not a pointer: a guard releases it, if it was opened.
+// A descriptor in an int becomes a leakguard::unique_fd.
 int config_size(const char *path, const std::string &text) {
   int fd = ::open(path, O_RDONLY);
-  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'fd' from 'open' leaks if an exception is thrown before it is released with 'close'; release it in a scope guard [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'fd' from 'open' leaks if an exception is thrown before it is released with 'close'; own it with 'leakguard::unique_fd' [leak-missing-raii]
   if (fd < 0)
     return -1;
+  Widget w;
+  parse(text, w);
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'fd' leaks if an exception is thrown here
+  ::close(fd);
+  return w.size;
+}
+// CHECK-FIXES: int config_size(const char *path, const std::string &text) {
+// CHECK-FIXES-NEXT: leakguard::unique_fd fd(::open(path, O_RDONLY));
+// CHECK-FIXES-NEXT: if (fd.get() < 0)
+// CHECK-FIXES-NEXT: return -1;
+// CHECK-FIXES-NEXT: Widget w;
+// CHECK-FIXES-NEXT: parse(text, w);
+// CHECK-FIXES-NEXT: fd.reset();
+// CHECK-FIXES-NEXT: return w.size;
+// CHECK-FIXES-NEXT: }
+
+// Where it cannot (it is passed by reference), a guard closes it, if it was
+// opened.
+void rewind_fd(int &fd) { ::lseek(fd, 0, SEEK_SET); }
+int config_size_again(const char *path, const std::string &text) {
+  int fd = ::open(path, O_RDONLY);
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'fd' from 'open' leaks if an exception is thrown before it is released with 'close'; own it with 'leakguard::unique_fd' [leak-missing-raii]
+  if (fd < 0)
+    return -1;
+  rewind_fd(fd);
   Widget w;
   parse(text, w);
   // CHECK-NOTES: :[[@LINE-1]]:3: note: 'fd' leaks if an exception is thrown here
@@ -230,6 +257,7 @@ int config_size(const char *path, const std::string &text) {
 // CHECK-FIXES-NEXT: leakguard::scope_exit close_guard([&] { if (fd >= 0) ::close(fd); });
 // CHECK-FIXES-NEXT: if (fd < 0)
 // CHECK-FIXES-NEXT: return -1;
+// CHECK-FIXES-NEXT: rewind_fd(fd);
 // CHECK-FIXES-NEXT: Widget w;
 // CHECK-FIXES-NEXT: parse(text, w);
 // CHECK-FIXES-NEXT: return w.size;
