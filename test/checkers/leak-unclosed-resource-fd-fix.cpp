@@ -7,6 +7,7 @@
 // RUN: %check_clang_tidy -std=c++11,c++17 %s leak-unclosed-resource %t -- -- -I %S/../../include
 
 // CHECK-FIXES: #include <leakguard/unique_fd.h>
+#include <cstdio>
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -357,3 +358,31 @@ template <typename Fd> int typed(const char *path) {
   return 0;
 }
 int use_typed() { return typed<int>("/etc/hosts"); }
+
+// ---- the same limits for every owner ----------------------------------------
+
+// A release whose value is returned or kept cannot become '.reset()'.
+int close_report(FILE *log, const char *path, bool bad) {
+  FILE *f = fopen(path, "w");
+  // CHECK-NOTES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
+  // CHECK-NOTES: :[[@LINE-2]]:13: note: no automatic fix; once acquired, own it with 'std::unique_ptr<FILE, decltype(&fclose)> owner(f, &fclose);' and let the owner release it
+  if (!f || bad)
+    return -1;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'f' leaks when returning here
+  fputs("done", f);
+  return fclose(f);
+}
+
+// Initialized with parentheses: the declaration is not rewritten.
+int parenthesized(const char *path) {
+  int fd(open(path, O_RDONLY));
+  // CHECK-NOTES: :[[@LINE-1]]:10: warning: 'fd' from 'open' is not released on every path; own it with 'leakguard::unique_fd' [leak-unclosed-resource]
+  // CHECK-NOTES: :[[@LINE-2]]:10: note: no automatic fix: 'fd' is not initialized with '='; own it with 'leakguard::unique_fd' and let the owner close it
+  if (fd < 0)
+    return -1;
+  if (!handshake(fd))
+    return -1;
+  // CHECK-NOTES: :[[@LINE-1]]:5: note: 'fd' leaks when returning here
+  close(fd);
+  return 0;
+}
