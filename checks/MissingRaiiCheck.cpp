@@ -1334,6 +1334,7 @@ std::vector<FixItHint> MissingRaiiCheck::guardFix(
       break;
     case FailureTest::MapFailed:
     case FailureTest::NonZeroResult:
+    case FailureTest::NonPositiveResult:
       Why = "the guard could not tell a failed acquisition";
       return {};
     }

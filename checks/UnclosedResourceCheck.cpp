@@ -123,6 +123,7 @@ void UnclosedResourceCheck::analyzeFunction(const FunctionDecl &Function,
       Acquisition Acq =
           leakguard::analysis::acquisitionSite(Call, *Api, Parents);
       if (!Acq.Handle && Api->OutParam < 0 &&
+          leakguard::analysis::allocatesHandle(*Api, Call) &&
           isa_and_nonnull<CompoundStmt>(
               leakguard::analysis::valueUser(Call, Parents))) {
         diag(Call->getBeginLoc(),

@@ -53,6 +53,9 @@ const VarDecl *heldIn(const Expr *E, const ParentMap &Parents) {
 AcquisitionSite acquisitionSite(const CallExpr *Call, const ResourceApi &Api,
                                 const ParentMap &Parents) {
   AcquisitionSite Site{Call, &Api, nullptr, nullptr};
+  // `mysql_init(&m)`: the caller's object, initialized in place.
+  if (!allocatesHandle(Api, Call))
+    return Site;
   if (Api.OutParam < 0) {
     Site.Handle = heldIn(Call, Parents);
     return Site;
@@ -313,14 +316,18 @@ bool acquisitionFailedOn(const Expr *Condition, bool Value,
     X = X->IgnoreParenImpCasts();
     return X == Acq.Call || (Acq.Result && refersTo(X, Acq.Result));
   };
-  bool PointerTests =
-      Failure == FailureTest::Null || Failure == FailureTest::NonZeroResult;
+  bool PointerTests = Failure == FailureTest::Null ||
+                      Failure == FailureTest::NonZeroResult ||
+                      Failure == FailureTest::NonPositiveResult;
 
   // `if (f)`, `if (rc)`.
   if (PointerTests && refersTo(E, Handle))
     return !Value;
   if (Failure == FailureTest::NonZeroResult && IsResult(E))
     return Value;
+  // `if (!rc)`: a zero result gave nothing.
+  if (Failure == FailureTest::NonPositiveResult && IsResult(E))
+    return !Value;
 
   const auto *Compare = dyn_cast<BinaryOperator>(E);
   if (!Compare || !Compare->isComparisonOp())
@@ -371,6 +378,26 @@ bool acquisitionFailedOn(const Expr *Condition, bool Value,
     case BO_EQ:
     case BO_NE:
       return C == -1 && EqualityFails(true);
+    default:
+      return false;
+    }
+  }
+  if (!OnHandle && Failure == FailureTest::NonPositiveResult && Constant) {
+    // The branch where the result is at most zero. `rc != SQLITE_OK`,
+    // `len > 0` fail when false; `len <= 0`, `len == -1` when true.
+    int64_t C = Constant->getExtValue();
+    switch (Op) {
+    case BO_GT: // r > C false: r <= C
+      return !Value && C <= 0;
+    case BO_GE: // r >= C false: r < C
+      return !Value && C <= 1;
+    case BO_LT: // r < C true
+      return Value && C <= 1;
+    case BO_LE: // r <= C true
+      return Value && C <= 0;
+    case BO_EQ:
+    case BO_NE:
+      return C <= 0 && EqualityFails(/*FailsWhenEqual=*/true);
     default:
       return false;
     }

@@ -3,6 +3,7 @@
 #include "analysis/ResourceModel.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
+#include "clang/AST/Expr.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -298,6 +299,17 @@ bool isReleaser(const ResourceApi &Api, const FunctionDecl *Callee) {
   return Callee && Callee->getIdentifier() && namedAs(Callee, Api.Releasers);
 }
 
+bool allocatesHandle(const ResourceApi &Api, const CallExpr *Call) {
+  if (Api.InPlaceArg < 0 || !Call ||
+      static_cast<unsigned>(Api.InPlaceArg) >= Call->getNumArgs())
+    return true;
+  const Expr *Object = Call->getArg(Api.InPlaceArg);
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return Callee && Object->isNullPointerConstant(
+                       Callee->getASTContext(),
+                       Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
 bool isAdopter(const ResourceApi &Api, const FunctionDecl *Callee, int Index) {
   if (!Callee || !Callee->getIdentifier())
     return false;
@@ -385,6 +397,8 @@ std::vector<ResourceApi> parseResourceApis(llvm::StringRef Text,
         Api.Failure = FailureTest::MapFailed;
       else if (Word == "nonzero")
         Api.Failure = FailureTest::NonZeroResult;
+      else if (Word == "nonpositive")
+        Api.Failure = FailureTest::NonPositiveResult;
       else if (Word == "none")
         Api.Failure = FailureTest::None;
       else {

@@ -4,7 +4,8 @@
 // acquire a handle (and where it comes out), which release it (and which
 // argument they take), what a failed acquisition looks like, and which calls
 // only borrow it. Built-in entries cover libc, POSIX, libcurl, libpq, sqlite3,
-// MySQL and OpenSSL; users add theirs through an option in a small syntax.
+// MySQL, libmicrohttpd and OpenSSL; users add theirs through an option in a
+// small syntax.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,16 +17,24 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class CallExpr;
+} // namespace clang
+
 namespace leakguard::analysis {
 
 /// How a failed acquisition shows, so that paths where it failed are not
 /// leaks (`if (!f) return;`).
 enum class FailureTest {
-  None,          ///< The handle exists even when acquisition fails (PQconnectdb).
-  Null,          ///< A null pointer.
-  Negative,      ///< A negative number (file descriptors).
-  MapFailed,     ///< MAP_FAILED, that is (void *)-1.
+  None,      ///< The handle exists even when acquisition fails (PQconnectdb).
+  Null,      ///< A null pointer.
+  Negative,  ///< A negative number (file descriptors).
+  MapFailed, ///< MAP_FAILED, that is (void *)-1.
   NonZeroResult, ///< The acquiring call returned non-zero (out-parameter APIs).
+  /// The handle comes out only when the call returns a positive number:
+  /// `sqlite3_exec`'s error message (an error code), `PQgetCopyData`'s row
+  /// (its length). Zero or less, or a null handle, is no handle.
+  NonPositiveResult,
 };
 
 struct ResourceApi {
@@ -34,6 +43,10 @@ struct ResourceApi {
   /// -1: the handle is the return value; otherwise the index of the
   /// out-parameter (`sqlite3_open(path, &db)` is 1).
   int OutParam = -1;
+  /// -1, or the argument that, when it is not null, is the object the call
+  /// initializes in place and returns: `mysql_init(NULL)` allocates a
+  /// handle, `mysql_init(&m)` hands none out. See allocatesHandle().
+  int InPlaceArg = -1;
   /// Functions that release, and the argument that takes the handle.
   std::vector<std::string> Releasers;
   unsigned ReleaseArg = 0;
@@ -80,6 +93,9 @@ private:
 bool isReleaser(const ResourceApi &Api, const clang::FunctionDecl *Callee);
 /// Whether \p Callee only borrows handles of \p Api.
 bool isBorrower(const ResourceApi &Api, const clang::FunctionDecl *Callee);
+/// Whether \p Call (to an acquirer of \p Api) hands out a handle: false
+/// when it initializes an object the caller gave (`mysql_init(&m)`).
+bool allocatesHandle(const ResourceApi &Api, const clang::CallExpr *Call);
 /// Whether \p Callee is one of \p Api's adopters, for its argument
 /// \p Index (-1: any argument).
 bool isAdopter(const ResourceApi &Api, const clang::FunctionDecl *Callee,
@@ -89,9 +105,9 @@ bool isAdopter(const ResourceApi &Api, const clang::FunctionDecl *Callee,
 ///   `acquire[,acquire...][@out=N] -> release[,release...][@arg=N] [fail=F]
 ///    [borrow=prefix[,prefix...]]`
 /// with F one of `null` (default), `negative`, `map_failed`, `nonzero`,
-/// `none`, and the prefixes naming the API's functions that only use the
-/// handle. Malformed entries go to \p Errors (the entry and why) and are
-/// skipped.
+/// `nonpositive`, `none`, and the prefixes naming the API's functions that
+/// only use the handle. Malformed entries go to \p Errors (the entry and
+/// why) and are skipped.
 std::vector<ResourceApi> parseResourceApis(llvm::StringRef Text,
                                            std::vector<std::string> &Errors);
 
