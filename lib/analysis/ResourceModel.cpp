@@ -52,6 +52,13 @@ const std::vector<std::string> FdBorrowers = {
     "fstatfs",    "inotify_add_watch", "timerfd_settime", "eventfd_read",
     "eventfd_write", "isatty",   "fdatasync"};
 
+/// Calls that may take a malloc'ed block: a libmicrohttpd response given a
+/// buffer with MHD_RESPMEM_MUST_FREE (or from_data's must_free) frees it;
+/// with the other modes the block stays the caller's, which the model
+/// cannot tell apart (it stays quiet).
+const std::vector<std::string> HeapAdopters = {
+    "MHD_create_response_from_buffer@1", "MHD_create_response_from_data@1"};
+
 } // namespace
 
 ResourceModel ResourceModel::heap() {
@@ -63,6 +70,7 @@ ResourceModel ResourceModel::heap() {
   Heap.Failure = FailureTest::Null;
   // `p = realloc(p, n)` keeps one buffer.
   Heap.Accumulates = true;
+  Heap.Adopters = HeapAdopters;
   Memory.add(std::move(Heap));
   // `if (posix_memalign(&p, align, n) != 0)`: the block comes out through
   // the first argument.
@@ -81,11 +89,19 @@ ResourceModel ResourceModel::builtin() {
   Model.add(api({"fopen", "fdopen", "tmpfile", "fmemopen", "open_memstream"},
                 {"fclose"}, FailureTest::Null, StdioBorrowers));
   Model.add(api({"popen"}, {"pclose"}, FailureTest::Null, StdioBorrowers));
-  Model.add(api({"open", "openat", "creat", "socket", "accept", "accept4",
-                 "dup", "eventfd", "epoll_create", "epoll_create1",
-                 "timerfd_create", "inotify_init", "inotify_init1",
-                 "memfd_create", "signalfd"},
-                {"close"}, FailureTest::Negative, FdBorrowers));
+  // A libmicrohttpd response made from a descriptor closes it when it is
+  // destroyed.
+  ResourceApi Fd =
+      api({"open", "openat", "creat", "socket", "accept", "accept4", "dup",
+           "eventfd", "epoll_create", "epoll_create1", "timerfd_create",
+           "inotify_init", "inotify_init1", "memfd_create", "signalfd"},
+          {"close"}, FailureTest::Negative, FdBorrowers);
+  Fd.Adopters = {"MHD_create_response_from_fd@1",
+                 "MHD_create_response_from_fd64@1",
+                 "MHD_create_response_from_fd_at_offset@1",
+                 "MHD_create_response_from_fd_at_offset64@1",
+                 "MHD_create_response_from_pipe@0"};
+  Model.add(std::move(Fd));
   // Two descriptors through an array; the pair counts as released when
   // either end is closed (a handle is one variable).
   Model.add(outParam(api({"pipe", "pipe2"}, {"close"},
@@ -110,44 +126,78 @@ ResourceModel ResourceModel::builtin() {
                      0));
   Model.add(api({"iconv_open"}, {"iconv_close"}, FailureTest::Negative,
                 {"iconv"}));
-  Model.add(api({"strdup", "strndup"}, {"free"}, FailureTest::Null,
-                {"strlen", "strcmp", "strncmp", "strchr", "strrchr", "strstr",
-                 "strcpy", "strncpy", "strcat", "strncat", "printf",
-                 "fprintf", "snprintf", "sprintf", "puts", "fputs", "atoi",
-                 "atol", "strtol", "strtoul", "strtod", "memcpy"}));
+  ResourceApi Strings =
+      api({"strdup", "strndup"}, {"free"}, FailureTest::Null,
+          {"strlen",   "strcmp",  "strncmp", "strchr",  "strrchr", "strstr",
+           "strcpy",   "strncpy", "strcat",  "strncat", "printf",  "fprintf",
+           "snprintf", "sprintf", "puts",    "fputs",   "atoi",    "atol",
+           "strtol",   "strtoul", "strtod",  "memcpy"});
+  Strings.Adopters = HeapAdopters;
+  Model.add(std::move(Strings));
 
-  // libcurl.
+  // libcurl. Setting a handle as an option (CURLOPT_HTTPHEADER,
+  // CURLOPT_MIMEPOST, CURLOPT_SHARE, CURLOPT_CURLU) or adding an easy handle
+  // to a multi handle only lends it; curl_version_info, curl_version,
+  // curl_easy_strerror, curl_multi_info_read and curl_pushheader_* give what
+  // the library keeps.
   std::vector<std::string> Curl = {"curl_"};
   Model.add(api({"curl_easy_init", "curl_easy_duphandle"},
                 {"curl_easy_cleanup"}, FailureTest::Null, {}, Curl));
   Model.add(api({"curl_multi_init"}, {"curl_multi_cleanup"},
                 FailureTest::Null, {}, Curl));
+  Model.add(api({"curl_share_init"}, {"curl_share_cleanup"}, FailureTest::Null,
+                {}, Curl));
   Model.add(api({"curl_url", "curl_url_dup"}, {"curl_url_cleanup"},
                 FailureTest::Null, {}, Curl));
+  // A mime owns the parts it adds (curl_mime_addpart is no acquirer); a mime
+  // set as a part's subparts belongs to the part.
+  ResourceApi Mime =
+      api({"curl_mime_init"}, {"curl_mime_free"}, FailureTest::Null, {}, Curl);
+  Mime.Adopters = {"curl_mime_subparts@1"};
+  Model.add(std::move(Mime));
   Model.add(api({"curl_easy_escape", "curl_easy_unescape", "curl_escape",
-                 "curl_unescape", "curl_maprintf", "curl_mvaprintf"},
+                 "curl_unescape", "curl_maprintf", "curl_mvaprintf",
+                 "curl_getenv", "curl_multi_get_handles"},
                 {"curl_free"}, FailureTest::Null, {}, Curl));
+  Model.add(outParam(api({"curl_url_get"}, {"curl_free"},
+                         FailureTest::NonZeroResult, {}, Curl),
+                     2));
+  // curl_mime_headers(part, list, take_ownership): given with a non-zero
+  // take_ownership the list belongs to the part; with zero it stays the
+  // caller's, which the model cannot tell apart (it stays quiet).
   ResourceApi Slist = api({"curl_slist_append"}, {"curl_slist_free_all"},
                           FailureTest::Null, {}, Curl);
   Slist.Accumulates = true;
+  Slist.Adopters = {"curl_mime_headers@1"};
   Model.add(std::move(Slist));
 
   // libpq: a PGresult is the response body; a connection must be finished
-  // even when connecting failed.
+  // even when connecting failed. PQerrorMessage, PQresultErrorMessage,
+  // PQgetvalue and the other accessors give what the connection or the
+  // result keeps.
   std::vector<std::string> Pq = {"PQ"};
   Model.add(api({"PQexec", "PQexecParams", "PQexecPrepared", "PQprepare",
                  "PQgetResult", "PQdescribePrepared", "PQdescribePortal",
-                 "PQfn"},
+                 "PQfn", "PQmakeEmptyPGresult", "PQcopyResult"},
                 {"PQclear"}, FailureTest::Null, {}, Pq));
   Model.add(api({"PQconnectdb", "PQconnectdbParams", "PQsetdbLogin",
                  "PQconnectStart", "PQconnectStartParams"},
                 {"PQfinish"}, FailureTest::None, {}, Pq));
-  Model.add(api({"PQescapeLiteral", "PQescapeIdentifier",
-                 "PQescapeByteaConn", "PQunescapeBytea", "PQencryptPasswordConn"},
+  Model.add(api({"PQescapeLiteral", "PQescapeIdentifier", "PQescapeByteaConn",
+                 "PQescapeBytea", "PQunescapeBytea", "PQencryptPasswordConn",
+                 "PQencryptPassword", "PQnotifies"},
                 {"PQfreemem"}, FailureTest::Null, {}, Pq));
+  // A COPY row comes out only when the call returns its length.
+  Model.add(outParam(api({"PQgetCopyData"}, {"PQfreemem"},
+                         FailureTest::NonPositiveResult, {}, Pq),
+                     1));
+  Model.add(api({"PQconndefaults", "PQconninfoParse", "PQconninfo"},
+                {"PQconninfoFree"}, FailureTest::Null, {}, Pq));
+  Model.add(api({"PQgetCancel"}, {"PQfreeCancel"}, FailureTest::Null, {}, Pq));
 
   // sqlite3: the database handle exists even when opening fails; a failed
-  // prepare leaves no statement.
+  // prepare leaves no statement. sqlite3_errmsg, sqlite3_column_*,
+  // sqlite3_sql and sqlite3_normalized_sql give what the library keeps.
   std::vector<std::string> Sqlite = {"sqlite3_"};
   Model.add(outParam(api({"sqlite3_open", "sqlite3_open_v2", "sqlite3_open16"},
                          {"sqlite3_close", "sqlite3_close_v2"},
@@ -159,25 +209,86 @@ ResourceModel ResourceModel::builtin() {
                          {"sqlite3_finalize"}, FailureTest::NonZeroResult, {},
                          Sqlite),
                      3));
-  Model.add(api({"sqlite3_mprintf", "sqlite3_vmprintf", "sqlite3_malloc",
-                 "sqlite3_malloc64", "sqlite3_expanded_sql"},
+  Model.add(outParam(api({"sqlite3_blob_open"}, {"sqlite3_blob_close"},
+                         FailureTest::NonZeroResult, {}, Sqlite),
+                     6));
+  Model.add(outParam(api({"sqlite3_get_table"}, {"sqlite3_free_table"},
+                         FailureTest::NonZeroResult, {}, Sqlite),
+                     2));
+  Model.add(outParam(api({"sqlite3_snapshot_get"}, {"sqlite3_snapshot_free"},
+                         FailureTest::NonZeroResult, {}, Sqlite),
+                     2));
+  Model.add(api({"sqlite3_backup_init"}, {"sqlite3_backup_finish"},
+                FailureTest::Null, {}, Sqlite));
+  Model.add(api({"sqlite3_value_dup"}, {"sqlite3_value_free"},
+                FailureTest::Null, {}, Sqlite));
+  Model.add(api({"sqlite3_create_filename"}, {"sqlite3_free_filename"},
+                FailureTest::Null, {}, Sqlite));
+  // Never null: out of memory gives a singleton that finishing ignores.
+  Model.add(api({"sqlite3_str_new"}, {"sqlite3_str_finish"}, FailureTest::None,
+                {}, Sqlite));
+  Model.add(api({"sqlite3_mprintf", "sqlite3_vmprintf", "sqlite3_expanded_sql",
+                 "sqlite3_str_finish"},
                 {"sqlite3_free"}, FailureTest::Null, {}, Sqlite));
+  // `p = sqlite3_realloc(p, n)` keeps one block; a database deserialized
+  // from it with SQLITE_DESERIALIZE_FREEONCLOSE frees it (without the flag
+  // it stays the caller's, which the model cannot tell apart).
+  ResourceApi SqliteMemory =
+      api({"sqlite3_malloc", "sqlite3_malloc64", "sqlite3_realloc",
+           "sqlite3_realloc64"},
+          {"sqlite3_free"}, FailureTest::Null, {}, Sqlite);
+  SqliteMemory.Accumulates = true;
+  SqliteMemory.Adopters = {"sqlite3_deserialize@2"};
+  Model.add(std::move(SqliteMemory));
+  // The error message comes out only when the call fails.
+  Model.add(outParam(api({"sqlite3_exec"}, {"sqlite3_free"},
+                         FailureTest::NonPositiveResult, {}, Sqlite),
+                     4));
+  Model.add(outParam(api({"sqlite3_load_extension"}, {"sqlite3_free"},
+                         FailureTest::NonPositiveResult, {}, Sqlite),
+                     3));
 
-  // MySQL results.
-  Model.add(api({"mysql_store_result", "mysql_use_result",
-                 "mysql_list_fields"},
-                {"mysql_free_result"}, FailureTest::Null, {}, {"mysql_"}));
+  // MySQL / MariaDB: a connection must be closed even when connecting
+  // failed; mysql_init(&m) initializes the caller's object instead of
+  // allocating one. Rows, fields and mysql_error belong to the library.
+  std::vector<std::string> Mysql = {"mysql_"};
+  ResourceApi MysqlConnection =
+      api({"mysql_init"}, {"mysql_close"}, FailureTest::Null, {}, Mysql);
+  MysqlConnection.InPlaceArg = 0;
+  Model.add(std::move(MysqlConnection));
+  Model.add(api({"mysql_stmt_init"}, {"mysql_stmt_close"}, FailureTest::Null,
+                {}, Mysql));
+  Model.add(api({"mysql_store_result", "mysql_use_result", "mysql_list_fields",
+                 "mysql_list_dbs", "mysql_list_tables", "mysql_list_processes",
+                 "mysql_stmt_result_metadata"},
+                {"mysql_free_result"}, FailureTest::Null, {}, Mysql));
 
-  // libmicrohttpd responses: queueing one does not give it away.
-  Model.add(api({"MHD_create_response_from_buffer",
-                 "MHD_create_response_from_buffer_static",
-                 "MHD_create_response_from_buffer_copy",
-                 "MHD_create_response_from_data",
-                 "MHD_create_response_from_fd",
-                 "MHD_create_response_from_fd_at_offset64",
-                 "MHD_create_response_from_callback",
-                 "MHD_create_response_empty"},
-                {"MHD_destroy_response"}, FailureTest::Null, {}, {"MHD_"}));
+  // libmicrohttpd: queueing a response does not give it away.
+  // MHD_lookup_connection_value, MHD_get_connection_values and
+  // MHD_get_*_info give what the library keeps.
+  std::vector<std::string> Mhd = {"MHD_"};
+  Model.add(api({"MHD_start_daemon", "MHD_start_daemon_va"},
+                {"MHD_stop_daemon"}, FailureTest::Null, {}, Mhd));
+  Model.add(api(
+      {"MHD_create_response_from_buffer",
+       "MHD_create_response_from_buffer_static",
+       "MHD_create_response_from_buffer_copy",
+       "MHD_create_response_from_buffer_with_free_callback",
+       "MHD_create_response_from_buffer_with_free_callback_cls",
+       "MHD_create_response_from_data", "MHD_create_response_from_fd",
+       "MHD_create_response_from_fd64", "MHD_create_response_from_fd_at_offset",
+       "MHD_create_response_from_fd_at_offset64",
+       "MHD_create_response_from_pipe", "MHD_create_response_from_iovec",
+       "MHD_create_response_from_callback", "MHD_create_response_for_upgrade",
+       "MHD_create_response_empty"},
+      {"MHD_destroy_response"}, FailureTest::Null, {}, Mhd));
+  Model.add(api({"MHD_create_post_processor"}, {"MHD_destroy_post_processor"},
+                FailureTest::Null, {}, Mhd));
+  Model.add(
+      api({"MHD_digest_auth_get_username", "MHD_digest_auth_get_username3",
+           "MHD_basic_auth_get_username_password",
+           "MHD_basic_auth_get_username_password3"},
+          {"MHD_free"}, FailureTest::Null, {}, Mhd));
 
   // Qt network replies: deleted later, deleted, or given to a parent.
   ResourceApi Reply = api(

@@ -70,5 +70,50 @@ TEST(ResourceModelTest, KnowsAcquirersReleasersAndBorrowers) {
   EXPECT_EQ(Model.acquiredBy(Callee("mine")), nullptr);
 }
 
+TEST(ResourceModelTest, ParsesNonPositiveFailure) {
+  std::vector<std::string> Errors;
+  auto Apis =
+      parseResourceApis("run_query@out=2 -> free_msg fail=nonpositive", Errors);
+  ASSERT_EQ(Apis.size(), 1u);
+  EXPECT_TRUE(Errors.empty());
+  EXPECT_EQ(Apis[0].OutParam, 2);
+  EXPECT_EQ(Apis[0].Failure, FailureTest::NonPositiveResult);
+}
+
+// mysql_init(NULL) allocates; given an object, it initializes it in place.
+// curl_mime_subparts takes the mime it gets as argument 1, and a response
+// made from a descriptor owns it.
+TEST(ResourceModelTest, InPlaceInitializersAndAdopters) {
+  AnnotatedCode Code(R"cpp(
+    extern "C" {
+    typedef struct st_mysql MYSQL; MYSQL *mysql_init(MYSQL *);
+    typedef struct curl_mime curl_mime; typedef struct curl_mimepart part;
+    curl_mime *curl_mime_init(void *); int curl_mime_subparts(part *, curl_mime *);
+    int open(const char *, int); void *MHD_create_response_from_fd(unsigned long, int);
+    }
+    void f(MYSQL *given, part *p) {
+      MYSQL *m = $null^mysql_init(nullptr); $given^mysql_init(given);
+      curl_mime *mime = $mime^curl_mime_init(0); $sub^curl_mime_subparts(p, mime);
+      int fd = $open^open("a", 0); $fd^MHD_create_response_from_fd(1, fd);
+    }
+  )cpp");
+  ResourceModel Model = ResourceModel::builtin();
+  auto Call = [&](llvm::StringRef Point) {
+    return Code.nodeAt<CallExpr>(Point);
+  };
+  const ResourceApi *Mysql = Model.acquiredBy(Call("null")->getDirectCallee());
+  ASSERT_NE(Mysql, nullptr);
+  EXPECT_TRUE(allocatesHandle(*Mysql, Call("null")));
+  EXPECT_FALSE(allocatesHandle(*Mysql, Call("given")));
+  const ResourceApi *Mime = Model.acquiredBy(Call("mime")->getDirectCallee());
+  ASSERT_NE(Mime, nullptr);
+  EXPECT_TRUE(allocatesHandle(*Mime, Call("mime")));
+  EXPECT_TRUE(isAdopter(*Mime, Call("sub")->getDirectCallee(), 1));
+  EXPECT_FALSE(isAdopter(*Mime, Call("sub")->getDirectCallee(), 0));
+  const ResourceApi *Fd = Model.acquiredBy(Call("open")->getDirectCallee());
+  ASSERT_NE(Fd, nullptr);
+  EXPECT_TRUE(isAdopter(*Fd, Call("fd")->getDirectCallee(), 1));
+}
+
 } // namespace
 } // namespace leakguard::test
