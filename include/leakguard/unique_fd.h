@@ -1,6 +1,7 @@
 //===--- unique_fd.h - a file descriptor closed when its owner goes -------===//
 //
-// Part of leakguard. Header-only, standard C++17 and POSIX, no dependencies.
+// Part of leakguard. Header-only, standard C++11 or later and POSIX, no
+// dependencies.
 //
 // leakguard::unique_fd owns one POSIX file descriptor (a file, a socket, a
 // pipe end, an eventfd, an epoll instance...) and closes it with ::close when
