@@ -4,6 +4,7 @@
 #include "analysis/DeclContexts.h"
 #include "analysis/FixItBuilders.h"
 #include "analysis/FunctionScope.h"
+#include "analysis/HelperHeaders.h"
 #include "analysis/IncludePlacement.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
@@ -170,6 +171,7 @@ MissingRaiiCheck::MissingRaiiCheck(StringRef Name, ClangTidyContext *Context)
           Options.getLocalOrGlobal("AllocationFailuresThrow", false)),
       Oracle(UnknownCallsMayThrow, AllocationFailuresThrow),
       Summaries(Options.getLocalOrGlobal("LeakSummaries", "")),
+      HelpersDir(Options.getLocalOrGlobal("LeakHelpersDir", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
@@ -202,6 +204,7 @@ void MissingRaiiCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "UnknownCallsMayThrow", UnknownCallsMayThrow);
   Options.store(Opts, "AllocationFailuresThrow", AllocationFailuresThrow);
   Options.store(Opts, "LeakSummaries", Summaries.option());
+  Options.store(Opts, "LeakHelpersDir", HelpersDir);
   Options.store(Opts, "IgnoreMacros", IgnoreMacros);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
@@ -1407,7 +1410,10 @@ std::vector<FixItHint> MissingRaiiCheck::guardFix(
   Edits.push_back(*Removal);
   if (auto Include = leakguard::analysis::insertInclude(
           Inserter, SM, SM.getFileID(Own.Acquire->getBeginLoc()),
-          "<leakguard/scope_exit.h>", getLangOpts()))
+          leakguard::analysis::helperInclude(
+              "<leakguard/scope_exit.h>", HelpersDir, SM,
+              SM.getFileID(Own.Acquire->getBeginLoc())),
+          getLangOpts()))
     Edits.push_back(*Include);
   return Edits;
 }

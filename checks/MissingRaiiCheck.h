@@ -104,6 +104,8 @@ private:
   const bool AllocationFailuresThrow;
   leakguard::analysis::ThrowOracle Oracle;
   leakguard::analysis::CheckSummaries Summaries;
+  /// Where the user's project keeps leakguard's helpers (LeakHelpersDir).
+  const std::string HelpersDir;
   leakguard::analysis::CalleeFacts Facts{Model};
   leakguard::analysis::OwnershipEngine Engine{Model, Memory, &Oracle, Facts};
   utils::IncludeInserter Inserter;

@@ -13,6 +13,7 @@
 
 #include "UnboundedCacheCheck.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/HelperHeaders.h"
 #include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
@@ -456,6 +457,7 @@ UnboundedCacheCheck::UnboundedCacheCheck(StringRef Name,
       ContainerTypes(leakguard::analysis::splitList(RawContainerTypes)),
       CacheType(Options.get("CacheType", "leakguard::ttl_cache")),
       CacheHeader(Options.get("CacheHeader", "<leakguard/ttl_cache.h>")),
+      HelpersDir(Options.getLocalOrGlobal("LeakHelpersDir", "")),
       MaxEntries(Options.get("MaxEntries", 10000U)),
       TimeToLive(Options.get("TimeToLive", 0U)),
       ReportExternallyVisible(Options.get("ReportExternallyVisible", false)),
@@ -473,6 +475,7 @@ void UnboundedCacheCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ContainerTypes", RawContainerTypes);
   Options.store(Opts, "CacheType", CacheType);
   Options.store(Opts, "CacheHeader", CacheHeader);
+  Options.store(Opts, "LeakHelpersDir", HelpersDir);
   Options.store(Opts, "MaxEntries", MaxEntries);
   Options.store(Opts, "TimeToLive", TimeToLive);
   Options.store(Opts, "ReportExternallyVisible", ReportExternallyVisible);
@@ -1390,7 +1393,10 @@ UnboundedCacheCheck::declarationFix(const ValueDecl *D, Family F,
                                             : AfterName),
       constructorArguments(F == Family::Map || F == Family::Set)));
   if (auto Include = leakguard::analysis::insertInclude(
-          Inserter, SM, SM.getFileID(Name), CacheHeader, getLangOpts()))
+          Inserter, SM, SM.getFileID(Name),
+          leakguard::analysis::helperInclude(CacheHeader, HelpersDir, SM,
+                                             SM.getFileID(Name)),
+          getLangOpts()))
     Fixes.push_back(*Include);
   return std::nullopt;
 }

@@ -123,6 +123,8 @@ private:
   const std::vector<std::string> ContainerTypes;
   const std::string CacheType;
   const std::string CacheHeader;
+  /// Where the user's project keeps leakguard's helpers (LeakHelpersDir).
+  const std::string HelpersDir;
   const unsigned MaxEntries;
   const unsigned TimeToLive;
   const bool ReportExternallyVisible;

@@ -19,6 +19,7 @@
 #include "Sharding.h"
 #include "TidyRunner.h"
 #include "report/FixApplier.h"
+#include "report/HelperFiles.h"
 #include "report/UnifiedDiff.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
@@ -31,6 +32,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
 
 using namespace leakguard::report;
 
@@ -234,6 +236,95 @@ std::string where(const Finding &F) {
          std::to_string(F.Loc.Pos.Column) + " [" + F.Rule + "]";
 }
 
+/// The helper headers of include/leakguard/ installed with leakguard: next
+/// to its binary's folder, as bin/ and include/ of an installation (the
+/// build copies them to <build>/include/leakguard).
+std::string bundledHelpersDir() {
+  std::string Self = sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&bundledHelpersDir));
+  SmallString<256> Dir(sys::path::parent_path(sys::path::parent_path(Self)));
+  sys::path::append(Dir, "include", "leakguard");
+  return std::string(Dir);
+}
+
+/// Writes (or, dry, names) the helper headers that the applied fixes
+/// include by a path (the option LeakHelpersDir): each once, never over a
+/// file that is there. Returns false when one could not be written.
+bool installHelpers(const Report &R, ArrayRef<std::vector<FileEdit>> Fixes,
+                    ArrayRef<unsigned> Taken, const StringSet<> &Written,
+                    bool Dry) {
+  std::string Source = bundledHelpersDir();
+  std::vector<std::string> Names;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(Source, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (It->path().size() > 2 && StringRef(It->path()).ends_with(".h"))
+      Names.push_back(sys::path::filename(It->path()).str());
+  std::map<std::string, std::string> Targets; // Path -> helper name.
+  for (unsigned I : Taken) {
+    bool Applied = llvm::all_of(
+        Fixes[I], [&](const FileEdit &E) { return Written.contains(E.Path); });
+    // Only a fix that uses a helper: its code names leakguard::.
+    bool UsesHelper = llvm::any_of(Fixes[I], [](const FileEdit &E) {
+      return StringRef(E.Text).contains("leakguard::");
+    });
+    if (Applied && UsesHelper)
+      for (const FileEdit &E : Fixes[I])
+        if (std::optional<std::string> Target = helperIncludeTarget(E, Names))
+          Targets[*Target] = sys::path::filename(*Target).str();
+  }
+  bool Ok = true;
+  for (const auto &[Target, Name] : Targets) {
+    std::string Display = displayPath(R.Root, Target);
+    // The folder may be new: its nearest existing folder decides.
+    SmallString<256> Existing(Target);
+    while (!Existing.empty() && !sys::fs::exists(Existing))
+      sys::path::remove_filename(Existing);
+    SmallString<256> RealRoot, RealExisting;
+    bool IsRoot = !sys::fs::real_path(R.Root, RealRoot) &&
+                  !sys::fs::real_path(Existing, RealExisting) &&
+                  RealRoot == RealExisting;
+    if (!IsRoot && !underRoot(R.Root, Existing)) {
+      reportWarning("not writing leakguard's helper '" + Display +
+                    "' that the fixes include: it is outside the project "
+                    "root '" +
+                    R.Root + "'");
+      continue;
+    }
+    SmallString<256> From(Source);
+    sys::path::append(From, Name);
+    auto Content = MemoryBuffer::getFile(From, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+    if (!Content) {
+      reportError("cannot read leakguard's helper '" + From.str() + "' for '" +
+                  Display + "': " + Content.getError().message());
+      Ok = false;
+      continue;
+    }
+    if (Dry) {
+      if (!sys::fs::exists(Target))
+        errs() << "leakguard: would write '" << Display
+               << "' (leakguard's helper " << Name << ")\n";
+      continue;
+    }
+    Expected<HelperStatus> Status =
+        installHelper(Target, (*Content)->getBuffer());
+    if (!Status) {
+      reportError(toString(Status.takeError()));
+      Ok = false;
+    } else if (*Status == HelperStatus::Written) {
+      if (!Quiet)
+        errs() << "leakguard: wrote '" << Display << "' (leakguard's helper "
+               << Name << ", which the fixes include)\n";
+    } else if (*Status == HelperStatus::Differs) {
+      reportWarning("'" + Display + "' is not leakguard's helper " + Name +
+                    " (its content differs); left as it is: the fixes "
+                    "include it");
+    }
+  }
+  return Ok;
+}
+
 /// Applies (or, dry, prints) the fixes of the reported findings. Returns
 /// false when a file could not be written.
 bool applyFixes(const Report &R, SourceCache &Sources,
@@ -311,6 +402,7 @@ bool applyFixes(const Report &R, SourceCache &Sources,
     }
     Written.insert(File);
   }
+  Ok &= installHelpers(R, Fixes, Plan.Taken, Written, Dry);
   outs().flush();
   // What was really written: a fix counts when every file it edits was.
   unsigned Applied = 0;
