@@ -206,12 +206,23 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
       Handle->getType()->isPointerType()) {
     std::string Pointee = Handle->getType()->getPointeeType().getAsString(
         PrintingPolicy(LangOpts));
-    diag(Acq.Call->getBeginLoc(),
-         "no automatic fix; once acquired, own it with "
-         "'std::unique_ptr<%0, decltype(&%1)> owner(%2, &%1);' and let the "
-         "owner release it",
-         DiagnosticIDs::Note)
-        << Pointee << Releaser << Handle->getName();
+    // An out-parameter's owner is declared before the call and filled by it.
+    if (Api.OutParam >= 0)
+      diag(Acq.Call->getBeginLoc(),
+           "no automatic fix%0; declare "
+           "'std::unique_ptr<%1, decltype(&%2)> %3(nullptr, &%2);' before the "
+           "call, give it 'leakguard::out_ptr(%3)' and let the owner release "
+           "it",
+           DiagnosticIDs::Note)
+          << (Why.empty() ? std::string() : ": " + Why) << Pointee << Releaser
+          << Handle->getName();
+    else
+      diag(Acq.Call->getBeginLoc(),
+           "no automatic fix; once acquired, own it with "
+           "'std::unique_ptr<%0, decltype(&%1)> owner(%2, &%1);' and let the "
+           "owner release it",
+           DiagnosticIDs::Note)
+          << Pointee << Releaser << Handle->getName();
   }
 
   leakguard::analysis::sortExits(Paths.Exits, SM);

@@ -88,8 +88,15 @@ struct Rewrite {
   /// A descriptor in an int: a leakguard::unique_fd owns it.
   const bool Descriptor =
       What.K == Acquired::Handle && isDescriptorHandle(Api, Handle);
-  /// The header of the owner's type.
+  /// A pointer that comes out through an out-parameter
+  /// (`sqlite3_open(path, &db)`): the owner is declared where the pointer
+  /// was, empty, and the call fills it through `leakguard::out_ptr(db)`.
+  const bool OutParam = What.K == Acquired::Handle && Api &&
+                        Api->OutParam >= 0 &&
+                        Handle->getType()->isPointerType();
+  /// The header of the owner's type, and of the adaptor that fills it.
   std::string OwnerHeader = Descriptor ? "<leakguard/unique_fd.h>" : "<memory>";
+  std::string AdaptorHeader = OutParam ? "<leakguard/out_ptr.h>" : "";
   const CompoundStmt *Scope = nullptr;
   std::vector<FixItHint> Edits;
   std::string Deleter;
@@ -200,8 +207,10 @@ struct Rewrite {
         !refersTo(Call->getArg(Api->ReleaseArg), Handle))
       return false;
     const FunctionDecl *Callee = Call->getDirectCallee();
+    if (releasedInExpression(Call))
+      return true;
     if (Descriptor) {
-      onClose(Call);
+      replaceRelease(Call, "close");
       return true;
     }
     auto Spelled = spelledText(Call->getCallee(), SM, LangOpts);
@@ -215,16 +224,18 @@ struct Rewrite {
     return true;
   }
 
-  /// `close(fd)`: a statement becomes `fd.reset()` (or goes, at the end of
-  /// the declaring block); a close whose result is read closes what the
-  /// owner gives up, `close(fd.release())`.
-  void onClose(const CallExpr *Close) {
+  /// A release whose value is read (`if (close(fd) != 0)`, `return
+  /// sqlite3_finalize(stmt);`) releases what the owner gives up:
+  /// `close(fd.release())`.
+  bool releasedInExpression(const CallExpr *Release) {
+    if (isStatement(Release) || Release->getBeginLoc().isMacroID())
+      return false;
     const auto *Ref = dyn_cast<DeclRefExpr>(
-        Close->getArg(Api->ReleaseArg)->IgnoreParenImpCasts());
-    if (!isStatement(Close) && !Close->getBeginLoc().isMacroID() && Ref &&
-        Ref->getDecl() == Handle)
-      return addGet(Ref, ".release()");
-    replaceRelease(Close, "close");
+        Release->getArg(Api->ReleaseArg)->IgnoreParenImpCasts());
+    if (!Ref || Ref->getDecl() != Handle)
+      return false;
+    addGet(Ref, ".release()");
+    return true;
   }
 
   /// A call the handle is lent to on a path that then left without
@@ -328,8 +339,9 @@ struct Rewrite {
       return refuse("'" + Name + "' is used in an unevaluated operand");
     if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee &&
-          ((Api && isReleaser(*Api, Callee)) || Engine.acquiredBy(Callee)))
+      // (Another API's acquirer only borrows it: `PQexec(conn, sql)`.)
+      if (Callee && Api &&
+          (isReleaser(*Api, Callee) || Engine.acquiredBy(Callee) == Api))
         return refuse("'" + Name + "' is passed to '" +
                       Callee->getName().str() + "'");
       if (mayKeep(Call))
@@ -348,9 +360,34 @@ struct Rewrite {
     addGet(Ref);
   }
 
+  /// The acquiring call of an out-parameter handle: `&h` becomes
+  /// `leakguard::out_ptr(h)`; the other arguments are uses.
+  void onOutParamAcquire(const CallExpr *Call) {
+    const auto *Out = dyn_cast<UnaryOperator>(
+        Call->getArg(Api->OutParam)->IgnoreParenImpCasts());
+    const auto *Ref =
+        Out && Out->getOpcode() == UO_AddrOf
+            ? dyn_cast<DeclRefExpr>(Out->getSubExpr()->IgnoreParens())
+            : nullptr;
+    if (!Ref || Ref->getDecl() != Handle)
+      return refuse("'" + Name + "' is not given to '" +
+                    Call->getDirectCallee()->getName().str() + "' as '&" +
+                    Name + "'");
+    if (Out->getBeginLoc().isMacroID() || Out->getEndLoc().isMacroID())
+      return refuse("the acquisition is in a macro");
+    Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Out->getSourceRange()),
+        "leakguard::out_ptr(" + Name + ")"));
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (I != static_cast<unsigned>(Api->OutParam))
+        visit(Call->getArg(I));
+  }
+
   void visit(const Stmt *S) {
     if (!S || !Why.empty())
       return;
+    if (OutParam && S == What.Acquire)
+      return onOutParamAcquire(cast<CallExpr>(What.Acquire));
     if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
       for (const LambdaCapture &Capture : Lambda->captures())
         if (Capture.capturesVariable() && Capture.getCapturedVar() == Handle)
@@ -447,7 +484,7 @@ struct Rewrite {
   /// The declaration that starts a grown list empty, or the one that
   /// acquires.
   const DeclStmt *declaration() {
-    if (!Growing)
+    if (!Growing && !OutParam)
       return declarationOf(What.Acquire, Handle, Parents);
     const DeclStmt *Found = nullptr;
     std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
@@ -460,8 +497,10 @@ struct Rewrite {
         Find(Child);
     };
     Find(Body);
-    if (Found && Handle->getInit() &&
-        isNullConstant(Handle->getInit(), Context))
+    // An out-parameter's pointer may start uninitialized.
+    if (Found &&
+        ((OutParam && !Handle->getInit()) ||
+         (Handle->getInit() && isNullConstant(Handle->getInit(), Context))))
       return Found;
     return nullptr;
   }
@@ -471,7 +510,9 @@ struct Rewrite {
         (!Descriptor && !Handle->getType()->isPointerType()))
       return {};
     if (What.K != Acquired::New &&
-        (!Api || Api->OutParam >= 0 || Api->Releasers.empty()))
+        (!Api || (Api->OutParam >= 0 && !OutParam) || Api->Releasers.empty()))
+      return {};
+    if (OutParam && !isa<CallExpr>(What.Acquire))
       return {};
     if (Descriptor && !Handle->getType()->isDependentType() &&
         !Context.hasSameType(Handle->getType().getUnqualifiedType(),
@@ -487,7 +528,9 @@ struct Rewrite {
     const DeclStmt *Decl = declaration();
     if (!Decl) {
       refuse("'" + Name +
-             "' is not declared by the statement that acquires it");
+             (OutParam ? "' is not declared null or uninitialized"
+                       : "' is not declared by the statement "
+                         "that acquires it"));
       return {};
     }
     // `T h(acquire())` and `T h{acquire()}` end after the initializer.
@@ -510,8 +553,9 @@ struct Rewrite {
     if (!Why.empty())
       return {};
 
-    auto Init = Growing ? std::optional<std::string>("nullptr")
-                        : spelledText(Handle->getInit(), SM, LangOpts);
+    auto Init = Growing || OutParam
+                    ? std::optional<std::string>("nullptr")
+                    : spelledText(Handle->getInit(), SM, LangOpts);
     if (!Init) {
       refuse("the acquisition is in a macro");
       return {};
@@ -549,7 +593,8 @@ struct Rewrite {
     if (!Declaration)
       return {};
     CharSourceRange DeclRange = CharSourceRange::getTokenRange(
-        Decl->getBeginLoc(), Handle->getInit()->getEndLoc());
+        Decl->getBeginLoc(), Handle->getInit() ? Handle->getInit()->getEndLoc()
+                                               : Handle->getLocation());
     Edits.insert(Edits.begin(),
                  FixItHint::CreateReplacement(DeclRange, *Declaration));
     return std::move(Edits);
@@ -571,8 +616,8 @@ std::vector<FixItHint> rewriteAsUniquePtr(
     return Edits;
   FileID File =
       Context.getSourceManager().getFileID(What.Acquire->getBeginLoc());
-  for (StringRef Header :
-       {StringRef(R.OwnerHeader), StringRef(R.DeleterHeader)})
+  for (StringRef Header : {StringRef(R.OwnerHeader), StringRef(R.DeleterHeader),
+                           StringRef(R.AdaptorHeader)})
     if (!Header.empty())
       if (auto Include = insertInclude(Inserter, Context.getSourceManager(),
                                        File, Header, Context.getLangOpts()))

@@ -361,17 +361,23 @@ int use_typed() { return typed<int>("/etc/hosts"); }
 
 // ---- the same limits for every owner ----------------------------------------
 
-// A release whose value is returned or kept cannot become '.reset()'.
+// A release whose value is returned releases what the owner gives up.
 int close_report(FILE *log, const char *path, bool bad) {
   FILE *f = fopen(path, "w");
   // CHECK-NOTES: :[[@LINE-1]]:13: warning: 'f' from 'fopen' is not released on every path; wrap it in 'std::unique_ptr' with 'fclose' [leak-unclosed-resource]
-  // CHECK-NOTES: :[[@LINE-2]]:13: note: no automatic fix; once acquired, own it with 'std::unique_ptr<FILE, decltype(&fclose)> owner(f, &fclose);' and let the owner release it
   if (!f || bad)
     return -1;
   // CHECK-NOTES: :[[@LINE-1]]:5: note: 'f' leaks when returning here
   fputs("done", f);
   return fclose(f);
 }
+// CHECK-FIXES: int close_report(FILE *log, const char *path, bool bad) {
+// CHECK-FIXES-NEXT:   std::unique_ptr<FILE, decltype(&fclose)> f(fopen(path, "w"), &fclose);
+// CHECK-FIXES-NEXT:   if (!f || bad)
+// CHECK-FIXES-NEXT:     return -1;
+// CHECK-FIXES-NEXT:   fputs("done", f.get());
+// CHECK-FIXES-NEXT:   return fclose(f.release());
+// CHECK-FIXES-NEXT: }
 
 // Initialized with parentheses: the declaration is not rewritten.
 int parenthesized(const char *path) {
