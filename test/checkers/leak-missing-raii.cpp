@@ -13,12 +13,14 @@
 // with the first descriptor.
 // CHECK-FIXES-DAG: #include <leakguard/scope_exit.h>
 // CHECK-FIXES-DAG: #include <leakguard/unique_fd.h>
+// CHECK-FIXES-DAG: #include <leakguard/out_ptr.h>
 #include <cstdio>
 #include <fcntl.h>
 #include <unistd.h>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <sqlite3.h>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -261,6 +263,26 @@ int config_size_again(const char *path, const std::string &text) {
 // CHECK-FIXES-NEXT: Widget w;
 // CHECK-FIXES-NEXT: parse(text, w);
 // CHECK-FIXES-NEXT: return w.size;
+// CHECK-FIXES-NEXT: }
+
+// An out-parameter's owner is declared empty and filled by the call.
+int open_settings(const char *path, const std::string &text) {
+  sqlite3 *db = nullptr;
+  int rc = sqlite3_open(path, &db);
+  // CHECK-NOTES: :[[@LINE-1]]:12: warning: 'db' from 'sqlite3_open' leaks if an exception is thrown before it is released with 'sqlite3_close'; own it with 'std::unique_ptr' and 'sqlite3_close' [leak-missing-raii]
+  Widget w;
+  parse(text, w);
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'db' leaks if an exception is thrown here
+  sqlite3_close(db);
+  return rc;
+}
+// CHECK-FIXES: int open_settings(const char *path, const std::string &text) {
+// CHECK-FIXES-NEXT: std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(nullptr, &sqlite3_close);
+// CHECK-FIXES-NEXT: int rc = sqlite3_open(path, leakguard::out_ptr(db));
+// CHECK-FIXES-NEXT: Widget w;
+// CHECK-FIXES-NEXT: parse(text, w);
+// CHECK-FIXES-NEXT: db.reset();
+// CHECK-FIXES-NEXT: return rc;
 // CHECK-FIXES-NEXT: }
 
 // A path that leaves the file open is leak-unclosed-resource's finding.
