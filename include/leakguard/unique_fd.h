@@ -33,10 +33,23 @@
 // descriptor even when close fails, and it must not be retried); call
 // ::close(fd.release()) where its result matters.
 //
+// The two ends of a pipe or a socket pair come in two owners, from
+// make_pipe, make_pipe2 (Linux) and make_socketpair, which take the same
+// arguments and return the same as pipe, pipe2 and socketpair, with an
+// array of two owners for the array of two ints:
+//
+//   leakguard::unique_fd ends[2];
+//   if (leakguard::make_pipe(ends) != 0)
+//     return -1;
+//   ::write(ends[1].get(), "x", 1);
+//
+// On failure the owners are left as they were (errno set by the call).
+//
 // Move-only, like std::unique_ptr: moving hands the descriptor over and
 // leaves the source empty. Thread-compatible: one owner is not shared
 // between threads without a lock. The cost is that of an int: the same
-// size, and calls that inline to the raw operations (bench/unique_fd_bench.cpp).
+// size, and calls that inline to the raw operations
+// (bench/unique_fd_bench.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,6 +57,7 @@
 #define LEAKGUARD_UNIQUE_FD_H
 
 #include <cerrno>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace leakguard {
@@ -105,6 +119,42 @@ private:
 
   int fd_ = -1;
 };
+
+/// ::pipe into \p ends (0 reads, 1 writes); its result.
+inline int make_pipe(unique_fd (&ends)[2]) noexcept {
+  int raw[2];
+  int result = ::pipe(raw);
+  if (result == 0) {
+    ends[0].reset(raw[0]);
+    ends[1].reset(raw[1]);
+  }
+  return result;
+}
+
+#if defined(__linux__) && defined(_GNU_SOURCE)
+/// ::pipe2 into \p ends; its result.
+inline int make_pipe2(unique_fd (&ends)[2], int flags) noexcept {
+  int raw[2];
+  int result = ::pipe2(raw, flags);
+  if (result == 0) {
+    ends[0].reset(raw[0]);
+    ends[1].reset(raw[1]);
+  }
+  return result;
+}
+#endif
+
+/// ::socketpair into \p ends; its result.
+inline int make_socketpair(int domain, int type, int protocol,
+                           unique_fd (&ends)[2]) noexcept {
+  int raw[2];
+  int result = ::socketpair(domain, type, protocol, raw);
+  if (result == 0) {
+    ends[0].reset(raw[0]);
+    ends[1].reset(raw[1]);
+  }
+  return result;
+}
 
 } // namespace leakguard
 

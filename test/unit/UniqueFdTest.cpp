@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <type_traits>
 #include <unistd.h>
 #include <utility>
@@ -137,6 +138,50 @@ TEST(UniqueFdTest, ClosingKeepsErrno) {
   }
   EXPECT_EQ(errno, ECONNREFUSED);
   EXPECT_FALSE(isOpen(raw));
+}
+
+TEST(UniqueFdTest, PipeIntoTwoOwners) {
+  int readEnd, writeEnd;
+  {
+    leakguard::unique_fd ends[2];
+    ASSERT_EQ(leakguard::make_pipe(ends), 0);
+    readEnd = ends[0].get();
+    writeEnd = ends[1].get();
+    EXPECT_TRUE(isOpen(readEnd));
+    EXPECT_TRUE(isOpen(writeEnd));
+    char byte = 'x';
+    ASSERT_EQ(::write(ends[1].get(), &byte, 1), 1);
+    byte = 0;
+    ASSERT_EQ(::read(ends[0].get(), &byte, 1), 1);
+    EXPECT_EQ(byte, 'x');
+  }
+  EXPECT_FALSE(isOpen(readEnd));
+  EXPECT_FALSE(isOpen(writeEnd));
+}
+
+TEST(UniqueFdTest, Pipe2AndSocketPair) {
+  int first, second;
+  {
+    leakguard::unique_fd ends[2];
+    ASSERT_EQ(leakguard::make_pipe2(ends, O_CLOEXEC), 0);
+    EXPECT_NE(::fcntl(ends[0].get(), F_GETFD) & FD_CLOEXEC, 0);
+    leakguard::unique_fd pair[2];
+    ASSERT_EQ(leakguard::make_socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
+    first = pair[0].get();
+    second = pair[1].get();
+    EXPECT_TRUE(isOpen(first) && isOpen(second));
+  }
+  EXPECT_FALSE(isOpen(first));
+  EXPECT_FALSE(isOpen(second));
+}
+
+TEST(UniqueFdTest, AFailedPairLeavesTheOwners) {
+  leakguard::unique_fd pair[2];
+  errno = 0;
+  EXPECT_EQ(leakguard::make_socketpair(-1, SOCK_STREAM, 0, pair), -1);
+  EXPECT_NE(errno, 0);
+  EXPECT_EQ(pair[0].get(), -1);
+  EXPECT_EQ(pair[1].get(), -1);
 }
 
 TEST(UniqueFdTest, TheShapeOfAnInt) {
