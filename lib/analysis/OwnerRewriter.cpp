@@ -14,9 +14,16 @@ using namespace clang;
 namespace leakguard::analysis {
 
 bool isDescriptorHandle(const ResourceApi *Api, const VarDecl *Handle) {
-  return Api && Handle && Api->OutParam < 0 && Api->ReleaseArg == 0 &&
-         llvm::is_contained(Api->Releasers, "close") &&
-         Handle->getType()->isIntegerType();
+  if (!Api || !Handle || Api->ReleaseArg != 0 ||
+      !llvm::is_contained(Api->Releasers, "close"))
+    return false;
+  if (Api->OutParam < 0)
+    return Handle->getType()->isIntegerType();
+  // `int fds[2]` of pipe and socketpair.
+  const auto *Pair = dyn_cast_or_null<ConstantArrayType>(
+      Handle->getType()->getAsArrayTypeUnsafe());
+  return Pair && Pair->getSize() == 2 &&
+         Pair->getElementType()->isIntegerType();
 }
 
 const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
@@ -86,8 +93,12 @@ struct Rewrite {
   /// (`list = curl_slist_append(list, s)`).
   const bool Growing = What.K == Acquired::Handle && Api && Api->Accumulates;
   /// A descriptor in an int: a leakguard::unique_fd owns it.
-  const bool Descriptor =
-      What.K == Acquired::Handle && isDescriptorHandle(Api, Handle);
+  const bool Descriptor = What.K == Acquired::Handle &&
+                          isDescriptorHandle(Api, Handle) && Api->OutParam < 0;
+  /// Two descriptors in `int fds[2]` (pipe, socketpair): two owners,
+  /// filled by leakguard::make_pipe and its siblings.
+  const bool Pair = What.K == Acquired::Handle &&
+                    isDescriptorHandle(Api, Handle) && Api->OutParam >= 0;
   /// A pointer that comes out through an out-parameter
   /// (`sqlite3_open(path, &db)`): the owner is declared where the pointer
   /// was, empty, and the call fills it through `leakguard::out_ptr(db)`.
@@ -95,7 +106,8 @@ struct Rewrite {
                         Api->OutParam >= 0 &&
                         Handle->getType()->isPointerType();
   /// The header of the owner's type, and of the adaptor that fills it.
-  std::string OwnerHeader = Descriptor ? "<leakguard/unique_fd.h>" : "<memory>";
+  std::string OwnerHeader =
+      Descriptor || Pair ? "<leakguard/unique_fd.h>" : "<memory>";
   std::string AdaptorHeader = OutParam ? "<leakguard/out_ptr.h>" : "";
   const CompoundStmt *Scope = nullptr;
   std::vector<FixItHint> Edits;
@@ -108,7 +120,7 @@ struct Rewrite {
       Why = Reason;
   }
 
-  void addGet(const DeclRefExpr *Ref, StringRef Call = ".get()") {
+  void addGet(const Expr *Ref, StringRef Call = ".get()") {
     SourceLocation End = Ref->getEndLoc();
     if (End.isMacroID()) {
       if (!SM.isMacroArgExpansion(End)) {
@@ -140,7 +152,8 @@ struct Rewrite {
 
   /// A release as a statement: dropped when it ends the block that declares
   /// the handle (the owner does it right there), `.reset()` otherwise.
-  void replaceRelease(const Expr *Release, StringRef Spelled) {
+  void replaceRelease(const Expr *Release, StringRef Spelled,
+                      StringRef Owner = {}) {
     const Stmt *Parent = Parents.getParent(Release);
     if (Release->getBeginLoc().isMacroID() || !isStatement(Release)) {
       refuse("it is released inside an expression or a macro");
@@ -159,7 +172,7 @@ struct Rewrite {
       }
     Edits.push_back(FixItHint::CreateReplacement(
         CharSourceRange::getTokenRange(Release->getSourceRange()),
-        Name + ".reset()"));
+        (Owner.empty() ? StringRef(Name) : Owner).str() + ".reset()"));
   }
 
   /// `list = curl_slist_append(list, s)` becomes
@@ -213,6 +226,13 @@ struct Rewrite {
       replaceRelease(Call, "close");
       return true;
     }
+    if (Pair) {
+      if (std::optional<unsigned> End = element(Call->getArg(Api->ReleaseArg)))
+        replaceRelease(Call, "close", Name + "[" + std::to_string(*End) + "]");
+      else
+        refuse("'" + Name + "' is used as an array");
+      return true;
+    }
     auto Spelled = spelledText(Call->getCallee(), SM, LangOpts);
     // The deleter is called with the handle alone: `munmap(p, size)`
     // cannot be one.
@@ -230,12 +250,29 @@ struct Rewrite {
   bool releasedInExpression(const CallExpr *Release) {
     if (isStatement(Release) || Release->getBeginLoc().isMacroID())
       return false;
-    const auto *Ref = dyn_cast<DeclRefExpr>(
-        Release->getArg(Api->ReleaseArg)->IgnoreParenImpCasts());
-    if (!Ref || Ref->getDecl() != Handle)
+    const Expr *Arg = Release->getArg(Api->ReleaseArg)->IgnoreParenImpCasts();
+    const auto *Ref = dyn_cast<DeclRefExpr>(Arg);
+    if (Pair ? !element(Arg) : !Ref || Ref->getDecl() != Handle)
       return false;
-    addGet(Ref, ".release()");
+    addGet(Arg, ".release()");
     return true;
+  }
+
+  /// For a pair, the end \p E names (`fds[0]`, `fds[1]`), if it is one.
+  std::optional<unsigned> element(const Expr *E) const {
+    const auto *Element =
+        dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts());
+    const auto *Base =
+        Element
+            ? dyn_cast<DeclRefExpr>(Element->getBase()->IgnoreParenImpCasts())
+            : nullptr;
+    if (!Base || Base->getDecl() != Handle)
+      return std::nullopt;
+    std::optional<llvm::APSInt> Index =
+        Element->getIdx()->getIntegerConstantExpr(Context);
+    if (!Index || (*Index != 0 && *Index != 1))
+      return std::nullopt;
+    return static_cast<unsigned>(Index->getZExtValue());
   }
 
   /// A call the handle is lent to on a path that then left without
@@ -256,7 +293,8 @@ struct Rewrite {
 
   /// One use of a descriptor, \p Ref: the number is read (`.get()`) unless
   /// it is returned (`.release()`) or changed.
-  void onDescriptorUse(const DeclRefExpr *Ref, const Stmt *User) {
+  void onDescriptorUse(const Expr *Ref, const Stmt *User,
+                       const std::string &Name) {
     if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
       if (Op->getOpcode() == UO_AddrOf)
         return refuse("the address of '" + Name + "' is taken");
@@ -290,7 +328,19 @@ struct Rewrite {
     const Stmt *User =
         Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
     if (Descriptor)
-      return onDescriptorUse(Ref, User);
+      return onDescriptorUse(Ref, User, Name);
+    if (Pair) {
+      // One end, `fds[0]`, is a descriptor.
+      std::optional<unsigned> End = isa_and_nonnull<Expr>(User)
+                                        ? element(cast<Expr>(User))
+                                        : std::nullopt;
+      if (!End)
+        return refuse("'" + Name + "' is used as an array");
+      const Stmt *EndUser =
+          Parents.getParentIgnoreParenImpCasts(const_cast<Stmt *>(User));
+      return onDescriptorUse(cast<Expr>(User), EndUser,
+                             Name + "[" + std::to_string(*End) + "]");
+    }
     if (const auto *Op = dyn_cast_or_null<UnaryOperator>(User)) {
       switch (Op->getOpcode()) {
       case UO_LNot:
@@ -383,11 +433,36 @@ struct Rewrite {
         visit(Call->getArg(I));
   }
 
+  /// The call that fills a pair: `pipe(fds)` becomes
+  /// `leakguard::make_pipe(fds)`, with the same arguments.
+  void onPairAcquire(const CallExpr *Call) {
+    StringRef Callee = Call->getDirectCallee()->getName();
+    std::string Maker = Callee == "pipe"         ? "leakguard::make_pipe"
+                        : Callee == "pipe2"      ? "leakguard::make_pipe2"
+                        : Callee == "socketpair" ? "leakguard::make_socketpair"
+                                                 : "";
+    const auto *Array = dyn_cast<DeclRefExpr>(
+        Call->getArg(Api->OutParam)->IgnoreParenImpCasts());
+    if (Maker.empty() || !Array || Array->getDecl() != Handle)
+      return refuse("'" + Name +
+                    "' is not filled by pipe, pipe2 or socketpair");
+    if (Call->getBeginLoc().isMacroID() || Call->getEndLoc().isMacroID())
+      return refuse("the acquisition is in a macro");
+    Edits.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Call->getCallee()->getSourceRange()),
+        Maker));
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (I != static_cast<unsigned>(Api->OutParam))
+        visit(Call->getArg(I));
+  }
+
   void visit(const Stmt *S) {
     if (!S || !Why.empty())
       return;
     if (OutParam && S == What.Acquire)
       return onOutParamAcquire(cast<CallExpr>(What.Acquire));
+    if (Pair && S == What.Acquire)
+      return onPairAcquire(cast<CallExpr>(What.Acquire));
     if (const auto *Lambda = dyn_cast<LambdaExpr>(S))
       for (const LambdaCapture &Capture : Lambda->captures())
         if (Capture.capturesVariable() && Capture.getCapturedVar() == Handle)
@@ -484,7 +559,7 @@ struct Rewrite {
   /// The declaration that starts a grown list empty, or the one that
   /// acquires.
   const DeclStmt *declaration() {
-    if (!Growing && !OutParam)
+    if (!Growing && !OutParam && !Pair)
       return declarationOf(What.Acquire, Handle, Parents);
     const DeclStmt *Found = nullptr;
     std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
@@ -497,7 +572,9 @@ struct Rewrite {
         Find(Child);
     };
     Find(Body);
-    // An out-parameter's pointer may start uninitialized.
+    // An out-parameter's pointer may start uninitialized; a pair must.
+    if (Pair)
+      return Found && !Handle->getInit() ? Found : nullptr;
     if (Found &&
         ((OutParam && !Handle->getInit()) ||
          (Handle->getInit() && isNullConstant(Handle->getInit(), Context))))
@@ -507,12 +584,13 @@ struct Rewrite {
 
   std::vector<FixItHint> run() {
     if (!LangOpts.CPlusPlus11 || What.K == Acquired::Pair ||
-        (!Descriptor && !Handle->getType()->isPointerType()))
+        (!Descriptor && !Pair && !Handle->getType()->isPointerType()))
       return {};
     if (What.K != Acquired::New &&
-        (!Api || (Api->OutParam >= 0 && !OutParam) || Api->Releasers.empty()))
+        (!Api || (Api->OutParam >= 0 && !OutParam && !Pair) ||
+         Api->Releasers.empty()))
       return {};
-    if (OutParam && !isa<CallExpr>(What.Acquire))
+    if ((OutParam || Pair) && !isa<CallExpr>(What.Acquire))
       return {};
     if (Descriptor && !Handle->getType()->isDependentType() &&
         !Context.hasSameType(Handle->getType().getUnqualifiedType(),
@@ -528,9 +606,10 @@ struct Rewrite {
     const DeclStmt *Decl = declaration();
     if (!Decl) {
       refuse("'" + Name +
-             (OutParam ? "' is not declared null or uninitialized"
-                       : "' is not declared by the statement "
-                         "that acquires it"));
+             (Pair       ? "' is not declared uninitialized"
+              : OutParam ? "' is not declared null or uninitialized"
+                         : "' is not declared by the statement "
+                           "that acquires it"));
       return {};
     }
     // `T h(acquire())` and `T h{acquire()}` end after the initializer.
@@ -553,7 +632,7 @@ struct Rewrite {
     if (!Why.empty())
       return {};
 
-    auto Init = Growing || OutParam
+    auto Init = Growing || OutParam || Pair
                     ? std::optional<std::string>("nullptr")
                     : spelledText(Handle->getInit(), SM, LangOpts);
     if (!Init) {
@@ -561,12 +640,14 @@ struct Rewrite {
       return {};
     }
     std::optional<std::string> Pointee =
-        Descriptor ? std::optional<std::string>() : pointee();
-    if (!Pointee && !Descriptor)
+        Descriptor || Pair ? std::optional<std::string>() : pointee();
+    if (!Pointee && !Descriptor && !Pair)
       return {};
     std::optional<std::string> Declaration;
     if (Descriptor) {
       Declaration = "leakguard::unique_fd " + Name + "(" + *Init + ")";
+    } else if (Pair) {
+      Declaration = "leakguard::unique_fd " + Name + "[2]";
     } else if (What.K == Acquired::New) {
       Declaration = newDeclaration(*Pointee, *Init);
     } else {
@@ -594,7 +675,7 @@ struct Rewrite {
       return {};
     CharSourceRange DeclRange = CharSourceRange::getTokenRange(
         Decl->getBeginLoc(), Handle->getInit() ? Handle->getInit()->getEndLoc()
-                                               : Handle->getLocation());
+                                               : Handle->getEndLoc());
     Edits.insert(Edits.begin(),
                  FixItHint::CreateReplacement(DeclRange, *Declaration));
     return std::move(Edits);
