@@ -285,6 +285,32 @@ int open_settings(const char *path, const std::string &text) {
 // CHECK-FIXES-NEXT: return rc;
 // CHECK-FIXES-NEXT: }
 
+// The two ends of a pipe become two owners.
+int feed_child(const std::string &text) {
+  int fds[2];
+  if (pipe(fds) != 0)
+  // CHECK-NOTES: :[[@LINE-1]]:7: warning: 'fds' from 'pipe' leaks if an exception is thrown before it is released with 'close'; own it with 'leakguard::unique_fd' [leak-missing-raii]
+    return -1;
+  Widget w;
+  parse(text, w);
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: 'fds' leaks if an exception is thrown here
+  ssize_t n = write(fds[1], text.data(), text.size());
+  close(fds[1]);
+  close(fds[0]);
+  return n < 0 ? -1 : w.size;
+}
+// CHECK-FIXES: int feed_child(const std::string &text) {
+// CHECK-FIXES-NEXT: leakguard::unique_fd fds[2];
+// CHECK-FIXES-NEXT: if (leakguard::make_pipe(fds) != 0)
+// CHECK-FIXES-NEXT: return -1;
+// CHECK-FIXES-NEXT: Widget w;
+// CHECK-FIXES-NEXT: parse(text, w);
+// CHECK-FIXES-NEXT: ssize_t n = write(fds[1].get(), text.data(), text.size());
+// CHECK-FIXES-NEXT: fds[1].reset();
+// CHECK-FIXES-NEXT: fds[0].reset();
+// CHECK-FIXES-NEXT: return n < 0 ? -1 : w.size;
+// CHECK-FIXES-NEXT: }
+
 // A path that leaves the file open is leak-unclosed-resource's finding.
 std::string left_open(const char *path) {
   FILE *f = std::fopen(path, "r");
