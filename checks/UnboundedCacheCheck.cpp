@@ -465,10 +465,13 @@ UnboundedCacheCheck::UnboundedCacheCheck(StringRef Name,
       MaxGrowthNotes(Options.get("MaxGrowthNotes", 3U)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
-               areDiagsSelfContained()) {
+               areDiagsSelfContained()),
+      Summaries(Options.getLocalOrGlobal("LeakSummaries", "")) {
   if (MaxEntries == 0)
     configurationDiag("option 'MaxEntries' of check '%0' must be positive")
         << Name;
+  if (!Summaries.error().empty())
+    configurationDiag("%0 (option 'LeakSummaries')") << Summaries.error();
 }
 
 void UnboundedCacheCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -482,6 +485,7 @@ void UnboundedCacheCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportPointerElements", ReportPointerElements);
   Options.store(Opts, "MaxGrowthNotes", MaxGrowthNotes);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+  Options.store(Opts, "LeakSummaries", Summaries.option());
 }
 
 void UnboundedCacheCheck::registerPPCallbacks(const SourceManager &SM,
@@ -1063,9 +1067,20 @@ bool UnboundedCacheCheck::isGuarded(const Expr *Growth, const Root &R,
 }
 
 void UnboundedCacheCheck::onEndOfTranslationUnit() {
+  // In a unit being summarized (a child of `leakguard scan`), the members
+  // that are not candidates here are judged too, for the units where they
+  // are: only whether this one bounds them.
+  leakguard::analysis::SummaryRecorder &Recorder =
+      leakguard::analysis::SummaryRecorder::get();
   for (auto &[D, C] : Candidates)
     if (isCandidate(D, C))
       analyze(D, C);
+    else if (Recorder.enabled() && mayBeCandidateElsewhere(D, C))
+      analyze(D, C, /*Report=*/false);
+  if (Recorder.enabled() && Context)
+    Recorder.boundedContainers(*Context, std::move(Bounded));
+  Summaries.flush();
+  Bounded.clear();
   Candidates.clear();
   CallsOn.clear();
   StaticInstances.clear();
@@ -1082,7 +1097,76 @@ void UnboundedCacheCheck::onEndOfTranslationUnit() {
   Context = nullptr;
 }
 
-void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
+/// Whether \p Record hands out an instance of itself from a static member
+/// (`static Registry &instance()`, `static Registry *get()`, or a static
+/// data member of its type): a singleton whose instance another unit
+/// defines.
+static bool hasInstanceAccessor(const CXXRecordDecl *Record) {
+  Record = Record ? Record->getDefinition() : nullptr;
+  if (!Record)
+    return false;
+  auto IsSelf = [&](QualType T) {
+    T = T.getNonReferenceType();
+    if (const auto *Pointer = T->getAs<PointerType>())
+      T = Pointer->getPointeeType();
+    const CXXRecordDecl *Of = T->getAsCXXRecordDecl();
+    return Of && Of->getCanonicalDecl() == Record->getCanonicalDecl();
+  };
+  for (const Decl *Member : Record->decls()) {
+    if (const auto *Method = dyn_cast<CXXMethodDecl>(Member)) {
+      if (Method->isStatic() && IsSelf(Method->getReturnType()))
+        return true;
+    } else if (const auto *Var = dyn_cast<VarDecl>(Member)) {
+      if (Var->isStaticDataMember() && IsSelf(Var->getType()))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool UnboundedCacheCheck::mayBeCandidateElsewhere(const ValueDecl *D,
+                                                  const Candidate &C) const {
+  // Not any member of container type (every struct with a string would be
+  // summarized): one of a class that hands out its one instance.
+  const auto *Field = dyn_cast<FieldDecl>(D);
+  bool IsConst = false;
+  return Field && !C.Instance &&
+         containerRecordOf(Field->getType(), &IsConst) && !IsConst &&
+         !Field->getType()->isDependentType() &&
+         hasInstanceAccessor(dyn_cast<CXXRecordDecl>(Field->getParent())) &&
+         !leakguard::analysis::containerKey(D).empty();
+}
+
+void UnboundedCacheCheck::noteBounded(const ValueDecl *D, const Candidate &C) {
+  // A template's static (C.Instance) is one per instantiation: no identity
+  // across units.
+  if (C.Instance || !leakguard::analysis::SummaryRecorder::get().enabled())
+    return;
+  std::string Key = leakguard::analysis::containerKey(D);
+  if (!Key.empty())
+    Bounded.emplace(std::move(Key), leakguard::analysis::containerSummary(D));
+}
+
+bool UnboundedCacheCheck::boundedElsewhere(const ValueDecl *D,
+                                           const Candidate &C) const {
+  if (C.Instance)
+    return false;
+  std::string Key = leakguard::analysis::containerKey(D);
+  if (Key.empty())
+    return false;
+  const leakguard::summary::SummaryIndex *Index = Summaries.index().get();
+  // (Asked, with the answer, so that `leakguard scan` analyzes this unit
+  // again when the merged summaries answer otherwise.)
+  leakguard::analysis::SummaryRecorder::get().ask(Key, "bounded", Index);
+  const leakguard::summary::ContainerSummary *Other =
+      Index ? Index->boundedContainer(Key) : nullptr;
+  // The same container: another one under the same name (an ODR
+  // violation) says nothing of this one.
+  return Other && Other->Type == leakguard::analysis::containerSummary(D).Type;
+}
+
+void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C,
+                                  bool Report) {
   const CXXRecordDecl *Listed =
       listedContainer(C.Instance ? C.Instance->getType() : D->getType());
   if (!Listed)
@@ -1109,14 +1193,28 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
             ? cast<CXXMemberCallExpr>(U.Call)->getMethodDecl()
             : cast<CallExpr>(U.Call)->getDirectCallee();
     U.What = classifyCall(U.Call, U.Member, Callee, F, *Context);
-    if (U.What == Effect::Bounds || U.What == Effect::Escapes)
+    if (U.What == Effect::Bounds || U.What == Effect::Escapes) {
+      noteBounded(D, C);
       return;
+    }
     Grows |= U.What == Effect::Grows;
   }
   if (!Grows && !NeedContext)
     return;
-  if (!ReportExternallyVisible && reachableElsewhere(D))
+  // What is only judged for the summaries: a member that is no candidate
+  // here is judged by its calls alone (cheap; what escapes through another
+  // use is not noted, and another unit reports rather than stays quiet).
+  if (!Report)
     return;
+  // A container another unit bounds (by the summaries) is bounded. Its uses
+  // here are judged on only when this unit is summarized.
+  bool Recording = leakguard::analysis::SummaryRecorder::get().enabled();
+  if ((!ReportExternallyVisible && reachableElsewhere(D)) ||
+      boundedElsewhere(D, C)) {
+    if (!Recording || !NeedContext)
+      return;
+    Report = false;
+  }
 
   // Deep where needed: the other uses in context. The calls of a function
   // that returns the container by reference are added as uses on the way.
@@ -1163,9 +1261,13 @@ void UnboundedCacheCheck::analyze(const ValueDecl *D, Candidate &C) {
     } else {
       U.What = classifyInContext(U.Ref, R, F);
     }
-    if (U.What == Effect::Bounds || U.What == Effect::Escapes)
+    if (U.What == Effect::Bounds || U.What == Effect::Escapes) {
+      noteBounded(D, C);
       return;
+    }
   }
+  if (!Report)
+    return;
 
   llvm::SmallVector<const Expr *, 4> SizeTests;
   for (const Use &U : C.Uses)

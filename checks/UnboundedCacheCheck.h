@@ -4,12 +4,14 @@
 #define LEAKGUARD_CHECKS_UNBOUNDEDCACHECHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/Summarize.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -90,7 +92,17 @@ private:
   bool calledOnceByMain(const Expr *Growth, const Root &R);
   bool isGuarded(const Expr *Growth, const Root &R,
                  llvm::ArrayRef<const Expr *> SizeTests);
-  void analyze(const ValueDecl *D, Candidate &C);
+  /// Judges the candidate \p D; with \p Report false, only notes whether
+  /// this unit bounds it (for the summaries).
+  void analyze(const ValueDecl *D, Candidate &C, bool Report = true);
+  /// Whether \p D, not a candidate here, may be one in another unit that
+  /// would ask whether this one bounds it: a member of container type of a
+  /// class other units can name (a singleton there).
+  bool mayBeCandidateElsewhere(const ValueDecl *D, const Candidate &C) const;
+  /// Notes, for the summaries, that this unit bounds \p D.
+  void noteBounded(const ValueDecl *D, const Candidate &C);
+  /// Whether the summaries say another unit bounds \p D.
+  bool boundedElsewhere(const ValueDecl *D, const Candidate &C) const;
   /// The bounded type of the cache header that can stand in for \p Listed
   /// (ttl_cache, ttl_set, bounded_log, bounded_string); empty when none.
   std::string boundedType(const CXXRecordDecl *Listed, Family F) const;
@@ -131,6 +143,9 @@ private:
   const bool ReportPointerElements;
   const unsigned MaxGrowthNotes;
   utils::IncludeInserter Inserter;
+  /// The summaries of the other units (LeakSummaries): the containers they
+  /// bound.
+  leakguard::analysis::CheckSummaries Summaries;
 
   // Per translation unit.
   /// listedContainer() and holdsContainer() answers.
@@ -162,6 +177,8 @@ private:
   llvm::DenseSet<unsigned> Reported;
   /// Storage for member names built from operators.
   llvm::StringSet<> Names;
+  /// The containers this unit bounds, by USR, when the unit is summarized.
+  std::map<std::string, leakguard::summary::ContainerSummary> Bounded;
 };
 
 } // namespace clang::tidy::leak

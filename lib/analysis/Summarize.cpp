@@ -31,6 +31,43 @@ std::string summaryKey(const FunctionDecl *Function) {
   return std::string(USR);
 }
 
+std::string containerKey(const ValueDecl *D) {
+  if (!D || D->isInvalidDecl())
+    return "";
+  if (const auto *Var = dyn_cast<VarDecl>(D)) {
+    if (!Var->hasGlobalStorage() || Var->isStaticLocal() ||
+        !Var->isExternallyVisible() ||
+        Var->getTemplateSpecializationKind() != TSK_Undeclared ||
+        Var->getDeclContext()->isDependentContext())
+      return "";
+  } else if (const auto *Field = dyn_cast<FieldDecl>(D)) {
+    const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
+    if (!Record || !Record->isExternallyVisible() ||
+        Record->isDependentContext() ||
+        isa<ClassTemplateSpecializationDecl>(Record) || Record->isLocalClass())
+      return "";
+  } else {
+    return "";
+  }
+  llvm::SmallString<128> USR;
+  if (index::generateUSRForDecl(D->getCanonicalDecl(), USR))
+    return "";
+  return std::string(USR);
+}
+
+ContainerSummary containerSummary(const ValueDecl *D) {
+  ContainerSummary Summary;
+  if (const auto *Field = dyn_cast<FieldDecl>(D))
+    Summary.Name = Field->getParent()->getQualifiedNameAsString() +
+                   "::" + Field->getNameAsString();
+  else
+    Summary.Name = D->getQualifiedNameAsString();
+  PrintingPolicy Policy(D->getASTContext().getLangOpts());
+  Policy.SuppressTagKeyword = true;
+  Summary.Type = D->getType().getCanonicalType().getAsString(Policy);
+  return Summary;
+}
+
 std::string resourceName(const ResourceApi &Api) {
   return Api.Acquirers.empty() ? "" : Api.Acquirers.front();
 }
@@ -270,16 +307,23 @@ FunctionSummary Summarizer::summarize(const FunctionDecl *Function) {
 
 } // namespace
 
+/// The absolute path of the main file of \p Context.
+static std::string unitPath(const ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  if (!Main)
+    return "";
+  llvm::SmallString<256> Path(Main->getName());
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
 SummaryFile summarizeUnit(ASTContext &Context, const ResourceModel &Model,
                           const ResourceModel &Heap) {
   SummaryFile File;
   const SourceManager &SM = Context.getSourceManager();
-  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID())) {
-    llvm::SmallString<256> Path(Main->getName());
-    SM.getFileManager().makeAbsolutePath(Path);
-    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-    File.Unit = std::string(Path);
-  }
+  File.Unit = unitPath(Context);
   Summarizer S(Model, Heap);
   struct Visitor : RecursiveASTVisitor<Visitor> {
     std::vector<const FunctionDecl *> Found;
@@ -381,6 +425,19 @@ void SummaryRecorder::summarize(ASTContext &Context, const ResourceModel &Model,
   }
   File.Unit = std::move(Unit.Unit);
   File.Functions = std::move(Unit.Functions);
+  Dirty = true;
+}
+
+void SummaryRecorder::boundedContainers(
+    ASTContext &Context, std::map<std::string, ContainerSummary> Bounded) {
+  if (!enabled())
+    return;
+  std::lock_guard<std::mutex> Guard(Lock);
+  // (A unit no other check summarizes still needs its name: the merge
+  // drops a summary without one.)
+  if (File.Unit.empty())
+    File.Unit = unitPath(Context);
+  File.BoundedContainers = std::move(Bounded);
   Dirty = true;
 }
 

@@ -29,6 +29,7 @@ class ASTContext;
 
 namespace leakguard::analysis {
 
+using summary::ContainerSummary;
 using summary::FunctionSummary;
 using summary::ParamSummary;
 using summary::ParamUse;
@@ -39,6 +40,16 @@ using summary::ThrowFact;
 /// The cross-TU identity of \p Function (its USR), or "" when it has none
 /// worth keeping (internal linkage, a local class, a template pattern).
 std::string summaryKey(const clang::FunctionDecl *Function);
+
+/// The cross-TU identity of the container \p D (a variable of static
+/// storage duration or a field: its USR), or "" when other units cannot
+/// name it (internal linkage, a function-local static, a local class, a
+/// template's member).
+std::string containerKey(const clang::ValueDecl *D);
+
+/// What a summary says of the container \p D (the name and the type that
+/// tell it apart from another of the same USR).
+ContainerSummary containerSummary(const clang::ValueDecl *D);
 
 /// The name a summary gives the resource \p Api acquires: its first
 /// acquiring function.
@@ -64,6 +75,10 @@ public:
   /// the functions of other units it calls acquire.
   void summarize(clang::ASTContext &Context, const ResourceModel &Model,
                  const ResourceModel &Heap, const SummaryIndex *Index);
+  /// Records that the unit of \p Context bounds the containers
+  /// \p Bounded (by containerKey()), as leak-unbounded-cache judges them.
+  void boundedContainers(clang::ASTContext &Context,
+                         std::map<std::string, ContainerSummary> Bounded);
   /// Writes what was recorded; each check calls it at the end of its unit
   /// (the last call writes everything).
   void flush();

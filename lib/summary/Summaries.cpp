@@ -91,6 +91,16 @@ json::Value toJSON(const SummaryFile &File) {
                     {"functions", std::move(Functions)}};
   if (!File.Unit.empty())
     Root["unit"] = File.Unit;
+  if (!File.BoundedContainers.empty()) {
+    json::Object Containers;
+    for (const auto &[Key, C] : File.BoundedContainers) {
+      json::Object Entry{{"name", C.Name}, {"type", C.Type}};
+      if (C.Conflict)
+        Entry["conflict"] = true;
+      Containers[Key] = std::move(Entry);
+    }
+    Root["boundedContainers"] = std::move(Containers);
+  }
   if (!File.Asked.empty()) {
     json::Object Asked;
     for (const auto &[Question, Answer] : File.Asked)
@@ -118,6 +128,16 @@ void writeJSON(json::OStream &J, const SummaryFile &File) {
       J.attributeObject("asked", [&] {
         for (const auto &[Question, Answer] : File.Asked)
           J.attribute(Question, Answer);
+      });
+    if (!File.BoundedContainers.empty())
+      J.attributeObject("boundedContainers", [&] {
+        for (const auto &[Key, C] : File.BoundedContainers)
+          J.attributeObject(Key, [&] {
+            if (C.Conflict)
+              J.attribute("conflict", true);
+            J.attribute("name", C.Name);
+            J.attribute("type", C.Type);
+          });
       });
     J.attribute("format", "leakguard-summaries");
     J.attributeObject("functions", [&] {
@@ -284,6 +304,22 @@ Expected<SummaryFile> summaryFromJSON(const json::Value &Value) {
       if (!R.function(Entry, "functions[\"" + Key.str() + "\"]",
                       File.Functions[Key.str()]))
         return Error(R.Problem);
+  }
+  if (const json::Value *Containers = Root->get("boundedContainers")) {
+    const json::Object *O = Containers->getAsObject();
+    if (!O)
+      return Error("boundedContainers: expected an object");
+    for (const auto &[Key, Entry] : *O) {
+      std::string Where = "boundedContainers[\"" + Key.str() + "\"]";
+      const json::Object *E = Entry.getAsObject();
+      if (!E)
+        return Error(Where + ": expected an object");
+      ContainerSummary &C = File.BoundedContainers[Key.str()];
+      if (!R.string(*E, "name", Where, C.Name) ||
+          !R.string(*E, "type", Where, C.Type))
+        return Error(R.Problem);
+      C.Conflict = E->getBoolean("conflict").value_or(false);
+    }
   }
   if (const json::Value *Asked = Root->get("asked")) {
     const json::Object *O = Asked->getAsObject();
@@ -474,6 +510,19 @@ SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
       It->second = std::move(Unknown);
       Conflicts.push_back(Key);
     }
+  // A container bounded in any unit is bounded; one that two units give
+  // different types is two containers under one name, and none is known
+  // to be bounded (a conflict never silences).
+  std::vector<std::string> ContainerConflicts;
+  for (const SummaryFile &Unit : Units)
+    for (const auto &[Key, C] : Unit.BoundedContainers) {
+      auto [It, Inserted] = Merged.BoundedContainers.try_emplace(Key, C);
+      if (Inserted || It->second.Conflict ||
+          (It->second.Type == C.Type && !C.Conflict))
+        continue;
+      It->second.Conflict = true;
+      ContainerConflicts.push_back(Key);
+    }
   for (unsigned Round = 0; Round < MaxRounds; ++Round)
     if (!resolveRound(Merged.Functions))
       break;
@@ -481,6 +530,7 @@ SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
   if (Stats) {
     Stats->Functions = Merged.Functions.size();
     Stats->Conflicts = std::move(Conflicts);
+    Stats->ContainerConflicts = std::move(ContainerConflicts);
     Stats->Unresolved = Unresolved;
   }
   return Merged;
@@ -501,6 +551,15 @@ const FunctionSummary *SummaryIndex::find(StringRef Key) const {
     return nullptr;
   auto It = File.Functions.find(Key.str());
   if (It == File.Functions.end() || It->second.Conflict)
+    return nullptr;
+  return &It->second;
+}
+
+const ContainerSummary *SummaryIndex::boundedContainer(StringRef Key) const {
+  if (Key.empty())
+    return nullptr;
+  auto It = File.BoundedContainers.find(Key.str());
+  if (It == File.BoundedContainers.end() || It->second.Conflict)
     return nullptr;
   return &It->second;
 }
@@ -596,6 +655,10 @@ std::string SummaryIndex::answer(StringRef Question) const {
   if (Facet == "overriders") {
     ThrowFact Fact = overridersThrow(Key);
     return Fact == ThrowFact::Unknown ? "" : throwName(Fact).str();
+  }
+  if (Facet == "bounded") {
+    const ContainerSummary *Container = boundedContainer(Key);
+    return Container ? Container->Type : "";
   }
   const FunctionSummary *Summary = find(Key);
   if (!Summary)

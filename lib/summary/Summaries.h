@@ -10,7 +10,12 @@
 // translation units. This library needs only LLVM's Support library: the
 // checks (through analysis/Summarize.h) and the leakguard command share it.
 //
-// The file format (JSON, version 1) is described in docs/cross-tu.md.
+// Besides functions, a unit names the containers of program lifetime (by the
+// USR of the variable or field) that its code bounds: erases from, clears,
+// or hands on where it may be bounded. A container that one unit grows and
+// another bounds is not unbounded.
+//
+// The file format (JSON, version 2) is described in docs/cross-tu.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +33,8 @@
 
 namespace leakguard::summary {
 
-constexpr unsigned SummaryFormatVersion = 1;
+/// 2: the units' bounded containers (`boundedContainers`).
+constexpr unsigned SummaryFormatVersion = 2;
 
 /// What a function does with one parameter on every path.
 enum class ParamUse {
@@ -76,15 +82,38 @@ struct FunctionSummary {
   bool resolved() const { return ReturnsFrom.empty() && ThrowsIf.empty(); }
 };
 
+/// A container of program lifetime (a global, a static data member, a member
+/// of a singleton) that a unit bounds: some use of it there removes
+/// elements or may (erase, clear, pop, a swap, a pass by non-const
+/// reference), as leak-unbounded-cache judges uses.
+struct ContainerSummary {
+  /// The qualified name, for people.
+  std::string Name;
+  /// Its type (canonical): two containers that share a USR but not a type
+  /// (an ODR violation) are not the same container.
+  std::string Type;
+  /// Two units give it different types: nothing is known of it, and it is
+  /// not bounded.
+  bool Conflict = false;
+
+  bool operator==(const ContainerSummary &Other) const {
+    return Name == Other.Name && Type == Other.Type &&
+           Conflict == Other.Conflict;
+  }
+};
+
 /// The summary of one translation unit, or of a whole program once merged.
 struct SummaryFile {
   /// The unit summarized (empty once merged).
   std::string Unit;
   /// By USR.
   std::map<std::string, FunctionSummary> Functions;
+  /// The containers the unit bounds (merged: that some unit bounds), by USR.
+  std::map<std::string, ContainerSummary> BoundedContainers;
   /// What the unit's analysis asked of functions it could not see, and the
   /// answer it got ("USR#acquires", "USR#param0", "USR#throws",
-  /// "USR#overriders" to "fopen", "borrows", "cannot"; an unknown answer is
+  /// "USR#overriders", "USR#bounded" to "fopen", "borrows", "cannot", the
+  /// bounded container's type; an unknown answer is
   /// ""). A later run whose merged summaries answer the same needs no new
   /// analysis of the unit.
   std::map<std::string, std::string> Asked;
@@ -104,13 +133,17 @@ struct MergeStats {
   unsigned Functions = 0;
   /// Defined differently by two units (ODR violations, two `main`s).
   std::vector<std::string> Conflicts;
+  /// Containers given different types by two units.
+  std::vector<std::string> ContainerConflicts;
   /// Facts still undecided after the last round (cycles, too deep).
   unsigned Unresolved = 0;
 };
 
 /// Merges unit summaries and resolves the references between them, round
 /// by round, for at most \p MaxRounds rounds (a fact that needs more, or
-/// depends on itself, stays unknown). The result holds no reference.
+/// depends on itself, stays unknown). The result holds no reference. A
+/// container that any unit bounds is bounded, unless two units give it
+/// different types (then it is a conflict: not bounded).
 SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
                            MergeStats *Stats = nullptr, unsigned MaxRounds = 8);
 
@@ -120,6 +153,9 @@ public:
   explicit SummaryIndex(SummaryFile File);
 
   const FunctionSummary *find(llvm::StringRef Key) const;
+  /// The container \p Key when some unit bounds it (null when none does,
+  /// or for a conflict).
+  const ContainerSummary *boundedContainer(llvm::StringRef Key) const;
   /// The summaries of the functions that override the method \p Key.
   std::vector<const FunctionSummary *> overriders(llvm::StringRef Key) const;
   /// Whether the overriders of the method \p Key may throw: May when one
@@ -149,7 +185,8 @@ std::shared_ptr<const SummaryIndex> loadSummaries(llvm::StringRef Path,
 std::string summaryPathFromOption(llvm::StringRef Option);
 
 /// The question about \p Facet ("acquires", "param<N>", "throws",
-/// "overriders") of the function \p Key.
+/// "overriders") of the function \p Key, or ("bounded") of the container
+/// \p Key.
 std::string question(llvm::StringRef Key, llvm::StringRef Facet);
 
 } // namespace leakguard::summary

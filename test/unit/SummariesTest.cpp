@@ -122,6 +122,8 @@ TEST(SummariesTest, StreamedFileIsTheDocument) {
   File.Functions["c:@F@bare"] = fn("bare");
   File.Asked["c:@F@other#acquires"] = "";
   File.Asked["c:@F@peek#param0"] = "borrows";
+  File.BoundedContainers["c:@sessions"] = {"sessions", "std::map<int, int>"};
+  File.BoundedContainers["c:@odr"] = {"odr", "int", /*Conflict=*/true};
   for (SummaryFile F : {File, SummaryFile()}) {
     std::string Built, Streamed;
     {
@@ -162,7 +164,7 @@ TEST(SummariesTest, FilesRoundTripAndBadOnesAreRefused) {
             std::string::npos);
   llvm::json::Value BadUse = llvm::json::Object{
       {"format", "leakguard-summaries"},
-      {"version", 1},
+      {"version", SummaryFormatVersion},
       {"functions",
        llvm::json::Object{
            {"k",
@@ -171,6 +173,80 @@ TEST(SummariesTest, FilesRoundTripAndBadOnesAreRefused) {
   llvm::Expected<SummaryFile> Bad = summaryFromJSON(BadUse);
   ASSERT_FALSE(bool(Bad));
   EXPECT_NE(llvm::toString(Bad.takeError()).find("params[0].use"),
+            std::string::npos);
+}
+
+// A container bounded in one unit is bounded in the merge, whatever the
+// others (which grow it, or never mention it) say; two units that give one
+// USR two types name two containers: a conflict, never bounded.
+TEST(SummariesTest, ContainersBoundedInAnyUnitAreBounded) {
+  SummaryFile Grows, Erases, Clears, Other, Odr;
+  Erases.BoundedContainers["c:@sessions"] = {"sessions", "std::map<int, int>"};
+  Clears.BoundedContainers["c:@sessions"] = {"sessions", "std::map<int, int>"};
+  Clears.BoundedContainers["c:@S@Tracker@FI@hits"] = {"Tracker::hits",
+                                                      "std::vector<int>"};
+  Other.BoundedContainers["c:@log"] = {"log", "std::vector<int>"};
+  Odr.BoundedContainers["c:@log"] = {"log", "std::deque<int>"};
+  MergeStats Stats;
+  SummaryFile Merged =
+      mergeSummaries({Grows, Erases, Clears, Other, Odr}, &Stats);
+  SummaryIndex Index(Merged);
+  ASSERT_NE(Index.boundedContainer("c:@sessions"), nullptr);
+  EXPECT_EQ(Index.boundedContainer("c:@sessions")->Name, "sessions");
+  EXPECT_NE(Index.boundedContainer("c:@S@Tracker@FI@hits"), nullptr);
+  EXPECT_EQ(Index.boundedContainer("c:@nowhere"), nullptr);
+  EXPECT_EQ(Index.boundedContainer(""), nullptr);
+  // The conflict is kept, and says nothing.
+  EXPECT_TRUE(Merged.BoundedContainers["c:@log"].Conflict);
+  EXPECT_EQ(Index.boundedContainer("c:@log"), nullptr);
+  EXPECT_EQ(Stats.ContainerConflicts, std::vector<std::string>{"c:@log"});
+  EXPECT_EQ(Index.answer("c:@sessions#bounded"), "std::map<int, int>");
+  EXPECT_EQ(Index.answer("c:@log#bounded"), "");
+  EXPECT_EQ(Index.answer("c:@nowhere#bounded"), "");
+  // Whatever the order, and merged again with a unit that agrees.
+  SummaryFile Again = mergeSummaries({Odr, Other, Erases, Merged});
+  EXPECT_TRUE(Again.BoundedContainers["c:@log"].Conflict);
+  EXPECT_FALSE(Again.BoundedContainers["c:@sessions"].Conflict);
+}
+
+TEST(SummariesTest, BoundedContainersRoundTrip) {
+  SummaryFile File;
+  File.Unit = "/p/b.cpp";
+  File.BoundedContainers["c:@sessions"] = {"sessions", "std::map<int, int>"};
+  File.BoundedContainers["c:@log"] = {"log", "std::vector<int>", true};
+  for (bool Streamed : {false, true}) {
+    std::string Text;
+    {
+      llvm::raw_string_ostream Out(Text);
+      llvm::json::OStream J(Out);
+      if (Streamed)
+        writeJSON(J, File);
+      else
+        J.value(toJSON(File));
+    }
+    llvm::Expected<llvm::json::Value> Value = llvm::json::parse(Text);
+    ASSERT_TRUE(bool(Value)) << llvm::toString(Value.takeError());
+    llvm::Expected<SummaryFile> Back = summaryFromJSON(*Value);
+    ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+    EXPECT_EQ(Back->BoundedContainers, File.BoundedContainers);
+  }
+  // A file of the previous version (no containers) is refused with a
+  // message that says what to do.
+  llvm::json::Value Old =
+      llvm::json::Object{{"format", "leakguard-summaries"}, {"version", 1}};
+  llvm::Expected<SummaryFile> Refused = summaryFromJSON(Old);
+  ASSERT_FALSE(bool(Refused));
+  std::string Message = llvm::toString(Refused.takeError());
+  EXPECT_NE(Message.find("version 1"), std::string::npos);
+  EXPECT_NE(Message.find("write the summaries again"), std::string::npos);
+  llvm::json::Value Bad = llvm::json::Object{
+      {"format", "leakguard-summaries"},
+      {"version", SummaryFormatVersion},
+      {"boundedContainers",
+       llvm::json::Object{{"c:@x", llvm::json::Object{{"type", 3}}}}}};
+  llvm::Expected<SummaryFile> Wrong = summaryFromJSON(Bad);
+  ASSERT_FALSE(bool(Wrong));
+  EXPECT_NE(llvm::toString(Wrong.takeError()).find("boundedContainers"),
             std::string::npos);
 }
 

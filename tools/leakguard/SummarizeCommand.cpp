@@ -109,17 +109,20 @@ int runSummarize(const char *Argv0, const CompilerArgs &Compiler) {
     Temp.emplace(std::move(*Made));
     Dir = Temp->path();
   }
-  // One check that summarizes is enough: the summary does not depend on
-  // which check writes it, and the others' findings are not wanted.
-  std::vector<std::string> Args = {Self,
-                                   "scan",
-                                   "-p",
-                                   BuildPath,
-                                   "--summaries",
-                                   Dir,
-                                   "--summarize-only",
-                                   "--checks=-*,leak-unclosed-resource",
-                                   "--color=never"};
+  // The checks that summarize: leak-unclosed-resource for the functions
+  // (the summary does not depend on which check writes it),
+  // leak-unbounded-cache for the containers a unit bounds. Their findings
+  // are not wanted.
+  std::vector<std::string> Args = {
+      Self,
+      "scan",
+      "-p",
+      BuildPath,
+      "--summaries",
+      Dir,
+      "--summarize-only",
+      "--checks=-*,leak-unclosed-resource,leak-unbounded-cache",
+      "--color=never"};
   // A kept directory also keeps the units' results: a unit whose inputs
   // did not change keeps the summary it wrote (scan's --cache).
   if (!SummariesDir.empty())
