@@ -34,8 +34,8 @@
 // ::close(fd.release()) where its result matters.
 //
 // The two ends of a pipe or a socket pair come in two owners, from
-// make_pipe, make_pipe2 (Linux) and make_socketpair, which take the same
-// arguments and return the same as pipe, pipe2 and socketpair, with an
+// make_pipe, make_pipe2 (where pipe2 exists) and make_socketpair, which take
+// the same arguments and return the same as pipe, pipe2 and socketpair, with an
 // array of two owners for the array of two ints:
 //
 //   leakguard::unique_fd ends[2];
@@ -131,7 +131,10 @@ inline int make_pipe(unique_fd (&ends)[2]) noexcept {
   return result;
 }
 
-#if defined(__linux__) && defined(_GNU_SOURCE)
+// Where the C library declares pipe2: glibc and musl with _GNU_SOURCE
+// (which C++ compilers define there), the BSDs.
+#if defined(_GNU_SOURCE) || defined(__FreeBSD__) || defined(__NetBSD__) ||     \
+    defined(__OpenBSD__) || defined(__DragonFly__)
 /// ::pipe2 into \p ends; its result.
 inline int make_pipe2(unique_fd (&ends)[2], int flags) noexcept {
   int raw[2];
