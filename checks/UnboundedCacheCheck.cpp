@@ -549,10 +549,11 @@ AST_MATCHER_P(CXXRecordDecl, hasContainerMember, const UnboundedCacheCheck *,
 } // namespace
 
 void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
-  // Everything is matched in user code only, checked first: most nodes are
-  // in system headers. Template instantiations are not filtered out here
-  // (that would need a parent map of the whole translation unit): their
-  // uses repeat the template's.
+  // Everything is matched in user code only, checked after the cheap
+  // structural tests (the source location lookup costs more than a kind or
+  // a cached type test, and most nodes fail those). Template instantiations are
+  // not filtered out here (that would need a parent map of the whole
+  // translation unit): their uses repeat the template's.
   const auto NotSystem = unless(isExpansionInSystemHeader());
   // Containers with static storage, and members of classes (which may be
   // singletons: decided at the end of the translation unit); the container
@@ -582,45 +583,47 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
   const auto IsHolder = hasUnqualifiedDesugaredType(
       recordType(hasDeclaration(cxxRecordDecl(hasContainerMember(this)))));
   Finder->addMatcher(
-      varDecl(NotSystem, hasGlobalStorage(),
+      varDecl(hasGlobalStorage(),
               hasType(qualType(anyOf(qualType(IsHolder),
                                      hasUnqualifiedDesugaredType(
-                                         pointerType(pointee(IsHolder)))))))
+                                         pointerType(pointee(IsHolder)))))),
+              NotSystem)
           .bind("instance"),
       this);
   // Every construction of such a class: one made outside the static
   // instances means the class is not a singleton.
   Finder->addMatcher(
-      cxxConstructExpr(NotSystem,
-                       hasDeclaration(cxxConstructorDecl(
-                           ofClass(cxxRecordDecl(hasContainerMember(this))))))
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                           ofClass(cxxRecordDecl(hasContainerMember(this))))),
+                       NotSystem)
           .bind("construct"),
       this);
   // Calls of a function of the user's that returns a container by
   // reference: `cache()[host] = ip` grows the static that `cache()` hands
   // out.
   Finder->addMatcher(
-      callExpr(NotSystem,
-               callee(functionDecl(
-                   NotSystem, returns(lValueReferenceType(
-                                  pointee(qualType(isContainerLike(this))))))))
+      callExpr(callee(functionDecl(returns(lValueReferenceType(pointee(
+                                       qualType(isContainerLike(this))))),
+                                   NotSystem)),
+               NotSystem)
           .bind("accessor-call"),
       this);
   // References to the functions other files cannot call: one called only
   // by main, once, fills its containers at start-up (from argv, from the
   // configuration).
   Finder->addMatcher(
-      declRefExpr(NotSystem, to(functionDecl(anyOf(isStaticStorageClass(),
-                                                   isInAnonymousNamespace()),
-                                             unless(cxxMethodDecl()))))
+      declRefExpr(to(functionDecl(
+                      unless(cxxMethodDecl()),
+                      anyOf(isStaticStorageClass(), isInAnonymousNamespace()))),
+                  NotSystem)
           .bind("internal-ref"),
       this);
   // std::call_once and the like run their callable once: growth there is
   // start-up filling.
   Finder->addMatcher(
-      callExpr(NotSystem,
-               callee(functionDecl(hasAnyName(
-                   "::std::call_once", "::pthread_once", "::absl::call_once"))))
+      callExpr(callee(functionDecl(hasAnyName(
+                   "::std::call_once", "::pthread_once", "::absl::call_once"))),
+               NotSystem)
           .bind("once"),
       this);
 }

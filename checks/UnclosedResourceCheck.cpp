@@ -70,8 +70,11 @@ void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
   const auto ReturnsAcquired = returnStmt(hasReturnValue(ignoringParenImpCasts(
       anyOf(Acquire, declRefExpr(to(varDecl(
                          hasInitializer(ignoringParenImpCasts(Acquire)))))))));
+  // (The standard library's inline functions are no wrappers: their bodies
+  // are not searched.)
   const auto CallsWrapper =
-      callExpr(callee(functionDecl(hasBody(hasDescendant(ReturnsAcquired)))));
+      callExpr(callee(functionDecl(unless(isExpansionInSystemHeader()),
+                                   hasBody(hasDescendant(ReturnsAcquired)))));
   // Functions and lambdas of the user's that call an acquiring function or
   // such a wrapper; each is analyzed once, as a whole.
   leakguard::analysis::addFunctionMatchers(

@@ -99,6 +99,42 @@ bool refersTo(const Expr *E, const VarDecl *Var) {
   return false;
 }
 
+/// Whether \p S gives \p Other the value of \p Handle somewhere (or takes
+/// \p Other's address, after which anything may).
+static bool mayReceive(const Stmt *S, const VarDecl *Other,
+                       const VarDecl *Handle) {
+  if (!S)
+    return false;
+  if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+      Assign && Assign->isAssignmentOp() && refersTo(Assign->getLHS(), Other) &&
+      mentions(Assign->getRHS(), Handle))
+    return true;
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(S);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf &&
+      refersTo(AddrOf->getSubExpr(), Other))
+    return true;
+  if (const auto *Decl = dyn_cast<DeclStmt>(S))
+    for (const clang::Decl *D : Decl->decls())
+      if (D == Other && Other->getInit() && mentions(Other->getInit(), Handle))
+        return true;
+  return llvm::any_of(S->children(), [&](const Stmt *Child) {
+    return mayReceive(Child, Other, Handle);
+  });
+}
+
+bool isOtherPointerVariable(const Expr *E, const VarDecl *Handle,
+                            const Stmt *Body) {
+  const auto *Ref = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
+  const auto *Other = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Other || Other == Handle || !Other->hasLocalStorage() ||
+      !Other->getType()->isPointerType() ||
+      (isa<ParmVarDecl>(Other) && Handle && isa<ParmVarDecl>(Handle)))
+    return false;
+  // A reference parameter may alias anything; a pointer parameter holds
+  // what the caller had before the call.
+  return !mayReceive(Body, Other, Handle);
+}
+
 bool isAddressOfLocalObject(const Expr *E) {
   if (!E)
     return false;

@@ -59,6 +59,15 @@ bool refersTo(const clang::Expr *E, const clang::VarDecl *Var);
 /// found equal to it holds nothing to give back.
 bool isAddressOfLocalObject(const clang::Expr *E);
 
+/// Whether \p E names a local pointer variable (or parameter) of \p
+/// Function's \p Body other than \p Handle that is never given \p Handle's
+/// value (no `other = handle`, no initializer from it, no address of it
+/// taken): it holds an object that existed before the handle was acquired,
+/// or null, so it equals a fresh handle only when both are null
+/// (`if (issuer != cert) X509_free(issuer);`).
+bool isOtherPointerVariable(const clang::Expr *E, const clang::VarDecl *Handle,
+                            const clang::Stmt *Body);
+
 /// Whether \p E is the handle itself or its address (`f`, `&db`).
 bool isHandleOrAddress(const clang::Expr *E, const clang::VarDecl *Var);
 

@@ -190,7 +190,8 @@ bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
 }
 
 bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
-                                    const ResourceApi &Api, bool Deletes) {
+                                    const ResourceApi &Api, bool Deletes,
+                                    const CallExpr *Call) {
   if (const FunctionSummary *S =
           summaryOf(Callee, ("param" + Twine(Index)).str())) {
     if (Index >= S->Params.size() ||
@@ -203,23 +204,50 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   if (!Callee || !Callee->hasBody(Definition) ||
       Index >= Definition->getNumParams())
     return false;
-  auto Key = std::make_tuple(Definition, Index, &Api, Deletes);
+  // A function of a system header releases what the model says it does,
+  // nothing more: the bodies of the standard library's templates are not
+  // walked.
+  ASTContext &Context = Definition->getASTContext();
+  if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
+    return false;
+  // The integer parameters the call gives constants.
+  llvm::SmallVector<std::pair<const VarDecl *, llvm::APSInt>, 2> Constants;
+  std::string ConstantsKey;
+  if (Call)
+    for (unsigned I = 0, E = std::min<unsigned>(Call->getNumArgs(),
+                                                Definition->getNumParams());
+         I < E; ++I) {
+      const ParmVarDecl *P = Definition->getParamDecl(I);
+      if (I == Index || !P->getType()->isIntegralOrEnumerationType() ||
+          Call->getArg(I)->isValueDependent())
+        continue;
+      Expr::EvalResult Value;
+      if (!Call->getArg(I)->EvaluateAsInt(Value, Context))
+        continue;
+      Constants.emplace_back(P, Value.Val.getInt());
+      ConstantsKey += std::to_string(I) + "=" +
+                      llvm::toString(Value.Val.getInt(), 10) + ";";
+    }
+  auto Key = std::make_tuple(Definition, Index, &Api, Deletes, ConstantsKey);
   if (auto It = Releasing.find(Key); It != Releasing.end())
     return It->second;
   Releasing[Key] = false; // Recursion ends here.
   const ParmVarDecl *Param = Definition->getParamDecl(Index);
-  ASTContext &Context = Definition->getASTContext();
   std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
                                            &Context, CFG::BuildOptions());
   if (!Cfg)
     return false;
   auto IsParam = [&](const Expr *E) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
     return Ref && Ref->getDecl() == Param;
   };
-  // Every path from the entry releases the parameter (or finds it null).
+  // Every path from the entry releases the parameter (or finds it null),
+  // given the constants the call passes for the other parameters (`if (n
+  // < 0) goto bail;` before `freeaddrinfo((struct addrinfo *)r)`, for a
+  // caller that passes 0).
   ExploreOptions Explore;
   Explore.Context = &Context;
+  Explore.KnownValues = Constants;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
     const Expr *E = stripLogicalNots(Condition, Value);
     if (IsParam(E) && !Value)
@@ -244,7 +272,8 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
         if (Call)
           for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
             if (IsParam(Call->getArg(I)) &&
-                releasesParameter(Call->getDirectCallee(), I, Api, Deletes))
+                releasesParameter(Call->getDirectCallee(), I, Api, Deletes,
+                                  Call))
               return StepVerdict::Released;
         return StepVerdict::Continue;
       },
@@ -362,6 +391,14 @@ const Expr *OwnershipEngine::releasedOperand(const Stmt *S) const {
   return nullptr;
 }
 
+/// The outermost statement above \p S: the body the parent map was built
+/// over.
+static const Stmt *enclosingBody(const Stmt *S, const ParentMap &Parents) {
+  while (const Stmt *Parent = Parents.getParent(S))
+    S = Parent;
+  return S;
+}
+
 bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
                                          const Expr *Condition, bool Value,
                                          const ParentMap &Parents,
@@ -386,8 +423,13 @@ bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
     // The same for a handle equal to the address of a local object: what
     // a call acquired is never one (`char *out = buffer; if (n > sizeof
     // buffer) out = malloc(n); ... if (out != buffer) free(out);`).
+    // And for one equal to another pointer variable that was never given
+    // the handle: it holds an older object, so both would be null.
     auto HoldsNothingThen = [&](const Expr *Other) {
-      return isNullConstant(Other, Context) || isAddressOfLocalObject(Other);
+      return isNullConstant(Other, Context) || isAddressOfLocalObject(Other) ||
+             (What.K != Acquired::Pair &&
+              isOtherPointerVariable(Other, Handle,
+                                     enclosingBody(What.Acquire, Parents)));
     };
     if (const auto *Compare = dyn_cast<BinaryOperator>(E);
         Compare && Compare->isEqualityOp() &&
@@ -532,7 +574,7 @@ struct OwnershipEngine::Walk {
       for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
         if (refersTo(Call->getArg(I), handle()) &&
             Engine.Facts.releasesParameter(Callee, I, *Api,
-                                           What.K != Acquired::Handle)) {
+                                           What.K != Acquired::Handle, Call)) {
           Result.Releases.push_back(Call);
           return StepVerdict::Released;
         }

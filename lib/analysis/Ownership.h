@@ -127,9 +127,11 @@ public:
   std::optional<bool> returnsNew(const clang::FunctionDecl *Callee);
   /// Whether \p Callee (defined in this file) releases its parameter
   /// \p Index on every path, by a release of \p Api or, when \p Deletes,
-  /// by `delete`.
+  /// by `delete`; with \p Call, the paths its integer constant arguments
+  /// allow (`if (n < 0) goto fail;` is not taken for `f(p, 0)`).
   bool releasesParameter(const clang::FunctionDecl *Callee, unsigned Index,
-                         const ResourceApi &Api, bool Deletes);
+                         const ResourceApi &Api, bool Deletes,
+                         const clang::CallExpr *Call = nullptr);
   /// Whether \p Callee (defined in this file) only uses its parameter
   /// \p Index: tests it, reaches through it, or lends it to borrowing calls
   /// (a few calls deep).
@@ -160,8 +162,9 @@ private:
   std::map<ParamKey, bool> Borrowing;
   /// (A release by `delete` and one by the API's functions are different
   /// facts: the last member tells which.)
+  /// (The constant arguments of the call are part of the key.)
   std::map<std::tuple<const clang::FunctionDecl *, unsigned,
-                      const ResourceApi *, bool>,
+                      const ResourceApi *, bool, std::string>,
            bool>
       Releasing;
 };

@@ -316,7 +316,10 @@ private:
     const Decl *Owner = Decl::castFromDeclContext(Var->getDeclContext());
     const Stmt *Body = Owner ? Owner->getBody() : nullptr;
     Info.Trackable = Body && usesArePlain(Body, nullptr, Var);
-    if (Info.Trackable && Start)
+    for (const auto &[Known, Value] : Options.KnownValues)
+      if (Known == Var && Info.Trackable)
+        Info.Entry = Value;
+    if (Info.Trackable && Start && !Info.Entry)
       Info.Entry = entryValue(Var);
     return Info;
   }

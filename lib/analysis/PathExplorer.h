@@ -12,6 +12,7 @@
 
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -82,6 +83,10 @@ struct ExploreOptions {
   /// Conditions known to hold where the walk starts (the if statements that
   /// control the acquisition).
   llvm::ArrayRef<Assumption> Assumed;
+  /// The values some local variables or parameters have where the walk
+  /// starts (a callee's parameters given constants by its call), read as
+  /// local flags are (see explorePaths()).
+  llvm::ArrayRef<std::pair<const clang::VarDecl *, llvm::APSInt>> KnownValues;
   /// Gives up (PathResult::Complete is false) after this many blocks.
   unsigned MaxSteps = 20000;
   /// Asked for each branch of a two-way terminator (if, loops, `&&`, `||`,
