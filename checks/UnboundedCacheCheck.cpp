@@ -533,12 +533,141 @@ bool UnboundedCacheCheck::holdsContainer(const CXXRecordDecl *Record) const {
   return It->second;
 }
 
+UnboundedCacheCheck::RefKind
+UnboundedCacheCheck::refKind(const ValueDecl *D) const {
+  auto [It, Inserted] = RefKinds.try_emplace(D, RefersToNothing);
+  if (!Inserted)
+    return It->second;
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  auto InSystemHeader = [&] {
+    return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+  };
+  RefKind Kind = RefersToNothing;
+  if (const auto *Function = dyn_cast<FunctionDecl>(D)) {
+    if (!isa<CXXMethodDecl>(Function) &&
+        (Function->getStorageClass() == SC_Static ||
+         Function->isInAnonymousNamespace()))
+      Kind = RefersToInternal;
+  } else {
+    const auto *Var = dyn_cast<VarDecl>(D);
+    if (((Var && Var->hasGlobalStorage()) || isa<FieldDecl>(D)) &&
+        listedContainer(D->getType()) && !InSystemHeader())
+      Kind = RefersToTarget;
+  }
+  return RefKinds[D] = Kind;
+}
+
+UnboundedCacheCheck::CallKind
+UnboundedCacheCheck::callKind(const FunctionDecl *Callee) const {
+  auto [It, Inserted] = CallKinds.try_emplace(Callee, CallsNothing);
+  if (!Inserted)
+    return It->second;
+  CallKind Kind = CallsNothing;
+  QualType Returned = Callee->getReturnType();
+  const SourceManager &SM = Callee->getASTContext().getSourceManager();
+  if (Returned->isLValueReferenceType() &&
+      listedContainer(Returned->getPointeeType()) &&
+      !SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation())))
+    Kind = CallsAccessor;
+  else if (const IdentifierInfo *Name = Callee->getIdentifier();
+           Name &&
+           (Name->getName() == "call_once" ||
+            Name->getName() == "pthread_once") &&
+           (leakguard::analysis::hasQualifiedName(Callee, "::std::call_once") ||
+            leakguard::analysis::hasQualifiedName(Callee, "::pthread_once") ||
+            leakguard::analysis::hasQualifiedName(Callee, "::absl::call_once")))
+    Kind = CallsOnce;
+  return CallKinds[Callee] = Kind;
+}
+
 namespace {
 
-// The matchers ask for every reference to a field or a global whether its
-// type is a container; the check remembers the answer per class.
-AST_MATCHER_P(QualType, isContainerLike, const UnboundedCacheCheck *, Check) {
-  return Check->listedContainer(Node) != nullptr;
+/// Whether \p Node is written outside the system headers.
+bool inUserCode(const Stmt &Node, const ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  return !SM.isInSystemHeader(SM.getExpansionLoc(Node.getBeginLoc()));
+}
+
+/// The declaration \p E (behind parentheses and implicit casts) refers to,
+/// when it names a candidate container (a DeclRefExpr or a MemberExpr).
+const Expr *targetRef(const Expr *E, const UnboundedCacheCheck &Check) {
+  E = E->IgnoreParenImpCasts();
+  const ValueDecl *D = nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    D = Ref->getDecl();
+  else if (const auto *Member = dyn_cast<MemberExpr>(E))
+    D = Member->getMemberDecl();
+  return D && Check.refKind(D) == UnboundedCacheCheck::RefersToTarget ? E
+                                                                      : nullptr;
+}
+
+// The matchers run on every reference and call of the translation unit,
+// the standard library's included: each is one C++ test, with the answers
+// about declarations cached, so a node that concerns no candidate costs a
+// map lookup. (Composed matchers cost several virtual calls per node.)
+
+// A reference to a candidate ("ref"), or to a function other units cannot
+// call ("internal-ref").
+AST_MATCHER_P(DeclRefExpr, leakCacheRef, const UnboundedCacheCheck *, Check) {
+  UnboundedCacheCheck::RefKind Kind = Check->refKind(Node.getDecl());
+  if (Kind == UnboundedCacheCheck::RefersToNothing ||
+      !inUserCode(Node, Finder->getASTContext()))
+    return false;
+  Builder->setBinding(
+      Kind == UnboundedCacheCheck::RefersToTarget ? "ref" : "internal-ref",
+      DynTypedNode::create(Node));
+  return true;
+}
+
+AST_MATCHER_P(MemberExpr, leakCacheMemberRef, const UnboundedCacheCheck *,
+              Check) {
+  if (Check->refKind(Node.getMemberDecl()) !=
+          UnboundedCacheCheck::RefersToTarget ||
+      !inUserCode(Node, Finder->getASTContext()))
+    return false;
+  Builder->setBinding("ref", DynTypedNode::create(Node));
+  return true;
+}
+
+// A member or operator call on a candidate ("call", with its "ref").
+AST_MATCHER_P(CallExpr, leakCacheCallOn, const UnboundedCacheCheck *, Check) {
+  const Expr *Object = nullptr;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Node))
+    Object = Member->getImplicitObjectArgument();
+  else if (const auto *Operator = dyn_cast<CXXOperatorCallExpr>(&Node);
+           Operator && Operator->getNumArgs() > 0)
+    Object = Operator->getArg(0);
+  const Expr *Ref = Object ? targetRef(Object, *Check) : nullptr;
+  if (!Ref || !inUserCode(Node, Finder->getASTContext()))
+    return false;
+  Builder->setBinding("ref", DynTypedNode::create(*Ref));
+  Builder->setBinding("call", DynTypedNode::create(Node));
+  return true;
+}
+
+// A call of a user function that hands out a container by reference
+// ("accessor-call"), or of a call-once function ("once").
+AST_MATCHER_P(CallExpr, leakCacheCallOf, const UnboundedCacheCheck *, Check) {
+  const FunctionDecl *Callee = Node.getDirectCallee();
+  UnboundedCacheCheck::CallKind Kind =
+      Callee ? Check->callKind(Callee) : UnboundedCacheCheck::CallsNothing;
+  if (Kind == UnboundedCacheCheck::CallsNothing ||
+      !inUserCode(Node, Finder->getASTContext()))
+    return false;
+  Builder->setBinding(
+      Kind == UnboundedCacheCheck::CallsAccessor ? "accessor-call" : "once",
+      DynTypedNode::create(Node));
+  return true;
+}
+
+// A construction of a class with a container member ("construct").
+AST_MATCHER_P(CXXConstructExpr, leakCacheHolderConstruct,
+              const UnboundedCacheCheck *, Check) {
+  if (!Check->holdsContainer(Node.getConstructor()->getParent()) ||
+      !inUserCode(Node, Finder->getASTContext()))
+    return false;
+  Builder->setBinding("construct", DynTypedNode::create(Node));
+  return true;
 }
 
 AST_MATCHER_P(CXXRecordDecl, hasContainerMember, const UnboundedCacheCheck *,
@@ -549,33 +678,17 @@ AST_MATCHER_P(CXXRecordDecl, hasContainerMember, const UnboundedCacheCheck *,
 } // namespace
 
 void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
-  // Everything is matched in user code only, checked after the cheap
-  // structural tests (the source location lookup costs more than a kind or
-  // a cached type test, and most nodes fail those). Template instantiations are
+  // Everything is matched in user code only. Template instantiations are
   // not filtered out here (that would need a parent map of the whole
   // translation unit): their uses repeat the template's.
-  const auto NotSystem = unless(isExpansionInSystemHeader());
-  // Containers with static storage, and members of classes (which may be
-  // singletons: decided at the end of the translation unit); the container
-  // itself, a reference or a pointer to it.
-  const auto Target =
-      valueDecl(anyOf(varDecl(hasGlobalStorage()), fieldDecl()),
-                hasType(qualType(isContainerLike(this))), NotSystem);
-  const auto Ref = expr(anyOf(declRefExpr(to(Target)).bind("ref"),
-                              memberExpr(member(Target)).bind("ref")));
-
-  // Every reference to a candidate: what it does is decided later. One
-  // matcher per node kind, the cheap declaration test before the source
-  // location lookup: these run on every reference of the translation unit.
-  Finder->addMatcher(declRefExpr(to(Target), NotSystem).bind("ref"), this);
-  Finder->addMatcher(memberExpr(member(Target), NotSystem).bind("ref"), this);
-  // Member and operator calls on a candidate: most uses, classified from
-  // the call alone.
-  Finder->addMatcher(cxxMemberCallExpr(on(Ref), NotSystem).bind("call"), this);
-  Finder->addMatcher(
-      cxxOperatorCallExpr(hasArgument(0, ignoringParenImpCasts(Ref)), NotSystem)
-          .bind("call"),
-      this);
+  //
+  // Every reference to a candidate (containers with static storage, and
+  // members of classes, which may be singletons: decided at the end of the
+  // translation unit): what it does is decided later. Member and operator
+  // calls on a candidate: most uses, classified from the call alone.
+  Finder->addMatcher(declRefExpr(leakCacheRef(this)), this);
+  Finder->addMatcher(memberExpr(leakCacheMemberRef(this)), this);
+  Finder->addMatcher(callExpr(leakCacheCallOn(this)), this);
 
   // Classes with a container member that have an instance of static
   // storage duration (a global, a static member, a function-local static,
@@ -587,45 +700,20 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
               hasType(qualType(anyOf(qualType(IsHolder),
                                      hasUnqualifiedDesugaredType(
                                          pointerType(pointee(IsHolder)))))),
-              NotSystem)
+              unless(isExpansionInSystemHeader()))
           .bind("instance"),
       this);
   // Every construction of such a class: one made outside the static
   // instances means the class is not a singleton.
-  Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
-                           ofClass(cxxRecordDecl(hasContainerMember(this))))),
-                       NotSystem)
-          .bind("construct"),
-      this);
+  Finder->addMatcher(cxxConstructExpr(leakCacheHolderConstruct(this)), this);
   // Calls of a function of the user's that returns a container by
   // reference: `cache()[host] = ip` grows the static that `cache()` hands
-  // out.
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(returns(lValueReferenceType(pointee(
-                                       qualType(isContainerLike(this))))),
-                                   NotSystem)),
-               NotSystem)
-          .bind("accessor-call"),
-      this);
-  // References to the functions other files cannot call: one called only
-  // by main, once, fills its containers at start-up (from argv, from the
-  // configuration).
-  Finder->addMatcher(
-      declRefExpr(to(functionDecl(
-                      unless(cxxMethodDecl()),
-                      anyOf(isStaticStorageClass(), isInAnonymousNamespace()))),
-                  NotSystem)
-          .bind("internal-ref"),
-      this);
+  // out. References to the functions other files cannot call (matched
+  // with the references above): one called only by main, once, fills its
+  // containers at start-up (from argv, from the configuration).
   // std::call_once and the like run their callable once: growth there is
   // start-up filling.
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(
-                   "::std::call_once", "::pthread_once", "::absl::call_once"))),
-               NotSystem)
-          .bind("once"),
-      this);
+  Finder->addMatcher(callExpr(leakCacheCallOf(this)), this);
 }
 
 void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
@@ -1095,6 +1183,8 @@ void UnboundedCacheCheck::onEndOfTranslationUnit() {
   ParentMaps.clear();
   ListedCache.clear();
   HolderCache.clear();
+  RefKinds.clear();
+  CallKinds.clear();
   Names.clear();
   Reported.clear();
   Context = nullptr;

@@ -46,6 +46,21 @@ public:
   const CXXRecordDecl *listedContainer(const CXXRecordDecl *Record) const;
   /// Whether \p Record has a member of a container type.
   bool holdsContainer(const CXXRecordDecl *Record) const;
+  /// What a reference to \p D may be, for the matchers (cached per
+  /// declaration): a container of static storage or a member, outside the
+  /// system headers (RefersToTarget); a function other units cannot call
+  /// (RefersToInternal); nothing of interest (RefersToNothing).
+  enum RefKind : unsigned char {
+    RefersToNothing,
+    RefersToTarget,
+    RefersToInternal
+  };
+  RefKind refKind(const ValueDecl *D) const;
+  /// What a call to \p Callee may be, for the matchers (cached): a user
+  /// function returning a container by reference (CallsAccessor), a
+  /// call-once function (CallsOnce), nothing of interest.
+  enum CallKind : unsigned char { CallsNothing, CallsAccessor, CallsOnce };
+  CallKind callKind(const FunctionDecl *Callee) const;
 
   /// What a use of a container does to its size.
   enum class Effect { Grows, Bounds, Neutral, SizeTest, Escapes };
@@ -152,6 +167,9 @@ private:
   mutable llvm::DenseMap<const CXXRecordDecl *, const CXXRecordDecl *>
       ListedCache;
   mutable llvm::DenseMap<const CXXRecordDecl *, bool> HolderCache;
+  /// refKind() and callKind() answers.
+  mutable llvm::DenseMap<const ValueDecl *, RefKind> RefKinds;
+  mutable llvm::DenseMap<const FunctionDecl *, CallKind> CallKinds;
   ASTContext *Context = nullptr;
   llvm::MapVector<const ValueDecl *, Candidate> Candidates;
   /// Member and operator calls on candidates, by the referencing expression.
