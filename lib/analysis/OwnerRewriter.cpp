@@ -34,6 +34,15 @@ const DeclStmt *declarationOf(const Expr *Acquire, const VarDecl *Var,
   return nullptr;
 }
 
+/// The reason for refusing a use that passes the handle \p Name by
+/// mutable reference to \p User: "'p' is passed by reference to 'f'".
+static std::string passedByReference(llvm::StringRef Name, const Stmt *User) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(User);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return ("'" + Name + "' is passed by reference").str() +
+         (Callee ? " to '" + Callee->getNameAsString() + "'" : std::string());
+}
+
 bool bindsToMutableReference(const Expr *Use, const Stmt *User,
                              const FunctionDecl *Function) {
   auto Mutable = [](QualType Type) {
@@ -313,13 +322,8 @@ struct Rewrite {
       return refuse("'" + Name + "' is used in an unevaluated operand");
     if (mayKeep(User))
       return refuse("'" + Name + "' may be kept by the call it is given to");
-    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr)) {
-      const auto *Call = dyn_cast_or_null<CallExpr>(User);
-      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      return refuse(
-          "'" + Name + "' is passed by reference" +
-          (Callee ? " to '" + Callee->getNameAsString() + "'" : std::string()));
-    }
+    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr))
+      return refuse(passedByReference(Name, User));
     addGet(Ref);
   }
 
@@ -399,13 +403,8 @@ struct Rewrite {
             "'" + Name + "' may be kept by the call it is given to" +
             (Callee ? " ('" + Callee->getName().str() + "')" : std::string()));
     }
-    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr)) {
-      const auto *Call = dyn_cast_or_null<CallExpr>(User);
-      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      return refuse(
-          "'" + Name + "' is passed by reference" +
-          (Callee ? " to '" + Callee->getNameAsString() + "'" : std::string()));
-    }
+    if (bindsToMutableReference(Ref, User, /*Function=*/nullptr))
+      return refuse(passedByReference(Name, User));
     // Any other use reads the raw pointer.
     addGet(Ref);
   }
