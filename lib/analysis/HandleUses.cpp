@@ -449,6 +449,25 @@ bool acquisitionFailedOn(const Expr *Condition, bool Value,
   return false;
 }
 
+bool acquisitionFailedOnCase(const Expr *Subject, const llvm::APSInt &Value,
+                             const AcquisitionSite &Acq) {
+  if (!Subject || !Acq.Api)
+    return false;
+  const Expr *S = Subject->IgnoreParenImpCasts();
+  bool OnResult = S == Acq.Call || (Acq.Result && refersTo(S, Acq.Result));
+  bool OnHandle = Acq.Handle && refersTo(S, Acq.Handle);
+  switch (Acq.Api->Failure) {
+  case FailureTest::NonPositiveResult:
+    return OnResult && !OnHandle && !Value.isStrictlyPositive();
+  case FailureTest::NonZeroResult:
+    return OnResult && !OnHandle && !Value.isZero();
+  case FailureTest::Negative:
+    return OnHandle && Value.isNegative();
+  default:
+    return false;
+  }
+}
+
 /// The API's first release function when it can be a std::unique_ptr
 /// deleter: declared in this file as a C function of the handle alone.
 const FunctionDecl *deleterFunction(const ResourceApi &Api,

@@ -110,6 +110,14 @@ bool acquisitionFailedOn(const clang::Expr *Condition, bool Value,
                          const AcquisitionSite &Acq,
                          clang::ASTContext &Context);
 
+/// Whether the path that a `switch` over \p Subject takes for its `case
+/// Value:` holds no handle: the acquisition failed for that value (`case
+/// -1:` of `switch (PQgetCopyData(...))`, `case 0:` of a zero-or-positive
+/// result).
+bool acquisitionFailedOnCase(const clang::Expr *Subject,
+                             const llvm::APSInt &Value,
+                             const AcquisitionSite &Acq);
+
 /// The API's first release function when it can be a std::unique_ptr
 /// deleter: declared in this file as a C function of the handle alone.
 const clang::FunctionDecl *deleterFunction(const ResourceApi &Api,

@@ -694,6 +694,15 @@ OwnershipResult OwnershipEngine::follow(const Acquired &What, const CFG &Cfg,
                : StepVerdict::Continue;
   };
   Explore.OnBranch = OnBranch;
+  // `switch (len) { case -1: ... }` over a status that says the
+  // acquisition failed.
+  auto OnCase = [&](const Expr *Subject, const llvm::APSInt &Value) {
+    return What.K == Acquired::Handle && What.Site.Api &&
+                   acquisitionFailedOnCase(Subject, Value, What.Site)
+               ? StepVerdict::Released
+               : StepVerdict::Continue;
+  };
+  Explore.OnCase = OnCase;
   auto Step = [&](const Stmt *S) { return W.step(S); };
   PathResult Paths = explorePaths(Cfg, What.Acquire, Step, Explore);
   Result.Complete = Paths.Complete;

@@ -701,8 +701,28 @@ private:
         For && !Constant && Block->succ_size() == 2 &&
         llvm::is_contained(Item.Known, firstIteration(For)))
       Constant = firstTest(For);
+    // A `switch`: a case whose value the caller says holds nothing.
+    const auto *Switch = dyn_cast_or_null<SwitchStmt>(Terminator);
     unsigned Index = 0;
     for (const CFGBlock *Succ : Block->succs()) {
+      if (Switch) {
+        if (Succ && Options.OnCase && Options.Context)
+          if (const auto *Case = dyn_cast_or_null<CaseStmt>(Succ->getLabel());
+              Case && !Case->getRHS() && !Case->getLHS()->isValueDependent())
+            if (std::optional<llvm::APSInt> Value =
+                    Case->getLHS()->getIntegerConstantExpr(*Options.Context);
+                Value && Options.OnCase(Switch->getCond(), *Value) !=
+                             StepVerdict::Continue)
+              continue;
+        if (!Succ)
+          continue;
+        if (Succ == &Cfg.getExit()) {
+          addExit(kindOfJump(LastJump), LastJump);
+          continue;
+        }
+        push({Succ, 0, LastJump, Item.Known, Item.ReadThrough, Item.Locals});
+        continue;
+      }
       bool TakenValue = Index++ == 0; // Then first, else second.
       if (!Succ || (Constant && *Constant != TakenValue))
         continue;

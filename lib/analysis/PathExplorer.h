@@ -95,6 +95,12 @@ struct ExploreOptions {
   /// acquisition failed (`if (!f) return;`).
   llvm::function_ref<StepVerdict(const clang::Expr *Condition, bool Value)>
       OnBranch;
+  /// Asked for each `case` of a `switch` with one constant value, with the
+  /// switch's condition and that value: Released (or Stop) drops the case
+  /// as not leaking, e.g. the status a failed acquisition returns.
+  llvm::function_ref<StepVerdict(const clang::Expr *Subject,
+                                 const llvm::APSInt &Value)>
+      OnCase;
 };
 
 /// What the if statements around \p S decided: their conditions, true for
