@@ -40,6 +40,24 @@ const Stmt *asStatement(const Expr *E, const ParentMap &Parents) {
   return S;
 }
 
+/// The statement of its block that runs \p E: the expression statement, or
+/// the declaration, assignment or `if`/`switch` whose condition holds it
+/// (`int rc = lock(&m);`, `if ((rc = lock(&m)) != 0) return rc;`).
+const Stmt *blockStatement(const Expr *E, const ParentMap &Parents) {
+  const Stmt *S = E;
+  while (const Stmt *P = Parents.getParent(S)) {
+    if (isa<CompoundStmt>(P))
+      break;
+    const auto *If = dyn_cast<IfStmt>(P);
+    const auto *Switch = dyn_cast<SwitchStmt>(P);
+    if (!isa<Expr, DeclStmt>(P) && !(If && If->getCond() == S) &&
+        !(Switch && Switch->getCond() == S))
+      return asStatement(E, Parents); // in a loop's header, a return's value
+    S = P;
+  }
+  return S;
+}
+
 /// The compound statement \p S is a direct child of, or null.
 const CompoundStmt *directCompound(const Stmt *S, const ParentMap &Parents) {
   return dyn_cast_or_null<CompoundStmt>(Parents.getParent(S));
@@ -359,7 +377,7 @@ bool ManualLockCheck::isOwnPair(const LockCall &Lock, const Region &Fn,
   // Path conditions this analysis does not follow: the same condition on the
   // lock and on an unlock, or an unlock under a local flag. Stay quiet.
   const CompoundStmt *LockCompound =
-      directCompound(asStatement(Lock.Call, Parents), Parents);
+      directCompound(blockStatement(Lock.Call, Parents), Parents);
   bool UnlocksOnlyToBailOut = true;
   for (const LockCall *Unlock : Unlocks) {
     if (underCorrelatedConditions(Lock.Call, Unlock->Call, Parents, Context))
@@ -367,7 +385,7 @@ bool ManualLockCheck::isOwnPair(const LockCall &Lock, const Region &Fn,
     if (const VarDecl *Flag = guardingLocalFlag(Unlock->Call, Parents);
         Flag && flagRecordsLock(Flag, Fn.Body, Lock, Model, Parents))
       return false;
-    const Stmt *UnlockStmt = asStatement(Unlock->Call, Parents);
+    const Stmt *UnlockStmt = blockStatement(Unlock->Call, Parents);
     const CompoundStmt *UnlockCompound = directCompound(UnlockStmt, Parents);
     bool OnLockLevel = UnlockCompound && LockCompound &&
                        (UnlockCompound == LockCompound ||
@@ -413,6 +431,8 @@ void ManualLockCheck::analyzeLock(const LockCall &Lock, const Region &Fn,
   What.Acquire = Lock.Call;
   What.Locking = &Lock;
   What.Locks = &LockFacts;
+  What.LockStatus =
+      leakguard::analysis::statusVariable(Lock.Call, Fn.Parents, Fn.Body);
   leakguard::analysis::FollowPolicy Policy;
   Policy.TrackThrows = LangOpts.CPlusPlus && LangOpts.CXXExceptions;
   A.Paths = Engine.follow(What, Fn.Cfg, Fn.Parents, Fn.Body, Context, Policy);

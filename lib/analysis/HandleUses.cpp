@@ -50,6 +50,35 @@ const VarDecl *heldIn(const Expr *E, const ParentMap &Parents) {
   return nullptr;
 }
 
+const VarDecl *statusVariable(const Expr *Call, const ParentMap &Parents,
+                              const Stmt *Body) {
+  const VarDecl *Status = heldIn(Call, Parents);
+  if (!Status || !Status->getType()->isIntegerType() || !Body)
+    return nullptr;
+  bool Unique = true;
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (!Unique)
+      return false;
+    if (const auto *Op = dyn_cast<BinaryOperator>(S)) {
+      if (Op->isAssignmentOp() && refersTo(Op->getLHS(), Status) &&
+          Op->getRHS()->IgnoreParenCasts() != Call)
+        Unique = false;
+    } else if (const auto *Op = dyn_cast<UnaryOperator>(S)) {
+      if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
+          refersTo(Op->getSubExpr(), Status))
+        Unique = false;
+    } else if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &Capture : Lambda->captures())
+        if (Capture.capturesVariable() &&
+            Capture.getCaptureKind() == LCK_ByRef &&
+            Capture.getCapturedVar() == Status)
+          Unique = false;
+    }
+    return true;
+  });
+  return Unique ? Status : nullptr;
+}
+
 AcquisitionSite acquisitionSite(const CallExpr *Call, const ResourceApi &Api,
                                 const ParentMap &Parents) {
   AcquisitionSite Site{Call, &Api, nullptr, nullptr};

@@ -41,6 +41,15 @@ const clang::Stmt *valueUser(const clang::Expr *E,
 const clang::VarDecl *heldIn(const clang::Expr *E,
                              const clang::ParentMap &Parents);
 
+/// The local that keeps the status \p Call returns (`int rc = lock(&m);`,
+/// `rc = lock(&m)`, `if ((rc = lock(&m)))`) when nothing else in \p Body
+/// writes it, takes its address or captures it by reference: a test of it
+/// is a test of the call. Null otherwise (`rc = step();` in between would
+/// make its test another's).
+const clang::VarDecl *statusVariable(const clang::Expr *Call,
+                                     const clang::ParentMap &Parents,
+                                     const clang::Stmt *Body);
+
 /// Where the handle \p Call acquires for \p Api ends up: the local variable
 /// that holds it (`T *h = acquire()`, `h = acquire()`, `acquire(&h)`, `int
 /// fds[2]; pipe(fds)`), and for an out-parameter the local that keeps the

@@ -73,26 +73,34 @@ std::string formatLockFunctionPairs(const std::vector<LockFunctionPair> &Pairs) 
 }
 
 bool lockFailedOn(const Expr *Condition, bool Value, const LockCall &Lock,
-                  ASTContext &Context) {
+                  ASTContext &Context, const VarDecl *Status) {
+  if (Lock.Call->getType()->isVoidType())
+    return false;
+  // The call, `(rc = call)`, or the variable that keeps its status.
+  auto IsStatus = [&](const Expr *X) {
+    X = X->IgnoreParenImpCasts();
+    if (const auto *Assign = dyn_cast<BinaryOperator>(X);
+        Assign && Assign->getOpcode() == BO_Assign)
+      X = Assign->getRHS()->IgnoreParenImpCasts();
+    return X == Lock.Call || (Status && refersTo(X, Status));
+  };
   const Expr *E = stripLogicalNots(Condition, Value);
   bool FailsWhenTrue = true;
   if (const auto *Compare = dyn_cast<BinaryOperator>(E);
       Compare && Compare->isEqualityOp()) {
     const Expr *Other = Compare->getRHS();
-    E = Compare->getLHS()->IgnoreParenImpCasts();
-    if (E != Lock.Call) {
+    E = Compare->getLHS();
+    if (!IsStatus(E)) {
       Other = Compare->getLHS();
-      E = Compare->getRHS()->IgnoreParenImpCasts();
+      E = Compare->getRHS();
     }
     std::optional<llvm::APSInt> Zero = integerValue(Other, Context);
     if (!Zero || !Zero->isZero())
       return false;
     FailsWhenTrue = Compare->getOpcode() == BO_NE;
   }
-  return E == Lock.Call && !Lock.Call->getType()->isVoidType() &&
-         Value == FailsWhenTrue;
+  return IsStatus(E) && Value == FailsWhenTrue;
 }
-
 
 /// Whether \p RD, or one of its bases, is one of \p Names.
 static bool isMutexClass(const CXXRecordDecl *RD,

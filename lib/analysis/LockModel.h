@@ -81,9 +81,12 @@ std::optional<LockCall> classifyLockCall(const clang::Stmt *S,
 /// Whether the branch where \p Condition is \p Value holds nothing of
 /// \p Lock because the lock function failed: a lock function that returns
 /// a status (`pthread_mutex_lock`) is tested non-zero there (`if
-/// (pthread_mutex_lock(&m) != 0) return;`, through LIKELY/UNLIKELY too).
+/// (pthread_mutex_lock(&m) != 0) return;`, through LIKELY/UNLIKELY too), or
+/// the status kept in \p Status (see statusVariable(): `if ((rc =
+/// pthread_mutex_lock(&m)))`, `int rc = pthread_mutex_lock(&m); if (rc)`).
 bool lockFailedOn(const clang::Expr *Condition, bool Value,
-                  const LockCall &Lock, clang::ASTContext &Context);
+                  const LockCall &Lock, clang::ASTContext &Context,
+                  const clang::VarDecl *Status = nullptr);
 
 //===----------------------------------------------------------------------===//
 // The steps of a held lock's life, for the ownership engine: what gives it

@@ -405,7 +405,8 @@ bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
                                          ASTContext &Context) const {
   // `if (pthread_mutex_lock(&m) != 0) return;`: the lock failed there.
   if (What.K == Acquired::Lock)
-    return lockFailedOn(Condition, Value, *What.Locking, Context);
+    return lockFailedOn(Condition, Value, *What.Locking, Context,
+                        What.LockStatus);
   const VarDecl *Handle = What.Site.Handle;
   if (!Handle)
     return false;

@@ -54,6 +54,9 @@ struct Acquired {
   /// the file's functions (see the lock steps in LockModel.h).
   const LockCall *Locking = nullptr;
   LockFacts *Locks = nullptr;
+  /// The local that keeps the lock's status, when its tests are the lock's
+  /// (see statusVariable()).
+  const clang::VarDecl *LockStatus = nullptr;
 };
 
 /// What the engine assumes of what it cannot see.
