@@ -2,6 +2,7 @@
 
 #include "UncancellableThreadCheck.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/HelperHeaders.h"
 #include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
@@ -324,6 +325,105 @@ bool stopsWakesOrJoins(const Stmt *Body) {
   return Found;
 }
 
+/// Whether \p Body waits on a condition variable (a member `wait`,
+/// `wait_for` or `wait_until`): a stop flag alone would not wake it.
+const Stmt *conditionWait(const Stmt *Body) {
+  const Stmt *Found = nullptr;
+  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+        Call && isCallNamed(Call, {"wait", "wait_for", "wait_until"}))
+      Found = S;
+    return !Found;
+  });
+  return Found;
+}
+
+/// The names declared in \p Record (members, types, functions).
+llvm::StringSet<> namesOf(const CXXRecordDecl &Record) {
+  llvm::StringSet<> Taken;
+  for (const Decl *D : Record.decls())
+    if (const auto *Named = dyn_cast<NamedDecl>(D);
+        Named && Named->getIdentifier())
+      Taken.insert(Named->getName());
+  return Taken;
+}
+
+/// The first of \p Candidates that \p Record does not declare and \p Scope
+/// does not use, or an empty string.
+std::string newMemberName(const CXXRecordDecl &Record,
+                          llvm::ArrayRef<StringRef> Candidates,
+                          const Stmt *Scope, const SourceManager &SM,
+                          const LangOptions &LangOpts) {
+  llvm::StringSet<> Taken = namesOf(Record);
+  llvm::SmallVector<StringRef, 4> Free;
+  for (StringRef Name : Candidates)
+    if (!Taken.contains(Name))
+      Free.push_back(Name);
+  if (Free.empty())
+    return "";
+  std::string Name = leakguard::analysis::freshName(Free, Scope, SM, LangOpts);
+  return Taken.contains(Name) ? "" : Name;
+}
+
+/// Why a member that cannot be copied (a thread) or moved (an atomic) may
+/// not be added to \p Record: its implicit or defaulted copy (or move, with
+/// \p Movable false) constructor or assignment is used in this translation
+/// unit, or it is an aggregate with fields (brace-initialized member by
+/// member). Empty when it may.
+std::string cannotAddMember(const CXXRecordDecl &Record, bool Movable) {
+  auto Generated = [](const CXXMethodDecl *M) {
+    return (M->isImplicit() || M->isDefaulted()) && M->isUsed();
+  };
+  for (const CXXConstructorDecl *Ctor : Record.ctors())
+    if (Generated(Ctor) &&
+        (Ctor->isCopyConstructor() || (!Movable && Ctor->isMoveConstructor())))
+      return "'" + Record.getNameAsString() + "' is copied";
+  for (const CXXMethodDecl *Method : Record.methods())
+    if (Generated(Method) && (Method->isCopyAssignmentOperator() ||
+                              (!Movable && Method->isMoveAssignmentOperator())))
+      return "'" + Record.getNameAsString() + "' is copied";
+  if (Record.isAggregate() && !Record.field_empty())
+    return "'" + Record.getNameAsString() + "' is initialized member by member";
+  return "";
+}
+
+/// Inserts \p Members (declarations, each on its own line, without
+/// indentation) at the end of the class \p Record, in a private section;
+/// the lines of \p Public (a destructor) first, in a public one.
+bool addAtClassEnd(const CXXRecordDecl &Record,
+                   llvm::ArrayRef<std::string> Public,
+                   llvm::ArrayRef<std::string> Members, const SourceManager &SM,
+                   std::vector<FixItHint> &Fixes) {
+  SourceLocation Close = Record.getBraceRange().getEnd();
+  if (Close.isInvalid() || Close.isMacroID())
+    return false;
+  // The access at the end of the class, and the indentation of its members.
+  AccessSpecifier Access = Record.isClass() ? AS_private : AS_public;
+  std::string Indent;
+  for (const Decl *D : Record.decls()) {
+    if (D->isImplicit() || D->getBeginLoc().isMacroID())
+      continue;
+    Access = D->getAccess();
+    if (!isa<AccessSpecDecl>(D))
+      Indent = leakguard::analysis::indentationOf(D->getBeginLoc(), SM);
+  }
+  if (Indent.empty())
+    Indent = leakguard::analysis::indentationOf(Close, SM) + "  ";
+  std::string Text;
+  if (!Public.empty()) {
+    Text += "public:\n";
+    for (const std::string &Line : Public)
+      Text += Indent + Line + "\n";
+    Access = AS_public;
+  }
+  if (Access != AS_private)
+    Text += "private:\n";
+  for (const std::string &Member : Members)
+    Text += Indent + Member + "\n";
+  Fixes.push_back(FixItHint::CreateInsertion(Close, Text));
+  return true;
+}
+
 } // namespace
 
 /// One thread start: a thread object constructed with a callable, or a
@@ -358,6 +458,7 @@ UncancellableThreadCheck::UncancellableThreadCheck(StringRef Name,
           Options.get("TaskFunctions", DefaultTaskFunctions))),
       ReportProcessLifetimeThreads(
           Options.get("ReportProcessLifetimeThreads", true)),
+      HelpersDir(Options.getLocalOrGlobal("LeakHelpersDir", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {}
@@ -378,6 +479,7 @@ void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 leakguard::analysis::joinList(TaskFunctions));
   Options.store(Opts, "ReportProcessLifetimeThreads",
                 ReportProcessLifetimeThreads);
+  Options.store(Opts, "LeakHelpersDir", HelpersDir);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -847,12 +949,12 @@ bool UncancellableThreadCheck::reportEndless(const Start &S,
              DiagnosticIDs::Note)
             << Record << S.Field;
     }
-  if (!Cxx20 && !S.Joining)
+  if (!Cxx20 && !S.Joining && Fixes.empty())
     diag(Loop->Loop->getBeginLoc(),
          "before C++20: declare 'std::atomic<bool> stop{false}', loop while "
          "'!stop', and on shutdown set 'stop = true' and join the thread",
          DiagnosticIDs::Note);
-  else if (Fixes.empty() && !NoFix.empty())
+  if (Fixes.empty() && !NoFix.empty())
     diag(At, NoFix, DiagnosticIDs::Note);
   return true;
 }
@@ -868,17 +970,43 @@ bool UncancellableThreadCheck::endlessFix(
        isa<ClassTemplateSpecializationDecl>(S.Function->getParent())))
     return false;
   if (!S.Body->Lambda || LoopFunction != S.Body->Function) {
-    NoFix = "no fix: the thread does not run a lambda with the loop in it; "
-            "give its function a 'std::stop_token' parameter and test "
-            "'stop_requested()' in the loop";
+    // Before C++20 the note on the stop flag says what to write.
+    if (LangOpts.CPlusPlus20)
+      NoFix = "no fix: the thread does not run a lambda with the loop in it; "
+              "give its function a 'std::stop_token' parameter and test "
+              "'stop_requested()' in the loop";
     return false;
   }
   if (!LangOpts.CPlusPlus20)
-    return stopFlagFix(S, Loop, Fixes, NoFix, Context);
+    return S.Detach && !S.Field && !S.Local
+               ? detachedStopFlagFix(S, Loop, Fixes, NoFix, Context)
+               : stopFlagFix(S, Loop, Fixes, NoFix, Context);
+  // A stop request does not wake a condition variable's wait: the join
+  // would wait forever.
+  auto WaitsOnCondition = [&] {
+    if (!conditionWait(Loop.Loop))
+      return false;
+    NoFix = "no fix: the loop waits on a condition variable, which a stop "
+            "request does not wake; make it a 'std::condition_variable_any' "
+            "and pass the 'std::stop_token' to its wait";
+    return true;
+  };
   if (S.Detach && !S.Field) {
-    NoFix = "no fix: a 'std::jthread' in this scope would be stopped at its "
-            "end; keep the thread in a member 'std::jthread' instead of "
-            "detaching it";
+    if (WaitsOnCondition())
+      return false;
+    // Detached by a member function: the object keeps it in a new member.
+    // Declared last: destroyed (stopped and joined) before the members its
+    // loop may use.
+    std::string Member;
+    if (const CXXRecordDecl *Record =
+            detachedToMember(S, /*Cxx20=*/true, Member, Fixes, NoFix, Context))
+      return addAtClassEnd(*Record, {}, {"std::jthread " + Member + ";"}, SM,
+                           Fixes) &&
+             stopTokenFix(S, Loop, Fixes, Context);
+    if (NoFix.empty())
+      NoFix = "no fix: a 'std::jthread' in this scope would be stopped at "
+              "its end; keep the thread in a member 'std::jthread' instead "
+              "of detaching it";
     return false;
   }
   if (!S.Joining && InContainer) {
@@ -892,6 +1020,8 @@ bool UncancellableThreadCheck::endlessFix(
             "rewritten";
     return false;
   }
+  if (WaitsOnCondition())
+    return false;
   // The thread variable: std::thread -> std::jthread, a stop requested
   // before each join.
   if (!S.Joining && S.Field) {
@@ -970,8 +1100,11 @@ bool UncancellableThreadCheck::stopTokenFix(
           Operator->getNumParams() == 0 ? Param : Param + ", "));
     }
   }
-  return loopConditionFix(Loop, "!" + Token + ".stop_requested()", Fixes,
-                          Context);
+  if (!loopConditionFix(Loop, "!" + Token + ".stop_requested()", Fixes,
+                        Context))
+    return false;
+  sleepFixes(Loop, Token, Fixes, Context);
+  return true;
 }
 
 bool UncancellableThreadCheck::loopConditionFix(
@@ -1013,19 +1146,6 @@ bool UncancellableThreadCheck::loopConditionFix(
     Fixes.push_back(FixItHint::CreateReplacement(Range, Stop));
   }
   return true;
-}
-
-/// Whether \p Body waits on a condition variable (a member `wait`,
-/// `wait_for` or `wait_until`): a stop flag alone would not wake it.
-static const Stmt *conditionWait(const Stmt *Body) {
-  const Stmt *Found = nullptr;
-  leakguard::analysis::forEachStatement(Body, [&](const Stmt *S) {
-    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
-        Call && isCallNamed(Call, {"wait", "wait_for", "wait_until"}))
-      Found = S;
-    return !Found;
-  });
-  return Found;
 }
 
 bool UncancellableThreadCheck::stopFlagFix(
@@ -1139,6 +1259,214 @@ bool UncancellableThreadCheck::stopFlagFix(
           "<atomic>", getLangOpts()))
     Fixes.push_back(*Include);
   return true;
+}
+
+const CXXRecordDecl *UncancellableThreadCheck::detachedToMember(
+    const Start &S, bool Cxx20, std::string &Name,
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  // `std::thread(...).detach();`, a statement of its own, in a non-static
+  // member function (or a constructor) of a class of this file.
+  if (!S.Detach || S.Local || S.Field ||
+      constructionOf(S.Detach->getImplicitObjectArgument()) != S.Creation)
+    return nullptr;
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(S.Function);
+  if (!Method || Method->isStatic() || isa<CXXDestructorDecl>(Method))
+    return nullptr;
+  const CXXRecordDecl *Record = Method->getParent();
+  if (!Record || Record->isLambda() || !Record->getIdentifier() ||
+      Record->isUnion() || Record->getDescribedClassTemplate() ||
+      isa<ClassTemplateSpecializationDecl>(Record))
+    return nullptr;
+  SourceLocation Start = SM.getExpansionLoc(S.Creation->getBeginLoc());
+  if (!SM.isWrittenInMainFile(Start) ||
+      !SM.isWrittenInMainFile(Record->getLocation()) ||
+      Record->getLocation().isMacroID()) {
+    NoFix = "no fix: the class '" + Record->getNameAsString() +
+            "' is declared in another file; keep the thread in a member "
+            "'std::jthread' instead of detaching it";
+    return nullptr;
+  }
+  if (std::string Why = cannotAddMember(*Record, /*Movable=*/Cxx20);
+      !Why.empty()) {
+    NoFix =
+        "no fix: " + Why +
+        ", and a member that keeps the thread could "
+        "not be; keep the thread in a " +
+        (Cxx20 ? std::string("'std::jthread'") : std::string("'std::thread'")) +
+        " member and stop copying the object";
+    return nullptr;
+  }
+  // The statement: `std::thread(...).detach();` in a block.
+  const Expr *Object = S.Detach->getImplicitObjectArgument()->IgnoreImplicit();
+  TypeLoc Written;
+  if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Object))
+    Written = Cast->getTypeInfoAsWritten()->getTypeLoc();
+  else if (const auto *Temporary = dyn_cast<CXXTemporaryObjectExpr>(Object))
+    Written = Temporary->getTypeSourceInfo()->getTypeLoc();
+  else
+    return nullptr;
+  ParentMap Parents(Method->getBody());
+  const Stmt *Parent = Parents.getParent(S.Detach);
+  while (isa_and_nonnull<ExprWithCleanups>(Parent))
+    Parent = Parents.getParent(Parent);
+  if (!isa_and_nonnull<CompoundStmt>(Parent) ||
+      S.Detach->getBeginLoc().isMacroID() || S.Detach->getEndLoc().isMacroID())
+    return nullptr;
+  Name = newMemberName(*Record, {"thread_", "worker_", "background_thread_"},
+                       Method->getBody(), SM, LangOpts);
+  if (Name.empty())
+    return nullptr;
+  if (Cxx20) {
+    auto JThread = toJThread(Written, SM, LangOpts);
+    if (!JThread)
+      return nullptr;
+    Fixes.push_back(*JThread);
+  }
+  Fixes.push_back(
+      FixItHint::CreateInsertion(S.Detach->getBeginLoc(), Name + " = "));
+  // `.detach()` goes.
+  SourceLocation AfterObject =
+      Lexer::getLocForEndOfToken(Object->getEndLoc(), 0, SM, LangOpts);
+  SourceLocation AfterCall =
+      Lexer::getLocForEndOfToken(S.Detach->getEndLoc(), 0, SM, LangOpts);
+  if (AfterObject.isInvalid() || AfterCall.isInvalid())
+    return nullptr;
+  Fixes.push_back(FixItHint::CreateRemoval(
+      CharSourceRange::getCharRange(AfterObject, AfterCall)));
+  return Record;
+}
+
+bool UncancellableThreadCheck::detachedStopFlagFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  if (!LangOpts.CPlusPlus11 || S.Joining)
+    return false;
+  if (conditionWait(Loop.Loop)) {
+    NoFix = "no fix: the loop waits on a condition variable; add a "
+            "'std::atomic<bool>' stop flag to its predicate, set it and "
+            "'notify_all()' before joining the thread";
+    return false;
+  }
+  std::string Thread;
+  const CXXRecordDecl *Record =
+      detachedToMember(S, /*Cxx20=*/false, Thread, Fixes, NoFix, Context);
+  if (!Record)
+    return false;
+  const LambdaExpr *Lambda = S.Body->Lambda;
+  std::string Flag = newMemberName(
+      *Record, {"stop_", "stopping_", "stop_requested_", "stop_flag_"},
+      Lambda->getBody(), SM, LangOpts);
+  if (Flag.empty() || Flag == Thread)
+    return false;
+  // The lambda reads the flag through `this`.
+  if (Lambda->getCaptureDefault() == LCD_None &&
+      llvm::none_of(Lambda->captures(), [](const LambdaCapture &Capture) {
+        return Capture.capturesThis();
+      })) {
+    SourceLocation Open = Lambda->getIntroducerRange().getBegin();
+    if (Open.isMacroID())
+      return false;
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Open.getLocWithOffset(1),
+        Lambda->explicit_captures().empty() ? "this" : "this, "));
+  }
+  if (!loopConditionFix(Loop, "!" + Flag, Fixes, Context))
+    return false;
+  // The destructor sets the flag and joins: the class's own, at the start
+  // of its body, or a new one.
+  std::string Stop = Flag + " = true;";
+  std::string Join = "if (" + Thread + ".joinable())";
+  std::string JoinCall = Thread + ".join();";
+  std::vector<std::string> Public;
+  if (const CXXDestructorDecl *Dtor = Record->getDestructor();
+      Dtor && Dtor->isUserProvided()) {
+    const FunctionDecl *Definition = nullptr;
+    const auto *Body =
+        Dtor->hasBody(Definition)
+            ? dyn_cast_or_null<CompoundStmt>(Definition->getBody())
+            : nullptr;
+    if (!Body || Body->getLBracLoc().isMacroID() ||
+        !SM.isWrittenInMainFile(Body->getLBracLoc())) {
+      NoFix = "no fix: the destructor of '" + Record->getNameAsString() +
+              "' is not in this file; set a 'std::atomic<bool>' stop flag "
+              "the loop tests, then join the thread there";
+      return false;
+    }
+    std::string Indent =
+        leakguard::analysis::indentationOf(Definition->getBeginLoc(), SM) +
+        "  ";
+    Fixes.push_back(
+        FixItHint::CreateInsertion(Body->getLBracLoc().getLocWithOffset(1),
+                                   "\n" + Indent + Stop + "\n" + Indent + Join +
+                                       "\n" + Indent + "  " + JoinCall));
+  } else if (Dtor && !Dtor->isImplicit()) {
+    NoFix = "no fix: the destructor of '" + Record->getNameAsString() +
+            "' is defaulted or deleted; set a 'std::atomic<bool>' stop flag "
+            "the loop tests, then join the thread in it";
+    return false;
+  } else {
+    Public.push_back("~" + Record->getNameAsString() + "() {");
+    Public.push_back("  " + Stop);
+    Public.push_back("  " + Join);
+    Public.push_back("    " + JoinCall);
+    Public.push_back("}");
+  }
+  // Declared last, the flag before the thread: destroyed first, the thread
+  // before the flag, both after the destructor's body joined the thread.
+  if (!addAtClassEnd(*Record, Public,
+                     {"std::atomic<bool> " + Flag + "{false};",
+                      "std::thread " + Thread + ";"},
+                     SM, Fixes))
+    return false;
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, SM.getMainFileID(), "<atomic>", getLangOpts()))
+    Fixes.push_back(*Include);
+  return true;
+}
+
+void UncancellableThreadCheck::sleepFixes(
+    const leakguard::analysis::EndlessLoop &Loop, StringRef Token,
+    std::vector<FixItHint> &Fixes, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  bool Any = false;
+  leakguard::analysis::forEachStatement(Loop.Loop, [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return false; // Another function's sleeps.
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || Call->getNumArgs() != 1 ||
+        !(leakguard::analysis::hasQualifiedName(
+              Callee, "std::this_thread::sleep_for") ||
+          leakguard::analysis::hasQualifiedName(
+              Callee, "std::this_thread::sleep_until")))
+      return true;
+    const Expr *Name = Call->getCallee()->IgnoreImplicit();
+    const Expr *Arg = Call->getArg(0);
+    if (!isa<DeclRefExpr>(Name) || Name->getBeginLoc().isMacroID() ||
+        Name->getEndLoc().isMacroID() || Arg->getBeginLoc().isMacroID())
+      return true;
+    Fixes.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Name->getSourceRange()),
+        "leakguard::" + Callee->getName().str()));
+    Fixes.push_back(
+        FixItHint::CreateInsertion(Arg->getBeginLoc(), Token.str() + ", "));
+    Any = true;
+    return true;
+  });
+  if (!Any)
+    return;
+  FileID File = SM.getFileID(SM.getExpansionLoc(Loop.Loop->getBeginLoc()));
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, File,
+          leakguard::analysis::helperInclude("<leakguard/stop_sleep.h>",
+                                             HelpersDir, SM, File),
+          LangOpts))
+    Fixes.push_back(*Include);
 }
 
 void UncancellableThreadCheck::noteLoop(

@@ -59,6 +59,21 @@ private:
   bool loopConditionFix(const leakguard::analysis::EndlessLoop &Loop,
                         StringRef Stop, std::vector<FixItHint> &Fixes,
                         ASTContext &Context);
+  // A thread detached by a member function becomes a new member of its
+  // class (detachedToMember); before C++20 with a stop flag and a join in
+  // the destructor (detachedStopFlagFix).
+  const CXXRecordDecl *detachedToMember(const Start &S, bool Cxx20,
+                                        std::string &Name,
+                                        std::vector<FixItHint> &Fixes,
+                                        std::string &NoFix,
+                                        ASTContext &Context);
+  bool detachedStopFlagFix(const Start &S,
+                           const leakguard::analysis::EndlessLoop &Loop,
+                           std::vector<FixItHint> &Fixes, std::string &NoFix,
+                           ASTContext &Context);
+  // The sleeps of a loop that a stop token ends early.
+  void sleepFixes(const leakguard::analysis::EndlessLoop &Loop, StringRef Token,
+                  std::vector<FixItHint> &Fixes, ASTContext &Context);
   void noteLoop(const leakguard::analysis::EndlessLoop &Loop);
   bool addMemberFixes(const Start &S, const SourceManager &SM,
                       const LangOptions &LangOpts,
@@ -79,6 +94,8 @@ private:
   const std::vector<std::string> StopFlagTypes;
   const std::vector<std::string> TaskFunctions;
   const bool ReportProcessLifetimeThreads;
+  /// Where the fixed project keeps leakguard's helpers (LeakHelpersDir).
+  const std::string HelpersDir;
   utils::IncludeInserter Inserter;
   /// The starts of a thread, built in registerMatchers().
   std::optional<ast_matchers::StatementMatcher> StartMatcher;
