@@ -6,6 +6,7 @@
 #include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
+#include "analysis/SharedReadOnly.h"
 #include "analysis/ThreadModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -117,6 +118,7 @@ void LargeCaptureCheck::onEndOfTranslationUnit() {
   Sinks.clear();
   Reported.clear();
   SharedNames.clear();
+  SharedMembers.clear();
 }
 
 bool LargeCaptureCheck::ownsHeap(QualType T, std::string &Where,
@@ -274,11 +276,10 @@ LargeCaptureCheck::onlyPartUsed(const LambdaExpr &Lambda, const Candidate &C,
   return std::nullopt;
 }
 
-std::vector<FixItHint> LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda,
-                                                    const Candidate &C,
-                                                    const Stmt *Statement,
-                                                    StringRef TypeName,
-                                                    ASTContext &Context) {
+std::vector<FixItHint>
+LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda, const Candidate &C,
+                             const Stmt *Statement, StringRef TypeName,
+                             const ParentMap &Parents, ASTContext &Context) {
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
   std::vector<FixItHint> Fixes;
@@ -316,14 +317,11 @@ std::vector<FixItHint> LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda,
   leakguard::analysis::forEachStatement(Lambda.getBody(), [&](const Stmt *S) {
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
     if (!Ref || Ref->getDecl() != C.Inner)
-      return true;
-    if (Ref->getLocation().isMacroID()) {
-      Fits = false;
-      return false;
-    }
-    Fixes.push_back(FixItHint::CreateReplacement(
-        CharSourceRange::getTokenRange(Ref->getLocation()), "(*" + Name + ")"));
-    return true;
+      return Fits;
+    std::string Why;
+    Fits = leakguard::analysis::readThroughPointer(Ref, Parents, Name, Context,
+                                                   Fixes, Why);
+    return Fits;
   });
   if (!Fits || Fixes.empty())
     return {};
@@ -347,6 +345,35 @@ std::vector<FixItHint> LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda,
     Fixes.push_back(*Include);
   SharedNames[Function].insert(Name);
   return Fixes;
+}
+
+std::vector<FixItHint> LargeCaptureCheck::snapshotFix(
+    const LambdaExpr &Lambda, const Candidate &C, const FieldDecl *&Member,
+    SourceLocation &RefusedAt, std::string &Refusal, ASTContext &Context) {
+  const auto *Method =
+      dyn_cast<CXXMethodDecl>(Lambda.getLambdaClass()->getDeclContext());
+  // A copy the lambda only reads, of a local of a member function.
+  if (!Method || Lambda.isMutable() || C.InitRef || C.Inner != C.Source)
+    return {};
+  leakguard::analysis::SnapshotRewrite Rewrite =
+      leakguard::analysis::shareSnapshotMember(*C.Source, Lambda, *Method,
+                                               Context);
+  Member = Rewrite.Member;
+  // One rewrite per member: another snapshot of it keeps its copy.
+  if (!Member || SharedMembers.contains(Member))
+    return {};
+  if (Rewrite.Fixes.empty()) {
+    RefusedAt = Rewrite.RefusedAt;
+    Refusal = Rewrite.Refusal;
+    return {};
+  }
+  const SourceManager &SM = Context.getSourceManager();
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, SM.getFileID(SM.getExpansionLoc(Member->getLocation())),
+          "<memory>", getLangOpts()))
+    Rewrite.Fixes.push_back(*Include);
+  SharedMembers.insert(Member);
+  return Rewrite.Fixes;
 }
 
 void LargeCaptureCheck::noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
@@ -451,8 +478,18 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
     });
   }
 
+  // A snapshot of a member (`T t; { lock; t = member_; } keep([t] {...})`):
+  // every kept lambda would hold its own copy of the member's data, moved
+  // or not. The member becomes one std::shared_ptr<const T> they share.
+  const FieldDecl *Member = nullptr;
+  SourceLocation RefusedAt;
+  std::string Refusal;
   std::vector<FixItHint> Fixes;
-  if (Movable && !OuterLoop && !LaterUse && !InMacro && !InInstantiation) {
+  if (!InMacro && !InInstantiation && Function && Root == Function->getBody())
+    Fixes = snapshotFix(Lambda, C, Member, RefusedAt, Refusal, Context);
+  bool Shared = !Fixes.empty();
+  if (Fixes.empty() && Movable && !OuterLoop && !LaterUse && !InMacro &&
+      !InInstantiation) {
     std::string Name = Source->getNameAsString();
     std::string Moved = "std::move(" + Name + ")";
     if (C.InitRef) {
@@ -508,10 +545,9 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   Policy.SuppressTagKeyword = true;
   std::string TypeName = C.Type.getUnqualifiedType().getAsString(Policy);
   // No move: share one read-only copy through a std::shared_ptr<const T>.
-  bool Shared = false;
   if (Fixes.empty() && !InMacro && !InInstantiation && StatementFound &&
       Root == (Function ? Function->getBody() : nullptr)) {
-    Fixes = sharedFix(Lambda, C, Statement, TypeName, Context);
+    Fixes = sharedFix(Lambda, C, Statement, TypeName, Parents, Context);
     Shared = !Fixes.empty();
   }
   {
@@ -527,6 +563,17 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
     for (const FixItHint &Fix : Fixes)
       Warning << Fix;
   }
+  if (Shared && Member)
+    diag(Member->getLocation(),
+         "'%0' becomes a 'std::shared_ptr<const %1>' that every copy shares",
+         DiagnosticIDs::Note)
+        << Member->getName() << TypeName;
+  else if (Member && RefusedAt.isValid())
+    diag(RefusedAt,
+         "'%0' copies '%1' for each lambda; sharing '%1' is not "
+         "possible: %2",
+         DiagnosticIDs::Note)
+        << Source->getName() << Member->getName() << Refusal;
   if (!Fixes.empty())
     return;
   noteNoFix(Lambda, C, RunsUntilStopped, LaterUse,

@@ -53,7 +53,16 @@ private:
   /// declared before \p Statement; empty when that is not safe.
   std::vector<FixItHint> sharedFix(const LambdaExpr &Lambda, const Candidate &C,
                                    const Stmt *Statement, StringRef TypeName,
+                                   const ParentMap &Parents,
                                    ASTContext &Context);
+  /// The edits that share the member the capture is a snapshot of, through
+  /// a std::shared_ptr<const T>; empty when it is none or that is not safe
+  /// (\p Refusal then says why).
+  std::vector<FixItHint> snapshotFix(const LambdaExpr &Lambda,
+                                     const Candidate &C,
+                                     const FieldDecl *&Member,
+                                     SourceLocation &RefusedAt,
+                                     std::string &Refusal, ASTContext &Context);
   /// The notes of a capture without a fix: why it cannot be moved, and
   /// what to do instead.
   void noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
@@ -74,6 +83,8 @@ private:
   llvm::DenseSet<unsigned> Reported;
   /// Names the shared fix gave in each function (one per capture).
   llvm::DenseMap<const FunctionDecl *, llvm::StringSet<>> SharedNames;
+  /// Members the snapshot fix made shared (one fix per member).
+  llvm::DenseSet<const FieldDecl *> SharedMembers;
 };
 
 } // namespace clang::tidy::leak

@@ -26,16 +26,16 @@ void two_routes(Router &router, std::vector<std::string> banned) {
   log_size(banned.size());
 }
 // CHECK-FIXES: auto banned_shared = std::make_shared<const std::vector<std::string>>(banned);
-// CHECK-FIXES-NEXT: router.add("/check", [banned_shared] { use((*banned_shared)); });
+// CHECK-FIXES-NEXT: router.add("/check", [banned_shared] { use(*banned_shared); });
 // CHECK-FIXES-NEXT: auto shared_banned = std::make_shared<const std::vector<std::string>>(banned);
-// CHECK-FIXES-NEXT: router.add("/count", [=] { log_size((*shared_banned).size()); });
+// CHECK-FIXES-NEXT: router.add("/count", [=] { log_size(shared_banned->size()); });
 
 void from_reference(Router &router, const std::map<std::string, int> &limits) {
   router.add("/limits", [limits] { log_size(limits.size()); });
   // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'limits' of type 'std::map<std::string, int>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
 }
 // CHECK-FIXES: auto limits_shared = std::make_shared<const std::map<std::string, int>>(limits);
-// CHECK-FIXES-NEXT: router.add("/limits", [limits_shared] { log_size((*limits_shared).size()); });
+// CHECK-FIXES-NEXT: router.add("/limits", [limits_shared] { log_size(limits_shared->size()); });
 
 // No fix: a mutable lambda changes its copy; a use spelled by a macro.
 void changes_its_copy(Router &router, std::vector<std::string> names) {

@@ -47,7 +47,7 @@ void routes_twice() {
 // (the shared fix leaves no note here)
 // (the shared fix leaves no note here)
 // CHECK-FIXES: auto config_shared = std::make_shared<const Config>(config);
-// CHECK-FIXES-NEXT: router.add("/first", [config_shared] { use((*config_shared)); });
+// CHECK-FIXES-NEXT: router.add("/first", [config_shared] { use(*config_shared); });
   use(config);
 }
 
@@ -80,7 +80,7 @@ void routes_reference(const Config &config) {
 // CHECK-NOTES: :[[@LINE-1]]:23: warning: 'config' of type 'Config' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
 // (the shared fix leaves no note here)
 // CHECK-FIXES: auto config_shared = std::make_shared<const Config>(config);
-// CHECK-FIXES-NEXT: router.add("/ref", [config_shared] { use((*config_shared)); });
+// CHECK-FIXES-NEXT: router.add("/ref", [config_shared] { use(*config_shared); });
 }
 
 // A const local cannot be moved from.
