@@ -63,11 +63,7 @@ ROUTES = [
     Route("cycle", "GET /notes/export", "leak-self-capture-cycle", "lsan",
           warmup=100),
     Route("capture", "POST /reminders?in=3600", "leak-large-capture", "rss",
-          warmup=100, manual=["large-capture.patch"],
-          why_manual="a move-capture (the automatic fix) still stores one "
-                     "copy per callback; the flat version shares one "
-                     "std::shared_ptr<const Templates>, the check's note",
-          flat_rss_kib=512,
+          warmup=100, flat_rss_kib=512,
           flat_why="a pending reminder still holds its callback, user, "
                    "locale and text: about 0.25 KiB"),
 ]
