@@ -50,9 +50,6 @@ ROUTES = [
           "rss", warmup=10200, scale=5, leak_rss_kib=150, flat_rss_kib=100),
     Route("thread", "POST+DELETE /sessions?remember=1",
           "leak-uncancellable-thread", "threads", warmup=20,
-          manual=["uncancellable-thread.patch"],
-          why_manual="a detached thread gets no fix-it, only the note "
-                     "'keep the thread in a member std::jthread'",
           flat_rss_kib=2048,
           flat_why="LeakSanitizer's runtime keeps 0.4 to 0.9 KiB for every "
                    "thread that ever ran; without it: +5 KiB per 1,000"),

@@ -217,17 +217,9 @@ void register_routes(Server &svr, Service &svc) {
                    }
                    const std::string token = svc.sessions.create(user);
                    if (req.get_param_value("remember") == "1") {
-                     // leak-uncancellable-thread: one detached keep-alive
-                     // thread per remembered login that loops forever.
-                     // Threads pile up with every such login, each holding
-                     // its token, and nothing stops them at logout or
-                     // shutdown.
-                     std::thread([&svc, token] {
-                       for (;;) {
-                         std::this_thread::sleep_for(std::chrono::seconds(30));
-                         svc.sessions.authenticate(token);
-                       }
-                     }).detach();
+                     // Refreshed every 30 seconds until it is revoked (see
+                     // SessionStore::KeepAlive for the thread that does it).
+                     svc.sessions.keep_alive(token);
                    }
                    notes::reply_json(res, 201,
                                      "{\"token\":" + notes::json_string(token) +

@@ -1,8 +1,11 @@
 #include "session_store.h"
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <thread>
 #include <unordered_map>
+#include <utility>
 
 namespace notes {
 
@@ -22,8 +25,35 @@ std::unordered_map<std::string, unsigned> logins_per_user;
 
 } // namespace
 
+// Refreshes one remembered session every 30 seconds while its client is
+// idle.
+class SessionStore::KeepAlive {
+public:
+  KeepAlive(SessionStore &store, std::string token)
+      : store_(store), token_(std::move(token)) {}
+
+  void start() {
+    // leak-uncancellable-thread: the thread is detached and loops forever.
+    // Destroying the keep-alive when the session is revoked does not stop
+    // it: threads pile up with every remembered login, each holding its
+    // token, and nothing stops them at shutdown either.
+    std::thread([store = &store_, token = token_] {
+      for (;;) {
+        std::this_thread::sleep_for(std::chrono::seconds(30));
+        store->authenticate(token);
+      }
+    }).detach();
+  }
+
+private:
+  SessionStore &store_;
+  const std::string token_;
+};
+
 SessionStore::SessionStore(std::chrono::seconds ttl)
     : ttl_(ttl), rng_(seeded_engine()) {}
+
+SessionStore::~SessionStore() = default;
 
 std::string SessionStore::new_token_locked() {
   char buf[33];
@@ -80,8 +110,24 @@ std::optional<std::string> SessionStore::authenticate(const std::string &token) 
 }
 
 bool SessionStore::revoke(const std::string &token) {
+  // Destroyed last, when no mutex is held.
+  std::unique_ptr<KeepAlive> keeper;
+  {
+    std::lock_guard<std::mutex> lock(keepers_mu_);
+    if (auto it = keepers_.find(token); it != keepers_.end()) {
+      keeper = std::move(it->second);
+      keepers_.erase(it);
+    }
+  }
   std::scoped_lock lock(mu_);
   return sessions_.erase(token) != 0;
+}
+
+void SessionStore::keep_alive(const std::string &token) {
+  auto keeper = std::make_unique<KeepAlive>(*this, token);
+  keeper->start();
+  std::lock_guard<std::mutex> lock(keepers_mu_);
+  keepers_[token] = std::move(keeper);
 }
 
 std::size_t SessionStore::active() const {
