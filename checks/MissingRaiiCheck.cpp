@@ -12,6 +12,7 @@
 #include "analysis/Ownership.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/PathExplorer.h"
+#include "analysis/Protocols.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -22,6 +23,7 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include <functional>
 
 using namespace clang::ast_matchers;
 using leakguard::analysis::Acquired;
@@ -273,6 +275,7 @@ void MissingRaiiCheck::check(const MatchFinder::MatchResult &Result) {
 
 void MissingRaiiCheck::onEndOfTranslationUnit() {
   Analyzed.clear();
+  LocalProtocols.reset();
   Oracle.reset();
   Facts.clear();
   Summaries.flush();
@@ -725,6 +728,11 @@ struct MissingRaiiCheck::MemberFacts {
   std::string Resource;
   /// The functions of the class that release it.
   llvm::SmallVector<const FunctionDecl *, 2> ReleasedIn;
+  /// Those of them that release it on every path that returns (or find it
+  /// null): at the top of the body, or under a test that it is not null.
+  llvm::SmallVector<const FunctionDecl *, 2> ReleasedEveryPathIn;
+  /// The functions of the class that give it something other than null.
+  llvm::SmallVector<const FunctionDecl *, 2> GivenIn;
   /// It is also given something the check cannot follow, or lent out by
   /// reference: not judged.
   bool Unclear = false;
@@ -763,8 +771,14 @@ struct MemberScan {
   llvm::DenseMap<const FunctionDecl *,
                  llvm::SmallVector<const FunctionDecl *, 4>>
       Calls{};
-  /// The member function being read.
+  /// Those of the calls above that run on every path that returns.
+  llvm::DenseMap<const FunctionDecl *,
+                 llvm::SmallVector<const FunctionDecl *, 4>>
+      EveryPathCalls{};
+  /// The member function being read, and the statements from its body down
+  /// to the one being read.
   const FunctionDecl *Function = nullptr;
+  llvm::SmallVector<const Stmt *, 16> Path{};
 
   bool tracked(const FieldDecl *Field) const {
     return Field && Members.count(Field);
@@ -812,6 +826,7 @@ struct MemberScan {
     } else if (isNullConstant(E, Context)) {
       return;
     }
+    gives(Facts);
     if (Resource.empty()) {
       Facts.Unclear = true;
       return;
@@ -820,6 +835,92 @@ struct MemberScan {
       Facts.AcquiredAt = Value;
       Facts.Resource = Resource;
     }
+  }
+
+  void gives(MemberFacts &Facts) {
+    if (!llvm::is_contained(Facts.GivenIn, Function))
+      Facts.GivenIn.push_back(Function);
+  }
+
+  /// Whether \p Cond is true only when \p Field is not null (\p Null
+  /// false: `p_`, `p_ != nullptr`) or only when it is (\p Null: `!p_`,
+  /// `p_ == nullptr`).
+  bool testsNull(const Expr *Cond, const FieldDecl *Field, bool Null) const {
+    if (!Cond)
+      return false;
+    Cond = Cond->IgnoreParenImpCasts();
+    if (!Null && memberNamed(Cond) == Field)
+      return true;
+    if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
+        Not && Not->getOpcode() == UO_LNot)
+      return testsNull(Not->getSubExpr(), Field, !Null);
+    const auto *Compare = dyn_cast<BinaryOperator>(Cond);
+    if (!Compare || Compare->getOpcode() != (Null ? BO_EQ : BO_NE))
+      return false;
+    const Expr *L = Compare->getLHS(), *R = Compare->getRHS();
+    return (memberNamed(L) == Field && isNullConstant(R, Context)) ||
+           (memberNamed(R) == Field && isNullConstant(L, Context));
+  }
+
+  /// Whether a statement of a block, before the one being read, lets every
+  /// path go on to it: it returns nowhere (a throw is no return: the caller
+  /// does not go on to destroy the object either), or only when \p Field
+  /// is null (`if (!p_) return;`).
+  bool goesOn(const Stmt *Prior, const FieldDecl *Field) const {
+    if (const auto *If = dyn_cast<IfStmt>(Prior);
+        If && Field && !If->getElse() && !If->getConditionVariable() &&
+        testsNull(If->getCond(), Field, /*Null=*/true))
+      return true;
+    bool Leaves = false;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S || Leaves || isa<LambdaExpr>(S))
+        return;
+      if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt>(S)) {
+        Leaves = true;
+        return;
+      }
+      for (const Stmt *Child : S->children())
+        Walk(Child);
+    };
+    Walk(Prior);
+    return !Leaves;
+  }
+
+  /// Whether the statement being read (the last of Path) runs on every
+  /// path through the function that returns: each statement around it is
+  /// a block whose earlier statements go on, an expression (not the right
+  /// of `&&` or `||`, not a branch of `?:`), a declaration, a return, or an
+  /// if whose condition it is part of or that tests \p Field not null.
+  bool onEveryPath(const FieldDecl *Field) const {
+    for (size_t I = Path.size() - 1; I > 0; --I) {
+      const Stmt *Child = Path[I], *P = Path[I - 1];
+      if (const auto *Block = dyn_cast<CompoundStmt>(P)) {
+        for (const Stmt *Prior : Block->body()) {
+          if (Prior == Child)
+            break;
+          if (!goesOn(Prior, Field))
+            return false;
+        }
+        continue;
+      }
+      if (const auto *If = dyn_cast<IfStmt>(P)) {
+        if (Child == If->getElse() ||
+            (Child == If->getThen() &&
+             (!Field || If->getConditionVariable() ||
+              !testsNull(If->getCond(), Field, /*Null=*/false))))
+          return false;
+        continue;
+      }
+      if (const auto *Op = dyn_cast<BinaryOperator>(P);
+          Op && Op->isLogicalOp() && Child == Op->getRHS())
+        return false;
+      if (const auto *Cond = dyn_cast<AbstractConditionalOperator>(P);
+          Cond && Child != Cond->getCond())
+        return false;
+      if (isa<LambdaExpr>(P) || !isa<Expr, DeclStmt, ReturnStmt>(P))
+        return false;
+    }
+    return true;
   }
 
   /// The member \p Operand names, through `&`.
@@ -835,9 +936,13 @@ struct MemberScan {
 
   void released(const FieldDecl *Field) {
     auto It = Members.find(Field);
-    if (It != Members.end() &&
-        !llvm::is_contained(It->second.ReleasedIn, Function))
+    if (It == Members.end())
+      return;
+    if (!llvm::is_contained(It->second.ReleasedIn, Function))
       It->second.ReleasedIn.push_back(Function);
+    if (!llvm::is_contained(It->second.ReleasedEveryPathIn, Function) &&
+        onEveryPath(Field))
+      It->second.ReleasedEveryPathIn.push_back(Function);
   }
 
   void onAssignment(const BinaryOperator *Assign) {
@@ -859,8 +964,11 @@ struct MemberScan {
       if (Method && Object && isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) &&
           Method->getParent()->getCanonicalDecl() ==
               Record.getCanonicalDecl() &&
-          Method->hasBody(Definition))
+          Method->hasBody(Definition)) {
         Calls[Function].push_back(Definition);
+        if (onEveryPath(nullptr))
+          EveryPathCalls[Function].push_back(Definition);
+      }
     }
     std::optional<DeclarationName> Dependent;
     const Expr *CalleeExpr = Call->getCallee()->IgnoreParenImpCasts();
@@ -895,6 +1003,7 @@ struct MemberScan {
         Api && AddressOf && Api->OutParam == static_cast<int>(I)) {
       MemberFacts &Facts = Members[Field];
       Facts.Other = true;
+      gives(Facts);
       if (!Facts.AcquiredAt) {
         Facts.AcquiredAt = Call;
         Facts.Resource = "a handle from '" + Callee->getName().str() + "'";
@@ -928,6 +1037,12 @@ struct MemberScan {
   void visit(const Stmt *S, const Stmt *Parent) {
     if (!S)
       return;
+    Path.push_back(S);
+    visitNode(S, Parent);
+    Path.pop_back();
+  }
+
+  void visitNode(const Stmt *S, const Stmt *Parent) {
     for (const Stmt *Child : S->children())
       visit(Child, S);
     if (const auto *Assign = dyn_cast<BinaryOperator>(S);
@@ -977,6 +1092,38 @@ struct MemberScan {
     return It != Calls.end() &&
            llvm::any_of(It->second, [&](const FunctionDecl *Callee) {
              return releasesIn(Callee, Facts, Depth + 1);
+           });
+  }
+
+  /// Whether \p F releases the member on every path that returns, and
+  /// gives it nothing (itself, or through the class's member functions it
+  /// calls, a few calls deep): after `f()` the member holds nothing.
+  bool emptiesIn(const FunctionDecl *F, const MemberFacts &Facts) const {
+    return releasesEveryPathIn(F, Facts, 0) && !givesIn(F, Facts, 0);
+  }
+  bool releasesEveryPathIn(const FunctionDecl *F, const MemberFacts &Facts,
+                           unsigned Depth) const {
+    if (llvm::is_contained(Facts.ReleasedEveryPathIn, F))
+      return true;
+    auto It = EveryPathCalls.find(F);
+    return Depth < 3 && It != EveryPathCalls.end() &&
+           llvm::any_of(
+               It->second,
+               [&](const FunctionDecl *Callee) {
+                 return releasesEveryPathIn(Callee, Facts, Depth + 1);
+               });
+  }
+  bool givesIn(const FunctionDecl *F, const MemberFacts &Facts,
+               unsigned Depth) const {
+    if (llvm::is_contained(Facts.GivenIn, F))
+      return true;
+    auto It = Calls.find(F);
+    if (It == Calls.end() || It->second.empty())
+      return false;
+    // Deeper than that: it may.
+    return Depth == 3 ||
+           llvm::any_of(It->second, [&](const FunctionDecl *Callee) {
+             return givesIn(Callee, Facts, Depth + 1);
            });
   }
 };
@@ -1043,8 +1190,63 @@ void MissingRaiiCheck::analyzeRecord(const CXXRecordDecl &Record,
     bool DtorReleases = DtorBody && Scan.releasesIn(DtorBody, Facts, 0);
     if (DtorReleases && !hasUsableImplicitCopy(&Record))
       continue;
+    // Released by a method that every destruction of the program calls
+    // first (`m->unload(); delete m;`).
+    if (!DtorReleases && !Facts.ReleasedIn.empty()) {
+      llvm::SmallVector<const CXXMethodDecl *, 2> Releasers;
+      for (const FunctionDecl *Body : Bodies)
+        if (const auto *Method = dyn_cast<CXXMethodDecl>(Body);
+            Method && Method->isInstance() &&
+            !isa<CXXConstructorDecl, CXXDestructorDecl>(Method) &&
+            Scan.emptiesIn(Method, Facts))
+          Releasers.push_back(Method);
+      if (destroyedAfterRelease(Record, Releasers, Context))
+        continue;
+    }
     reportMember(Record, Field, Facts, DtorReleases, Bodies, DtorBody, Context);
   }
+}
+
+bool MissingRaiiCheck::destroyedAfterRelease(
+    const CXXRecordDecl &Record,
+    llvm::ArrayRef<const CXXMethodDecl *> Releasers, ASTContext &Context) {
+  // A destruction through a pointer to a base is not followed.
+  if (Releasers.empty() || Record.getNumBases() != 0 ||
+      Record.getNumVBases() != 0)
+    return false;
+  if (!LocalProtocols)
+    LocalProtocols = leakguard::analysis::scanProtocols(
+        Context, leakguard::analysis::Destructions);
+  auto It = LocalProtocols->Classes.find(Record.getCanonicalDecl());
+  const leakguard::analysis::ClassDestructions *Here =
+      It == LocalProtocols->Classes.end() ? nullptr : &It->second;
+  if (Here && (Here->ByValue || Here->Templated))
+    return false;
+  auto CalledHere = [&](const CXXMethodDecl *Method) {
+    return !Here || Here->Deletes == 0 ||
+           llvm::is_contained(Here->After, Method->getCanonicalDecl());
+  };
+  // A class of the main file: this unit holds all of its destructions.
+  const SourceManager &SM = Context.getSourceManager();
+  if (SM.isInMainFile(SM.getExpansionLoc(Record.getLocation())))
+    return Here && Here->Deletes > 0 && llvm::any_of(Releasers, CalledHere);
+  // Else the summaries tell what the other units do.
+  std::string Key = leakguard::analysis::protocolKey(&Record);
+  if (Key.empty())
+    return false;
+  const leakguard::summary::SummaryIndex *Index = Summaries.index().get();
+  leakguard::analysis::SummaryRecorder::get().ask(Key, "destroyed", Index);
+  if (!Index)
+    return false;
+  std::string Answer =
+      Index->answer(leakguard::summary::question(Key, "destroyed"));
+  llvm::SmallVector<StringRef, 2> Everywhere;
+  StringRef(Answer).split(Everywhere, ',', -1, /*KeepEmpty=*/false);
+  return llvm::any_of(Releasers, [&](const CXXMethodDecl *Method) {
+    return CalledHere(Method) &&
+           llvm::is_contained(Everywhere,
+                              leakguard::analysis::protocolKey(Method));
+  });
 }
 
 void MissingRaiiCheck::reportMember(const CXXRecordDecl &Record,

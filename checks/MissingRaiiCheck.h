@@ -6,6 +6,7 @@
 #include "ClangTidyCheck.h"
 #include "analysis/HandleUses.h"
 #include "analysis/Ownership.h"
+#include "analysis/Protocols.h"
 #include "analysis/ResourceModel.h"
 #include "analysis/Summarize.h"
 #include "analysis/ThrowOracle.h"
@@ -14,6 +15,7 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +81,12 @@ private:
   bool collectMembers(const CXXRecordDecl &Record, ASTContext &Context,
                       llvm::MapVector<const FieldDecl *, MemberFacts> &Members,
                       llvm::SmallVectorImpl<const FunctionDecl *> &Bodies);
+  /// Whether every destruction of an object of \p Record in the program
+  /// (this unit's, and the summaries' of the others) calls one of
+  /// \p Releasers on it first.
+  bool destroyedAfterRelease(const CXXRecordDecl &Record,
+                             llvm::ArrayRef<const CXXMethodDecl *> Releasers,
+                             ASTContext &Context);
   void reportMember(const CXXRecordDecl &Record, const FieldDecl *Field,
                     const MemberFacts &Facts, bool DtorReleases,
                     llvm::ArrayRef<const FunctionDecl *> Bodies,
@@ -110,6 +118,8 @@ private:
   leakguard::analysis::OwnershipEngine Engine{Model, Memory, &Oracle, Facts};
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
+  /// How this unit destroys objects, read when a class first needs it.
+  std::optional<leakguard::analysis::UnitProtocols> LocalProtocols;
 };
 
 } // namespace clang::tidy::leak

@@ -4,6 +4,7 @@
 #include "analysis/AstHelpers.h"
 #include "analysis/HandleUses.h"
 #include "analysis/OwnershipPolicy.h"
+#include "analysis/Protocols.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -428,6 +429,26 @@ void SummaryRecorder::summarize(ASTContext &Context, const ResourceModel &Model,
   Dirty = true;
 }
 
+void SummaryRecorder::protocols(ASTContext &Context) {
+  if (!enabled())
+    return;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (ScannedProtocols == &Context)
+      return;
+    ScannedProtocols = &Context;
+  }
+  UnitProtocols Unit = scanProtocols(Context, Destructions | References);
+  SummaryFile Facts;
+  summarizeProtocols(Unit, Facts);
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (File.Unit.empty())
+    File.Unit = unitPath(Context);
+  File.DestroyedClasses = std::move(Facts.DestroyedClasses);
+  File.References = std::move(Facts.References);
+  Dirty = true;
+}
+
 void SummaryRecorder::boundedContainers(
     ASTContext &Context, std::map<std::string, ContainerSummary> Bounded) {
   if (!enabled())
@@ -476,6 +497,7 @@ bool CheckSummaries::onMatch(
   if (!Result.Nodes.getNodeAs<TranslationUnitDecl>("leak-summarize-unit"))
     return false;
   SummaryRecorder::get().summarize(*Result.Context, Model, Heap, Index.get());
+  SummaryRecorder::get().protocols(*Result.Context);
   return true;
 }
 

@@ -75,6 +75,9 @@ public:
   /// the functions of other units it calls acquire.
   void summarize(clang::ASTContext &Context, const ResourceModel &Model,
                  const ResourceModel &Heap, const SummaryIndex *Index);
+  /// Records, once, how the unit of \p Context destroys objects and which
+  /// functions it refers to (Protocols.h).
+  void protocols(clang::ASTContext &Context);
   /// Records that the unit of \p Context bounds the containers
   /// \p Bounded (by containerKey()), as leak-unbounded-cache judges them.
   void boundedContainers(clang::ASTContext &Context,
@@ -90,6 +93,7 @@ private:
   std::mutex Lock;
   SummaryFile File;
   const clang::ASTContext *Summarized = nullptr;
+  const clang::ASTContext *ScannedProtocols = nullptr;
   bool Summarizing = false;
   bool Dirty = false;
 };

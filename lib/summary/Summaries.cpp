@@ -2,11 +2,14 @@
 
 #include "summary/Summaries.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <mutex>
+#include <set>
 
 using namespace llvm;
 
@@ -101,6 +104,34 @@ json::Value toJSON(const SummaryFile &File) {
     }
     Root["boundedContainers"] = std::move(Containers);
   }
+  if (!File.DestroyedClasses.empty()) {
+    json::Object Classes;
+    for (const auto &[Key, C] : File.DestroyedClasses) {
+      json::Object Entry{{"name", C.Name}};
+      if (C.Deletes) {
+        Entry["deletes"] = C.Deletes;
+        Entry["after"] = strings(C.After);
+      }
+      if (C.ByValue)
+        Entry["byValue"] = true;
+      if (C.Templated)
+        Entry["templated"] = true;
+      Classes[Key] = std::move(Entry);
+    }
+    Root["destroyedClasses"] = std::move(Classes);
+  }
+  if (!File.References.empty()) {
+    json::Object References;
+    for (const auto &[Key, R] : File.References) {
+      json::Object Entry{{"count", R.Count}};
+      if (!R.From.empty())
+        Entry["from"] = R.From;
+      References[Key] = std::move(Entry);
+    }
+    Root["references"] = std::move(References);
+  }
+  if (!File.StartUp.empty())
+    Root["startUp"] = strings(File.StartUp);
   if (!File.Asked.empty()) {
     json::Object Asked;
     for (const auto &[Question, Answer] : File.Asked)
@@ -139,6 +170,25 @@ void writeJSON(json::OStream &J, const SummaryFile &File) {
             J.attribute("type", C.Type);
           });
       });
+    if (!File.DestroyedClasses.empty())
+      J.attributeObject("destroyedClasses", [&] {
+        for (const auto &[Key, C] : File.DestroyedClasses)
+          J.attributeObject(Key, [&] {
+            if (C.Deletes) {
+              J.attributeArray("after", [&] {
+                for (const std::string &M : C.After)
+                  J.value(M);
+              });
+            }
+            if (C.ByValue)
+              J.attribute("byValue", true);
+            if (C.Deletes)
+              J.attribute("deletes", C.Deletes);
+            J.attribute("name", C.Name);
+            if (C.Templated)
+              J.attribute("templated", true);
+          });
+      });
     J.attribute("format", "leakguard-summaries");
     J.attributeObject("functions", [&] {
       for (const auto &[Key, F] : File.Functions)
@@ -167,6 +217,16 @@ void writeJSON(json::OStream &J, const SummaryFile &File) {
           Strings("throwsIf", F.ThrowsIf);
         });
     });
+    if (!File.References.empty())
+      J.attributeObject("references", [&] {
+        for (const auto &[Key, R] : File.References)
+          J.attributeObject(Key, [&] {
+            J.attribute("count", R.Count);
+            if (!R.From.empty())
+              J.attribute("from", R.From);
+          });
+      });
+    Strings("startUp", File.StartUp);
     if (!File.Unit.empty())
       J.attribute("unit", File.Unit);
     J.attribute("version", SummaryFormatVersion);
@@ -321,6 +381,53 @@ Expected<SummaryFile> summaryFromJSON(const json::Value &Value) {
       C.Conflict = E->getBoolean("conflict").value_or(false);
     }
   }
+  auto Count = [](const json::Object &O, StringRef Field, unsigned &Out) {
+    const json::Value *V = O.get(Field);
+    if (!V)
+      return true;
+    std::optional<int64_t> N = V->getAsInteger();
+    if (!N || *N < 0)
+      return false;
+    Out = unsigned(*N);
+    return true;
+  };
+  if (const json::Value *Classes = Root->get("destroyedClasses")) {
+    const json::Object *O = Classes->getAsObject();
+    if (!O)
+      return Error("destroyedClasses: expected an object");
+    for (const auto &[Key, Entry] : *O) {
+      std::string Where = "destroyedClasses[\"" + Key.str() + "\"]";
+      const json::Object *E = Entry.getAsObject();
+      if (!E)
+        return Error(Where + ": expected an object");
+      ClassSummary &C = File.DestroyedClasses[Key.str()];
+      if (!R.string(*E, "name", Where, C.Name) ||
+          !R.strings(*E, "after", Where, C.After))
+        return Error(R.Problem);
+      if (!Count(*E, "deletes", C.Deletes))
+        return Error(Where + ".deletes: expected a non-negative integer");
+      C.ByValue = E->getBoolean("byValue").value_or(false);
+      C.Templated = E->getBoolean("templated").value_or(false);
+    }
+  }
+  if (const json::Value *References = Root->get("references")) {
+    const json::Object *O = References->getAsObject();
+    if (!O)
+      return Error("references: expected an object");
+    for (const auto &[Key, Entry] : *O) {
+      std::string Where = "references[\"" + Key.str() + "\"]";
+      const json::Object *E = Entry.getAsObject();
+      if (!E)
+        return Error(Where + ": expected an object");
+      ReferenceSummary &Ref = File.References[Key.str()];
+      if (!R.string(*E, "from", Where, Ref.From))
+        return Error(R.Problem);
+      if (!Count(*E, "count", Ref.Count))
+        return Error(Where + ".count: expected a non-negative integer");
+    }
+  }
+  if (!R.strings(*Root, "startUp", "", File.StartUp))
+    return Error(R.Problem);
   if (const json::Value *Asked = Root->get("asked")) {
     const json::Object *O = Asked->getAsObject();
     if (!O)
@@ -492,7 +599,67 @@ unsigned giveUpUnresolved(std::map<std::string, FunctionSummary> &Functions) {
   return Count;
 }
 
+/// How the program destroys each class: every unit's destructions, with
+/// the methods that all of the deletes call first.
+void mergeClasses(const std::vector<SummaryFile> &Units,
+                  std::map<std::string, ClassSummary> &Classes) {
+  for (const SummaryFile &Unit : Units)
+    for (const auto &[Key, C] : Unit.DestroyedClasses) {
+      auto [It, Inserted] = Classes.try_emplace(Key, C);
+      if (Inserted)
+        continue;
+      ClassSummary &Into = It->second;
+      if (C.Deletes) {
+        if (!Into.Deletes) {
+          Into.After = C.After;
+        } else {
+          std::vector<std::string> Common;
+          std::set_intersection(Into.After.begin(), Into.After.end(),
+                                C.After.begin(), C.After.end(),
+                                std::back_inserter(Common));
+          Into.After = std::move(Common);
+        }
+        Into.Deletes += C.Deletes;
+      }
+      Into.ByValue |= C.ByValue;
+      Into.Templated |= C.Templated;
+    }
+}
+
+/// The functions that run once, at start-up: the program refers to each
+/// once, by a call outside loops and lambdas from `main` or from another
+/// of them (found round by round: a chain longer than \p MaxRounds is not).
+std::vector<std::string> startUpFunctions(const std::vector<SummaryFile> &Units,
+                                          unsigned MaxRounds) {
+  std::map<std::string, ReferenceSummary> All;
+  for (const SummaryFile &Unit : Units)
+    for (const auto &[Key, R] : Unit.References) {
+      ReferenceSummary &Into = All[Key];
+      Into.From = Into.Count == 0 ? R.From : "";
+      Into.Count += R.Count;
+    }
+  std::set<std::string> StartUp;
+  for (unsigned Round = 0; Round < MaxRounds; ++Round) {
+    bool Changed = false;
+    for (const auto &[Key, R] : All)
+      if (R.Count == 1 && !R.From.empty() && Key != R.From &&
+          (R.From == "main" || StartUp.count(R.From)) &&
+          StartUp.insert(Key).second)
+        Changed = true;
+    if (!Changed)
+      break;
+  }
+  return std::vector<std::string>(StartUp.begin(), StartUp.end());
+}
+
 } // namespace
+
+bool sameFacts(const SummaryFile &A, const SummaryFile &B) {
+  return A.Functions == B.Functions &&
+         A.BoundedContainers == B.BoundedContainers &&
+         A.DestroyedClasses == B.DestroyedClasses &&
+         A.References == B.References && A.StartUp == B.StartUp;
+}
 
 SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
                            MergeStats *Stats, unsigned MaxRounds) {
@@ -523,6 +690,8 @@ SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
       It->second.Conflict = true;
       ContainerConflicts.push_back(Key);
     }
+  mergeClasses(Units, Merged.DestroyedClasses);
+  Merged.StartUp = startUpFunctions(Units, MaxRounds);
   for (unsigned Round = 0; Round < MaxRounds; ++Round)
     if (!resolveRound(Merged.Functions))
       break;
@@ -562,6 +731,18 @@ const ContainerSummary *SummaryIndex::boundedContainer(StringRef Key) const {
   if (It == File.BoundedContainers.end() || It->second.Conflict)
     return nullptr;
   return &It->second;
+}
+
+const ClassSummary *SummaryIndex::destroyedClass(StringRef Key) const {
+  if (Key.empty())
+    return nullptr;
+  auto It = File.DestroyedClasses.find(Key.str());
+  return It == File.DestroyedClasses.end() ? nullptr : &It->second;
+}
+
+bool SummaryIndex::runsAtStartUp(StringRef Key) const {
+  return !Key.empty() &&
+         std::binary_search(File.StartUp.begin(), File.StartUp.end(), Key);
 }
 
 std::vector<const FunctionSummary *>
@@ -660,6 +841,12 @@ std::string SummaryIndex::answer(StringRef Question) const {
     const ContainerSummary *Container = boundedContainer(Key);
     return Container ? Container->Type : "";
   }
+  if (Facet == "destroyed") {
+    const ClassSummary *Class = destroyedClass(Key);
+    return Class ? join(Class->alwaysAfter(), ",") : "";
+  }
+  if (Facet == "startup")
+    return runsAtStartUp(Key) ? "main" : "";
   const FunctionSummary *Summary = find(Key);
   if (!Summary)
     return "";

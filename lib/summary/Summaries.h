@@ -15,7 +15,15 @@
 // or hands on where it may be bounded. A container that one unit grows and
 // another bounds is not unbounded.
 //
-// The file format (JSON, version 2) is described in docs/cross-tu.md.
+// Two facts serve protocols that span functions. How a unit destroys the
+// objects of a class (by `delete` right after calls of some of its methods,
+// `m->unload(); delete m;`, or otherwise): a member that `unload()` releases
+// is released when every destruction in the program calls it first. And who
+// refers to a function: one whose only reference in the program is a call
+// from `main` (or from such a function), outside loops and lambdas, runs
+// once, at start-up.
+//
+// The file format (JSON, version 3) is described in docs/cross-tu.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,7 +42,9 @@
 namespace leakguard::summary {
 
 /// 2: the units' bounded containers (`boundedContainers`).
-constexpr unsigned SummaryFormatVersion = 2;
+/// 3: how units destroy objects (`destroyedClasses`), the references to
+/// functions (`references`; merged: `startUp`).
+constexpr unsigned SummaryFormatVersion = 3;
 
 /// What a function does with one parameter on every path.
 enum class ParamUse {
@@ -102,6 +112,52 @@ struct ContainerSummary {
   }
 };
 
+/// How a unit destroys the objects of a class that may own something
+/// through a pointer member. Merged: how the program does.
+struct ClassSummary {
+  /// The qualified name, for people.
+  std::string Name;
+  /// Destructions by `delete` (or an explicit destructor call) of a pointer
+  /// to it.
+  unsigned Deletes = 0;
+  /// The methods (USRs, sorted) that each of those destructions calls on
+  /// the same object just before (`m->unload(); delete m;`); merged: those
+  /// that every destruction of the program calls.
+  std::vector<std::string> After;
+  /// Objects destroyed at the end of their scope or with another object:
+  /// locals, parameters, members, globals, temporaries, array elements,
+  /// bases of other classes.
+  bool ByValue = false;
+  /// Named as a template argument: library code (`std::unique_ptr<M>`,
+  /// `std::vector<M>`) or a template may destroy its objects.
+  bool Templated = false;
+
+  bool operator==(const ClassSummary &Other) const {
+    return Name == Other.Name && Deletes == Other.Deletes &&
+           After == Other.After && ByValue == Other.ByValue &&
+           Templated == Other.Templated;
+  }
+  /// The methods called before every destruction, or none when some
+  /// destruction may come without them (or there is none).
+  std::vector<std::string> alwaysAfter() const {
+    if (Deletes == 0 || ByValue || Templated)
+      return {};
+    return After;
+  }
+};
+
+/// The references a unit makes to one function of external linkage.
+struct ReferenceSummary {
+  unsigned Count = 0;
+  /// When there is one and it is a call outside any loop and lambda: the
+  /// calling function ("main" for main, else its USR).
+  std::string From;
+
+  bool operator==(const ReferenceSummary &Other) const {
+    return Count == Other.Count && From == Other.From;
+  }
+};
+
 /// The summary of one translation unit, or of a whole program once merged.
 struct SummaryFile {
   /// The unit summarized (empty once merged).
@@ -110,10 +166,20 @@ struct SummaryFile {
   std::map<std::string, FunctionSummary> Functions;
   /// The containers the unit bounds (merged: that some unit bounds), by USR.
   std::map<std::string, ContainerSummary> BoundedContainers;
+  /// How the unit destroys objects of classes (merged: the program), by
+  /// the class's USR.
+  std::map<std::string, ClassSummary> DestroyedClasses;
+  /// The references to functions, by the function's USR (units only).
+  std::map<std::string, ReferenceSummary> References;
+  /// Merged only: the functions that run once, at start-up: the one
+  /// reference the program makes to each is a call outside any loop and
+  /// lambda in `main` or in another of them.
+  std::vector<std::string> StartUp;
   /// What the unit's analysis asked of functions it could not see, and the
   /// answer it got ("USR#acquires", "USR#param0", "USR#throws",
-  /// "USR#overriders", "USR#bounded" to "fopen", "borrows", "cannot", the
-  /// bounded container's type; an unknown answer is
+  /// "USR#overriders", "USR#bounded", "USR#destroyed", "USR#startup" to
+  /// "fopen", "borrows", "cannot", the bounded container's type, the
+  /// methods called before every destruction, "main"; an unknown answer is
   /// ""). A later run whose merged summaries answer the same needs no new
   /// analysis of the unit.
   std::map<std::string, std::string> Asked;
@@ -147,6 +213,10 @@ struct MergeStats {
 SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
                            MergeStats *Stats = nullptr, unsigned MaxRounds = 8);
 
+/// Whether \p A and \p B say the same of the program (all but the unit's
+/// name and its questions).
+bool sameFacts(const SummaryFile &A, const SummaryFile &B);
+
 /// Merged summaries, ready for look-ups.
 class SummaryIndex {
 public:
@@ -156,6 +226,12 @@ public:
   /// The container \p Key when some unit bounds it (null when none does,
   /// or for a conflict).
   const ContainerSummary *boundedContainer(llvm::StringRef Key) const;
+  /// How the program destroys objects of the class \p Key (null when no
+  /// unit says).
+  const ClassSummary *destroyedClass(llvm::StringRef Key) const;
+  /// Whether the function \p Key runs once, at start-up (see
+  /// SummaryFile::StartUp).
+  bool runsAtStartUp(llvm::StringRef Key) const;
   /// The summaries of the functions that override the method \p Key.
   std::vector<const FunctionSummary *> overriders(llvm::StringRef Key) const;
   /// Whether the overriders of the method \p Key may throw: May when one
@@ -185,8 +261,8 @@ std::shared_ptr<const SummaryIndex> loadSummaries(llvm::StringRef Path,
 std::string summaryPathFromOption(llvm::StringRef Option);
 
 /// The question about \p Facet ("acquires", "param<N>", "throws",
-/// "overriders") of the function \p Key, or ("bounded") of the container
-/// \p Key.
+/// "overriders", "startup") of the function \p Key, ("bounded") of the
+/// container \p Key, or ("destroyed") of the class \p Key.
 std::string question(llvm::StringRef Key, llvm::StringRef Facet);
 
 } // namespace leakguard::summary

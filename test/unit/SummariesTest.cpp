@@ -124,6 +124,13 @@ TEST(SummariesTest, StreamedFileIsTheDocument) {
   File.Asked["c:@F@peek#param0"] = "borrows";
   File.BoundedContainers["c:@sessions"] = {"sessions", "std::map<int, int>"};
   File.BoundedContainers["c:@odr"] = {"odr", "int", /*Conflict=*/true};
+  File.DestroyedClasses["c:@S@Module"] = {
+      "Module", 2, {"c:@S@Module@F@unload#"}};
+  File.DestroyedClasses["c:@S@Conn"] = {"Conn", 1, {}, true, true};
+  File.DestroyedClasses["c:@S@Kept"] = {"Kept", 0, {}, true};
+  File.References["c:@F@load#"] = {1, "main"};
+  File.References["c:@F@many#"] = {4, ""};
+  File.StartUp = {"c:@F@load#"};
   for (SummaryFile F : {File, SummaryFile()}) {
     std::string Built, Streamed;
     {
@@ -247,6 +254,95 @@ TEST(SummariesTest, BoundedContainersRoundTrip) {
   llvm::Expected<SummaryFile> Wrong = summaryFromJSON(Bad);
   ASSERT_FALSE(bool(Wrong));
   EXPECT_NE(llvm::toString(Wrong.takeError()).find("boundedContainers"),
+            std::string::npos);
+}
+
+// How the program destroys a class: deletes add up, the methods called
+// first are those every unit's deletes call, and any object destroyed by
+// value or by a template says nothing is called first.
+TEST(SummariesTest, DestroyedClassesMergeConservatively) {
+  SummaryFile Registry, Host, Owner, Pool;
+  Registry.DestroyedClasses["c:@S@Module"] = {
+      "Module", 1, {"c:@S@Module@F@reset#", "c:@S@Module@F@unload#"}};
+  Host.DestroyedClasses["c:@S@Module"] = {
+      "Module", 2, {"c:@S@Module@F@unload#"}};
+  Owner.DestroyedClasses["c:@S@Plugin"] = {
+      "Plugin", 1, {"c:@S@Plugin@F@close#"}};
+  Pool.DestroyedClasses["c:@S@Plugin"] = {"Plugin", 0, {}, false, true};
+  Pool.DestroyedClasses["c:@S@Conn"] = {"Conn", 0, {}, true};
+  SummaryIndex Index(mergeSummaries({Registry, Host, Owner, Pool}));
+  ASSERT_NE(Index.destroyedClass("c:@S@Module"), nullptr);
+  EXPECT_EQ(Index.destroyedClass("c:@S@Module")->Deletes, 3u);
+  EXPECT_EQ(Index.answer("c:@S@Module#destroyed"), "c:@S@Module@F@unload#");
+  EXPECT_EQ(Index.answer("c:@S@Plugin#destroyed"), "");
+  EXPECT_EQ(Index.answer("c:@S@Conn#destroyed"), "");
+  EXPECT_EQ(Index.answer("c:@S@Nowhere#destroyed"), "");
+  // One delete without the call: nothing is called first everywhere.
+  SummaryFile Leaky;
+  Leaky.DestroyedClasses["c:@S@Module"] = {"Module", 1, {}};
+  SummaryIndex WithLeaky(mergeSummaries({Registry, Leaky, Host}));
+  EXPECT_EQ(WithLeaky.answer("c:@S@Module#destroyed"), "");
+}
+
+// A function runs at start-up when the program refers to it once, by a
+// straight call from main or from another such function.
+TEST(SummariesTest, StartUpFunctionsAreCalledOnceFromMain) {
+  SummaryFile Main, Config, Handler;
+  Main.References["c:@F@load#"] = {1, "main"};
+  Main.References["c:@F@remember#"] = {1, "main"};
+  Main.References["c:@F@extra#"] = {1, ""}; // In a loop.
+  Config.References["c:@F@parse#"] = {1, "c:@F@load#"};
+  Config.References["c:@F@deeper#"] = {1, "c:@F@parse#"};
+  Handler.References["c:@F@remember#"] = {1, "c:@F@handle#"};
+  Handler.References["c:@F@self#"] = {1, "c:@F@self#"};
+  SummaryFile Merged = mergeSummaries({Main, Config, Handler});
+  EXPECT_TRUE(Merged.References.empty());
+  SummaryIndex Index(Merged);
+  EXPECT_TRUE(Index.runsAtStartUp("c:@F@load#"));
+  EXPECT_TRUE(Index.runsAtStartUp("c:@F@parse#"));
+  EXPECT_TRUE(Index.runsAtStartUp("c:@F@deeper#"));
+  EXPECT_FALSE(Index.runsAtStartUp("c:@F@remember#"));
+  EXPECT_FALSE(Index.runsAtStartUp("c:@F@extra#"));
+  EXPECT_FALSE(Index.runsAtStartUp("c:@F@self#"));
+  EXPECT_EQ(Index.answer("c:@F@load##startup"), "main");
+  EXPECT_EQ(Index.answer("c:@F@remember##startup"), "");
+  // A chain longer than the rounds allowed is not followed.
+  SummaryIndex Short(mergeSummaries({Main, Config}, nullptr, 1));
+  EXPECT_TRUE(Short.runsAtStartUp("c:@F@load#"));
+  EXPECT_FALSE(Short.runsAtStartUp("c:@F@deeper#"));
+}
+
+TEST(SummariesTest, ProtocolFactsRoundTrip) {
+  SummaryFile File;
+  File.Unit = "/p/registry.cpp";
+  File.DestroyedClasses["c:@S@Module"] = {
+      "Module", 2, {"c:@S@Module@F@unload#"}};
+  File.DestroyedClasses["c:@S@Plugin"] = {"Plugin", 0, {}, true, true};
+  File.References["c:@F@load#"] = {1, "main"};
+  File.References["c:@F@remember#"] = {3, ""};
+  File.StartUp = {"c:@F@load#"};
+  for (bool Streamed : {false, true}) {
+    std::string Text;
+    {
+      llvm::raw_string_ostream Out(Text);
+      llvm::json::OStream J(Out);
+      if (Streamed)
+        writeJSON(J, File);
+      else
+        J.value(toJSON(File));
+    }
+    llvm::Expected<llvm::json::Value> Value = llvm::json::parse(Text);
+    ASSERT_TRUE(bool(Value)) << llvm::toString(Value.takeError());
+    llvm::Expected<SummaryFile> Back = summaryFromJSON(*Value);
+    ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+    EXPECT_TRUE(sameFacts(*Back, File));
+  }
+  // Version 2 had none of them: refused.
+  llvm::json::Value Old =
+      llvm::json::Object{{"format", "leakguard-summaries"}, {"version", 2}};
+  llvm::Expected<SummaryFile> Refused = summaryFromJSON(Old);
+  ASSERT_FALSE(bool(Refused));
+  EXPECT_NE(llvm::toString(Refused.takeError()).find("version 2"),
             std::string::npos);
 }
 

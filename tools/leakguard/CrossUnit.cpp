@@ -339,7 +339,7 @@ void PassOneMerge::merge() {
   // The children read it as it is when they start; without it they ask as
   // if nothing were known, which only costs a second analysis.
   SummaryFile Merged = mergeSummaries(Units);
-  if (Merges > 1 && Merged.Functions == Last.Functions)
+  if (Merges > 1 && sameFacts(Merged, Last))
     return;
   if (Error Err = writeSummaryFile(mergedSummaryPath(Dir), Merged))
     consumeError(std::move(Err));

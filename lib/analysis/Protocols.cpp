@@ -1,0 +1,344 @@
+//===--- Protocols.cpp - what a unit does around objects and calls --------===//
+
+#include "analysis/Protocols.h"
+#include "analysis/Summarize.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/SaveAndRestore.h"
+
+using namespace clang;
+
+namespace leakguard::analysis {
+
+bool mayOwnThroughMember(const CXXRecordDecl *Record) {
+  if (!Record)
+    return false;
+  Record = Record->getDefinition();
+  if (!Record || Record->isLambda() || Record->isUnion() ||
+      Record->getASTContext().getSourceManager().isInSystemHeader(
+          Record->getLocation()))
+    return false;
+  return llvm::any_of(Record->fields(), [](const FieldDecl *Field) {
+    return Field->getAccess() == AS_private && Field->getType()->isPointerType();
+  });
+}
+
+namespace {
+
+/// The statement a block holds, without the cleanups around an expression.
+const Stmt *withoutCleanups(const Stmt *S) {
+  if (const auto *Cleanups = dyn_cast_or_null<ExprWithCleanups>(S))
+    return Cleanups->getSubExpr();
+  return S;
+}
+
+/// The object that the statement \p S destroys by hand (`delete m`,
+/// `m->~M()`), with its class in \p Class; null for anything else.
+const Expr *destroyedObject(const Stmt *S, const CXXRecordDecl *&Class) {
+  S = withoutCleanups(S);
+  if (const auto *Delete = dyn_cast_or_null<CXXDeleteExpr>(S)) {
+    if (Delete->isArrayForm() || Delete->getArgument()->isTypeDependent())
+      return nullptr;
+    Class = Delete->getDestroyedType()->getAsCXXRecordDecl();
+    return Delete->getArgument();
+  }
+  if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(S))
+    if (const auto *Dtor =
+            dyn_cast_or_null<CXXDestructorDecl>(Call->getMethodDecl())) {
+      Class = Dtor->getParent();
+      return Call->getImplicitObjectArgument();
+    }
+  return nullptr;
+}
+
+class ProtocolScan : public RecursiveASTVisitor<ProtocolScan> {
+  using Base = RecursiveASTVisitor<ProtocolScan>;
+
+public:
+  ProtocolScan(ASTContext &Context, unsigned Facts)
+      : SM(Context.getSourceManager()), Facts(Facts) {}
+
+  UnitProtocols Result;
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  // The function a reference is in, and whether it is in a loop or a
+  // lambda there.
+  bool TraverseDecl(Decl *D) {
+    if (!isa_and_nonnull<FunctionDecl>(D))
+      return Base::TraverseDecl(D);
+    llvm::SaveAndRestore<const FunctionDecl *> InFunction(
+        Current, cast<FunctionDecl>(D));
+    llvm::SaveAndRestore<unsigned> Depth(Loops, 0u);
+    return Base::TraverseDecl(D);
+  }
+#define LOOP(CLASS)                                                            \
+  bool Traverse##CLASS(CLASS *S, DataRecursionQueue * = nullptr) {             \
+    ++Loops;                                                                   \
+    bool Continue = Base::Traverse##CLASS(S);                                  \
+    --Loops;                                                                   \
+    return Continue;                                                           \
+  }
+  LOOP(ForStmt)
+  LOOP(WhileStmt)
+  LOOP(DoStmt)
+  LOOP(CXXForRangeStmt)
+  LOOP(LambdaExpr)
+#undef LOOP
+
+  // References.
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Facts & References)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+        Callees.insert(Ref);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (Facts & References)
+      referenced(dyn_cast<FunctionDecl>(Ref->getDecl()), Ref);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *Member) {
+    if (Facts & References)
+      referenced(dyn_cast<CXXMethodDecl>(Member->getMemberDecl()), nullptr);
+    return true;
+  }
+  bool VisitOverloadExpr(OverloadExpr *Overload) {
+    // Unresolved in a template: any of them may be called.
+    if (Facts & References)
+      for (const NamedDecl *D : Overload->decls())
+        referenced(dyn_cast<FunctionDecl>(D->getUnderlyingDecl()), nullptr);
+    return true;
+  }
+
+  // Destructions by hand, and what is called on the object before.
+  bool VisitCompoundStmt(CompoundStmt *Block) {
+    if (!(Facts & Destructions))
+      return true;
+    for (auto It = Block->body_begin(), End = Block->body_end(); It != End;
+         ++It) {
+      const CXXRecordDecl *Class = nullptr;
+      const Expr *Object = destroyedObject(*It, Class);
+      if (!Object || !mayOwnThroughMember(Class))
+        continue;
+      Handled.insert(withoutCleanups(*It));
+      llvm::SmallVector<const CXXMethodDecl *, 2> Before;
+      for (auto Prior = It; Prior != Block->body_begin();) {
+        const Stmt *S = withoutCleanups(*--Prior);
+        // A label: the destruction may be reached from elsewhere.
+        if (isa<LabelStmt, SwitchCase>(S))
+          break;
+        if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+            Assign && Assign->isAssignmentOp() &&
+            Expr::isSameComparisonOperand(Assign->getLHS()->IgnoreImpCasts(),
+                                          Object->IgnoreImpCasts()))
+          break; // Before: another object.
+        const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+        if (Call && Call->getMethodDecl() &&
+            Expr::isSameComparisonOperand(Call->getImplicitObjectArgument(),
+                                          Object))
+          Before.push_back(Call->getMethodDecl()->getCanonicalDecl());
+      }
+      destroyed(Class, &Before);
+    }
+    return true;
+  }
+  bool VisitCXXDeleteExpr(CXXDeleteExpr *Delete) {
+    if (!(Facts & Destructions) || Handled.count(Delete) ||
+        Delete->getArgument()->isTypeDependent())
+      return true;
+    destroyed(Delete->getDestroyedType()->getAsCXXRecordDecl(), nullptr);
+    return true;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+    if ((Facts & Destructions) && !Handled.count(Call))
+      if (const auto *Dtor =
+              dyn_cast_or_null<CXXDestructorDecl>(Call->getMethodDecl()))
+        destroyed(Dtor->getParent(), nullptr);
+    return true;
+  }
+
+  // Objects destroyed otherwise.
+  bool VisitCXXNewExpr(CXXNewExpr *New) {
+    if ((Facts & Destructions) && !New->isArray())
+      OnHeap.insert(New->getConstructExpr());
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    if ((Facts & Destructions) && !OnHeap.count(Construct))
+      byValue(Construct->getType());
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *Var) {
+    if ((Facts & Destructions) && !Var->hasExternalStorage())
+      byValue(Var->getType());
+    return true;
+  }
+  bool VisitFieldDecl(FieldDecl *Field) {
+    if (Facts & Destructions)
+      byValue(Field->getType());
+    return true;
+  }
+  bool VisitCXXRecordDecl(CXXRecordDecl *Record) {
+    if ((Facts & Destructions) && Record->isThisDeclarationADefinition())
+      for (const CXXBaseSpecifier &Base : Record->bases())
+        byValue(Base.getType());
+    return true;
+  }
+  bool VisitClassTemplateDecl(ClassTemplateDecl *Template) {
+    if (!(Facts & Destructions))
+      return true;
+    for (const ClassTemplateSpecializationDecl *Spec :
+         Template->specializations()) {
+      arguments(Spec->getTemplateArgs().asArray());
+      // Member templates of the instantiation (shared_ptr<void>'s
+      // constructor from an M *).
+      if (Spec->hasDefinition())
+        for (const Decl *D : Spec->getDefinition()->decls())
+          if (const auto *Member = dyn_cast<FunctionTemplateDecl>(D))
+            functionSpecializations(Member);
+    }
+    return true;
+  }
+  bool VisitFunctionTemplateDecl(FunctionTemplateDecl *Template) {
+    if (Facts & Destructions)
+      functionSpecializations(Template);
+    return true;
+  }
+
+private:
+  const SourceManager &SM;
+  const unsigned Facts;
+  const FunctionDecl *Current = nullptr;
+  unsigned Loops = 0;
+  llvm::DenseSet<const DeclRefExpr *> Callees;
+  llvm::DenseSet<const Stmt *> Handled;
+  llvm::DenseSet<const Expr *> OnHeap;
+  llvm::DenseMap<const CXXRecordDecl *, bool> Followed;
+
+  void referenced(const FunctionDecl *Callee, const DeclRefExpr *Ref) {
+    if (!Callee)
+      return;
+    if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
+        Method && !Method->isStatic())
+      return;
+    Callee = Callee->getCanonicalDecl();
+    // (Operators, `operator delete` among them, run at any time.)
+    if (!Callee->isExternallyVisible() || Callee->isImplicit() ||
+        Callee->isOverloadedOperator() || Callee->getLocation().isInvalid() ||
+        SM.isInSystemHeader(Callee->getLocation()))
+      return;
+    summary::ReferenceSummary &R = Result.References[Callee];
+    bool Straight = Ref && Callees.count(Ref) && Current && Loops == 0;
+    std::string From;
+    if (Straight)
+      From = Current->isMain() ? "main" : summaryKey(Current);
+    R.From = R.Count == 0 ? From : "";
+    ++R.Count;
+  }
+
+  /// The class of \p Record, when its destructions are followed.
+  const CXXRecordDecl *followed(const CXXRecordDecl *Record) {
+    if (!Record)
+      return nullptr;
+    Record = Record->getCanonicalDecl();
+    auto [It, Inserted] = Followed.try_emplace(Record, false);
+    if (Inserted)
+      It->second = mayOwnThroughMember(Record);
+    return It->second ? Record : nullptr;
+  }
+
+  void destroyed(const CXXRecordDecl *Class,
+                 const llvm::SmallVectorImpl<const CXXMethodDecl *> *Before) {
+    Class = followed(Class);
+    if (!Class)
+      return;
+    ClassDestructions &D = Result.Classes[Class];
+    if (D.Deletes++ == 0) {
+      if (Before)
+        D.After.assign(Before->begin(), Before->end());
+      return;
+    }
+    llvm::erase_if(D.After, [&](const CXXMethodDecl *M) {
+      return !Before || !llvm::is_contained(*Before, M);
+    });
+  }
+
+  void byValue(QualType Type) {
+    if (Type.isNull() || Type->isReferenceType())
+      return;
+    if (const CXXRecordDecl *Class = followed(
+            Type->getBaseElementTypeUnsafe()->getAsCXXRecordDecl()))
+      Result.Classes[Class].ByValue = true;
+  }
+
+  void arguments(llvm::ArrayRef<TemplateArgument> Args) {
+    for (const TemplateArgument &Arg : Args) {
+      if (Arg.getKind() == TemplateArgument::Pack)
+        arguments(Arg.pack_elements());
+      else if (Arg.getKind() == TemplateArgument::Type &&
+               !Arg.getAsType()->isReferenceType())
+        if (const CXXRecordDecl *Class =
+                followed(Arg.getAsType()
+                             ->getBaseElementTypeUnsafe()
+                             ->getAsCXXRecordDecl()))
+          Result.Classes[Class].Templated = true;
+    }
+  }
+
+  void functionSpecializations(const FunctionTemplateDecl *Template) {
+    for (const FunctionDecl *Spec : Template->specializations())
+      if (const TemplateArgumentList *Args =
+              Spec->getTemplateSpecializationArgs())
+        arguments(Args->asArray());
+  }
+};
+
+} // namespace
+
+std::string protocolKey(const NamedDecl *D) {
+  if (!D || !D->isExternallyVisible())
+    return "";
+  if (const auto *Record = dyn_cast<CXXRecordDecl>(D);
+      Record && Record->isLocalClass())
+    return "";
+  llvm::SmallString<128> USR;
+  if (index::generateUSRForDecl(cast<NamedDecl>(D->getCanonicalDecl()), USR))
+    return "";
+  return std::string(USR);
+}
+
+UnitProtocols scanProtocols(ASTContext &Context, unsigned Facts) {
+  ProtocolScan Scan(Context, Facts);
+  Scan.TraverseDecl(Context.getTranslationUnitDecl());
+  return std::move(Scan.Result);
+}
+
+void summarizeProtocols(const UnitProtocols &Unit, summary::SummaryFile &File) {
+  for (const auto &[Class, D] : Unit.Classes) {
+    std::string Key = protocolKey(Class);
+    if (Key.empty())
+      continue;
+    summary::ClassSummary &Summary = File.DestroyedClasses[Key];
+    Summary.Name = Class->getQualifiedNameAsString();
+    Summary.Deletes = D.Deletes;
+    Summary.ByValue = D.ByValue;
+    Summary.Templated = D.Templated;
+    for (const CXXMethodDecl *Method : D.After)
+      if (std::string M = protocolKey(Method); !M.empty())
+        Summary.After.push_back(std::move(M));
+    llvm::sort(Summary.After);
+    Summary.After.erase(llvm::unique(Summary.After), Summary.After.end());
+  }
+  for (const auto &[Function, R] : Unit.References)
+    if (std::string Key = summaryKey(Function); !Key.empty())
+      File.References[Key] = R;
+}
+
+} // namespace leakguard::analysis
