@@ -714,10 +714,16 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
   // std::call_once and the like run their callable once: growth there is
   // start-up filling.
   Finder->addMatcher(callExpr(leakCacheCallOf(this)), this);
+  // In a unit being summarized, the unit itself: its summary (who calls
+  // which function) is written even when no container concerns it.
+  if (leakguard::analysis::SummaryRecorder::get().enabled())
+    Finder->addMatcher(translationUnitDecl().bind("unit"), this);
 }
 
 void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
+  if (Result.Nodes.getNodeAs<TranslationUnitDecl>("unit"))
+    return;
   if (const auto *Call = Result.Nodes.getNodeAs<Expr>("call")) {
     const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref");
     const FunctionDecl *Callee = nullptr;
@@ -1082,23 +1088,45 @@ bool UnboundedCacheCheck::isStartUp(const Expr *Growth, const Root &R) const {
   return false;
 }
 
+bool UnboundedCacheCheck::runsOnceAtStartUp(const FunctionDecl *Fn) const {
+  std::string Key = leakguard::analysis::summaryKey(Fn);
+  if (Key.empty())
+    return false;
+  const leakguard::summary::SummaryIndex *Index = Summaries.index().get();
+  leakguard::analysis::SummaryRecorder::get().ask(Key, "startup", Index);
+  return Index && Index->runsAtStartUp(Key);
+}
+
 bool UnboundedCacheCheck::calledOnceByMain(const Expr *Growth, const Root &R) {
   // A function other files cannot call, named once in this one: as the
   // callee of a call in main, outside any loop or lambda there; the growth
-  // not in a lambda of its own (which may run at any time).
+  // not in a lambda of its own (which may run at any time). Or, through
+  // the summaries, a function that the whole program calls once that way
+  // (from main, or from a function called once so), or one that such a
+  // function calls that way in this file.
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(R.Owner);
-  if (!Fn || isa<CXXMethodDecl>(Fn) || Fn->isExternallyVisible())
+  if (!Fn)
+    return false;
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Fn);
+      Method && !Method->isStatic())
     return false;
   for (const Stmt *A = Growth; A; A = parentOf(A, *R.Parents))
     if (isa<LambdaExpr>(A))
       return false;
+  if (Fn->isExternallyVisible())
+    return runsOnceAtStartUp(Fn);
+  if (isa<CXXMethodDecl>(Fn))
+    return false;
   auto Refs = InternalFunctionRefs.find(Fn->getCanonicalDecl());
   if (Refs == InternalFunctionRefs.end() || Refs->second.size() != 1)
     return false;
   const Expr *Ref = Refs->second.front();
   Root Caller = rootOf(Ref);
   const auto *Main = dyn_cast_or_null<FunctionDecl>(Caller.Owner);
-  if (!Main || !Main->isMain() || !Caller.Parents)
+  if (!Main || !Caller.Parents ||
+      !(Main->isMain() ||
+        (Main->isExternallyVisible() && !isa<CXXMethodDecl>(Main) &&
+         runsOnceAtStartUp(Main))))
     return false;
   const Stmt *P = parentOf(Ref, *Caller.Parents);
   while (P && isa<ImplicitCastExpr, ParenExpr>(P))
@@ -1168,8 +1196,11 @@ void UnboundedCacheCheck::onEndOfTranslationUnit() {
       analyze(D, C);
     else if (Recorder.enabled() && mayBeCandidateElsewhere(D, C))
       analyze(D, C, /*Report=*/false);
-  if (Recorder.enabled() && Context)
+  if (Recorder.enabled() && Context) {
     Recorder.boundedContainers(*Context, std::move(Bounded));
+    // (Who calls which function, for the functions that run at start-up.)
+    Recorder.protocols(*Context);
+  }
   Summaries.flush();
   Bounded.clear();
   Candidates.clear();

@@ -105,6 +105,10 @@ private:
   Effect classifyInContext(const Expr *Ref, const Root &R, Family F) const;
   bool isStartUp(const Expr *Growth, const Root &R) const;
   bool calledOnceByMain(const Expr *Growth, const Root &R);
+  /// Whether the summaries say \p Fn runs once, at start-up (the one
+  /// reference the program makes to it is a call outside loops and lambdas
+  /// in `main`, or in another such function).
+  bool runsOnceAtStartUp(const FunctionDecl *Fn) const;
   bool isGuarded(const Expr *Growth, const Root &R,
                  llvm::ArrayRef<const Expr *> SizeTests);
   /// Judges the candidate \p D; with \p Report false, only notes whether

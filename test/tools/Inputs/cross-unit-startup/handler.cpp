@@ -1,0 +1,6 @@
+#include "config.h"
+
+void handle(const std::string &key) {
+  if (allowed(key))
+    remember(key);
+}

@@ -1,0 +1,11 @@
+#include "config.h"
+
+int main(int argc, char **argv) {
+  load_config(argc, argv);
+  load_plugins(argv);
+  remember(argv[0]);
+  for (int i = 1; i < argc; ++i)
+    load_extra(argv[i]);
+  handle("x");
+  return allowed("/") ? 0 : 1;
+}
