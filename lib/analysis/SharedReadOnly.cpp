@@ -6,6 +6,8 @@
 #include "analysis/FixItBuilders.h"
 #include "clang/AST/DeclFriend.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -41,13 +43,52 @@ bool isPostfixOn(const Stmt *Call, const Expr *Object) {
                             Op->getOperator());
 }
 
+/// Whether the call of the non-const \p Method through \p Member would
+/// compile and mean the same on a const object: the class has a const
+/// overload of the same parameters, and the call's value is only compared
+/// (`m.find(k) == m.end()`) or is the same either way (a count).
+bool constOverloadReads(const CXXMethodDecl *Method, const MemberExpr *Member,
+                        const ParentMap &Parents) {
+  const CXXRecordDecl *Class = Method->getParent();
+  const CXXMethodDecl *Const = nullptr;
+  for (const NamedDecl *Found : Class->lookup(Method->getDeclName())) {
+    const auto *Other = dyn_cast<CXXMethodDecl>(Found);
+    if (!Other || !Other->isConst() ||
+        Other->getNumParams() != Method->getNumParams())
+      continue;
+    if (llvm::all_of(llvm::seq(0U, Method->getNumParams()), [&](unsigned I) {
+          return Other->getParamDecl(I)->getType().getCanonicalType() ==
+                 Method->getParamDecl(I)->getType().getCanonicalType();
+        }))
+      Const = Other;
+  }
+  if (!Const)
+    return false;
+  QualType Result = Method->getReturnType().getCanonicalType();
+  if (Result == Const->getReturnType().getCanonicalType() &&
+      !Result->isReferenceType() && !Result->isPointerType())
+    return true;
+  const Stmt *Call = Parents.getParent(Member);
+  const Stmt *P = Call ? Parents.getParent(Call) : nullptr;
+  while (P && isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                  CXXBindTemporaryExpr, ParenExpr>(P))
+    P = Parents.getParent(P);
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P))
+    return Op->getOperator() == OO_EqualEqual ||
+           Op->getOperator() == OO_ExclaimEqual;
+  if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(P))
+    return Binary->isEqualityOp();
+  return isa_and_nonnull<CXXRewrittenBinaryOperator>(P);
+}
+
 /// Whether \p Use, used by \p User, only reads the object.
 bool onlyReads(const Expr *Use, const Stmt *User, const Expr *Top, bool Read,
                const ParentMap &Parents, std::string &Why) {
   if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
       Member && !Member->isArrow()) {
     if (const auto *Method = dyn_cast<CXXMethodDecl>(Member->getMemberDecl())) {
-      if (Method->isConst() || Method->isStatic())
+      if (Method->isConst() || Method->isStatic() ||
+          constOverloadReads(Method, Member, Parents))
         return true;
       Why = "is changed here by '" + Method->getNameAsString() + "'";
       return false;
@@ -68,6 +109,12 @@ bool onlyReads(const Expr *Use, const Stmt *User, const Expr *Top, bool Read,
   }
   if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(User);
       Construct && Construct->getConstructor()->isCopyConstructor())
+    return true;
+  // A range-for's own reference (`for (const auto &x : v)`) lives as long
+  // as the loop.
+  if (const auto *Declared = dyn_cast_or_null<DeclStmt>(User);
+      Declared && Declared->isSingleDecl() &&
+      Declared->getSingleDecl()->isImplicit() && Read)
     return true;
   // A reference bound to it could outlive the object the pointer holds.
   if (Top->isGLValue() && isa_and_nonnull<ReturnStmt, DeclStmt>(User)) {

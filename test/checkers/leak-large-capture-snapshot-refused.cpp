@@ -33,6 +33,27 @@ private:
   std::vector<std::function<void()>> tasks_;
 };
 
+// An entry changed through the iterator 'find' gives.
+class Iterated {
+public:
+  explicit Iterated(Templates templates) : templates_(std::move(templates)) {}
+  void rename(const std::string &key) {
+    auto it = templates_.find(key);
+    if (it != templates_.end())
+      it->second += "!";
+  }
+  void later(const std::string &user) {
+    Templates templates = templates_;
+    tasks_.push_back([templates, user] { send(templates, user); });
+    // CHECK-NOTES: :[[@LINE-1]]:23: warning: 'templates' of type 'Templates' (owns a heap buffer) is copied into a lambda that is stored in member 'tasks_'; move it into the capture [leak-large-capture]
+    // CHECK-NOTES: :[[@LINE-8]]:15: note: 'templates' copies 'templates_' for each lambda; sharing 'templates_' is not possible: 'templates_' is changed here by 'find'{{$}}
+  }
+
+private:
+  Templates templates_;
+  std::vector<std::function<void()>> tasks_;
+};
+
 // A member function defined in another file may use the member.
 class Elsewhere {
 public:

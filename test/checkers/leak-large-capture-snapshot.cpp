@@ -32,6 +32,18 @@ public:
               Clock::time_point due);
   void reload(Templates templates);
   std::size_t size() const;
+  // Not const, but only compares what 'find' gives: the const overload does.
+  bool known(const std::string &key) {
+    return templates_.find(key) != templates_.end();
+    // CHECK-FIXES: return templates_->find(key) != templates_->end();
+  }
+  std::size_t lines() const {
+    std::size_t n = 0;
+    for (const auto &entry : templates_)
+      // CHECK-FIXES: for (const auto &entry : *templates_)
+      n += entry.second.size();
+    return n;
+  }
 
 private:
   void schedule(Clock::time_point due, std::function<void()> task);

@@ -2,6 +2,7 @@
 // copied into callbacks that live as long as the server.
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -95,3 +96,92 @@ void register_counter(Router &router, const std::string &file) {
   });
   log_line(std::to_string(names.size()));
 }
+
+// Per-request work queued on a long-lived scheduler, each task reading a
+// snapshot of the service's settings: a move of the snapshot still keeps
+// one copy per pending task; the settings member is shared instead.
+class Scheduler {
+public:
+  void at(long when, std::function<void()> task) {
+    tasks_.emplace(when, std::move(task));
+  }
+
+private:
+  std::multimap<long, std::function<void()>> tasks_;
+};
+
+class Mailer {
+public:
+  Mailer(Scheduler &scheduler, std::map<std::string, std::string> templates)
+      : scheduler_(scheduler), templates_(std::move(templates)) {}
+
+  bool queue(const std::string &to, const std::string &kind, long when) {
+    std::map<std::string, std::string> templates;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (templates_.find(kind) == templates_.end())
+        return false;
+      templates = templates_;
+    }
+    scheduler_.at(when, [templates, to, kind] { // FINDING: leak-large-capture
+      log_line(to + ": " + templates.at(kind));
+    });
+    return true;
+  }
+
+  void reload(std::map<std::string, std::string> templates) {
+    std::lock_guard<std::mutex> lock(mu_);
+    templates_ = std::move(templates);
+  }
+
+private:
+  Scheduler &scheduler_;
+  std::mutex mu_;
+  std::map<std::string, std::string> templates_;
+};
+
+// A retry policy copied per failed upload into a timer list: the snapshot
+// is taken by initialization and read through its fields.
+struct RetryPolicy {
+  std::vector<int> backoff_ms;
+  int max_attempts = 5;
+};
+
+class Uploader {
+public:
+  explicit Uploader(RetryPolicy policy) : policy_(std::move(policy)) {}
+
+  void on_failure(const std::string &object, int attempt) {
+    RetryPolicy policy = policy_;
+    retries_.push_back([=] {
+      if (attempt < policy.max_attempts) // FINDING: leak-large-capture
+        log_line("retry " + object + " in " +
+                 std::to_string(policy.backoff_ms.at(attempt)));
+    });
+  }
+  int attempts() const { return policy_.max_attempts; }
+
+private:
+  RetryPolicy policy_;
+  std::vector<std::function<void()>> retries_;
+};
+
+// A snapshot of a member that is changed in place (a per-tenant override is
+// written into it): the snapshots cannot share it, the copy is moved.
+class Tenants {
+public:
+  explicit Tenants(std::map<std::string, int> quotas)
+      : quotas_(std::move(quotas)) {}
+  void set_quota(const std::string &tenant, int quota) {
+    quotas_[tenant] = quota;
+  }
+  void report_later(Router &router, const std::string &path) {
+    std::map<std::string, int> quotas = quotas_;
+    router.route(path, [quotas](const Request &, Response &res) { // FINDING: leak-large-capture
+      res.body = std::to_string(quotas.size());
+    });
+  }
+
+private:
+  std::map<std::string, int> quotas_;
+};
