@@ -416,12 +416,120 @@ bool addAtClassEnd(const CXXRecordDecl &Record,
       Text += Indent + Line + "\n";
     Access = AS_public;
   }
-  if (Access != AS_private)
+  if (Access != AS_private && !Members.empty())
     Text += "private:\n";
   for (const std::string &Member : Members)
     Text += Indent + Member + "\n";
   Fixes.push_back(FixItHint::CreateInsertion(Close, Text));
   return true;
+}
+
+/// The one condition variable wait of a pool worker's loop:
+/// `cv_.wait(lock, [this] { return <ready>; });`, a statement of its own in
+/// the worker's lambda, on a member condition variable, with a lock on a
+/// member mutex and a predicate that returns one expression.
+struct PoolWait {
+  const CXXMemberCallExpr *Wait = nullptr;
+  const FieldDecl *Condition = nullptr;
+  const FieldDecl *Mutex = nullptr;
+  const Expr *Ready = nullptr;
+};
+
+/// The statement \p E is the expression of, when it is one of its own in a
+/// block (past the full-expression's cleanups), else null.
+const Stmt *ownStatement(const Expr *E, const ParentMap &Parents) {
+  const Stmt *Statement = E;
+  const Stmt *Parent = Parents.getParent(E);
+  while (isa_and_nonnull<ExprWithCleanups>(Parent)) {
+    Statement = Parent;
+    Parent = Parents.getParent(Parent);
+  }
+  return isa_and_nonnull<CompoundStmt>(Parent) ? Statement : nullptr;
+}
+
+std::optional<PoolWait> poolWait(const Stmt *Loop, const ParentMap &Parents) {
+  llvm::SmallVector<const CXXMemberCallExpr *, 2> Waits;
+  leakguard::analysis::forEachStatement(Loop, [&](const Stmt *S) {
+    if (isa<LambdaExpr>(S))
+      return false;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+        Call && isCallNamed(Call, {"wait", "wait_for", "wait_until"}))
+      Waits.push_back(Call);
+    return true;
+  });
+  if (Waits.size() != 1 || !isCallNamed(Waits.front(), {"wait"}) ||
+      Waits.front()->getNumArgs() != 2 ||
+      Waits.front()->getBeginLoc().isMacroID())
+    return std::nullopt;
+  PoolWait Result;
+  Result.Wait = Waits.front();
+  if (!ownStatement(Result.Wait, Parents))
+    return std::nullopt;
+  Result.Condition = dyn_cast_or_null<FieldDecl>(calledOn(Result.Wait));
+  // The lock: a local std::unique_lock built on a member mutex.
+  const auto *Lock =
+      dyn_cast_or_null<VarDecl>(namedDecl(Result.Wait->getArg(0)));
+  const auto *LockInit = Lock ? dyn_cast_or_null<CXXConstructExpr>(
+                                    Lock->getInit()->IgnoreImplicit())
+                              : nullptr;
+  if (LockInit && LockInit->getNumArgs() >= 1)
+    Result.Mutex = dyn_cast_or_null<FieldDecl>(namedDecl(LockInit->getArg(0)));
+  // The predicate: a lambda whose body is `return <ready>;`.
+  const auto *Predicate = dyn_cast<LambdaExpr>(
+      leakguard::analysis::stripTransparent(Result.Wait->getArg(1)));
+  const auto *Body =
+      Predicate ? dyn_cast<CompoundStmt>(Predicate->getBody()) : nullptr;
+  const auto *Return = Body && Body->size() == 1
+                           ? dyn_cast<ReturnStmt>(Body->body_front())
+                           : nullptr;
+  Result.Ready = Return ? Return->getRetValue() : nullptr;
+  if (!Result.Condition || !Result.Mutex || !Result.Ready ||
+      Result.Ready->getBeginLoc().isMacroID())
+    return std::nullopt;
+  return Result;
+}
+
+/// Replaces the last token of the type \p Loc (`thread` of `std::thread`,
+/// `condition_variable`) by \p To, when it reads \p From.
+std::optional<FixItHint> renameType(TypeLoc Loc, StringRef From, StringRef To,
+                                    const SourceManager &SM,
+                                    const LangOptions &LangOpts) {
+  if (Loc.isNull())
+    return std::nullopt;
+  SourceLocation Name = Loc.getEndLoc();
+  if (Name.isInvalid() || Name.isMacroID())
+    return std::nullopt;
+  CharSourceRange Range = CharSourceRange::getTokenRange(Name, Name);
+  if (Lexer::getSourceText(Range, SM, LangOpts) != From)
+    return std::nullopt;
+  return FixItHint::CreateReplacement(Range, To);
+}
+
+/// The type loc of the first template argument of the type written in
+/// \p Loc (`std::thread` in `std::vector<std::thread>`).
+TypeLoc firstTemplateArgument(TypeLoc Loc) {
+  if (auto Elaborated = Loc.getAs<ElaboratedTypeLoc>())
+    Loc = Elaborated.getNamedTypeLoc();
+  auto Specialization = Loc.getAs<TemplateSpecializationTypeLoc>();
+  if (!Specialization || Specialization.getNumArgs() == 0 ||
+      Specialization.getArgLoc(0).getArgument().getKind() !=
+          TemplateArgument::Type)
+    return TypeLoc();
+  return Specialization.getArgLoc(0).getTypeSourceInfo()->getTypeLoc();
+}
+
+/// What statements inserted right after the `{` of \p Body end with: a
+/// line break and \p Indent when the body's first statement is on the line
+/// of the brace (`~C() { f(); }`), else nothing.
+std::string restOfBraceLine(const CompoundStmt &Body, StringRef Indent,
+                            const SourceManager &SM) {
+  if (Body.body_empty())
+    return "";
+  SourceLocation First = Body.body_front()->getBeginLoc();
+  if (First.isMacroID() || SM.getSpellingLineNumber(First) !=
+                               SM.getSpellingLineNumber(Body.getLBracLoc()))
+    return "";
+  return "\n" + Indent.str();
 }
 
 } // namespace
@@ -977,6 +1085,9 @@ bool UncancellableThreadCheck::endlessFix(
               "'stop_requested()' in the loop";
     return false;
   }
+  // A pool: workers kept in a member container.
+  if (InContainer && !S.Joining)
+    return poolFix(S, Loop, Fixes, NoFix, Context);
   if (!LangOpts.CPlusPlus20)
     return S.Detach && !S.Field && !S.Local
                ? detachedStopFlagFix(S, Loop, Fixes, NoFix, Context)
@@ -1061,7 +1172,8 @@ bool UncancellableThreadCheck::endlessFix(
 
 bool UncancellableThreadCheck::stopTokenFix(
     const Start &S, const leakguard::analysis::EndlessLoop &Loop,
-    std::vector<FixItHint> &Fixes, ASTContext &Context) {
+    std::vector<FixItHint> &Fixes, ASTContext &Context,
+    std::string *TokenName) {
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = getLangOpts();
   const LambdaExpr *Lambda = S.Body->Lambda;
@@ -1104,6 +1216,8 @@ bool UncancellableThreadCheck::stopTokenFix(
                         Context))
     return false;
   sleepFixes(Loop, Token, Fixes, Context);
+  if (TokenName)
+    *TokenName = Token;
   return true;
 }
 
@@ -1399,10 +1513,10 @@ bool UncancellableThreadCheck::detachedStopFlagFix(
     std::string Indent =
         leakguard::analysis::indentationOf(Definition->getBeginLoc(), SM) +
         "  ";
-    Fixes.push_back(
-        FixItHint::CreateInsertion(Body->getLBracLoc().getLocWithOffset(1),
-                                   "\n" + Indent + Stop + "\n" + Indent + Join +
-                                       "\n" + Indent + "  " + JoinCall));
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Body->getLBracLoc().getLocWithOffset(1),
+        "\n" + Indent + Stop + "\n" + Indent + Join + "\n" + Indent + "  " +
+            JoinCall + restOfBraceLine(*Body, Indent, SM)));
   } else if (Dtor && !Dtor->isImplicit()) {
     NoFix = "no fix: the destructor of '" + Record->getNameAsString() +
             "' is defaulted or deleted; set a 'std::atomic<bool>' stop flag "
@@ -1425,6 +1539,215 @@ bool UncancellableThreadCheck::detachedStopFlagFix(
   if (auto Include = leakguard::analysis::insertInclude(
           Inserter, SM, SM.getMainFileID(), "<atomic>", getLangOpts()))
     Fixes.push_back(*Include);
+  return true;
+}
+
+bool UncancellableThreadCheck::poolFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  const bool Cxx20 = LangOpts.CPlusPlus20;
+  const FieldDecl &Field = *S.Field;
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
+  const LambdaExpr *Lambda = S.Body->Lambda;
+  const CXXMethodDecl *Operator = Lambda->getCallOperator();
+  const std::string Workers = Field.getNameAsString();
+  if (Cxx20)
+    NoFix = "no fix: the threads are kept in a container; make its "
+            "elements 'std::jthread' and end the loop when the "
+            "'std::stop_token' they pass is requested";
+  // Workers emplaced once into a member container of a class of this file,
+  // running a lambda that returns nothing.
+  if (S.Detach || S.Joining || !Record || !Record->getIdentifier() ||
+      Record->getDescribedClassTemplate() ||
+      isa<ClassTemplateSpecializationDecl>(Record) ||
+      !isa<CXXMemberCallExpr>(S.Creation) ||
+      !SM.isWrittenInMainFile(Field.getLocation()) ||
+      Field.getBeginLoc().isMacroID() ||
+      !Operator->getReturnType()->isVoidType())
+    return false;
+  unsigned Starts = 0;
+  bool Fits = forEachFieldUse(Field, [&](const MemberExpr &, const Stmt *User,
+                                         const ParentMap &Parents) {
+    const CXXMemberCallExpr *Call = callOnMember(User, Parents);
+    if (Call == S.Creation) {
+      ++Starts;
+      return true;
+    }
+    return Call && isCallNamed(Call, {"size", "empty", "reserve", "capacity"});
+  });
+  if (!Fits || Starts != 1) {
+    NoFix = "no fix: the threads of '" + Workers +
+            "' are used for more than being started here; stop their loop "
+            "and join them in the destructor";
+    return false;
+  }
+  ParentMap Parents(Operator->getBody());
+  std::optional<PoolWait> Wait = poolWait(Loop.Loop, Parents);
+  if (!Wait || Wait->Condition->getParent() != Record ||
+      Wait->Mutex->getParent() != Record) {
+    NoFix = "no fix: the workers do not wait in one 'cv.wait(lock, "
+            "predicate)' statement on a condition variable and a mutex of '" +
+            Record->getNameAsString() +
+            "'; wake them with a stop flag in the predicate, then join them";
+    return false;
+  }
+  // What the workers use must outlive them: declared before the container,
+  // destroyed after it.
+  const FieldDecl *Later = nullptr;
+  leakguard::analysis::forEachStatement(Lambda->getBody(), [&](const Stmt *St) {
+    if (const auto *Member = dyn_cast<MemberExpr>(St))
+      if (const auto *Used = dyn_cast<FieldDecl>(Member->getMemberDecl());
+          Used && Used->getParent() == Record &&
+          Used->getFieldIndex() >= Field.getFieldIndex())
+        Later = Used;
+    return !Later;
+  });
+  if (Later) {
+    NoFix = "no fix: the workers use '" + Later->getNameAsString() +
+            "', declared after '" + Workers +
+            "'; declare the threads last, so that they are stopped before "
+            "what they use is destroyed";
+    return false;
+  }
+  const Stmt *WaitStatement = ownStatement(Wait->Wait, Parents);
+  if (Cxx20) {
+    // std::vector<std::jthread>, std::condition_variable_any, and
+    // `if (!cv_.wait(lock, st, pred)) return;`.
+    auto Elements = renameType(
+        firstTemplateArgument(Field.getTypeSourceInfo()->getTypeLoc()),
+        "thread", "jthread", SM, LangOpts);
+    if (!Elements)
+      return false;
+    Fixes.push_back(*Elements);
+    const CXXRecordDecl *Condition =
+        Wait->Condition->getType()->getAsCXXRecordDecl();
+    if (!leakguard::analysis::hasQualifiedName(Condition,
+                                               "std::condition_variable_any")) {
+      auto Any = renameType(Wait->Condition->getTypeSourceInfo()->getTypeLoc(),
+                            "condition_variable", "condition_variable_any", SM,
+                            LangOpts);
+      if (!Any || !SM.isWrittenInMainFile(Wait->Condition->getLocation()))
+        return false;
+      Fixes.push_back(*Any);
+    }
+    std::string Token;
+    if (!stopTokenFix(S, Loop, Fixes, Context, &Token))
+      return false;
+    SourceLocation AfterWait =
+        Lexer::getLocForEndOfToken(Wait->Wait->getEndLoc(), 0, SM, LangOpts);
+    if (AfterWait.isInvalid())
+      return false;
+    Fixes.push_back(
+        FixItHint::CreateInsertion(Wait->Wait->getBeginLoc(), "if (!"));
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Wait->Wait->getArg(1)->getBeginLoc(), Token + ", "));
+    Fixes.push_back(FixItHint::CreateInsertion(
+        AfterWait,
+        ")\n" +
+            leakguard::analysis::indentationOf(Wait->Wait->getBeginLoc(), SM) +
+            "  return"));
+    NoFix.clear();
+    return true;
+  }
+  // Before C++20: a stop flag in the predicate, tested after the wait; the
+  // destructor sets it under the mutex, wakes every worker and joins them.
+  if (std::string Why = cannotAddMember(*Record, /*Movable=*/false);
+      !Why.empty()) {
+    NoFix = "no fix: " + Why +
+            ", and a 'std::atomic<bool>' stop flag could "
+            "not be";
+    return false;
+  }
+  std::string Flag = newMemberName(
+      *Record, {"stop_", "stopping_", "stop_requested_", "stop_flag_"},
+      Lambda->getBody(), SM, LangOpts);
+  if (Flag.empty())
+    return false;
+  if (Lambda->getCaptureDefault() == LCD_None &&
+      llvm::none_of(Lambda->captures(), [](const LambdaCapture &Capture) {
+        return Capture.capturesThis();
+      })) {
+    SourceLocation Open = Lambda->getIntroducerRange().getBegin();
+    if (Open.isMacroID())
+      return false;
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Open.getLocWithOffset(1),
+        Lambda->explicit_captures().empty() ? "this" : "this, "));
+  }
+  if (!loopConditionFix(Loop, "!" + Flag, Fixes, Context))
+    return false;
+  const Expr *Ready = Wait->Ready->IgnoreImplicit();
+  const bool Parenthesize = isa<BinaryOperator, ConditionalOperator>(Ready);
+  Fixes.push_back(FixItHint::CreateInsertion(
+      Wait->Ready->getBeginLoc(), Flag + " || " + (Parenthesize ? "(" : "")));
+  if (Parenthesize)
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Lexer::getLocForEndOfToken(Wait->Ready->getEndLoc(), 0, SM, LangOpts),
+        ")"));
+  CharSourceRange WaitRange =
+      leakguard::analysis::statementWithSemicolon(WaitStatement, SM, LangOpts);
+  if (WaitRange.isInvalid())
+    return false;
+  std::string Indent =
+      leakguard::analysis::indentationOf(Wait->Wait->getBeginLoc(), SM);
+  Fixes.push_back(FixItHint::CreateInsertion(WaitRange.getEnd(),
+                                             "\n" + Indent + "if (" + Flag +
+                                                 ")\n" + Indent + "  return;"));
+  std::string Mutex = Wait->Mutex->getNameAsString();
+  std::string MutexType =
+      Wait->Mutex->getType().getUnqualifiedType().getAsString(
+          Context.getPrintingPolicy());
+  std::vector<std::string> Shutdown = {
+      "{",
+      "  std::lock_guard<" + MutexType + "> lock(" + Mutex + ");",
+      "  " + Flag + " = true;",
+      "}",
+      Wait->Condition->getNameAsString() + ".notify_all();",
+      "for (auto &worker : " + Workers + ")",
+      "  if (worker.joinable())",
+      "    worker.join();"};
+  std::vector<std::string> Public;
+  if (const CXXDestructorDecl *Dtor = Record->getDestructor();
+      Dtor && Dtor->isUserProvided()) {
+    const FunctionDecl *Definition = nullptr;
+    const auto *Body =
+        Dtor->hasBody(Definition)
+            ? dyn_cast_or_null<CompoundStmt>(Definition->getBody())
+            : nullptr;
+    if (!Body || Body->getLBracLoc().isMacroID() ||
+        !SM.isWrittenInMainFile(Body->getLBracLoc()))
+      return false;
+    std::string Inner =
+        leakguard::analysis::indentationOf(Definition->getBeginLoc(), SM) +
+        "  ";
+    std::string Text;
+    for (const std::string &Line : Shutdown)
+      Text += "\n" + Inner + Line;
+    Fixes.push_back(
+        FixItHint::CreateInsertion(Body->getLBracLoc().getLocWithOffset(1),
+                                   Text + restOfBraceLine(*Body, Inner, SM)));
+  } else if (Dtor && !Dtor->isImplicit()) {
+    NoFix = "no fix: the destructor of '" + Record->getNameAsString() +
+            "' is defaulted or deleted; stop, wake and join the workers in it";
+    return false;
+  } else {
+    Public.push_back("~" + Record->getNameAsString() + "() {");
+    for (const std::string &Line : Shutdown)
+      Public.push_back("  " + Line);
+    Public.push_back("}");
+    if (!addAtClassEnd(*Record, Public, {}, SM, Fixes))
+      return false;
+  }
+  Fixes.push_back(FixItHint::CreateInsertion(
+      Field.getBeginLoc(),
+      "std::atomic<bool> " + Flag + "{false};\n" +
+          leakguard::analysis::indentationOf(Field.getBeginLoc(), SM)));
+  if (auto Include = leakguard::analysis::insertInclude(
+          Inserter, SM, SM.getMainFileID(), "<atomic>", getLangOpts()))
+    Fixes.push_back(*Include);
+  NoFix.clear();
   return true;
 }
 

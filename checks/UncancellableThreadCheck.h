@@ -52,7 +52,13 @@ private:
                   ASTContext &Context);
   bool stopTokenFix(const Start &S,
                     const leakguard::analysis::EndlessLoop &Loop,
-                    std::vector<FixItHint> &Fixes, ASTContext &Context);
+                    std::vector<FixItHint> &Fixes, ASTContext &Context,
+                    std::string *TokenName = nullptr);
+  // Workers kept in a member container (a pool) and waiting for work on a
+  // condition variable: stopped, woken and joined when the object goes.
+  bool poolFix(const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+               std::vector<FixItHint> &Fixes, std::string &NoFix,
+               ASTContext &Context);
   bool stopFlagFix(const Start &S, const leakguard::analysis::EndlessLoop &Loop,
                    std::vector<FixItHint> &Fixes, std::string &NoFix,
                    ASTContext &Context);
