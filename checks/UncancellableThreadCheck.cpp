@@ -1377,7 +1377,8 @@ bool UncancellableThreadCheck::stopFlagFix(
 
 const CXXRecordDecl *UncancellableThreadCheck::detachedToMember(
     const Start &S, bool Cxx20, std::string &Name,
-    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context,
+    StringRef Flag) {
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = getLangOpts();
   // `std::thread(...).detach();`, a statement of its own, in a non-static
@@ -1438,8 +1439,20 @@ const CXXRecordDecl *UncancellableThreadCheck::detachedToMember(
       return nullptr;
     Fixes.push_back(*JThread);
   }
-  Fixes.push_back(
-      FixItHint::CreateInsertion(S.Detach->getBeginLoc(), Name + " = "));
+  // Started again by a member function other than a constructor: the
+  // previous thread is stopped and joined first (a std::jthread's move
+  // assignment does that; assigning to a joinable std::thread would call
+  // std::terminate).
+  std::string Restart;
+  if (!Cxx20 && !isa<CXXConstructorDecl>(Method)) {
+    std::string Indent =
+        leakguard::analysis::indentationOf(S.Detach->getBeginLoc(), SM);
+    Restart = "if (" + Name + ".joinable()) {\n" + Indent + "  " + Flag.str() +
+              " = true;\n" + Indent + "  " + Name + ".join();\n" + Indent +
+              "  " + Flag.str() + " = false;\n" + Indent + "}\n" + Indent;
+  }
+  Fixes.push_back(FixItHint::CreateInsertion(S.Detach->getBeginLoc(),
+                                             Restart + Name + " = "));
   // `.detach()` goes.
   SourceLocation AfterObject =
       Lexer::getLocForEndOfToken(Object->getEndLoc(), 0, SM, LangOpts);
@@ -1465,16 +1478,20 @@ bool UncancellableThreadCheck::detachedStopFlagFix(
             "'notify_all()' before joining the thread";
     return false;
   }
-  std::string Thread;
-  const CXXRecordDecl *Record =
-      detachedToMember(S, /*Cxx20=*/false, Thread, Fixes, NoFix, Context);
-  if (!Record)
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(S.Function);
+  if (!Method)
     return false;
   const LambdaExpr *Lambda = S.Body->Lambda;
-  std::string Flag = newMemberName(
-      *Record, {"stop_", "stopping_", "stop_requested_", "stop_flag_"},
-      Lambda->getBody(), SM, LangOpts);
-  if (Flag.empty() || Flag == Thread)
+  std::string Flag =
+      newMemberName(*Method->getParent(),
+                    {"stop_", "stopping_", "stop_requested_", "stop_flag_"},
+                    Lambda->getBody(), SM, LangOpts);
+  if (Flag.empty())
+    return false;
+  std::string Thread;
+  const CXXRecordDecl *Record =
+      detachedToMember(S, /*Cxx20=*/false, Thread, Fixes, NoFix, Context, Flag);
+  if (!Record || Flag == Thread)
     return false;
   // The lambda reads the flag through `this`.
   if (Lambda->getCaptureDefault() == LCD_None &&

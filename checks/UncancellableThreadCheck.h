@@ -71,8 +71,8 @@ private:
   const CXXRecordDecl *detachedToMember(const Start &S, bool Cxx20,
                                         std::string &Name,
                                         std::vector<FixItHint> &Fixes,
-                                        std::string &NoFix,
-                                        ASTContext &Context);
+                                        std::string &NoFix, ASTContext &Context,
+                                        StringRef Flag = "");
   bool detachedStopFlagFix(const Start &S,
                            const leakguard::analysis::EndlessLoop &Loop,
                            std::vector<FixItHint> &Fixes, std::string &NoFix,

@@ -1,7 +1,9 @@
 // Before C++20: a detached endless thread started by a member function
 // becomes a std::thread member, with a std::atomic<bool> stop flag that the
 // loop tests; the destructor (the class's own, or a new one) sets the flag
-// and joins the thread.
+// and joins the thread. A start outside a constructor first stops and joins
+// the thread of a previous start (assigning to a joinable std::thread
+// would call std::terminate).
 // RUN: %check_clang_tidy -std=c++14,c++17 %s leak-uncancellable-thread %t
 
 #include <chrono>
@@ -29,7 +31,12 @@ public:
       }
     }).detach();
   }
-  // CHECK-FIXES: thread_ = std::thread([this] {
+  // CHECK-FIXES: if (thread_.joinable()) {
+  // CHECK-FIXES-NEXT: stop_ = true;
+  // CHECK-FIXES-NEXT: thread_.join();
+  // CHECK-FIXES-NEXT: stop_ = false;
+  // CHECK-FIXES-NEXT: }
+  // CHECK-FIXES-NEXT: thread_ = std::thread([this] {
   // CHECK-FIXES-NEXT: for (; !stop_;) {
   // CHECK-FIXES-NEXT: ping(peer_);
   // CHECK-FIXES-NEXT: std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -71,7 +78,9 @@ public:
         ping(peer);
     }).detach();
   }
-  // CHECK-FIXES: thread_ = std::thread([this, peer] {
+  // CHECK-FIXES: stopping_ = false;
+  // CHECK-FIXES-NEXT: }
+  // CHECK-FIXES-NEXT: thread_ = std::thread([this, peer] {
   // CHECK-FIXES-NEXT: while (!stopping_)
   // CHECK-FIXES-NEXT: ping(peer);
   // CHECK-FIXES-NEXT: });
@@ -82,6 +91,25 @@ private:
   // CHECK-FIXES-NEXT: std::atomic<bool> stopping_{false};
   // CHECK-FIXES-NEXT: std::thread thread_;
   // CHECK-FIXES-NEXT: };
+};
+
+// Started by the constructor: the member is new, nothing to stop first.
+class Ticker {
+public:
+  Ticker() {
+    std::thread([this] {
+      // CHECK-NOTES: :[[@LINE-1]]:5: warning: detached thread runs an endless loop that nothing can stop; give the loop a 'std::atomic<bool>' stop flag and join the thread on shutdown [leak-uncancellable-thread]
+      // CHECK-NOTES: :[[@LINE+1]]:7: note: endless loop: its condition is always true and nothing leaves it
+      for (;;)
+        ++ticks_;
+    }).detach();
+  }
+  // CHECK-FIXES: Ticker() {
+  // CHECK-FIXES-NEXT: thread_ = std::thread([this] {
+  // CHECK-FIXES-NEXT: for (; !stop_;)
+
+private:
+  long ticks_ = 0;
 };
 
 // ---- no fix, and the note says why
