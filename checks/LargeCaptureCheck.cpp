@@ -119,6 +119,7 @@ void LargeCaptureCheck::onEndOfTranslationUnit() {
   Reported.clear();
   SharedNames.clear();
   SharedMembers.clear();
+  SharedSnapshots.clear();
 }
 
 bool LargeCaptureCheck::ownsHeap(QualType T, std::string &Where,
@@ -347,14 +348,22 @@ LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda, const Candidate &C,
   return Fixes;
 }
 
-std::vector<FixItHint> LargeCaptureCheck::snapshotFix(
-    const LambdaExpr &Lambda, const Candidate &C, const FieldDecl *&Member,
-    SourceLocation &RefusedAt, std::string &Refusal, ASTContext &Context) {
+std::vector<FixItHint>
+LargeCaptureCheck::snapshotFix(const LambdaExpr &Lambda, const Candidate &C,
+                               const FieldDecl *&Member,
+                               SourceLocation &RefusedAt, std::string &Refusal,
+                               bool &SharedBefore, ASTContext &Context) {
   const auto *Method =
       dyn_cast<CXXMethodDecl>(Lambda.getLambdaClass()->getDeclContext());
   // A copy the lambda only reads, of a local of a member function.
   if (!Method || Lambda.isMutable() || C.InitRef || C.Inner != C.Source)
     return {};
+  // An earlier fix of this unit shares it already.
+  if (auto It = SharedSnapshots.find(C.Source); It != SharedSnapshots.end()) {
+    Member = It->second;
+    SharedBefore = true;
+    return {};
+  }
   leakguard::analysis::SnapshotRewrite Rewrite =
       leakguard::analysis::shareSnapshotMember(*C.Source, Lambda, *Method,
                                                Context);
@@ -373,6 +382,8 @@ std::vector<FixItHint> LargeCaptureCheck::snapshotFix(
           "<memory>", getLangOpts()))
     Rewrite.Fixes.push_back(*Include);
   SharedMembers.insert(Member);
+  for (const VarDecl *Snapshot : Rewrite.Snapshots)
+    SharedSnapshots[Snapshot] = Member;
   return Rewrite.Fixes;
 }
 
@@ -484,11 +495,13 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   const FieldDecl *Member = nullptr;
   SourceLocation RefusedAt;
   std::string Refusal;
+  bool SharedBefore = false;
   std::vector<FixItHint> Fixes;
   if (!InMacro && !InInstantiation && Function && Root == Function->getBody())
-    Fixes = snapshotFix(Lambda, C, Member, RefusedAt, Refusal, Context);
-  bool Shared = !Fixes.empty();
-  if (Fixes.empty() && Movable && !OuterLoop && !LaterUse && !InMacro &&
+    Fixes = snapshotFix(Lambda, C, Member, RefusedAt, Refusal, SharedBefore,
+                        Context);
+  bool Shared = !Fixes.empty() || SharedBefore;
+  if (!Shared && Movable && !OuterLoop && !LaterUse && !InMacro &&
       !InInstantiation) {
     std::string Name = Source->getNameAsString();
     std::string Moved = "std::move(" + Name + ")";
@@ -519,7 +532,8 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   // is stopped (an endless or stop-flag loop), and that its creator does
   // not join, holds the copy for as long as it runs.
   const Stmt *RunsUntilStopped = nullptr;
-  if (Fixes.empty() && Sink.Kind == leakguard::analysis::SinkKind::Thread) {
+  if (Fixes.empty() && !Shared &&
+      Sink.Kind == leakguard::analysis::SinkKind::Thread) {
     if (Function && !leakguard::analysis::callsWaitOrJoin(Function->getBody()))
       RunsUntilStopped = leakguard::analysis::longRunningLoop(
           *Lambda.getCallOperator(), Context, [](QualType T) {
@@ -538,15 +552,15 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   }
   // Strings are mostly short (names, paths, tokens): a copy that cannot be a
   // move is the ordinary cost of a closure, not worth a warning.
-  if (Fixes.empty() && isString(C.Type))
+  if (Fixes.empty() && !Shared && isString(C.Type))
     return;
 
   PrintingPolicy Policy(LangOpts);
   Policy.SuppressTagKeyword = true;
   std::string TypeName = C.Type.getUnqualifiedType().getAsString(Policy);
   // No move: share one read-only copy through a std::shared_ptr<const T>.
-  if (Fixes.empty() && !InMacro && !InInstantiation && StatementFound &&
-      Root == (Function ? Function->getBody() : nullptr)) {
+  if (Fixes.empty() && !Shared && !InMacro && !InInstantiation &&
+      StatementFound && Root == (Function ? Function->getBody() : nullptr)) {
     Fixes = sharedFix(Lambda, C, Statement, TypeName, Parents, Context);
     Shared = !Fixes.empty();
   }
@@ -562,6 +576,13 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
                 : "move it into the capture");
     for (const FixItHint &Fix : Fixes)
       Warning << Fix;
+  }
+  if (SharedBefore) {
+    diag(Source->getLocation(),
+         "'%0' becomes a copy of the pointer by the fix that shares '%1'",
+         DiagnosticIDs::Note)
+        << Source->getName() << Member->getName();
+    return;
   }
   if (Shared && Member)
     diag(Member->getLocation(),

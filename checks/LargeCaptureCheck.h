@@ -58,11 +58,10 @@ private:
   /// The edits that share the member the capture is a snapshot of, through
   /// a std::shared_ptr<const T>; empty when it is none or that is not safe
   /// (\p Refusal then says why).
-  std::vector<FixItHint> snapshotFix(const LambdaExpr &Lambda,
-                                     const Candidate &C,
-                                     const FieldDecl *&Member,
-                                     SourceLocation &RefusedAt,
-                                     std::string &Refusal, ASTContext &Context);
+  std::vector<FixItHint>
+  snapshotFix(const LambdaExpr &Lambda, const Candidate &C,
+              const FieldDecl *&Member, SourceLocation &RefusedAt,
+              std::string &Refusal, bool &SharedBefore, ASTContext &Context);
   /// The notes of a capture without a fix: why it cannot be moved, and
   /// what to do instead.
   void noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
@@ -85,6 +84,8 @@ private:
   llvm::DenseMap<const FunctionDecl *, llvm::StringSet<>> SharedNames;
   /// Members the snapshot fix made shared (one fix per member).
   llvm::DenseSet<const FieldDecl *> SharedMembers;
+  /// The snapshots those fixes turned into copies of the pointer.
+  llvm::DenseMap<const VarDecl *, const FieldDecl *> SharedSnapshots;
 };
 
 } // namespace clang::tidy::leak

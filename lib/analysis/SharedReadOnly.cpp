@@ -6,6 +6,7 @@
 #include "analysis/FixItBuilders.h"
 #include "clang/AST/DeclFriend.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -255,6 +256,84 @@ bool wrapValue(SourceLocation Begin, SourceLocation End, StringRef Type,
   return true;
 }
 
+/// Calls \p Visit on every use of \p Var below \p Root. A lambda's capture
+/// of it (`[v]`, `[=]`, `[&v]`) is not a use; the uses in its body are.
+/// False when an init-capture is given it (`[w = v]`).
+bool forEachUse(const Stmt *Root, const VarDecl *Var,
+                llvm::function_ref<void(const DeclRefExpr *)> Visit) {
+  auto Names = [Var](const Stmt *S) {
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(S);
+    return Ref && Ref->getDecl() == Var;
+  };
+  llvm::SmallVector<const Stmt *, 32> Work = {Root};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
+      for (const auto &[Capture, Init] :
+           llvm::zip(Lambda->captures(), Lambda->capture_inits())) {
+        const auto *Captured = Capture.capturesVariable()
+                                   ? dyn_cast<VarDecl>(Capture.getCapturedVar())
+                                   : nullptr;
+        bool Mentions = false;
+        if (Captured && Captured->isInitCapture() && Init)
+          forEachStatement(Init, [&](const Stmt *Inner) {
+            Mentions |= Names(Inner);
+            return !Mentions;
+          });
+        if (Mentions)
+          return false;
+      }
+      Work.push_back(Lambda->getBody());
+      continue;
+    }
+    if (Names(S))
+      Visit(cast<DeclRefExpr>(S));
+    llvm::append_range(Work, S->children());
+  }
+  return true;
+}
+
+/// The local that \p Use, a use of \p Member of `this`, is copied into
+/// whole (`x = member_;`, `T x = member_;`), or null.
+const VarDecl *snapshotInto(const MemberExpr *Use, const FieldDecl *Member,
+                            const ParentMap &Parents) {
+  if (!isa<CXXThisExpr>(Use->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  const Stmt *P =
+      Parents.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(Use));
+  const VarDecl *Local = nullptr;
+  if (const auto *Assign = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+      Assign && Assign->getOperator() == OO_Equal &&
+      Assign->getNumArgs() == 2 &&
+      Assign->getArg(1)->IgnoreParenImpCasts() == Use &&
+      isa_and_nonnull<CompoundStmt, ExprWithCleanups>(
+          Parents.getParent(Assign))) {
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Assign->getArg(0)->IgnoreParenImpCasts()))
+      Local = dyn_cast<VarDecl>(Ref->getDecl());
+  } else if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(P);
+             Construct && Construct->getConstructor()->isCopyConstructor()) {
+    const Stmt *Above = Parents.getParent(Construct);
+    while (isa_and_nonnull<ExprWithCleanups>(Above))
+      Above = Parents.getParent(Above);
+    const auto *Declared = dyn_cast_or_null<DeclStmt>(Above);
+    const auto *Var = Declared && Declared->isSingleDecl()
+                          ? dyn_cast<VarDecl>(Declared->getSingleDecl())
+                          : nullptr;
+    if (Var && Var->getInit() && Var->getInit()->IgnoreImplicit() == Construct)
+      Local = Var;
+  }
+  if (!Local || isa<ParmVarDecl>(Local) || !Local->hasLocalStorage() ||
+      Local->getType().isConstQualified() ||
+      Local->getType()->isReferenceType() ||
+      Local->getType().getCanonicalType().getUnqualifiedType() !=
+          Member->getType().getCanonicalType())
+    return nullptr;
+  return Local;
+}
+
 /// Builds the rewrite step by step; each step returns false after setting
 /// the refusal.
 class SnapshotBuilder {
@@ -267,9 +346,11 @@ public:
   SnapshotRewrite build() {
     if (!findMember())
       return std::move(Result);
-    if (!checkClass() || !rewriteConstructors() || !rewriteMemberUses() ||
-        !rewriteSnapshotUses() || !rewriteDeclarations())
+    if (!checkClass() || !rewriteConstructors() || !shareSnapshots() ||
+        !rewriteMemberUses() || !rewriteDeclaration()) {
       Result.Fixes.clear();
+      Result.Snapshots.clear();
+    }
     return std::move(Result);
   }
 
@@ -285,9 +366,15 @@ private:
   bool findMember();
   bool checkClass();
   bool rewriteConstructors();
+  bool shareSnapshots();
+  bool convertSnapshot(const VarDecl &Local, std::vector<FixItHint> &Fixes,
+                       SourceLocation &At, std::string &Why);
   bool rewriteMemberUses();
-  bool rewriteSnapshotUses();
-  bool rewriteDeclarations();
+  bool rewriteDeclaration();
+  /// Calls \p Visit on every use of the member in the member functions of
+  /// its class, until it returns false.
+  bool forEachMemberUse(
+      llvm::function_ref<bool(const MemberExpr *, const ParentMap &)> Visit);
 
   const VarDecl &Snapshot;
   const LambdaExpr &Lambda;
@@ -297,83 +384,34 @@ private:
   SnapshotRewrite Result;
   /// The member's type as spelled in its declaration.
   std::string Type;
-  /// The snapshot's uses outside the lambda's captures that are not
-  /// `snapshot = member_`.
-  std::vector<const DeclRefExpr *> SnapshotReads;
-  /// The members' uses that stay: what the snapshot is given.
+  /// The member's uses that stay: what the snapshots are given.
   llvm::SmallPtrSet<const Expr *, 4> Kept;
 };
 
 bool SnapshotBuilder::findMember() {
   const Stmt *Body = Method.getBody();
-  if (!Body || isa<ParmVarDecl>(Snapshot) ||
+  if (!Body || isa<ParmVarDecl>(Snapshot) || !Snapshot.hasLocalStorage() ||
       Snapshot.getType().isConstQualified() ||
-      Snapshot.getType()->isReferenceType() || Snapshot.isStaticLocal() ||
+      Snapshot.getType()->isReferenceType() ||
       Snapshot.getDeclContext() != &Method)
     return false;
+  // The member it is given: by its initializer or by an assignment.
   const FieldDecl *Member = nullptr;
-  bool Given = false;
-  if (const Expr *Init = Snapshot.getInit()) {
-    const auto *Construct = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit());
-    if (!Construct || Construct->getNumArgs() > 1)
-      return false;
-    if (Construct->getNumArgs() == 1) {
+  if (const Expr *Init = Snapshot.getInit())
+    if (const auto *Construct =
+            dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit());
+        Construct && Construct->getNumArgs() == 1)
       Member = thisMember(Construct->getArg(0));
-      if (!Member || !Construct->getConstructor()->isCopyConstructor())
-        return false;
-      Kept.insert(memberUse(Construct->getArg(0), Member));
-      Given = true;
-    }
-  }
   ParentMap Parents(const_cast<Stmt *>(Body));
-  bool Other = false;
-  SourceLocation LambdaAt = SM.getExpansionLoc(Lambda.getBeginLoc());
-  auto Visit = [&](const Stmt *S) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(S);
-    if (!Ref || Ref->getDecl() != &Snapshot)
-      return true;
-    if (const CXXOperatorCallExpr *Assign = assignmentTo(Ref, Parents)) {
-      const FieldDecl *From = thisMember(Assign->getArg(1));
-      if (From && (!Member || From == Member)) {
-        Member = From;
-        Kept.insert(memberUse(Assign->getArg(1), Member));
-        Given |= runsOnEveryPath(Assign, Body, Parents) &&
-                 SM.isBeforeInTranslationUnit(
-                     SM.getExpansionLoc(Assign->getBeginLoc()), LambdaAt);
-        return true;
-      }
-      Other = true;
-    }
-    SnapshotReads.push_back(Ref);
-    return true;
-  };
-  // The lambda's body, not its captures (`[snapshot]`, or `[=]`'s copy).
-  forEachStatement(Body, [&](const Stmt *S) {
-    if (S != &Lambda)
-      return Visit(S);
-    forEachStatement(Lambda.getBody(), Visit);
-    return false;
+  forEachUse(Body, &Snapshot, [&](const DeclRefExpr *Ref) {
+    if (const CXXOperatorCallExpr *Assign = assignmentTo(Ref, Parents);
+        Assign && !Member)
+      Member = thisMember(Assign->getArg(1));
   });
-  if (!Member || Other)
+  if (!Member || Snapshot.getType().getCanonicalType().getUnqualifiedType() !=
+                     Member->getType().getCanonicalType())
     return false;
   Result.Member = Member;
-  if (Context.getCanonicalType(Member->getType()) !=
-      Context.getCanonicalType(Snapshot.getType().getUnqualifiedType()))
-    return refuse(Snapshot.getLocation(), "'" + Snapshot.getNameAsString() +
-                                              "' has another type than " +
-                                              memberName());
-  if (!Given)
-    return refuse(Lambda.getBeginLoc(), "the lambda may be created before '" +
-                                            Snapshot.getNameAsString() +
-                                            "' is given " + memberName());
-  bool HasGoto = false;
-  forEachStatement(Body, [&](const Stmt *S) {
-    HasGoto |= isa<GotoStmt, IndirectGotoStmt>(S);
-    return !HasGoto;
-  });
-  if (HasGoto)
-    return refuse(Method.getLocation(),
-                  "'" + Method.getNameAsString() + "' has a 'goto'");
   return true;
 }
 
@@ -479,8 +517,8 @@ bool SnapshotBuilder::rewriteConstructors() {
   return true;
 }
 
-bool SnapshotBuilder::rewriteMemberUses() {
-  const FieldDecl *Member = Result.Member;
+bool SnapshotBuilder::forEachMemberUse(
+    llvm::function_ref<bool(const MemberExpr *, const ParentMap &)> Visit) {
   for (const Decl *D : Method.getParent()->decls()) {
     const auto *Declared = dyn_cast<CXXMethodDecl>(D);
     const FunctionDecl *Function =
@@ -490,76 +528,168 @@ bool SnapshotBuilder::rewriteMemberUses() {
       continue;
     const Stmt *Body = Function->getBody();
     ParentMap Parents(const_cast<Stmt *>(Body));
-    bool Fits = true;
+    bool Going = true;
     forEachStatement(Body, [&](const Stmt *S) {
       const auto *Use = dyn_cast<MemberExpr>(S);
-      if (!Fits || !Use || Use->getMemberDecl() != Member)
-        return Fits;
-      if (Kept.contains(Use))
-        return true;
-      // A value given whole: the new object the pointer holds.
-      if (const CXXOperatorCallExpr *Assign = assignmentTo(Use, Parents)) {
-        const Expr *Value = Assign->getArg(1);
-        const auto *Operator =
-            dyn_cast_or_null<CXXMethodDecl>(Assign->getCalleeDecl());
-        if (memberUse(Value, Member))
-          return true;
-        if (!Operator ||
-            !(Operator->isCopyAssignmentOperator() ||
-              Operator->isMoveAssignmentOperator()) ||
-            isa<InitListExpr>(Value->IgnoreImplicit()) ||
-            !isa_and_nonnull<CompoundStmt, ExprWithCleanups>(
-                Parents.getParent(Assign)) ||
-            !wrapValue(Value->getBeginLoc(), Value->getEndLoc(), Type, Context,
-                       Result.Fixes)) {
-          Fits = refuse(Use->getExprLoc(),
-                        memberName() + " is given a value here that the fix "
-                                       "cannot wrap");
-          return false;
-        }
-        return true;
-      }
-      std::string Why;
-      if (!readThroughPointer(Use, Parents, "", Context, Result.Fixes, Why))
-        Fits = refuse(Use->getExprLoc(), memberName() + " " + Why);
-      return Fits;
+      if (Going && Use && Use->getMemberDecl() == Result.Member)
+        Going = Visit(Use, Parents);
+      return Going;
     });
-    if (!Fits)
+    if (!Going)
       return false;
   }
   return true;
 }
 
-bool SnapshotBuilder::rewriteSnapshotUses() {
-  ParentMap Parents(const_cast<Stmt *>(Method.getBody()));
-  for (const DeclRefExpr *Ref : SnapshotReads) {
+bool SnapshotBuilder::shareSnapshots() {
+  // Every local the member is copied into whole, in any member function:
+  // each becomes a copy of the pointer where it can, so that all the
+  // snapshots share one object.
+  llvm::MapVector<const VarDecl *, llvm::SmallVector<const MemberExpr *, 2>>
+      Snapshots;
+  forEachMemberUse([&](const MemberExpr *Use, const ParentMap &Parents) {
+    if (const VarDecl *Local = snapshotInto(Use, Result.Member, Parents))
+      Snapshots[Local].push_back(Use);
+    return true;
+  });
+  if (!Snapshots.count(&Snapshot))
+    return refuse(Snapshot.getLocation(), "'" + Snapshot.getNameAsString() +
+                                              "' is given " + memberName() +
+                                              " inside an expression");
+  for (const auto &[Local, Uses] : Snapshots) {
+    std::vector<FixItHint> Fixes;
+    SourceLocation At;
     std::string Why;
-    if (!readThroughPointer(Ref, Parents, "", Context, Result.Fixes, Why))
-      return refuse(Ref->getLocation(),
-                    "'" + Snapshot.getNameAsString() + "' " + Why);
+    if (convertSnapshot(*Local, Fixes, At, Why)) {
+      llvm::append_range(Result.Fixes, Fixes);
+      Kept.insert(Uses.begin(), Uses.end());
+      Result.Snapshots.push_back(Local);
+    } else if (Local == &Snapshot) {
+      // Another snapshot that cannot be converted keeps its copy, read
+      // through the pointer.
+      return refuse(At, Why);
+    }
   }
   return true;
 }
 
-bool SnapshotBuilder::rewriteDeclarations() {
-  std::string Shared = "std::shared_ptr<const " + Type + ">";
-  SourceRange MemberType =
-      Result.Member->getTypeSourceInfo()->getTypeLoc().getSourceRange();
-  Result.Fixes.push_back(FixItHint::CreateReplacement(
-      CharSourceRange::getTokenRange(MemberType), Shared));
+bool SnapshotBuilder::convertSnapshot(const VarDecl &Local,
+                                      std::vector<FixItHint> &Fixes,
+                                      SourceLocation &At, std::string &Why) {
+  const auto *Function = dyn_cast<FunctionDecl>(Local.getDeclContext());
+  const Stmt *Body = Function ? Function->getBody() : nullptr;
+  std::string Name = "'" + Local.getNameAsString() + "'";
+  At = Local.getLocation();
+  if (!Body)
+    return false;
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  // Where it is first given the member on every path: its declaration, or
+  // an assignment with only blocks around it.
+  SourceLocation GivenAt;
+  if (const Expr *Init = Local.getInit()) {
+    const auto *Construct = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit());
+    if (!Construct || Construct->getNumArgs() > 1 ||
+        (Construct->getNumArgs() == 1 &&
+         thisMember(Construct->getArg(0)) != Result.Member)) {
+      Why = Name + " is declared with another value";
+      return false;
+    }
+    if (Construct->getNumArgs() == 1)
+      GivenAt = SM.getExpansionLoc(Local.getLocation());
+  }
+  std::vector<const DeclRefExpr *> Reads;
+  if (!forEachUse(Body, &Local, [&](const DeclRefExpr *Ref) {
+        const CXXOperatorCallExpr *Assign = assignmentTo(Ref, Parents);
+        if (!Assign || thisMember(Assign->getArg(1)) != Result.Member) {
+          Reads.push_back(Ref);
+          return;
+        }
+        SourceLocation AssignAt = SM.getExpansionLoc(Assign->getBeginLoc());
+        if (runsOnEveryPath(Assign, Body, Parents) &&
+            (GivenAt.isInvalid() ||
+             SM.isBeforeInTranslationUnit(AssignAt, GivenAt)))
+          GivenAt = AssignAt;
+      })) {
+    Why = Name + " is copied into an init-capture";
+    return false;
+  }
+  bool HasGoto = false;
+  forEachStatement(Body, [&](const Stmt *S) {
+    HasGoto |= isa<GotoStmt, IndirectGotoStmt>(S);
+    return !HasGoto;
+  });
+  if (GivenAt.isInvalid() || HasGoto) {
+    Why = Name + " may be used before it is given " + memberName();
+    return false;
+  }
+  for (const DeclRefExpr *Ref : Reads) {
+    At = Ref->getLocation();
+    if (SM.isBeforeInTranslationUnit(SM.getExpansionLoc(At), GivenAt)) {
+      Why = Name + " is used here before it is given " + memberName();
+      return false;
+    }
+    std::string Reason;
+    if (!readThroughPointer(Ref, Parents, "", Context, Fixes, Reason)) {
+      Why = Name + " " + Reason;
+      return false;
+    }
+  }
   // `auto snapshot = member_;` deduces the pointer by itself.
-  if (Snapshot.getType()->getContainedAutoType())
+  if (Local.getType()->getContainedAutoType())
     return true;
   SourceRange LocalType =
-      Snapshot.getTypeSourceInfo()->getTypeLoc().getSourceRange();
+      Local.getTypeSourceInfo()->getTypeLoc().getSourceRange();
   std::optional<std::string> Spelled =
       textOf(LocalType, SM, Context.getLangOpts());
-  if (!Spelled)
-    return refuse(Snapshot.getLocation(), "'" + Snapshot.getNameAsString() +
-                                              "' is declared by a macro");
-  Result.Fixes.push_back(
+  if (!Spelled) {
+    At = Local.getLocation();
+    Why = Name + " is declared by a macro";
+    return false;
+  }
+  Fixes.push_back(
       FixItHint::CreateReplacement(CharSourceRange::getTokenRange(LocalType),
                                    "std::shared_ptr<const " + *Spelled + ">"));
+  return true;
+}
+
+bool SnapshotBuilder::rewriteMemberUses() {
+  const FieldDecl *Member = Result.Member;
+  return forEachMemberUse([&](const MemberExpr *Use, const ParentMap &Parents) {
+    if (Kept.contains(Use))
+      return true;
+    // A value given whole: the new object the pointer holds.
+    if (const CXXOperatorCallExpr *Assign = assignmentTo(Use, Parents)) {
+      const Expr *Value = Assign->getArg(1);
+      const auto *Operator =
+          dyn_cast_or_null<CXXMethodDecl>(Assign->getCalleeDecl());
+      if (memberUse(Value, Member))
+        return true;
+      if (!Operator ||
+          !(Operator->isCopyAssignmentOperator() ||
+            Operator->isMoveAssignmentOperator()) ||
+          isa<InitListExpr>(Value->IgnoreImplicit()) ||
+          !isa_and_nonnull<CompoundStmt, ExprWithCleanups>(
+              Parents.getParent(Assign)) ||
+          !wrapValue(Value->getBeginLoc(), Value->getEndLoc(), Type, Context,
+                     Result.Fixes))
+        return refuse(Use->getExprLoc(),
+                      memberName() +
+                          " is given a value here that the fix cannot wrap");
+      return true;
+    }
+    std::string Why;
+    if (!readThroughPointer(Use, Parents, "", Context, Result.Fixes, Why))
+      return refuse(Use->getExprLoc(), memberName() + " " + Why);
+    return true;
+  });
+}
+
+bool SnapshotBuilder::rewriteDeclaration() {
+  SourceRange MemberType =
+      Result.Member->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+  Result.Fixes.push_back(
+      FixItHint::CreateReplacement(CharSourceRange::getTokenRange(MemberType),
+                                   "std::shared_ptr<const " + Type + ">"));
   return true;
 }
 

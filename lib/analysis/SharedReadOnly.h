@@ -55,6 +55,9 @@ struct SnapshotRewrite {
   const clang::FieldDecl *Member = nullptr;
   /// The edits; empty when the rewrite was refused.
   std::vector<clang::FixItHint> Fixes;
+  /// The snapshots of the member the edits turn into copies of the pointer
+  /// (the one asked about, and those of other member functions).
+  std::vector<const clang::VarDecl *> Snapshots;
   /// Why it was refused, and where (a use, a declaration).
   std::string Refusal;
   clang::SourceLocation RefusedAt;

@@ -54,6 +54,24 @@ private:
   std::vector<std::function<void()>> tasks_;
 };
 
+// Read before the snapshot is taken: the pointer would still be empty.
+class Early {
+public:
+  explicit Early(Templates templates) : templates_(std::move(templates)) {}
+  void later(const std::string &user) {
+    Templates templates;
+    send(templates, "empty");
+    templates = templates_;
+    tasks_.push_back([templates, user] { send(templates, user); });
+    // CHECK-NOTES: :[[@LINE-1]]:23: warning: 'templates' of type 'Templates' (owns a heap buffer) is copied into a lambda that is stored in member 'tasks_'; move it into the capture [leak-large-capture]
+    // CHECK-NOTES: :[[@LINE-4]]:10: note: 'templates' copies 'templates_' for each lambda; sharing 'templates_' is not possible: 'templates' is used here before it is given 'templates_'{{$}}
+  }
+
+private:
+  Templates templates_;
+  std::vector<std::function<void()>> tasks_;
+};
+
 // A member function defined in another file may use the member.
 class Elsewhere {
 public:

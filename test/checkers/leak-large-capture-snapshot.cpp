@@ -3,7 +3,7 @@
 // the member's data per kept lambda. The member becomes one
 // std::shared_ptr<const T> that every snapshot shares; it is only ever
 // replaced whole, so a snapshot still sees the value of its moment.
-// RUN: %check_clang_tidy -std=c++14,c++17 %s leak-large-capture %t
+// RUN: %check_clang_tidy -std=c++11,c++14,c++17 %s leak-large-capture %t
 
 #include <chrono>
 #include <functional>
@@ -31,6 +31,8 @@ public:
   bool remind(const std::string &user, const std::string &locale,
               Clock::time_point due);
   void reload(Templates templates);
+  void digest(const std::string &user);
+  Templates with(const std::string &key, const std::string &text);
   std::size_t size() const;
   // Not const, but only compares what 'find' gives: the const overload does.
   bool known(const std::string &key) {
@@ -76,6 +78,25 @@ bool Reminders::remind(const std::string &user, const std::string &locale,
     // CHECK-FIXES: deliver(user, render(*templates, locale));
   });
   return true;
+}
+
+// A second snapshot, in another member function, shares the same pointer
+// (the first fix makes it so); a copy that is changed stays a copy.
+void Reminders::digest(const std::string &user) {
+  Templates snapshot = templates_;
+  // CHECK-FIXES: std::shared_ptr<const Templates> snapshot = templates_;
+  schedule(Clock::now(), [snapshot, user] {
+    // CHECK-MESSAGES: :[[@LINE-1]]:27: warning: 'snapshot' of type 'Templates' (owns a heap buffer) is copied into a lambda that is kept by 'Reminders::schedule'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+    deliver(user, render(snapshot, "en"));
+    // CHECK-FIXES: deliver(user, render(*snapshot, "en"));
+  });
+}
+
+Templates Reminders::with(const std::string &key, const std::string &text) {
+  Templates copy = templates_;
+  // CHECK-FIXES: Templates copy = *templates_;
+  copy[key] = text;
+  return copy;
 }
 
 void Reminders::reload(Templates templates) {
