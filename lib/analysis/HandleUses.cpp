@@ -282,6 +282,15 @@ bool carriesHandle(const Expr *E, const VarDecl *Var) {
   if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
     return llvm::any_of(Construct->arguments(),
                         [&](const Expr *A) { return carriesHandle(A, Var); });
+  // In a template, a construction of a dependent type stays unresolved
+  // (`std::unique_ptr<Base>(it)` with `it` of a nested class): it may adopt.
+  if (const auto *Construct = dyn_cast<CXXUnresolvedConstructExpr>(E))
+    return llvm::any_of(Construct->arguments(),
+                        [&](const Expr *A) { return carriesHandle(A, Var); });
+  if (const auto *List = dyn_cast<ParenListExpr>(E))
+    return llvm::any_of(List->children(), [&](const Stmt *A) {
+      return carriesHandle(dyn_cast_or_null<Expr>(A), Var);
+    });
   if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
     return carriesHandle(Cleanups->getSubExpr(), Var);
   if (const auto *Assign = dyn_cast<BinaryOperator>(E);

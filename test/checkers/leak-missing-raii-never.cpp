@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,25 @@ void generic_lambda(std::vector<int> &values) {
 }
 
 // ---- not reported -----------------------------------------------------------
+
+// Handed to an owner in a template, where the construction stays unresolved
+// until instantiation (`std::unique_ptr<Base>(it)` of a dependent type).
+struct IterBase {
+  virtual ~IterBase() = default;
+};
+template <class C> struct Iteration {
+  struct Iter : IterBase {
+    typename C::iterator at;
+  };
+  std::unique_ptr<IterBase> begin(C *c) const {
+    auto it = new Iter();
+    it->at = c->begin();
+    return std::unique_ptr<IterBase>(it);
+  }
+};
+std::unique_ptr<IterBase> iterate(std::vector<int> *v) {
+  return Iteration<std::vector<int>>().begin(v);
+}
 
 // Freed or deleted.
 void freed() {
