@@ -399,10 +399,10 @@ static const Stmt *enclosingBody(const Stmt *S, const ParentMap &Parents) {
   return S;
 }
 
-bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
-                                         const Expr *Condition, bool Value,
-                                         const ParentMap &Parents,
-                                         ASTContext &Context) const {
+bool OwnershipEngine::branchHoldsNothing(
+    const Acquired &What, const Expr *Condition, bool Value,
+    const ParentMap &Parents, ASTContext &Context,
+    llvm::DenseMap<const VarDecl *, bool> *Others) const {
   // `if (pthread_mutex_lock(&m) != 0) return;`: the lock failed there.
   if (What.K == Acquired::Lock)
     return lockFailedOn(Condition, Value, *What.Locking, Context,
@@ -426,11 +426,23 @@ bool OwnershipEngine::branchHoldsNothing(const Acquired &What,
     // buffer) out = malloc(n); ... if (out != buffer) free(out);`).
     // And for one equal to another pointer variable that was never given
     // the handle: it holds an older object, so both would be null.
+    auto IsOtherPointer = [&](const Expr *Other) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(Other->IgnoreParenCasts());
+      const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      if (!Var)
+        return false;
+      if (Others)
+        if (auto It = Others->find(Var); It != Others->end())
+          return It->second;
+      bool Answer = isOtherPointerVariable(
+          Other, Handle, enclosingBody(What.Acquire, Parents));
+      if (Others)
+        (*Others)[Var] = Answer;
+      return Answer;
+    };
     auto HoldsNothingThen = [&](const Expr *Other) {
       return isNullConstant(Other, Context) || isAddressOfLocalObject(Other) ||
-             (What.K != Acquired::Pair &&
-              isOtherPointerVariable(Other, Handle,
-                                     enclosingBody(What.Acquire, Parents)));
+             (What.K != Acquired::Pair && IsOtherPointer(Other));
     };
     if (const auto *Compare = dyn_cast<BinaryOperator>(E);
         Compare && Compare->isEqualityOp() &&
@@ -689,8 +701,9 @@ OwnershipResult OwnershipEngine::follow(const Acquired &What, const CFG &Cfg,
   ExploreOptions Explore;
   Explore.Context = &Context;
   Explore.Assumed = Assumed;
+  llvm::DenseMap<const VarDecl *, bool> Others;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
-    return branchHoldsNothing(What, Condition, Value, Parents, Context)
+    return branchHoldsNothing(What, Condition, Value, Parents, Context, &Others)
                ? StepVerdict::Released
                : StepVerdict::Continue;
   };

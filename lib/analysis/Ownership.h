@@ -204,9 +204,12 @@ public:
   /// (`if (p)` not taken) or equal to a local's address (`out == buffer`),
   /// or the code gives it back on the other branch of a test of the handle
   /// (`if (fd > 2) close(fd);`).
-  bool branchHoldsNothing(const Acquired &What, const clang::Expr *Condition,
-                          bool Value, const clang::ParentMap &Parents,
-                          clang::ASTContext &Context) const;
+  /// \p Others, when given, remembers for this acquisition which pointer
+  /// variables never receive the handle (each answer walks the body once).
+  bool branchHoldsNothing(
+      const Acquired &What, const clang::Expr *Condition, bool Value,
+      const clang::ParentMap &Parents, clang::ASTContext &Context,
+      llvm::DenseMap<const clang::VarDecl *, bool> *Others = nullptr) const;
 
 private:
   struct Walk;
