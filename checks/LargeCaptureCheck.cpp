@@ -280,7 +280,8 @@ LargeCaptureCheck::onlyPartUsed(const LambdaExpr &Lambda, const Candidate &C,
 std::vector<FixItHint>
 LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda, const Candidate &C,
                              const Stmt *Statement, StringRef TypeName,
-                             const ParentMap &Parents, ASTContext &Context) {
+                             const ParentMap &Parents, const Stmt *OuterLoop,
+                             bool Movable, ASTContext &Context) {
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
   std::vector<FixItHint> Fixes;
@@ -334,14 +335,50 @@ LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda, const Candidate &C,
       return {};
     Fixes.push_back(FixItHint::CreateReplacement(Range, Name));
   }
+  // Where the one copy is made: before a loop that creates a lambda each
+  // time (one copy for all of them) when the loop only reads the variable;
+  // moved from the variable when nothing uses it afterwards.
+  const Stmt *Before = Statement;
+  SourceRange LambdaRange = Lambda.getSourceRange();
+  auto ForEachOtherUse = [&](const Stmt *Root, auto Visit) {
+    leakguard::analysis::forEachStatement(Root, [&](const Stmt *S) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(S);
+      if (Ref && Ref->getDecl() == Source &&
+          !within(Ref->getLocation(), LambdaRange, SM))
+        Visit(Ref);
+      return true;
+    });
+  };
+  if (OuterLoop &&
+      isa_and_nonnull<CompoundStmt>(Parents.getParent(OuterLoop))) {
+    bool OnlyReads = true;
+    ForEachOtherUse(OuterLoop, [&](const DeclRefExpr *Ref) {
+      std::vector<FixItHint> Unused;
+      std::string Why;
+      OnlyReads &= leakguard::analysis::readThroughPointer(
+          Ref, Parents, Name, Context, Unused, Why);
+    });
+    if (OnlyReads)
+      Before = OuterLoop;
+  }
+  // (Inside a loop the variable was declared outside of, the next
+  // iteration would see it moved.)
+  bool MoveFrom = Movable && (!OuterLoop || Before == OuterLoop);
+  SourceLocation From = SM.getExpansionLoc(Before->getBeginLoc());
+  ForEachOtherUse(Function->getBody(), [&](const DeclRefExpr *Ref) {
+    MoveFrom &= SM.isBeforeInTranslationUnit(
+        SM.getExpansionLoc(Ref->getLocation()), From);
+  });
+  std::string Value = Source->getNameAsString();
+  if (MoveFrom)
+    Value = "std::move(" + Value + ")";
   Fixes.push_back(FixItHint::CreateInsertion(
-      Statement->getBeginLoc(),
+      Before->getBeginLoc(),
       "auto " + Name + " = std::make_shared<const " + TypeName.str() + ">(" +
-          Source->getNameAsString() + ");\n" +
-          leakguard::analysis::indentationOf(Statement->getBeginLoc(), SM)));
+          Value + ");\n" +
+          leakguard::analysis::indentationOf(Before->getBeginLoc(), SM)));
   if (auto Include = leakguard::analysis::insertInclude(
-          Inserter, SM,
-          SM.getFileID(SM.getExpansionLoc(Statement->getBeginLoc())),
+          Inserter, SM, SM.getFileID(SM.getExpansionLoc(Before->getBeginLoc())),
           "<memory>", getLangOpts()))
     Fixes.push_back(*Include);
   SharedNames[Function].insert(Name);
@@ -561,7 +598,8 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   // No move: share one read-only copy through a std::shared_ptr<const T>.
   if (Fixes.empty() && !Shared && !InMacro && !InInstantiation &&
       StatementFound && Root == (Function ? Function->getBody() : nullptr)) {
-    Fixes = sharedFix(Lambda, C, Statement, TypeName, Parents, Context);
+    Fixes = sharedFix(Lambda, C, Statement, TypeName, Parents, OuterLoop,
+                      Movable, Context);
     Shared = !Fixes.empty();
   }
   {

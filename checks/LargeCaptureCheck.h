@@ -50,10 +50,13 @@ private:
                                           const Stmt *&PartAt,
                                           ASTContext &Context) const;
   /// The edits that share the capture through a std::shared_ptr<const T>
-  /// declared before \p Statement; empty when that is not safe.
+  /// declared before \p Statement, or before \p OuterLoop when the loop
+  /// only reads it; made from `std::move(v)` when \p Movable and nothing
+  /// uses it afterwards. Empty when that is not safe.
   std::vector<FixItHint> sharedFix(const LambdaExpr &Lambda, const Candidate &C,
                                    const Stmt *Statement, StringRef TypeName,
                                    const ParentMap &Parents,
+                                   const Stmt *OuterLoop, bool Movable,
                                    ASTContext &Context);
   /// The edits that share the member the capture is a snapshot of, through
   /// a std::shared_ptr<const T>; empty when it is none or that is not safe

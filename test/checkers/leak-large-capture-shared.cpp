@@ -51,3 +51,43 @@ void used_in_macro(Router &router, const std::vector<std::string> &names) {
   // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'names' of type 'std::vector<std::string>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; capture only what the lambda needs, or share it read-only [leak-large-capture]
 }
 // CHECK-FIXES: router.add("/macro", [names] { USE(names); });
+
+// One route per tenant, in a loop: the one shared copy is made before the
+// loop, from the variable itself when nothing uses it afterwards.
+void per_tenant(Router &router, const std::vector<std::string> &tenants,
+                std::map<std::string, int> limits) {
+  for (const std::string &tenant : tenants) {
+    router.add("/" + tenant, [limits] { log_size(limits.size()); });
+    // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: 'limits' of type 'std::map<std::string, int>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+  }
+}
+// CHECK-FIXES: auto limits_shared = std::make_shared<const std::map<std::string, int>>(std::move(limits));
+// CHECK-FIXES-NEXT: for (const std::string &tenant : tenants) {
+// CHECK-FIXES-NEXT: router.add("/" + tenant, [limits_shared] { log_size(limits_shared->size()); });
+
+void per_tenant_ref(Router &router, const std::vector<std::string> &tenants,
+                    const std::vector<std::string> &banned) {
+  for (const std::string &tenant : tenants) {
+    log_size(banned.size());
+    router.add("/" + tenant, [banned] { use(banned); });
+    // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: 'banned' of type 'std::vector<std::string>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+  }
+}
+// CHECK-FIXES: auto banned_shared = std::make_shared<const std::vector<std::string>>(banned);
+// CHECK-FIXES-NEXT: for (const std::string &tenant : tenants) {
+// CHECK-FIXES-NEXT: log_size(banned.size());
+// CHECK-FIXES-NEXT: router.add("/" + tenant, [banned_shared] { use(*banned_shared); });
+
+// The loop changes the variable: each lambda gets the value of its
+// iteration, so the copy stays in the loop.
+void per_tenant_changed(Router &router, const std::vector<std::string> &tenants,
+                        std::vector<std::string> seen) {
+  for (const std::string &tenant : tenants) {
+    seen.push_back(tenant);
+    router.add("/" + tenant, [seen] { use(seen); });
+    // CHECK-MESSAGES: :[[@LINE-1]]:31: warning: 'seen' of type 'std::vector<std::string>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+  }
+}
+// CHECK-FIXES: seen.push_back(tenant);
+// CHECK-FIXES-NEXT: auto seen_shared = std::make_shared<const std::vector<std::string>>(seen);
+// CHECK-FIXES-NEXT: router.add("/" + tenant, [seen_shared] { use(*seen_shared); });
