@@ -185,3 +185,18 @@ public:
 private:
   std::map<std::string, int> quotas_;
 };
+
+// One status route per tenant, each reading the same feature flags loaded
+// once: one copy made before the loop serves every route.
+std::map<std::string, std::string> load_flags(const std::string &file);
+void register_tenants(Router &router, const std::vector<std::string> &tenants,
+                      const std::string &file) {
+  std::map<std::string, std::string> flags = load_flags(file);
+  for (const std::string &tenant : tenants) {
+    log_line("tenant " + tenant);
+    router.route("/" + tenant + "/flags", [flags](const Request &req, Response &res) { // FINDING: leak-large-capture
+      auto it = flags.find(req.params.at("flag"));
+      res.body = it == flags.end() ? "off" : it->second;
+    });
+  }
+}
