@@ -55,6 +55,32 @@ bool isString(QualType T) {
          leakguard::analysis::hasQualifiedName(Record, "std::basic_string");
 }
 
+/// Whether the lambda \p Statement declares a local with is then copied:
+/// the local is named more than once, or in a loop (`auto h = [cfg] {...};
+/// a.route("/x", h); b.route("/y", h);`). Each copy copies the capture.
+bool copiedThroughLocal(const Stmt *Statement, const Stmt *Root,
+                        const ParentMap &Parents, const SourceManager &SM) {
+  const auto *Declared = dyn_cast_or_null<DeclStmt>(Statement);
+  const auto *Local = Declared && Declared->isSingleDecl()
+                          ? dyn_cast<VarDecl>(Declared->getSingleDecl())
+                          : nullptr;
+  if (!Local || !Local->hasLocalStorage())
+    return false;
+  unsigned Copies = 0;
+  leakguard::analysis::forEachStatement(Root, [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Local)
+      return true;
+    ++Copies;
+    for (const Stmt *P = Parents.getParent(Ref); P; P = Parents.getParent(P))
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) &&
+          !within(Local->getLocation(), P->getSourceRange(), SM))
+        ++Copies;
+    return true;
+  });
+  return Copies > 1;
+}
+
 } // namespace
 
 /// One by-value capture that copies an expensive object.
@@ -538,6 +564,19 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
     Fixes = snapshotFix(Lambda, C, Member, RefusedAt, Refusal, SharedBefore,
                         Context);
   bool Shared = !Fixes.empty() || SharedBefore;
+  // A lambda held by a local that is copied (to several routes, in a loop)
+  // takes a copy of its capture each time: moving it in does not help,
+  // sharing it does (below).
+  PrintingPolicy Policy(LangOpts);
+  Policy.SuppressTagKeyword = true;
+  std::string TypeName = C.Type.getUnqualifiedType().getAsString(Policy);
+  if (!Shared && Movable && !OuterLoop && !LaterUse && !InMacro &&
+      !InInstantiation && StatementFound && Root == Function->getBody() &&
+      !Lambda.isMutable() && copiedThroughLocal(Statement, Root, Parents, SM)) {
+    Fixes = sharedFix(Lambda, C, Statement, TypeName, Parents, OuterLoop,
+                      Movable, Context);
+    Shared = !Fixes.empty();
+  }
   if (!Shared && Movable && !OuterLoop && !LaterUse && !InMacro &&
       !InInstantiation) {
     std::string Name = Source->getNameAsString();
@@ -592,9 +631,6 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   if (Fixes.empty() && !Shared && isString(C.Type))
     return;
 
-  PrintingPolicy Policy(LangOpts);
-  Policy.SuppressTagKeyword = true;
-  std::string TypeName = C.Type.getUnqualifiedType().getAsString(Policy);
   // No move: share one read-only copy through a std::shared_ptr<const T>.
   if (Fixes.empty() && !Shared && !InMacro && !InInstantiation &&
       StatementFound && Root == (Function ? Function->getBody() : nullptr)) {

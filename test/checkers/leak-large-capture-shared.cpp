@@ -91,3 +91,22 @@ void per_tenant_changed(Router &router, const std::vector<std::string> &tenants,
 // CHECK-FIXES: seen.push_back(tenant);
 // CHECK-FIXES-NEXT: auto seen_shared = std::make_shared<const std::vector<std::string>>(seen);
 // CHECK-FIXES-NEXT: router.add("/" + tenant, [seen_shared] { use(*seen_shared); });
+
+// A handler kept in a local and registered twice: each route copies the
+// lambda, and with it the capture; moving it in would still leave two.
+void two_paths(Router &router, std::map<std::string, int> limits) {
+  auto handler = [limits] { log_size(limits.size()); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'limits' of type 'std::map<std::string, int>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; share it read-only through a 'std::shared_ptr<const T>' [leak-large-capture]
+  router.add("/limits", handler);
+  router.add("/v2/limits", handler);
+}
+// CHECK-FIXES: auto limits_shared = std::make_shared<const std::map<std::string, int>>(std::move(limits));
+// CHECK-FIXES-NEXT: auto handler = [limits_shared] { log_size(limits_shared->size()); };
+
+// Registered once: the move is enough.
+void one_path(Router &router, std::map<std::string, int> limits) {
+  auto handler = [limits] { log_size(limits.size()); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: 'limits' of type 'std::map<std::string, int>' (owns a heap buffer) is copied into a lambda that is kept by 'Router::add'; move it into the capture [leak-large-capture]
+  router.add("/limits", std::move(handler));
+}
+// CHECK-FIXES: auto handler = [limits = std::move(limits)] { log_size(limits.size()); };
