@@ -55,8 +55,8 @@ bool isString(QualType T) {
          leakguard::analysis::hasQualifiedName(Record, "std::basic_string");
 }
 
-/// Whether the lambda \p Statement declares a local with is then copied:
-/// the local is named more than once, or in a loop (`auto h = [cfg] {...};
+/// Whether \p Statement declares a local holding the lambda that is then
+/// copied: named more than once, or in a loop (`auto h = [cfg] {...};
 /// a.route("/x", h); b.route("/y", h);`). Each copy copies the capture.
 bool copiedThroughLocal(const Stmt *Statement, const Stmt *Root,
                         const ParentMap &Parents, const SourceManager &SM) {
