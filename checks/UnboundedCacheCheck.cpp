@@ -17,6 +17,7 @@
 #include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
+#include "analysis/Protocols.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -817,7 +818,18 @@ bool UnboundedCacheCheck::isCandidate(const ValueDecl *D,
   const auto *Field = cast<FieldDecl>(D);
   const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
   return Record && !isa<ClassTemplateSpecializationDecl>(Record) &&
-         isSingleton(Record);
+         (isSingleton(Record) || livesForProcess(Record));
+}
+
+bool UnboundedCacheCheck::livesForProcess(const CXXRecordDecl *Record) const {
+  std::string Key = leakguard::analysis::protocolKey(Record);
+  if (Key.empty())
+    return false;
+  const leakguard::summary::SummaryIndex *Index = Summaries.index().get();
+  leakguard::analysis::SummaryRecorder::get().ask(Key, "lifetime", Index);
+  const leakguard::summary::ClassSummary *Class =
+      Index ? Index->destroyedClass(Key) : nullptr;
+  return Class && Class->livesForProcess();
 }
 
 bool UnboundedCacheCheck::classReachableElsewhere(
@@ -1083,7 +1095,8 @@ bool UnboundedCacheCheck::isStartUp(const Expr *Growth, const Root &R) const {
     if (OnceFunctions.contains(Fn->getCanonicalDecl()))
       return true;
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Fn))
-      return isSingleton(Ctor->getParent());
+      return isSingleton(Ctor->getParent()) ||
+             livesForProcess(Ctor->getParent());
   }
   return false;
 }

@@ -94,6 +94,9 @@ private:
   };
 
   bool isSingleton(const CXXRecordDecl *Record) const;
+  /// Whether the summaries say every object of \p Record lives for the
+  /// process (of static storage, or made once in `main`), and there is one.
+  bool livesForProcess(const CXXRecordDecl *Record) const;
   bool isCandidate(const ValueDecl *D, const Candidate &C) const;
   bool classReachableElsewhere(const CXXRecordDecl *Record,
                                AccessSpecifier Access) const;

@@ -28,6 +28,20 @@ bool mayOwnThroughMember(const CXXRecordDecl *Record) {
   });
 }
 
+bool holdsInstantiatedMember(const CXXRecordDecl *Record) {
+  if (!Record)
+    return false;
+  Record = Record->getDefinition();
+  if (!Record || Record->isLambda() || Record->isUnion() ||
+      Record->getASTContext().getSourceManager().isInSystemHeader(
+          Record->getLocation()))
+    return false;
+  return llvm::any_of(Record->fields(), [](const FieldDecl *Field) {
+    return isa_and_nonnull<ClassTemplateSpecializationDecl>(
+        Field->getType()->getAsCXXRecordDecl());
+  });
+}
+
 namespace {
 
 /// The statement a block holds, without the cleanups around an expression.
@@ -125,7 +139,7 @@ public:
          ++It) {
       const CXXRecordDecl *Class = nullptr;
       const Expr *Object = destroyedObject(*It, Class);
-      if (!Object || !mayOwnThroughMember(Class))
+      if (!Object || !followed(Class))
         continue;
       Handled.insert(withoutCleanups(*It));
       llvm::SmallVector<const CXXMethodDecl *, 2> Before;
@@ -165,19 +179,46 @@ public:
   }
 
   // Objects destroyed otherwise.
+  // Objects made on the heap: they live for the process when made in
+  // main, once, or kept by a pointer of static storage.
   bool VisitCXXNewExpr(CXXNewExpr *New) {
-    if ((Facts & Destructions) && !New->isArray())
-      OnHeap.insert(New->getConstructExpr());
+    if (!(Facts & Destructions) || New->isArray())
+      return true;
+    OnHeap.insert(New->getConstructExpr());
+    if (!Kept.count(New))
+      lifetime(New->getAllocatedType(), inMainOnce());
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
-    if ((Facts & Destructions) && !OnHeap.count(Construct))
+    if ((Facts & Destructions) && !OnHeap.count(Construct) &&
+        !Kept.count(Construct))
       byValue(Construct->getType());
     return true;
   }
   bool VisitVarDecl(VarDecl *Var) {
-    if ((Facts & Destructions) && !Var->hasExternalStorage())
-      byValue(Var->getType());
+    if (!(Facts & Destructions) || Var->hasExternalStorage() ||
+        Var->isThisDeclarationADefinition() == VarDecl::DeclarationOnly)
+      return true;
+    bool Long =
+        Var->hasGlobalStorage() || (inMainOnce() && !isa<ParmVarDecl>(Var));
+    const Expr *Init =
+        Var->getInit() ? Var->getInit()->IgnoreImplicit() : nullptr;
+    if (Var->getType()->isReferenceType())
+      return true;
+    if (followed(
+            Var->getType()->getBaseElementTypeUnsafe()->getAsCXXRecordDecl())) {
+      // Destroyed by going out of scope (or at exit).
+      setByValue(Var->getType());
+      lifetime(Var->getType(), Long && !Var->getType()->isArrayType());
+      if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Init))
+        Kept.insert(Construct);
+    }
+    // `static Tracker *t = new Tracker;`
+    if (const auto *New = dyn_cast_or_null<CXXNewExpr>(Init);
+        New && Var->hasGlobalStorage() && !New->isArray()) {
+      lifetime(New->getAllocatedType(), true);
+      Kept.insert(New);
+    }
     return true;
   }
   bool VisitFieldDecl(FieldDecl *Field) {
@@ -220,6 +261,8 @@ private:
   llvm::DenseSet<const DeclRefExpr *> Callees;
   llvm::DenseSet<const Stmt *> Handled;
   llvm::DenseSet<const Expr *> OnHeap;
+  /// Objects already counted (a variable's, one kept by a static pointer).
+  llvm::DenseSet<const Expr *> Kept;
   llvm::DenseMap<const CXXRecordDecl *, bool> Followed;
 
   void referenced(const FunctionDecl *Callee, const DeclRefExpr *Ref) {
@@ -243,14 +286,17 @@ private:
     ++R.Count;
   }
 
-  /// The class of \p Record, when its destructions are followed.
+  bool inMainOnce() const { return Current && Current->isMain() && !Loops; }
+
+  /// The class of \p Record, when its objects are followed.
   const CXXRecordDecl *followed(const CXXRecordDecl *Record) {
     if (!Record)
       return nullptr;
     Record = Record->getCanonicalDecl();
     auto [It, Inserted] = Followed.try_emplace(Record, false);
     if (Inserted)
-      It->second = mayOwnThroughMember(Record);
+      It->second =
+          mayOwnThroughMember(Record) || holdsInstantiatedMember(Record);
     return It->second ? Record : nullptr;
   }
 
@@ -270,12 +316,25 @@ private:
     });
   }
 
-  void byValue(QualType Type) {
+  ClassDestructions *of(QualType Type) {
     if (Type.isNull() || Type->isReferenceType())
-      return;
-    if (const CXXRecordDecl *Class = followed(
-            Type->getBaseElementTypeUnsafe()->getAsCXXRecordDecl()))
-      Result.Classes[Class].ByValue = true;
+      return nullptr;
+    const CXXRecordDecl *Class =
+        followed(Type->getBaseElementTypeUnsafe()->getAsCXXRecordDecl());
+    return Class ? &Result.Classes[Class] : nullptr;
+  }
+  void setByValue(QualType Type) {
+    if (ClassDestructions *D = of(Type))
+      D->ByValue = true;
+  }
+  void lifetime(QualType Type, bool Long) {
+    if (ClassDestructions *D = of(Type))
+      Long ? ++D->LongLived : D->ShortLived = true;
+  }
+  /// An object destroyed without a delete, made anywhere but main.
+  void byValue(QualType Type) {
+    setByValue(Type);
+    lifetime(Type, false);
   }
 
   void arguments(llvm::ArrayRef<TemplateArgument> Args) {
@@ -330,6 +389,8 @@ void summarizeProtocols(const UnitProtocols &Unit, summary::SummaryFile &File) {
     Summary.Deletes = D.Deletes;
     Summary.ByValue = D.ByValue;
     Summary.Templated = D.Templated;
+    Summary.LongLived = D.LongLived;
+    Summary.ShortLived = D.ShortLived;
     for (const CXXMethodDecl *Method : D.After)
       if (std::string M = protocolKey(Method); !M.empty())
         Summary.After.push_back(std::move(M));

@@ -53,6 +53,11 @@ namespace leakguard::analysis {
 /// system headers, not a lambda or a union, with a private pointer member.
 bool mayOwnThroughMember(const clang::CXXRecordDecl *Record);
 
+/// Whether \p Record, defined outside the system headers, has a member of
+/// an instantiated class type (a container, most often): whether where its
+/// objects are made is followed.
+bool holdsInstantiatedMember(const clang::CXXRecordDecl *Record);
+
 /// How one unit destroys the objects of one class (summary::ClassSummary,
 /// with declarations).
 struct ClassDestructions {
@@ -61,6 +66,8 @@ struct ClassDestructions {
   llvm::SmallVector<const clang::CXXMethodDecl *, 2> After;
   bool ByValue = false;
   bool Templated = false;
+  unsigned LongLived = 0;
+  bool ShortLived = false;
 };
 
 struct UnitProtocols {

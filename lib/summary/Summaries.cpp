@@ -116,6 +116,10 @@ json::Value toJSON(const SummaryFile &File) {
         Entry["byValue"] = true;
       if (C.Templated)
         Entry["templated"] = true;
+      if (C.LongLived)
+        Entry["longLived"] = C.LongLived;
+      if (C.ShortLived)
+        Entry["shortLived"] = true;
       Classes[Key] = std::move(Entry);
     }
     Root["destroyedClasses"] = std::move(Classes);
@@ -184,7 +188,11 @@ void writeJSON(json::OStream &J, const SummaryFile &File) {
               J.attribute("byValue", true);
             if (C.Deletes)
               J.attribute("deletes", C.Deletes);
+            if (C.LongLived)
+              J.attribute("longLived", C.LongLived);
             J.attribute("name", C.Name);
+            if (C.ShortLived)
+              J.attribute("shortLived", true);
             if (C.Templated)
               J.attribute("templated", true);
           });
@@ -406,6 +414,9 @@ Expected<SummaryFile> summaryFromJSON(const json::Value &Value) {
         return Error(R.Problem);
       if (!Count(*E, "deletes", C.Deletes))
         return Error(Where + ".deletes: expected a non-negative integer");
+      if (!Count(*E, "longLived", C.LongLived))
+        return Error(Where + ".longLived: expected a non-negative integer");
+      C.ShortLived = E->getBoolean("shortLived").value_or(false);
       C.ByValue = E->getBoolean("byValue").value_or(false);
       C.Templated = E->getBoolean("templated").value_or(false);
     }
@@ -623,6 +634,8 @@ void mergeClasses(const std::vector<SummaryFile> &Units,
       }
       Into.ByValue |= C.ByValue;
       Into.Templated |= C.Templated;
+      Into.LongLived += C.LongLived;
+      Into.ShortLived |= C.ShortLived;
     }
 }
 
@@ -844,6 +857,10 @@ std::string SummaryIndex::answer(StringRef Question) const {
   if (Facet == "destroyed") {
     const ClassSummary *Class = destroyedClass(Key);
     return Class ? join(Class->alwaysAfter(), ",") : "";
+  }
+  if (Facet == "lifetime") {
+    const ClassSummary *Class = destroyedClass(Key);
+    return Class && Class->livesForProcess() ? "process" : "";
   }
   if (Facet == "startup")
     return runsAtStartUp(Key) ? "main" : "";

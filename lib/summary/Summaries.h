@@ -112,8 +112,9 @@ struct ContainerSummary {
   }
 };
 
-/// How a unit destroys the objects of a class that may own something
-/// through a pointer member. Merged: how the program does.
+/// How a unit makes and destroys the objects of a class that may own
+/// something through a pointer member or hold a container. Merged: how the
+/// program does.
 struct ClassSummary {
   /// The qualified name, for people.
   std::string Name;
@@ -131,11 +132,23 @@ struct ClassSummary {
   /// Named as a template argument: library code (`std::unique_ptr<M>`,
   /// `std::vector<M>`) or a template may destroy its objects.
   bool Templated = false;
+  /// Objects that live for the process: of static storage duration, or
+  /// made in `main` outside any loop and lambda (a local, or `new`).
+  unsigned LongLived = 0;
+  /// Objects made anywhere else (or in a template, or as a member or a
+  /// base of another class).
+  bool ShortLived = false;
 
   bool operator==(const ClassSummary &Other) const {
     return Name == Other.Name && Deletes == Other.Deletes &&
            After == Other.After && ByValue == Other.ByValue &&
-           Templated == Other.Templated;
+           Templated == Other.Templated && LongLived == Other.LongLived &&
+           ShortLived == Other.ShortLived;
+  }
+  /// Whether every object of the class lives for the process (and there
+  /// is one).
+  bool livesForProcess() const {
+    return LongLived > 0 && !ShortLived && !Templated;
   }
   /// The methods called before every destruction, or none when some
   /// destruction may come without them (or there is none).
@@ -177,9 +190,10 @@ struct SummaryFile {
   std::vector<std::string> StartUp;
   /// What the unit's analysis asked of functions it could not see, and the
   /// answer it got ("USR#acquires", "USR#param0", "USR#throws",
-  /// "USR#overriders", "USR#bounded", "USR#destroyed", "USR#startup" to
-  /// "fopen", "borrows", "cannot", the bounded container's type, the
-  /// methods called before every destruction, "main"; an unknown answer is
+  /// "USR#overriders", "USR#bounded", "USR#destroyed", "USR#startup",
+  /// "USR#lifetime" to "fopen", "borrows", "cannot", the bounded
+  /// container's type, the methods called before every destruction, "main",
+  /// "process"; an unknown answer is
   /// ""). A later run whose merged summaries answer the same needs no new
   /// analysis of the unit.
   std::map<std::string, std::string> Asked;
@@ -226,8 +240,8 @@ public:
   /// The container \p Key when some unit bounds it (null when none does,
   /// or for a conflict).
   const ContainerSummary *boundedContainer(llvm::StringRef Key) const;
-  /// How the program destroys objects of the class \p Key (null when no
-  /// unit says).
+  /// How the program makes and destroys objects of the class \p Key (null
+  /// when no unit says).
   const ClassSummary *destroyedClass(llvm::StringRef Key) const;
   /// Whether the function \p Key runs once, at start-up (see
   /// SummaryFile::StartUp).
@@ -262,7 +276,7 @@ std::string summaryPathFromOption(llvm::StringRef Option);
 
 /// The question about \p Facet ("acquires", "param<N>", "throws",
 /// "overriders", "startup") of the function \p Key, ("bounded") of the
-/// container \p Key, or ("destroyed") of the class \p Key.
+/// container \p Key, or ("destroyed", "lifetime") of the class \p Key.
 std::string question(llvm::StringRef Key, llvm::StringRef Facet);
 
 } // namespace leakguard::summary

@@ -127,7 +127,7 @@ TEST(SummariesTest, StreamedFileIsTheDocument) {
   File.DestroyedClasses["c:@S@Module"] = {
       "Module", 2, {"c:@S@Module@F@unload#"}};
   File.DestroyedClasses["c:@S@Conn"] = {"Conn", 1, {}, true, true};
-  File.DestroyedClasses["c:@S@Kept"] = {"Kept", 0, {}, true};
+  File.DestroyedClasses["c:@S@Kept"] = {"Kept", 0, {}, true, false, 2, true};
   File.References["c:@F@load#"] = {1, "main"};
   File.References["c:@F@many#"] = {4, ""};
   File.StartUp = {"c:@F@load#"};
@@ -282,6 +282,26 @@ TEST(SummariesTest, DestroyedClassesMergeConservatively) {
   Leaky.DestroyedClasses["c:@S@Module"] = {"Module", 1, {}};
   SummaryIndex WithLeaky(mergeSummaries({Registry, Leaky, Host}));
   EXPECT_EQ(WithLeaky.answer("c:@S@Module#destroyed"), "");
+}
+
+// A class lives for the process when some unit makes a long-lived object
+// of it and no unit makes another kind.
+TEST(SummariesTest, ClassesLiveForTheProcessOnlyWhenEveryUnitAgrees) {
+  SummaryFile Main, Globals, Replay;
+  Main.DestroyedClasses["c:@S@Reassembler"] = {"Reassembler", 0, {},   true,
+                                               false,         1, false};
+  Globals.DestroyedClasses["c:@S@Registry"] = {"Registry", 0, {},   true,
+                                               false,      1, false};
+  Replay.DestroyedClasses["c:@S@Reassembler"] = {"Reassembler", 0, {},  true,
+                                                 false,         0, true};
+  SummaryIndex Before(mergeSummaries({Main, Globals}));
+  EXPECT_EQ(Before.answer("c:@S@Reassembler#lifetime"), "process");
+  EXPECT_EQ(Before.answer("c:@S@Registry#lifetime"), "process");
+  EXPECT_EQ(Before.answer("c:@S@Nowhere#lifetime"), "");
+  SummaryIndex After(mergeSummaries({Main, Globals, Replay}));
+  EXPECT_EQ(After.answer("c:@S@Reassembler#lifetime"), "");
+  EXPECT_EQ(After.destroyedClass("c:@S@Reassembler")->LongLived, 1u);
+  EXPECT_EQ(After.answer("c:@S@Registry#lifetime"), "process");
 }
 
 // A function runs at start-up when the program refers to it once, by a

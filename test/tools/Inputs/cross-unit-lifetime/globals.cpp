@@ -1,0 +1,4 @@
+#include "flows.h"
+
+Registry registry;
+Stats *stats;
