@@ -1088,10 +1088,13 @@ bool UncancellableThreadCheck::endlessFix(
   // A pool: workers kept in a member container.
   if (InContainer && !S.Joining)
     return poolFix(S, Loop, Fixes, NoFix, Context);
-  if (!LangOpts.CPlusPlus20)
-    return S.Detach && !S.Field && !S.Local
+  if (!LangOpts.CPlusPlus20) {
+    if (S.Local)
+      return localStopFlagFix(S, Loop, Fixes, NoFix, Context);
+    return S.Detach && !S.Field
                ? detachedStopFlagFix(S, Loop, Fixes, NoFix, Context)
                : stopFlagFix(S, Loop, Fixes, NoFix, Context);
+  }
   // A stop request does not wake a condition variable's wait: the join
   // would wait forever.
   auto WaitsOnCondition = [&] {
@@ -1765,6 +1768,58 @@ bool UncancellableThreadCheck::poolFix(
           Inserter, SM, SM.getMainFileID(), "<atomic>", getLangOpts()))
     Fixes.push_back(*Include);
   NoFix.clear();
+  return true;
+}
+
+bool UncancellableThreadCheck::localStopFlagFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  // A local std::thread, declared alone, joined and otherwise only asked
+  // joinable() or get_id().
+  if (!S.Local || !S.LocalDecl || !S.LocalDecl->isSingleDecl() || S.Detach ||
+      S.Joining || !LangOpts.CPlusPlus11 ||
+      S.LocalDecl->getBeginLoc().isMacroID())
+    return false;
+  if (conditionWait(Loop.Loop)) {
+    NoFix = "no fix: the loop waits on a condition variable; add a "
+            "'std::atomic<bool>' stop flag to its predicate, set it and "
+            "'notify_all()' before joining the thread";
+    return false;
+  }
+  const Stmt *Body = S.Function->getBody();
+  auto Joins = memberCallsOn(Body, S.Local, {"join"});
+  auto Benign = memberCallsOn(Body, S.Local, {"join", "joinable", "get_id"});
+  if (Joins.empty() || countReferences(Body, S.Local) != Benign.size())
+    return false;
+  const LambdaExpr *Lambda = S.Body->Lambda;
+  std::string Flag = leakguard::analysis::freshName(
+      {"stop", "stopping", "stop_requested"}, Body, SM, LangOpts);
+  // The lambda holds the flag by reference (a `[&]` lambda already does).
+  if (Lambda->getCaptureDefault() != LCD_ByRef) {
+    SourceLocation Close = Lambda->getIntroducerRange().getEnd();
+    if (Close.isMacroID())
+      return false;
+    const bool Captures = Lambda->getCaptureDefault() != LCD_None ||
+                          !Lambda->explicit_captures().empty();
+    Fixes.push_back(
+        FixItHint::CreateInsertion(Close, (Captures ? ", &" : "&") + Flag));
+  }
+  if (!loopConditionFix(Loop, "!" + Flag, Fixes, Context))
+    return false;
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  for (const CXXMemberCallExpr *Join : Joins)
+    if (!addRequestStop(Join, Flag + " = true;", Parents, SM, LangOpts, Fixes))
+      return false;
+  Fixes.push_back(FixItHint::CreateInsertion(
+      S.LocalDecl->getBeginLoc(),
+      "std::atomic<bool> " + Flag + "{false};\n" +
+          leakguard::analysis::indentationOf(S.LocalDecl->getBeginLoc(), SM)));
+  FileID File = SM.getFileID(SM.getExpansionLoc(S.LocalDecl->getBeginLoc()));
+  if (auto Include = leakguard::analysis::insertInclude(Inserter, SM, File,
+                                                        "<atomic>", LangOpts))
+    Fixes.push_back(*Include);
   return true;
 }
 

@@ -77,6 +77,12 @@ private:
                            const leakguard::analysis::EndlessLoop &Loop,
                            std::vector<FixItHint> &Fixes, std::string &NoFix,
                            ASTContext &Context);
+  // Before C++20, a local thread: a local std::atomic<bool> stop flag the
+  // lambda holds by reference, set before each join.
+  bool localStopFlagFix(const Start &S,
+                        const leakguard::analysis::EndlessLoop &Loop,
+                        std::vector<FixItHint> &Fixes, std::string &NoFix,
+                        ASTContext &Context);
   // The sleeps of a loop that a stop token ends early.
   void sleepFixes(const leakguard::analysis::EndlessLoop &Loop, StringRef Token,
                   std::vector<FixItHint> &Fixes, ASTContext &Context);
