@@ -307,7 +307,8 @@ std::vector<FixItHint>
 LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda, const Candidate &C,
                              const Stmt *Statement, StringRef TypeName,
                              const ParentMap &Parents, const Stmt *OuterLoop,
-                             bool Movable, ASTContext &Context) {
+                             bool Movable, SourceLocation &RefusedAt,
+                             std::string &Refusal, ASTContext &Context) {
   const SourceManager &SM = Context.getSourceManager();
   const LangOptions &LangOpts = Context.getLangOpts();
   std::vector<FixItHint> Fixes;
@@ -346,9 +347,10 @@ LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda, const Candidate &C,
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
     if (!Ref || Ref->getDecl() != C.Inner)
       return Fits;
-    std::string Why;
     Fits = leakguard::analysis::readThroughPointer(Ref, Parents, Name, Context,
-                                                   Fixes, Why);
+                                                   Fixes, Refusal);
+    if (!Fits)
+      RefusedAt = Ref->getLocation();
     return Fits;
   });
   if (!Fits || Fixes.empty())
@@ -450,12 +452,11 @@ LargeCaptureCheck::snapshotFix(const LambdaExpr &Lambda, const Candidate &C,
   return Rewrite.Fixes;
 }
 
-void LargeCaptureCheck::noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
-                                  const Stmt *RunsUntilStopped,
-                                  const DeclRefExpr *LaterUse,
-                                  const Stmt *OuterLoop, StringRef TypeName,
-                                  const ParentMap &Parents,
-                                  ASTContext &Context) {
+void LargeCaptureCheck::noteNoFix(
+    const LambdaExpr &Lambda, const Candidate &C, const Stmt *RunsUntilStopped,
+    const DeclRefExpr *LaterUse, const Stmt *OuterLoop, StringRef TypeName,
+    SourceLocation SharedRefusedAt, StringRef SharedRefusal,
+    const ParentMap &Parents, ASTContext &Context) {
   const VarDecl *Source = C.Source;
   SourceLocation At = C.Capture->getLocation();
   if (RunsUntilStopped)
@@ -484,7 +485,18 @@ void LargeCaptureCheck::noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
          "only '%0' is used inside the lambda; capture that alone",
          DiagnosticIDs::Note)
         << *Part;
-  else if (!Lambda.isMutable())
+  else if (Lambda.isMutable())
+    diag(At,
+         "the lambda is 'mutable' and may change its copy of '%0'; a shared "
+         "copy would be read-only",
+         DiagnosticIDs::Note)
+        << Source->getName();
+  else if (SharedRefusedAt.isValid())
+    diag(SharedRefusedAt,
+         "'%0' is not shared through a 'std::shared_ptr<const %1>': it %2",
+         DiagnosticIDs::Note)
+        << Source->getName() << TypeName << SharedRefusal;
+  else
     diag(At,
          "if '%0' is read-only data shared by its users, hold it in a "
          "'std::shared_ptr<const %1>' and capture the pointer",
@@ -556,8 +568,8 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   // every kept lambda would hold its own copy of the member's data, moved
   // or not. The member becomes one std::shared_ptr<const T> they share.
   const FieldDecl *Member = nullptr;
-  SourceLocation RefusedAt;
-  std::string Refusal;
+  SourceLocation RefusedAt, SharedRefusedAt;
+  std::string Refusal, SharedRefusal;
   bool SharedBefore = false;
   std::vector<FixItHint> Fixes;
   if (!InMacro && !InInstantiation && Function && Root == Function->getBody())
@@ -574,7 +586,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
       !InInstantiation && StatementFound && Root == Function->getBody() &&
       !Lambda.isMutable() && copiedThroughLocal(Statement, Root, Parents, SM)) {
     Fixes = sharedFix(Lambda, C, Statement, TypeName, Parents, OuterLoop,
-                      Movable, Context);
+                      Movable, SharedRefusedAt, SharedRefusal, Context);
     Shared = !Fixes.empty();
   }
   if (!Shared && Movable && !OuterLoop && !LaterUse && !InMacro &&
@@ -635,7 +647,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   if (Fixes.empty() && !Shared && !InMacro && !InInstantiation &&
       StatementFound && Root == (Function ? Function->getBody() : nullptr)) {
     Fixes = sharedFix(Lambda, C, Statement, TypeName, Parents, OuterLoop,
-                      Movable, Context);
+                      Movable, SharedRefusedAt, SharedRefusal, Context);
     Shared = !Fixes.empty();
   }
   {
@@ -672,8 +684,8 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   if (!Fixes.empty())
     return;
   noteNoFix(Lambda, C, RunsUntilStopped, LaterUse,
-            OuterLoop && Movable ? OuterLoop : nullptr, TypeName, Parents,
-            Context);
+            OuterLoop && Movable ? OuterLoop : nullptr, TypeName,
+            SharedRefusedAt, SharedRefusal, Parents, Context);
 }
 
 } // namespace clang::tidy::leak

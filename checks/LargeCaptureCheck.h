@@ -57,7 +57,8 @@ private:
                                    const Stmt *Statement, StringRef TypeName,
                                    const ParentMap &Parents,
                                    const Stmt *OuterLoop, bool Movable,
-                                   ASTContext &Context);
+                                   SourceLocation &RefusedAt,
+                                   std::string &Refusal, ASTContext &Context);
   /// The edits that share the member the capture is a snapshot of, through
   /// a std::shared_ptr<const T>; empty when it is none or that is not safe
   /// (\p Refusal then says why).
@@ -70,6 +71,7 @@ private:
   void noteNoFix(const LambdaExpr &Lambda, const Candidate &C,
                  const Stmt *RunsUntilStopped, const DeclRefExpr *LaterUse,
                  const Stmt *OuterLoop, StringRef TypeName,
+                 SourceLocation SharedRefusedAt, StringRef SharedRefusal,
                  const ParentMap &Parents, ASTContext &Context);
   void report(const LambdaExpr &Lambda, const Candidate &C,
               const leakguard::analysis::CallbackSink &Sink,

@@ -124,3 +124,15 @@ private:
   Templates templates_;
   std::vector<std::function<void()>> tasks_;
 };
+
+// Not a snapshot, and no move (a const reference): the shared copy is
+// refused where a use cannot read through the pointer, and a note says so.
+#define SEND(t) send(t, "macro")
+void register_macro(std::vector<std::function<void()>> &routes,
+                    const Templates &templates);
+std::vector<std::function<void()>> all_routes;
+void register_macro(const Templates &templates) {
+  all_routes.push_back([templates] { SEND(templates); });
+  // CHECK-NOTES: :[[@LINE-1]]:25: warning: 'templates' of type 'Templates' (owns a heap buffer) is copied into a lambda that is stored in the global 'all_routes'; capture only what the lambda needs, or share it read-only [leak-large-capture]
+  // CHECK-NOTES: :[[@LINE-2]]:43: note: 'templates' is not shared through a 'std::shared_ptr<const Templates>': it is spelled by a macro here{{$}}
+}

@@ -175,7 +175,8 @@ void watch_reload() {
   std::vector<int> history(64);
   on_reload = [history]() mutable { history.push_back(1); };
 // CHECK-NOTES: :[[@LINE-1]]:16: warning: 'history' of type 'std::vector<int>' (owns a heap buffer) is copied into a lambda that is stored in the global 'on_reload'; capture only what the lambda needs, or share it read-only [leak-large-capture]
-// CHECK-NOTES: :[[@LINE+1]]:3: note: 'history' is used here after the lambda is created, so it cannot be moved into the capture
+// CHECK-NOTES: :[[@LINE+2]]:3: note: 'history' is used here after the lambda is created, so it cannot be moved into the capture
+// CHECK-NOTES: :[[@LINE-3]]:16: note: the lambda is 'mutable' and may change its copy of 'history'; a shared copy would be read-only
   history.clear();
 }
 
