@@ -291,8 +291,10 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
   const auto LockMember = cxxMemberCallExpr(callee(cxxMethodDecl(
       hasAnyName("lock", "lock_shared"), parameterCountIs(0),
       ofClass(MutexClass))));
-  const auto LockFunction =
-      callExpr(callee(functionDecl(hasAnyName(LockFunctions))));
+  const auto LockFunction = callExpr(callee(
+      functionDecl(leakguard::analysis::hasLastNameIn(
+                       leakguard::analysis::lastNameComponents(LockFunctions)),
+                   hasAnyName(LockFunctions))));
   // Functions and lambdas of the user's with a lock() call in their body;
   // each is analyzed as a whole, once.
   leakguard::analysis::addFunctionMatchers(

@@ -227,9 +227,12 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   std::vector<StringRef> PairNames;
   for (const MethodPair &Pair : Pairs)
     PairNames.push_back(Pair.Acquire);
-  const auto Acquire = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
-  const auto PairCall =
-      cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName(PairNames))));
+  using leakguard::analysis::hasLastNameIn;
+  using leakguard::analysis::lastNameComponents;
+  const auto Acquire = callExpr(callee(functionDecl(
+      hasLastNameIn(lastNameComponents(NameRefs)), hasAnyName(NameRefs))));
+  const auto PairCall = cxxMemberCallExpr(callee(cxxMethodDecl(
+      hasLastNameIn(lastNameComponents(PairNames)), hasAnyName(PairNames))));
   // A wrapper of this file, or a wrapper of a wrapper, that returns what
   // an acquiring function or a new-expression gave (CalleeFacts decides
   // whether every return does).

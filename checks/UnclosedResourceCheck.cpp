@@ -64,7 +64,10 @@ void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
   std::vector<std::string> Names = Model.acquirerNames();
   llvm::append_range(Names, Summaries.acquirerNames());
   std::vector<StringRef> NameRefs(Names.begin(), Names.end());
-  const auto Acquire = callExpr(callee(functionDecl(hasAnyName(NameRefs))));
+  const auto Acquire = callExpr(callee(
+      functionDecl(leakguard::analysis::hasLastNameIn(
+                       leakguard::analysis::lastNameComponents(NameRefs)),
+                   hasAnyName(NameRefs))));
   // A wrapper of this file that returns what an acquiring function gave
   // (`return fopen(...)`, or a local initialized from it).
   const auto ReturnsAcquired = returnStmt(hasReturnValue(ignoringParenImpCasts(

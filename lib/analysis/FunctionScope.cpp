@@ -10,9 +10,10 @@ using namespace clang::ast_matchers;
 
 namespace leakguard::analysis {
 
-void addFunctionMatchers(MatchFinder *Finder,
-                         const internal::Matcher<Stmt> &Contains,
-                         MatchFinder::MatchCallback *Callback) {
+void addFunctionMatchers(
+    MatchFinder *Finder,
+    const clang::ast_matchers::internal::Matcher<Stmt> &Contains,
+    MatchFinder::MatchCallback *Callback) {
   const auto Has = hasDescendant(Contains);
   Finder->addMatcher(functionDecl(isDefinition(),
                                   unless(isExpansionInSystemHeader()),
@@ -43,6 +44,14 @@ std::unique_ptr<CFG> buildStatementCfg(const FunctionDecl &Function,
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd();
   return CFG::buildCFG(&Function, Function.getBody(), &Context, Options);
+}
+
+NameSet lastNameComponents(llvm::ArrayRef<llvm::StringRef> Names) {
+  auto Set = std::make_shared<llvm::StringSet<>>();
+  for (llvm::StringRef Name : Names)
+    Set->insert(Name.rsplit("::").second.empty() ? Name
+                                                 : Name.rsplit("::").second);
+  return Set;
 }
 
 const Expr *stripLogicalNots(const Expr *E, bool &Value) {

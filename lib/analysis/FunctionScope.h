@@ -13,7 +13,10 @@
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include <memory>
 
 namespace leakguard::analysis {
 
@@ -41,6 +44,19 @@ std::unique_ptr<clang::CFG> buildStatementCfg(const clang::FunctionDecl &Functio
 /// \p E without parentheses, implicit casts, `!`s and `__builtin_expect`
 /// (LIKELY/UNLIKELY macros); \p Value is flipped once per `!` stripped.
 const clang::Expr *stripLogicalNots(const clang::Expr *E, bool &Value);
+
+/// The last components of qualified names (`close` for `::close`, `get` for
+/// `QNetworkAccessManager::get`), as a set.
+using NameSet = std::shared_ptr<const llvm::StringSet<>>;
+NameSet lastNameComponents(llvm::ArrayRef<llvm::StringRef> Names);
+
+/// A declaration whose own name is in \p Names: one hash lookup, the cheap
+/// filter to put before `hasAnyName` (which compares every name in turn)
+/// on matchers tried at every call of the translation unit.
+AST_MATCHER_P(clang::NamedDecl, hasLastNameIn, NameSet, Names) {
+  const clang::IdentifierInfo *Id = Node.getIdentifier();
+  return Id && Names->contains(Id->getName());
+}
 
 } // namespace leakguard::analysis
 

@@ -210,6 +210,24 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   ASTContext &Context = Definition->getASTContext();
   if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
     return false;
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  auto IsParam = [&](const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+    return Ref && Ref->getDecl() == Param;
+  };
+  // Only a body that gives the parameter to a call or to `delete` can
+  // release it; most do not, and are answered without a walk.
+  auto [Passes, New] = PassesOn.try_emplace({Definition, Index}, false);
+  if (New)
+    forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+      if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
+        Passes->second |= IsParam(Delete->getArgument());
+      else if (const auto *Call = dyn_cast<CallExpr>(S))
+        Passes->second |= llvm::any_of(Call->arguments(), IsParam);
+      return !Passes->second;
+    });
+  if (!Passes->second)
+    return false;
   // The integer parameters the call gives constants.
   llvm::SmallVector<std::pair<const VarDecl *, llvm::APSInt>, 2> Constants;
   std::string ConstantsKey;
@@ -232,15 +250,10 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   if (auto It = Releasing.find(Key); It != Releasing.end())
     return It->second;
   Releasing[Key] = false; // Recursion ends here.
-  const ParmVarDecl *Param = Definition->getParamDecl(Index);
   std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
                                            &Context, CFG::BuildOptions());
   if (!Cfg)
     return false;
-  auto IsParam = [&](const Expr *E) {
-    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
-    return Ref && Ref->getDecl() == Param;
-  };
   // Every path from the entry releases the parameter (or finds it null),
   // given the constants the call passes for the other parameters (`if (n
   // < 0) goto bail;` before `freeaddrinfo((struct addrinfo *)r)`, for a

@@ -170,6 +170,10 @@ private:
                       const ResourceApi *, bool, std::string>,
            bool>
       Releasing;
+  /// Whether the body of a function ever gives its parameter to a call or
+  /// to `delete` (without that, it releases nothing: no CFG, no walk).
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>, bool>
+      PassesOn;
 };
 
 class OwnershipEngine {
