@@ -135,10 +135,19 @@ public:
           if (const VarDecl *Flag = flagOf(B->getLastCondition()))
             Flags.try_emplace(Flag);
       }
+    // How often each condition is tested: one tested once, and not
+    // assumed, prunes nothing later, so a path need not remember it (and
+    // paths that differ only in it are one state).
+    for (const CFGBlock *B : Cfg)
+      if (B->succ_size() == 2)
+        if (auto F = fact(B->getLastCondition(), true))
+          ++Tests[F->Condition];
     Facts Initial;
     for (const Assumption &A : Options.Assumed)
-      if (auto F = fact(A.Condition, A.Value))
+      if (auto F = fact(A.Condition, A.Value)) {
+        Tests[F->Condition] += 2;
         remember(Initial, *F);
+      }
     push({Block, FirstElement, nullptr, std::move(Initial), {}, {}});
     unsigned Steps = 0;
     while (!Work.empty()) {
@@ -743,7 +752,8 @@ private:
         Fact Contrary{Branch->Condition, !Taken.Value};
         if (llvm::is_contained(Known, Contrary))
           continue; // Infeasible on this path.
-        remember(Known, Taken);
+        if (Tests.lookup(Branch->Condition) > 1)
+          remember(Known, Taken);
       }
       if (Succ == &Cfg.getExit()) {
         addExit(kindOfJump(LastJump), LastJump);
@@ -761,6 +771,8 @@ private:
   PathResult Result;
   llvm::SmallVector<WorkItem, 16> Work;
   llvm::DenseSet<size_t> Visited;
+  /// The conditions of two-way branches, and how many test each (see run()).
+  llvm::DenseMap<unsigned, unsigned> Tests;
   llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
   llvm::DenseSet<const Stmt *> SeenReleases;
   mutable llvm::DenseMap<const FunctionDecl *, bool> NeverReturns;
