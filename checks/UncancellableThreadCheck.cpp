@@ -518,18 +518,22 @@ TypeLoc firstTemplateArgument(TypeLoc Loc) {
   return Specialization.getArgLoc(0).getTypeSourceInfo()->getTypeLoc();
 }
 
-/// What statements inserted right after the `{` of \p Body end with: a
-/// line break and \p Indent when the body's first statement is on the line
-/// of the brace (`~C() { f(); }`), else nothing.
-std::string restOfBraceLine(const CompoundStmt &Body, StringRef Indent,
-                            const SourceManager &SM) {
-  if (Body.body_empty())
-    return "";
-  SourceLocation First = Body.body_front()->getBeginLoc();
-  if (First.isMacroID() || SM.getSpellingLineNumber(First) !=
-                               SM.getSpellingLineNumber(Body.getLBracLoc()))
-    return "";
-  return "\n" + Indent.str();
+/// Inserts \p Text (statements, each after a line break) right after the
+/// `{` of \p Body; when the body's first statement is on the line of the
+/// brace (`~C() { f(); }`), it goes on a line of its own, indented by
+/// \p Indent.
+FixItHint afterBrace(const CompoundStmt &Body, const std::string &Text,
+                     StringRef Indent, const SourceManager &SM) {
+  SourceLocation After = Body.getLBracLoc().getLocWithOffset(1);
+  if (!Body.body_empty()) {
+    SourceLocation First = Body.body_front()->getBeginLoc();
+    if (!First.isMacroID() && SM.getSpellingLineNumber(First) ==
+                                  SM.getSpellingLineNumber(Body.getLBracLoc()))
+      return FixItHint::CreateReplacement(
+          CharSourceRange::getCharRange(After, First),
+          Text + "\n" + Indent.str());
+  }
+  return FixItHint::CreateInsertion(After, Text);
 }
 
 } // namespace
@@ -1533,10 +1537,10 @@ bool UncancellableThreadCheck::detachedStopFlagFix(
     std::string Indent =
         leakguard::analysis::indentationOf(Definition->getBeginLoc(), SM) +
         "  ";
-    Fixes.push_back(FixItHint::CreateInsertion(
-        Body->getLBracLoc().getLocWithOffset(1),
-        "\n" + Indent + Stop + "\n" + Indent + Join + "\n" + Indent + "  " +
-            JoinCall + restOfBraceLine(*Body, Indent, SM)));
+    Fixes.push_back(afterBrace(*Body,
+                               "\n" + Indent + Stop + "\n" + Indent + Join +
+                                   "\n" + Indent + "  " + JoinCall,
+                               Indent, SM));
   } else if (Dtor && !Dtor->isImplicit()) {
     NoFix = "no fix: the destructor of '" + Record->getNameAsString() +
             "' is defaulted or deleted; set a 'std::atomic<bool>' stop flag "
@@ -1745,9 +1749,7 @@ bool UncancellableThreadCheck::poolFix(
     std::string Text;
     for (const std::string &Line : Shutdown)
       Text += "\n" + Inner + Line;
-    Fixes.push_back(
-        FixItHint::CreateInsertion(Body->getLBracLoc().getLocWithOffset(1),
-                                   Text + restOfBraceLine(*Body, Inner, SM)));
+    Fixes.push_back(afterBrace(*Body, Text, Inner, SM));
   } else if (Dtor && !Dtor->isImplicit()) {
     NoFix = "no fix: the destructor of '" + Record->getNameAsString() +
             "' is defaulted or deleted; stop, wake and join the workers in it";
@@ -2219,6 +2221,9 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
     Single = false;
   }
   const bool Pointers = Held->isPointerType();
+  // The threads given to the member (`m = std::thread(...)`,
+  // `v.push_back(std::thread(...))`), whose type a fix changes too.
+  llvm::SmallVector<const Expr *, 4> Values;
   auto IsNew = [](const Expr *E) {
     return isa<CXXNewExpr>(E->IgnoreParenImpCasts());
   };
@@ -2266,6 +2271,7 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
               Construct->getConstructor()->isCopyOrMoveConstructor())
             return false;
           NoteStart(Op);
+          Values.push_back(Op->getArg(1));
           return true;
         }
         // `workers_.emplace_back(...)` and friends.
@@ -2277,6 +2283,8 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
               !isThreadClass(Call->getArg(0)->getType()->getAsCXXRecordDecl(),
                              Joining))
             NoteStart(Call);
+          else if (Call->getNumArgs() > 0)
+            Values.push_back(Call->getArg(0));
           return true;
         }
         return Call && isCallNamed(Call, {"joinable", "get_id", "size", "empty",
@@ -2297,14 +2305,99 @@ void UncancellableThreadCheck::analyzeField(const FieldDecl &Field,
          "%select{its|their}0 'std::thread' %select{object is|objects are}0 "
          "never freed")
         << (Container ? 1 : 0) << &Field << Record;
-  else
-    diag(FirstStart->getBeginLoc(),
-         "%select{thread|threads of}0 member %1 %select{is|are}0 started "
-         "here but no member function of %2 joins or detaches "
-         "%select{it|them}0; destroying a joinable thread calls "
-         "'std::terminate'")
+  else {
+    std::vector<FixItHint> Fixes;
+    if (!unjoinedMemberFix(Field, Container, Values, Fixes, Context))
+      Fixes.clear();
+    auto Diagnostic =
+        diag(FirstStart->getBeginLoc(),
+             "%select{thread|threads of}0 member %1 %select{is|are}0 started "
+             "here but no member function of %2 joins or detaches "
+             "%select{it|them}0; destroying a joinable thread calls "
+             "'std::terminate'")
         << (Container ? 1 : 0) << &Field << Record;
+    for (const FixItHint &Fix : Fixes)
+      Diagnostic << Fix;
+  }
   diag(Field.getLocation(), "%0 declared here", DiagnosticIDs::Note) << &Field;
+}
+
+bool UncancellableThreadCheck::unjoinedMemberFix(
+    const FieldDecl &Field, bool Container, llvm::ArrayRef<const Expr *> Values,
+    std::vector<FixItHint> &Fixes, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
+  if (!Record || !Record->getIdentifier() ||
+      Record->getDescribedClassTemplate() ||
+      !SM.isWrittenInMainFile(Field.getLocation()) ||
+      Field.getBeginLoc().isMacroID() || !LangOpts.CPlusPlus11)
+    return false;
+  // The last member is destroyed first, while what the thread may use
+  // still exists.
+  const FieldDecl *Last = nullptr;
+  for (const FieldDecl *F : Record->fields())
+    Last = F;
+  if (LangOpts.CPlusPlus20 && Last == &Field) {
+    // std::jthread: its destructor joins (after a stop request the body
+    // may ignore: it ends by itself, or it would be reported as endless).
+    TypeLoc Type = Field.getTypeSourceInfo()->getTypeLoc();
+    auto Member = Container ? renameType(firstTemplateArgument(Type), "thread",
+                                         "jthread", SM, LangOpts)
+                            : toJThread(Type, SM, LangOpts);
+    if (!Member)
+      return false;
+    Fixes.push_back(*Member);
+    for (const Expr *Value : Values) {
+      const Expr *Written = Value->IgnoreImplicit();
+      TypeLoc Loc;
+      if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Written))
+        Loc = Cast->getTypeInfoAsWritten()->getTypeLoc();
+      else if (const auto *Temporary =
+                   dyn_cast<CXXTemporaryObjectExpr>(Written))
+        Loc = Temporary->getTypeSourceInfo()->getTypeLoc();
+      auto Fix = toJThread(Loc, SM, LangOpts);
+      if (!Fix)
+        return false;
+      Fixes.push_back(*Fix);
+    }
+    return true;
+  }
+  // Before C++20, or a member declared before others: the destructor
+  // joins, first thing.
+  const std::string Name = Field.getNameAsString();
+  std::vector<std::string> Join =
+      Container ? std::vector<std::string>{"for (auto &thread : " + Name + ")",
+                                           "  if (thread.joinable())",
+                                           "    thread.join();"}
+                : std::vector<std::string>{"if (" + Name + ".joinable())",
+                                           "  " + Name + ".join();"};
+  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  if (Dtor && Dtor->isUserProvided()) {
+    const FunctionDecl *Definition = nullptr;
+    const auto *Body =
+        Dtor->hasBody(Definition)
+            ? dyn_cast_or_null<CompoundStmt>(Definition->getBody())
+            : nullptr;
+    if (!Body || Body->getLBracLoc().isMacroID() ||
+        !SM.isWrittenInMainFile(Body->getLBracLoc()))
+      return false;
+    std::string Inner =
+        leakguard::analysis::indentationOf(Definition->getBeginLoc(), SM) +
+        "  ";
+    std::string Text;
+    for (const std::string &Line : Join)
+      Text += "\n" + Inner + Line;
+    Fixes.push_back(afterBrace(*Body, Text, Inner, SM));
+    return true;
+  }
+  if (Dtor && !Dtor->isImplicit())
+    return false;
+  std::vector<std::string> Public = {"~" + Record->getNameAsString() + "() {"};
+  for (const std::string &Line : Join)
+    Public.push_back("  " + Line);
+  Public.push_back("}");
+  return addAtClassEnd(*Record, Public, {}, SM, Fixes);
 }
 
 void UncancellableThreadCheck::onEndOfTranslationUnit() {

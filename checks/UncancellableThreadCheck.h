@@ -42,6 +42,11 @@ private:
   void analyzeTask(const CallExpr &Call, const FunctionDecl &Function,
                    const ParentMap &Parents, ASTContext &Context);
   void analyzeField(const FieldDecl &Field, ASTContext &Context);
+  // A thread member (or a container of them) that nothing joins: in C++20
+  // a std::jthread, before a destructor that joins.
+  bool unjoinedMemberFix(const FieldDecl &Field, bool Container,
+                         llvm::ArrayRef<const Expr *> Values,
+                         std::vector<FixItHint> &Fixes, ASTContext &Context);
   bool reportEndless(const Start &S, ASTContext &Context);
   // The endless loop's fix: in C++20 a std::jthread and its stop token
   // (stopTokenFix), before a std::atomic<bool> stop flag (stopFlagFix); both
