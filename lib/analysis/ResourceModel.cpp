@@ -326,8 +326,14 @@ ResourceModel ResourceModel::builtin() {
           "BIO_new_ssl", "BIO_new_ssl_connect"},
          {"BIO_free", "BIO_free_all", "BIO_vfree"},
          {"SSL_set_bio", "SSL_set0_rbio", "SSL_set0_wbio", "BIO_push@1"});
-  SslApi({"BN_new", "BN_secure_new", "BN_dup", "BN_bin2bn", "BN_lebin2bn"},
-         {"BN_free", "BN_clear_free"});
+  SslApi({"BN_new", "BN_secure_new", "BN_dup"}, {"BN_free", "BN_clear_free"});
+  // BN_bin2bn(s, len, ret) converts into ret and returns it; only a null
+  // ret asks for a new BIGNUM.
+  ResourceApi Bin2Bn = api({"BN_bin2bn", "BN_lebin2bn", "BN_native2bn"},
+                           {"BN_free", "BN_clear_free"}, FailureTest::Null,
+                           {}, Ssl);
+  Bin2Bn.InPlaceArg = 2;
+  Model.add(std::move(Bin2Bn));
   SslApi({"BN_CTX_new", "BN_CTX_new_ex", "BN_CTX_secure_new"}, {"BN_CTX_free"});
   SslApi({"RSA_new"}, {"RSA_free"}, {"EVP_PKEY_assign_RSA"});
   SslApi({"EC_KEY_new", "EC_KEY_new_by_curve_name", "EC_KEY_dup"},
