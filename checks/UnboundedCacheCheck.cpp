@@ -1120,9 +1120,6 @@ bool UnboundedCacheCheck::calledOnceByMain(const Expr *Growth, const Root &R) {
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(R.Owner);
   if (!Fn)
     return false;
-  if (const auto *Method = dyn_cast<CXXMethodDecl>(Fn);
-      Method && !Method->isStatic())
-    return false;
   for (const Stmt *A = Growth; A; A = parentOf(A, *R.Parents))
     if (isa<LambdaExpr>(A))
       return false;
@@ -1138,8 +1135,7 @@ bool UnboundedCacheCheck::calledOnceByMain(const Expr *Growth, const Root &R) {
   const auto *Main = dyn_cast_or_null<FunctionDecl>(Caller.Owner);
   if (!Main || !Caller.Parents ||
       !(Main->isMain() ||
-        (Main->isExternallyVisible() && !isa<CXXMethodDecl>(Main) &&
-         runsOnceAtStartUp(Main))))
+        (Main->isExternallyVisible() && runsOnceAtStartUp(Main))))
     return false;
   const Stmt *P = parentOf(Ref, *Caller.Parents);
   while (P && isa<ImplicitCastExpr, ParenExpr>(P))

@@ -108,9 +108,9 @@ public:
   // References.
   bool VisitCallExpr(CallExpr *Call) {
     if (Facts & References)
-      if (const auto *Ref =
-              dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
-        Callees.insert(Ref);
+      if (const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
+          isa<DeclRefExpr, MemberExpr>(Callee))
+        Callees.insert(Callee);
     return true;
   }
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
@@ -120,7 +120,7 @@ public:
   }
   bool VisitMemberExpr(MemberExpr *Member) {
     if (Facts & References)
-      referenced(dyn_cast<CXXMethodDecl>(Member->getMemberDecl()), nullptr);
+      referenced(dyn_cast<CXXMethodDecl>(Member->getMemberDecl()), Member);
     return true;
   }
   bool VisitOverloadExpr(OverloadExpr *Overload) {
@@ -258,18 +258,20 @@ private:
   const unsigned Facts;
   const FunctionDecl *Current = nullptr;
   unsigned Loops = 0;
-  llvm::DenseSet<const DeclRefExpr *> Callees;
+  llvm::DenseSet<const Expr *> Callees;
   llvm::DenseSet<const Stmt *> Handled;
   llvm::DenseSet<const Expr *> OnHeap;
   /// Objects already counted (a variable's, one kept by a static pointer).
   llvm::DenseSet<const Expr *> Kept;
   llvm::DenseMap<const CXXRecordDecl *, bool> Followed;
 
-  void referenced(const FunctionDecl *Callee, const DeclRefExpr *Ref) {
+  void referenced(const FunctionDecl *Callee, const Expr *Ref) {
     if (!Callee)
       return;
+    // (A virtual method may run through any override's caller.)
     if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
-        Method && !Method->isStatic())
+        Method && (Method->isVirtual() ||
+                   isa<CXXConstructorDecl, CXXDestructorDecl>(Method)))
       return;
     Callee = Callee->getCanonicalDecl();
     // (Operators, `operator delete` among them, run at any time.)
@@ -278,12 +280,17 @@ private:
         SM.isInSystemHeader(Callee->getLocation()))
       return;
     summary::ReferenceSummary &R = Result.References[Callee];
-    bool Straight = Ref && Callees.count(Ref) && Current && Loops == 0;
+    bool AllCalls = R.Count++ == 0 || !R.From.empty();
     std::string From;
-    if (Straight)
+    if (Ref && Callees.count(Ref) && Current && Loops == 0)
       From = Current->isMain() ? "main" : summaryKey(Current);
-    R.From = R.Count == 0 ? From : "";
-    ++R.Count;
+    if (!AllCalls || From.empty()) {
+      R.From.clear();
+      return;
+    }
+    auto At = llvm::lower_bound(R.From, From);
+    if (At == R.From.end() || *At != From)
+      R.From.insert(At, From);
   }
 
   bool inMainOnce() const { return Current && Current->isMain() && !Loops; }

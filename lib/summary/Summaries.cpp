@@ -129,7 +129,7 @@ json::Value toJSON(const SummaryFile &File) {
     for (const auto &[Key, R] : File.References) {
       json::Object Entry{{"count", R.Count}};
       if (!R.From.empty())
-        Entry["from"] = R.From;
+        Entry["from"] = strings(R.From);
       References[Key] = std::move(Entry);
     }
     Root["references"] = std::move(References);
@@ -230,8 +230,7 @@ void writeJSON(json::OStream &J, const SummaryFile &File) {
         for (const auto &[Key, R] : File.References)
           J.attributeObject(Key, [&] {
             J.attribute("count", R.Count);
-            if (!R.From.empty())
-              J.attribute("from", R.From);
+            Strings("from", R.From);
           });
       });
     Strings("startUp", File.StartUp);
@@ -431,7 +430,7 @@ Expected<SummaryFile> summaryFromJSON(const json::Value &Value) {
       if (!E)
         return Error(Where + ": expected an object");
       ReferenceSummary &Ref = File.References[Key.str()];
-      if (!R.string(*E, "from", Where, Ref.From))
+      if (!R.strings(*E, "from", Where, Ref.From))
         return Error(R.Problem);
       if (!Count(*E, "count", Ref.Count))
         return Error(Where + ".count: expected a non-negative integer");
@@ -639,26 +638,34 @@ void mergeClasses(const std::vector<SummaryFile> &Units,
     }
 }
 
-/// The functions that run once, at start-up: the program refers to each
-/// once, by a call outside loops and lambdas from `main` or from another
-/// of them (found round by round: a chain longer than \p MaxRounds is not).
+/// The functions that run at start-up: every reference the program makes
+/// to each is a call outside loops and lambdas from `main` or from another
+/// of them (found round by round: a chain longer than \p MaxRounds is not;
+/// functions that call each other are not).
 std::vector<std::string> startUpFunctions(const std::vector<SummaryFile> &Units,
                                           unsigned MaxRounds) {
-  std::map<std::string, ReferenceSummary> All;
+  struct Callers {
+    bool AllCalls = true;
+    std::set<std::string> From;
+  };
+  std::map<std::string, Callers> All;
   for (const SummaryFile &Unit : Units)
     for (const auto &[Key, R] : Unit.References) {
-      ReferenceSummary &Into = All[Key];
-      Into.From = Into.Count == 0 ? R.From : "";
-      Into.Count += R.Count;
+      Callers &Into = All[Key];
+      Into.AllCalls &= !R.From.empty();
+      Into.From.insert(R.From.begin(), R.From.end());
     }
   std::set<std::string> StartUp;
   for (unsigned Round = 0; Round < MaxRounds; ++Round) {
     bool Changed = false;
-    for (const auto &[Key, R] : All)
-      if (R.Count == 1 && !R.From.empty() && Key != R.From &&
-          (R.From == "main" || StartUp.count(R.From)) &&
-          StartUp.insert(Key).second)
+    for (const auto &[Key, C] : All)
+      if (C.AllCalls && !C.From.empty() && !StartUp.count(Key) &&
+          llvm::all_of(C.From, [&, &Key = Key](const std::string &From) {
+            return From != Key && (From == "main" || StartUp.count(From));
+          })) {
+        StartUp.insert(Key);
         Changed = true;
+      }
     if (!Changed)
       break;
   }

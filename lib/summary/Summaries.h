@@ -162,9 +162,10 @@ struct ClassSummary {
 /// The references a unit makes to one function of external linkage.
 struct ReferenceSummary {
   unsigned Count = 0;
-  /// When there is one and it is a call outside any loop and lambda: the
-  /// calling function ("main" for main, else its USR).
-  std::string From;
+  /// When every one of them is a call outside any loop and lambda: the
+  /// calling functions ("main" for main, else their USRs; sorted). Empty
+  /// when some reference is anything else.
+  std::vector<std::string> From;
 
   bool operator==(const ReferenceSummary &Other) const {
     return Count == Other.Count && From == Other.From;
@@ -184,9 +185,9 @@ struct SummaryFile {
   std::map<std::string, ClassSummary> DestroyedClasses;
   /// The references to functions, by the function's USR (units only).
   std::map<std::string, ReferenceSummary> References;
-  /// Merged only: the functions that run once, at start-up: the one
-  /// reference the program makes to each is a call outside any loop and
-  /// lambda in `main` or in another of them.
+  /// Merged only: the functions that run at start-up, a bounded number of
+  /// times: every reference the program makes to each is a call outside
+  /// any loop and lambda in `main` or in another of them.
   std::vector<std::string> StartUp;
   /// What the unit's analysis asked of functions it could not see, and the
   /// answer it got ("USR#acquires", "USR#param0", "USR#throws",

@@ -128,8 +128,8 @@ TEST(SummariesTest, StreamedFileIsTheDocument) {
       "Module", 2, {"c:@S@Module@F@unload#"}};
   File.DestroyedClasses["c:@S@Conn"] = {"Conn", 1, {}, true, true};
   File.DestroyedClasses["c:@S@Kept"] = {"Kept", 0, {}, true, false, 2, true};
-  File.References["c:@F@load#"] = {1, "main"};
-  File.References["c:@F@many#"] = {4, ""};
+  File.References["c:@F@load#"] = {1, {"main"}};
+  File.References["c:@F@many#"] = {4, {}};
   File.StartUp = {"c:@F@load#"};
   for (SummaryFile F : {File, SummaryFile()}) {
     std::string Built, Streamed;
@@ -304,17 +304,22 @@ TEST(SummariesTest, ClassesLiveForTheProcessOnlyWhenEveryUnitAgrees) {
   EXPECT_EQ(After.answer("c:@S@Registry#lifetime"), "process");
 }
 
-// A function runs at start-up when the program refers to it once, by a
-// straight call from main or from another such function.
+// A function runs at start-up when every reference the program makes to it
+// is a straight call from main or from another such function.
 TEST(SummariesTest, StartUpFunctionsAreCalledOnceFromMain) {
   SummaryFile Main, Config, Handler;
-  Main.References["c:@F@load#"] = {1, "main"};
-  Main.References["c:@F@remember#"] = {1, "main"};
-  Main.References["c:@F@extra#"] = {1, ""}; // In a loop.
-  Config.References["c:@F@parse#"] = {1, "c:@F@load#"};
-  Config.References["c:@F@deeper#"] = {1, "c:@F@parse#"};
-  Handler.References["c:@F@remember#"] = {1, "c:@F@handle#"};
-  Handler.References["c:@F@self#"] = {1, "c:@F@self#"};
+  Main.References["c:@F@load#"] = {1, {"main"}};
+  Main.References["c:@F@remember#"] = {1, {"main"}};
+  Main.References["c:@F@extra#"] = {1, {}}; // In a loop.
+  // Called three times, straight, by main and by load.
+  Main.References["c:@F@add#"] = {2, {"main"}};
+  Config.References["c:@F@add#"] = {1, {"c:@F@load#"}};
+  // Once straight, once taken by address.
+  Config.References["c:@F@mixed#"] = {2, {}};
+  Config.References["c:@F@parse#"] = {1, {"c:@F@load#"}};
+  Config.References["c:@F@deeper#"] = {1, {"c:@F@parse#"}};
+  Handler.References["c:@F@remember#"] = {1, {"c:@F@handle#"}};
+  Handler.References["c:@F@self#"] = {1, {"c:@F@self#"}};
   SummaryFile Merged = mergeSummaries({Main, Config, Handler});
   EXPECT_TRUE(Merged.References.empty());
   SummaryIndex Index(Merged);
@@ -324,6 +329,8 @@ TEST(SummariesTest, StartUpFunctionsAreCalledOnceFromMain) {
   EXPECT_FALSE(Index.runsAtStartUp("c:@F@remember#"));
   EXPECT_FALSE(Index.runsAtStartUp("c:@F@extra#"));
   EXPECT_FALSE(Index.runsAtStartUp("c:@F@self#"));
+  EXPECT_TRUE(Index.runsAtStartUp("c:@F@add#"));
+  EXPECT_FALSE(Index.runsAtStartUp("c:@F@mixed#"));
   EXPECT_EQ(Index.answer("c:@F@load##startup"), "main");
   EXPECT_EQ(Index.answer("c:@F@remember##startup"), "");
   // A chain longer than the rounds allowed is not followed.
@@ -338,8 +345,8 @@ TEST(SummariesTest, ProtocolFactsRoundTrip) {
   File.DestroyedClasses["c:@S@Module"] = {
       "Module", 2, {"c:@S@Module@F@unload#"}};
   File.DestroyedClasses["c:@S@Plugin"] = {"Plugin", 0, {}, true, true};
-  File.References["c:@F@load#"] = {1, "main"};
-  File.References["c:@F@remember#"] = {3, ""};
+  File.References["c:@F@load#"] = {2, {"c:@F@init#", "main"}};
+  File.References["c:@F@remember#"] = {3, {}};
   File.StartUp = {"c:@F@load#"};
   for (bool Streamed : {false, true}) {
     std::string Text;
