@@ -462,6 +462,8 @@ UnboundedCacheCheck::UnboundedCacheCheck(StringRef Name,
       MaxEntries(Options.get("MaxEntries", 10000U)),
       TimeToLive(Options.get("TimeToLive", 0U)),
       ReportExternallyVisible(Options.get("ReportExternallyVisible", false)),
+      ReportProgramLifetimeMembers(
+          Options.get("ReportProgramLifetimeMembers", false)),
       ReportPointerElements(Options.get("ReportPointerElements", false)),
       MaxGrowthNotes(Options.get("MaxGrowthNotes", 3U)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -483,6 +485,8 @@ void UnboundedCacheCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxEntries", MaxEntries);
   Options.store(Opts, "TimeToLive", TimeToLive);
   Options.store(Opts, "ReportExternallyVisible", ReportExternallyVisible);
+  Options.store(Opts, "ReportProgramLifetimeMembers",
+                ReportProgramLifetimeMembers);
   Options.store(Opts, "ReportPointerElements", ReportPointerElements);
   Options.store(Opts, "MaxGrowthNotes", MaxGrowthNotes);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
@@ -817,8 +821,12 @@ bool UnboundedCacheCheck::isCandidate(const ValueDecl *D,
     return Var->hasGlobalStorage() && !Var->isConstexpr();
   const auto *Field = cast<FieldDecl>(D);
   const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
+  // Members of objects that live for the process (known from the
+  // summaries) only on request: on real code their growth was mostly
+  // registration at start-up through methods the summaries cannot rule out.
   return Record && !isa<ClassTemplateSpecializationDecl>(Record) &&
-         (isSingleton(Record) || livesForProcess(Record));
+         (isSingleton(Record) ||
+          (ReportProgramLifetimeMembers && livesForProcess(Record)));
 }
 
 bool UnboundedCacheCheck::livesForProcess(const CXXRecordDecl *Record) const {

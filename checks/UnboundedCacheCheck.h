@@ -162,6 +162,7 @@ private:
   const unsigned MaxEntries;
   const unsigned TimeToLive;
   const bool ReportExternallyVisible;
+  const bool ReportProgramLifetimeMembers;
   const bool ReportPointerElements;
   const unsigned MaxGrowthNotes;
   utils::IncludeInserter Inserter;
