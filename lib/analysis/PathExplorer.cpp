@@ -9,6 +9,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/Hashing.h"
+#include <algorithm>
+#include <cstdint>
 
 using namespace clang;
 
@@ -140,8 +142,11 @@ public:
     // paths that differ only in it are one state).
     for (const CFGBlock *B : Cfg)
       if (B->succ_size() == 2)
-        if (auto F = fact(B->getLastCondition(), true))
+        if (auto F = fact(B->getLastCondition(), true)) {
           ++Tests[F->Condition];
+          if (auto It = Bounds.find(F->Condition); It != Bounds.end())
+            ++BoundTests[It->second.Var];
+        }
     Facts Initial;
     for (const Assumption &A : Options.Assumed)
       if (auto F = fact(A.Condition, A.Value)) {
@@ -190,9 +195,95 @@ private:
       unsigned L = Hash(Compare->getLHS()), R = Hash(Compare->getRHS());
       if (Op == BO_EQ && R < L)
         std::swap(L, R);
-      return Fact{static_cast<unsigned>(llvm::hash_combine(L, R, Op)), Value};
+      auto Key = static_cast<unsigned>(llvm::hash_combine(L, R, Op));
+      noteBound(Key, Compare->getLHS(), Op, Compare->getRHS());
+      return Fact{Key, Value};
     }
     return Fact{Hash(E), Value};
+  }
+
+  /// Records the comparison \p Key as a bound of a signed integer variable
+  /// by a constant (`rc < 0`, `0 > rc`, `n == 2`), \p Op being `==`, `<`
+  /// or `>` with \p LHS on its left.
+  void noteBound(unsigned Key, const Expr *LHS, BinaryOperatorKind Op,
+                 const Expr *RHS) const {
+    if (Bounds.count(Key) || !Options.Context)
+      return;
+    const VarDecl *Var = variable(LHS);
+    const Expr *Other = RHS;
+    if (!Var) {
+      Var = variable(RHS);
+      Other = LHS;
+      if (Op != BO_EQ)
+        Op = Op == BO_LT ? BO_GT : BO_LT; // `0 > rc` is `rc < 0`.
+    }
+    Expr::EvalResult K;
+    if (!Var || !Var->getType()->isSignedIntegerType() ||
+        Other->isValueDependent() ||
+        !Other->EvaluateAsInt(K, *Options.Context) ||
+        K.Val.getInt().getSignificantBits() > 63)
+      return;
+    Bounds[Key] = {Var, Op, K.Val.getInt().getSExtValue()};
+  }
+
+  /// The value the facts of a path give the bound \p Condition through
+  /// other bounds of the same variable (`rc < 0` true decides `rc == 0`
+  /// false, so `rc != 0` true), if they decide it.
+  std::optional<bool> boundValue(const Facts &Known, unsigned Condition) const {
+    auto It = Bounds.find(Condition);
+    if (It == Bounds.end())
+      return std::nullopt;
+    const Bound &Asked = It->second;
+    int64_t Lo = INT64_MIN, Hi = INT64_MAX;
+    llvm::SmallVector<int64_t, 2> Excluded;
+    bool Any = false;
+    for (const Fact &F : Known) {
+      auto B = Bounds.find(F.Condition);
+      if (F.Condition == Condition || B == Bounds.end() ||
+          B->second.Var != Asked.Var)
+        continue;
+      Any = true;
+      int64_t K = B->second.K;
+      switch (B->second.Op) {
+      case BO_EQ:
+        if (F.Value) {
+          Lo = std::max(Lo, K);
+          Hi = std::min(Hi, K);
+        } else {
+          Excluded.push_back(K);
+        }
+        break;
+      case BO_LT: // K fits in 63 bits: K - 1 and K + 1 do not overflow.
+        F.Value ? Hi = std::min(Hi, K - 1) : Lo = std::max(Lo, K);
+        break;
+      default: // BO_GT
+        F.Value ? Lo = std::max(Lo, K + 1) : Hi = std::min(Hi, K);
+        break;
+      }
+    }
+    if (!Any)
+      return std::nullopt;
+    int64_t K = Asked.K;
+    switch (Asked.Op) {
+    case BO_EQ:
+      if (Lo == K && Hi == K)
+        return true;
+      if (K < Lo || K > Hi || llvm::is_contained(Excluded, K))
+        return false;
+      return std::nullopt;
+    case BO_LT:
+      if (Hi < K)
+        return true;
+      if (Lo >= K)
+        return false;
+      return std::nullopt;
+    default:
+      if (Lo > K)
+        return true;
+      if (Hi <= K)
+        return false;
+      return std::nullopt;
+    }
   }
 
   /// The value \p Condition always has: a constant expression (a `const`
@@ -677,6 +768,12 @@ private:
       if (Options.Context) {
         trackDereferences(S, Item);
         trackFlags(S, Item);
+        // A variable written anew: what the path knew of its bounds is stale.
+        if (const VarDecl *Written = writtenBy(S); Written && !Bounds.empty())
+          llvm::erase_if(Item.Known, [&](const Fact &F) {
+            auto It = Bounds.find(F.Condition);
+            return It != Bounds.end() && It->second.Var == Written;
+          });
         if (auto It = LoopInits.find(S); It != LoopInits.end())
           remember(Item.Known, firstIteration(It->second));
         else if (auto It = LoopIncs.find(S); It != LoopIncs.end())
@@ -752,7 +849,12 @@ private:
         Fact Contrary{Branch->Condition, !Taken.Value};
         if (llvm::is_contained(Known, Contrary))
           continue; // Infeasible on this path.
-        if (Tests.lookup(Branch->Condition) > 1)
+        if (std::optional<bool> Implied = boundValue(Known, Branch->Condition);
+            Implied && *Implied != Taken.Value)
+          continue; // `if (rc < 0) goto out; ... out: if (rc != 0)`.
+        if (Tests.lookup(Branch->Condition) > 1 ||
+            (Bounds.count(Branch->Condition) &&
+             BoundTests.lookup(Bounds.find(Branch->Condition)->second.Var) > 1))
           remember(Known, Taken);
       }
       if (Succ == &Cfg.getExit()) {
@@ -773,6 +875,15 @@ private:
   llvm::DenseSet<size_t> Visited;
   /// The conditions of two-way branches, and how many test each (see run()).
   llvm::DenseMap<unsigned, unsigned> Tests;
+  /// The conditions that bound a variable by a constant (see noteBound()),
+  /// and how many branches bound each variable.
+  struct Bound {
+    const VarDecl *Var;
+    BinaryOperatorKind Op;
+    int64_t K;
+  };
+  mutable llvm::DenseMap<unsigned, Bound> Bounds;
+  llvm::DenseMap<const VarDecl *, unsigned> BoundTests;
   llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
   llvm::DenseSet<const Stmt *> SeenReleases;
   mutable llvm::DenseMap<const FunctionDecl *, bool> NeverReturns;
