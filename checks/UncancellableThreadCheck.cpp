@@ -536,6 +536,24 @@ FixItHint afterBrace(const CompoundStmt &Body, const std::string &Text,
   return FixItHint::CreateInsertion(After, Text);
 }
 
+/// Adds `this` to the captures of \p Lambda when it captures nothing by
+/// default and not `this` already; false when the introducer is spelled by
+/// a macro.
+bool captureThis(const LambdaExpr &Lambda, std::vector<FixItHint> &Fixes) {
+  if (Lambda.getCaptureDefault() != LCD_None ||
+      llvm::any_of(Lambda.captures(), [](const LambdaCapture &Capture) {
+        return Capture.capturesThis();
+      }))
+    return true;
+  SourceLocation Open = Lambda.getIntroducerRange().getBegin();
+  if (Open.isMacroID())
+    return false;
+  Fixes.push_back(FixItHint::CreateInsertion(
+      Open.getLocWithOffset(1),
+      Lambda.explicit_captures().empty() ? "this" : "this, "));
+  return true;
+}
+
 } // namespace
 
 /// One thread start: a thread object constructed with a callable, or a
@@ -1313,17 +1331,8 @@ bool UncancellableThreadCheck::stopFlagFix(
   if (Taken.contains(Flag))
     return false;
   // The lambda reads the flag through `this`.
-  if (Lambda->getCaptureDefault() == LCD_None &&
-      llvm::none_of(Lambda->captures(), [](const LambdaCapture &Capture) {
-        return Capture.capturesThis();
-      })) {
-    SourceLocation Open = Lambda->getIntroducerRange().getBegin();
-    if (Open.isMacroID())
-      return false;
-    Fixes.push_back(FixItHint::CreateInsertion(
-        Open.getLocWithOffset(1),
-        Lambda->explicit_captures().empty() ? "this" : "this, "));
-  }
+  if (!captureThis(*Lambda, Fixes))
+    return false;
   // Declared before the thread: built before it starts, destroyed after it
   // is joined.
   Fixes.push_back(FixItHint::CreateInsertion(
@@ -1501,17 +1510,8 @@ bool UncancellableThreadCheck::detachedStopFlagFix(
   if (!Record || Flag == Thread)
     return false;
   // The lambda reads the flag through `this`.
-  if (Lambda->getCaptureDefault() == LCD_None &&
-      llvm::none_of(Lambda->captures(), [](const LambdaCapture &Capture) {
-        return Capture.capturesThis();
-      })) {
-    SourceLocation Open = Lambda->getIntroducerRange().getBegin();
-    if (Open.isMacroID())
-      return false;
-    Fixes.push_back(FixItHint::CreateInsertion(
-        Open.getLocWithOffset(1),
-        Lambda->explicit_captures().empty() ? "this" : "this, "));
-  }
+  if (!captureThis(*Lambda, Fixes))
+    return false;
   if (!loopConditionFix(Loop, "!" + Flag, Fixes, Context))
     return false;
   // The destructor sets the flag and joins: the class's own, at the start
@@ -1689,17 +1689,9 @@ bool UncancellableThreadCheck::poolFix(
       Lambda->getBody(), SM, LangOpts);
   if (Flag.empty())
     return false;
-  if (Lambda->getCaptureDefault() == LCD_None &&
-      llvm::none_of(Lambda->captures(), [](const LambdaCapture &Capture) {
-        return Capture.capturesThis();
-      })) {
-    SourceLocation Open = Lambda->getIntroducerRange().getBegin();
-    if (Open.isMacroID())
-      return false;
-    Fixes.push_back(FixItHint::CreateInsertion(
-        Open.getLocWithOffset(1),
-        Lambda->explicit_captures().empty() ? "this" : "this, "));
-  }
+  // The lambda reads the flag through `this`.
+  if (!captureThis(*Lambda, Fixes))
+    return false;
   if (!loopConditionFix(Loop, "!" + Flag, Fixes, Context))
     return false;
   const Expr *Ready = Wait->Ready->IgnoreImplicit();
