@@ -660,13 +660,15 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
   }
 
   std::string Why;
+  leakguard::analysis::OwnerRewritePolicy OwnerPolicy;
+  OwnerPolicy.HelpersDir = HelpersDir;
   // A descriptor becomes a leakguard::unique_fd; where it cannot, a guard
   // closes it.
   std::vector<FixItHint> Fixes;
   if (LangOpts.CPlusPlus && Own.K == Acquired::Handle && HandOffs.empty() &&
       leakguard::analysis::isDescriptorHandle(Api, Handle))
     Fixes = leakguard::analysis::rewriteAsUniquePtr(
-        Own, Paths, Engine, Body, Parents, Context, {}, Inserter, Why);
+        Own, Paths, Engine, Body, Parents, Context, OwnerPolicy, Inserter, Why);
   if (Fixes.empty()) {
     Why.clear();
     Fixes = !LangOpts.CPlusPlus ? std::vector<FixItHint>()
@@ -676,7 +678,7 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
                 ? guardFix(Own, Releases, Parents, Context, Why)
                 : (HandOffs.empty() ? leakguard::analysis::rewriteAsUniquePtr(
                                           Own, Paths, Engine, Body, Parents,
-                                          Context, {}, Inserter, Why)
+                                          Context, OwnerPolicy, Inserter, Why)
                                     : std::vector<FixItHint>());
   }
   if (Own.K != Acquired::Pair && !HandOffs.empty())

@@ -27,6 +27,7 @@ UnclosedResourceCheck::UnclosedResourceCheck(StringRef Name,
       RawResources(Options.getLocalOrGlobal("LeakResources", "")),
       UnknownCallsEscape(Options.getLocalOrGlobal("UnknownCallsEscape", true)),
       IgnoreMacros(Options.get("IgnoreMacros", false)),
+      HelpersDir(Options.getLocalOrGlobal("LeakHelpersDir", "")),
       Model(leakguard::analysis::ResourceModel::builtin()),
       Summaries(Options.getLocalOrGlobal("LeakSummaries", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
@@ -50,6 +51,7 @@ void UnclosedResourceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "UnknownCallsEscape", UnknownCallsEscape);
   Options.store(Opts, "LeakSummaries", Summaries.option());
   Options.store(Opts, "IgnoreMacros", IgnoreMacros);
+  Options.store(Opts, "LeakHelpersDir", HelpersDir);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -191,8 +193,10 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
     Advice = "release it with '" + Releaser + "' on every path";
   // (This check's note gives the declaration to write instead of a reason.)
   std::string Why;
+  leakguard::analysis::OwnerRewritePolicy OwnerPolicy;
+  OwnerPolicy.HelpersDir = HelpersDir;
   std::vector<FixItHint> Fixes = leakguard::analysis::rewriteAsUniquePtr(
-      What, Paths, Engine, Body, Parents, Context, {}, Inserter, Why);
+      What, Paths, Engine, Body, Parents, Context, OwnerPolicy, Inserter, Why);
   {
     auto Warning = diag(Acq.Call->getBeginLoc(),
                         "'%0' from '%1' is not released on every path; %2")

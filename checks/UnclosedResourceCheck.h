@@ -44,6 +44,8 @@ private:
   const bool UnknownCallsEscape;
   /// Whether acquisitions spelled inside macros are skipped.
   const bool IgnoreMacros;
+  /// Where the fixed project keeps leakguard's helpers (LeakHelpersDir).
+  const std::string HelpersDir;
   leakguard::analysis::ResourceModel Model;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;

@@ -2,6 +2,7 @@
 
 #include "analysis/OwnerRewriter.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/HelperHeaders.h"
 #include "analysis/IncludePlacement.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -694,13 +695,17 @@ std::vector<FixItHint> rewriteAsUniquePtr(
   std::vector<FixItHint> Edits = R.run();
   if (Edits.empty())
     return Edits;
-  FileID File =
-      Context.getSourceManager().getFileID(What.Acquire->getBeginLoc());
+  const SourceManager &SM = Context.getSourceManager();
+  FileID File = SM.getFileID(What.Acquire->getBeginLoc());
+  // A helper of leakguard's (unique_fd.h, out_ptr.h) is included from the
+  // project's LeakHelpersDir when there is one; <memory> stays as it is.
   for (StringRef Header : {StringRef(R.OwnerHeader), StringRef(R.DeleterHeader),
                            StringRef(R.AdaptorHeader)})
     if (!Header.empty())
-      if (auto Include = insertInclude(Inserter, Context.getSourceManager(),
-                                       File, Header, Context.getLangOpts()))
+      if (auto Include =
+              insertInclude(Inserter, SM, File,
+                            helperInclude(Header, Policy.HelpersDir, SM, File),
+                            Context.getLangOpts()))
         Edits.push_back(*Include);
   return Edits;
 }

@@ -34,6 +34,12 @@ struct OwnerRewritePolicy {
   /// handle is removed (the owner releases right there); other releases
   /// become `.reset()`.
   bool DropFinalRelease = true;
+  /// The global option LeakHelpersDir: where the fixed project keeps
+  /// leakguard's helpers. The owner's helper headers (`unique_fd.h`,
+  /// `out_ptr.h`) are then included by their path from the fixed file (see
+  /// HelperHeaders.h); empty, as `<leakguard/NAME.h>`. Standard headers keep
+  /// the angle form.
+  std::string HelpersDir;
 };
 
 /// The edits that make the local handle of \p What (acquired in \p Body)
@@ -42,8 +48,9 @@ struct OwnerRewritePolicy {
 /// be done safely: the handle is handed on, assigned again, captured,
 /// released in two ways or by a function that takes more than the handle,
 /// or may have been kept by a call it was lent to. With a rewrite, the
-/// `<memory>` (or `<leakguard/unique_fd.h>`) include comes from \p Inserter
-/// (the check's, which knows the project's include style).
+/// `<memory>` (or `<leakguard/unique_fd.h>`, placed by the policy's
+/// HelpersDir) include comes from \p Inserter (the check's, which knows the
+/// project's include style).
 std::vector<clang::FixItHint>
 rewriteAsUniquePtr(const Acquired &What, const OwnershipResult &Paths,
                    const OwnershipEngine &Engine, const clang::Stmt *Body,
