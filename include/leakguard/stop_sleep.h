@@ -44,6 +44,11 @@ bool sleep_until(std::stop_token stop,
     std::this_thread::sleep_until(deadline);
     return true;
   }
+  // A deadline already past (a zero or negative sleep) does not wait, as
+  // std::this_thread::sleep_until does not: a timed wait would sleep for
+  // the timer's slack, about 0.1 ms.
+  if (Clock::now() >= deadline)
+    return !stop.stop_requested();
   std::mutex mutex;
   std::condition_variable_any wake;
   std::unique_lock<std::mutex> lock(mutex);

@@ -50,6 +50,16 @@ TEST(StopSleepTest, SleepUntilADeadline) {
   EXPECT_GE(Clock::now(), deadline);
 }
 
+TEST(StopSleepTest, ADeadlineThatHasPassed) {
+  std::stop_source source;
+  EXPECT_TRUE(leakguard::sleep_for(source.get_token(), 0ms));
+  EXPECT_TRUE(leakguard::sleep_for(source.get_token(), -5ms));
+  EXPECT_TRUE(leakguard::sleep_until(source.get_token(), Clock::now() - 1s));
+  source.request_stop();
+  EXPECT_FALSE(leakguard::sleep_for(source.get_token(), 0ms));
+  EXPECT_FALSE(leakguard::sleep_until(source.get_token(), Clock::now() - 1s));
+}
+
 TEST(StopSleepTest, ATokenThatCannotStopIsAPlainSleep) {
   auto start = Clock::now();
   EXPECT_TRUE(leakguard::sleep_for(std::stop_token(), 10ms));
