@@ -92,9 +92,16 @@ struct LargeCaptureCheck::Candidate {
   const VarDecl *Inner;
   /// `cfg` in `[c = cfg]`.
   const DeclRefExpr *InitRef = nullptr;
+  /// `member_` in `[c = member_]` (Source and Inner are then `c`).
+  const FieldDecl *CopiedMember = nullptr;
   QualType Type;
   std::string Cost;
   bool OwnsHeap = false;
+
+  /// What is copied, as the messages name it.
+  StringRef sourceName() const {
+    return CopiedMember ? CopiedMember->getName() : Source->getName();
+  }
 };
 
 LargeCaptureCheck::LargeCaptureCheck(StringRef Name, ClangTidyContext *Context)
@@ -221,17 +228,29 @@ void LargeCaptureCheck::check(const MatchFinder::MatchResult &Result) {
       if (!Construct || Construct->getNumArgs() == 0 ||
           !Construct->getConstructor()->isCopyConstructor())
         continue;
-      const auto *Ref =
-          dyn_cast<DeclRefExpr>(Construct->getArg(0)->IgnoreParenImpCasts());
+      const Expr *Copied = Construct->getArg(0)->IgnoreParenImpCasts();
+      const auto *Ref = dyn_cast<DeclRefExpr>(Copied);
       const auto *Source = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-      if (!Source)
+      // `[c = member_]` (or `this->member_`) copies a member of this object
+      // into each lambda, as a snapshot local captured by name does: the
+      // init-capture stands for the source.
+      const auto *Member = dyn_cast<MemberExpr>(Copied);
+      if (Member && isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
+        C.CopiedMember = dyn_cast<FieldDecl>(Member->getMemberDecl());
+      if (!Source && !C.CopiedMember)
         continue;
-      C.Source = Source;
-      C.InitRef = Ref;
+      if (Source) {
+        C.Source = Source;
+        C.InitRef = Ref;
+      }
     } else if (Capture.getCaptureKind() != LCK_ByCopy) {
       continue;
     }
     C.Type = Var->getType().getNonReferenceType();
+    // A member string (a token, a name, an endpoint) is mostly short: a copy
+    // of it per lambda is not worth making it a shared pointer.
+    if (C.CopiedMember && isString(C.Type))
+      continue;
     std::optional<std::string> Cost = costOf(C.Type, Context, C.OwnsHeap);
     if (!Cost)
       continue;
@@ -318,8 +337,8 @@ LargeCaptureCheck::sharedFix(const LambdaExpr &Lambda, const Candidate &C,
   // A copy the lambda only reads (it is not mutable: its copy is const),
   // captured by name or by `[=]`, of a variable of this function, into a
   // lambda that is a statement's part in the function's own block.
-  if (Lambda.isMutable() || C.InitRef || !Function || !Statement ||
-      !Source->getDeclContext()->Equals(Function) ||
+  if (Lambda.isMutable() || C.InitRef || C.CopiedMember || !Function ||
+      !Statement || !Source->getDeclContext()->Equals(Function) ||
       Statement->getBeginLoc().isMacroID() ||
       StringRef(TypeName).contains('(') ||
       (!C.Capture->isExplicit() && Lambda.getCaptureDefault() != LCD_ByCopy))
@@ -478,6 +497,7 @@ void LargeCaptureCheck::noteNoFix(
         << Source->getName();
 
   // Only one member, or one entry, of it is used inside.
+  StringRef Name = C.sourceName();
   const Stmt *PartAt = nullptr;
   if (std::optional<std::string> Part =
           onlyPartUsed(Lambda, C, Parents, PartAt, Context))
@@ -490,18 +510,18 @@ void LargeCaptureCheck::noteNoFix(
          "the lambda is 'mutable' and may change its copy of '%0'; a shared "
          "copy would be read-only",
          DiagnosticIDs::Note)
-        << Source->getName();
+        << Name;
   else if (SharedRefusedAt.isValid())
     diag(SharedRefusedAt,
          "'%0' is not shared through a 'std::shared_ptr<const %1>': it %2",
          DiagnosticIDs::Note)
-        << Source->getName() << TypeName << SharedRefusal;
+        << Name << TypeName << SharedRefusal;
   else
     diag(At,
          "if '%0' is read-only data shared by its users, hold it in a "
          "'std::shared_ptr<const %1>' and capture the pointer",
          DiagnosticIDs::Note)
-        << Source->getName() << TypeName;
+        << Name << TypeName;
 }
 
 void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
@@ -653,7 +673,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   {
     auto Warning =
         diag(At, "'%0' of type '%1' (%2) is copied into a lambda that %3; %4")
-        << Source->getName() << TypeName << C.Cost
+        << C.sourceName() << TypeName << C.Cost
         << leakguard::analysis::describeSink(Sink)
         << (Shared ? "share it read-only through a 'std::shared_ptr<const "
                      "T>'"

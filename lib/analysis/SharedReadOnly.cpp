@@ -296,7 +296,8 @@ bool forEachUse(const Stmt *Root, const VarDecl *Var,
 }
 
 /// The local that \p Use, a use of \p Member of `this`, is copied into
-/// whole (`x = member_;`, `T x = member_;`), or null.
+/// whole (`x = member_;`, `T x = member_;`, the init-capture `[x = member_]`),
+/// or null.
 const VarDecl *snapshotInto(const MemberExpr *Use, const FieldDecl *Member,
                             const ParentMap &Parents) {
   if (!isa<CXXThisExpr>(Use->getBase()->IgnoreParenImpCasts()))
@@ -318,6 +319,16 @@ const VarDecl *snapshotInto(const MemberExpr *Use, const FieldDecl *Member,
     const Stmt *Above = Parents.getParent(Construct);
     while (isa_and_nonnull<ExprWithCleanups>(Above))
       Above = Parents.getParent(Above);
+    if (const auto *Lambda = dyn_cast_or_null<LambdaExpr>(Above))
+      for (const auto &[Capture, Init] :
+           llvm::zip(Lambda->captures(), Lambda->capture_inits()))
+        if (const auto *Captured =
+                Capture.capturesVariable()
+                    ? dyn_cast<VarDecl>(Capture.getCapturedVar())
+                    : nullptr;
+            Captured && Captured->isInitCapture() && Init &&
+            Init->IgnoreImplicit() == Construct)
+          Local = Captured;
     const auto *Declared = dyn_cast_or_null<DeclStmt>(Above);
     const auto *Var = Declared && Declared->isSingleDecl()
                           ? dyn_cast<VarDecl>(Declared->getSingleDecl())
@@ -390,10 +401,15 @@ private:
 
 bool SnapshotBuilder::findMember() {
   const Stmt *Body = Method.getBody();
+  // A local of the method, or an init-capture of the lambda
+  // (`[t = member_]`).
+  const DeclContext *Owner = Snapshot.isInitCapture()
+                                 ? Lambda.getCallOperator()
+                                 : static_cast<const DeclContext *>(&Method);
   if (!Body || isa<ParmVarDecl>(Snapshot) || !Snapshot.hasLocalStorage() ||
       Snapshot.getType().isConstQualified() ||
       Snapshot.getType()->isReferenceType() ||
-      Snapshot.getDeclContext() != &Method)
+      Snapshot.getDeclContext() != Owner)
     return false;
   // The member it is given: by its initializer or by an assignment.
   const FieldDecl *Member = nullptr;

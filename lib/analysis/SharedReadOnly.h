@@ -15,7 +15,8 @@
 // use spelled by a macro refuses the whole rewrite, with the reason.
 //
 // shareSnapshotMember() rewrites the member a lambda's capture is a
-// snapshot of (`T t; { lock; t = member_; } keep([t] { read(t); });`): the
+// snapshot of (`T t; { lock; t = member_; } keep([t] { read(t); });`, or the
+// init-capture `keep([t = member_] { read(t); })`): the
 // member becomes the `std::shared_ptr<const T>`, each value given to it
 // whole becomes `std::make_shared<const T>(value)`, and the snapshot local a
 // copy of the pointer. The member must be private and only read or replaced
@@ -66,7 +67,8 @@ struct SnapshotRewrite {
 /// The rewrite that shares the member \p Snapshot copies in \p Method
 /// (by its initializer, or by `snapshot = member_;` in a block every path
 /// to \p Lambda runs through) as a `std::shared_ptr<const T>`; \p Lambda
-/// (not mutable) captures \p Snapshot by copy.
+/// (not mutable) captures \p Snapshot by copy, or \p Snapshot is its
+/// init-capture `[snapshot = member_]`.
 SnapshotRewrite shareSnapshotMember(const clang::VarDecl &Snapshot,
                                     const clang::LambdaExpr &Lambda,
                                     const clang::CXXMethodDecl &Method,

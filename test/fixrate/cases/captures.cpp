@@ -200,3 +200,32 @@ void register_tenants(Router &router, const std::vector<std::string> &tenants,
     });
   }
 }
+
+// A webhook dispatcher: each event queues a delivery that keeps the
+// subscriber list of its moment, copied by an init-capture of the member.
+struct Subscriber {
+  std::string url;
+  std::string secret;
+};
+
+class Dispatcher {
+public:
+  Dispatcher(Scheduler &scheduler, std::vector<Subscriber> subscribers)
+      : scheduler_(scheduler), subscribers_(std::move(subscribers)) {}
+
+  void publish(const std::string &event, long when) {
+    scheduler_.at(when, [subs = subscribers_, event] { // FINDING: leak-large-capture
+      for (const Subscriber &s : subs)
+        log_line("POST " + s.url + " " + event);
+    });
+  }
+
+  void replace(std::vector<Subscriber> subscribers) {
+    subscribers_ = std::move(subscribers);
+  }
+  std::size_t count() const { return subscribers_.size(); }
+
+private:
+  Scheduler &scheduler_;
+  std::vector<Subscriber> subscribers_;
+};
