@@ -203,6 +203,42 @@ TEST(SharedReadOnlyTest, RefusesWhatItCannotSee) {
   EXPECT_EQ(Rewrite.Refusal, "this constructor leaves 'm_' empty");
 }
 
+TEST(SharedReadOnlyTest, SharesTheMemberOfAnInitCapture) {
+  AnnotatedCode Code(R"cpp(
+struct Map { int count(int) const; };
+template <class F> void keep(F);
+class Service {
+public:
+  explicit Service(Map m) : m_(m) {}
+  void later() { keep($lambda^[s = m_] { (void)s.count(1); }); }
+  void again() { keep([t = this->m_] { (void)t.count(3); }); }
+  int count() const { return m_.count(2); }
+private:
+  Map m_;
+};
+)cpp");
+  const auto *Lambda = Code.nodeAt<LambdaExpr>("lambda");
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Code.function("later"));
+  ASSERT_TRUE(Lambda && Method);
+  const auto *Capture =
+      cast<VarDecl>(Lambda->captures().begin()->getCapturedVar());
+  SnapshotRewrite Rewrite =
+      shareSnapshotMember(*Capture, *Lambda, *Method, Code.context());
+  ASSERT_NE(Rewrite.Member, nullptr);
+  ASSERT_EQ(Rewrite.Refusal, "");
+  std::string Fixed = applied(Code, Rewrite.Fixes);
+  for (StringRef Expected :
+       {"explicit Service(Map m) : m_(std::make_shared<const Map>(m)) {}",
+        "keep([s = m_] { (void)s->count(1); });",
+        "keep([t = this->m_] { (void)t->count(3); });",
+        "int count() const { return m_->count(2); }",
+        "std::shared_ptr<const Map> m_;"})
+    EXPECT_NE(Fixed.find(Expected.str()), std::string::npos)
+        << Expected.str() << "\n"
+        << Fixed;
+  EXPECT_EQ(Rewrite.Snapshots.size(), 2U);
+}
+
 TEST(SharedReadOnlyTest, NotASnapshot) {
   AnnotatedCode Code(R"cpp(
 struct Map { int count(int) const; };
