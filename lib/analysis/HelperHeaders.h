@@ -1,7 +1,8 @@
 //===--- HelperHeaders.h - where a fix finds leakguard's helper headers ---===//
 //
-// Some fixes use a helper of include/leakguard/ (the TTL cache, the scope
-// guard): by default they include it as <leakguard/NAME.h>, which compiles
+// Some fixes use a helper of include/leakguard/ (the TTL cache and its
+// siblings, the scope guard, the descriptor owner, out_ptr, stop_sleep): by
+// default they include it as <leakguard/NAME.h>, which compiles
 // only where leakguard's include/ folder is on the include path. With the
 // global option LeakHelpersDir, the helpers live in the user's project, in
 // that folder (`leakguard scan --fix` copies them there), and a fix includes
