@@ -19,7 +19,8 @@ bool FunctionSummary::operator==(const FunctionSummary &Other) const {
   return Name == Other.Name && Acquires == Other.Acquires &&
          ReturnsFrom == Other.ReturnsFrom && Params == Other.Params &&
          Throws == Other.Throws && ThrowsIf == Other.ThrowsIf &&
-         Overrides == Other.Overrides && Conflict == Other.Conflict;
+         Overrides == Other.Overrides &&
+         UnlocksGlobals == Other.UnlocksGlobals && Conflict == Other.Conflict;
 }
 
 //===----------------------------------------------------------------------===//
@@ -35,6 +36,20 @@ static StringRef useName(ParamUse Use) {
   case ParamUse::Stores:
     return "stores";
   case ParamUse::Unknown:
+    break;
+  }
+  return "unknown";
+}
+
+static StringRef threadName(ThreadUse Use) {
+  switch (Use) {
+  case ThreadUse::Joins:
+    return "joins";
+  case ThreadUse::Detaches:
+    return "detaches";
+  case ThreadUse::Borrows:
+    return "borrows";
+  case ThreadUse::Unknown:
     break;
   }
   return "unknown";
@@ -76,6 +91,10 @@ json::Value toJSON(const SummaryFile &File) {
         Param["passedTo"] = P.PassedTo;
         Param["passedIndex"] = P.PassedIndex;
       }
+      if (P.Thread != ThreadUse::Unknown)
+        Param["thread"] = threadName(P.Thread);
+      if (P.Unlocks)
+        Param["unlocks"] = true;
       Params.push_back(std::move(Param));
     }
     if (!Params.empty())
@@ -85,6 +104,8 @@ json::Value toJSON(const SummaryFile &File) {
       Entry["throwsIf"] = strings(F.ThrowsIf);
     if (!F.Overrides.empty())
       Entry["overrides"] = strings(F.Overrides);
+    if (!F.UnlocksGlobals.empty())
+      Entry["unlocksGlobals"] = strings(F.UnlocksGlobals);
     if (F.Conflict)
       Entry["conflict"] = true;
     Functions[Key] = std::move(Entry);
@@ -217,12 +238,17 @@ void writeJSON(json::OStream &J, const SummaryFile &File) {
                   }
                   if (!P.Resource.empty())
                     J.attribute("resource", P.Resource);
+                  if (P.Thread != ThreadUse::Unknown)
+                    J.attribute("thread", threadName(P.Thread));
+                  if (P.Unlocks)
+                    J.attribute("unlocks", true);
                   J.attribute("use", useName(P.Use));
                 });
             });
           Strings("returnsFrom", F.ReturnsFrom);
           J.attribute("throws", throwName(F.Throws));
           Strings("throwsIf", F.ThrowsIf);
+          Strings("unlocksGlobals", F.UnlocksGlobals);
         });
     });
     if (!File.References.empty())
@@ -286,11 +312,26 @@ struct Reader {
     const json::Object *O = V.getAsObject();
     if (!O)
       return fail(Where, "expected an object");
-    std::string Use;
+    std::string Use, Thread;
     if (!string(*O, "use", Where, Use) ||
         !string(*O, "resource", Where, P.Resource) ||
-        !string(*O, "passedTo", Where, P.PassedTo))
+        !string(*O, "passedTo", Where, P.PassedTo) ||
+        !string(*O, "thread", Where, Thread))
       return false;
+    if (Thread == "joins")
+      P.Thread = ThreadUse::Joins;
+    else if (Thread == "detaches")
+      P.Thread = ThreadUse::Detaches;
+    else if (Thread == "borrows")
+      P.Thread = ThreadUse::Borrows;
+    else if (Thread != "unknown" && !Thread.empty())
+      return fail(Where + ".thread", "unknown value '" + Thread + "'");
+    if (const json::Value *Unlocks = O->get("unlocks")) {
+      std::optional<bool> B = Unlocks->getAsBoolean();
+      if (!B)
+        return fail(Where + ".unlocks", "expected a boolean");
+      P.Unlocks = *B;
+    }
     if (Use == "borrows")
       P.Use = ParamUse::Borrows;
     else if (Use == "releases")
@@ -318,7 +359,8 @@ struct Reader {
         !strings(*O, "returnsFrom", Where, F.ReturnsFrom) ||
         !string(*O, "throws", Where, Throws) ||
         !strings(*O, "throwsIf", Where, F.ThrowsIf) ||
-        !strings(*O, "overrides", Where, F.Overrides))
+        !strings(*O, "overrides", Where, F.Overrides) ||
+        !strings(*O, "unlocksGlobals", Where, F.UnlocksGlobals))
       return false;
     if (Throws == "cannot")
       F.Throws = ThrowFact::Cannot;
@@ -596,7 +638,11 @@ unsigned giveUpUnresolved(std::map<std::string, FunctionSummary> &Functions) {
     }
     for (ParamSummary &P : F.Params)
       if (!P.PassedTo.empty()) {
-        P = ParamSummary();
+        // (What it does to threads and mutexes is its own fact.)
+        P.Use = ParamUse::Unknown;
+        P.Resource.clear();
+        P.PassedTo.clear();
+        P.PassedIndex = 0;
         ++Count;
       }
     if (!F.ThrowsIf.empty()) {
@@ -833,6 +879,16 @@ std::string summaryPathFromOption(StringRef Option) {
   return sys::Process::GetEnv("LEAKGUARD_SUMMARIES").value_or("");
 }
 
+std::string unlocksAnswer(const FunctionSummary &Summary) {
+  std::vector<std::string> Parts;
+  for (unsigned I = 0, E = Summary.Params.size(); I < E; ++I)
+    if (Summary.Params[I].Unlocks)
+      Parts.push_back("param" + std::to_string(I));
+  for (const std::string &Global : Summary.UnlocksGlobals)
+    Parts.push_back(Global);
+  return join(Parts, ",");
+}
+
 std::string question(StringRef Key, StringRef Facet) {
   return (Key + "#" + Facet).str();
 }
@@ -881,6 +937,13 @@ std::string SummaryIndex::answer(StringRef Question) const {
                ? ""
                : throwName(Summary->Throws).str();
   unsigned Index = 0;
+  if (Facet == "unlocks")
+    return unlocksAnswer(*Summary);
+  if (Facet.consume_front("thread") && !Facet.getAsInteger(10, Index))
+    return Index < Summary->Params.size() &&
+                   Summary->Params[Index].Thread != ThreadUse::Unknown
+               ? threadName(Summary->Params[Index].Thread).str()
+               : "";
   if (Facet.consume_front("param") && !Facet.getAsInteger(10, Index) &&
       Index < Summary->Params.size()) {
     const ParamSummary &P = Summary->Params[Index];

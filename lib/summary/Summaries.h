@@ -44,7 +44,9 @@ namespace leakguard::summary {
 /// 2: the units' bounded containers (`boundedContainers`).
 /// 3: how units destroy objects (`destroyedClasses`), the references to
 /// functions (`references`; merged: `startUp`).
-constexpr unsigned SummaryFormatVersion = 3;
+/// 4: what a function does to the threads and mutexes it receives
+/// (`params[].thread`, `params[].unlocks`, `unlocksGlobals`).
+constexpr unsigned SummaryFormatVersion = 4;
 
 /// What a function does with one parameter on every path.
 enum class ParamUse {
@@ -52,6 +54,16 @@ enum class ParamUse {
   Borrows,  ///< Only uses it: tests it, reads through it, lends it on.
   Releases, ///< Gives it back on every path (or finds it null).
   Stores,   ///< Hands it to a new owner (a member, a global, a container).
+};
+
+/// What a function does to a thread it receives (a `std::thread`, a
+/// container of them, a `pthread_t`), as leak-uncancellable-thread reads
+/// it (ThreadModel.h).
+enum class ThreadUse {
+  Unknown,  ///< Anything: it may join it, keep it, move it on.
+  Joins,    ///< Joins it (`t.join()`, `pthread_join`), detaches it nowhere.
+  Detaches, ///< Detaches it, joins it nowhere.
+  Borrows,  ///< Only asks it (`joinable()`, `get_id()`): still joinable.
 };
 
 struct ParamSummary {
@@ -62,10 +74,16 @@ struct ParamSummary {
   /// passed as argument PassedIndex of the function PassedTo.
   std::string PassedTo;
   unsigned PassedIndex = 0;
+  /// For a thread (or threads) it receives.
+  ThreadUse Thread = ThreadUse::Unknown;
+  /// It unlocks a mutex reached through it (`pthread_mutex_unlock(&c->m)`,
+  /// `s.m.unlock()`) and locks none: it unlocks for its caller.
+  bool Unlocks = false;
 
   bool operator==(const ParamSummary &Other) const {
     return Use == Other.Use && Resource == Other.Resource &&
-           PassedTo == Other.PassedTo && PassedIndex == Other.PassedIndex;
+           PassedTo == Other.PassedTo && PassedIndex == Other.PassedIndex &&
+           Thread == Other.Thread && Unlocks == Other.Unlocks;
   }
 };
 
@@ -85,6 +103,9 @@ struct FunctionSummary {
   std::vector<std::string> ThrowsIf;
   /// The methods it overrides (their USRs).
   std::vector<std::string> Overrides;
+  /// The mutexes of static storage duration (USRs, sorted) that it unlocks
+  /// and does not lock: it unlocks them for its caller.
+  std::vector<std::string> UnlocksGlobals;
   /// Two units define it differently: every fact is unknown.
   bool Conflict = false;
 
@@ -192,7 +213,8 @@ struct SummaryFile {
   /// What the unit's analysis asked of functions it could not see, and the
   /// answer it got ("USR#acquires", "USR#param0", "USR#throws",
   /// "USR#overriders", "USR#bounded", "USR#destroyed", "USR#startup",
-  /// "USR#lifetime" to "fopen", "borrows", "cannot", the bounded
+  /// "USR#lifetime", "USR#thread<N>", "USR#unlocks" to "fopen", "borrows",
+  /// "cannot", "joins", the parameters and globals unlocked, the bounded
   /// container's type, the methods called before every destruction, "main",
   /// "process"; an unknown answer is
   /// ""). A later run whose merged summaries answer the same needs no new
@@ -275,9 +297,14 @@ std::shared_ptr<const SummaryIndex> loadSummaries(llvm::StringRef Path,
 /// them to its children).
 std::string summaryPathFromOption(llvm::StringRef Option);
 
+/// The answer to "unlocks": the parameters ("param<N>") and the globals
+/// (USRs) \p Summary unlocks for its caller, comma-separated.
+std::string unlocksAnswer(const FunctionSummary &Summary);
+
 /// The question about \p Facet ("acquires", "param<N>", "throws",
-/// "overriders", "startup") of the function \p Key, ("bounded") of the
-/// container \p Key, or ("destroyed", "lifetime") of the class \p Key.
+/// "overriders", "startup", "thread<N>", "unlocks") of the function \p Key,
+/// ("bounded") of the container \p Key, or ("destroyed", "lifetime") of the
+/// class \p Key.
 std::string question(llvm::StringRef Key, llvm::StringRef Facet);
 
 } // namespace leakguard::summary

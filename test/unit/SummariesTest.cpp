@@ -113,7 +113,10 @@ TEST(SummariesTest, StreamedFileIsTheDocument) {
   Passed.PassedIndex = 2;
   Released.Use = ParamUse::Releases;
   Released.Resource = "fopen";
+  Passed.Thread = ThreadUse::Borrows;
+  Released.Unlocks = true;
   Full.Params = {ParamSummary(), Passed, Released};
+  Full.UnlocksGlobals = {"c:@table_lock"};
   Full.Throws = ThrowFact::May;
   Full.ThrowsIf = {"c:@F@may"};
   Full.Overrides = {"c:@S@Base@F@run#"};
@@ -370,6 +373,79 @@ TEST(SummariesTest, ProtocolFactsRoundTrip) {
   llvm::Expected<SummaryFile> Refused = summaryFromJSON(Old);
   ASSERT_FALSE(bool(Refused));
   EXPECT_NE(llvm::toString(Refused.takeError()).find("version 2"),
+            std::string::npos);
+}
+
+// What a function does to the threads and mutexes it is given is its own
+// fact: it survives the round trip, it is kept when the parameter's
+// ownership stays unresolved, and the checks' questions about it get it.
+TEST(SummariesTest, ThreadAndUnlockFacts) {
+  SummaryFile Unit;
+  Unit.Unit = "/p/workers.cpp";
+  FunctionSummary Stop = fn("stop");
+  ParamSummary Joins, Unlocks;
+  Joins.Thread = ThreadUse::Joins;
+  // Its ownership waits on itself: never decided.
+  Joins.PassedTo = "c:@F@stop";
+  Unlocks.Unlocks = true;
+  Stop.Params = {Joins, ParamSummary(), Unlocks};
+  Stop.UnlocksGlobals = {"c:@table_lock"};
+  Unit.Functions["c:@F@stop"] = Stop;
+  FunctionSummary Peek = fn("peek");
+  ParamSummary Borrows, Detaches;
+  Borrows.Thread = ThreadUse::Borrows;
+  Detaches.Thread = ThreadUse::Detaches;
+  Peek.Params = {Borrows, Detaches};
+  Unit.Functions["c:@F@peek"] = Peek;
+
+  llvm::Expected<SummaryFile> Back = summaryFromJSON(toJSON(Unit));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_TRUE(sameFacts(*Back, Unit));
+
+  MergeStats Stats;
+  SummaryIndex Index(mergeSummaries({Unit}, &Stats));
+  EXPECT_EQ(Stats.Unresolved, 1u);
+  const FunctionSummary *Merged = Index.find("c:@F@stop");
+  ASSERT_NE(Merged, nullptr);
+  ASSERT_EQ(Merged->Params.size(), 3u);
+  EXPECT_EQ(Merged->Params[0].Use, ParamUse::Unknown);
+  EXPECT_EQ(Merged->Params[0].Thread, ThreadUse::Joins);
+  EXPECT_EQ(Index.answer("c:@F@stop#thread0"), "joins");
+  EXPECT_EQ(Index.answer("c:@F@stop#thread1"), "");
+  EXPECT_EQ(Index.answer("c:@F@stop#thread7"), "");
+  EXPECT_EQ(Index.answer("c:@F@stop#unlocks"), "param2,c:@table_lock");
+  EXPECT_EQ(Index.answer("c:@F@peek#thread0"), "borrows");
+  EXPECT_EQ(Index.answer("c:@F@peek#thread1"), "detaches");
+  EXPECT_EQ(Index.answer("c:@F@peek#unlocks"), "");
+  EXPECT_EQ(Index.answer("c:@F@nowhere#unlocks"), "");
+
+  // Two units that disagree: nothing is known.
+  SummaryFile Other;
+  FunctionSummary Lying = fn("peek");
+  Lying.Params = {Joins};
+  Other.Functions["c:@F@peek"] = Lying;
+  SummaryIndex Conflict(mergeSummaries({Unit, Other}));
+  EXPECT_EQ(Conflict.find("c:@F@peek"), nullptr);
+  EXPECT_EQ(Conflict.answer("c:@F@peek#thread0"), "");
+
+  llvm::json::Value BadThread = llvm::json::Object{
+      {"format", "leakguard-summaries"},
+      {"version", SummaryFormatVersion},
+      {"functions",
+       llvm::json::Object{
+           {"k",
+            llvm::json::Object{{"params", llvm::json::Array{llvm::json::Object{
+                                              {"thread", "forks"}}}}}}}}};
+  llvm::Expected<SummaryFile> Bad = summaryFromJSON(BadThread);
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("params[0].thread"),
+            std::string::npos);
+  // Version 3 had none of them: refused.
+  llvm::json::Value Old =
+      llvm::json::Object{{"format", "leakguard-summaries"}, {"version", 3}};
+  llvm::Expected<SummaryFile> Refused = summaryFromJSON(Old);
+  ASSERT_FALSE(bool(Refused));
+  EXPECT_NE(llvm::toString(Refused.takeError()).find("version 3"),
             std::string::npos);
 }
 
