@@ -248,6 +248,8 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
       AllocationFailuresThrow(
           Options.getLocalOrGlobal("AllocationFailuresThrow", false)),
       Oracle(UnknownCallsMayThrow, AllocationFailuresThrow),
+      Summaries(Options.getLocalOrGlobal("LeakSummaries", ""),
+                Options.getLocalOrGlobal("LeakResources", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {
@@ -260,6 +262,10 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
     configurationDiag("invalid entry '%0' in option 'LockFunctions' of check "
                       "'%1': expected 'lock_function:unlock_function'")
         << Entry << Name;
+  if (!Summaries.error().empty())
+    configurationDiag("%0 (option 'LeakSummaries')") << Summaries.error();
+  LockFacts.setSummaries(Summaries.index());
+  Oracle.setSummaries(Summaries.index());
 }
 
 void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -270,6 +276,7 @@ void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AllocationFailuresThrow", AllocationFailuresThrow);
   Options.store(Opts, "UseScopedLock", UseScopedLock);
   Options.store(Opts, "WaitFunctions", RawWaitFunctions);
+  Options.store(Opts, "LeakSummaries", Summaries.option());
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -299,9 +306,12 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
   // each is analyzed as a whole, once.
   leakguard::analysis::addFunctionMatchers(
       Finder, callExpr(anyOf(LockMember, LockFunction)), this);
+  Summaries.addMatchers(Finder, this);
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Summaries.onMatch(Result))
+    return;
   if (const FunctionDecl *Function =
           leakguard::analysis::functionToAnalyze(Result, Analyzed))
     analyzeFunction(*Function, *Result.Context);
@@ -312,6 +322,7 @@ void ManualLockCheck::onEndOfTranslationUnit() {
   LockFacts.clear();
   Facts.clear();
   Oracle.reset();
+  Summaries.flush();
 }
 
 void ManualLockCheck::analyzeFunction(const FunctionDecl &Function,

@@ -6,6 +6,7 @@
 #include "ClangTidyCheck.h"
 #include "analysis/LockModel.h"
 #include "analysis/Ownership.h"
+#include "analysis/Summarize.h"
 #include "analysis/ThrowOracle.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
@@ -89,6 +90,9 @@ private:
   leakguard::analysis::LockModel Model;
   const bool AllocationFailuresThrow;
   leakguard::analysis::ThrowOracle Oracle;
+  /// The summaries of the other units (LeakSummaries): the functions that
+  /// unlock for their caller, and those that cannot throw.
+  leakguard::analysis::CheckSummaries Summaries;
   utils::IncludeInserter Inserter;
   /// Functions already analyzed in this translation unit: a function with
   /// several lock calls is matched once per call but analyzed once.

@@ -572,6 +572,8 @@ struct UncancellableThreadCheck::Start {
   const VarDecl *LocalContainer = nullptr;
   /// The detach() of the thread, if any.
   const CXXMemberCallExpr *Detach = nullptr;
+  /// Else the call of a function that detaches it (`detach_worker(t)`).
+  const CallExpr *DetachedBy = nullptr;
   std::optional<leakguard::analysis::ThreadBody> Body;
 };
 
@@ -589,9 +591,15 @@ UncancellableThreadCheck::UncancellableThreadCheck(StringRef Name,
       ReportProcessLifetimeThreads(
           Options.get("ReportProcessLifetimeThreads", true)),
       HelpersDir(Options.getLocalOrGlobal("LeakHelpersDir", "")),
+      Summaries(Options.getLocalOrGlobal("LeakSummaries", ""),
+                Options.getLocalOrGlobal("LeakResources", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
-               areDiagsSelfContained()) {}
+               areDiagsSelfContained()) {
+  if (!Summaries.error().empty())
+    configurationDiag("%0 (option 'LeakSummaries')") << Summaries.error();
+  Callees.setSummaries(Summaries.index());
+}
 
 void UncancellableThreadCheck::registerPPCallbacks(
     const SourceManager &SM, Preprocessor *PP, Preprocessor *ModuleExpanderPP) {
@@ -610,6 +618,7 @@ void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportProcessLifetimeThreads",
                 ReportProcessLifetimeThreads);
   Options.store(Opts, "LeakHelpersDir", HelpersDir);
+  Options.store(Opts, "LeakSummaries", Summaries.option());
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -690,6 +699,7 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
                 isPrivate(), unless(isExpansionInSystemHeader()))
           .bind("field"),
       this);
+  Summaries.addMatchers(Finder, this);
 }
 
 bool UncancellableThreadCheck::isStopFlag(QualType T) const {
@@ -711,6 +721,8 @@ bool UncancellableThreadCheck::isThreadClass(const CXXRecordDecl *Record,
 }
 
 void UncancellableThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Summaries.onMatch(Result))
+    return;
   ASTContext &Context = *Result.Context;
   if (Result.Nodes.getNodeAs<CallExpr>("cancel")) {
     CancelsThreads = true;
@@ -876,6 +888,8 @@ void UncancellableThreadCheck::analyzeConstruct(
     auto Detaches = memberCallsOn(Function->getBody(), S.Local, {"detach"});
     if (!Detaches.empty())
       S.Detach = Detaches.front();
+    else
+      borrowingCalls(Function->getBody(), S.Local, &S.DetachedBy);
   }
   finishStart(S, Context);
 }
@@ -940,14 +954,14 @@ void UncancellableThreadCheck::analyzeStart(const Start &S,
                                             ASTContext &Context) {
   // Detached from main(): the thread and main's locals both last until the
   // process exits.
-  if (S.Detach && S.Function && S.Function->isMain())
+  if ((S.Detach || S.DetachedBy) && S.Function && S.Function->isMain())
     return;
   if (S.Body && reportEndless(S, Context)) {
     if (S.Field)
       ReportedFields.insert(S.Field);
     return;
   }
-  if (S.Detach && S.Function &&
+  if ((S.Detach || S.DetachedBy) && S.Function &&
       !leakguard::analysis::callsWaitOrJoin(S.Function->getBody())) {
     // What the detached thread holds by reference: lambda captures and
     // arguments (`std::ref(x)`, `&x`), in source order.
@@ -959,11 +973,17 @@ void UncancellableThreadCheck::analyzeStart(const Start &S,
         if (auto Reference =
                 leakguard::analysis::argumentReference(Construct->getArg(I)))
           References.push_back(*Reference);
-    if (reportReferences(References, S.Detach, "a detached thread",
-                         "the thread is detached here"))
+    if (S.Detach
+            ? reportReferences(References, S.Detach, "a detached thread",
+                               "the thread is detached here")
+            : reportReferences(
+                  References, S.DetachedBy, "a detached thread",
+                  "'" + S.DetachedBy->getDirectCallee()->getNameAsString() +
+                      "' detaches the thread here"))
       return;
   }
-  if (S.Local && S.LocalDecl && !S.Joining && !S.Detach && S.Function)
+  if (S.Local && S.LocalDecl && !S.Joining && !S.Detach && !S.DetachedBy &&
+      S.Function)
     reportJoinable(S, Context);
   if (S.LocalContainer && !S.Joining && S.Function &&
       ReportedContainers.insert(S.LocalContainer).second)
@@ -1967,6 +1987,8 @@ void UncancellableThreadCheck::reportJoinable(const Start &S,
     if (isCallNamed(Call, {"join", "detach", "joinable"}))
       Releases.insert(Call);
   }
+  // Given to functions that only ask it (`log_worker(t)`): still joinable.
+  borrowingCalls(Body, S.Local, nullptr, &Benign);
   leakguard::analysis::ExploreOptions Explore;
   Explore.Context = &Context;
   leakguard::analysis::PathResult Paths = leakguard::analysis::explorePaths(
@@ -2017,7 +2039,9 @@ void UncancellableThreadCheck::reportLocalContainer(const Start &S) {
   auto Uses = memberCallsOn(Body, S.LocalContainer,
                             {"emplace_back", "push_back", "emplace", "reserve",
                              "size", "empty"});
-  if (countReferences(Body, S.LocalContainer) != Uses.size())
+  // Given to functions that only ask them (`running(threads)`) too.
+  if (countReferences(Body, S.LocalContainer) !=
+      Uses.size() + borrowingCalls(Body, S.LocalContainer))
     return;
   diag(S.Creation->getBeginLoc(),
        "threads of '%0' are started here but never joined or detached; "
@@ -2056,7 +2080,10 @@ void UncancellableThreadCheck::analyzePthreadCreate(
   bool SelfDetached =
       StartRoutine && StartRoutine->Function &&
       !callsOf(StartRoutine->Function->getBody(), "pthread_detach").empty();
-  Detached = Detached || DetachCall || SelfDetached;
+  // Given to functions: some may detach it, some only ask it.
+  const CallExpr *DetachedBy = nullptr;
+  unsigned Borrowed = Tid ? borrowingCalls(Body, Tid, &DetachedBy) : 0;
+  Detached = Detached || DetachCall || SelfDetached || DetachedBy;
 
   Start S;
   S.Creation = &Call;
@@ -2074,7 +2101,8 @@ void UncancellableThreadCheck::analyzePthreadCreate(
   }
   // Never joined nor detached: a local pthread_t that nothing reads again.
   if (Detached || !AttrKnown || !Tid || !Tid->hasLocalStorage() ||
-      Tid->getType()->isArrayType() || countReferences(Body, Tid) != 1)
+      Tid->getType()->isArrayType() ||
+      countReferences(Body, Tid) != 1 + Borrowed)
     return;
   diag(Call.getBeginLoc(),
        "thread created by 'pthread_create' is never joined or detached; its "
@@ -2392,6 +2420,31 @@ bool UncancellableThreadCheck::unjoinedMemberFix(
   return addAtClassEnd(*Record, Public, {}, SM, Fixes);
 }
 
+unsigned UncancellableThreadCheck::borrowingCalls(
+    const Stmt *Body, const VarDecl *Var, const CallExpr **DetachedBy,
+    llvm::DenseSet<const Expr *> *Borrowed) {
+  unsigned Count = 0;
+  for (auto [Call, Index] : leakguard::analysis::callsGiven(Body, Var)) {
+    leakguard::analysis::ThreadUse Use =
+        Callees.use(Call->getDirectCallee(), Index);
+    if (Use == leakguard::analysis::ThreadUse::Borrows) {
+      ++Count;
+      if (Borrowed)
+        leakguard::analysis::forEachStatement(
+            Call->getArg(Index), [&](const Stmt *S) {
+              if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+                  Ref && Ref->getDecl() == Var)
+                Borrowed->insert(Ref);
+              return true;
+            });
+    } else if (Use == leakguard::analysis::ThreadUse::Detaches && DetachedBy &&
+               !*DetachedBy) {
+      *DetachedBy = Call;
+    }
+  }
+  return Count;
+}
+
 void UncancellableThreadCheck::onEndOfTranslationUnit() {
   // A file that calls pthread_cancel stops its threads that way.
   if (!CancelsThreads)
@@ -2413,6 +2466,8 @@ void UncancellableThreadCheck::onEndOfTranslationUnit() {
   Seen.clear();
   SeenLocations.clear();
   ReportedContainers.clear();
+  Callees.clear();
+  Summaries.flush();
 }
 
 } // namespace clang::tidy::leak

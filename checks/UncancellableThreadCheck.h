@@ -4,6 +4,7 @@
 #define LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/Summarize.h"
 #include "analysis/ThreadModel.h"
 #include "utils/IncludeInserter.h"
 #include "clang/AST/ParentMap.h"
@@ -100,6 +101,12 @@ private:
       const Stmt *At, StringRef What, StringRef AtNote);
   void reportJoinable(const Start &S, ASTContext &Context);
   void reportLocalContainer(const Start &S);
+  /// How many calls of \p Body are given \p Var and only ask it (a
+  /// callee that borrows the thread); \p DetachedBy is set to one that
+  /// detaches it.
+  unsigned borrowingCalls(const Stmt *Body, const VarDecl *Var,
+                          const CallExpr **DetachedBy = nullptr,
+                          llvm::DenseSet<const Expr *> *Borrowed = nullptr);
   std::optional<leakguard::analysis::EndlessLoop>
   endlessLoopOf(const leakguard::analysis::ThreadBody &Body,
                 ASTContext &Context, const FunctionDecl *&LoopFunction);
@@ -113,6 +120,12 @@ private:
   const bool ReportProcessLifetimeThreads;
   /// Where the fixed project keeps leakguard's helpers (LeakHelpersDir).
   const std::string HelpersDir;
+  /// The summaries of the other units (LeakSummaries): what their functions
+  /// do to the threads they are given.
+  leakguard::analysis::CheckSummaries Summaries;
+  /// What the functions a thread is handed to do with it (this file's read,
+  /// others' from the summaries), per translation unit.
+  leakguard::analysis::ThreadCalleeFacts Callees;
   utils::IncludeInserter Inserter;
   /// The starts of a thread, built in registerMatchers().
   std::optional<ast_matchers::StatementMatcher> StartMatcher;

@@ -5,6 +5,7 @@
 #include "analysis/HandleUses.h"
 #include "analysis/ObjectKey.h"
 #include "analysis/OptionLists.h"
+#include "analysis/Summarize.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -283,35 +284,87 @@ LockFacts::releaserInfo(const FunctionDecl *Function) {
     return It->second;
   // Roots the body unlocks, and roots it locks: a releaser unlocks what it
   // did not lock itself.
-  llvm::SmallPtrSet<const ValueDecl *, 4> Unlocked, Locked;
+  UnlockScan Scan;
   llvm::SmallVector<const Stmt *, 32> Work = {Definition->getBody()};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (auto Call = classifyLockCall(S, Model))
-      if (const ValueDecl *Root = rootDecl(Call->Mutex))
-        (Call->Op == LockOp::Unlock ? Unlocked : Locked)
-            .insert(cast<ValueDecl>(Root->getCanonicalDecl()));
+    Scan.add(S, Model);
     llvm::append_range(Work, S->children());
   }
   Releaser &Info = Releasers[Definition];
+  for (const ValueDecl *Root : Scan.unlockedForCaller()) {
+    if (isa<ParmVarDecl>(Root))
+      Info.ThroughParameter = true;
+    else
+      Info.Globals.insert(Root);
+  }
+  return Info;
+}
+
+void UnlockScan::add(const Stmt *S, const LockModel &Model) {
+  if (auto Call = classifyLockCall(S, Model))
+    if (const ValueDecl *Root = rootDecl(Call->Mutex))
+      (Call->Op == LockOp::Unlock ? Unlocked : Locked)
+          .insert(cast<ValueDecl>(Root->getCanonicalDecl()));
+}
+
+llvm::SmallVector<const ValueDecl *, 4> UnlockScan::unlockedForCaller() const {
+  llvm::SmallVector<const ValueDecl *, 4> Result;
   for (const ValueDecl *Root : Unlocked) {
     if (Locked.contains(Root))
       continue;
     if (isa<ParmVarDecl>(Root))
-      Info.ThroughParameter = true;
+      Result.push_back(Root);
     else if (const auto *Var = dyn_cast<VarDecl>(Root);
              Var && Var->hasGlobalStorage())
-      Info.Globals.insert(Root);
+      Result.push_back(Root);
   }
-  return Info;
+  return Result;
+}
+
+bool LockFacts::unlocksForBySummary(const CallExpr *Call,
+                                    const FunctionDecl *Callee,
+                                    const LockCall &Lock) {
+  // Asked only when the answer could matter: the call is given the
+  // mutex's owner, or the mutex is a global.
+  const ValueDecl *Root = rootDecl(Lock.Mutex);
+  const auto *Global = dyn_cast_or_null<VarDecl>(Root);
+  if (Global && !Global->hasGlobalStorage())
+    Global = nullptr;
+  bool GivenOwner = llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
+    return namesMutexOwner(Arg, Lock.Key);
+  });
+  if (!GivenOwner && !Global)
+    return false;
+  if (Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation()))
+    return false;
+  std::string Key = summaryKey(Callee);
+  if (Key.empty())
+    return false;
+  SummaryRecorder::get().ask(Key, "unlocks", Summaries.get());
+  const summary::FunctionSummary *Summary =
+      Summaries ? Summaries->find(Key) : nullptr;
+  if (!Summary)
+    return false; // Unknown: it may only use the mutex's owner.
+  // (As for a function of this file: any parameter.)
+  if (GivenOwner &&
+      llvm::any_of(Summary->Params,
+                   [](const summary::ParamSummary &P) { return P.Unlocks; }))
+    return true;
+  std::string GlobalKey = Global ? containerKey(Global) : "";
+  return !GlobalKey.empty() &&
+         llvm::is_contained(Summary->UnlocksGlobals, GlobalKey);
 }
 
 bool LockFacts::unlocksFor(const CallExpr *Call, const LockCall &Lock) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return false;
+  if (!Callee->hasBody())
+    return unlocksForBySummary(Call, Callee, Lock);
   const Releaser &Info = releaserInfo(Callee);
   if (Info.ThroughParameter &&
       llvm::any_of(Call->arguments(), [&](const Expr *Arg) {

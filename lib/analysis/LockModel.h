@@ -10,6 +10,7 @@
 #define LEAKGUARD_LIB_LOCKMODEL_H
 
 #include "analysis/AstHelpers.h"
+#include "summary/Summaries.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
 #include "llvm/ADT/DenseMap.h"
@@ -115,19 +116,39 @@ bool isWaitCall(const clang::CallExpr *Call, const LockModel &Model);
 bool returnHandsLockOver(const clang::ReturnStmt *Exit,
                          const clang::ParentMap &Parents);
 
+/// The mutexes a function unlocks and those it locks, by the variable they
+/// are reached from (`c` for `c->m`, `table_lock`), gathered one statement
+/// at a time: from a walk of its body (LockFacts) or from the walk that
+/// summarizes a whole unit (Summarize.h), never a walk of its own.
+struct UnlockScan {
+  llvm::SmallPtrSet<const clang::ValueDecl *, 4> Unlocked, Locked;
+
+  /// Notes \p S when it is a lock or an unlock of \p Model.
+  void add(const clang::Stmt *S, const LockModel &Model);
+  /// The variables unlocked and never locked: parameters (the caller's
+  /// mutex, reached through one) and variables of static storage duration.
+  llvm::SmallVector<const clang::ValueDecl *, 4> unlockedForCaller() const;
+};
+
 /// The lock model with what it learned of the functions of one translation
 /// unit: which of them unlock a mutex they do not lock (they release it for
-/// their caller). Cleared at the end of each translation unit.
+/// their caller). A function whose body is in another unit is looked up in
+/// the summaries, when there are any. Cleared at the end of each
+/// translation unit.
 class LockFacts {
 public:
   explicit LockFacts(const LockModel &Model) : Model(Model) {}
 
   const LockModel &model() const { return Model; }
+  void setSummaries(std::shared_ptr<const summary::SummaryIndex> Index) {
+    Summaries = std::move(Index);
+  }
 
-  /// Whether \p Call calls a function of this file that unlocks the mutex
-  /// of \p Lock without locking it: reached through a parameter given the
-  /// mutex's owner (`unlock_and_destroy(group)` for `group->mutex`), or a
-  /// global (`class_done(i)` unlocking `locks[i]`).
+  /// Whether \p Call calls a function that unlocks the mutex of \p Lock
+  /// without locking it: reached through a parameter given the mutex's
+  /// owner (`unlock_and_destroy(group)` for `group->mutex`), or a global
+  /// (`class_done(i)` unlocking `locks[i]`). A function of this file is
+  /// read; one of another unit is as its summary says (unknown: no).
   bool unlocksFor(const clang::CallExpr *Call, const LockCall &Lock);
   void clear() { Releasers.clear(); }
 
@@ -138,8 +159,13 @@ private:
     llvm::SmallPtrSet<const clang::ValueDecl *, 4> Globals;
   };
   const Releaser &releaserInfo(const clang::FunctionDecl *Function);
+  /// unlocksFor() for a function of another unit, by its summary.
+  bool unlocksForBySummary(const clang::CallExpr *Call,
+                           const clang::FunctionDecl *Callee,
+                           const LockCall &Lock);
 
   const LockModel &Model;
+  std::shared_ptr<const summary::SummaryIndex> Summaries;
   llvm::DenseMap<const clang::FunctionDecl *, Releaser> Releasers;
 };
 

@@ -5,6 +5,7 @@
 #include "analysis/HandleUses.h"
 #include "analysis/OwnershipPolicy.h"
 #include "analysis/Protocols.h"
+#include "analysis/ThreadModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -78,13 +79,23 @@ namespace {
 /// For a release by `delete`: no API.
 const ResourceApi NoApi{};
 
+/// What the walk over the whole unit (summarizeUnit) gathers about one
+/// function, statement by statement: the mutexes it unlocks and locks, what
+/// it does to the threads it receives. No walk of its own.
+struct FunctionWalk {
+  explicit FunctionWalk(const FunctionDecl &Function) : Threads(Function) {}
+  UnlockScan Locks;
+  ThreadParamUses Threads;
+};
+
 /// Summarizes the functions of one unit, with the models of the checks.
 class Summarizer {
 public:
   Summarizer(const ResourceModel &Model, const ResourceModel &Heap)
       : Model(Model), Heap(Heap), Facts(Model), Oracle(true) {}
 
-  FunctionSummary summarize(const FunctionDecl *Function);
+  FunctionSummary summarize(const FunctionDecl *Function,
+                            const FunctionWalk &Walk);
 
 private:
   /// The resource the value \p E acquired fresh, with the functions of
@@ -105,6 +116,9 @@ private:
       std::vector<std::pair<const ResourceApi *, bool>> &Candidates,
       unsigned Depth);
   void throws(const FunctionDecl *Function, FunctionSummary &Summary);
+  /// What it unlocks for its caller, and does to the threads it receives.
+  void handovers(const FunctionDecl *Function, const FunctionWalk &Walk,
+                 FunctionSummary &Summary);
 
   const ResourceModel &Model;
   const ResourceModel &Heap;
@@ -285,7 +299,31 @@ void Summarizer::throws(const FunctionDecl *Function,
   }
 }
 
-FunctionSummary Summarizer::summarize(const FunctionDecl *Function) {
+void Summarizer::handovers(const FunctionDecl *Function,
+                           const FunctionWalk &Walk, FunctionSummary &Summary) {
+  auto Param = [&](unsigned Index) -> ParamSummary & {
+    if (Summary.Params.size() <= Index)
+      Summary.Params.resize(Index + 1);
+    return Summary.Params[Index];
+  };
+  for (const ValueDecl *Root : Walk.Locks.unlockedForCaller()) {
+    if (const auto *P = dyn_cast<ParmVarDecl>(Root)) {
+      // (Not a parameter of a lambda inside it.)
+      if (P->getDeclContext() == Function)
+        Param(P->getFunctionScopeIndex()).Unlocks = true;
+    } else if (std::string Key = containerKey(Root); !Key.empty()) {
+      Summary.UnlocksGlobals.push_back(std::move(Key));
+    }
+  }
+  llvm::sort(Summary.UnlocksGlobals);
+  if (Walk.Threads.any())
+    for (unsigned I = 0, E = Function->getNumParams(); I < E; ++I)
+      if (ThreadUse Use = Walk.Threads.use(I); Use != ThreadUse::Unknown)
+        Param(I).Thread = Use;
+}
+
+FunctionSummary Summarizer::summarize(const FunctionDecl *Function,
+                                      const FunctionWalk &Walk) {
   FunctionSummary Summary;
   Summary.Name = Function->getQualifiedNameAsString();
   std::string Resource;
@@ -296,6 +334,7 @@ FunctionSummary Summarizer::summarize(const FunctionDecl *Function) {
   }
   for (unsigned I = 0, E = Function->getNumParams(); I < E; ++I)
     Summary.Params.push_back(param(Function, I));
+  handovers(Function, Walk, Summary);
   while (!Summary.Params.empty() && Summary.Params.back() == ParamSummary())
     Summary.Params.pop_back();
   throws(Function, Summary);
@@ -326,15 +365,42 @@ SummaryFile summarizeUnit(ASTContext &Context, const ResourceModel &Model,
   const SourceManager &SM = Context.getSourceManager();
   File.Unit = unitPath(Context);
   Summarizer S(Model, Heap);
+  // The one walk of the unit: it finds the functions to summarize and hands
+  // each statement of their bodies (and of the lambdas in them) to what
+  // gathers facts statement by statement.
   struct Visitor : RecursiveASTVisitor<Visitor> {
+    using Base = RecursiveASTVisitor<Visitor>;
     std::vector<const FunctionDecl *> Found;
+    llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionWalk>> Walks;
+    FunctionWalk *Current = nullptr;
     const SourceManager &SM;
+    const LockModel Locks = LockModel::defaults();
     explicit Visitor(const SourceManager &SM) : SM(SM) {}
     bool shouldVisitTemplateInstantiations() const { return false; }
+    bool TraverseDecl(Decl *D) {
+      if (!isa_and_nonnull<FunctionDecl>(D))
+        return Base::TraverseDecl(D);
+      FunctionWalk *Outer = Current;
+      Current = nullptr; // (Set when the function is one to summarize.)
+      bool Result = Base::TraverseDecl(D);
+      Current = Outer;
+      return Result;
+    }
     bool VisitFunctionDecl(FunctionDecl *F) {
       if (F->doesThisDeclarationHaveABody() && !F->isDependentContext() &&
-          SM.isInMainFile(SM.getExpansionLoc(F->getLocation())))
+          SM.isInMainFile(SM.getExpansionLoc(F->getLocation()))) {
         Found.push_back(F);
+        auto &Walk = Walks[F];
+        Walk = std::make_unique<FunctionWalk>(*F);
+        Current = Walk.get();
+      }
+      return true;
+    }
+    bool VisitStmt(Stmt *St) {
+      if (Current && isa<CallExpr>(St))
+        Current->Locks.add(St, Locks);
+      if (Current)
+        Current->Threads.add(St);
       return true;
     }
   } V(SM);
@@ -343,12 +409,12 @@ SummaryFile summarizeUnit(ASTContext &Context, const ResourceModel &Model,
     std::string Key = summaryKey(F);
     if (Key.empty())
       continue;
-    FunctionSummary Summary = S.summarize(F);
+    FunctionSummary Summary = S.summarize(F, *V.Walks[F]);
     // Only what tells something: a function with no fact is unknown
     // anyway.
     if (Summary.Acquires.empty() && Summary.ReturnsFrom.empty() &&
         Summary.Params.empty() && Summary.Throws == ThrowFact::Unknown &&
-        Summary.Overrides.empty())
+        Summary.Overrides.empty() && Summary.UnlocksGlobals.empty())
       continue;
     File.Functions[Key] = std::move(Summary);
   }
@@ -481,6 +547,25 @@ CheckSummaries::CheckSummaries(llvm::StringRef Option)
     : Option(Option.str()),
       Index(summary::loadSummaries(summary::summaryPathFromOption(Option),
                                    Error)) {}
+
+CheckSummaries::CheckSummaries(llvm::StringRef Option,
+                               llvm::StringRef Resources)
+    : CheckSummaries(Option) {
+  this->Resources = Resources.str();
+}
+
+bool CheckSummaries::onMatch(
+    const clang::ast_matchers::MatchFinder::MatchResult &Result) {
+  if (!Result.Nodes.getNodeAs<TranslationUnitDecl>("leak-summarize-unit"))
+    return false;
+  // Built here, once per unit that is summarized: nothing when none is.
+  // (A bad entry is the resource checks' to report.)
+  ResourceModel Model = ResourceModel::builtin();
+  std::vector<std::string> Errors;
+  for (ResourceApi &Api : parseResourceApis(Resources, Errors))
+    Model.add(std::move(Api));
+  return onMatch(Result, Model, ResourceModel::heap());
+}
 
 void CheckSummaries::addMatchers(
     clang::ast_matchers::MatchFinder *Finder,

@@ -105,6 +105,12 @@ class CheckSummaries {
 public:
   /// Reads the summaries.
   explicit CheckSummaries(llvm::StringRef Option);
+  /// Reads the summaries, for a check that follows no resource (threads,
+  /// locks): it summarizes its unit, when it is the first to, with the
+  /// models the resource checks use (the built-in APIs and \p Resources,
+  /// the option LeakResources), so a unit's summary does not depend on
+  /// which check wrote it.
+  CheckSummaries(llvm::StringRef Option, llvm::StringRef Resources);
 
   /// What is wrong with them, to report (once per process), or "".
   const std::string &error() const { return Error; }
@@ -116,6 +122,8 @@ public:
   /// Whether \p Result is that match; it summarizes the unit.
   bool onMatch(const clang::ast_matchers::MatchFinder::MatchResult &Result,
                const ResourceModel &Model, const ResourceModel &Heap);
+  /// The same with the models of the second constructor.
+  bool onMatch(const clang::ast_matchers::MatchFinder::MatchResult &Result);
   /// The names of the functions of other units that return a fresh
   /// acquisition (for a check's matchers).
   std::vector<std::string> acquirerNames() const;
@@ -126,6 +134,8 @@ private:
   std::string Option;
   std::string Error;
   std::shared_ptr<const SummaryIndex> Index;
+  /// For the second constructor.
+  std::string Resources;
 };
 
 } // namespace leakguard::analysis

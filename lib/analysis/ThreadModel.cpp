@@ -1,6 +1,7 @@
 //===--- ThreadModel.cpp - thread bodies, endless loops, captures ---------===//
 
 #include "analysis/ThreadModel.h"
+#include "analysis/Summarize.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include <functional>
@@ -470,6 +471,217 @@ bool callsWaitOrJoin(const Stmt *Body) {
     return !Waits;
   });
   return Waits;
+}
+
+//===----------------------------------------------------------------------===//
+// Threads handed to a function
+//===----------------------------------------------------------------------===//
+
+/// Whether \p Type is (or refers to, or points to) a `pthread_t`.
+static bool isPthread(QualType Type) {
+  Type = Type.getNonReferenceType();
+  if (Type->isPointerType())
+    Type = Type->getPointeeType();
+  for (;;) {
+    const auto *Typedef = Type->getAs<TypedefType>();
+    if (!Typedef)
+      return false;
+    if (Typedef->getDecl()->getName() == "pthread_t")
+      return true;
+    Type = Typedef->getDecl()->getUnderlyingType();
+  }
+}
+
+static bool isStdThread(QualType Type) {
+  const auto *Record = Type.getNonReferenceType()->getAsCXXRecordDecl();
+  return Record && hasQualifiedName(Record, "std::thread");
+}
+
+bool holdsThreads(QualType Type) {
+  if (isStdThread(Type) || isPthread(Type))
+    return true;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Type.getNonReferenceType()->getAsCXXRecordDecl());
+  return Spec && Spec->getTemplateArgs().size() > 0 &&
+         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+         isStdThread(Spec->getTemplateArgs()[0].getAsType());
+}
+
+ThreadParamUses::ThreadParamUses(const FunctionDecl &Function) {
+  ByParam.resize(Function.getNumParams());
+  for (unsigned I = 0, E = Function.getNumParams(); I < E; ++I) {
+    const ParmVarDecl *Param = Function.getParamDecl(I);
+    QualType Type = Param->getType();
+    if (!holdsThreads(Type))
+      continue;
+    Tracked[Param] = I;
+    ByParam[I].HoldsThreads = true;
+    // A std::thread taken by value: the caller's is moved from, whatever
+    // the function does with its own.
+    ByParam[I].ByValueObject = isStdThread(Type) && !Type->isReferenceType();
+  }
+}
+
+/// The variable \p E names (`t`, `tids[i]`, `*tids`), or null.
+static const DeclRefExpr *threadReference(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      E = Subscript->getBase();
+    else if (const auto *Deref = dyn_cast<UnaryOperator>(E);
+             Deref && Deref->getOpcode() == UO_Deref)
+      E = Deref->getSubExpr();
+    else
+      return dyn_cast<DeclRefExpr>(E);
+  }
+}
+
+bool ThreadParamUses::count(const Expr *E, unsigned Uses::*Count) {
+  const DeclRefExpr *Ref = E ? threadReference(E) : nullptr;
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  auto It = Var ? Tracked.find(Var) : Tracked.end();
+  if (It == Tracked.end())
+    return false;
+  Counted.insert(Ref);
+  if (Count)
+    ++(ByParam[It->second].*Count);
+  return true;
+}
+
+void ThreadParamUses::add(const Stmt *S) {
+  if (Tracked.empty())
+    return;
+  // `for (std::thread &t : threads)`: the loop variable is the parameter's.
+  if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+        For->getRangeInit()->IgnoreParenImpCasts());
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (auto It = Var ? Tracked.find(Var) : Tracked.end();
+        It != Tracked.end()) {
+      Counted.insert(Ref);
+      Tracked[For->getLoopVariable()] = It->second;
+    }
+    return;
+  }
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    if (!Method || !Method->getIdentifier())
+      return;
+    StringRef Name = Method->getName();
+    unsigned Uses::*Count = Name == "join"     ? &Uses::Joins
+                            : Name == "detach" ? &Uses::Detaches
+                                               : nullptr;
+    // (A container emptied after its threads are joined is not kept.)
+    if (Count || llvm::is_contained({"joinable", "get_id", "native_handle",
+                                     "size", "empty", "clear"},
+                                    Name))
+      count(Member->getImplicitObjectArgument(), Count);
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() == 0)
+      return;
+    StringRef Name = Callee->getName();
+    unsigned Uses::*Count = Name == "pthread_join"     ? &Uses::Joins
+                            : Name == "pthread_detach" ? &Uses::Detaches
+                                                       : nullptr;
+    // (Cancelling, signalling or naming a thread leaves it to be joined.)
+    if (Count || llvm::is_contained({"pthread_cancel", "pthread_kill",
+                                     "pthread_setname_np", "pthread_getname_np",
+                                     "pthread_equal", "pthread_setschedparam",
+                                     "pthread_getschedparam"},
+                                    Name))
+      count(Call->getArg(0), Count);
+    return;
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    auto It = Var ? Tracked.find(Var) : Tracked.end();
+    if (It != Tracked.end() && !Counted.contains(Ref))
+      ++ByParam[It->second].Others;
+  }
+}
+
+ThreadUse ThreadParamUses::use(unsigned Index) const {
+  if (Index >= ByParam.size() || !ByParam[Index].HoldsThreads)
+    return ThreadUse::Unknown;
+  const Uses &U = ByParam[Index];
+  if (U.Others)
+    return ThreadUse::Unknown;
+  if (U.Joins && !U.Detaches)
+    return ThreadUse::Joins;
+  if (U.Detaches && !U.Joins)
+    return ThreadUse::Detaches;
+  if (!U.Joins && !U.Detaches && !U.ByValueObject)
+    return ThreadUse::Borrows;
+  return ThreadUse::Unknown;
+}
+
+llvm::SmallVector<std::pair<const CallExpr *, unsigned>, 2>
+callsGiven(const Stmt *Body, const VarDecl *Var) {
+  llvm::SmallVector<std::pair<const CallExpr *, unsigned>, 2> Result;
+  forEachStatement(Body, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call || isa<CXXMemberCallExpr>(Call) || !Call->getDirectCallee() ||
+        hasQualifiedName(Call->getDirectCallee(), "std::move"))
+      return true;
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+      // `t`, `std::move(t)`, `&tid` (a pointer parameter).
+      const Expr *Arg = stripCallable(Call->getArg(I));
+      if (const auto *Move = dyn_cast<CallExpr>(Arg);
+          Move && Move->getNumArgs() == 1 && Move->getDirectCallee() &&
+          hasQualifiedName(Move->getDirectCallee(), "std::move"))
+        Arg = Move->getArg(0)->IgnoreParenImpCasts();
+      if (const auto *Address = dyn_cast<UnaryOperator>(Arg);
+          Address && Address->getOpcode() == UO_AddrOf)
+        Arg = Address->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Arg);
+          Ref && Ref->getDecl() == Var)
+        Result.push_back({Call, I});
+    }
+    return true;
+  });
+  return Result;
+}
+
+ThreadUse ThreadCalleeFacts::use(const FunctionDecl *Callee, unsigned Index) {
+  if (!Callee)
+    return ThreadUse::Unknown;
+  const FunctionDecl *Definition = nullptr;
+  if (Callee->hasBody(Definition)) {
+    // (The library's own functions are not read: unknown.)
+    if (Callee->getASTContext().getSourceManager().isInSystemHeader(
+            Definition->getLocation()))
+      return ThreadUse::Unknown;
+    auto [It, Inserted] = Read.try_emplace(Definition);
+    if (Inserted) {
+      ThreadParamUses Uses(*Definition);
+      if (Uses.any())
+        forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+          Uses.add(S);
+          return true;
+        });
+      for (unsigned I = 0, E = Definition->getNumParams(); I < E; ++I)
+        It->second.push_back(Uses.use(I));
+    }
+    return Index < It->second.size() ? It->second[Index] : ThreadUse::Unknown;
+  }
+  if (Index >= Callee->getNumParams() ||
+      !holdsThreads(Callee->getParamDecl(Index)->getType()) ||
+      Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation()))
+    return ThreadUse::Unknown;
+  std::string Key = summaryKey(Callee);
+  if (Key.empty())
+    return ThreadUse::Unknown;
+  SummaryRecorder::get().ask(Key, "thread" + std::to_string(Index),
+                             Summaries.get());
+  const summary::FunctionSummary *Summary =
+      Summaries ? Summaries->find(Key) : nullptr;
+  return Summary && Index < Summary->Params.size()
+             ? Summary->Params[Index].Thread
+             : ThreadUse::Unknown;
 }
 
 } // namespace leakguard::analysis

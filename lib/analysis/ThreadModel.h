@@ -11,9 +11,12 @@
 #define LEAKGUARD_LIB_THREADMODEL_H
 
 #include "analysis/AstHelpers.h"
+#include "summary/Summaries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 
@@ -101,6 +104,75 @@ std::optional<ReferenceCapture> argumentReference(const clang::Expr *Arg);
 /// or member function whose name contains `wait` or `join`: a creator that
 /// waits for what it started.
 bool callsWaitOrJoin(const clang::Stmt *Body);
+
+//===----------------------------------------------------------------------===//
+// Threads handed to a function: `join_worker(std::move(t))`,
+// `stop_all(threads)`, `reap(tid)`.
+//===----------------------------------------------------------------------===//
+
+using summary::ThreadUse;
+
+/// What a function does to the threads its parameters hold (a
+/// `std::thread`, a container of them, a `pthread_t` or an array of them),
+/// gathered one statement at a time from a walk of its body that meets a
+/// statement before its children: the check's walk of a callee's body, or
+/// the walk that summarizes a whole unit (Summarize.h). A parameter is
+/// joined when the body joins it (or its elements, in a range-for) and
+/// detaches it nowhere, detached the other way round, borrowed when it is
+/// only asked (`joinable()`, `get_id()`, `pthread_setname_np`); any other
+/// use (a move, a copy into a lambda, a call with it) leaves it unknown.
+/// Paths are not followed: a join on one branch is a join.
+class ThreadParamUses {
+public:
+  explicit ThreadParamUses(const clang::FunctionDecl &Function);
+
+  /// Whether some parameter holds threads (else add() does nothing).
+  bool any() const { return !Tracked.empty(); }
+  void add(const clang::Stmt *S);
+  ThreadUse use(unsigned Index) const;
+
+private:
+  struct Uses {
+    unsigned Joins = 0, Detaches = 0, Others = 0;
+    bool HoldsThreads = false;
+    bool ByValueObject = false;
+  };
+  /// Whether \p E names a tracked variable; counts its use as \p Count.
+  bool count(const clang::Expr *E, unsigned Uses::*Count);
+  /// Parameters and the loop variables over them, to the parameter's index.
+  llvm::SmallDenseMap<const clang::VarDecl *, unsigned, 4> Tracked;
+  std::vector<Uses> ByParam;
+  /// References already counted by their user.
+  llvm::SmallPtrSet<const clang::DeclRefExpr *, 8> Counted;
+};
+
+/// Whether \p Type holds threads a function can join or detach: a
+/// `std::thread` (through a reference too), a container of them, a
+/// `pthread_t` or a pointer to them.
+bool holdsThreads(clang::QualType Type);
+
+/// The calls of \p Body that are given \p Var as argument (`f(t)`,
+/// `f(std::move(t))`, `f(&tid)`), with the argument's index.
+llvm::SmallVector<std::pair<const clang::CallExpr *, unsigned>, 2>
+callsGiven(const clang::Stmt *Body, const clang::VarDecl *Var);
+
+/// What the functions of one translation unit do to the threads they are
+/// given: a function of this file is read (ThreadParamUses over its body,
+/// once), one of another unit is as its summary says. Cleared at the end
+/// of each translation unit.
+class ThreadCalleeFacts {
+public:
+  void setSummaries(std::shared_ptr<const summary::SummaryIndex> Index) {
+    Summaries = std::move(Index);
+  }
+  /// What \p Callee does to the threads of its argument \p Index.
+  ThreadUse use(const clang::FunctionDecl *Callee, unsigned Index);
+  void clear() { Read.clear(); }
+
+private:
+  std::shared_ptr<const summary::SummaryIndex> Summaries;
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<ThreadUse>> Read;
+};
 
 } // namespace leakguard::analysis
 

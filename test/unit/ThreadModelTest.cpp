@@ -2,6 +2,7 @@
 
 #include "analysis/ThreadModel.h"
 #include "AnnotatedCode.h"
+#include "analysis/Summarize.h"
 #include "gtest/gtest.h"
 
 using namespace leakguard::analysis;
@@ -194,6 +195,143 @@ TEST(ThreadModelTest, ResolvesLambdasAndFunctions) {
   auto Function = resolveThreadBody(Code.nodeAt<Expr>("function"));
   ASSERT_TRUE(Function);
   EXPECT_EQ(Function->Function->getName(), "body");
+}
+
+/// Enough of <thread>, <vector> and <pthread.h> for the handed-over tests.
+const char *ThreadDecls = R"cpp(
+  namespace std {
+  class thread {
+  public:
+    thread();
+    thread(thread &&);
+    void join(); void detach(); bool joinable() const; int get_id() const;
+  };
+  template <typename T> T &&move(T &t) { return static_cast<T &&>(t); }
+  template <typename T> struct vector {
+    T *begin(); T *end(); void clear(); unsigned size() const;
+  };
+  }
+  typedef unsigned long pthread_t;
+  int pthread_join(pthread_t, void **);
+  int pthread_detach(pthread_t);
+  int pthread_cancel(pthread_t);
+  void keep(std::thread &&);
+)cpp";
+
+/// What each parameter 0 of the functions \p Names does to its thread.
+std::vector<ThreadUse> threadUses(AnnotatedCode &Code,
+                                  std::vector<const char *> Names) {
+  std::vector<ThreadUse> Uses;
+  for (const char *Name : Names) {
+    const FunctionDecl *F = Code.function(Name);
+    EXPECT_NE(F, nullptr) << Name;
+    ThreadParamUses Walk(*F);
+    forEachStatement(F->getBody(), [&](const Stmt *S) {
+      Walk.add(S);
+      return true;
+    });
+    Uses.push_back(Walk.use(0));
+  }
+  return Uses;
+}
+
+TEST(ThreadModelTest, WhatAFunctionDoesToTheThreadsItIsGiven) {
+  AnnotatedCode Code(std::string(ThreadDecls) + R"cpp(
+    void joins(std::thread t) { if (t.joinable()) t.join(); }
+    void detaches(std::thread &t) { t.detach(); }
+    void asks(const std::thread &t) { (void)t.get_id(); }
+    void both(std::thread &t, bool wait) { if (wait) t.join(); else t.detach(); }
+    void moves_on(std::thread &t) { keep(std::move(t)); }
+    void drops(std::thread t) { (void)t.joinable(); }
+    void joins_all(std::vector<std::thread> &v) {
+      for (std::thread &t : v) t.join();
+      v.clear();
+    }
+    unsigned counts(const std::vector<std::thread> &v) { return v.size(); }
+    void reaps(pthread_t tid) { pthread_cancel(tid); pthread_join(tid, 0); }
+    void reaps_all(pthread_t *tids, int n) {
+      for (int i = 0; i < n; ++i) pthread_join(tids[i], 0);
+    }
+    void lets_go(pthread_t tid) { pthread_detach(tid); }
+    void no_thread(int n) { (void)n; }
+  )cpp");
+  EXPECT_EQ(threadUses(Code, {"joins", "detaches", "asks", "both", "moves_on",
+                              "drops", "joins_all", "counts", "reaps",
+                              "reaps_all", "lets_go", "no_thread"}),
+            (std::vector<ThreadUse>{
+                ThreadUse::Joins, ThreadUse::Detaches, ThreadUse::Borrows,
+                ThreadUse::Unknown, ThreadUse::Unknown,
+                // A thread taken by value: the caller's is moved from.
+                ThreadUse::Unknown, ThreadUse::Joins, ThreadUse::Borrows,
+                ThreadUse::Joins, ThreadUse::Joins, ThreadUse::Detaches,
+                ThreadUse::Unknown}));
+}
+
+TEST(ThreadModelTest, CallsGivenAThread) {
+  AnnotatedCode Code(std::string(ThreadDecls) + R"cpp(
+    void take(std::thread); void look(const std::thread &);
+    void reap(pthread_t); void start(pthread_t *);
+    void f() {
+      std::thread t;
+      look(t);
+      take(std::move(t));
+      pthread_t tid;
+      start(&tid);
+      reap(tid);
+    }
+  )cpp");
+  const FunctionDecl *F = Code.function("f");
+  ASSERT_NE(F, nullptr);
+  std::vector<std::string> Seen;
+  forEachStatement(F->getBody(), [&](const Stmt *S) {
+    if (const auto *Decl = dyn_cast<DeclStmt>(S))
+      if (const auto *Var = dyn_cast<VarDecl>(Decl->getSingleDecl()))
+        for (auto [Call, Index] : callsGiven(F->getBody(), Var))
+          Seen.push_back(Var->getName().str() + ":" +
+                         Call->getDirectCallee()->getName().str() + "#" +
+                         std::to_string(Index));
+    return true;
+  });
+  llvm::sort(Seen);
+  EXPECT_EQ(Seen, (std::vector<std::string>{"t:look#0", "t:take#0",
+                                            "tid:reap#0", "tid:start#0"}));
+}
+
+// The unit's summary carries the same facts, gathered by the one walk that
+// finds the functions to summarize, and what a function unlocks for its
+// caller.
+TEST(ThreadModelTest, SummariesSayWhatFunctionsDoToThreadsAndMutexes) {
+  AnnotatedCode Code(std::string(ThreadDecls) + R"cpp(
+    namespace std { struct mutex { void lock(); void unlock(); }; }
+    struct Conn { std::mutex m; int n; };
+    std::mutex table_lock;
+    void joins(std::thread t) { t.join(); }
+    void asks(const std::thread &t, int) { (void)t.joinable(); }
+    void unlock_conn(int n, Conn *c) { c->n = n; c->m.unlock(); }
+    void relock_conn(Conn *c) { c->m.unlock(); c->m.lock(); }
+    void table_done() { table_lock.unlock(); }
+    void in_lambda(Conn *c) {
+      auto f = [](Conn *d) { d->m.unlock(); };
+      f(c);
+    }
+  )cpp");
+  ResourceModel Model = ResourceModel::builtin(), Heap = ResourceModel::heap();
+  SummaryFile Unit = summarizeUnit(Code.context(), Model, Heap);
+  auto Param = [&](const char *Key, unsigned Index) -> ParamSummary {
+    const FunctionSummary &F = Unit.Functions[Key];
+    return Index < F.Params.size() ? F.Params[Index] : ParamSummary();
+  };
+  EXPECT_EQ(Param("c:@F@joins#$@N@std@S@thread#", 0).Thread, ThreadUse::Joins);
+  EXPECT_EQ(Param("c:@F@asks#&1$@N@std@S@thread#I#", 0).Thread,
+            ThreadUse::Borrows);
+  EXPECT_FALSE(Param("c:@F@unlock_conn#I#*$@S@Conn#", 0).Unlocks);
+  EXPECT_TRUE(Param("c:@F@unlock_conn#I#*$@S@Conn#", 1).Unlocks);
+  // It locks what it unlocks: not for its caller.
+  EXPECT_FALSE(Param("c:@F@relock_conn#*$@S@Conn#", 0).Unlocks);
+  EXPECT_EQ(Unit.Functions["c:@F@table_done#"].UnlocksGlobals,
+            std::vector<std::string>{"c:@table_lock"});
+  // A lambda's parameter is not the function's.
+  EXPECT_FALSE(Param("c:@F@in_lambda#*$@S@Conn#", 0).Unlocks);
 }
 
 } // namespace
