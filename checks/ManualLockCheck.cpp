@@ -304,7 +304,7 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
                    hasAnyName(LockFunctions))));
   // Functions and lambdas of the user's with a lock() call in their body;
   // each is analyzed as a whole, once.
-  leakguard::analysis::addFunctionMatchers(
+  Bodies = leakguard::analysis::addFunctionMatchers(
       Finder, callExpr(anyOf(LockMember, LockFunction)), this);
   Summaries.addMatchers(Finder, this);
 }

@@ -4,6 +4,7 @@
 #define LEAKGUARD_CHECKS_MANUALLOCKCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/FunctionScope.h"
 #include "analysis/LockModel.h"
 #include "analysis/Ownership.h"
 #include "analysis/Summarize.h"
@@ -97,6 +98,8 @@ private:
   /// Functions already analyzed in this translation unit: a function with
   /// several lock calls is matched once per call but analyzed once.
   llvm::DenseSet<const FunctionDecl *> Analyzed;
+  /// The walk of function bodies this check shares with the others.
+  std::shared_ptr<leakguard::analysis::FunctionBodies> Bodies;
   /// The ownership engine, for locks only (no resource API to follow), and
   /// what it learns of the file's functions, per translation unit.
   leakguard::analysis::LockFacts LockFacts{Model};

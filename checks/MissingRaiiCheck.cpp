@@ -228,6 +228,7 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   for (const MethodPair &Pair : Pairs)
     PairNames.push_back(Pair.Acquire);
   using leakguard::analysis::hasLastNameIn;
+  using leakguard::analysis::hasStatementBelow;
   using leakguard::analysis::lastNameComponents;
   const auto Acquire = callExpr(callee(functionDecl(
       hasLastNameIn(lastNameComponents(NameRefs)), hasAnyName(NameRefs))));
@@ -246,12 +247,12 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
     // bodies are not searched.)
     return callExpr(
         callee(functionDecl(unless(isExpansionInSystemHeader()),
-                            hasBody(hasDescendant(Returns(Fresh))))));
+                            hasBody(hasStatementBelow(Returns(Fresh))))));
   };
   const auto Fresh = expr(anyOf(Acquire, cxxNewExpr()));
   const auto CallsWrapper = WrapperOf(expr(anyOf(Fresh, WrapperOf(Fresh))));
   // Functions and lambdas that own something by hand; each is analyzed once.
-  leakguard::analysis::addFunctionMatchers(
+  Bodies = leakguard::analysis::addFunctionMatchers(
       Finder, stmt(anyOf(cxxNewExpr(), Acquire, PairCall, CallsWrapper)), this);
   Summaries.addMatchers(Finder, this);
   // Classes with a pointer (or handle) member that may own a resource.

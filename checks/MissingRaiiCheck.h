@@ -4,6 +4,7 @@
 #define LEAKGUARD_CHECKS_MISSINGRAIICHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/FunctionScope.h"
 #include "analysis/HandleUses.h"
 #include "analysis/Ownership.h"
 #include "analysis/Protocols.h"
@@ -118,6 +119,8 @@ private:
   leakguard::analysis::OwnershipEngine Engine{Model, Memory, &Oracle, Facts};
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
+  /// The walk of function bodies this check shares with the others.
+  std::shared_ptr<leakguard::analysis::FunctionBodies> Bodies;
   /// How this unit destroys objects, read when a class first needs it.
   std::optional<leakguard::analysis::UnitProtocols> LocalProtocols;
 };

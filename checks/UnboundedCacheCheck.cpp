@@ -634,8 +634,12 @@ AST_MATCHER_P(MemberExpr, leakCacheMemberRef, const UnboundedCacheCheck *,
   return true;
 }
 
-// A member or operator call on a candidate ("call", with its "ref").
-AST_MATCHER_P(CallExpr, leakCacheCallOn, const UnboundedCacheCheck *, Check) {
+// One matcher for every call (a matcher per question would cost its
+// dispatch at every call of the unit): a member or operator call on a
+// candidate ("call", with its "ref"), and a call of a user function that
+// hands out a container by reference ("accessor-call") or of a call-once
+// function ("once"). A call may be both.
+AST_MATCHER_P(CallExpr, leakCacheCall, const UnboundedCacheCheck *, Check) {
   const Expr *Object = nullptr;
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Node))
     Object = Member->getImplicitObjectArgument();
@@ -643,25 +647,20 @@ AST_MATCHER_P(CallExpr, leakCacheCallOn, const UnboundedCacheCheck *, Check) {
            Operator && Operator->getNumArgs() > 0)
     Object = Operator->getArg(0);
   const Expr *Ref = Object ? targetRef(Object, *Check) : nullptr;
-  if (!Ref || !inUserCode(Node, Finder->getASTContext()))
-    return false;
-  Builder->setBinding("ref", DynTypedNode::create(*Ref));
-  Builder->setBinding("call", DynTypedNode::create(Node));
-  return true;
-}
-
-// A call of a user function that hands out a container by reference
-// ("accessor-call"), or of a call-once function ("once").
-AST_MATCHER_P(CallExpr, leakCacheCallOf, const UnboundedCacheCheck *, Check) {
   const FunctionDecl *Callee = Node.getDirectCallee();
   UnboundedCacheCheck::CallKind Kind =
       Callee ? Check->callKind(Callee) : UnboundedCacheCheck::CallsNothing;
-  if (Kind == UnboundedCacheCheck::CallsNothing ||
+  if ((!Ref && Kind == UnboundedCacheCheck::CallsNothing) ||
       !inUserCode(Node, Finder->getASTContext()))
     return false;
-  Builder->setBinding(
-      Kind == UnboundedCacheCheck::CallsAccessor ? "accessor-call" : "once",
-      DynTypedNode::create(Node));
+  if (Ref) {
+    Builder->setBinding("ref", DynTypedNode::create(*Ref));
+    Builder->setBinding("call", DynTypedNode::create(Node));
+  }
+  if (Kind != UnboundedCacheCheck::CallsNothing)
+    Builder->setBinding(
+        Kind == UnboundedCacheCheck::CallsAccessor ? "accessor-call" : "once",
+        DynTypedNode::create(Node));
   return true;
 }
 
@@ -690,10 +689,16 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
   // Every reference to a candidate (containers with static storage, and
   // members of classes, which may be singletons: decided at the end of the
   // translation unit): what it does is decided later. Member and operator
-  // calls on a candidate: most uses, classified from the call alone.
+  // calls on a candidate: most uses, classified from the call alone. Calls
+  // of a function of the user's that returns a container by reference:
+  // `cache()[host] = ip` grows the static that `cache()` hands out.
+  // References to the functions other files cannot call: one called only
+  // by main, once, fills its containers at start-up (from argv, from the
+  // configuration). std::call_once and the like run their callable once:
+  // growth there is start-up filling.
   Finder->addMatcher(declRefExpr(leakCacheRef(this)), this);
   Finder->addMatcher(memberExpr(leakCacheMemberRef(this)), this);
-  Finder->addMatcher(callExpr(leakCacheCallOn(this)), this);
+  Finder->addMatcher(callExpr(leakCacheCall(this)), this);
 
   // Classes with a container member that have an instance of static
   // storage duration (a global, a static member, a function-local static,
@@ -711,14 +716,6 @@ void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
   // Every construction of such a class: one made outside the static
   // instances means the class is not a singleton.
   Finder->addMatcher(cxxConstructExpr(leakCacheHolderConstruct(this)), this);
-  // Calls of a function of the user's that returns a container by
-  // reference: `cache()[host] = ip` grows the static that `cache()` hands
-  // out. References to the functions other files cannot call (matched
-  // with the references above): one called only by main, once, fills its
-  // containers at start-up (from argv, from the configuration).
-  // std::call_once and the like run their callable once: growth there is
-  // start-up filling.
-  Finder->addMatcher(callExpr(leakCacheCallOf(this)), this);
   // In a unit being summarized, the unit itself: its summary (who calls
   // which function) is written even when no container concerns it.
   if (leakguard::analysis::SummaryRecorder::get().enabled())
@@ -739,9 +736,7 @@ void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
     std::string Name = memberName(Callee);
     if (!Name.empty())
       CallsOn[Ref] = {Call, Names.insert(Name).first->getKey()};
-    return;
-  }
-  if (const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref")) {
+  } else if (const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref")) {
     const ValueDecl *D = isa<DeclRefExpr>(Ref)
                              ? cast<DeclRefExpr>(Ref)->getDecl()
                              : cast<MemberExpr>(Ref)->getMemberDecl();

@@ -2,6 +2,7 @@
 
 #include "UncancellableThreadCheck.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/FunctionScope.h"
 #include "analysis/HelperHeaders.h"
 #include "analysis/IncludePlacement.h"
 #include "analysis/LockModel.h"
@@ -623,6 +624,7 @@ void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
+  using leakguard::analysis::hasStatementBelow;
   std::vector<StringRef> AllThreadTypes(ThreadTypes.begin(), ThreadTypes.end());
   llvm::append_range(AllThreadTypes, JoiningThreadTypes);
   std::vector<StringRef> Tasks(TaskFunctions.begin(), TaskFunctions.end());
@@ -663,10 +665,10 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       functionDecl(
           isDefinition(), unless(isExpansionInSystemHeader()),
-          anyOf(hasBody(hasDescendant(StartsThread)),
+          anyOf(hasBody(hasStatementBelow(StartsThread)),
                 cxxConstructorDecl(
                     hasAnyConstructorInitializer(withInitializer(expr(anyOf(
-                        ThreadConstruct, hasDescendant(ThreadConstruct))))))))
+                        ThreadConstruct, hasStatementBelow(ThreadConstruct))))))))
           .bind("function"),
       this);
   // pthread_cancel: the file stops its threads by cancelling them.

@@ -77,12 +77,12 @@ void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
                          hasInitializer(ignoringParenImpCasts(Acquire)))))))));
   // (The standard library's inline functions are no wrappers: their bodies
   // are not searched.)
-  const auto CallsWrapper =
-      callExpr(callee(functionDecl(unless(isExpansionInSystemHeader()),
-                                   hasBody(hasDescendant(ReturnsAcquired)))));
+  const auto CallsWrapper = callExpr(callee(functionDecl(
+      unless(isExpansionInSystemHeader()),
+      hasBody(leakguard::analysis::hasStatementBelow(ReturnsAcquired)))));
   // Functions and lambdas of the user's that call an acquiring function or
   // such a wrapper; each is analyzed once, as a whole.
-  leakguard::analysis::addFunctionMatchers(
+  Bodies = leakguard::analysis::addFunctionMatchers(
       Finder, callExpr(anyOf(Acquire, CallsWrapper)), this);
   Summaries.addMatchers(Finder, this);
 }

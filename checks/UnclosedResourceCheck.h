@@ -4,6 +4,7 @@
 #define LEAKGUARD_CHECKS_UNCLOSEDRESOURCECHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/FunctionScope.h"
 #include "analysis/HandleUses.h"
 #include "analysis/Ownership.h"
 #include "analysis/ResourceModel.h"
@@ -49,6 +50,8 @@ private:
   leakguard::analysis::ResourceModel Model;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<const FunctionDecl *> Analyzed;
+  /// The walk of function bodies this check shares with the others.
+  std::shared_ptr<leakguard::analysis::FunctionBodies> Bodies;
   /// What this translation unit's functions do with handles, and the
   /// engine that follows each acquisition.
   leakguard::analysis::CheckSummaries Summaries;
