@@ -3,6 +3,7 @@
 #include "SelfCaptureCycleCheck.h"
 #include "analysis/DeclContexts.h"
 #include "analysis/FixItBuilders.h"
+#include "analysis/FunctionScope.h"
 #include "analysis/IncludePlacement.h"
 #include "analysis/ThreadModel.h"
 #include "clang/AST/ASTContext.h"
@@ -302,14 +303,14 @@ void SelfCaptureCycleCheck::registerMatchers(MatchFinder *Finder) {
   // call std::bind: its result, holding the object, may be stored in one of
   // the object's members. The class test first: it is cheap and rules out
   // almost every function before its body is searched.
-  Finder->addMatcher(
-      cxxMethodDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                    ofClass(cxxRecordDecl(isDerivedFrom(
-                        hasName("::std::enable_shared_from_this")))),
-                    hasBody(hasDescendant(callExpr(callee(functionDecl(
-                        hasAnyName("::std::bind", "::std::bind_front")))))))
-          .bind("bind-method"),
-      this);
+  leakguard::analysis::FunctionMatchOptions Methods;
+  Methods.Where = cxxMethodDecl(ofClass(
+      cxxRecordDecl(isDerivedFrom(hasName("::std::enable_shared_from_this")))));
+  Bodies = leakguard::analysis::addFunctionMatchers(
+      Finder,
+      callExpr(
+          callee(functionDecl(hasAnyName("::std::bind", "::std::bind_front")))),
+      this, Methods);
 }
 
 void SelfCaptureCycleCheck::checkBinds(const CXXMethodDecl &Method,
@@ -424,8 +425,8 @@ void SelfCaptureCycleCheck::check(const MatchFinder::MatchResult &Result) {
     checkLambda(*Lambda, *Result.Context);
     return;
   }
-  if (const auto *Method =
-          Result.Nodes.getNodeAs<CXXMethodDecl>("bind-method")) {
+  if (const auto *Method = dyn_cast_or_null<CXXMethodDecl>(
+          Result.Nodes.getNodeAs<FunctionDecl>("function"))) {
     checkBinds(*Method, *Result.Context);
     return;
   }

@@ -5,6 +5,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/CallbackSinks.h"
+#include "analysis/FunctionScope.h"
 #include "utils/IncludeInserter.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
@@ -66,6 +67,8 @@ private:
   const bool MemberCycles;
   const std::string RawCallbackSinks;
   leakguard::analysis::CallbackSinks Sinks;
+  /// The walk of function bodies this check shares with the others.
+  std::shared_ptr<leakguard::analysis::FunctionBodies> Bodies;
   utils::IncludeInserter Inserter;
   llvm::DenseSet<unsigned> Reported;
   /// The `std::shared_ptr` members of the translation unit's classes, by

@@ -624,7 +624,6 @@ void UncancellableThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
-  using leakguard::analysis::hasStatementBelow;
   std::vector<StringRef> AllThreadTypes(ThreadTypes.begin(), ThreadTypes.end());
   llvm::append_range(AllThreadTypes, JoiningThreadTypes);
   std::vector<StringRef> Tasks(TaskFunctions.begin(), TaskFunctions.end());
@@ -659,22 +658,21 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
   const auto StartsThread =
       stmt(anyOf(ThreadConstruct, ThreadEmplace, PthreadCreate, TaskCall));
 
-  // A function of the user's that starts a thread or hands a task over,
-  // matched as a whole: its starts are then analyzed with a parent map of
-  // this one body, and nothing runs over the functions that start nothing.
-  Finder->addMatcher(
-      functionDecl(
-          isDefinition(), unless(isExpansionInSystemHeader()),
-          anyOf(hasBody(hasStatementBelow(StartsThread)),
-                cxxConstructorDecl(
-                    hasAnyConstructorInitializer(withInitializer(expr(anyOf(
-                        ThreadConstruct, hasStatementBelow(ThreadConstruct))))))))
-          .bind("function"),
-      this);
-  // pthread_cancel: the file stops its threads by cancelling them.
-  Finder->addMatcher(callExpr(callee(functionDecl(hasName("::pthread_cancel"))))
-                         .bind("cancel"),
-                     this);
+  // A function of the user's that starts a thread or hands a task over
+  // (in its body, or a constructor in its member initializers), matched as
+  // a whole: its starts are then analyzed with a parent map of this one
+  // body, and nothing runs over the functions that start nothing. (Lambdas
+  // are analyzed inside their functions.)
+  leakguard::analysis::FunctionMatchOptions Starters;
+  Starters.Where = functionDecl();
+  Starters.ConstructorInitializers = true;
+  Bodies = leakguard::analysis::addFunctionMatchers(Finder, StartsThread, this,
+                                                    Starters);
+  // pthread_cancel in a function of the user's: the file stops its threads
+  // by cancelling them.
+  leakguard::analysis::addFunctionMatchers(
+      Finder, callExpr(callee(functionDecl(hasName("::pthread_cancel")))),
+      &Cancels);
   // Private thread members (or containers of threads): are they ever joined?
   // Only the types that must be joined: a joining thread (`std::jthread`)
   // requests a stop and joins in its destructor, so a member of that type
@@ -726,10 +724,6 @@ void UncancellableThreadCheck::check(const MatchFinder::MatchResult &Result) {
   if (Summaries.onMatch(Result))
     return;
   ASTContext &Context = *Result.Context;
-  if (Result.Nodes.getNodeAs<CallExpr>("cancel")) {
-    CancelsThreads = true;
-    return;
-  }
   if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field")) {
     // Members of a template's instantiations are the template's own.
     if (!isa<ClassTemplateSpecializationDecl>(Field->getParent()))

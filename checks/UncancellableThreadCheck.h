@@ -4,6 +4,7 @@
 #define LEAKGUARD_CHECKS_UNCANCELLABLETHREADCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/FunctionScope.h"
 #include "analysis/Summarize.h"
 #include "analysis/ThreadModel.h"
 #include "utils/IncludeInserter.h"
@@ -147,6 +148,16 @@ private:
   };
   std::vector<PendingPthread> PendingPthreads;
   bool CancelsThreads = false;
+  /// Notes a pthread_cancel call in a function of the user's.
+  struct CancelCall : ast_matchers::MatchFinder::MatchCallback {
+    explicit CancelCall(bool &Seen) : Seen(Seen) {}
+    void run(const ast_matchers::MatchFinder::MatchResult &) override {
+      Seen = true;
+    }
+    bool &Seen;
+  } Cancels{CancelsThreads};
+  /// The walk of function bodies this check shares with the others.
+  std::shared_ptr<leakguard::analysis::FunctionBodies> Bodies;
   /// Members whose start was already reported (an endless body).
   llvm::DenseSet<const FieldDecl *> ReportedFields;
 };
