@@ -19,6 +19,19 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::leak {
 
+/// The one condition variable wait of a pool worker's loop:
+/// `cv_.wait(lock, [this] { return <ready>; });`, a statement of its own in
+/// the worker's lambda, on a member condition variable, with a lock on a
+/// member mutex and a predicate that returns one expression.
+struct PoolWait {
+  const CXXMemberCallExpr *Wait = nullptr;
+  const FieldDecl *Condition = nullptr;
+  const FieldDecl *Mutex = nullptr;
+  const Expr *Ready = nullptr;
+  /// The statement of the wait, in the worker's block.
+  const Stmt *Statement = nullptr;
+};
+
 namespace {
 
 constexpr const char DefaultThreadTypes[] = "std::thread";
@@ -424,17 +437,6 @@ bool addAtClassEnd(const CXXRecordDecl &Record,
   Fixes.push_back(FixItHint::CreateInsertion(Close, Text));
   return true;
 }
-
-/// The one condition variable wait of a pool worker's loop:
-/// `cv_.wait(lock, [this] { return <ready>; });`, a statement of its own in
-/// the worker's lambda, on a member condition variable, with a lock on a
-/// member mutex and a predicate that returns one expression.
-struct PoolWait {
-  const CXXMemberCallExpr *Wait = nullptr;
-  const FieldDecl *Condition = nullptr;
-  const FieldDecl *Mutex = nullptr;
-  const Expr *Ready = nullptr;
-};
 
 /// The statement \p E is the expression of, when it is one of its own in a
 /// block (past the full-expression's cleanups), else null.
@@ -1582,21 +1584,17 @@ bool UncancellableThreadCheck::detachedStopFlagFix(
   return true;
 }
 
-bool UncancellableThreadCheck::poolFix(
+/// The wait of the workers of a pool that poolFix() can stop, or none
+/// (with the reason in \p NoFix when there is one to give).
+std::optional<PoolWait> UncancellableThreadCheck::poolToStop(
     const Start &S, const leakguard::analysis::EndlessLoop &Loop,
-    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+    std::string &NoFix, ASTContext &Context) {
   const SourceManager &SM = Context.getSourceManager();
-  const LangOptions &LangOpts = getLangOpts();
-  const bool Cxx20 = LangOpts.CPlusPlus20;
   const FieldDecl &Field = *S.Field;
   const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
   const LambdaExpr *Lambda = S.Body->Lambda;
   const CXXMethodDecl *Operator = Lambda->getCallOperator();
   const std::string Workers = Field.getNameAsString();
-  if (Cxx20)
-    NoFix = "no fix: the threads are kept in a container; make its "
-            "elements 'std::jthread' and end the loop when the "
-            "'std::stop_token' they pass is requested";
   // Workers emplaced once into a member container of a class of this file,
   // running a lambda that returns nothing.
   if (S.Detach || S.Joining || !Record || !Record->getIdentifier() ||
@@ -1606,7 +1604,7 @@ bool UncancellableThreadCheck::poolFix(
       !SM.isWrittenInMainFile(Field.getLocation()) ||
       Field.getBeginLoc().isMacroID() ||
       !Operator->getReturnType()->isVoidType())
-    return false;
+    return std::nullopt;
   unsigned Starts = 0;
   bool Fits = forEachFieldUse(Field, [&](const MemberExpr &, const Stmt *User,
                                          const ParentMap &Parents) {
@@ -1621,7 +1619,7 @@ bool UncancellableThreadCheck::poolFix(
     NoFix = "no fix: the threads of '" + Workers +
             "' are used for more than being started here; stop their loop "
             "and join them in the destructor";
-    return false;
+    return std::nullopt;
   }
   ParentMap Parents(Operator->getBody());
   std::optional<PoolWait> Wait = poolWait(Loop.Loop, Parents);
@@ -1631,7 +1629,7 @@ bool UncancellableThreadCheck::poolFix(
             "predicate)' statement on a condition variable and a mutex of '" +
             Record->getNameAsString() +
             "'; wake them with a stop flag in the predicate, then join them";
-    return false;
+    return std::nullopt;
   }
   // What the workers use must outlive them: declared before the container,
   // destroyed after it.
@@ -1649,50 +1647,84 @@ bool UncancellableThreadCheck::poolFix(
             "', declared after '" + Workers +
             "'; declare the threads last, so that they are stopped before "
             "what they use is destroyed";
+    return std::nullopt;
+  }
+  Wait->Statement = ownStatement(Wait->Wait, Parents);
+  return Wait;
+}
+
+bool UncancellableThreadCheck::poolFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    std::vector<FixItHint> &Fixes, std::string &NoFix, ASTContext &Context) {
+  const bool Cxx20 = getLangOpts().CPlusPlus20;
+  if (Cxx20)
+    NoFix = "no fix: the threads are kept in a container; make its "
+            "elements 'std::jthread' and end the loop when the "
+            "'std::stop_token' they pass is requested";
+  std::optional<PoolWait> Wait = poolToStop(S, Loop, NoFix, Context);
+  if (!Wait ||
+      !(Cxx20 ? poolJthreadFix(S, Loop, *Wait, Fixes, Context)
+              : poolStopFlagFix(S, Loop, *Wait, Fixes, NoFix, Context)))
     return false;
+  NoFix.clear();
+  return true;
+}
+
+// In C++20: std::vector<std::jthread>, std::condition_variable_any, and
+// `if (!cv_.wait(lock, st, pred)) return;`.
+bool UncancellableThreadCheck::poolJthreadFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    const PoolWait &Wait, std::vector<FixItHint> &Fixes, ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  const FieldDecl &Field = *S.Field;
+  auto Elements =
+      renameType(firstTemplateArgument(Field.getTypeSourceInfo()->getTypeLoc()),
+                 "thread", "jthread", SM, LangOpts);
+  if (!Elements)
+    return false;
+  Fixes.push_back(*Elements);
+  const CXXRecordDecl *Condition =
+      Wait.Condition->getType()->getAsCXXRecordDecl();
+  if (!leakguard::analysis::hasQualifiedName(Condition,
+                                             "std::condition_variable_any")) {
+    auto Any = renameType(Wait.Condition->getTypeSourceInfo()->getTypeLoc(),
+                          "condition_variable", "condition_variable_any", SM,
+                          LangOpts);
+    if (!Any || !SM.isWrittenInMainFile(Wait.Condition->getLocation()))
+      return false;
+    Fixes.push_back(*Any);
   }
-  const Stmt *WaitStatement = ownStatement(Wait->Wait, Parents);
-  if (Cxx20) {
-    // std::vector<std::jthread>, std::condition_variable_any, and
-    // `if (!cv_.wait(lock, st, pred)) return;`.
-    auto Elements = renameType(
-        firstTemplateArgument(Field.getTypeSourceInfo()->getTypeLoc()),
-        "thread", "jthread", SM, LangOpts);
-    if (!Elements)
-      return false;
-    Fixes.push_back(*Elements);
-    const CXXRecordDecl *Condition =
-        Wait->Condition->getType()->getAsCXXRecordDecl();
-    if (!leakguard::analysis::hasQualifiedName(Condition,
-                                               "std::condition_variable_any")) {
-      auto Any = renameType(Wait->Condition->getTypeSourceInfo()->getTypeLoc(),
-                            "condition_variable", "condition_variable_any", SM,
-                            LangOpts);
-      if (!Any || !SM.isWrittenInMainFile(Wait->Condition->getLocation()))
-        return false;
-      Fixes.push_back(*Any);
-    }
-    std::string Token;
-    if (!stopTokenFix(S, Loop, Fixes, Context, &Token))
-      return false;
-    SourceLocation AfterWait =
-        Lexer::getLocForEndOfToken(Wait->Wait->getEndLoc(), 0, SM, LangOpts);
-    if (AfterWait.isInvalid())
-      return false;
-    Fixes.push_back(
-        FixItHint::CreateInsertion(Wait->Wait->getBeginLoc(), "if (!"));
-    Fixes.push_back(FixItHint::CreateInsertion(
-        Wait->Wait->getArg(1)->getBeginLoc(), Token + ", "));
-    Fixes.push_back(FixItHint::CreateInsertion(
-        AfterWait,
-        ")\n" +
-            leakguard::analysis::indentationOf(Wait->Wait->getBeginLoc(), SM) +
-            "  return"));
-    NoFix.clear();
-    return true;
-  }
-  // Before C++20: a stop flag in the predicate, tested after the wait; the
-  // destructor sets it under the mutex, wakes every worker and joins them.
+  std::string Token;
+  if (!stopTokenFix(S, Loop, Fixes, Context, &Token))
+    return false;
+  SourceLocation AfterWait =
+      Lexer::getLocForEndOfToken(Wait.Wait->getEndLoc(), 0, SM, LangOpts);
+  if (AfterWait.isInvalid())
+    return false;
+  Fixes.push_back(
+      FixItHint::CreateInsertion(Wait.Wait->getBeginLoc(), "if (!"));
+  Fixes.push_back(FixItHint::CreateInsertion(
+      Wait.Wait->getArg(1)->getBeginLoc(), Token + ", "));
+  Fixes.push_back(FixItHint::CreateInsertion(
+      AfterWait,
+      ")\n" + leakguard::analysis::indentationOf(Wait.Wait->getBeginLoc(), SM) +
+          "  return"));
+  return true;
+}
+
+// Before C++20: a stop flag in the predicate, tested after the wait; the
+// destructor sets it under the mutex, wakes every worker and joins them.
+bool UncancellableThreadCheck::poolStopFlagFix(
+    const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+    const PoolWait &Wait, std::vector<FixItHint> &Fixes, std::string &NoFix,
+    ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = getLangOpts();
+  const FieldDecl &Field = *S.Field;
+  const auto *Record = cast<CXXRecordDecl>(Field.getParent());
+  const LambdaExpr *Lambda = S.Body->Lambda;
+  const std::string Workers = Field.getNameAsString();
   if (std::string Why = cannotAddMember(*Record, /*Movable=*/false);
       !Why.empty()) {
     NoFix = "no fix: " + Why +
@@ -1710,33 +1742,33 @@ bool UncancellableThreadCheck::poolFix(
     return false;
   if (!loopConditionFix(Loop, "!" + Flag, Fixes, Context))
     return false;
-  const Expr *Ready = Wait->Ready->IgnoreImplicit();
+  const Expr *Ready = Wait.Ready->IgnoreImplicit();
   const bool Parenthesize = isa<BinaryOperator, ConditionalOperator>(Ready);
   Fixes.push_back(FixItHint::CreateInsertion(
-      Wait->Ready->getBeginLoc(), Flag + " || " + (Parenthesize ? "(" : "")));
+      Wait.Ready->getBeginLoc(), Flag + " || " + (Parenthesize ? "(" : "")));
   if (Parenthesize)
     Fixes.push_back(FixItHint::CreateInsertion(
-        Lexer::getLocForEndOfToken(Wait->Ready->getEndLoc(), 0, SM, LangOpts),
+        Lexer::getLocForEndOfToken(Wait.Ready->getEndLoc(), 0, SM, LangOpts),
         ")"));
   CharSourceRange WaitRange =
-      leakguard::analysis::statementWithSemicolon(WaitStatement, SM, LangOpts);
+      leakguard::analysis::statementWithSemicolon(Wait.Statement, SM, LangOpts);
   if (WaitRange.isInvalid())
     return false;
   std::string Indent =
-      leakguard::analysis::indentationOf(Wait->Wait->getBeginLoc(), SM);
+      leakguard::analysis::indentationOf(Wait.Wait->getBeginLoc(), SM);
   Fixes.push_back(FixItHint::CreateInsertion(WaitRange.getEnd(),
                                              "\n" + Indent + "if (" + Flag +
                                                  ")\n" + Indent + "  return;"));
-  std::string Mutex = Wait->Mutex->getNameAsString();
+  std::string Mutex = Wait.Mutex->getNameAsString();
   std::string MutexType =
-      Wait->Mutex->getType().getUnqualifiedType().getAsString(
+      Wait.Mutex->getType().getUnqualifiedType().getAsString(
           Context.getPrintingPolicy());
   std::vector<std::string> Shutdown = {
       "{",
       "  std::lock_guard<" + MutexType + "> lock(" + Mutex + ");",
       "  " + Flag + " = true;",
       "}",
-      Wait->Condition->getNameAsString() + ".notify_all();",
+      Wait.Condition->getNameAsString() + ".notify_all();",
       "for (auto &worker : " + Workers + ")",
       "  if (worker.joinable())",
       "    worker.join();"};
@@ -1777,7 +1809,6 @@ bool UncancellableThreadCheck::poolFix(
   if (auto Include = leakguard::analysis::insertInclude(
           Inserter, SM, SM.getMainFileID(), "<atomic>", getLangOpts()))
     Fixes.push_back(*Include);
-  NoFix.clear();
   return true;
 }
 

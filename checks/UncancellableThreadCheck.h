@@ -11,6 +11,7 @@
 #include "clang/AST/ParentMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
+#include <optional>
 
 namespace clang::tidy::leak {
 
@@ -20,6 +21,8 @@ namespace clang::tidy::leak {
 ///
 /// For the user-facing documentation see:
 /// docs/checks/leak-uncancellable-thread.md
+struct PoolWait;
+
 class UncancellableThreadCheck : public ClangTidyCheck {
 public:
   UncancellableThreadCheck(StringRef Name, ClangTidyContext *Context);
@@ -66,6 +69,17 @@ private:
   bool poolFix(const Start &S, const leakguard::analysis::EndlessLoop &Loop,
                std::vector<FixItHint> &Fixes, std::string &NoFix,
                ASTContext &Context);
+  std::optional<PoolWait>
+  poolToStop(const Start &S, const leakguard::analysis::EndlessLoop &Loop,
+             std::string &NoFix, ASTContext &Context);
+  bool poolJthreadFix(const Start &S,
+                      const leakguard::analysis::EndlessLoop &Loop,
+                      const PoolWait &Wait, std::vector<FixItHint> &Fixes,
+                      ASTContext &Context);
+  bool poolStopFlagFix(const Start &S,
+                       const leakguard::analysis::EndlessLoop &Loop,
+                       const PoolWait &Wait, std::vector<FixItHint> &Fixes,
+                       std::string &NoFix, ASTContext &Context);
   bool stopFlagFix(const Start &S, const leakguard::analysis::EndlessLoop &Loop,
                    std::vector<FixItHint> &Fixes, std::string &NoFix,
                    ASTContext &Context);
