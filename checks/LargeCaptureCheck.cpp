@@ -81,6 +81,73 @@ bool copiedThroughLocal(const Stmt *Statement, const Stmt *Root,
   return Copies > 1;
 }
 
+/// Where a lambda that copies \p Source sits in its function (\p Root).
+struct LambdaPlace {
+  /// The statement the lambda is part of (the lambda when there is none).
+  const Stmt *Statement = nullptr;
+  bool StatementFound = false;
+  /// A loop around it that \p Source is declared outside of (the next
+  /// iteration would see it moved).
+  const Stmt *OuterLoop = nullptr;
+  /// A use of \p Source after the statement, when \p Movable and not in
+  /// a loop (a move would leave it empty there).
+  const DeclRefExpr *LaterUse = nullptr;
+};
+
+LambdaPlace placeOf(const LambdaExpr &Lambda, const VarDecl *Source,
+                    const Stmt *Root, const ParentMap &Parents, bool Movable,
+                    const SourceManager &SM) {
+  LambdaPlace Place;
+  Place.Statement = &Lambda;
+  for (const Stmt *Child = &Lambda, *P = Parents.getParent(Child); P;
+       Child = P, P = Parents.getParent(P)) {
+    if (!Place.StatementFound) {
+      Place.Statement = Child;
+      Place.StatementFound = isa<CompoundStmt>(P);
+    }
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) &&
+        !within(Source->getLocation(), P->getSourceRange(), SM))
+      Place.OuterLoop = P;
+  }
+  if (!Movable || Place.OuterLoop)
+    return Place;
+  SourceRange LambdaRange = Lambda.getSourceRange();
+  SourceLocation From = SM.getExpansionLoc(Place.Statement->getBeginLoc());
+  leakguard::analysis::forEachStatement(Root, [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (Place.LaterUse || !Ref || Ref->getDecl() != Source)
+      return !Place.LaterUse;
+    SourceLocation Loc = SM.getExpansionLoc(Ref->getLocation());
+    if (!SM.isBeforeInTranslationUnit(Loc, From) &&
+        !within(Loc, LambdaRange, SM))
+      Place.LaterUse = Ref;
+    return true;
+  });
+  return Place;
+}
+
+/// The loop that keeps a thread's lambda running until it is stopped (an
+/// endless or stop-flag loop), when the function that starts the thread
+/// does not wait for it or join it.
+const Stmt *runsUntilStopped(const LambdaExpr &Lambda,
+                             const FunctionDecl *Function,
+                             ASTContext &Context) {
+  if (!Function || leakguard::analysis::callsWaitOrJoin(Function->getBody()))
+    return nullptr;
+  return leakguard::analysis::longRunningLoop(
+      *Lambda.getCallOperator(), Context, [](QualType T) {
+        const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
+        return Record &&
+               llvm::any_of(
+                   std::initializer_list<StringRef>{
+                       "std::atomic", "std::atomic_flag", "std::stop_token",
+                       "std::stop_source"},
+                   [&](StringRef Name) {
+                     return leakguard::analysis::hasQualifiedName(Record, Name);
+                   });
+      });
+}
+
 } // namespace
 
 /// One by-value capture that copies an expensive object.
@@ -524,6 +591,39 @@ void LargeCaptureCheck::noteNoFix(
         << Name << TypeName;
 }
 
+std::vector<FixItHint> LargeCaptureCheck::moveFix(const LambdaExpr &Lambda,
+                                                  const Candidate &C,
+                                                  bool &ImplicitFixUsed,
+                                                  ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  const LangOptions &LangOpts = Context.getLangOpts();
+  SourceLocation At = C.Capture->getLocation();
+  const VarDecl *Source = C.Source;
+  std::vector<FixItHint> Fixes;
+  std::string Name = Source->getNameAsString();
+  std::string Moved = "std::move(" + Name + ")";
+  if (C.InitRef) {
+    Fixes.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(C.InitRef->getSourceRange()), Moved));
+  } else if (C.Capture->isExplicit()) {
+    CharSourceRange Range = CharSourceRange::getTokenRange(At, At);
+    if (Lexer::getSourceText(Range, SM, LangOpts) == Name)
+      Fixes.push_back(
+          FixItHint::CreateReplacement(Range, Name + " = " + Moved));
+  } else if (!ImplicitFixUsed) {
+    // `[=]`: one more capture, before the `]`.
+    ImplicitFixUsed = true;
+    Fixes.push_back(FixItHint::CreateInsertion(
+        Lambda.getIntroducerRange().getEnd(), ", " + Name + " = " + Moved));
+  }
+  if (!Fixes.empty())
+    if (auto Include = leakguard::analysis::insertInclude(
+            Inserter, SM, SM.getFileID(SM.getExpansionLoc(At)), "<utility>",
+            getLangOpts()))
+      Fixes.push_back(*Include);
+  return Fixes;
+}
+
 void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
                                const leakguard::analysis::CallbackSink &Sink,
                                bool InInstantiation, bool &ImplicitFixUsed,
@@ -553,36 +653,11 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
                  !Source->getType().isConstQualified() &&
                  !Source->getType().isVolatileQualified() &&
                  !isa<DecompositionDecl>(Source);
-  // The statement the lambda is part of, and a loop around it that the
-  // variable is declared outside of (the next iteration would see it moved).
-  const Stmt *Statement = &Lambda;
-  const Stmt *OuterLoop = nullptr;
-  bool StatementFound = false;
-  for (const Stmt *Child = &Lambda, *P = Parents.getParent(Child); P;
-       Child = P, P = Parents.getParent(P)) {
-    if (!StatementFound) {
-      Statement = Child;
-      StatementFound = isa<CompoundStmt>(P);
-    }
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) &&
-        !within(Source->getLocation(), P->getSourceRange(), SM))
-      OuterLoop = P;
-  }
-  const DeclRefExpr *LaterUse = nullptr;
-  if (Movable && !OuterLoop) {
-    SourceRange LambdaRange = Lambda.getSourceRange();
-    SourceLocation From = SM.getExpansionLoc(Statement->getBeginLoc());
-    leakguard::analysis::forEachStatement(Root, [&](const Stmt *S) {
-      const auto *Ref = dyn_cast<DeclRefExpr>(S);
-      if (LaterUse || !Ref || Ref->getDecl() != Source)
-        return !LaterUse;
-      SourceLocation Loc = SM.getExpansionLoc(Ref->getLocation());
-      if (!SM.isBeforeInTranslationUnit(Loc, From) &&
-          !within(Loc, LambdaRange, SM))
-        LaterUse = Ref;
-      return true;
-    });
-  }
+  LambdaPlace Place = placeOf(Lambda, Source, Root, Parents, Movable, SM);
+  const Stmt *Statement = Place.Statement;
+  const Stmt *OuterLoop = Place.OuterLoop;
+  const bool StatementFound = Place.StatementFound;
+  const DeclRefExpr *LaterUse = Place.LaterUse;
 
   // A snapshot of a member (`T t; { lock; t = member_; } keep([t] {...})`):
   // every kept lambda would hold its own copy of the member's data, moved
@@ -611,27 +686,7 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   }
   if (!Shared && Movable && !OuterLoop && !LaterUse && !InMacro &&
       !InInstantiation) {
-    std::string Name = Source->getNameAsString();
-    std::string Moved = "std::move(" + Name + ")";
-    if (C.InitRef) {
-      Fixes.push_back(FixItHint::CreateReplacement(
-          CharSourceRange::getTokenRange(C.InitRef->getSourceRange()), Moved));
-    } else if (C.Capture->isExplicit()) {
-      CharSourceRange Range = CharSourceRange::getTokenRange(At, At);
-      if (Lexer::getSourceText(Range, SM, LangOpts) == Name)
-        Fixes.push_back(
-            FixItHint::CreateReplacement(Range, Name + " = " + Moved));
-    } else if (!ImplicitFixUsed) {
-      // `[=]`: one more capture, before the `]`.
-      ImplicitFixUsed = true;
-      Fixes.push_back(FixItHint::CreateInsertion(
-          Lambda.getIntroducerRange().getEnd(), ", " + Name + " = " + Moved));
-    }
-    if (!Fixes.empty())
-      if (auto Include = leakguard::analysis::insertInclude(
-              Inserter, SM, SM.getFileID(SM.getExpansionLoc(At)), "<utility>",
-              getLangOpts()))
-        Fixes.push_back(*Include);
+    Fixes = moveFix(Lambda, C, ImplicitFixUsed, Context);
   }
 
   // A thread needs its own copy of what it reads (a reference could
@@ -641,23 +696,9 @@ void LargeCaptureCheck::report(const LambdaExpr &Lambda, const Candidate &C,
   // not join, holds the copy for as long as it runs.
   const Stmt *RunsUntilStopped = nullptr;
   if (Fixes.empty() && !Shared &&
-      Sink.Kind == leakguard::analysis::SinkKind::Thread) {
-    if (Function && !leakguard::analysis::callsWaitOrJoin(Function->getBody()))
-      RunsUntilStopped = leakguard::analysis::longRunningLoop(
-          *Lambda.getCallOperator(), Context, [](QualType T) {
-            const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
-            return Record && llvm::any_of(
-                                 std::initializer_list<StringRef>{
-                                     "std::atomic", "std::atomic_flag",
-                                     "std::stop_token", "std::stop_source"},
-                                 [&](StringRef Name) {
-                                   return leakguard::analysis::hasQualifiedName(
-                                       Record, Name);
-                                 });
-          });
-    if (!RunsUntilStopped)
-      return;
-  }
+      Sink.Kind == leakguard::analysis::SinkKind::Thread &&
+      !(RunsUntilStopped = runsUntilStopped(Lambda, Function, Context)))
+    return;
   // Strings are mostly short (names, paths, tokens): a copy that cannot be a
   // move is the ordinary cost of a closure, not worth a warning.
   if (Fixes.empty() && !Shared && isString(C.Type))

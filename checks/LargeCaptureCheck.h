@@ -73,6 +73,9 @@ private:
                  const Stmt *OuterLoop, StringRef TypeName,
                  SourceLocation SharedRefusedAt, StringRef SharedRefusal,
                  const ParentMap &Parents, ASTContext &Context);
+  /// The fix that moves the captured local into the capture.
+  std::vector<FixItHint> moveFix(const LambdaExpr &Lambda, const Candidate &C,
+                                 bool &ImplicitFixUsed, ASTContext &Context);
   void report(const LambdaExpr &Lambda, const Candidate &C,
               const leakguard::analysis::CallbackSink &Sink,
               bool InInstantiation, bool &ImplicitFixUsed, ASTContext &Context);
