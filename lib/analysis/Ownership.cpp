@@ -495,6 +495,24 @@ struct OwnershipEngine::Walk {
   OwnershipResult &Result;
   /// The second walk ends a path at its first lent call.
   bool LentEndsThePath = false;
+  /// Whether an exception can leave the function walked to a handler
+  /// (asked at the first statement that may throw).
+  std::optional<bool> ExceptionsLeave;
+
+  /// Whether an exception thrown in the function walked may reach a
+  /// handler: not when it escapes a thread's entry function or a noexcept
+  /// function (std::terminate). The function is the one that declares the
+  /// handle, when \c Body is its body.
+  bool exceptionsLeave() {
+    if (!ExceptionsLeave) {
+      const auto *Function =
+          handle() ? dyn_cast<FunctionDecl>(handle()->getDeclContext())
+                   : nullptr;
+      ExceptionsLeave = !(Function && Function->getBody() == Body &&
+                          exceptionsEndTheProcess(Function));
+    }
+    return *ExceptionsLeave;
+  }
 
   const VarDecl *handle() const { return What.Site.Handle; }
   const ResourceApi *api() const { return What.Site.Api; }
@@ -695,7 +713,8 @@ struct OwnershipEngine::Walk {
       }
     }
     if (Policy.TrackThrows && Engine.Oracle && !LentEndsThePath &&
-        Engine.Oracle->mayThrow(S) && !isInTryBlock(S, Parents))
+        Engine.Oracle->mayThrow(S) && !isInTryBlock(S, Parents) &&
+        exceptionsLeave())
       Result.ThrowSites.insert(S);
     return StepVerdict::Continue;
   }

@@ -263,6 +263,113 @@ bool ThrowOracle::mayThrow(const Stmt *S) {
   return false;
 }
 
+/// Whether \p Record is `std::thread` or `std::jthread`.
+static bool isThreadClass(const CXXRecordDecl *Record) {
+  return Record && (hasQualifiedName(Record, "std::thread") ||
+                    hasQualifiedName(Record, "std::jthread"));
+}
+
+/// Whether \p Arg is the first argument of \p Use, a construction of a
+/// thread (`std::thread t(task, i)`) or an emplacement into a container of
+/// threads (`threads.emplace_back(task, i)`): the callable the new thread
+/// runs.
+static bool startsThreadWith(const Stmt *Use, const Stmt *Arg) {
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(Use))
+    return Construct->getNumArgs() > 0 && Construct->getArg(0) == Arg &&
+           isThreadClass(Construct->getConstructor()->getParent());
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(Use);
+  const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+  if (!Method || !Method->getIdentifier() || Call->getNumArgs() == 0 ||
+      Call->getArg(0) != Arg ||
+      !llvm::is_contained({"emplace_back", "emplace_front", "emplace"},
+                          Method->getName()))
+    return false;
+  const auto *Container =
+      dyn_cast<ClassTemplateSpecializationDecl>(Method->getParent());
+  if (!Container || !Container->isInStdNamespace() ||
+      Container->getTemplateArgs().size() == 0 ||
+      Container->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  return isThreadClass(
+      Container->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl());
+}
+
+/// Whether the value of \p E (the closure of class \p Closure, or a
+/// variable holding it) is only the callable of a new thread: its parent,
+/// past parentheses, casts, temporaries and copies of the closure, starts
+/// a thread with it.
+static bool isThreadCallable(const Stmt *E, const ParentMap &Parents,
+                             const CXXRecordDecl *Closure) {
+  const Stmt *Child = E;
+  const Stmt *P = Parents.getParent(E);
+  while (P && (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr, ExprWithCleanups>(P) ||
+               (isa<CXXConstructExpr>(P) && !isa<CXXTemporaryObjectExpr>(P) &&
+                cast<CXXConstructExpr>(P)->getConstructor()->getParent() ==
+                    Closure))) {
+    Child = P;
+    P = Parents.getParent(P);
+  }
+  return P && startsThreadWith(P, Child);
+}
+
+/// Whether the lambda whose call operator is \p Operator is only a
+/// thread's callable (see exceptionsEndTheProcess()).
+static bool onlyRunsAsThread(const CXXMethodDecl *Operator) {
+  const CXXRecordDecl *Closure = Operator->getParent();
+  const auto *Enclosing =
+      dyn_cast_or_null<FunctionDecl>(Closure->getDeclContext());
+  const Stmt *Body = Enclosing ? Enclosing->getBody() : nullptr;
+  if (!Body)
+    return false;
+  ParentMap Parents(const_cast<Stmt *>(Body));
+  const LambdaExpr *Lambda = nullptr;
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *L = dyn_cast<LambdaExpr>(S);
+        L && L->getLambdaClass() == Closure)
+      Lambda = L;
+    return true;
+  });
+  if (!Lambda)
+    return false;
+  if (isThreadCallable(Lambda, Parents, Closure))
+    return true;
+  // `auto task = [&] { ... };`: every use of the variable starts a thread.
+  const Stmt *Child = Lambda;
+  const Stmt *P = Parents.getParent(Lambda);
+  while (P &&
+         isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+             ExprWithCleanups, CXXConstructExpr>(P)) {
+    Child = P;
+    P = Parents.getParent(P);
+  }
+  const auto *Decl = dyn_cast_or_null<DeclStmt>(P);
+  const auto *Var = Decl && Decl->isSingleDecl()
+                        ? dyn_cast<VarDecl>(Decl->getSingleDecl())
+                        : nullptr;
+  if (!Var || Var->getInit() != Child || !Var->hasLocalStorage())
+    return false;
+  bool Uses = false, Others = false;
+  forEachStatement(Body, [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (Ref && Ref->getDecl() == Var) {
+      Uses = true;
+      Others = Others || !isThreadCallable(Ref, Parents, Closure);
+    }
+    return true;
+  });
+  return Uses && !Others;
+}
+
+bool exceptionsEndTheProcess(const FunctionDecl *Function) {
+  if (!Function)
+    return false;
+  if (isNothrowType(Function->getType()))
+    return true;
+  const auto *Method = dyn_cast<CXXMethodDecl>(Function);
+  return Method && Method->getParent()->isLambda() &&
+         Method->getOverloadedOperator() == OO_Call && onlyRunsAsThread(Method);
+}
 
 bool isInTryBlock(const Stmt *S, const ParentMap &Parents) {
   const Stmt *Child = S;

@@ -17,6 +17,7 @@
 #include "analysis/AstHelpers.h"
 #include "summary/Summaries.h"
 #include "utils/ExceptionAnalyzer.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
@@ -91,6 +92,16 @@ private:
   std::vector<const clang::FunctionDecl *> *Deferred = nullptr;
 };
 
+/// Whether no exception can leave \p Function to a handler: one escaping
+/// it calls std::terminate, so nothing leaks "if an exception is thrown"
+/// there. True for a noexcept function, and for a lambda whose only uses
+/// are as the callable a `std::thread` or `std::jthread` is constructed
+/// with (directly, or emplaced into a container of threads): a thread's
+/// entry function has no caller to catch. A lambda also called, stored or
+/// handed to anything else (`std::async` keeps the exception for
+/// `get()`), and a named function whose every use is not in sight, keep
+/// their exception paths.
+bool exceptionsEndTheProcess(const clang::FunctionDecl *Function);
 
 /// Whether \p S lies in the try block of a try statement of the function: an
 /// exception thrown there may be caught and handled before the function

@@ -81,5 +81,41 @@ TEST(ThrowOracleTest, ContainersOnlyFailToAllocate) {
   EXPECT_TRUE(Oracle.mayThrow(Code.nodeAt<CallExpr>("at")));
 }
 
+TEST(ThrowOracleTest, ExceptionsEndTheProcessInThreadEntries) {
+  AnnotatedCode Code(R"cpp(
+    namespace std {
+    struct thread {
+      template <class F, class... A> explicit thread(F &&, A &&...);
+      void join();
+    };
+    template <class F> int async(F &&);
+    }
+    void work();
+    void flush() noexcept { work(); }
+    void plain() { work(); }
+    void f(int n) {
+      auto task = $task^[&](int id) { work(); };
+      std::thread a(task, 1), b(task, 2);
+      std::thread c($inline^[] { work(); });
+      auto called = $called^[] { work(); };
+      std::thread d(called);
+      called();
+      std::async($async^[] { work(); });
+    }
+  )cpp");
+  auto Operator = [&](llvm::StringRef Name) -> const FunctionDecl * {
+    const auto *Lambda = Code.nodeAt<LambdaExpr>(Name);
+    return Lambda ? Lambda->getCallOperator() : nullptr;
+  };
+  EXPECT_TRUE(exceptionsEndTheProcess(Code.function("flush")));
+  EXPECT_FALSE(exceptionsEndTheProcess(Code.function("plain")));
+  // Only ever a thread's callable: nothing can catch what it throws.
+  EXPECT_TRUE(exceptionsEndTheProcess(Operator("task")));
+  EXPECT_TRUE(exceptionsEndTheProcess(Operator("inline")));
+  // Called directly too, or run by std::async: the caller may catch.
+  EXPECT_FALSE(exceptionsEndTheProcess(Operator("called")));
+  EXPECT_FALSE(exceptionsEndTheProcess(Operator("async")));
+}
+
 } // namespace
 } // namespace leakguard::test
