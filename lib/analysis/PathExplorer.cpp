@@ -105,7 +105,15 @@ struct WorkItem {
   /// walk started, with the constant written (none: not a constant).
   llvm::SmallVector<std::pair<const VarDecl *, std::optional<llvm::APSInt>>, 2>
       Locals;
+  /// How many increments of a counter the path has followed with a known
+  /// value (see MaxCountedSteps).
+  unsigned CountedSteps = 0;
 };
+
+/// A path follows this many increments (`++i`, `k -= 2`) of counters with
+/// a known value; later ones forget the value, so a loop is unrolled at
+/// most this many times.
+constexpr unsigned MaxCountedSteps = 4;
 
 class Explorer {
 public:
@@ -134,8 +142,11 @@ public:
         if (auto Test = nullTest(B->getLastCondition(), true))
           NullTested.insert(Test->first);
         if (Options.Context)
-          if (const VarDecl *Flag = flagOf(B->getLastCondition()))
+          if (const VarDecl *Flag = flagOf(B->getLastCondition())) {
             Flags.try_emplace(Flag);
+            if (!comparesWithConstant(B->getLastCondition(), Flag))
+              NotCounters.insert(Flag);
+          }
       }
     // How often each condition is tested: one tested once, and not
     // assumed, prunes nothing later, so a path need not remember it (and
@@ -149,11 +160,8 @@ public:
         }
     Facts Initial;
     for (const Assumption &A : Options.Assumed)
-      if (auto F = fact(A.Condition, A.Value)) {
-        Tests[F->Condition] += 2;
-        remember(Initial, *F);
-      }
-    push({Block, FirstElement, nullptr, std::move(Initial), {}, {}});
+      assume(Initial, A.Condition, A.Value);
+    push({Block, FirstElement, nullptr, std::move(Initial), {}, {}, 0});
     unsigned Steps = 0;
     while (!Work.empty()) {
       if (++Steps > Options.MaxSteps) {
@@ -167,6 +175,24 @@ public:
   }
 
 private:
+  /// Adds to \p Initial what \p Condition being \p Value says: each
+  /// operand of an `a && b` that holds, of an `a || b` that does not.
+  void assume(Facts &Initial, const Expr *Condition, bool Value) {
+    if (!Condition)
+      return;
+    const Expr *E = stripLogicalNots(Condition, Value);
+    if (const auto *Logical = dyn_cast<BinaryOperator>(E->IgnoreParens());
+        Logical && Logical->getOpcode() == (Value ? BO_LAnd : BO_LOr)) {
+      assume(Initial, Logical->getLHS(), Value);
+      assume(Initial, Logical->getRHS(), Value);
+      return;
+    }
+    if (auto F = fact(E, Value)) {
+      Tests[F->Condition] += 2;
+      remember(Initial, *F);
+    }
+  }
+
   /// The canonical form of a condition without its `!`s, and whether an odd
   /// number of them was stripped.
   std::optional<Fact> fact(const Expr *Condition, bool Value) const {
@@ -547,12 +573,100 @@ private:
       return;
     }
     const VarDecl *Var = writtenBy(S);
-    if (!Var)
+    if (!Var || !Flags.count(Var))
       return;
     const auto *Assign = dyn_cast<BinaryOperator>(S);
-    Record(Var, Assign && Assign->getOpcode() == BO_Assign
-                    ? valueOn(Assign->getRHS(), Item)
-                    : std::nullopt);
+    if (Assign && Assign->getOpcode() == BO_Assign)
+      Record(Var, valueOn(Assign->getRHS(), Item));
+    else
+      Record(Var,
+             flagInfo(Var).Trackable ? afterStep(Var, S, Item) : std::nullopt);
+  }
+
+  /// Whether \p Condition tests \p Var alone (`ok`, `!ok`) or compares
+  /// it with a constant (`i < 2`, `state != DONE`): a test that a known
+  /// value of the variable decides.
+  bool comparesWithConstant(const Expr *Condition, const VarDecl *Var) const {
+    bool Ignored = true;
+    const Expr *E = stripLogicalNots(Condition, Ignored);
+    const auto *Compare = dyn_cast<BinaryOperator>(E);
+    if (!Compare || !Compare->isComparisonOp())
+      return variable(E) == Var;
+    const Expr *Other = variable(Compare->getLHS()) == Var   ? Compare->getRHS()
+                        : variable(Compare->getRHS()) == Var ? Compare->getLHS()
+                                                             : nullptr;
+    ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+    return Other && knownIntegerValue(Other, Context).has_value();
+  }
+
+  /// The value of the counter \p Var on the path of \p Item: the constant
+  /// the path (or the start of the walk) gave it, or the one its bounds
+  /// pin (`if (i == 0)` taken).
+  std::optional<llvm::APSInt> counterValue(const VarDecl *Var,
+                                           const WorkItem &Item) const {
+    for (const auto &[Written, Value] : Item.Locals)
+      if (Written == Var && Value)
+        return Value;
+    if (!llvm::any_of(Item.Locals,
+                      [&](const auto &Local) { return Local.first == Var; }))
+      if (auto It = Flags.find(Var); It != Flags.end() && It->second.Entry)
+        return It->second.Entry;
+    for (const Fact &F : Item.Known)
+      if (auto B = Bounds.find(F.Condition); B != Bounds.end() &&
+                                             B->second.Var == Var &&
+                                             B->second.Op == BO_EQ && F.Value)
+        return llvm::APSInt(llvm::APInt(64, B->second.K, /*isSigned=*/true),
+                            /*isUnsigned=*/false);
+    return std::nullopt;
+  }
+
+  /// The value of the counter \p Var after \p S (`++i`, `i--`, `i += k`,
+  /// `i -= k`) adds to it or takes from it, when its value before and the
+  /// step are known and the result fits its type.
+  std::optional<llvm::APSInt> afterStep(const VarDecl *Var, const Stmt *S,
+                                        WorkItem &Item) const {
+    QualType Type = Var->getType();
+    if (NotCounters.contains(Var) || Type->isBooleanType() ||
+        !Type->isIntegerType() || Item.CountedSteps >= MaxCountedSteps)
+      return std::nullopt;
+    bool Add = true;
+    std::optional<llvm::APSInt> Step;
+    if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
+      Add = Unary->isIncrementOp();
+      Step = llvm::APSInt::get(1);
+    } else if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+               Assign && (Assign->getOpcode() == BO_AddAssign ||
+                          Assign->getOpcode() == BO_SubAssign)) {
+      Add = Assign->getOpcode() == BO_AddAssign;
+      ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
+      Step = knownIntegerValue(Assign->getRHS(), Context);
+    }
+    std::optional<llvm::APSInt> Old =
+        Step ? counterValue(Var, Item) : std::nullopt;
+    if (!Old)
+      return std::nullopt;
+    // In the variable's own type: an unsigned counter wraps, a signed one
+    // that would overflow is not followed.
+    unsigned Width = Options.Context->getIntWidth(Type);
+    bool Unsigned = Type->isUnsignedIntegerOrEnumerationType();
+    auto Convert = [&](const llvm::APSInt &V) {
+      return llvm::APSInt(
+          V.isSigned() ? V.sextOrTrunc(Width) : V.zextOrTrunc(Width), Unsigned);
+    };
+    llvm::APSInt L = Convert(*Old), R = Convert(*Step);
+    if (!llvm::APSInt::isSameValue(L, *Old) ||
+        !llvm::APSInt::isSameValue(R, *Step))
+      return std::nullopt;
+    bool Overflow = false;
+    llvm::APInt New;
+    if (Unsigned)
+      New = Add ? L + R : L - R;
+    else
+      New = Add ? L.sadd_ov(R, Overflow) : L.ssub_ov(R, Overflow);
+    if (Overflow)
+      return std::nullopt;
+    ++Item.CountedSteps;
+    return llvm::APSInt(New, Unsigned);
   }
 
   static llvm::hash_code hashLocals(const decltype(WorkItem::Locals) &Locals) {
@@ -826,7 +940,8 @@ private:
           addExit(kindOfJump(LastJump), LastJump);
           continue;
         }
-        push({Succ, 0, LastJump, Item.Known, Item.ReadThrough, Item.Locals});
+        push({Succ, 0, LastJump, Item.Known, Item.ReadThrough, Item.Locals,
+              Item.CountedSteps});
         continue;
       }
       bool TakenValue = Index++ == 0; // Then first, else second.
@@ -861,8 +976,8 @@ private:
         addExit(kindOfJump(LastJump), LastJump);
         continue;
       }
-      push(
-          {Succ, 0, LastJump, std::move(Known), Item.ReadThrough, Item.Locals});
+      push({Succ, 0, LastJump, std::move(Known), Item.ReadThrough, Item.Locals,
+            Item.CountedSteps});
     }
   }
 
@@ -892,6 +1007,9 @@ private:
   llvm::DenseSet<const VarDecl *> NullTested;
   /// The local variables some branch tests (see flagOf()).
   llvm::DenseMap<const VarDecl *, FlagInfo> Flags;
+  /// The flags some branch tests otherwise than against a constant (`i <
+  /// n`): their increments are not followed (see afterStep()).
+  llvm::DenseSet<const VarDecl *> NotCounters;
   llvm::DenseSet<const Stmt *> Elements;
   /// Where the walk starts (the acquisition's block and index).
   const CFGBlock *StartBlock = nullptr;

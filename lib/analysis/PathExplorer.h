@@ -122,7 +122,12 @@ assumptionsAround(const clang::Stmt *S, const clang::ParentMap &Parents);
 /// is `return <constant>;`, a local flag whose value the path knows: its
 /// constant initializer when nothing writes it between its declaration and
 /// \p Start, then the constants the path assigns, for an integer, enum or
-/// bool local whose address is never taken) takes only its branch. A
+/// bool local whose address is never taken; the value of an integer local
+/// that every test compares with a constant is carried through `++`, `--`,
+/// `+= k` and `-= k`, four steps at most on a path, from a constant the path
+/// gave it or an `i == K` that holds there, those around \p Start
+/// included: `for (i = 0; i < 2; ++i) { if (i == 0) ... }` acquires only
+/// on its first pass) takes only its branch. A
 /// pointer the path has
 /// read through (`p->f`, `*p`) since its last assignment is not null: a
 /// branch that finds it null (`if (!p)`, `p == NULL`) is not taken. All

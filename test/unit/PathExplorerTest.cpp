@@ -261,5 +261,85 @@ TEST(PathExplorerTest, StartsFromTheEntry) {
   EXPECT_TRUE(Result.Exits.empty());
 }
 
+TEST(PathExplorerTest, CountersKeepTheirValueThroughSteps) {
+  // 0, 1, 4, 2: the release is on every path.
+  Exploration Stepped(std::string(Prelude) + R"cpp(
+    void f() {
+      int i = 0;
+      $acquire^acquire();
+      i++; i += 3; i -= 2;
+      if (i == 2) release();
+    }
+  )cpp",
+                      /*Prune=*/true);
+  EXPECT_TRUE(Stepped.Result.Exits.empty());
+  // An unsigned counter wraps.
+  Exploration Wrapped(std::string(Prelude) + R"cpp(
+    void f() {
+      unsigned u = 0;
+      $acquire^acquire();
+      --u;
+      if (u > 5) release();
+    }
+  )cpp",
+                      /*Prune=*/true);
+  EXPECT_TRUE(Wrapped.Result.Exits.empty());
+  // A counter also compared with something unknown is not followed.
+  Exploration Unknown(std::string(Prelude) + R"cpp(
+    void f(int n) {
+      int i = 0;
+      $acquire^acquire();
+      ++i;
+      if (i == 1) release();
+      if (i < n) cond();
+    }
+  )cpp",
+                      /*Prune=*/true);
+  EXPECT_EQ(Unknown.exits().size(), 1u);
+}
+
+TEST(PathExplorerTest, CountedLoopAcquiresOnItsFirstPassOnly) {
+  // The test around the acquisition (`i == 0`, one operand of `&&`) gives
+  // the counter its value; the second pass skips the acquisition and the
+  // third test of `i < 2` leaves the loop.
+  AnnotatedCode Code(std::string(Prelude) + R"cpp(
+    void f(int n) {
+      int i;
+      for (i = 0; i < 2; ++i) {
+        if (i == 0 && n > 0)
+          $acquire^acquire();
+      }
+      release();
+    }
+  )cpp");
+  const FunctionDecl *F = Code.function("f");
+  auto Cfg =
+      CFG::buildCFG(F, F->getBody(), &Code.context(), CFG::BuildOptions());
+  const auto *Start = Code.nodeAt<CallExpr>("acquire");
+  ParentMap Parents(F->getBody());
+  auto Assumed = assumptionsAround(Start, Parents);
+  auto Explore = [&](bool WithAssumptions) {
+    ExploreOptions Options;
+    Options.Context = &Code.context();
+    if (WithAssumptions)
+      Options.Assumed = Assumed;
+    return explorePaths(
+        *Cfg, Start,
+        [](const Stmt *S) {
+          const auto *Call = dyn_cast<CallExpr>(S);
+          return Call && Call->getDirectCallee() &&
+                         Call->getDirectCallee()->getName() == "release"
+                     ? StepVerdict::Released
+                     : StepVerdict::Continue;
+        },
+        Options);
+  };
+  PathResult Known = Explore(true);
+  EXPECT_TRUE(Known.Exits.empty());
+  EXPECT_TRUE(Known.Complete);
+  // Without it, the second pass may acquire again.
+  EXPECT_FALSE(Explore(false).Exits.empty());
+}
+
 } // namespace
 } // namespace leakguard::test
