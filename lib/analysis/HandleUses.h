@@ -20,12 +20,13 @@ namespace leakguard::analysis {
 
 /// One acquisition of a handle into a local variable.
 struct AcquisitionSite {
-  const clang::CallExpr *Call;
-  const ResourceApi *Api;
-  const clang::VarDecl *Handle;
+  const clang::CallExpr *Call = nullptr;
+  const ResourceApi *Api = nullptr;
+  /// Null for an acquisition kept nowhere by name (a lock).
+  const clang::VarDecl *Handle = nullptr;
   /// A local that holds the acquiring call's result when the handle comes
   /// out through a parameter (`int rc = sqlite3_prepare_v2(..., &stmt, 0)`).
-  const clang::VarDecl *Result;
+  const clang::VarDecl *Result = nullptr;
 };
 
 /// The local, non-static, non-reference variable \p E names, or null.
