@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench_timing.h"
 #include "leakguard/out_ptr.h"
 #include "leakguard/scope_exit.h"
 #include "leakguard/stop_sleep.h"
@@ -37,26 +38,10 @@
 #include <stop_token>
 #include <thread>
 
+using leakguard::bench::bestOf;
+using leakguard::bench::keep;
+
 namespace {
-
-/// Keeps \p Value alive for the optimizer.
-template <class T> void keep(const T &Value) {
-  asm volatile("" : : "r,m"(Value) : "memory");
-}
-
-template <class Work> double bestOf(Work DoWork, std::size_t Operations) {
-  double Best = 1e300;
-  for (int Round = 0; Round < 5; ++Round) {
-    auto Start = std::chrono::steady_clock::now();
-    DoWork();
-    double Ns = std::chrono::duration<double, std::nano>(
-                    std::chrono::steady_clock::now() - Start)
-                    .count();
-    if (Ns < Best)
-      Best = Ns;
-  }
-  return Best / static_cast<double>(Operations);
-}
 
 void report(const char *Name, const char *Raw, double RawNs, const char *Helper,
             double HelperNs) {

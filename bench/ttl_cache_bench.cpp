@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench_timing.h"
 #include "leakguard/ttl_cache.h"
 #include <chrono>
 #include <cstdio>
@@ -27,6 +28,8 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+using leakguard::bench::bestOf;
 
 namespace {
 
@@ -63,24 +66,6 @@ Result best(Make MakeMap, const std::vector<const std::string *> &Sequence) {
       Best = R;
   }
   return Best;
-}
-
-/// Nanoseconds per operation of \p Work (given a fresh container from
-/// \p Make), the best of five runs.
-template <class Make, class Work>
-double bestOf(Make MakeContainer, Work DoWork, std::size_t Operations) {
-  double Best = 1e300;
-  for (int Round = 0; Round < 5; ++Round) {
-    auto C = MakeContainer();
-    auto Start = std::chrono::steady_clock::now();
-    DoWork(C);
-    double Ns = std::chrono::duration<double, std::nano>(
-                    std::chrono::steady_clock::now() - Start)
-                    .count();
-    if (Ns < Best)
-      Best = Ns;
-  }
-  return Best / static_cast<double>(Operations);
 }
 
 /// The siblings of ttl_cache against the containers they replace.

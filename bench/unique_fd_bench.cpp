@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bench_timing.h"
 #include "leakguard/unique_fd.h"
 #include <chrono>
 #include <cstdio>
@@ -26,26 +27,10 @@
 #include <utility>
 #include <vector>
 
+using leakguard::bench::bestOf;
+using leakguard::bench::keep;
+
 namespace {
-
-/// Keeps \p Value alive for the optimizer.
-template <class T> void keep(const T &Value) {
-  asm volatile("" : : "r,m"(Value) : "memory");
-}
-
-template <class Work> double bestOf(Work DoWork, std::size_t Operations) {
-  double Best = 1e300;
-  for (int Round = 0; Round < 5; ++Round) {
-    auto Start = std::chrono::steady_clock::now();
-    DoWork();
-    double Ns = std::chrono::duration<double, std::nano>(
-                    std::chrono::steady_clock::now() - Start)
-                    .count();
-    if (Ns < Best)
-      Best = Ns;
-  }
-  return Best / static_cast<double>(Operations);
-}
 
 void report(const char *Name, double Raw, double Owner) {
   std::printf(
