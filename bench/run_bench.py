@@ -10,7 +10,9 @@ For every translation unit (TU) of a compile database this runs, in one go,
 Both use the same binary and the same arguments apart from --checks. Per TU
 the runs are interleaved A B A B ... `--repeat` times; the table shows the
 median wall time of each side and its peak RSS (ru_maxrss of the child, from
-os.wait4).
+os.wait4). With --cpu the times are the child's CPU time (user + system,
+from os.wait4) instead of wall time: on a machine shared with other jobs
+the wall time measures the load as much as the checks.
 
 Totals:
   time ratio        = sum(measured medians) / sum(baseline medians)
@@ -74,6 +76,7 @@ class Run:
     stdout: str
     stderr: str
     timed_out: bool = False
+    cpu_s: float = 0.0
 
 
 @dataclass
@@ -187,7 +190,8 @@ def run_once(cmd: list[str], timeout_s: float) -> Run:
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     return Run(ok=(rc == 0 and not timed_out.is_set()), wall_s=wall,
-               maxrss_kib=ru.ru_maxrss, returncode=rc, stdout=stdout,
+               cpu_s=ru.ru_utime + ru.ru_stime, maxrss_kib=ru.ru_maxrss,
+               returncode=rc, stdout=stdout,
                stderr=stderr, timed_out=timed_out.is_set())
 
 
@@ -321,6 +325,9 @@ def main(argv: list[str]) -> int:
                     metavar="CHECK",
                     help=f"the one cheap check of the baseline (default "
                          f"{DEFAULT_BASELINE_CHECK})")
+    ap.add_argument("--cpu", action="store_true",
+                    help="time each run by its CPU time (user + system) "
+                         "instead of its wall time")
     ap.add_argument("--timeout", type=float, default=600.0, metavar="SEC",
                     help="kill a single clang-tidy run after SEC seconds (default 600)")
     ap.add_argument("--json", type=Path, metavar="FILE",
@@ -379,12 +386,12 @@ def main(argv: list[str]) -> int:
                     res.error = f"{side} run: {failure_line(run, args.timeout)}"
                     break
                 if side == "baseline":
-                    res.base_times.append(run.wall_s)
+                    res.base_times.append(run.cpu_s if args.cpu else run.wall_s)
                     res.base_rss_kib.append(run.maxrss_kib)
                     if rep == 0:
                         res.base_warnings = len(parse_warnings(run.stdout))
                 else:
-                    res.meas_times.append(run.wall_s)
+                    res.meas_times.append(run.cpu_s if args.cpu else run.wall_s)
                     res.meas_rss_kib.append(run.maxrss_kib)
                     if rep == 0:
                         for loc, checks in parse_warnings(run.stdout):
@@ -411,7 +418,9 @@ def main(argv: list[str]) -> int:
                      f"{r.meas_s / r.base_s:.2f}", f"{r.base_mib:.1f}",
                      f"{r.meas_mib:.1f}", str(sum(r.warnings.values()))])
     print(f"measured: --checks=-*,{args.checks}   baseline: --checks=-*,{args.baseline_check}")
-    print(f"binary: {' '.join(base_cmd)}   repeat: {args.repeat} (median wall time, max RSS)")
+    clock = "CPU" if args.cpu else "wall"
+    print(f"binary: {' '.join(base_cmd)}   repeat: {args.repeat} "
+          f"(median {clock} time, max RSS)")
     print(f"date: {started:%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, 1-min load "
           f"average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
           f"(the bench itself adds ~1)")
@@ -450,6 +459,7 @@ def main(argv: list[str]) -> int:
             "build_dir": str(args.build_dir.resolve()),
             "filter": args.filter, "max_tus": args.max_tus,
             "repeat": args.repeat,
+            "clock": "cpu" if args.cpu else "wall",
             "checks": args.checks, "checks_enabled": measured_checks,
             "baseline_check": args.baseline_check,
             "totals": total,
