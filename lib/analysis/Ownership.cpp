@@ -217,16 +217,17 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   };
   // Only a body that gives the parameter to a call or to `delete` can
   // release it; most do not, and are answered without a walk.
-  auto [Passes, New] = PassesOn.try_emplace({Definition, Index}, false);
-  if (New)
+  auto Memo = PassesOn.try_emplace({Definition, Index}, false);
+  bool &Passes = Memo.first->second; // (The walk adds no entry.)
+  if (Memo.second)
     forEachStatement(Definition->getBody(), [&](const Stmt *S) {
       if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
-        Passes->second |= IsParam(Delete->getArgument());
+        Passes |= IsParam(Delete->getArgument());
       else if (const auto *Call = dyn_cast<CallExpr>(S))
-        Passes->second |= llvm::any_of(Call->arguments(), IsParam);
-      return !Passes->second;
+        Passes |= llvm::any_of(Call->arguments(), IsParam);
+      return !Passes;
     });
-  if (!Passes->second)
+  if (!Passes)
     return false;
   // The integer parameters the call gives constants.
   llvm::SmallVector<std::pair<const VarDecl *, llvm::APSInt>, 2> Constants;
