@@ -11,6 +11,26 @@ using namespace clang::ast_matchers;
 
 namespace leakguard::analysis {
 
+void forEachCallOrReturn(const Stmt &Root, bool WithRoot,
+                         llvm::function_ref<bool(const Stmt &)> Visit) {
+  llvm::SmallVector<const Stmt *, 32> Work;
+  auto PushChildren = [&Work](const Stmt &S) {
+    for (const Stmt *Child : S.children())
+      if (Child)
+        Work.push_back(Child);
+  };
+  if (WithRoot)
+    Work.push_back(&Root);
+  else
+    PushChildren(Root);
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (isCallOrReturn(*S) && !Visit(*S))
+      return;
+    PushChildren(*S);
+  }
+}
+
 /// The checks of one MatchFinder that analyze whole functions, and the
 /// matches of the function last walked. The MatchFinder runs the callback
 /// of a match right after its matcher, on the same node: the matcher
@@ -81,32 +101,22 @@ private:
             bool InInitializer,
             clang::ast_matchers::internal::ASTMatchFinder *Finder,
             clang::ast_matchers::internal::BoundNodesTreeBuilder *Builder) {
-    llvm::SmallVector<const Stmt *, 32> Work;
-    auto PushChildren = [&Work](const Stmt &S) {
-      for (const Stmt *Child : S.children())
-        if (Child)
-          Work.push_back(Child);
-    };
-    if (InInitializer)
-      Work.push_back(&Root);
-    else
-      PushChildren(Root);
-    while (!Open.empty() && !Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (isCallOrReturn(*S))
-        for (unsigned K = 0; K < Open.size();) {
-          unsigned I = Open[K];
-          clang::ast_matchers::internal::BoundNodesTreeBuilder Result(*Builder);
-          if ((!InInitializer || Entries[I].Options.ConstructorInitializers) &&
-              Entries[I].Contains.matches(*S, Finder, &Result)) {
-            Wanted[I] = true;
-            Open.erase(Open.begin() + K);
-          } else {
-            ++K;
-          }
+    if (Open.empty())
+      return;
+    forEachCallOrReturn(Root, InInitializer, [&](const Stmt &S) {
+      for (unsigned K = 0; K < Open.size();) {
+        unsigned I = Open[K];
+        clang::ast_matchers::internal::BoundNodesTreeBuilder Result(*Builder);
+        if ((!InInitializer || Entries[I].Options.ConstructorInitializers) &&
+            Entries[I].Contains.matches(S, Finder, &Result)) {
+          Wanted[I] = true;
+          Open.erase(Open.begin() + K);
+        } else {
+          ++K;
         }
-      PushChildren(*S);
-    }
+      }
+      return !Open.empty();
+    });
   }
 
   std::vector<Entry> Entries;

@@ -92,6 +92,12 @@ inline bool isCallOrReturn(const clang::Stmt &S) {
                    clang::ReturnStmt>(S);
 }
 
+/// Calls \p Visit on each statement below \p Root (and \p Root itself when
+/// \p WithRoot) that isCallOrReturn() accepts, following the statements'
+/// children only, until \p Visit returns false.
+void forEachCallOrReturn(const clang::Stmt &Root, bool WithRoot,
+                         llvm::function_ref<bool(const clang::Stmt &)> Visit);
+
 /// A statement below \p Node (not \p Node itself) that \p Inner matches,
 /// among those isCallOrReturn() accepts: `hasDescendant` for function
 /// bodies, at a fraction of its cost. It follows the statements' children
@@ -102,25 +108,16 @@ inline bool isCallOrReturn(const clang::Stmt &S) {
 /// of the first match are kept.
 AST_MATCHER_P(clang::Stmt, hasStatementBelow,
               clang::ast_matchers::internal::Matcher<clang::Stmt>, Inner) {
-  llvm::SmallVector<const clang::Stmt *, 32> Work;
-  auto PushChildren = [&Work](const clang::Stmt &S) {
-    for (const clang::Stmt *Child : S.children())
-      if (Child)
-        Work.push_back(Child);
-  };
-  PushChildren(Node);
-  while (!Work.empty()) {
-    const clang::Stmt *S = Work.pop_back_val();
-    if (isCallOrReturn(*S)) {
-      clang::ast_matchers::internal::BoundNodesTreeBuilder Result(*Builder);
-      if (Inner.matches(*S, Finder, &Result)) {
-        *Builder = std::move(Result);
-        return true;
-      }
+  bool Found = false;
+  forEachCallOrReturn(Node, /*WithRoot=*/false, [&](const clang::Stmt &S) {
+    clang::ast_matchers::internal::BoundNodesTreeBuilder Result(*Builder);
+    if (Inner.matches(S, Finder, &Result)) {
+      *Builder = std::move(Result);
+      Found = true;
     }
-    PushChildren(*S);
-  }
-  return false;
+    return !Found;
+  });
+  return Found;
 }
 
 } // namespace leakguard::analysis
