@@ -131,68 +131,6 @@ bool returnsVoid(const LambdaExpr &Lambda) {
   return !Value;
 }
 
-/// Whether \p E names the member \p Field of this object.
-bool isMember(const Expr *E, const FieldDecl *Field) {
-  const auto *Member =
-      E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
-  return Member && Member->getMemberDecl() == Field &&
-         isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts());
-}
-
-/// Whether \p E is an empty value: `nullptr`, `{}`, `T()`.
-bool isEmptyValue(const Expr *E) {
-  E = E->IgnoreImplicit();
-  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-      Construct && Construct->getNumArgs() == 1)
-    E = Construct->getArg(0)->IgnoreImplicit();
-  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
-    return true;
-  if (const auto *Init = dyn_cast<InitListExpr>(E))
-    return Init->getNumInits() == 0;
-  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
-    return Construct->getNumArgs() == 0;
-  return isa<CXXScalarValueInitExpr>(E);
-}
-
-/// Whether some member function of the class breaks the cycle itself: it
-/// clears the member (`= nullptr`, `= {}`, `reset()`, `clear()`, `erase()`),
-/// or moves or swaps the callback out of it (a one-shot callback taken
-/// before it runs).
-bool clearsMember(const FieldDecl *Field) {
-  const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
-  if (!Record)
-    return false;
-  bool Clears = false;
-  for (const CXXMethodDecl *Method : Record->methods()) {
-    const FunctionDecl *Definition = nullptr;
-    if (Clears || !Method->hasBody(Definition) || !Definition->getBody())
-      continue;
-    leakguard::analysis::forEachStatement(Definition->getBody(), [&](const Stmt
-                                                                         *S) {
-      if (Clears)
-        return false;
-      if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
-        const CXXMethodDecl *Callee = Call->getMethodDecl();
-        Clears = Callee && Callee->getIdentifier() &&
-                 llvm::is_contained({"reset", "clear", "erase", "swap",
-                                     "pop_back", "pop_front", "pop"},
-                                    Callee->getName()) &&
-                 isMember(Call->getImplicitObjectArgument(), Field);
-      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-                 Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
-        Clears = isMember(Op->getArg(0), Field) && isEmptyValue(Op->getArg(1));
-      } else if (const auto *Call = dyn_cast<CallExpr>(S);
-                 Call && Call->getNumArgs() >= 1 &&
-                 isStdCall(Call, {"move", "exchange", "swap"})) {
-        Clears = isMember(Call->getArg(0), Field) ||
-                 (Call->getNumArgs() == 2 && isMember(Call->getArg(1), Field));
-      }
-      return !Clears;
-    });
-  }
-  return Clears;
-}
-
 /// Whether a member function of the class of \p Field is defined in another
 /// translation unit: it may empty the member, which this one cannot see.
 bool mayBeClearedElsewhere(const FieldDecl *Field) {
@@ -242,7 +180,7 @@ fieldTheSetterStores(const leakguard::analysis::CallbackSink &Sink) {
 /// defined in another file is not seen (see the cross-TU summaries).
 bool setterHolderBreaksCycle(const leakguard::analysis::CallbackSink &Sink) {
   const FieldDecl *Field = fieldTheSetterStores(Sink);
-  return Field && clearsMember(Field);
+  return Field && leakguard::analysis::classEmptiesMember(*Field);
 }
 
 /// The order that picks one member of a cycle, the same in every
@@ -339,9 +277,7 @@ void SelfCaptureCycleCheck::checkBinds(const CXXMethodDecl &Method,
         Sinks.sinkOfCallable(*Call, Method);
     if (!Sink || !Sink->OnThisObject)
       continue;
-    if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
-        Field && Sink->Kind == leakguard::analysis::SinkKind::Member &&
-        clearsMember(Field))
+    if (leakguard::analysis::holderLetsGo(*Sink))
       continue;
     if (setterHolderBreaksCycle(*Sink))
       continue;
@@ -550,11 +486,9 @@ void SelfCaptureCycleCheck::checkLambda(const LambdaExpr &Lambda,
   std::optional<leakguard::analysis::CallbackSink> Sink = Sinks.sinkOf(Lambda);
   if (!Sink || !Sink->OnThisObject)
     return;
-  // The class clears the member or takes the callback out of it somewhere:
-  // it breaks the cycle itself.
-  if (const auto *Field = dyn_cast_or_null<FieldDecl>(Sink->Storage);
-      Field && Sink->Kind == leakguard::analysis::SinkKind::Member &&
-      clearsMember(Field))
+  // The class clears the member, takes the callback out of it, or lets go
+  // of the object that keeps it somewhere: it breaks the cycle itself.
+  if (leakguard::analysis::holderLetsGo(*Sink))
     return;
   if (setterHolderBreaksCycle(*Sink))
     return;
@@ -751,7 +685,8 @@ void SelfCaptureCycleCheck::reportCycle(llvm::ArrayRef<const Edge *> Cycle,
   // clears, a back pointer reset on close) breaks the cycle itself; a class
   // with member functions in another file may do so there.
   if (llvm::any_of(Cycle, [](const Edge *E) {
-        return clearsMember(E->Field) || mayBeClearedElsewhere(E->Field);
+        return leakguard::analysis::classEmptiesMember(*E->Field) ||
+               mayBeClearedElsewhere(E->Field);
       }))
     return;
   // One finding per cycle, at the same member whichever class the search

@@ -671,4 +671,108 @@ CallbackSinks::sinkOfVariable(const VarDecl *Var, const Root &R,
   return Result;
 }
 
+namespace {
+
+/// Whether \p E names the member \p Field of this object.
+bool isThisMember(const Expr *E, const FieldDecl &Field) {
+  const auto *Member =
+      E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return Member && Member->getMemberDecl() == &Field &&
+         isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts());
+}
+
+/// Whether \p E is an empty value: `nullptr`, `{}`, `T()`.
+bool isEmptyValue(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+      Construct && Construct->getNumArgs() == 1)
+    E = Construct->getArg(0)->IgnoreImplicit();
+  if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+    return true;
+  if (const auto *Init = dyn_cast<InitListExpr>(E))
+    return Init->getNumInits() == 0;
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return Construct->getNumArgs() == 0;
+  return isa<CXXScalarValueInitExpr>(E);
+}
+
+/// Whether \p S empties \p Field (see classEmptiesMember).
+bool emptiesMember(const Stmt *S, const FieldDecl &Field) {
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *Callee = Call->getMethodDecl();
+    if (!Callee || !Callee->getIdentifier() ||
+        !isThisMember(Call->getImplicitObjectArgument(), Field))
+      return false;
+    // reset(p) replaces what the member holds: the new value may close the
+    // same cycle again.
+    if (Callee->getName() == "reset")
+      return Call->getNumArgs() == 0 || isEmptyValue(Call->getArg(0));
+    return llvm::is_contained(
+        {"clear", "erase", "swap", "pop_back", "pop_front", "pop"},
+        Callee->getName());
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    return isThisMember(Op->getArg(0), Field) && isEmptyValue(Op->getArg(1));
+  if (const auto *Call = dyn_cast<CallExpr>(S);
+      Call && Call->getNumArgs() >= 1 &&
+      isStdCall(Call, {"move", "exchange", "swap"}))
+    return isThisMember(Call->getArg(0), Field) ||
+           (Call->getNumArgs() == 2 && isThisMember(Call->getArg(1), Field));
+  return false;
+}
+
+/// Whether \p T owns one object it can let go of while it lives:
+/// `std::unique_ptr`, `std::shared_ptr`, `std::optional`.
+bool isOwningHandle(QualType T) {
+  const auto *Record = T.getCanonicalType()->getAsCXXRecordDecl();
+  return Record && Record->getIdentifier() && Record->isInStdNamespace() &&
+         llvm::is_contained({"unique_ptr", "shared_ptr", "optional"},
+                            Record->getName());
+}
+
+} // namespace
+
+bool classEmptiesMember(const FieldDecl &Field) {
+  const auto *Record = dyn_cast<CXXRecordDecl>(Field.getParent());
+  if (!Record)
+    return false;
+  for (const CXXMethodDecl *Method : Record->methods()) {
+    // A cycle forms after the constructor and keeps the destructor from
+    // running: neither breaks it.
+    if (isa<CXXConstructorDecl, CXXDestructorDecl>(Method))
+      continue;
+    const FunctionDecl *Definition = nullptr;
+    if (!Method->hasBody(Definition) || !Definition->getBody())
+      continue;
+    bool Empties = false;
+    // The callback's result only says whether to look below S: siblings
+    // are still visited once the member is found emptied.
+    forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+      Empties = Empties || emptiesMember(S, Field);
+      return !Empties;
+    });
+    if (Empties)
+      return true;
+  }
+  return false;
+}
+
+bool holderLetsGo(const CallbackSink &Sink) {
+  const auto *Field = dyn_cast_or_null<FieldDecl>(Sink.Storage);
+  if (!Field)
+    return false;
+  switch (Sink.Kind) {
+  case SinkKind::Member:
+    return classEmptiesMember(*Field);
+  case SinkKind::StoringFunction:
+  case SinkKind::Configured:
+    // Kept by the object the member owns, which goes when the member is
+    // emptied.
+    return isOwningHandle(Field->getType()) && classEmptiesMember(*Field);
+  default:
+    return false;
+  }
+}
+
 } // namespace leakguard::analysis

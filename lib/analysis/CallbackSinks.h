@@ -86,6 +86,30 @@ std::vector<std::string> parseCallbackSinks(llvm::StringRef List,
 /// function that also starts work may be that work's completion.
 bool isCallbackSetter(const clang::FunctionDecl &Function);
 
+/// Whether a member function of the class of \p Field empties that member,
+/// letting go of what it holds before the object itself goes: assigns it
+/// `nullptr`, `{}` or `T()`, calls `reset()` (with no argument or an empty
+/// one), `clear()`, `erase()`, `swap()`, `pop_back()`, `pop_front()` or
+/// `pop()` on it, or takes its value out with `std::move`, `std::exchange` or
+/// `std::swap`. Constructors and the destructor do not count: a cycle forms
+/// after the first has run and keeps the second from ever running. Read from
+/// the member functions defined in the translation unit, not from when they
+/// run (a `close()` nobody calls still counts).
+bool classEmptiesMember(const clang::FieldDecl &Field);
+
+/// Whether the object whose member keeps \p Sink's callable lets go of the
+/// callable itself, so that a callable holding that object forms no
+/// permanent cycle:
+/// - stored in a member: the class empties the member (classEmptiesMember);
+/// - handed to a function that stores it in an object one of this object's
+///   members owns through `std::unique_ptr`, `std::shared_ptr` or
+///   `std::optional` (`chan_->setWriteCallback(cb)`): the class empties that
+///   owning member, and the owned object goes with every callable it keeps
+///   (an in-flight operation's channel reset when it completes or fails).
+/// A member held by value is never let go of before its object: a method of
+/// its own class, whatever its name, is not taken to empty it.
+bool holderLetsGo(const CallbackSink &Sink);
+
 class CallbackSinks {
 public:
   /// The built-in sinks and \p Extra (qualified names; a class name stands

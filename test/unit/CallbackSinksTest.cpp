@@ -196,6 +196,49 @@ TEST(CallbackSinksTest, StoringFunctionsOfAMemberKeepItInThisObject) {
   EXPECT_EQ(storageName(Sink), "timer_");
 }
 
+TEST(CallbackSinksTest, HolderLetGoOfByAMemberFunctionOnly) {
+  // The channel a smart pointer member owns keeps the callback: emptying
+  // that member in a member function lets go of it; in the destructor, with
+  // reset(p), or on a member held by value, it does not.
+  const char Shape[] = R"cpp(
+    class Channel {
+    public:
+      void setCallback(std::function<void()> cb) { cb_ = std::move(cb); }
+      void reset();
+    private:
+      std::function<void()> cb_;
+    };
+    struct Connector {
+      HOLDER chan_;
+      void start() { chan_.setCallback($l^[] {}); }
+      BODY
+    };
+  )cpp";
+  auto LetsGo = [&](llvm::StringRef Holder, llvm::StringRef Body) {
+    std::string Source = Shape;
+    Source.replace(Source.find("HOLDER"), 6, Holder.str());
+    Source.replace(Source.find("BODY"), 4, Body.str());
+    if (Holder != "Channel")
+      Source.replace(Source.find("chan_.setCallback"), 17,
+                     "chan_->setCallback");
+    auto Sink = sinkAt(Source);
+    EXPECT_TRUE(Sink && Sink->OnThisObject && storageName(Sink) == "chan_")
+        << Source;
+    return Sink && holderLetsGo(*Sink);
+  };
+  EXPECT_TRUE(
+      LetsGo("std::shared_ptr<Channel>", "void done() { chan_.reset(); }"));
+  EXPECT_TRUE(
+      LetsGo("std::unique_ptr<Channel>", "void done() { chan_ = nullptr; }"));
+  EXPECT_TRUE(LetsGo("std::shared_ptr<Channel>",
+                     "void done() { auto c = std::move(chan_); }"));
+  EXPECT_FALSE(
+      LetsGo("std::shared_ptr<Channel>", "~Connector() { chan_.reset(); }"));
+  EXPECT_FALSE(LetsGo("std::unique_ptr<Channel>",
+                      "void again() { chan_.reset(new Channel); }"));
+  EXPECT_FALSE(LetsGo("Channel", "void done() { chan_.reset(); }"));
+}
+
 TEST(CallbackSinksTest, ConstructorParameterKeptInAMember) {
   AnnotatedCode Code(std::string(Prelude) + R"cpp(
     struct Timer {
