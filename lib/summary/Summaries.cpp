@@ -166,104 +166,217 @@ json::Value toJSON(const SummaryFile &File) {
   return Root;
 }
 
-void writeJSON(json::OStream &J, const SummaryFile &File) {
-  // The document toJSON() builds, keys in the order json::Value prints
-  // them (sorted), without building it: a json::Object costs a 64-bucket
-  // map, and a unit with a thousand functions spent more on that than on
-  // summarizing them.
+namespace {
+
+// The values of a summary file's members, streamed: the document toJSON()
+// builds, keys in the order json::Value prints them (sorted), without
+// building it (a json::Object costs a 64-bucket map, and a unit with a
+// thousand functions spent more on that than on summarizing them).
+
+void writeStrings(json::OStream &J, const std::vector<std::string> &List) {
+  J.array([&] {
+    for (const std::string &S : List)
+      J.value(S);
+  });
+}
+
+void writeFunction(json::OStream &J, const FunctionSummary &F) {
   auto Strings = [&](StringRef Key, const std::vector<std::string> &List) {
-    if (List.empty())
-      return;
-    J.attributeArray(Key, [&] {
-      for (const std::string &S : List)
-        J.value(S);
-    });
+    if (!List.empty())
+      J.attributeArray(Key, [&] {
+        for (const std::string &S : List)
+          J.value(S);
+      });
   };
   J.object([&] {
-    if (!File.Asked.empty())
-      J.attributeObject("asked", [&] {
-        for (const auto &[Question, Answer] : File.Asked)
-          J.attribute(Question, Answer);
-      });
-    if (!File.BoundedContainers.empty())
-      J.attributeObject("boundedContainers", [&] {
-        for (const auto &[Key, C] : File.BoundedContainers)
-          J.attributeObject(Key, [&] {
-            if (C.Conflict)
-              J.attribute("conflict", true);
-            J.attribute("name", C.Name);
-            J.attribute("type", C.Type);
-          });
-      });
-    if (!File.DestroyedClasses.empty())
-      J.attributeObject("destroyedClasses", [&] {
-        for (const auto &[Key, C] : File.DestroyedClasses)
-          J.attributeObject(Key, [&] {
-            if (C.Deletes) {
-              J.attributeArray("after", [&] {
-                for (const std::string &M : C.After)
-                  J.value(M);
-              });
+    if (!F.Acquires.empty())
+      J.attribute("acquires", F.Acquires);
+    if (F.Conflict)
+      J.attribute("conflict", true);
+    J.attribute("name", F.Name);
+    Strings("overrides", F.Overrides);
+    if (!F.Params.empty())
+      J.attributeArray("params", [&] {
+        for (const ParamSummary &P : F.Params)
+          J.object([&] {
+            if (!P.PassedTo.empty()) {
+              J.attribute("passedIndex", P.PassedIndex);
+              J.attribute("passedTo", P.PassedTo);
             }
-            if (C.ByValue)
-              J.attribute("byValue", true);
-            if (C.Deletes)
-              J.attribute("deletes", C.Deletes);
-            if (C.LongLived)
-              J.attribute("longLived", C.LongLived);
-            J.attribute("name", C.Name);
-            if (C.ShortLived)
-              J.attribute("shortLived", true);
-            if (C.Templated)
-              J.attribute("templated", true);
+            if (!P.Resource.empty())
+              J.attribute("resource", P.Resource);
+            if (P.Thread != ThreadUse::Unknown)
+              J.attribute("thread", threadName(P.Thread));
+            if (P.Unlocks)
+              J.attribute("unlocks", true);
+            J.attribute("use", useName(P.Use));
           });
       });
-    J.attribute("format", "leakguard-summaries");
-    J.attributeObject("functions", [&] {
-      for (const auto &[Key, F] : File.Functions)
-        J.attributeObject(Key, [&] {
-          if (!F.Acquires.empty())
-            J.attribute("acquires", F.Acquires);
-          if (F.Conflict)
-            J.attribute("conflict", true);
-          J.attribute("name", F.Name);
-          Strings("overrides", F.Overrides);
-          if (!F.Params.empty())
-            J.attributeArray("params", [&] {
-              for (const ParamSummary &P : F.Params)
-                J.object([&] {
-                  if (!P.PassedTo.empty()) {
-                    J.attribute("passedIndex", P.PassedIndex);
-                    J.attribute("passedTo", P.PassedTo);
-                  }
-                  if (!P.Resource.empty())
-                    J.attribute("resource", P.Resource);
-                  if (P.Thread != ThreadUse::Unknown)
-                    J.attribute("thread", threadName(P.Thread));
-                  if (P.Unlocks)
-                    J.attribute("unlocks", true);
-                  J.attribute("use", useName(P.Use));
-                });
-            });
-          Strings("returnsFrom", F.ReturnsFrom);
-          J.attribute("throws", throwName(F.Throws));
-          Strings("throwsIf", F.ThrowsIf);
-          Strings("unlocksGlobals", F.UnlocksGlobals);
-        });
+    Strings("returnsFrom", F.ReturnsFrom);
+    J.attribute("throws", throwName(F.Throws));
+    Strings("throwsIf", F.ThrowsIf);
+    Strings("unlocksGlobals", F.UnlocksGlobals);
+  });
+}
+
+void writeContainers(json::OStream &J,
+                     const std::map<std::string, ContainerSummary> &All) {
+  J.object([&] {
+    for (const auto &Entry : All) {
+      const ContainerSummary &C = Entry.second;
+      J.attributeObject(Entry.first, [&] {
+        if (C.Conflict)
+          J.attribute("conflict", true);
+        J.attribute("name", C.Name);
+        J.attribute("type", C.Type);
+      });
+    }
+  });
+}
+
+void writeClasses(json::OStream &J,
+                  const std::map<std::string, ClassSummary> &All) {
+  J.object([&] {
+    for (const auto &Entry : All) {
+      const ClassSummary &C = Entry.second;
+      J.attributeObject(Entry.first, [&] {
+        if (C.Deletes)
+          J.attributeArray("after", [&] {
+            for (const std::string &M : C.After)
+              J.value(M);
+          });
+        if (C.ByValue)
+          J.attribute("byValue", true);
+        if (C.Deletes)
+          J.attribute("deletes", C.Deletes);
+        if (C.LongLived)
+          J.attribute("longLived", C.LongLived);
+        J.attribute("name", C.Name);
+        if (C.ShortLived)
+          J.attribute("shortLived", true);
+        if (C.Templated)
+          J.attribute("templated", true);
+      });
+    }
+  });
+}
+
+void writeReferences(json::OStream &J,
+                     const std::map<std::string, ReferenceSummary> &All) {
+  J.object([&] {
+    for (const auto &Entry : All) {
+      const ReferenceSummary &R = Entry.second;
+      J.attributeObject(Entry.first, [&] {
+        J.attribute("count", R.Count);
+        if (!R.From.empty()) {
+          J.attributeBegin("from");
+          writeStrings(J, R.From);
+          J.attributeEnd();
+        }
+      });
+    }
+  });
+}
+
+void writeAsked(json::OStream &J,
+                const std::map<std::string, std::string> &Asked) {
+  J.object([&] {
+    for (const auto &[Question, Answer] : Asked)
+      J.attribute(Question, Answer);
+  });
+}
+
+/// The members of a summary file other than `format`, `version` and
+/// `functions`, in the order json::Value prints them, each written by
+/// \p Write(Key, WriteValue) when the file has it.
+void forEachMember(const SummaryFile &File,
+                   llvm::function_ref<void(
+                       StringRef, llvm::function_ref<void(json::OStream &)>)>
+                       Write) {
+  if (!File.Asked.empty())
+    Write("asked", [&](json::OStream &J) { writeAsked(J, File.Asked); });
+  if (!File.BoundedContainers.empty())
+    Write("boundedContainers", [&](json::OStream &J) {
+      writeContainers(J, File.BoundedContainers);
     });
-    if (!File.References.empty())
-      J.attributeObject("references", [&] {
-        for (const auto &[Key, R] : File.References)
-          J.attributeObject(Key, [&] {
-            J.attribute("count", R.Count);
-            Strings("from", R.From);
-          });
+  if (!File.DestroyedClasses.empty())
+    Write("destroyedClasses",
+          [&](json::OStream &J) { writeClasses(J, File.DestroyedClasses); });
+  // (`format` and `functions` come here in toJSON()'s order.)
+  if (!File.References.empty())
+    Write("references",
+          [&](json::OStream &J) { writeReferences(J, File.References); });
+  if (!File.StartUp.empty())
+    Write("startUp", [&](json::OStream &J) { writeStrings(J, File.StartUp); });
+  if (!File.Unit.empty())
+    Write("unit", [&](json::OStream &J) { J.value(File.Unit); });
+}
+
+/// The first line of a summary file in the layout of writeSummaryText().
+std::string layoutHead() {
+  return "{\"format\":\"leakguard-summaries\",\"version\":" +
+         std::to_string(SummaryFormatVersion) + ",";
+}
+
+constexpr StringLiteral FunctionsLine = "\"functions\":{";
+constexpr StringLiteral LastLine = "}}";
+
+} // namespace
+
+void writeJSON(json::OStream &J, const SummaryFile &File) {
+  J.object([&] {
+    bool FunctionsDone = false;
+    auto Functions = [&] {
+      J.attribute("format", "leakguard-summaries");
+      J.attributeObject("functions", [&] {
+        for (const auto &[Key, F] : File.Functions) {
+          J.attributeBegin(Key);
+          writeFunction(J, F);
+          J.attributeEnd();
+        }
       });
-    Strings("startUp", File.StartUp);
-    if (!File.Unit.empty())
-      J.attribute("unit", File.Unit);
+      FunctionsDone = true;
+    };
+    forEachMember(File, [&](StringRef Key,
+                            llvm::function_ref<void(json::OStream &)> Value) {
+      if (!FunctionsDone && Key > "functions")
+        Functions();
+      J.attributeBegin(Key);
+      Value(J);
+      J.attributeEnd();
+    });
+    if (!FunctionsDone)
+      Functions();
     J.attribute("version", SummaryFormatVersion);
   });
+}
+
+void writeSummaryText(raw_ostream &OS, const SummaryFile &File) {
+  OS << layoutHead() << "\n";
+  forEachMember(File, [&](StringRef Key,
+                          llvm::function_ref<void(json::OStream &)> Value) {
+    OS << '"' << Key << "\":";
+    {
+      json::OStream J(OS);
+      Value(J);
+    }
+    OS << ",\n";
+  });
+  OS << FunctionsLine << "\n";
+  size_t Left = File.Functions.size();
+  for (const auto &[Key, F] : File.Functions) {
+    {
+      json::OStream J(OS);
+      J.value(Key);
+    }
+    OS << ':';
+    {
+      json::OStream J(OS);
+      writeFunction(J, F);
+    }
+    OS << (--Left ? ",\n" : "\n");
+  }
+  OS << LastLine << "\n";
 }
 
 namespace {
@@ -522,12 +635,8 @@ Error writeSummaryFile(StringRef Path, const SummaryFile &File) {
                                      "': " + EC.message());
   {
     raw_fd_ostream Out(FD, /*shouldClose=*/true);
-    {
-      // (Not formatv: the plugin must load into hosts that lack it.)
-      json::OStream J(Out, /*IndentSize=*/1);
-      writeJSON(J, File);
-    }
-    Out << "\n";
+    // (Not formatv: the plugin must load into hosts that lack it.)
+    writeSummaryText(Out, File);
     Out.close();
     if (Out.has_error()) {
       std::error_code EC = Out.error();
@@ -776,16 +885,167 @@ SummaryFile mergeSummaries(const std::vector<SummaryFile> &Units,
 //===----------------------------------------------------------------------===//
 
 SummaryIndex::SummaryIndex(SummaryFile Merged) : File(std::move(Merged)) {
+  indexOverriders();
+}
+
+void SummaryIndex::indexOverriders() {
   for (const auto &[Key, F] : File.Functions)
     for (const std::string &Base : F.Overrides)
       Overriders[Base].push_back(Key);
 }
 
+namespace {
+
+/// One function's line of a file in writeSummaryText()'s layout,
+/// `"USR":{...},`: its key (a JSON string, decoded by llvm::json when it
+/// holds an escape) and the text of its value. False when the line is not
+/// one.
+bool splitFunctionLine(StringRef Line, std::string &Key, StringRef &Value) {
+  Line.consume_back(",");
+  if (!Line.starts_with("\""))
+    return false;
+  bool Escaped = false;
+  size_t End = 1;
+  for (; End < Line.size() && Line[End] != '"'; ++End)
+    if (Line[End] == '\\') {
+      Escaped = true;
+      ++End;
+    }
+  if (End + 1 >= Line.size() || Line[End + 1] != ':')
+    return false;
+  StringRef Literal = Line.take_front(End + 1);
+  Value = Line.drop_front(End + 2);
+  if (!Escaped) {
+    Key = Literal.drop_front().drop_back().str();
+    return true;
+  }
+  Expected<json::Value> Decoded = json::parse(Literal);
+  if (!Decoded) {
+    consumeError(Decoded.takeError());
+    return false;
+  }
+  std::optional<StringRef> S = Decoded->getAsString();
+  if (!S)
+    return false;
+  Key = S->str();
+  return true;
+}
+
+/// Parses one function's text (its value in the file).
+bool parseFunction(StringRef Key, StringRef Text, FunctionSummary &F) {
+  Expected<json::Value> Value = json::parse(Text);
+  if (!Value) {
+    consumeError(Value.takeError());
+    return false;
+  }
+  Reader R;
+  return R.function(*Value, "functions[\"" + Key + "\"]", F);
+}
+
+} // namespace
+
+Expected<std::unique_ptr<SummaryIndex>> SummaryIndex::read(StringRef Path) {
+  auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return createStringError(Buffer.getError(),
+                             "cannot read the summary file '" + Path +
+                                 "': " + Buffer.getError().message());
+  std::unique_ptr<SummaryIndex> Index(new SummaryIndex());
+  // The layout of writeSummaryText(): the members before `functions` are
+  // parsed as one small document; of the functions, only the keys.
+  StringRef Rest = (*Buffer)->getBuffer();
+  auto NextLine = [&] {
+    auto [Line, After] = Rest.split('\n');
+    Rest = After;
+    return Line;
+  };
+  std::string Head = layoutHead();
+  bool Laid = NextLine() == Head;
+  while (Laid && !Rest.empty()) {
+    StringRef Line = NextLine();
+    if (Line == FunctionsLine)
+      break;
+    if (!Line.starts_with("\"") || !Line.ends_with(","))
+      Laid = false;
+    Head += Line;
+  }
+  std::vector<std::pair<std::string, StringRef>> Functions;
+  bool Ended = false;
+  while (Laid && !Rest.empty()) {
+    StringRef Line = NextLine();
+    if (Line == LastLine) {
+      Ended = true;
+      break;
+    }
+    std::string Key;
+    StringRef Value;
+    if (!splitFunctionLine(Line, Key, Value))
+      Laid = false;
+    else
+      Functions.emplace_back(std::move(Key), Value);
+  }
+  Laid &= Ended && Rest.trim().empty();
+  if (!Laid) {
+    // Another layout (written by hand, or by another version): read whole,
+    // which also says what is wrong with it.
+    Expected<SummaryFile> File = readSummaryFile(Path);
+    if (!File)
+      return File.takeError();
+    Index->File = std::move(*File);
+    Index->indexOverriders();
+    return std::move(Index);
+  }
+  Head += "\"functions\":{}}";
+  auto Fail = [&](const Twine &Message) {
+    return createStringError(inconvertibleErrorCode(),
+                             "the summary file '" + Path + "': " + Message);
+  };
+  Expected<json::Value> Value = json::parse(Head);
+  if (!Value)
+    return Fail("not JSON: " + toString(Value.takeError()));
+  Expected<SummaryFile> File = summaryFromJSON(*Value);
+  if (!File)
+    return Fail(toString(File.takeError()));
+  Index->File = std::move(*File);
+  // The checks ask for every function that acquires (their names) and
+  // every override (for the overriders of a method) when they start: those
+  // are parsed now. Their text names the field (compact JSON, and a quote
+  // inside a string is escaped).
+  for (auto &[Key, Text] : Functions) {
+    if (Text.contains("\"acquires\":") || Text.contains("\"overrides\":")) {
+      FunctionSummary F;
+      if (!parseFunction(Key, Text, F))
+        return Fail("functions[\"" + Key + "\"]: not a function summary");
+      Index->File.Functions.emplace(std::move(Key), std::move(F));
+      continue;
+    }
+    Index->Unparsed[Key] = Text;
+  }
+  Index->indexOverriders();
+  Index->Text = std::move(*Buffer);
+  return std::move(Index);
+}
+
 const FunctionSummary *SummaryIndex::find(StringRef Key) const {
   if (Key.empty())
     return nullptr;
+  std::lock_guard<std::mutex> Guard(Lock);
   auto It = File.Functions.find(Key.str());
-  if (It == File.Functions.end() || It->second.Conflict)
+  if (It == File.Functions.end()) {
+    auto Pending = Unparsed.find(Key);
+    if (Pending == Unparsed.end())
+      return nullptr;
+    FunctionSummary F;
+    bool Parsed = parseFunction(Key, Pending->second, F);
+    Unparsed.erase(Pending);
+    if (!Parsed) {
+      // Damaged: unknown, as a conflict is.
+      F = FunctionSummary();
+      F.Conflict = true;
+    }
+    It = File.Functions.emplace(Key.str(), std::move(F)).first;
+  }
+  if (It->second.Conflict)
     return nullptr;
   return &It->second;
 }
@@ -828,6 +1088,8 @@ SummaryIndex::overriders(StringRef Key) const {
 }
 
 std::vector<std::string> SummaryIndex::acquirerNames() const {
+  // (Every function that acquires was parsed when the file was read.)
+  std::lock_guard<std::mutex> Guard(Lock);
   std::vector<std::string> Names;
   for (const auto &[Key, F] : File.Functions)
     if (!F.Conflict && !F.Acquires.empty())
@@ -864,12 +1126,12 @@ std::shared_ptr<const SummaryIndex> loadSummaries(StringRef Path,
   if (Entry.Index && Entry.Modified == Status.getLastModificationTime() &&
       Entry.Size == Status.getSize())
     return Entry.Index;
-  Expected<SummaryFile> File = readSummaryFile(Path);
-  if (!File)
-    return Fail(toString(File.takeError()));
+  Expected<std::unique_ptr<SummaryIndex>> Read = SummaryIndex::read(Path);
+  if (!Read)
+    return Fail(toString(Read.takeError()));
   Entry.Modified = Status.getLastModificationTime();
   Entry.Size = Status.getSize();
-  Entry.Index = std::make_shared<const SummaryIndex>(std::move(*File));
+  Entry.Index = std::move(*Read);
   return Entry.Index;
 }
 

@@ -23,7 +23,9 @@
 // from `main` (or from such a function), outside loops and lambdas, runs
 // once, at start-up.
 //
-// The file format (JSON, version 3) is described in docs/cross-tu.md.
+// The file format (JSON, version 5, written one function per line so that a
+// reader can find one without parsing the others) is described in
+// docs/cross-tu.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,8 +36,10 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,7 +50,10 @@ namespace leakguard::summary {
 /// functions (`references`; merged: `startUp`).
 /// 4: what a function does to the threads and mutexes it receives
 /// (`params[].thread`, `params[].unlocks`, `unlocksGlobals`).
-constexpr unsigned SummaryFormatVersion = 4;
+/// 5: the same document, laid out one member per line, `functions` last
+/// and one function per line (writeSummaryText): a reader of a merged file
+/// parses only the functions it is asked about (SummaryIndex::read).
+constexpr unsigned SummaryFormatVersion = 5;
 
 /// What a function does with one parameter on every path.
 enum class ParamUse {
@@ -226,6 +233,13 @@ llvm::json::Value toJSON(const SummaryFile &File);
 /// Writes what toJSON() gives, the same text, without building it.
 void writeJSON(llvm::json::OStream &J, const SummaryFile &File);
 llvm::Expected<SummaryFile> summaryFromJSON(const llvm::json::Value &Value);
+/// Writes the document of toJSON() in the layout of a summary file: the
+/// line `{"format":"leakguard-summaries","version":5,`, then each member
+/// other than `functions` on a line of its own (`"unit":"/p/a.c",`), then
+/// the line `"functions":{`, one line per function (`"USR":{...},`, the
+/// last without the comma) and the line `}}`. Compact JSON: a line break
+/// inside a string is written `\n`, so each line is one member.
+void writeSummaryText(llvm::raw_ostream &OS, const SummaryFile &File);
 /// Reads \p Path; an error names the file and what is wrong with it.
 llvm::Expected<SummaryFile> readSummaryFile(llvm::StringRef Path);
 /// Writes \p File to \p Path through a temporary file and a rename: a reader
@@ -258,6 +272,15 @@ bool sameFacts(const SummaryFile &A, const SummaryFile &B);
 class SummaryIndex {
 public:
   explicit SummaryIndex(SummaryFile File);
+  /// The summaries of the file \p Path. A file in the layout of
+  /// writeSummaryText() is read lazily: everything but the functions at
+  /// once, and of the functions only their keys; a function is parsed when
+  /// it is first asked about (those that acquire or override at once: the
+  /// checks ask for all of them). Any other JSON text is read whole, as
+  /// readSummaryFile() reads it (and refused as it refuses it). A function
+  /// entry found damaged when it is parsed is unknown.
+  static llvm::Expected<std::unique_ptr<SummaryIndex>>
+  read(llvm::StringRef Path);
 
   const FunctionSummary *find(llvm::StringRef Key) const;
   /// The container \p Key when some unit bounds it (null when none does,
@@ -279,11 +302,21 @@ public:
   /// The answer these summaries give to \p Question (see
   /// SummaryFile::Asked).
   std::string answer(llvm::StringRef Question) const;
-  const SummaryFile &file() const { return File; }
 
 private:
-  SummaryFile File;
+  SummaryIndex() = default;
+  void indexOverriders();
+
+  /// Everything but the functions not parsed yet; a function parsed later
+  /// is added (a std::map: what find() returned stays where it is).
+  mutable SummaryFile File;
   llvm::StringMap<std::vector<std::string>> Overriders;
+  /// Read lazily: the file's text, and the functions not parsed yet (by
+  /// key, their JSON text in Text). Guarded by Lock: an editor's threads
+  /// share one index.
+  std::unique_ptr<llvm::MemoryBuffer> Text;
+  mutable llvm::StringMap<llvm::StringRef> Unparsed;
+  mutable std::mutex Lock;
 };
 
 /// The summaries at \p Path, read once per process and again when the file

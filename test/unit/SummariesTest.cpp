@@ -1,6 +1,8 @@
 //===--- SummariesTest.cpp - merging cross-TU summaries -------------------===//
 
 #include "summary/Summaries.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "gtest/gtest.h"
 
 using namespace leakguard::summary;
@@ -147,7 +149,109 @@ TEST(SummariesTest, StreamedFileIsTheDocument) {
       writeJSON(J, F);
     }
     EXPECT_EQ(Streamed, Built);
+    // The file's layout holds the same document.
+    std::string Text;
+    {
+      llvm::raw_string_ostream Out(Text);
+      writeSummaryText(Out, F);
+    }
+    llvm::Expected<llvm::json::Value> Parsed = llvm::json::parse(Text);
+    ASSERT_TRUE(bool(Parsed)) << llvm::toString(Parsed.takeError());
+    EXPECT_EQ(*Parsed, toJSON(F));
   }
+}
+
+// A merged file in writeSummaryText()'s layout is read lazily (one line per
+// function, parsed when asked about) and answers as the whole file does;
+// the same document in another layout is read whole.
+TEST(SummariesTest, LaidOutFilesAreReadLazily) {
+  SummaryFile File;
+  FunctionSummary Open = fn("open_conn");
+  Open.Acquires = "PQconnectdb";
+  File.Functions["c:@F@open_conn"] = Open;
+  FunctionSummary Close = fn("close_conn");
+  ParamSummary Releases;
+  Releases.Use = ParamUse::Releases;
+  Releases.Resource = "PQfinish";
+  Close.Params = {Releases};
+  Close.Throws = ThrowFact::Cannot;
+  File.Functions["c:@F@close_conn"] = Close;
+  // A key with characters JSON escapes, and a name with a line break.
+  FunctionSummary Odd = fn("odd\n\"name\"");
+  Odd.Throws = ThrowFact::May;
+  File.Functions["c:@F@odd\"quoted\\"] = Odd;
+  FunctionSummary Run = fn("Impl::run");
+  Run.Overrides = {"c:@S@Base@F@run#"};
+  Run.Throws = ThrowFact::Cannot;
+  File.Functions["c:@S@Impl@F@run#"] = Run;
+  FunctionSummary Odr = fn("odr");
+  Odr.Conflict = true;
+  File.Functions["c:@F@odr"] = Odr;
+  File.BoundedContainers["c:@sessions"] = {"sessions", "std::map<int, int>"};
+  File.DestroyedClasses["c:@S@Module"] = {
+      "Module", 2, {"c:@S@Module@F@unload#"}};
+  File.StartUp = {"c:@F@load#"};
+  std::string Text;
+  {
+    llvm::raw_string_ostream Out(Text);
+    writeSummaryText(Out, File);
+  }
+  // One line per function.
+  EXPECT_NE(
+      Text.find("\n\"c:@F@close_conn\":{\"name\":\"close_conn\",\"params\":"
+                "[{\"resource\":\"PQfinish\",\"use\":\"releases\"}],"
+                "\"throws\":\"cannot\"},\n"),
+      std::string::npos)
+      << Text;
+  llvm::SmallString<64> Laid, Whole;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("laid", "json", Laid));
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("whole", "json", Whole));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream Out(Laid, EC);
+    Out << Text;
+    llvm::raw_fd_ostream Other(Whole, EC);
+    llvm::json::OStream J(Other, /*IndentSize=*/2);
+    J.value(toJSON(File));
+  }
+  SummaryIndex Eager(File);
+  for (llvm::StringRef Path : {Laid.str(), Whole.str()}) {
+    auto Read = SummaryIndex::read(Path);
+    ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
+    const SummaryIndex &Index = **Read;
+    for (const char *Question :
+         {"c:@F@open_conn#acquires", "c:@F@close_conn#param0",
+          "c:@F@close_conn#throws", "c:@F@odd\"quoted\\#throws",
+          "c:@S@Base@F@run##overriders", "c:@F@odr#throws",
+          "c:@sessions#bounded", "c:@S@Module#destroyed", "c:@F@load##startup",
+          "c:@F@nowhere#acquires"})
+      EXPECT_EQ(Index.answer(Question), Eager.answer(Question)) << Question;
+    ASSERT_NE(Index.find("c:@F@close_conn"), nullptr);
+    EXPECT_TRUE(*Index.find("c:@F@close_conn") == Close);
+    EXPECT_EQ(Index.find("c:@F@close_conn"), Index.find("c:@F@close_conn"));
+    ASSERT_NE(Index.find("c:@F@odd\"quoted\\"), nullptr);
+    EXPECT_EQ(Index.find("c:@F@odd\"quoted\\")->Name, "odd\n\"name\"");
+    EXPECT_EQ(Index.find("c:@F@odr"), nullptr);
+    EXPECT_EQ(Index.acquirerNames(), std::vector<std::string>{"open_conn"});
+  }
+  EXPECT_EQ(Eager.answer("c:@F@close_conn#param0"), "releases:PQfinish");
+  EXPECT_EQ(Eager.answer("c:@S@Base@F@run##overriders"), "cannot");
+  // Another version, in the layout or not, is refused as before.
+  std::string Old = Text;
+  Old.replace(Old.find("\"version\":5"), 11, "\"version\":4");
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream Out(Laid, EC);
+    Out << Old;
+  }
+  auto Refused = SummaryIndex::read(Laid);
+  ASSERT_FALSE(bool(Refused));
+  EXPECT_NE(llvm::toString(Refused.takeError())
+                .find("summary format version 4, this leakguard reads "
+                      "version 5"),
+            std::string::npos);
+  llvm::sys::fs::remove(Laid);
+  llvm::sys::fs::remove(Whole);
 }
 
 TEST(SummariesTest, FilesRoundTripAndBadOnesAreRefused) {
