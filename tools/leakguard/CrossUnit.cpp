@@ -202,7 +202,8 @@ UnitNames scanNames(StringRef Text) {
 
 } // namespace
 
-void orderCalleesFirst(std::vector<std::string> &Files) {
+void orderCalleesFirst(std::vector<std::string> &Files,
+                       StringMap<std::vector<std::string>> *CalleesOut) {
   size_t N = Files.size();
   if (N < 2)
     return;
@@ -282,6 +283,12 @@ void orderCalleesFirst(std::vector<std::string> &Files) {
         Best = V;
     Place(*Best, Front);
   }
+  if (CalleesOut)
+    for (size_t I = 0; I < N; ++I) {
+      std::vector<std::string> &Into = (*CalleesOut)[Files[I]];
+      for (unsigned J : Callees[I])
+        Into.push_back(Files[J]);
+    }
   std::vector<std::string> Ordered;
   Ordered.reserve(N);
   for (unsigned V : Front)
@@ -329,12 +336,23 @@ void PassOneMerge::unitDone(StringRef File) {
   else
     Units[It->second] = std::move(*Unit);
   ++Done;
+  NotMerged.insert(File);
   if ((Done - MergedAt) * 8 >= Done)
+    merge();
+}
+
+void PassOneMerge::unitStarting(StringRef File) {
+  auto It = Callees.find(File);
+  if (It != Callees.end() &&
+      llvm::any_of(It->second, [&](const std::string &Callee) {
+        return NotMerged.contains(Callee);
+      }))
     merge();
 }
 
 void PassOneMerge::merge() {
   MergedAt = Done;
+  NotMerged.clear();
   ++Merges;
   // The children read it as it is when they start; without it they ask as
   // if nothing were known, which only costs a second analysis.

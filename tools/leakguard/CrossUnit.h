@@ -18,6 +18,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 #include <string>
 #include <vector>
@@ -77,7 +78,10 @@ mergeUnitSummaries(llvm::StringRef Dir, llvm::ArrayRef<std::string> Files);
 /// that call no unit left, the one called by most units goes first; calls
 /// that go round in a cycle are ordered greedily (the unit called most, for
 /// the calls it makes, first). A wrong guess only costs a second analysis.
-void orderCalleesFirst(std::vector<std::string> &Files);
+/// With \p Callees, also says which units each unit calls (by that text).
+void orderCalleesFirst(
+    std::vector<std::string> &Files,
+    llvm::StringMap<std::vector<std::string>> *Callees = nullptr);
 
 /// Pass 1's merge as it goes: the summaries in the directory are merged
 /// when it starts and again as units finish, into the merged file that the
@@ -89,10 +93,17 @@ public:
   static llvm::Expected<PassOneMerge> start(llvm::StringRef Dir);
   /// Unit \p File was analyzed: its summary joins. The merged file is
   /// written again after each of the first 8 units, then after every
-  /// eighth part of those done (each child reads the whole merged file,
-  /// and merging and writing it cost: see docs/cross-tu.md), and only when
-  /// the merge changed.
+  /// eighth part of those done (merging and writing it cost: see
+  /// docs/cross-tu.md), and only when the merge changed.
   void unitDone(llvm::StringRef File);
+  /// The units each unit calls (orderCalleesFirst), for unitStarting().
+  void setCallees(llvm::StringMap<std::vector<std::string>> Callees) {
+    this->Callees = std::move(Callees);
+  }
+  /// Unit \p File is about to start: when a unit it calls finished since
+  /// the last merge, the summaries are merged first, so that it gets that
+  /// unit's answers.
+  void unitStarting(llvm::StringRef File);
   /// How many times the summaries were merged.
   unsigned merges() const { return Merges; }
 
@@ -105,6 +116,8 @@ private:
   summary::SummaryFile Last;      // As last written.
   llvm::StringMap<size_t> ByPath; // Of the unit summary file.
   unsigned Done = 0, MergedAt = 0, Merges = 0;
+  llvm::StringMap<std::vector<std::string>> Callees;
+  llvm::StringSet<> NotMerged; // Units done since the last merge.
 };
 
 } // namespace leakguard

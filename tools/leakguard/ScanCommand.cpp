@@ -828,7 +828,9 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
       return reportError(toString(Merge.takeError()));
     Merging.emplace(std::move(*Merge));
     Invocation.SummariesIn = mergedSummaryPath(Dir);
-    orderCalleesFirst(ToAnalyze);
+    StringMap<std::vector<std::string>> Callees;
+    orderCalleesFirst(ToAnalyze, &Callees);
+    Merging->setCallees(std::move(Callees));
     // A unit the cache answers keeps the summary it wrote then; one that
     // wrote none (no check that summarizes is enabled) has no question to
     // ask again.
@@ -844,6 +846,9 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   Bar.expectWork(Work);
   auto Started = [&](StringRef File) {
     Bar.started(displayPath(RootDir, File));
+    // Before the child starts: it reads the merged file when it does.
+    if (Merging)
+      Merging->unitStarting(File);
   };
   StringSet<> SeenFindings; // For the running total only.
   auto Finished = [&](const TidyResult &Result) {
