@@ -251,6 +251,35 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   if (auto It = Releasing.find(Key); It != Releasing.end())
     return It->second;
   Releasing[Key] = false; // Recursion ends here.
+  // A statement that releases the parameter: `delete` (when it counts), the
+  // release call, or a call of another function that releases it (a
+  // wrapper of a wrapper; the memo ends a recursion).
+  auto ReleasesHere = [&](const Stmt *S) {
+    if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
+      return Deletes && IsParam(Delete->getArgument());
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return false;
+    if (isReleaser(Api, Call->getDirectCallee()) &&
+        Api.ReleaseArg < Call->getNumArgs() &&
+        IsParam(Call->getArg(Api.ReleaseArg)))
+      return true;
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
+      if (IsParam(Call->getArg(I)) &&
+          releasesParameter(Call->getDirectCallee(), I, Api, Deletes, Call))
+        return true;
+    return false;
+  };
+  // A body with no such statement releases it on no path: its paths are
+  // not walked (a long function that only lends the parameter to its
+  // callees would cost the walk its whole step budget).
+  bool AnyRelease = false;
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+    AnyRelease = AnyRelease || ReleasesHere(S);
+    return !AnyRelease;
+  });
+  if (!AnyRelease)
+    return false;
   std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
                                            &Context, CFG::BuildOptions());
   if (!Cfg)
@@ -272,24 +301,7 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   PathResult Paths = explorePathsFromEntry(
       *Cfg,
       [&](const Stmt *S) {
-        if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S))
-          return Deletes && IsParam(Delete->getArgument())
-                     ? StepVerdict::Released
-                     : StepVerdict::Continue;
-        const auto *Call = dyn_cast<CallExpr>(S);
-        if (Call && isReleaser(Api, Call->getDirectCallee()) &&
-            Api.ReleaseArg < Call->getNumArgs() &&
-            IsParam(Call->getArg(Api.ReleaseArg)))
-          return StepVerdict::Released;
-        // A wrapper of a wrapper: another function that releases it (the
-        // memo ends a recursion).
-        if (Call)
-          for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
-            if (IsParam(Call->getArg(I)) &&
-                releasesParameter(Call->getDirectCallee(), I, Api, Deletes,
-                                  Call))
-              return StepVerdict::Released;
-        return StepVerdict::Continue;
+        return ReleasesHere(S) ? StepVerdict::Released : StepVerdict::Continue;
       },
       Explore);
   bool Releases =
