@@ -18,6 +18,7 @@
 #include "analysis/LockModel.h"
 #include "analysis/OptionLists.h"
 #include "analysis/Protocols.h"
+#include "analysis/UserCode.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -606,194 +607,158 @@ const Expr *targetRef(const Expr *E, const UnboundedCacheCheck &Check) {
                                                                       : nullptr;
 }
 
-// The matchers run on every reference and call of the translation unit,
-// the standard library's included: each is one C++ test, with the answers
-// about declarations cached, so a node that concerns no candidate costs a
-// map lookup. (Composed matchers cost several virtual calls per node.)
-
-// A reference to a candidate ("ref"), or to a function other units cannot
-// call ("internal-ref").
-AST_MATCHER_P(DeclRefExpr, leakCacheRef, const UnboundedCacheCheck *, Check) {
-  UnboundedCacheCheck::RefKind Kind = Check->refKind(Node.getDecl());
-  if (Kind == UnboundedCacheCheck::RefersToNothing ||
-      !inUserCode(Node, Finder->getASTContext()))
-    return false;
-  Builder->setBinding(
-      Kind == UnboundedCacheCheck::RefersToTarget ? "ref" : "internal-ref",
-      DynTypedNode::create(Node));
-  return true;
-}
-
-AST_MATCHER_P(MemberExpr, leakCacheMemberRef, const UnboundedCacheCheck *,
-              Check) {
-  if (Check->refKind(Node.getMemberDecl()) !=
-          UnboundedCacheCheck::RefersToTarget ||
-      !inUserCode(Node, Finder->getASTContext()))
-    return false;
-  Builder->setBinding("ref", DynTypedNode::create(Node));
-  return true;
-}
-
-// One matcher for every call (a matcher per question would cost its
-// dispatch at every call of the unit): a member or operator call on a
-// candidate ("call", with its "ref"), and a call of a user function that
-// hands out a container by reference ("accessor-call") or of a call-once
-// function ("once"). A call may be both.
-AST_MATCHER_P(CallExpr, leakCacheCall, const UnboundedCacheCheck *, Check) {
-  const Expr *Object = nullptr;
-  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Node))
-    Object = Member->getImplicitObjectArgument();
-  else if (const auto *Operator = dyn_cast<CXXOperatorCallExpr>(&Node);
-           Operator && Operator->getNumArgs() > 0)
-    Object = Operator->getArg(0);
-  const Expr *Ref = Object ? targetRef(Object, *Check) : nullptr;
-  const FunctionDecl *Callee = Node.getDirectCallee();
-  UnboundedCacheCheck::CallKind Kind =
-      Callee ? Check->callKind(Callee) : UnboundedCacheCheck::CallsNothing;
-  if ((!Ref && Kind == UnboundedCacheCheck::CallsNothing) ||
-      !inUserCode(Node, Finder->getASTContext()))
-    return false;
-  if (Ref) {
-    Builder->setBinding("ref", DynTypedNode::create(*Ref));
-    Builder->setBinding("call", DynTypedNode::create(Node));
-  }
-  if (Kind != UnboundedCacheCheck::CallsNothing)
-    Builder->setBinding(
-        Kind == UnboundedCacheCheck::CallsAccessor ? "accessor-call" : "once",
-        DynTypedNode::create(Node));
-  return true;
-}
-
-// A construction of a class with a container member ("construct").
-AST_MATCHER_P(CXXConstructExpr, leakCacheHolderConstruct,
-              const UnboundedCacheCheck *, Check) {
-  if (!Check->holdsContainer(Node.getConstructor()->getParent()) ||
-      !inUserCode(Node, Finder->getASTContext()))
-    return false;
-  Builder->setBinding("construct", DynTypedNode::create(Node));
-  return true;
-}
-
-AST_MATCHER_P(CXXRecordDecl, hasContainerMember, const UnboundedCacheCheck *,
-              Check) {
-  return Check->holdsContainer(&Node);
-}
-
 } // namespace
 
-void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
-  // Everything is matched in user code only. Template instantiations are
-  // not filtered out here (that would need a parent map of the whole
-  // translation unit): their uses repeat the template's.
-  //
-  // Every reference to a candidate (containers with static storage, and
-  // members of classes, which may be singletons: decided at the end of the
-  // translation unit): what it does is decided later. Member and operator
-  // calls on a candidate: most uses, classified from the call alone. Calls
-  // of a function of the user's that returns a container by reference:
-  // `cache()[host] = ip` grows the static that `cache()` hands out.
-  // References to the functions other files cannot call: one called only
-  // by main, once, fills its containers at start-up (from argv, from the
-  // configuration). std::call_once and the like run their callable once:
-  // growth there is start-up filling.
-  Finder->addMatcher(declRefExpr(leakCacheRef(this)), this);
-  Finder->addMatcher(memberExpr(leakCacheMemberRef(this)), this);
-  Finder->addMatcher(callExpr(leakCacheCall(this)), this);
+/// Collects every use the check decides from, in one walk of the user's
+/// code (see UserCodeVisitor): a matcher per kind of node would cost its
+/// dispatch at every reference, call and variable of the unit, the
+/// standard library's included. Each node costs a kind test and, for
+/// references and calls, a lookup of the declaration's cached answer.
+///
+/// Template instantiations are walked too: their uses repeat the
+/// template's.
+class UnboundedCacheCheck::Collector
+    : public leakguard::analysis::UserCodeVisitor<Collector> {
+public:
+  Collector(UnboundedCacheCheck &Check, ASTContext &Context)
+      : UserCodeVisitor(Context), Check(Check), Context(Context) {}
 
-  // Classes with a container member that have an instance of static
-  // storage duration (a global, a static member, a function-local static,
-  // or a static pointer to one): singleton candidates.
-  const auto IsHolder = hasUnqualifiedDesugaredType(
-      recordType(hasDeclaration(cxxRecordDecl(hasContainerMember(this)))));
-  Finder->addMatcher(
-      varDecl(hasGlobalStorage(),
-              hasType(qualType(anyOf(qualType(IsHolder),
-                                     hasUnqualifiedDesugaredType(
-                                         pointerType(pointee(IsHolder)))))),
-              unless(isExpansionInSystemHeader()))
-          .bind("instance"),
-      this);
-  // Every construction of such a class: one made outside the static
-  // instances means the class is not a singleton.
-  Finder->addMatcher(cxxConstructExpr(leakCacheHolderConstruct(this)), this);
-  // In a unit being summarized, the unit itself: its summary (who calls
-  // which function) is written even when no container concerns it.
-  if (leakguard::analysis::SummaryRecorder::get().enabled())
-    Finder->addMatcher(translationUnitDecl().bind("unit"), this);
+  /// Every reference to a candidate (containers with static storage, and
+  /// members of classes, which may be singletons: decided at the end of
+  /// the translation unit): what it does is decided later. References to
+  /// the functions other files cannot call: one called only by main, once,
+  /// fills its containers at start-up (from argv, from the configuration).
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    RefKind Kind = Check.refKind(Ref->getDecl());
+    if (Kind == RefersToNothing || !inUserCode(*Ref, Context))
+      return true;
+    if (Kind == RefersToTarget)
+      Check.addUse(Ref, Ref->getDecl());
+    else
+      Check
+          .InternalFunctionRefs[cast<FunctionDecl>(Ref->getDecl())
+                                    ->getCanonicalDecl()]
+          .push_back(Ref);
+    return true;
+  }
+
+  bool VisitMemberExpr(MemberExpr *Member) {
+    if (Check.refKind(Member->getMemberDecl()) == RefersToTarget &&
+        inUserCode(*Member, Context))
+      Check.addUse(Member, Member->getMemberDecl());
+    return true;
+  }
+
+  /// Member and operator calls on a candidate: most uses, classified from
+  /// the call alone. Calls of a function of the user's that returns a
+  /// container by reference: `cache()[host] = ip` grows the static that
+  /// `cache()` hands out. std::call_once and the like run their callable
+  /// once: growth there is start-up filling. A call may be several.
+  bool VisitCallExpr(CallExpr *Call) {
+    const Expr *Object = nullptr;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+      Object = Member->getImplicitObjectArgument();
+    else if (const auto *Operator = dyn_cast<CXXOperatorCallExpr>(Call);
+             Operator && Operator->getNumArgs() > 0)
+      Object = Operator->getArg(0);
+    const Expr *Ref = Object ? targetRef(Object, Check) : nullptr;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    CallKind Kind = Callee ? Check.callKind(Callee) : CallsNothing;
+    if ((!Ref && Kind == CallsNothing) || !inUserCode(*Call, Context))
+      return true;
+    if (Ref) {
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+        Callee = Member->getMethodDecl();
+      std::string Name = memberName(Callee);
+      if (!Name.empty())
+        Check.CallsOn[Ref] = {Call, Check.Names.insert(Name).first->getKey()};
+    }
+    if (Kind == CallsAccessor)
+      Check.AccessorCalls[Call->getDirectCallee()->getCanonicalDecl()]
+          .push_back(Call);
+    else if (Kind == CallsOnce)
+      Check.addOnceCall(*Call);
+    return true;
+  }
+
+  /// Classes with a container member that have an instance of static
+  /// storage duration (a global, a static member, a function-local static,
+  /// or a static pointer to one): singleton candidates.
+  bool VisitVarDecl(VarDecl *Var) {
+    if (!Var->hasGlobalStorage())
+      return true;
+    const SourceManager &SM = Context.getSourceManager();
+    if (SM.isInSystemHeader(SM.getExpansionLoc(Var->getBeginLoc())))
+      return true;
+    QualType T = Var->getType();
+    if (const auto *Pointer =
+            dyn_cast<PointerType>(T->getUnqualifiedDesugaredType())) {
+      // A static pointer makes a singleton only when it owns the object it
+      // starts with; one set to `&local` or later proves nothing.
+      const Expr *Init = Var->getInit();
+      if (!Init || !isa<CXXNewExpr>(stripped(Init)))
+        return true;
+      T = Pointer->getPointeeType();
+    }
+    const auto *Record = dyn_cast<RecordType>(T->getUnqualifiedDesugaredType());
+    const auto *Class =
+        Record ? dyn_cast<CXXRecordDecl>(Record->getDecl()) : nullptr;
+    if (Class && Check.holdsContainer(Class))
+      ++Check.StaticInstances[Class->getCanonicalDecl()];
+    return true;
+  }
+
+  /// Every construction of a class with a container member: one made
+  /// outside the static instances means the class is not a singleton.
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    const CXXRecordDecl *Class = Construct->getConstructor()->getParent();
+    if (Check.holdsContainer(Class) && inUserCode(*Construct, Context))
+      ++Check.Constructions[Class->getCanonicalDecl()];
+    return true;
+  }
+
+private:
+  UnboundedCacheCheck &Check;
+  ASTContext &Context;
+};
+
+void UnboundedCacheCheck::registerMatchers(MatchFinder *Finder) {
+  // One match, the unit: its user code is walked once (see Collector). In
+  // a unit being summarized, its summary (who calls which function) is
+  // written even when no container concerns it.
+  Finder->addMatcher(translationUnitDecl().bind("unit"), this);
 }
 
 void UnboundedCacheCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
   if (Result.Nodes.getNodeAs<TranslationUnitDecl>("unit"))
-    return;
-  if (const auto *Call = Result.Nodes.getNodeAs<Expr>("call")) {
-    const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref");
-    const FunctionDecl *Callee = nullptr;
-    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
-      Callee = Member->getMethodDecl();
-    else
-      Callee = cast<CallExpr>(Call)->getDirectCallee();
-    std::string Name = memberName(Callee);
-    if (!Name.empty())
-      CallsOn[Ref] = {Call, Names.insert(Name).first->getKey()};
-  } else if (const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref")) {
-    const ValueDecl *D = isa<DeclRefExpr>(Ref)
-                             ? cast<DeclRefExpr>(Ref)->getDecl()
-                             : cast<MemberExpr>(Ref)->getMemberDecl();
-    // A static data member of a class template's instantiation is the
-    // template's own: one candidate for all instantiations.
-    const ValueDecl *Instance = nullptr;
-    if (const auto *Var = dyn_cast<VarDecl>(D))
-      if (const VarDecl *Pattern = Var->getInstantiatedFromStaticDataMember()) {
-        Instance = Var;
-        D = Pattern;
-      }
-    Candidate &C = Candidates[cast<ValueDecl>(D->getCanonicalDecl())];
-    C.Uses.push_back({Ref});
-    if (Instance && !C.Instance)
-      C.Instance = Instance;
-    return;
-  }
-  if (const auto *Ref = Result.Nodes.getNodeAs<DeclRefExpr>("internal-ref")) {
-    InternalFunctionRefs[cast<FunctionDecl>(Ref->getDecl())->getCanonicalDecl()]
-        .push_back(Ref);
-    return;
-  }
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("accessor-call")) {
-    if (const FunctionDecl *Callee = Call->getDirectCallee())
-      AccessorCalls[Callee->getCanonicalDecl()].push_back(Call);
-    return;
-  }
-  if (const auto *Instance = Result.Nodes.getNodeAs<VarDecl>("instance")) {
-    QualType T = Instance->getType();
-    if (const auto *Pointer = T->getAs<PointerType>()) {
-      // A static pointer makes a singleton only when it owns the object it
-      // starts with; one set to `&local` or later proves nothing.
-      const Expr *Init = Instance->getInit();
-      if (!Init || !isa<CXXNewExpr>(stripped(Init)))
-        return;
-      T = Pointer->getPointeeType();
+    Collector(*this, *Context).TraverseAST(*Context);
+}
+
+void UnboundedCacheCheck::addUse(const Expr *Ref, const ValueDecl *D) {
+  // A static data member of a class template's instantiation is the
+  // template's own: one candidate for all instantiations.
+  const ValueDecl *Instance = nullptr;
+  if (const auto *Var = dyn_cast<VarDecl>(D))
+    if (const VarDecl *Pattern = Var->getInstantiatedFromStaticDataMember()) {
+      Instance = Var;
+      D = Pattern;
     }
-    if (const auto *Record = T->getAsCXXRecordDecl())
-      ++StaticInstances[Record->getCanonicalDecl()];
-    return;
-  }
-  if (const auto *Construct =
-          Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
-    ++Constructions
-        [Construct->getConstructor()->getParent()->getCanonicalDecl()];
-    return;
-  }
-  if (const auto *Once = Result.Nodes.getNodeAs<CallExpr>("once")) {
-    for (const Expr *Arg : Once->arguments()) {
-      const Expr *Callable = stripped(Arg);
-      if (const auto *Unary = dyn_cast<UnaryOperator>(Callable))
-        Callable = stripped(Unary->getSubExpr());
-      OnceArguments.insert(Callable);
-      if (const auto *Fn = dyn_cast<DeclRefExpr>(Callable))
-        if (isa<FunctionDecl>(Fn->getDecl()))
-          OnceFunctions.insert(Fn->getDecl()->getCanonicalDecl());
-    }
+  Candidate &C = Candidates[cast<ValueDecl>(D->getCanonicalDecl())];
+  C.Uses.push_back({Ref});
+  if (Instance && !C.Instance)
+    C.Instance = Instance;
+}
+
+void UnboundedCacheCheck::addOnceCall(const CallExpr &Once) {
+  for (const Expr *Arg : Once.arguments()) {
+    const Expr *Callable = stripped(Arg);
+    if (const auto *Unary = dyn_cast<UnaryOperator>(Callable))
+      Callable = stripped(Unary->getSubExpr());
+    OnceArguments.insert(Callable);
+    if (const auto *Fn = dyn_cast<DeclRefExpr>(Callable))
+      if (isa<FunctionDecl>(Fn->getDecl()))
+        OnceFunctions.insert(Fn->getDecl()->getCanonicalDecl());
   }
 }
 

@@ -46,8 +46,8 @@ public:
   const CXXRecordDecl *listedContainer(const CXXRecordDecl *Record) const;
   /// Whether \p Record has a member of a container type.
   bool holdsContainer(const CXXRecordDecl *Record) const;
-  /// What a reference to \p D may be, for the matchers (cached per
-  /// declaration): a container of static storage or a member, outside the
+  /// What a reference to \p D may be, for the walk of the user's code (cached
+  /// per declaration): a container of static storage or a member, outside the
   /// system headers (RefersToTarget); a function other units cannot call
   /// (RefersToInternal); nothing of interest (RefersToNothing).
   enum RefKind : unsigned char {
@@ -56,8 +56,8 @@ public:
     RefersToInternal
   };
   RefKind refKind(const ValueDecl *D) const;
-  /// What a call to \p Callee may be, for the matchers (cached): a user
-  /// function returning a container by reference (CallsAccessor), a
+  /// What a call to \p Callee may be, for the walk of the user's code (cached):
+  /// a user function returning a container by reference (CallsAccessor), a
   /// call-once function (CallsOnce), nothing of interest.
   enum CallKind : unsigned char { CallsNothing, CallsAccessor, CallsOnce };
   CallKind callKind(const FunctionDecl *Callee) const;
@@ -68,6 +68,12 @@ public:
   enum class Family { Map, Set, Sequence, String };
 
 private:
+  class Collector;
+  /// Records \p Ref, a reference to the candidate \p D.
+  void addUse(const Expr *Ref, const ValueDecl *D);
+  /// Records the callables given to \p Once, a call-once function.
+  void addOnceCall(const CallExpr &Once);
+
   /// One reference to a candidate container.
   struct Use {
     const Expr *Ref;            // the DeclRefExpr or MemberExpr

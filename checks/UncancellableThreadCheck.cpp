@@ -688,8 +688,11 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
   // them, or a container of them, filled with `new std::thread(...)`.
   const auto UnjoinedPointer =
       qualType(hasUnqualifiedDesugaredType(pointerType(pointee(UnjoinedType))));
+  // The cheap tests first: the standard library's fields are dropped
+  // before their types are looked at.
   Finder->addMatcher(
-      fieldDecl(hasType(qualType(anyOf(
+      fieldDecl(unless(isExpansionInSystemHeader()), isPrivate(),
+                hasType(qualType(anyOf(
                     UnjoinedType, UnjoinedPointer,
                     hasUnqualifiedDesugaredType(
                         constantArrayType(hasElementType(UnjoinedPointer))),
@@ -697,8 +700,7 @@ void UncancellableThreadCheck::registerMatchers(MatchFinder *Finder) {
                         hasDeclaration(classTemplateSpecializationDecl(anyOf(
                             hasTemplateArgument(0, refersToType(UnjoinedType)),
                             hasTemplateArgument(
-                                0, refersToType(UnjoinedPointer)))))))))),
-                isPrivate(), unless(isExpansionInSystemHeader()))
+                                0, refersToType(UnjoinedPointer)))))))))))
           .bind("field"),
       this);
   Summaries.addMatchers(Finder, this);
