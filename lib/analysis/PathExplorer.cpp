@@ -135,6 +135,10 @@ public:
           if (For->getInc())
             LoopIncs[For->getInc()] = For;
         }
+    // The `&&` and `||` of the if conditions (see walk()).
+    for (const CFGBlock *B : Cfg)
+      if (const auto *If = dyn_cast_or_null<IfStmt>(B->getTerminatorStmt()))
+        noteIfOperands(If->getCond());
     // The pointers some branch tests against null: only their reads are
     // worth remembering on a path.
     for (const CFGBlock *B : Cfg)
@@ -175,6 +179,19 @@ public:
   }
 
 private:
+  /// Records the logical operators of an if's condition \p E, nested ones
+  /// included (through parentheses and `!`).
+  void noteIfOperands(const Expr *E) {
+    bool Ignored = true;
+    E = E ? stripLogicalNots(E, Ignored) : nullptr;
+    const auto *Logical = dyn_cast_or_null<BinaryOperator>(E);
+    if (!Logical || !Logical->isLogicalOp())
+      return;
+    IfOperands.insert(Logical);
+    noteIfOperands(Logical->getLHS());
+    noteIfOperands(Logical->getRHS());
+  }
+
   /// Adds to \p Initial what \p Condition being \p Value says: each
   /// operand of an `a && b` that holds, of an `a || b` that does not.
   void assume(Facts &Initial, const Expr *Condition, bool Value) {
@@ -904,16 +921,26 @@ private:
         isa<BreakStmt, ContinueStmt, GotoStmt, IndirectGotoStmt>(Terminator))
       LastJump = Terminator;
 
-    // An if whose condition the path already decided takes one branch.
-    std::optional<Fact> Branch;
-    if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator);
-        If && Block->succ_size() == 2)
-      Branch = fact(If->getCond(), true);
     // What this block branches on: the last expression it evaluates (for
     // `if (a && b)`, `b` in the block that ends the condition, not the whole
     // `a && b`).
     const Expr *Condition =
         Block->succ_size() == 2 ? Block->getLastCondition() : nullptr;
+    // An if whose condition the path already decided takes one branch; so
+    // does each operand of an if's `a && b` or `a || b` (`if (s == 0) ...
+    // if (s != 0 && p)`: the block of `s != 0` ends in the `&&`, that of
+    // `p` in the if). Not the operands of a loop's condition, which the
+    // loop's body may change.
+    std::optional<Fact> Branch;
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Terminator);
+        If && Block->succ_size() == 2) {
+      Branch = fact(If->getCond(), true);
+      if (!Branch)
+        Branch = fact(Condition, true);
+    } else if (isa_and_nonnull<BinaryOperator>(Terminator) &&
+               Block->succ_size() == 2 && IfOperands.contains(Terminator)) {
+      Branch = fact(Condition, true);
+    }
     // A condition with a known value takes one branch whatever the path.
     std::optional<bool> Constant = constantValue(Condition, Item);
     // A `for` loop tested for the first time, from an init that decides it.
@@ -1005,6 +1032,8 @@ private:
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopInits;
   llvm::DenseMap<const Stmt *, const ForStmt *> LoopIncs;
   llvm::DenseSet<const VarDecl *> NullTested;
+  /// The `&&` and `||` of the if conditions, at any depth.
+  llvm::DenseSet<const Stmt *> IfOperands;
   /// The local variables some branch tests (see flagOf()).
   llvm::DenseMap<const VarDecl *, FlagInfo> Flags;
   /// The flags some branch tests otherwise than against a constant (`i <

@@ -115,7 +115,9 @@ assumptionsAround(const clang::Stmt *S, const clang::ParentMap &Parents);
 ///
 /// An if whose condition was already decided on the path (the same
 /// expression, or its negation with `!`) takes only the consistent branch:
-/// `if (!c) unlock(); ... if (c) unlock();` unlocks on every path. The
+/// `if (!c) unlock(); ... if (c) unlock();` unlocks on every path. So does
+/// each operand of an if's `&&` or `||` (`if (s == 0) ... if (s != 0 && p)
+/// free(p);`), not those of a loop's condition. The
 /// variables of a condition are assumed not to change along the path. A
 /// condition with a known value (a constant expression, a `const` global
 /// with a constant initializer, a call to a function of the file whose body
