@@ -6,6 +6,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
 
 using namespace clang;
 
@@ -322,6 +324,56 @@ bool handsOn(const Stmt *S, const VarDecl *Var) {
   if (const auto *New = dyn_cast<CXXNewExpr>(S))
     return New->getInitializer() && carriesHandle(New->getInitializer(), Var);
   return false;
+}
+
+bool storesOutsideThrough(const Stmt *Body, const VarDecl *Var) {
+  if (!Body || !Var)
+    return false;
+  llvm::SmallPtrSet<const VarDecl *, 4> Aliases;
+  Aliases.insert(Var);
+  auto Carries = [&](const Expr *E) {
+    return E && llvm::any_of(Aliases, [&](const VarDecl *A) {
+             return carriesHandle(E, A);
+           });
+  };
+  // A local pointer variable of the function, which a value assigned to it
+  // only aliases.
+  auto LocalPointer = [](const Expr *E) -> const VarDecl * {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return Local && Local->hasLocalStorage() &&
+                   Local->getType()->isPointerType()
+               ? Local
+               : nullptr;
+  };
+  bool Stores = false;
+  std::function<bool(const Stmt *)> Visit = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    bool Grew = false;
+    if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
+      for (const clang::Decl *D : Decl->decls())
+        if (const auto *Local = dyn_cast<VarDecl>(D);
+            Local && Local->hasLocalStorage() &&
+            Local->getType()->isPointerType() && Carries(Local->getInit()))
+          Grew |= Aliases.insert(Local).second;
+    } else if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+               Assign && Assign->getOpcode() == BO_Assign &&
+               Carries(Assign->getRHS())) {
+      if (const VarDecl *Local = LocalPointer(Assign->getLHS()))
+        Grew |= Aliases.insert(Local).second;
+      else
+        Stores = true;
+    }
+    for (const Stmt *Child : S->children())
+      Grew |= Visit(Child);
+    return Grew;
+  };
+  // Until no new alias turns up (a few rounds: aliases of aliases).
+  for (unsigned Round = 0; Round < 4 && !Stores; ++Round)
+    if (!Visit(Body))
+      break;
+  return Stores;
 }
 
 bool onlyTests(const Stmt *User) {

@@ -97,6 +97,13 @@ bool carriesHandle(const clang::Expr *E, const clang::VarDecl *Var);
 /// \p Var itself is not one.
 bool handsOn(const clang::Stmt *S, const clang::VarDecl *Var);
 
+/// Whether \p Body stores the pointer \p Var, or a local that takes its
+/// value (`char *out = buf;`, `q = buf;`, any number of such steps), where
+/// it outlives the function: through a pointer (`*result = out;`), into a
+/// member or an element, or in a global. Returning it, handing it to calls
+/// and copying it between locals are not such stores.
+bool storesOutsideThrough(const clang::Stmt *Body, const clang::VarDecl *Var);
+
 /// Whether \p User, the statement that takes a value, only tests it: an
 /// `if`/`while` condition, `?:`, `!`, a comparison or a logical operator.
 bool onlyTests(const clang::Stmt *User);

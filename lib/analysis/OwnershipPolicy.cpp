@@ -117,7 +117,16 @@ bool isBufferParameter(const FunctionDecl *Callee, unsigned Index) {
   // The size follows the buffer (`buf, len`): a pointer after an integer
   // is as often the data a call keeps (`create(int type, void *ptr)`,
   // `insert(key, len, void *value)`).
-  return IsSize(Index + 1);
+  if (!IsSize(Index + 1))
+    return false;
+  // A function in sight that stores the pointer, or a local that takes its
+  // value, through an out-parameter or in a member or a global
+  // (`char *out = buf; ... *result = out;`) hands it on: not a buffer it
+  // only fills.
+  const FunctionDecl *Definition = nullptr;
+  return !(Callee->hasBody(Definition) && Index < Definition->getNumParams() &&
+           storesOutsideThrough(Definition->getBody(),
+                                Definition->getParamDecl(Index)));
 }
 
 bool isCLibraryCall(const CallExpr *Call, const ASTContext &Context) {

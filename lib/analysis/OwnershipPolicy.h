@@ -34,7 +34,9 @@ namespace leakguard::analysis {
 /// (its size): `char *buf, size_t len`, `void *dst, size_t n`, `int *out,
 /// int n`. A pointer after an integer (`create(int type, void *ptr)`) may be
 /// data the call keeps.
-/// Such a call fills or reads the buffer; it does not keep it.
+/// Such a call fills or reads the buffer; it does not keep it, unless its
+/// body (in sight) stores it, or a local that takes its value, through a
+/// pointer, in a member or in a global (storesOutsideThrough).
 bool isBufferParameter(const clang::FunctionDecl *Callee, unsigned Index);
 
 /// Whether \p Call calls a C function declared in a system header (the C

@@ -252,12 +252,15 @@ ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
   std::vector<std::pair<const ResourceApi *, bool>> Candidates;
   releaseCandidates(Function, Index, Candidates, 0);
   // Kept by something that outlives the call (not returned to the caller,
-  // not copied into a local).
+  // not copied into a local), itself or through locals that take its value
+  // (`char *out = buf; ... *result = out;`).
   bool Stores = false;
   forEachStatement(Body, [&](const Stmt *S) {
     Stores = Stores || (!isa<ReturnStmt, DeclStmt>(S) && handsOn(S, Param));
     return !Stores;
   });
+  Stores = Stores || (Type->isPointerType() &&
+                      storesOutsideThrough(Body, Param));
   for (auto [Api, Deletes] : Candidates)
     if (Facts.releasesParameter(Function, Index, *Api, Deletes)) {
       Result.Use = ParamUse::Releases;
