@@ -259,8 +259,8 @@ ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
     Stores = Stores || (!isa<ReturnStmt, DeclStmt>(S) && handsOn(S, Param));
     return !Stores;
   });
-  Stores = Stores || (Type->isPointerType() &&
-                      storesOutsideThrough(Body, Param));
+  Stores =
+      Stores || (Type->isPointerType() && storesOutsideThrough(Body, Param));
   for (auto [Api, Deletes] : Candidates)
     if (Facts.releasesParameter(Function, Index, *Api, Deletes)) {
       Result.Use = ParamUse::Releases;
