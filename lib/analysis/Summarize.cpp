@@ -362,6 +362,19 @@ static std::string unitPath(const ASTContext &Context) {
   return std::string(Path);
 }
 
+/// Calls \p Visit on each declaration at the top of the unit that starts
+/// in its main file (or in a macro expanded there). What the summarizer
+/// looks for (the functions the unit defines, the calls it makes) is
+/// there; the headers' declarations, which a walk of the whole unit also
+/// visits, are most of a C++ unit (the standard library's).
+template <typename VisitFn>
+static void forEachMainFileDecl(ASTContext &Context, VisitFn Visit) {
+  const SourceManager &SM = Context.getSourceManager();
+  for (Decl *D : Context.getTranslationUnitDecl()->decls())
+    if (SM.isInMainFile(SM.getExpansionLoc(D->getBeginLoc())))
+      Visit(D);
+}
+
 SummaryFile summarizeUnit(ASTContext &Context, const ResourceModel &Model,
                           const ResourceModel &Heap) {
   SummaryFile File;
@@ -407,7 +420,7 @@ SummaryFile summarizeUnit(ASTContext &Context, const ResourceModel &Model,
       return true;
     }
   } V(SM);
-  V.TraverseDecl(Context.getTranslationUnitDecl());
+  forEachMainFileDecl(Context, [&](Decl *D) { V.TraverseDecl(D); });
   for (const FunctionDecl *F : V.Found) {
     std::string Key = summaryKey(F);
     if (Key.empty())
@@ -485,7 +498,7 @@ void SummaryRecorder::summarize(ASTContext &Context, const ResourceModel &Model,
       return true;
     }
   } Visitor(Context.getSourceManager());
-  Visitor.TraverseDecl(Context.getTranslationUnitDecl());
+  forEachMainFileDecl(Context, [&](Decl *D) { Visitor.TraverseDecl(D); });
   std::lock_guard<std::mutex> Guard(Lock);
   Summarizing = false;
   for (const std::string &Key : Visitor.Keys) {
