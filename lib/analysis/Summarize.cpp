@@ -15,6 +15,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <map>
+#include <tuple>
 
 using namespace clang;
 
@@ -115,6 +117,13 @@ private:
       const FunctionDecl *Function, unsigned Index,
       std::vector<std::pair<const ResourceApi *, bool>> &Candidates,
       unsigned Depth);
+  /// releaseCandidates() of a definition's parameter at a depth, in the
+  /// order found: a parameter handed down the unit's calls (`client *c`)
+  /// reaches the same functions from every call, and their bodies are
+  /// walked once.
+  std::map<std::tuple<const FunctionDecl *, unsigned, unsigned>,
+           std::vector<std::pair<const ResourceApi *, bool>>>
+      CandidatesOf;
   void throws(const FunctionDecl *Function, FunctionSummary &Summary);
   /// What it unlocks for its caller, and does to the threads it receives.
   void handovers(const FunctionDecl *Function, const FunctionWalk &Walk,
@@ -214,10 +223,21 @@ void Summarizer::releaseCandidates(
   if (Depth > 3 || !Function || !Function->hasBody(Definition) ||
       Index >= Definition->getNumParams())
     return;
+  auto Merge = [&](ArrayRef<std::pair<const ResourceApi *, bool>> Found) {
+    for (const auto &Candidate : Found)
+      if (!llvm::is_contained(Candidates, Candidate))
+        Candidates.push_back(Candidate);
+  };
+  auto Key = std::make_tuple(Definition, Index, Depth);
+  if (auto It = CandidatesOf.find(Key); It != CandidatesOf.end()) {
+    Merge(It->second);
+    return;
+  }
   const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  std::vector<std::pair<const ResourceApi *, bool>> Found;
   auto Add = [&](const ResourceApi *Api, bool Deletes) {
-    if (!llvm::is_contained(Candidates, std::make_pair(Api, Deletes)))
-      Candidates.push_back({Api, Deletes});
+    if (!llvm::is_contained(Found, std::make_pair(Api, Deletes)))
+      Found.push_back({Api, Deletes});
   };
   forEachStatement(Definition->getBody(), [&](const Stmt *S) {
     if (const auto *Delete = dyn_cast<CXXDeleteExpr>(S);
@@ -226,18 +246,26 @@ void Summarizer::releaseCandidates(
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
       return true;
-    for (const ResourceModel *M : {&Heap, &Model})
-      for (const ResourceApi &Api : M->apis())
-        if (isReleaser(Api, Call->getDirectCallee()) &&
-            Api.ReleaseArg < Call->getNumArgs() &&
-            refersTo(Call->getArg(Api.ReleaseArg), Param))
-          Add(&Api, false);
-    // What a function of this unit that gets it releases it with.
+    // The arguments first: most calls do not get the parameter, and naming
+    // the callee against every API is the costly part (#14).
+    SmallVector<unsigned, 2> Passed;
     for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I)
       if (refersTo(Call->getArg(I), Param))
-        releaseCandidates(Call->getDirectCallee(), I, Candidates, Depth + 1);
+        Passed.push_back(I);
+    if (Passed.empty())
+      return true;
+    for (const ResourceModel *M : {&Heap, &Model})
+      for (const ResourceApi &Api : M->apis())
+        if (llvm::is_contained(Passed, Api.ReleaseArg) &&
+            isReleaser(Api, Call->getDirectCallee()))
+          Add(&Api, false);
+    // What a function of this unit that gets it releases it with.
+    for (unsigned I : Passed)
+      releaseCandidates(Call->getDirectCallee(), I, Found, Depth + 1);
     return true;
   });
+  Merge(Found);
+  CandidatesOf.try_emplace(Key, std::move(Found));
 }
 
 ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {

@@ -1,0 +1,42 @@
+//===--- SummarizeTest.cpp ------------------------------------------------===//
+
+#include "analysis/Summarize.h"
+#include "AnnotatedCode.h"
+#include "gtest/gtest.h"
+
+using namespace leakguard::analysis;
+
+namespace leakguard::test {
+namespace {
+
+// A parameter's releases are looked for in the unit's functions it is
+// passed to, three calls deep. The answer for one function is kept and
+// reused (issue #14), but only at the same depth: d3 releases for d0 (three
+// calls down) and not for e0 (four calls down), though the walk for d0 went
+// through the very functions e0's walk reaches later.
+TEST(SummarizeTest, ReleasesFoundAtTheSameDepthOnly) {
+  AnnotatedCode Code(R"cpp(
+    extern "C" void free(void *);
+    void d3(char *p) { free(p); }
+    void d2(char *p) { d3(p); }
+    void d1(char *p) { d2(p); }
+    void d0(char *p) { d1(p); }
+    void e0(char *p) { d0(p); }
+    void twice(char *p, char *q) { d1(p); d1(q); }
+  )cpp");
+  ResourceModel Model = ResourceModel::builtin(), Heap = ResourceModel::heap();
+  SummaryFile Unit = summarizeUnit(Code.context(), Model, Heap);
+  auto Use = [&](const char *Key, unsigned Index) {
+    const FunctionSummary &F = Unit.Functions[Key];
+    return Index < F.Params.size() ? F.Params[Index].Use : ParamUse::Unknown;
+  };
+  EXPECT_EQ(Use("c:@F@d0#*C#", 0), ParamUse::Releases);
+  EXPECT_EQ(Use("c:@F@d1#*C#", 0), ParamUse::Releases);
+  EXPECT_NE(Use("c:@F@e0#*C#", 0), ParamUse::Releases);
+  // Two parameters that reach the same functions: each is released.
+  EXPECT_EQ(Use("c:@F@twice#*C#S0_#", 0), ParamUse::Releases);
+  EXPECT_EQ(Use("c:@F@twice#*C#S0_#", 1), ParamUse::Releases);
+}
+
+} // namespace
+} // namespace leakguard::test
