@@ -598,7 +598,9 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
       (Own.K == Acquired::Memory ||
        (Own.K == Acquired::New &&
         (!New || !leakguard::analysis::mayBeAdoptedOnConstruction(New))));
-  if (Releases.empty() && !Never)
+  // (A call that keeps it only when it succeeds makes it this function's
+  // to release where the call fails.)
+  if (Releases.empty() && !Never && Paths.KeptOnSuccess.empty())
     return;
 
   // A path that leaves a handle of the resource model unreleased is
@@ -703,6 +705,10 @@ void MissingRaiiCheck::analyzeOwnership(const Ownership &Own, const CFG &Cfg,
         << Why;
 
   if (Kind == Finding::Path) {
+    for (const CallExpr *Keeper : Paths.KeptOnSuccess)
+      diag(Keeper->getBeginLoc(), "'%0' keeps '%1' only when it succeeds",
+           DiagnosticIDs::Note)
+          << Keeper->getDirectCallee()->getName() << Own.Name;
     leakguard::analysis::sortExits(Paths.Exits, SM);
     for (const leakguard::analysis::LeakExit &Exit : Paths.Exits)
       diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),

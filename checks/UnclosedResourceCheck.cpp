@@ -235,6 +235,11 @@ void UnclosedResourceCheck::analyzeAcquisition(const Acquisition &Acq,
           << Pointee << Releaser << Handle->getName();
   }
 
+  if (!Paths.Exits.empty())
+    for (const CallExpr *Keeper : Paths.KeptOnSuccess)
+      diag(Keeper->getBeginLoc(), "'%0' keeps '%1' only when it succeeds",
+           DiagnosticIDs::Note)
+          << Keeper->getDirectCallee()->getName() << Handle->getName();
   leakguard::analysis::sortExits(Paths.Exits, SM);
   for (const leakguard::analysis::LeakExit &Exit : Paths.Exits)
     diag(Exit.At ? Exit.At->getBeginLoc() : Body->getEndLoc(),

@@ -54,8 +54,14 @@ const VarDecl *heldIn(const Expr *E, const ParentMap &Parents) {
 
 const VarDecl *statusVariable(const Expr *Call, const ParentMap &Parents,
                               const Stmt *Body) {
+  const VarDecl *Status = resultVariable(Call, Parents, Body);
+  return Status && Status->getType()->isIntegerType() ? Status : nullptr;
+}
+
+const VarDecl *resultVariable(const Expr *Call, const ParentMap &Parents,
+                              const Stmt *Body) {
   const VarDecl *Status = heldIn(Call, Parents);
-  if (!Status || !Status->getType()->isIntegerType() || !Body)
+  if (!Status || !Body)
     return nullptr;
   bool Unique = true;
   forEachStatement(Body, [&](const Stmt *S) {

@@ -50,6 +50,10 @@ const clang::VarDecl *heldIn(const clang::Expr *E,
 const clang::VarDecl *statusVariable(const clang::Expr *Call,
                                      const clang::ParentMap &Parents,
                                      const clang::Stmt *Body);
+/// The same for a result of any type (a pointer: `n = ListAppend(l, p);`).
+const clang::VarDecl *resultVariable(const clang::Expr *Call,
+                                     const clang::ParentMap &Parents,
+                                     const clang::Stmt *Body);
 
 /// Where the handle \p Call acquires for \p Api ends up: the local variable
 /// that holds it (`T *h = acquire()`, `h = acquire()`, `acquire(&h)`, `int

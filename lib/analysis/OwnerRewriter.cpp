@@ -598,6 +598,12 @@ struct Rewrite {
       refuse("'" + Name + "' is not an 'int'");
       return {};
     }
+    if (!Paths.KeptOnSuccess.empty()) {
+      refuse("'" +
+             Paths.KeptOnSuccess.front()->getDirectCallee()->getName().str() +
+             "' keeps it only when it succeeds");
+      return {};
+    }
     // A descriptor returned as it is goes to the caller by `.release()`.
     if (!Paths.HandOffs.empty() && !(Descriptor && onlyReturnedAsIs())) {
       refuse("it is handed on here");

@@ -22,6 +22,9 @@ void CalleeFacts::clear() {
   NewWrappers.clear();
   Releasing.clear();
   Borrowing.clear();
+  PassesOn.clear();
+  Kept.clear();
+  KeptAlways.clear();
 }
 
 const FunctionSummary *CalleeFacts::summaryOf(const FunctionDecl *Callee,
@@ -131,6 +134,263 @@ bool CalleeFacts::storesParameter(const FunctionDecl *Callee, unsigned Index) {
   const FunctionSummary *S = summaryOf(Callee, ("param" + Twine(Index)).str());
   return S && Index < S->Params.size() &&
          S->Params[Index].Use == summary::ParamUse::Stores;
+}
+
+bool CalleeFacts::keepingStatements(const FunctionDecl *Definition,
+                                    unsigned Index,
+                                    llvm::SmallPtrSetImpl<const Stmt *> &Keeps,
+                                    unsigned Depth) {
+  static const ResourceApi NoApi{};
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  ParentMap Parents(Definition->getBody());
+  bool Clear = true;
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Clear || !Ref || Ref->getDecl() != Param)
+      return Clear;
+    const Stmt *User =
+        Parents.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+    if (onlyTests(User))
+      return true;
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(User);
+        Member && Member->isArrow())
+      return true;
+    if (const auto *Deref = dyn_cast_or_null<UnaryOperator>(User);
+        Deref && Deref->getOpcode() == UO_Deref)
+      return true;
+    // `n->content = content;`: kept by what outlives the call (a local
+    // pointer that takes it only aliases it: not followed).
+    if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(User);
+        Assign && Assign->getOpcode() == BO_Assign &&
+        Assign->getRHS()->IgnoreParenCasts() == Ref &&
+        !localVariable(Assign->getLHS())) {
+      Keeps.insert(Assign);
+      return true;
+    }
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(User)) {
+      const FunctionDecl *Inner = Call->getDirectCallee();
+      for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+        if (Call->getArg(I)->IgnoreParenImpCasts() != Ref)
+          continue;
+        // A callee that keeps it on every path (this file's, or another
+        // unit's whose summary says it stores it, unconditionally).
+        const FunctionSummary *Summary =
+            summaryOf(Inner, ("param" + Twine(I)).str());
+        const FunctionDecl *InnerDefinition = nullptr;
+        bool KeepsIt =
+            Summary ? I < Summary->Params.size() &&
+                          Summary->Params[I].Use == summary::ParamUse::Stores &&
+                          !Summary->Params[I].Kept
+                    : Inner && Inner->hasBody(InnerDefinition) && Depth < 3 &&
+                          I < InnerDefinition->getNumParams() &&
+                          !InnerDefinition->isVariadic() &&
+                          keepsOnEveryPath(InnerDefinition, I, Depth + 1);
+        if (KeepsIt) {
+          Keeps.insert(Call);
+          continue;
+        }
+        if (isConstParameter(Inner, I) ||
+            (isCLibraryCall(Call, Definition->getASTContext()) &&
+             !releasesAnything(Inner) && !takesOwnership(Call, I, nullptr)) ||
+            onlyBorrows(Inner, I, NoApi, Depth + 1))
+          continue;
+        Clear = false;
+      }
+      return Clear;
+    }
+    Clear = false;
+    return false;
+  });
+  return Clear;
+}
+
+bool CalleeFacts::keepsOnEveryPath(const FunctionDecl *Definition,
+                                   unsigned Index, unsigned Depth) {
+  auto Key = std::make_pair(Definition, Index);
+  if (auto It = KeptAlways.find(Key); It != KeptAlways.end())
+    return It->second;
+  KeptAlways[Key] = false; // Recursion: not proven.
+  ASTContext &Context = Definition->getASTContext();
+  if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
+    return false;
+  llvm::SmallPtrSet<const Stmt *, 4> Keeps;
+  if (!keepingStatements(Definition, Index, Keeps, Depth) || Keeps.empty())
+    return false;
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
+                                           &Context, CFG::BuildOptions());
+  if (!Cfg)
+    return false;
+  ExploreOptions Explore;
+  Explore.Context = &Context;
+  PathResult Paths = explorePathsFromEntry(
+      *Cfg,
+      [&](const Stmt *S) {
+        return Keeps.contains(S) ? StepVerdict::Released
+                                 : StepVerdict::Continue;
+      },
+      Explore);
+  return KeptAlways[Key] = Paths.Complete && Paths.Exits.empty();
+}
+
+/// Whether \p Body writes \p Var after its declaration (an assignment, an
+/// increment) or takes its address.
+static bool isWrittenAfterInit(const VarDecl *Var, const Stmt *Body) {
+  bool Written = false;
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *Op = dyn_cast<BinaryOperator>(S))
+      Written |= Op->isAssignmentOp() && refersTo(Op->getLHS(), Var);
+    else if (const auto *Op = dyn_cast<UnaryOperator>(S))
+      Written |=
+          (Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
+          refersTo(Op->getSubExpr(), Var);
+    return !Written;
+  });
+  return Written;
+}
+
+/// Whether the branch of the if statements around \p S that leads to it
+/// finds \p Var not null (`if (n) keep(n, p);`).
+static bool underNonNullTest(const Stmt *S, const VarDecl *Var,
+                             const ParentMap &Parents) {
+  for (const Assumption &A : assumptionsAround(S, Parents)) {
+    bool Value = A.Value;
+    const Expr *E = stripLogicalNots(A.Condition, Value);
+    if (refersTo(E, Var) && Value)
+      return true;
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E->IgnoreParens());
+        Compare && Compare->isEqualityOp()) {
+      const Expr *Other = refersTo(Compare->getLHS(), Var)   ? Compare->getRHS()
+                          : refersTo(Compare->getRHS(), Var) ? Compare->getLHS()
+                                                             : nullptr;
+      if (Other &&
+          Other->IgnoreParenCasts()->isNullPointerConstant(
+              Var->getASTContext(), Expr::NPC_ValueDependentIsNotNull) &&
+          (Compare->getOpcode() == BO_NE) == Value)
+        return true;
+    }
+  }
+  return false;
+}
+
+const summary::KeptWhen *CalleeFacts::keptOnSuccess(const FunctionDecl *Callee,
+                                                    unsigned Index) {
+  if (const FunctionSummary *S =
+          summaryOf(Callee, ("param" + Twine(Index)).str()))
+    return Index < S->Params.size() &&
+                   S->Params[Index].Use == summary::ParamUse::Stores &&
+                   S->Params[Index].Kept
+               ? &*S->Params[Index].Kept
+               : nullptr;
+  const FunctionDecl *Definition = nullptr;
+  if (!Callee || !Callee->hasBody(Definition) ||
+      Index >= Definition->getNumParams() || Definition->isVariadic() ||
+      !Definition->getParamDecl(Index)->getType()->isPointerType())
+    return nullptr;
+  QualType Result = Definition->getReturnType();
+  const bool Pointer = Result->isPointerType();
+  if (!Pointer && !Result->isIntegralOrEnumerationType())
+    return nullptr;
+  auto Key = std::make_pair(Definition, Index);
+  if (auto It = Kept.find(Key); It != Kept.end())
+    return It->second ? &*It->second : nullptr;
+  std::optional<summary::KeptWhen> &Fact = Kept[Key];
+  ASTContext &Context = Definition->getASTContext();
+  if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
+    return nullptr;
+  // Most parameters are never stored nor given to a call: answered without
+  // a parent map.
+  const ParmVarDecl *Param = Definition->getParamDecl(Index);
+  bool Given = false;
+  forEachStatement(Definition->getBody(), [&](const Stmt *S) {
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S))
+      Given |=
+          Assign->getOpcode() == BO_Assign && refersTo(Assign->getRHS(), Param);
+    else if (const auto *Call = dyn_cast<CallExpr>(S))
+      Given |= llvm::any_of(Call->arguments(), [&](const Expr *Arg) {
+        return refersTo(Arg, Param);
+      });
+    return !Given;
+  });
+  if (!Given)
+    return nullptr;
+  llvm::SmallPtrSet<const Stmt *, 4> Keeps;
+  if (!keepingStatements(Definition, Index, Keeps, 0) || Keeps.empty())
+    return nullptr;
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
+                                           &Context, CFG::BuildOptions());
+  if (!Cfg)
+    return nullptr;
+  ParentMap Parents(Definition->getBody());
+  ExploreOptions Explore;
+  Explore.Context = &Context;
+  summary::KeptWhen When;
+  When.NonNull = Pointer;
+  // The value one return gives on a path that keeps the parameter (or
+  // not); false when it cannot tell.
+  auto Classify = [&](const LeakExit &Exit, bool Keeping,
+                      const Stmt *Keep) -> bool {
+    const auto *Return = dyn_cast_or_null<ReturnStmt>(Exit.At);
+    if (Exit.Kind != ExitKind::Return || !Return || !Return->getRetValue())
+      return false;
+    const Expr *Value = Return->getRetValue()->IgnoreParenCasts();
+    if (Value->isValueDependent())
+      return false;
+    if (Pointer) {
+      if (Value->isNullPointerConstant(Context,
+                                       Expr::NPC_ValueDependentIsNotNull))
+        return !Keeping;
+      if (!Keeping)
+        return true; // Not known null: at worst a kept parameter missed.
+      // `return n;` where the keep happened under `if (n)`, and nothing
+      // writes n after.
+      const auto *Ref = dyn_cast<DeclRefExpr>(Value);
+      const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+      return Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) &&
+             underNonNullTest(Keep, Var, Parents) &&
+             !isWrittenAfterInit(Var, Definition->getBody());
+    }
+    Expr::EvalResult Constant;
+    if (!Value->EvaluateAsInt(Constant, Context))
+      return !Keeping; // A failure result that is not a constant: left out.
+    int64_t V = Constant.Val.getInt().getExtValue();
+    std::vector<int64_t> &Into = Keeping ? When.Success : When.Failure;
+    if (!llvm::is_contained(Into, V))
+      Into.push_back(V);
+    return true;
+  };
+  // The paths that do not keep it, from the entry.
+  PathResult NotKept = explorePathsFromEntry(
+      *Cfg,
+      [&](const Stmt *S) {
+        return Keeps.contains(S) ? StepVerdict::Released
+                                 : StepVerdict::Continue;
+      },
+      Explore);
+  if (!NotKept.Complete || NotKept.Exits.empty())
+    return nullptr; // Kept on every path: a plain store.
+  for (const LeakExit &Exit : NotKept.Exits)
+    if (!Classify(Exit, false, nullptr))
+      return nullptr;
+  // The paths on from each statement that keeps it.
+  for (const Stmt *Keep : Keeps) {
+    PathResult After = explorePaths(
+        *Cfg, Keep, [](const Stmt *) { return StepVerdict::Continue; },
+        Explore);
+    if (!After.Complete || After.Exits.empty())
+      return nullptr;
+    for (const LeakExit &Exit : After.Exits)
+      if (!Classify(Exit, true, Keep))
+        return nullptr;
+  }
+  llvm::sort(When.Success);
+  llvm::sort(When.Failure);
+  if (!Pointer &&
+      (When.Success.empty() || llvm::any_of(When.Success, [&](int64_t V) {
+         return llvm::is_contained(When.Failure, V);
+       })))
+    return nullptr;
+  Fact = When;
+  return &*Fact;
 }
 
 bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
@@ -530,6 +790,105 @@ struct OwnershipEngine::Walk {
   const VarDecl *handle() const { return What.Site.Handle; }
   const ResourceApi *api() const { return What.Site.Api; }
 
+  /// A call that keeps the handle only when it succeeds, and the local
+  /// that keeps its result (`n = ListAppend(l, p); if (!n) ...`).
+  struct Conditional {
+    const CallExpr *Call;
+    const summary::KeptWhen *Kept;
+    const VarDecl *Result;
+  };
+  llvm::SmallVector<Conditional, 1> Conditionals;
+
+  /// The value \p Condition has when the result of \p C is \p V (an
+  /// integer, or nullopt for a pointer that is not null); nullopt when it
+  /// cannot tell.
+  std::optional<bool> valueWith(const Expr *Condition, const Conditional &C,
+                                std::optional<int64_t> V) const {
+    auto IsResult = [&](const Expr *E) {
+      E = E->IgnoreParenCasts();
+      if (E == C.Call)
+        return true;
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+        return C.Result && Ref->getDecl() == C.Result;
+      const auto *Assign = dyn_cast<BinaryOperator>(E);
+      return Assign && Assign->getOpcode() == BO_Assign &&
+             Assign->getRHS()->IgnoreParenCasts() == C.Call;
+    };
+    const Expr *E = Condition->IgnoreParenImpCasts();
+    if (IsResult(E))
+      return !V || *V != 0;
+    if (const auto *Not = dyn_cast<UnaryOperator>(E);
+        Not && Not->getOpcode() == UO_LNot) {
+      std::optional<bool> Inner = valueWith(Not->getSubExpr(), C, V);
+      return Inner ? std::optional<bool>(!*Inner) : std::nullopt;
+    }
+    const auto *Compare = dyn_cast<BinaryOperator>(E);
+    if (!Compare || !Compare->isComparisonOp())
+      return std::nullopt;
+    BinaryOperatorKind Op = Compare->getOpcode();
+    const Expr *Other = Compare->getRHS();
+    if (!IsResult(Compare->getLHS())) {
+      if (!IsResult(Compare->getRHS()))
+        return std::nullopt;
+      Other = Compare->getLHS();
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    Other = Other->IgnoreParenCasts();
+    Expr::EvalResult K;
+    if (Other->isValueDependent() ||
+        (!Other->isNullPointerConstant(Context,
+                                       Expr::NPC_ValueDependentIsNotNull) &&
+         !Other->EvaluateAsInt(K, Context)))
+      return std::nullopt;
+    int64_t Against = K.Val.isInt() ? K.Val.getInt().getExtValue() : 0;
+    if (!V) { // Not null, against null (or 0).
+      if (Against != 0 || !Compare->isEqualityOp())
+        return std::nullopt;
+      return Op == BO_NE;
+    }
+    switch (Op) {
+    case BO_EQ:
+      return *V == Against;
+    case BO_NE:
+      return *V != Against;
+    case BO_LT:
+      return *V < Against;
+    case BO_LE:
+      return *V <= Against;
+    case BO_GT:
+      return *V > Against;
+    case BO_GE:
+      return *V >= Against;
+    default:
+      return std::nullopt;
+    }
+  }
+
+  /// Whether the branch where \p Condition is \p Value finds the result
+  /// of a call that keeps the handle only on success a success, and not a
+  /// failure: the handle is handed on there.
+  bool keptOnBranch(const Expr *Condition, bool Value) {
+    for (const Conditional &C : Conditionals) {
+      auto Gives = [&](std::optional<int64_t> V, bool Expected) {
+        std::optional<bool> Holds = valueWith(Condition, C, V);
+        return Holds && (*Holds == Value) == Expected;
+      };
+      bool Success =
+          C.Kept->NonNull
+              ? Gives(std::nullopt, true) && Gives(0, false)
+              : llvm::all_of(C.Kept->Success,
+                             [&](int64_t V) { return Gives(V, true); }) &&
+                    llvm::all_of(C.Kept->Failure,
+                                 [&](int64_t V) { return Gives(V, false); });
+      if (Success) {
+        if (!llvm::is_contained(Result.HandOffs, C.Call))
+          Result.HandOffs.push_back(C.Call);
+        return true;
+      }
+    }
+    return false;
+  }
+
   StepVerdict lend(const Stmt *S) {
     if (LentEndsThePath)
       return StepVerdict::Released;
@@ -584,9 +943,20 @@ struct OwnershipEngine::Walk {
     if (!isHandleOrAddress(Arg, handle()) && !isAddressOfPart(Arg, handle()))
       return std::nullopt;
     // `SSL_set_bio(ssl, rbio, wbio)`, `sqlite3_bind_text(..., p, n, free)`.
-    // ... and a function of another unit whose summary says it keeps it.
-    if (takesOwnership(Call, I, api()) ||
-        Engine.Facts.storesParameter(Callee, I))
+    if (takesOwnership(Call, I, api()))
+      return handOff(Call);
+    // `if (!ListAppend(l, p)) free(p);`: kept where the call succeeds (see
+    // keptOnBranch()), still held where it fails.
+    if (const summary::KeptWhen *Kept = Engine.Facts.keptOnSuccess(Callee, I)) {
+      if (!llvm::is_contained(Result.KeptOnSuccess, Call)) {
+        Result.KeptOnSuccess.push_back(Call);
+        Conditionals.push_back(
+            {Call, Kept, resultVariable(Call, Parents, Body)});
+      }
+      return std::nullopt;
+    }
+    // A function of another unit whose summary says it keeps it.
+    if (Engine.Facts.storesParameter(Callee, I))
       return handOff(Call);
     if (api() && api()->Accumulates && Engine.acquiredBy(Callee) == api()) {
       // `q = realloc(p, n)`: the block moves to q. An append gives back the
@@ -748,7 +1118,9 @@ OwnershipResult OwnershipEngine::follow(const Acquired &What, const CFG &Cfg,
   Explore.Assumed = Assumed;
   llvm::DenseMap<const VarDecl *, bool> Others;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
-    return branchHoldsNothing(What, Condition, Value, Parents, Context, &Others)
+    return W.keptOnBranch(Condition, Value) ||
+                   branchHoldsNothing(What, Condition, Value, Parents, Context,
+                                      &Others)
                ? StepVerdict::Released
                : StepVerdict::Continue;
   };

@@ -86,6 +86,10 @@ struct OwnershipResult {
   llvm::SmallVector<const clang::Stmt *, 2> HandOffs;
   /// Calls that may keep it (their effect is not known).
   llvm::SmallVector<const clang::Stmt *, 4> Lent;
+  /// Calls that keep it only when they succeed (CalleeFacts::keptOnSuccess):
+  /// the branch that finds their result a success hands it on; a path that
+  /// does not test it, or finds a failure, still holds it.
+  llvm::SmallVector<const clang::CallExpr *, 1> KeptOnSuccess;
   /// Calls that use it and give it back before they return (a lock: a wait
   /// on a condition variable).
   llvm::SmallVector<const clang::Stmt *, 2> Borrows;
@@ -99,7 +103,8 @@ struct OwnershipResult {
   /// No path gives it back, hands it on or lends it, and some path holds
   /// it at its end.
   bool neverReleased() const {
-    return Releases.empty() && HandOffs.empty() && Lent.empty() && AnyPathHeld;
+    return Releases.empty() && HandOffs.empty() && Lent.empty() &&
+           KeptOnSuccess.empty() && AnyPathHeld;
   }
 };
 
@@ -144,6 +149,14 @@ public:
   /// \p Index (stores it in a member, a global or a container), as that
   /// unit's summary says.
   bool storesParameter(const clang::FunctionDecl *Callee, unsigned Index);
+  /// Whether \p Callee keeps its parameter \p Index only on the paths that
+  /// return a success value, and neither keeps nor releases it on the
+  /// others (`ListAppend` links its content only when its node allocation
+  /// succeeds, and returns the node or null): the results that tell, or
+  /// null. A function of this file is read (see docs/ownership.md), one of
+  /// another unit answered by its summary.
+  const summary::KeptWhen *keptOnSuccess(const clang::FunctionDecl *Callee,
+                                         unsigned Index);
   void clear();
 
 private:
@@ -170,6 +183,22 @@ private:
                       const ResourceApi *, bool, std::string>,
            bool>
       Releasing;
+  /// keptOnSuccess() of the functions of this file (nullopt: no such fact).
+  std::map<std::pair<const clang::FunctionDecl *, unsigned>,
+           std::optional<summary::KeptWhen>>
+      Kept;
+  /// Whether a function of this file keeps its parameter on every path
+  /// (a call of it is a statement that keeps).
+  std::map<std::pair<const clang::FunctionDecl *, unsigned>, bool> KeptAlways;
+  /// The statements of \p Definition that keep its parameter \p Index, or
+  /// false when some use of it is neither a keep, a test nor a borrow.
+  bool keepingStatements(const clang::FunctionDecl *Definition, unsigned Index,
+                         llvm::SmallPtrSetImpl<const clang::Stmt *> &Keeps,
+                         unsigned Depth);
+  /// Whether every path of \p Definition from its entry passes one of
+  /// \p Keeps, or is stopped by a noreturn call.
+  bool keepsOnEveryPath(const clang::FunctionDecl *Definition, unsigned Index,
+                        unsigned Depth);
   /// Whether the body of a function ever gives its parameter to a call or
   /// to `delete` (without that, it releases nothing: no CFG, no walk).
   llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>, bool>

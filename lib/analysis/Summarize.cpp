@@ -295,6 +295,14 @@ ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
       Result.Resource = Deletes ? "delete" : resourceName(*Api);
       return Result;
     }
+  // Kept only on the paths that return a success value (the summary says
+  // which), neither kept nor released on the others.
+  if (Type->isPointerType())
+    if (const summary::KeptWhen *Kept = Facts.keptOnSuccess(Function, Index)) {
+      Result.Use = ParamUse::Stores;
+      Result.Kept = *Kept;
+      return Result;
+    }
   if (Stores) {
     Result.Use = ParamUse::Stores;
     return Result;

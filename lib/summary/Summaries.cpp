@@ -23,6 +23,44 @@ bool FunctionSummary::operator==(const FunctionSummary &Other) const {
          UnlocksGlobals == Other.UnlocksGlobals && Conflict == Other.Conflict;
 }
 
+std::string KeptWhen::text() const {
+  if (NonNull)
+    return "nonnull";
+  auto List = [](const std::vector<int64_t> &Values) {
+    std::string Out;
+    for (int64_t V : Values)
+      Out += (Out.empty() ? "" : ",") + std::to_string(V);
+    return Out;
+  };
+  return List(Success) + "|" + List(Failure);
+}
+
+std::optional<KeptWhen> KeptWhen::parse(StringRef Text) {
+  KeptWhen Result;
+  if (Text == "nonnull") {
+    Result.NonNull = true;
+    return Result;
+  }
+  auto [Ok, Fail] = Text.split('|');
+  if (Ok.size() + Fail.size() + 1 != Text.size())
+    return std::nullopt; // No `|`.
+  auto List = [](StringRef Values, std::vector<int64_t> &Out) {
+    SmallVector<StringRef, 4> Parts;
+    Values.split(Parts, ',', -1, /*KeepEmpty=*/false);
+    for (StringRef Part : Parts) {
+      int64_t V = 0;
+      if (Part.getAsInteger(10, V))
+        return false;
+      Out.push_back(V);
+    }
+    return true;
+  };
+  if (!List(Ok, Result.Success) || !List(Fail, Result.Failure) ||
+      Result.Success.empty())
+    return std::nullopt;
+  return Result;
+}
+
 //===----------------------------------------------------------------------===//
 // JSON
 //===----------------------------------------------------------------------===//
@@ -95,6 +133,8 @@ json::Value toJSON(const SummaryFile &File) {
         Param["thread"] = threadName(P.Thread);
       if (P.Unlocks)
         Param["unlocks"] = true;
+      if (P.Kept)
+        Param["keptWhen"] = P.Kept->text();
       Params.push_back(std::move(Param));
     }
     if (!Params.empty())
@@ -199,6 +239,8 @@ void writeFunction(json::OStream &J, const FunctionSummary &F) {
       J.attributeArray("params", [&] {
         for (const ParamSummary &P : F.Params)
           J.object([&] {
+            if (P.Kept)
+              J.attribute("keptWhen", P.Kept->text());
             if (!P.PassedTo.empty()) {
               J.attribute("passedIndex", P.PassedIndex);
               J.attribute("passedTo", P.PassedTo);
@@ -425,12 +467,15 @@ struct Reader {
     const json::Object *O = V.getAsObject();
     if (!O)
       return fail(Where, "expected an object");
-    std::string Use, Thread;
+    std::string Use, Thread, Kept;
     if (!string(*O, "use", Where, Use) ||
         !string(*O, "resource", Where, P.Resource) ||
         !string(*O, "passedTo", Where, P.PassedTo) ||
-        !string(*O, "thread", Where, Thread))
+        !string(*O, "thread", Where, Thread) ||
+        !string(*O, "keptWhen", Where, Kept))
       return false;
+    if (!Kept.empty() && !(P.Kept = KeptWhen::parse(Kept)))
+      return fail(Where + ".keptWhen", "unknown value '" + Kept + "'");
     if (Thread == "joins")
       P.Thread = ThreadUse::Joins;
     else if (Thread == "detaches")
@@ -1211,7 +1256,8 @@ std::string SummaryIndex::answer(StringRef Question) const {
     const ParamSummary &P = Summary->Params[Index];
     if (P.Use == ParamUse::Unknown)
       return "";
-    return (useName(P.Use) + (P.Resource.empty() ? "" : ":" + P.Resource))
+    return (useName(P.Use) + (P.Resource.empty() ? "" : ":" + P.Resource) +
+            (P.Kept ? "?" + P.Kept->text() : ""))
         .str();
   }
   return "";

@@ -40,6 +40,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,9 @@ namespace leakguard::summary {
 /// 5: the same document, laid out one member per line, `functions` last
 /// and one function per line (writeSummaryText): a reader of a merged file
 /// parses only the functions it is asked about (SummaryIndex::read).
-constexpr unsigned SummaryFormatVersion = 5;
+/// 6: a parameter kept only when the function succeeds
+/// (`params[].keptWhen`).
+constexpr unsigned SummaryFormatVersion = 6;
 
 /// What a function does with one parameter on every path.
 enum class ParamUse {
@@ -73,6 +76,27 @@ enum class ThreadUse {
   Borrows,  ///< Only asks it (`joinable()`, `get_id()`): still joinable.
 };
 
+/// The return values that tell whether a function kept a parameter it
+/// stores only on some paths (`ListAppend` links its content only when
+/// its node allocation succeeds, and returns the node or null): on every
+/// path that keeps it the function returns a success value, and on every
+/// path that neither keeps it nor gives it back, a failure value.
+struct KeptWhen {
+  /// Kept exactly when the (pointer) result is not null.
+  bool NonNull = false;
+  /// The integer results of the paths that keep it (Success) and of those
+  /// that do not (Failure; a result that is not a constant is left out).
+  std::vector<int64_t> Success, Failure;
+
+  bool operator==(const KeptWhen &Other) const {
+    return NonNull == Other.NonNull && Success == Other.Success &&
+           Failure == Other.Failure;
+  }
+  /// "nonnull", or "0|-12,22": the success values, `|`, the failure values.
+  std::string text() const;
+  static std::optional<KeptWhen> parse(llvm::StringRef Text);
+};
+
 struct ParamSummary {
   ParamUse Use = ParamUse::Unknown;
   /// For Releases: what gives it back ("delete", or the resource's name).
@@ -86,11 +110,14 @@ struct ParamSummary {
   /// It unlocks a mutex reached through it (`pthread_mutex_unlock(&c->m)`,
   /// `s.m.unlock()`) and locks none: it unlocks for its caller.
   bool Unlocks = false;
+  /// For Stores: it keeps it only when it returns one of these values.
+  std::optional<KeptWhen> Kept;
 
   bool operator==(const ParamSummary &Other) const {
     return Use == Other.Use && Resource == Other.Resource &&
            PassedTo == Other.PassedTo && PassedIndex == Other.PassedIndex &&
-           Thread == Other.Thread && Unlocks == Other.Unlocks;
+           Thread == Other.Thread && Unlocks == Other.Unlocks &&
+           Kept == Other.Kept;
   }
 };
 

@@ -117,7 +117,10 @@ TEST(SummariesTest, StreamedFileIsTheDocument) {
   Released.Resource = "fopen";
   Passed.Thread = ThreadUse::Borrows;
   Released.Unlocks = true;
-  Full.Params = {ParamSummary(), Passed, Released};
+  ParamSummary KeptIfZero;
+  KeptIfZero.Use = ParamUse::Stores;
+  KeptIfZero.Kept = KeptWhen::parse("0|-12,3");
+  Full.Params = {ParamSummary(), Passed, Released, KeptIfZero};
   Full.UnlocksGlobals = {"c:@table_lock"};
   Full.Throws = ThrowFact::May;
   Full.ThrowsIf = {"c:@F@may"};
@@ -238,7 +241,8 @@ TEST(SummariesTest, LaidOutFilesAreReadLazily) {
   EXPECT_EQ(Eager.answer("c:@S@Base@F@run##overriders"), "cannot");
   // Another version, in the layout or not, is refused as before.
   std::string Old = Text;
-  Old.replace(Old.find("\"version\":5"), 11, "\"version\":4");
+  std::string Current = "\"version\":" + std::to_string(SummaryFormatVersion);
+  Old.replace(Old.find(Current), Current.size(), "\"version\":4");
   {
     std::error_code EC;
     llvm::raw_fd_ostream Out(Laid, EC);
@@ -248,7 +252,8 @@ TEST(SummariesTest, LaidOutFilesAreReadLazily) {
   ASSERT_FALSE(bool(Refused));
   EXPECT_NE(llvm::toString(Refused.takeError())
                 .find("summary format version 4, this leakguard reads "
-                      "version 5"),
+                      "version " +
+                      std::to_string(SummaryFormatVersion)),
             std::string::npos);
   llvm::sys::fs::remove(Laid);
   llvm::sys::fs::remove(Whole);
@@ -287,6 +292,50 @@ TEST(SummariesTest, FilesRoundTripAndBadOnesAreRefused) {
   llvm::Expected<SummaryFile> Bad = summaryFromJSON(BadUse);
   ASSERT_FALSE(bool(Bad));
   EXPECT_NE(llvm::toString(Bad.takeError()).find("params[0].use"),
+            std::string::npos);
+}
+
+// What tells that a function kept a parameter: a pointer result that is not
+// null, or integer results; it survives the file, and a value that says
+// nothing is refused.
+TEST(SummariesTest, KeptWhenRoundTrips) {
+  std::optional<KeptWhen> NonNull = KeptWhen::parse("nonnull");
+  ASSERT_TRUE(NonNull.has_value());
+  EXPECT_TRUE(NonNull->NonNull);
+  EXPECT_EQ(NonNull->text(), "nonnull");
+  std::optional<KeptWhen> Zero = KeptWhen::parse("0|-12,3");
+  ASSERT_TRUE(Zero.has_value());
+  EXPECT_FALSE(Zero->NonNull);
+  EXPECT_EQ(Zero->Success, std::vector<int64_t>{0});
+  EXPECT_EQ(Zero->Failure, (std::vector<int64_t>{-12, 3}));
+  EXPECT_EQ(Zero->text(), "0|-12,3");
+  EXPECT_EQ(KeptWhen::parse("1|")->text(), "1|");
+  for (llvm::StringRef Bad : {"", "0", "|1", "x|1", "nonnul"})
+    EXPECT_FALSE(KeptWhen::parse(Bad).has_value()) << Bad.str();
+
+  SummaryFile File;
+  FunctionSummary Append = fn("list_append");
+  ParamSummary Kept;
+  Kept.Use = ParamUse::Stores;
+  Kept.Kept = NonNull;
+  Append.Params = {ParamSummary(), Kept};
+  File.Functions["c:@F@list_append"] = Append;
+  llvm::Expected<SummaryFile> Back = summaryFromJSON(toJSON(File));
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_TRUE(Back->Functions["c:@F@list_append"] == Append);
+
+  llvm::json::Value BadKept = llvm::json::Object{
+      {"format", "leakguard-summaries"},
+      {"version", SummaryFormatVersion},
+      {"functions",
+       llvm::json::Object{
+           {"k", llvm::json::Object{
+                     {"params",
+                      llvm::json::Array{llvm::json::Object{
+                          {"use", "stores"}, {"keptWhen", "sometimes"}}}}}}}}};
+  llvm::Expected<SummaryFile> Bad = summaryFromJSON(BadKept);
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("params[0].keptWhen"),
             std::string::npos);
 }
 
