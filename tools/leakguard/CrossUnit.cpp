@@ -2,6 +2,7 @@
 
 #include "CrossUnit.h"
 #include "summary/Summaries.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -116,6 +117,9 @@ namespace {
 /// The names a unit's text defines and calls (see orderCalleesFirst).
 struct UnitNames {
   llvm::StringSet<> Defines, Calls;
+  /// Of Defines, those whose return type ends in `*` (`robj *createObject(`,
+  /// `Foo *Bar::make(`).
+  llvm::StringSet<> PointerDefines;
 };
 
 bool isIdentStart(char C) { return isAlpha(C) || C == '_'; }
@@ -196,6 +200,15 @@ UnitNames scanNames(StringRef Text) {
       Definition = K < Tokens.size() && Tokens[K].Punct == '{';
     }
     (Definition ? Names.Defines : Names.Calls).insert(Tokens[I].Ident);
+    if (Definition) {
+      // Back over `Bar::` qualifiers to the return type's last token.
+      size_t B = I;
+      while (B >= 3 && Tokens[B - 1].Punct == ':' &&
+             Tokens[B - 2].Punct == ':' && !Tokens[B - 3].Ident.empty())
+        B -= 3;
+      if (B > 0 && Tokens[B - 1].Punct == '*')
+        Names.PointerDefines.insert(Tokens[I].Ident);
+    }
   }
   return Names;
 }
@@ -220,8 +233,10 @@ void orderCalleesFirst(std::vector<std::string> &Files,
         Units.push_back(I);
     }
   }
-  // I calls J: J should come first.
+  // I calls J: J should come first. PointerCalls: how many functions
+  // returning a pointer I calls of J's.
   std::vector<DenseSet<unsigned>> Callees(N), Callers(N);
+  DenseMap<std::pair<unsigned, unsigned>, unsigned> PointerCalls;
   for (size_t I = 0; I < N; ++I)
     for (const auto &Name : Names[I].Calls) {
       auto It = Definers.find(Name.getKey());
@@ -231,27 +246,43 @@ void orderCalleesFirst(std::vector<std::string> &Files,
         if (J != I) {
           Callees[I].insert(J);
           Callers[J].insert(I);
+          if (Names[J].PointerDefines.contains(Name.getKey()))
+            ++PointerCalls[{unsigned(I), J}];
         }
     }
   // Greedily (Eades, Lin and Smyth's order for a graph with cycles): a
   // unit that calls no unit left goes first, one that no unit left calls
-  // goes last; when every unit left does both, the one called most for
-  // the calls it makes goes first. Ties keep the given order.
+  // goes last; when every unit left does both, one goes first that the
+  // units left need most: the one whose functions returning a pointer they
+  // call most, for those of theirs it calls (a caller analyzed before its
+  // callee is analyzed again when an answer it got changes, and the
+  // answers that change are mostly of functions that return a pointer: an
+  // acquisition, then what is done with it), then the one called by most
+  // units for the units it calls. Ties keep the given order.
   std::vector<unsigned> Out(N), In(N), Front, Back;
+  std::vector<int> PointerBalance(N);
   std::vector<bool> Placed(N);
   for (size_t I = 0; I < N; ++I) {
     Out[I] = Callees[I].size();
     In[I] = Callers[I].size();
+  }
+  for (const auto &[Edge, Count] : PointerCalls) {
+    PointerBalance[Edge.second] += Count;
+    PointerBalance[Edge.first] -= Count;
   }
   size_t Left = N;
   auto Place = [&](unsigned V, std::vector<unsigned> &Into) {
     Placed[V] = true;
     --Left;
     Into.push_back(V);
-    for (unsigned Caller : Callers[V])
+    for (unsigned Caller : Callers[V]) {
       --Out[Caller];
-    for (unsigned Callee : Callees[V])
+      PointerBalance[Caller] += PointerCalls.lookup({Caller, V});
+    }
+    for (unsigned Callee : Callees[V]) {
       --In[Callee];
+      PointerBalance[Callee] -= PointerCalls.lookup({V, Callee});
+    }
   };
   while (Left) {
     for (bool Progress = true; Progress;) {
@@ -276,10 +307,12 @@ void orderCalleesFirst(std::vector<std::string> &Files,
     }
     if (!Left)
       break;
+    auto Need = [&](unsigned V) {
+      return std::make_pair(PointerBalance[V], int(In[V]) - int(Out[V]));
+    };
     std::optional<unsigned> Best;
     for (unsigned V = 0; V < N; ++V)
-      if (!Placed[V] && (!Best || int(In[V]) - int(Out[V]) >
-                                      int(In[*Best]) - int(Out[*Best])))
+      if (!Placed[V] && (!Best || Need(V) > Need(*Best)))
         Best = V;
     Place(*Best, Front);
   }
