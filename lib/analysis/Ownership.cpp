@@ -204,6 +204,28 @@ bool CalleeFacts::keepingStatements(const FunctionDecl *Definition,
   return Clear;
 }
 
+/// The CFG of \p Definition's body.
+static std::unique_ptr<CFG> bodyCfg(const FunctionDecl *Definition) {
+  return CFG::buildCFG(Definition, Definition->getBody(),
+                       &Definition->getASTContext(), CFG::BuildOptions());
+}
+
+/// The paths of \p Cfg from its entry that pass none of \p Keeps.
+static PathResult
+pathsNotPassing(const CFG &Cfg,
+                const llvm::SmallPtrSetImpl<const Stmt *> &Keeps,
+                ASTContext &Context) {
+  ExploreOptions Explore;
+  Explore.Context = &Context;
+  return explorePathsFromEntry(
+      Cfg,
+      [&](const Stmt *S) {
+        return Keeps.contains(S) ? StepVerdict::Released
+                                 : StepVerdict::Continue;
+      },
+      Explore);
+}
+
 bool CalleeFacts::keepsOnEveryPath(const FunctionDecl *Definition,
                                    unsigned Index, unsigned Depth) {
   auto Key = std::make_pair(Definition, Index);
@@ -216,19 +238,10 @@ bool CalleeFacts::keepsOnEveryPath(const FunctionDecl *Definition,
   llvm::SmallPtrSet<const Stmt *, 4> Keeps;
   if (!keepingStatements(Definition, Index, Keeps, Depth) || Keeps.empty())
     return false;
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
-                                           &Context, CFG::BuildOptions());
+  std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
   if (!Cfg)
     return false;
-  ExploreOptions Explore;
-  Explore.Context = &Context;
-  PathResult Paths = explorePathsFromEntry(
-      *Cfg,
-      [&](const Stmt *S) {
-        return Keeps.contains(S) ? StepVerdict::Released
-                                 : StepVerdict::Continue;
-      },
-      Explore);
+  PathResult Paths = pathsNotPassing(*Cfg, Keeps, Context);
   return KeptAlways[Key] = Paths.Complete && Paths.Exits.empty();
 }
 
@@ -316,8 +329,7 @@ const summary::KeptWhen *CalleeFacts::keptOnSuccess(const FunctionDecl *Callee,
   llvm::SmallPtrSet<const Stmt *, 4> Keeps;
   if (!keepingStatements(Definition, Index, Keeps, 0) || Keeps.empty())
     return nullptr;
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
-                                           &Context, CFG::BuildOptions());
+  std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
   if (!Cfg)
     return nullptr;
   ParentMap Parents(Definition->getBody());
@@ -359,13 +371,7 @@ const summary::KeptWhen *CalleeFacts::keptOnSuccess(const FunctionDecl *Callee,
     return true;
   };
   // The paths that do not keep it, from the entry.
-  PathResult NotKept = explorePathsFromEntry(
-      *Cfg,
-      [&](const Stmt *S) {
-        return Keeps.contains(S) ? StepVerdict::Released
-                                 : StepVerdict::Continue;
-      },
-      Explore);
+  PathResult NotKept = pathsNotPassing(*Cfg, Keeps, Context);
   if (!NotKept.Complete || NotKept.Exits.empty())
     return nullptr; // Kept on every path: a plain store.
   for (const LeakExit &Exit : NotKept.Exits)
@@ -540,8 +546,7 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   });
   if (!AnyRelease)
     return false;
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
-                                           &Context, CFG::BuildOptions());
+  std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
   if (!Cfg)
     return false;
   // Every path from the entry releases the parameter (or finds it null),
