@@ -86,6 +86,17 @@ public:
   bool TraverseDecl(Decl *D) {
     if (!isa_and_nonnull<FunctionDecl>(D))
       return Base::TraverseDecl(D);
+    // A function of a system header (a prototype of the C library, a
+    // member of a standard class, a template's pattern) destroys, makes and
+    // refers to nothing of the program's: the classes followed and the
+    // functions referred to are the program's, which a system header does
+    // not name. Its types are not walked either, which is most of the cost
+    // (#14). The standard templates' specializations that name the
+    // program's classes (`std::unique_ptr<M>`) are read from their
+    // templates (VisitClassTemplateDecl, VisitFunctionTemplateDecl), which
+    // are still visited.
+    if (SM.isInSystemHeader(D->getLocation()))
+      return true;
     llvm::SaveAndRestore<const FunctionDecl *> InFunction(
         Current, cast<FunctionDecl>(D));
     llvm::SaveAndRestore<unsigned> Depth(Loops, 0u);
