@@ -252,13 +252,13 @@ void orderCalleesFirst(std::vector<std::string> &Files,
     }
   // Greedily (Eades, Lin and Smyth's order for a graph with cycles): a
   // unit that calls no unit left goes first, one that no unit left calls
-  // goes last; when every unit left does both, one goes first that the
-  // units left need most: the one whose functions returning a pointer they
-  // call most, for those of theirs it calls (a caller analyzed before its
-  // callee is analyzed again when an answer it got changes, and the
-  // answers that change are mostly of functions that return a pointer: an
-  // acquisition, then what is done with it), then the one called by most
-  // units for the units it calls. Ties keep the given order.
+  // goes last; when every unit left does both, the one called by most
+  // units for the units it calls goes first, and among those the one whose
+  // functions returning a pointer the units left call most, for those of
+  // theirs it calls (a caller analyzed before its callee is analyzed again
+  // when an answer it got changes, and the answers that change are mostly
+  // of functions that return a pointer: an acquisition, then what is done
+  // with it). Ties keep the given order.
   std::vector<unsigned> Out(N), In(N), Front, Back;
   std::vector<int> PointerBalance(N);
   std::vector<bool> Placed(N);
@@ -308,7 +308,7 @@ void orderCalleesFirst(std::vector<std::string> &Files,
     if (!Left)
       break;
     auto Need = [&](unsigned V) {
-      return std::make_pair(PointerBalance[V], int(In[V]) - int(Out[V]));
+      return std::make_pair(int(In[V]) - int(Out[V]), PointerBalance[V]);
     };
     std::optional<unsigned> Best;
     for (unsigned V = 0; V < N; ++V)

@@ -76,10 +76,10 @@ mergeUnitSummaries(llvm::StringRef Dir, llvm::ArrayRef<std::string> Files);
 /// list and `{` is a definition, any other identifier followed by `(` a
 /// call; a name defined by more than two units tells nothing. Of the units
 /// that call no unit left, the one called by most units goes first; calls
-/// that go round in a cycle are ordered greedily: first the unit whose
-/// functions returning a pointer (`T *name(...) {`) the units left call
-/// most, for those of theirs it calls, then the unit called most for the
-/// calls it makes. A wrong guess only costs a second analysis.
+/// that go round in a cycle are ordered greedily: the unit called most for
+/// the calls it makes first, and among equals the one whose functions
+/// returning a pointer (`T *name(...) {`) the units left call most, for
+/// those of theirs it calls. A wrong guess only costs a second analysis.
 /// With \p Callees, also says which units each unit calls (by that text).
 void orderCalleesFirst(
     std::vector<std::string> &Files,
