@@ -139,10 +139,9 @@ bool CalleeFacts::storesParameter(const FunctionDecl *Callee, unsigned Index) {
 bool CalleeFacts::keepingStatements(const FunctionDecl *Definition,
                                     unsigned Index,
                                     llvm::SmallPtrSetImpl<const Stmt *> &Keeps,
-                                    unsigned Depth) {
+                                    const ParentMap &Parents, unsigned Depth) {
   static const ResourceApi NoApi{};
   const ParmVarDecl *Param = Definition->getParamDecl(Index);
-  ParentMap Parents(Definition->getBody());
   bool Clear = true;
   forEachStatement(Definition->getBody(), [&](const Stmt *S) {
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
@@ -236,7 +235,9 @@ bool CalleeFacts::keepsOnEveryPath(const FunctionDecl *Definition,
   if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
     return false;
   llvm::SmallPtrSet<const Stmt *, 4> Keeps;
-  if (!keepingStatements(Definition, Index, Keeps, Depth) || Keeps.empty())
+  ParentMap Parents(Definition->getBody());
+  if (!keepingStatements(Definition, Index, Keeps, Parents, Depth) ||
+      Keeps.empty())
     return false;
   std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
   if (!Cfg)
@@ -327,12 +328,12 @@ const summary::KeptWhen *CalleeFacts::keptOnSuccess(const FunctionDecl *Callee,
   if (!Given)
     return nullptr;
   llvm::SmallPtrSet<const Stmt *, 4> Keeps;
-  if (!keepingStatements(Definition, Index, Keeps, 0) || Keeps.empty())
+  ParentMap Parents(Definition->getBody());
+  if (!keepingStatements(Definition, Index, Keeps, Parents, 0) || Keeps.empty())
     return nullptr;
   std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
   if (!Cfg)
     return nullptr;
-  ParentMap Parents(Definition->getBody());
   ExploreOptions Explore;
   Explore.Context = &Context;
   summary::KeptWhen When;

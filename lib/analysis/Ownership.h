@@ -191,10 +191,11 @@ private:
   /// (a call of it is a statement that keeps).
   std::map<std::pair<const clang::FunctionDecl *, unsigned>, bool> KeptAlways;
   /// The statements of \p Definition that keep its parameter \p Index, or
-  /// false when some use of it is neither a keep, a test nor a borrow.
+  /// false when some use of it is neither a keep, a test nor a borrow
+  /// (\p Parents: the body's parent map, which the caller keeps).
   bool keepingStatements(const clang::FunctionDecl *Definition, unsigned Index,
                          llvm::SmallPtrSetImpl<const clang::Stmt *> &Keeps,
-                         unsigned Depth);
+                         const clang::ParentMap &Parents, unsigned Depth);
   /// Whether every path of \p Definition from its entry passes one of
   /// \p Keeps, or is stopped by a noreturn call.
   bool keepsOnEveryPath(const clang::FunctionDecl *Definition, unsigned Index,
