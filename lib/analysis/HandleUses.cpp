@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
 
@@ -260,6 +261,25 @@ static bool returnsFirstArgument(const CallExpr *Call) {
       Callee->getName());
 }
 
+/// Whether \p Call copies the value of the pointer \p Var where its
+/// destination points: `memcpy(&node->child, &p, sizeof p)` (a link of a
+/// tree node written through a `T **`).
+static bool copiesPointerOut(const CallExpr *Call, const VarDecl *Var) {
+  if (Call->getNumArgs() < 3 || !Var->getType()->isPointerType())
+    return false;
+  unsigned Builtin = Call->getBuiltinCallee();
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  bool Copies = Builtin == Builtin::BImemcpy || Builtin == Builtin::BImemmove ||
+                Builtin == Builtin::BI__builtin_memcpy ||
+                Builtin == Builtin::BI__builtin_memmove ||
+                (Callee && Callee->getIdentifier() && Callee->isExternC() &&
+                 llvm::is_contained({"memcpy", "memmove"}, Callee->getName()));
+  const auto *AddrOf =
+      dyn_cast<UnaryOperator>(Call->getArg(1)->IgnoreParenCasts());
+  return Copies && AddrOf && AddrOf->getOpcode() == UO_AddrOf &&
+         refersTo(AddrOf->getSubExpr(), Var);
+}
+
 /// Whether the value \p E hands the handle on: the handle itself, or an
 /// aggregate or conditional that contains it.
 bool carriesHandle(const Expr *E, const VarDecl *Var) {
@@ -329,6 +349,8 @@ bool handsOn(const Stmt *S, const VarDecl *Var) {
     return carriesHandle(Construct, Var);
   if (const auto *New = dyn_cast<CXXNewExpr>(S))
     return New->getInitializer() && carriesHandle(New->getInitializer(), Var);
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    return copiesPointerOut(Call, Var);
   return false;
 }
 

@@ -96,8 +96,9 @@ bool carriesHandle(const clang::Expr *E, const clang::VarDecl *Var);
 
 /// Whether the statement \p S gives the handle \p Var a new owner: returns
 /// it, stores it elsewhere (a member, a global, an out-parameter, another
-/// local), captures it in a lambda, gives it to a constructor or a `new`
-/// initializer, or casts it to void (left open on purpose). Assigning to
+/// local, or where a `memcpy(dst, &p, sizeof p)` points), captures it in a
+/// lambda, gives it to a constructor or a `new` initializer, or casts it to
+/// void (left open on purpose). Assigning to
 /// \p Var itself is not one.
 bool handsOn(const clang::Stmt *S, const clang::VarDecl *Var);
 

@@ -266,24 +266,10 @@ static bool isWrittenAfterInit(const VarDecl *Var, const Stmt *Body) {
 /// finds \p Var not null (`if (n) keep(n, p);`).
 static bool underNonNullTest(const Stmt *S, const VarDecl *Var,
                              const ParentMap &Parents) {
-  for (const Assumption &A : assumptionsAround(S, Parents)) {
-    bool Value = A.Value;
-    const Expr *E = stripLogicalNots(A.Condition, Value);
-    if (refersTo(E, Var) && Value)
-      return true;
-    if (const auto *Compare = dyn_cast<BinaryOperator>(E->IgnoreParens());
-        Compare && Compare->isEqualityOp()) {
-      const Expr *Other = refersTo(Compare->getLHS(), Var)   ? Compare->getRHS()
-                          : refersTo(Compare->getRHS(), Var) ? Compare->getLHS()
-                                                             : nullptr;
-      if (Other &&
-          Other->IgnoreParenCasts()->isNullPointerConstant(
-              Var->getASTContext(), Expr::NPC_ValueDependentIsNotNull) &&
-          (Compare->getOpcode() == BO_NE) == Value)
-        return true;
-    }
-  }
-  return false;
+  return llvm::any_of(assumptionsAround(S, Parents), [&](const Assumption &A) {
+    auto Test = nullTest(A.Condition, A.Value, Var->getASTContext());
+    return Test && Test->first == Var && !Test->second;
+  });
 }
 
 const summary::KeptWhen *CalleeFacts::keptOnSuccess(const FunctionDecl *Callee,
@@ -558,10 +544,10 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   Explore.Context = &Context;
   Explore.KnownValues = Constants;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
-    const Expr *E = stripLogicalNots(Condition, Value);
-    if (IsParam(E) && !Value)
-      return StepVerdict::Released; // `if (p)`: nothing to release.
-    return StepVerdict::Continue;
+    // `if (p)`, `if (p == NULL) return;`: nothing to release.
+    auto Test = nullTest(Condition, Value, Context);
+    return Test && Test->first == Param && Test->second ? StepVerdict::Released
+                                                        : StepVerdict::Continue;
   };
   Explore.OnBranch = OnBranch;
   PathResult Paths = explorePathsFromEntry(

@@ -779,32 +779,13 @@ private:
     return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
   }
 
-  /// The pointer variable \p Condition tests against null, and whether the
-  /// branch where it is \p Value finds it null (`!p`, `p == NULL`, `p !=
-  /// nullptr` not taken).
+  /// The pointer variable \p Condition tests against null (see
+  /// analysis::nullTest()).
   std::optional<std::pair<const VarDecl *, bool>>
   nullTest(const Expr *Condition, bool Value) const {
-    if (!Options.Context || !Condition)
+    if (!Options.Context)
       return std::nullopt;
-    const Expr *E = stripLogicalNots(Condition, Value);
-    const VarDecl *Var = variable(E);
-    bool IsNull = !Value;
-    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
-        Compare && Compare->isEqualityOp()) {
-      ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
-      auto IsNullConstant = [&](const Expr *Side) {
-        return Side->isNullPointerConstant(
-                   Context, Expr::NPC_ValueDependentIsNotNull) !=
-               Expr::NPCK_NotNull;
-      };
-      Var = IsNullConstant(Compare->getRHS())   ? variable(Compare->getLHS())
-            : IsNullConstant(Compare->getLHS()) ? variable(Compare->getRHS())
-                                                : nullptr;
-      IsNull = (Compare->getOpcode() == BO_EQ) == Value;
-    }
-    if (!Var || !Var->getType()->isPointerType())
-      return std::nullopt;
-    return std::make_pair(Var, IsNull);
+    return analysis::nullTest(Condition, Value, *Options.Context);
   }
 
   /// Keeps \p Item's list of pointers read through since their last

@@ -332,3 +332,57 @@ struct entry *tagged_entry(void *key) {
   e->key = key;
   return (struct entry *)(void *)((unsigned long)(void *)e | 1);
 }
+
+// A release wrapper that returns early for a null pointer, however the
+// test is spelled, releases on every path: the paths it does not release
+// on hold nothing.
+void xfree(void *ptr) {
+  if (ptr == NULL)
+    return;
+  free(ptr);
+}
+void xfree_cast(void *ptr) {
+  if (NULL != (char *)ptr)
+    free(ptr);
+}
+int freed_by_wrapper(int bad) {
+  char *p = malloc(8);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'p' from 'malloc' is not freed on every path; free it on every path [leak-missing-raii]
+  if (bad)
+    return -1;
+  xfree(p);
+  return 0;
+}
+int freed_by_wrapper_cast(int bad) {
+  char *p = malloc(8);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'p' from 'malloc' is not freed on every path; free it on every path [leak-missing-raii]
+  if (bad)
+    return -1;
+  xfree_cast(p);
+  return 0;
+}
+void freed_by_wrapper_always(void) {
+  char *p = malloc(8);
+  use(p);
+  xfree(p);
+}
+
+// `memcpy(&parent->child, &n, sizeof n)` copies the pointer into the tree:
+// handed on. Copying what the block holds is only a read.
+struct node {
+  struct node *child;
+};
+void link_child(struct node *parent) {
+  struct node *n = malloc(sizeof *n);
+  if (!n)
+    return;
+  n->child = NULL;
+  memcpy(&parent->child, &n, sizeof n);
+}
+void copy_contents(char *dst) {
+  char *p = malloc(8);
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: 'p' from 'malloc' is never freed; free it on every path [leak-missing-raii]
+  if (!p)
+    return;
+  memcpy(dst, p, 8);
+}

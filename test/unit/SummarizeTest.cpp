@@ -38,5 +38,31 @@ TEST(SummarizeTest, ReleasesFoundAtTheSameDepthOnly) {
   EXPECT_EQ(Use("c:@F@twice#*C#S0_#", 1), ParamUse::Releases);
 }
 
+// A release wrapper that returns early for a null pointer releases its
+// parameter, whichever way the test is spelled: the early return holds
+// nothing. A wrapper that returns early on another condition does not.
+TEST(SummarizeTest, NullGuardedReleaseWrappersRelease) {
+  AnnotatedCode Code(R"cpp(
+    #define NULL __null
+    extern "C" void free(void *);
+    void bang(char *p) { if (!p) return; free(p); }
+    void equal(char *p) { if (p == NULL) return; free(p); }
+    void swapped(char *p) { if (0 == p) return; free(p); }
+    void unequal(char *p) { if (nullptr != p) free(p); }
+    void other(char *p, int n) { if (n == 0) return; free(p); }
+  )cpp");
+  ResourceModel Model = ResourceModel::builtin(), Heap = ResourceModel::heap();
+  SummaryFile Unit = summarizeUnit(Code.context(), Model, Heap);
+  auto Use = [&](const char *Key) {
+    const FunctionSummary &F = Unit.Functions[Key];
+    return F.Params.empty() ? ParamUse::Unknown : F.Params[0].Use;
+  };
+  EXPECT_EQ(Use("c:@F@bang#*C#"), ParamUse::Releases);
+  EXPECT_EQ(Use("c:@F@equal#*C#"), ParamUse::Releases);
+  EXPECT_EQ(Use("c:@F@swapped#*C#"), ParamUse::Releases);
+  EXPECT_EQ(Use("c:@F@unequal#*C#"), ParamUse::Releases);
+  EXPECT_NE(Use("c:@F@other#*C#I#"), ParamUse::Releases);
+}
+
 } // namespace
 } // namespace leakguard::test
