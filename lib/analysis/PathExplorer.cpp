@@ -1,11 +1,13 @@
 //===--- PathExplorer.cpp - follow an acquisition along every path --------===//
 
 #include "analysis/PathExplorer.h"
+#include "analysis/AstHelpers.h"
 #include "analysis/FileConstants.h"
 #include "analysis/FunctionScope.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/FoldingSet.h"
 #include "llvm/ADT/Hashing.h"
@@ -165,6 +167,8 @@ public:
     Facts Initial;
     for (const Assumption &A : Options.Assumed)
       assume(Initial, A.Condition, A.Value);
+    if (Options.Context)
+      computeLiveness();
     push({Block, FirstElement, nullptr, std::move(Initial), {}, {}, 0});
     unsigned Steps = 0;
     while (!Work.empty()) {
@@ -643,8 +647,9 @@ private:
   std::optional<llvm::APSInt> afterStep(const VarDecl *Var, const Stmt *S,
                                         WorkItem &Item) const {
     QualType Type = Var->getType();
-    if (NotCounters.contains(Var) || Type->isBooleanType() ||
-        !Type->isIntegerType() || Item.CountedSteps >= MaxCountedSteps)
+    if (!isLive(Item.Block, Var) || NotCounters.contains(Var) ||
+        Type->isBooleanType() || !Type->isIntegerType() ||
+        Item.CountedSteps >= MaxCountedSteps)
       return std::nullopt;
     bool Add = true;
     std::optional<llvm::APSInt> Step;
@@ -684,6 +689,16 @@ private:
       return std::nullopt;
     ++Item.CountedSteps;
     return llvm::APSInt(New, Unsigned);
+  }
+
+  /// A hash of \p Items that ignores their order: paths that learned the
+  /// same facts in another order are one state.
+  template <typename T> static size_t unordered(const T &Items) {
+    using llvm::hash_value;
+    size_t Sum = 0;
+    for (const auto &Item : Items)
+      Sum += static_cast<size_t>(hash_value(Item));
+    return Sum;
   }
 
   static llvm::hash_code hashLocals(const decltype(WorkItem::Locals) &Locals) {
@@ -830,14 +845,151 @@ private:
   }
 
   void push(WorkItem Item) {
+    if (!Live.empty())
+      forgetDead(Item);
     llvm::hash_code Key = llvm::hash_combine(
-        Item.Block, Item.FirstElement, Item.LastJump,
-        llvm::hash_combine_range(Item.Known.begin(), Item.Known.end()),
-        llvm::hash_combine_range(Item.ReadThrough.begin(),
-                                 Item.ReadThrough.end()),
-        hashLocals(Item.Locals));
+        Item.Block, Item.FirstElement, Item.LastJump, unordered(Item.Known),
+        unordered(Item.ReadThrough), hashLocals(Item.Locals));
     if (Visited.insert(static_cast<size_t>(Key)).second)
       Work.push_back(std::move(Item));
+  }
+
+  /// What each block needs of a path, and what the blocks after it need
+  /// (issue #14's cost: a long function whose paths differ only in what
+  /// they learned before, and will never ask again, is walked once per
+  /// difference). A block needs the facts of the conditions it branches on
+  /// (its first-iteration fact for a `for`), the variables they read (a
+  /// flag's value, a counter's bounds, a pointer read through) and the
+  /// variables whose value an assignment copies into another. The rest
+  /// decides nothing on any path from there, and push() forgets it.
+  void computeLiveness() {
+    unsigned Blocks = Cfg.getNumBlockIDs();
+    std::vector<llvm::SmallVector<unsigned, 4>> Uses(Blocks);
+    auto UseVariables = [&](const Stmt *S, unsigned ID) {
+      forEachStatement(S, [&](const Stmt *Child) {
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(Child))
+          if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+            Uses[ID].push_back(
+                VariableBits.try_emplace(Var, VariableBits.size())
+                    .first->second);
+        return true;
+      });
+    };
+    llvm::SmallVector<std::pair<unsigned, unsigned>, 16> ConditionUses;
+    auto UseCondition = [&](const Expr *Condition, unsigned ID) {
+      if (auto F = fact(Condition, true))
+        ConditionUses.push_back(
+            {ID, ConditionBits.try_emplace(F->Condition, ConditionBits.size())
+                     .first->second});
+    };
+    for (const CFGBlock *B : Cfg) {
+      unsigned ID = B->getBlockID();
+      if (B->succ_size() == 2) {
+        UseCondition(B->getLastCondition(), ID);
+        if (const auto *If = dyn_cast_or_null<IfStmt>(B->getTerminatorStmt()))
+          UseCondition(If->getCond(), ID);
+        if (const auto *For = dyn_cast_or_null<ForStmt>(B->getTerminatorStmt()))
+          ConditionUses.push_back(
+              {ID, ConditionBits
+                       .try_emplace(firstIteration(For).Condition,
+                                    ConditionBits.size())
+                       .first->second});
+      }
+      if (const Expr *Condition = B->getLastCondition())
+        UseVariables(Condition, ID);
+      if (const auto *If = dyn_cast_or_null<IfStmt>(B->getTerminatorStmt()))
+        UseVariables(If->getCond(), ID);
+      for (const CFGElement &Element : *B)
+        if (auto CS = Element.getAs<CFGStmt>())
+          if (const auto *Assign = dyn_cast<BinaryOperator>(CS->getStmt());
+              Assign && Assign->isAssignmentOp())
+            if (const VarDecl *Var = variable(Assign->getRHS()))
+              Uses[ID].push_back(
+                  VariableBits.try_emplace(Var, VariableBits.size())
+                      .first->second);
+    }
+    // The variables' bits come after the conditions': now that both are
+    // counted, shift them into place.
+    unsigned Conditions = ConditionBits.size();
+    unsigned Bits = Conditions + VariableBits.size();
+    for (auto &Block : Uses)
+      for (unsigned &Bit : Block)
+        Bit += Conditions;
+    for (auto &[ID, Bit] : ConditionUses)
+      Uses[ID].push_back(Bit);
+    Live.assign(Blocks, llvm::BitVector(Bits));
+    JumpLive.resize(Blocks);
+    // Which blocks pass on the last jump they were entered with.
+    llvm::BitVector Sets(Blocks);
+    for (const CFGBlock *B : Cfg) {
+      unsigned ID = B->getBlockID();
+      const Stmt *Terminator = B->getTerminatorStmt();
+      if (Terminator &&
+          isa<BreakStmt, ContinueStmt, GotoStmt, IndirectGotoStmt>(Terminator))
+        Sets.set(ID);
+      for (const CFGElement &Element : *B)
+        if (auto CS = Element.getAs<CFGStmt>()) {
+          if (CS->getStmt() == Start) {
+            JumpLive.set(ID); // Back at the acquisition: blamed.
+            break;
+          }
+          if (isa<ReturnStmt, CXXThrowExpr>(CS->getStmt()))
+            Sets.set(ID);
+        }
+    }
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const CFGBlock *B : llvm::reverse(Cfg)) {
+        unsigned ID = B->getBlockID();
+        llvm::BitVector Now = Live[ID];
+        for (unsigned Bit : Uses[ID])
+          Now.set(Bit);
+        bool Jump = JumpLive.test(ID);
+        for (const CFGBlock *Succ : B->succs()) {
+          if (!Succ)
+            continue;
+          Now |= Live[Succ->getBlockID()];
+          Jump =
+              Jump || (!Sets.test(ID) && (Succ == &Cfg.getExit() ||
+                                          JumpLive.test(Succ->getBlockID())));
+        }
+        if (Now != Live[ID] || Jump != JumpLive.test(ID)) {
+          Live[ID] = std::move(Now);
+          JumpLive[ID] = Jump;
+          Changed = true;
+        }
+      }
+    }
+  }
+
+  bool isLive(const CFGBlock *Block, const VarDecl *Var) const {
+    if (Live.empty())
+      return true;
+    auto It = VariableBits.find(Var);
+    return It != VariableBits.end() &&
+           Live[Block->getBlockID()].test(ConditionBits.size() + It->second);
+  }
+
+  /// Drops from \p Item what no block from its own on needs (see
+  /// computeLiveness()).
+  void forgetDead(WorkItem &Item) const {
+    const llvm::BitVector &Here = Live[Item.Block->getBlockID()];
+    auto Needed = [&](const Fact &F) {
+      if (auto It = ConditionBits.find(F.Condition);
+          It != ConditionBits.end() && Here.test(It->second))
+        return true;
+      auto Bound = Bounds.find(F.Condition);
+      return Bound != Bounds.end() && isLive(Item.Block, Bound->second.Var);
+    };
+    llvm::erase_if(Item.Known, [&](const Fact &F) { return !Needed(F); });
+    llvm::erase_if(Item.ReadThrough, [&](const VarDecl *Var) {
+      return !isLive(Item.Block, Var);
+    });
+    llvm::erase_if(Item.Locals, [&](const auto &Local) {
+      return !isLive(Item.Block, Local.first);
+    });
+    if (!JumpLive.test(Item.Block->getBlockID()))
+      Item.LastJump = nullptr;
   }
 
   void addExit(ExitKind Kind, const Stmt *At) {
@@ -1021,6 +1173,15 @@ private:
   /// n`): their increments are not followed (see afterStep()).
   llvm::DenseSet<const VarDecl *> NotCounters;
   llvm::DenseSet<const Stmt *> Elements;
+  /// What is live ahead of each block, by block ID (empty until
+  /// computeLiveness()): bits for the conditions in ConditionBits, then
+  /// for the variables in VariableBits.
+  std::vector<llvm::BitVector> Live;
+  llvm::DenseMap<unsigned, unsigned> ConditionBits;
+  llvm::DenseMap<const VarDecl *, unsigned> VariableBits;
+  /// By block ID: whether the last jump a path took before it may still
+  /// be blamed for an exit (no return, throw or jump comes first).
+  llvm::BitVector JumpLive;
   /// Where the walk starts (the acquisition's block and index).
   const CFGBlock *StartBlock = nullptr;
   unsigned StartIndex = 0;

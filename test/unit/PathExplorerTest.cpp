@@ -172,6 +172,49 @@ TEST(PathExplorerTest, ComplementaryConditionsArePruned) {
   EXPECT_TRUE(Pruned.Result.Complete);
 }
 
+// A long function whose paths differ only in conditions that no later
+// branch tests again is walked as one path per what still matters (#14's
+// cost): twelve conditions each tested twice, then a release under a
+// condition tested before them all. Without forgetting the twelve, the
+// walk follows 2^8 combinations per block (the facts a path keeps are
+// bounded) and runs out of steps; and the oldest fact, the one the last
+// branch needs, is pushed out.
+TEST(PathExplorerTest, FactsNoBranchAheadNeedsAreForgotten) {
+  std::string Code = R"cpp(
+    void acquire(); void release(); void g();
+    extern int k, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;
+    void f() {
+      $acquire^acquire();
+      if (!k)
+        release();
+  )cpp";
+  for (int I = 0; I < 12; ++I)
+    Code += "if (a" + std::to_string(I) + ") g(); if (a" + std::to_string(I) +
+            ") g(); g();\n";
+  Code += "if (k) release(); }";
+  AnnotatedCode Annotated(Code);
+  const FunctionDecl *F = Annotated.function("f");
+  ASSERT_NE(F, nullptr);
+  std::unique_ptr<CFG> Cfg =
+      CFG::buildCFG(F, F->getBody(), &Annotated.context(), CFG::BuildOptions());
+  ExploreOptions Options;
+  Options.Context = &Annotated.context();
+  Options.MaxSteps = 2000;
+  PathResult Result = explorePaths(
+      *Cfg, Annotated.nodeAt<CallExpr>("acquire"),
+      [](const Stmt *S) {
+        const auto *Call = dyn_cast<CallExpr>(S);
+        return Call && Call->getDirectCallee() &&
+                       Call->getDirectCallee()->getName() == "release"
+                   ? StepVerdict::Released
+                   : StepVerdict::Continue;
+      },
+      Options);
+  EXPECT_TRUE(Result.Complete);
+  EXPECT_TRUE(Result.Exits.empty());
+  EXPECT_EQ(Result.Releases.size(), 2u);
+}
+
 TEST(PathExplorerTest, OppositeComparisonsAreOneCondition) {
   // `count == 1` false is `1 != count` true; `count >= limit` is
   // `count < limit` false.
