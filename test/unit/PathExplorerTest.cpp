@@ -18,7 +18,8 @@ struct Exploration {
   std::unique_ptr<CFG> Cfg;
   PathResult Result;
 
-  explicit Exploration(llvm::StringRef Annotated, bool Prune = false)
+  explicit Exploration(llvm::StringRef Annotated, bool Prune = false,
+                       unsigned MaxSteps = ExploreOptions().MaxSteps)
       : Code(Annotated) {
     const FunctionDecl *F = Code.function("f");
     EXPECT_NE(F, nullptr);
@@ -28,6 +29,7 @@ struct Exploration {
     ExploreOptions Options;
     if (Prune)
       Options.Context = &Code.context();
+    Options.MaxSteps = MaxSteps;
     Result = explorePaths(
         *Cfg, Start,
         [](const Stmt *S) {
@@ -192,27 +194,10 @@ TEST(PathExplorerTest, FactsNoBranchAheadNeedsAreForgotten) {
     Code += "if (a" + std::to_string(I) + ") g(); if (a" + std::to_string(I) +
             ") g(); g();\n";
   Code += "if (k) release(); }";
-  AnnotatedCode Annotated(Code);
-  const FunctionDecl *F = Annotated.function("f");
-  ASSERT_NE(F, nullptr);
-  std::unique_ptr<CFG> Cfg =
-      CFG::buildCFG(F, F->getBody(), &Annotated.context(), CFG::BuildOptions());
-  ExploreOptions Options;
-  Options.Context = &Annotated.context();
-  Options.MaxSteps = 2000;
-  PathResult Result = explorePaths(
-      *Cfg, Annotated.nodeAt<CallExpr>("acquire"),
-      [](const Stmt *S) {
-        const auto *Call = dyn_cast<CallExpr>(S);
-        return Call && Call->getDirectCallee() &&
-                       Call->getDirectCallee()->getName() == "release"
-                   ? StepVerdict::Released
-                   : StepVerdict::Continue;
-      },
-      Options);
-  EXPECT_TRUE(Result.Complete);
-  EXPECT_TRUE(Result.Exits.empty());
-  EXPECT_EQ(Result.Releases.size(), 2u);
+  Exploration E(Code, /*Prune=*/true, /*MaxSteps=*/2000);
+  EXPECT_TRUE(E.Result.Complete);
+  EXPECT_TRUE(E.Result.Exits.empty());
+  EXPECT_EQ(E.Result.Releases.size(), 2u);
 }
 
 TEST(PathExplorerTest, OppositeComparisonsAreOneCondition) {
