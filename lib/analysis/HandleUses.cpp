@@ -28,9 +28,18 @@ const VarDecl *localVariable(const Expr *E) {
   return Var;
 }
 
+/// Whether \p S is the braces of a scalar's list-initialization (`FILE
+/// *f{fopen(...)}`, `auto n{PQgetCopyData(...)}`): the value itself.
+static bool isScalarBraces(const Stmt *S) {
+  const auto *List = dyn_cast<InitListExpr>(S);
+  return List && List->getNumInits() == 1 && !List->getType().isNull() &&
+         List->getType()->isScalarType();
+}
+
 const Stmt *valueUser(const Expr *E, const ParentMap &Parents) {
   const Stmt *P = Parents.getParent(E);
-  while (P && isa<ParenExpr, CastExpr, ExprWithCleanups>(P))
+  while (P &&
+         (isa<ParenExpr, CastExpr, ExprWithCleanups>(P) || isScalarBraces(P)))
     P = Parents.getParent(P);
   return P;
 }

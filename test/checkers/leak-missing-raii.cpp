@@ -672,3 +672,12 @@ auto handler = [](const std::string &text) {
 // CHECK-FIXES-NEXT:   auto w = std::make_unique<Widget>();
 // CHECK-FIXES-NEXT:   parse(text, *w);
 // CHECK-FIXES-NEXT: };
+
+// Braces initialize a pointer as `=` does: it is followed. No fix: the
+// owner rewrite needs the `=` form.
+void brace_initialized(std::size_t size) {
+  char *p{static_cast<char *>(std::malloc(size))};
+  // CHECK-NOTES: :[[@LINE-1]]:31: warning: 'p' from 'malloc' is never freed; own it with 'std::unique_ptr' and 'free' [leak-missing-raii]
+  // CHECK-NOTES: :[[@LINE-2]]:31: note: no automatic fix: 'p' is not initialized with '='
+  p[0] = 1;
+}
