@@ -1032,6 +1032,14 @@ struct MemberScan {
     }
     if (AddressOf || ByReference || !Callee)
       unclear(Field);
+    // `SSL_set_bio(ssl_, rbio_, wbio_)`: an adopter owns it from here on
+    // (whatever else the callee borrows).
+    if (llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
+          return leakguard::analysis::takesOwnership(Call, I, &Api);
+        })) {
+      unclear(Field);
+      return;
+    }
     // Its value goes to code that may keep it (`cache_.push_back(material_)`);
     // functions that take a pointer to const, the C library and the model's
     // borrowers only use it.
