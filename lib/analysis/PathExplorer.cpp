@@ -919,7 +919,9 @@ private:
       Uses[ID].push_back(Bit);
     Live.assign(Blocks, llvm::BitVector(Bits));
     JumpLive.resize(Blocks);
-    // Which blocks pass on the last jump they were entered with.
+    // The blocks that blame a jump of their own (a return, a throw, a
+    // break, continue or goto) before they leave: the one they were
+    // entered with ends there.
     llvm::BitVector Sets(Blocks);
     for (const CFGBlock *B : Cfg) {
       unsigned ID = B->getBlockID();
