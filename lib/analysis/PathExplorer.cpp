@@ -219,6 +219,20 @@ private:
   std::optional<Fact> fact(const Expr *Condition, bool Value) const {
     if (!Options.Context || !Condition)
       return std::nullopt;
+    // Hashed once per condition: the setup, the liveness pass and every
+    // visit of a block ask again.
+    auto [It, New] = FactsOf.try_emplace(Condition);
+    if (New)
+      It->second = factOf(Condition);
+    std::optional<Fact> F = It->second;
+    if (F && !Value)
+      F->Value = !F->Value;
+    return F;
+  }
+
+  /// fact() of \p Condition being true.
+  std::optional<Fact> factOf(const Expr *Condition) const {
+    bool Value = true;
     const Expr *E = stripLogicalNots(Condition, Value);
     // `a && b` and `a || b` are split over several CFG blocks: only plain
     // conditions are tracked.
@@ -1160,6 +1174,8 @@ private:
     int64_t K;
   };
   mutable llvm::DenseMap<unsigned, Bound> Bounds;
+  /// fact() of each condition being true.
+  mutable llvm::DenseMap<const Expr *, std::optional<Fact>> FactsOf;
   llvm::DenseMap<const VarDecl *, unsigned> BoundTests;
   llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
   llvm::DenseSet<const Stmt *> SeenReleases;
