@@ -1032,25 +1032,9 @@ struct MemberScan {
     }
     if (AddressOf || ByReference || !Callee)
       unclear(Field);
-    // `SSL_set_bio(ssl_, rbio_, wbio_)`: an adopter owns it from here on
-    // (whatever else the callee borrows).
-    if (llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
-          return leakguard::analysis::takesOwnership(Call, I, &Api);
-        })) {
-      unclear(Field);
-      return;
-    }
-    // Its value goes to code that may keep it (`cache_.push_back(material_)`);
-    // functions that take a pointer to const, the C library and the model's
-    // borrowers only use it.
-    bool Borrowed =
-        leakguard::analysis::isConstParameter(Callee, I) ||
-        (Callee && Callee->isExternC() &&
-         Context.getSourceManager().isInSystemHeader(Callee->getLocation())) ||
-        llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
-          return leakguard::analysis::isBorrower(Api, Callee);
-        });
-    if (!Borrowed)
+    // Its value goes to code that may keep it (`cache_.push_back(material_)`)
+    // unless the call only uses it.
+    if (!leakguard::analysis::onlyUsesArgument(Call, I, Model))
       unclear(Field);
   }
 

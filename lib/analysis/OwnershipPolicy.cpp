@@ -194,6 +194,22 @@ bool takesOwnership(const CallExpr *Call, unsigned Index,
   return false;
 }
 
+bool onlyUsesArgument(const CallExpr *Call, unsigned Index,
+                      const ResourceModel &Model) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
+        return takesOwnership(Call, Index, &Api);
+      }))
+    return false;
+  return isConstParameter(Callee, Index) ||
+         (Callee && Callee->isExternC() &&
+          Callee->getASTContext().getSourceManager().isInSystemHeader(
+              Callee->getLocation())) ||
+         llvm::any_of(Model.apis(), [&](const ResourceApi &Api) {
+           return isBorrower(Api, Callee);
+         });
+}
+
 /// Whether the use \p Use of a local alias keeps it local.
 static bool keepsAliasLocal(const Expr *Use, const ParentMap &Parents,
                             const ASTContext &Context) {

@@ -71,6 +71,16 @@ bool takesHandleFromAnotherLibrary(const clang::FunctionDecl *Callee,
 bool takesOwnership(const clang::CallExpr *Call, unsigned Index,
                     const ResourceApi *Api);
 
+/// Whether \p Call only uses the value it gets as argument \p Index,
+/// whichever resource of \p Model that value holds: a pointer-to-const
+/// parameter, a C function of a system header or a borrower of one of the
+/// model's APIs, unless it takes ownership of it there for one of them
+/// (takesOwnership(): `SSL_set_bio(ssl, rbio, wbio)` borrows the SSL object
+/// and adopts the BIOs). For a value whose resource is not known where the
+/// call is read (a class member given a value in another function).
+bool onlyUsesArgument(const clang::CallExpr *Call, unsigned Index,
+                      const ResourceModel &Model);
+
 /// Whether the local pointer \p Alias, declared by \p Decl with a copy of a
 /// handle (`char *q = p;`, `for (char *c = p; *c; ++c)`), only walks over
 /// what the handle points to in \p Body: it is read through, compared,
