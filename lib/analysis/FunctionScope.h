@@ -70,13 +70,6 @@ std::unique_ptr<clang::CFG> buildStatementCfg(const clang::FunctionDecl &Functio
 /// (LIKELY/UNLIKELY macros); \p Value is flipped once per `!` stripped.
 const clang::Expr *stripLogicalNots(const clang::Expr *E, bool &Value);
 
-/// The pointer variable \p Condition tests against null, and whether the
-/// branch where \p Condition is \p Value finds it null: `p`, `!p`, `p ==
-/// NULL`, `0 != p`, `p == nullptr` (through `!`s and LIKELY/UNLIKELY).
-std::optional<std::pair<const clang::VarDecl *, bool>>
-nullTest(const clang::Expr *Condition, bool Value,
-         const clang::ASTContext &Context);
-
 /// The last components of qualified names (`close` for `::close`, `get` for
 /// `QNetworkAccessManager::get`), as a set.
 using NameSet = std::shared_ptr<const llvm::StringSet<>>;

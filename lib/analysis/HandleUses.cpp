@@ -452,6 +452,33 @@ bool isNullConstant(const Expr *E, ASTContext &Context) {
              Context, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
+std::optional<std::pair<const VarDecl *, bool>>
+nullTest(const Expr *Condition, bool Value, const ASTContext &Context) {
+  if (!Condition)
+    return std::nullopt;
+  auto Variable = [](const Expr *E) -> const VarDecl * {
+    // A cast keeps a pointer null or not: `(char *)p == NULL`.
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+    return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  };
+  const Expr *E = stripLogicalNots(Condition, Value);
+  const VarDecl *Var = Variable(E);
+  bool IsNull = !Value;
+  if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+      Compare && Compare->isEqualityOp()) {
+    auto &Mutable = const_cast<ASTContext &>(Context);
+    Var = isNullConstant(Compare->getRHS(), Mutable)
+              ? Variable(Compare->getLHS())
+          : isNullConstant(Compare->getLHS(), Mutable)
+              ? Variable(Compare->getRHS())
+              : nullptr;
+    IsNull = (Compare->getOpcode() == BO_EQ) == Value;
+  }
+  if (!Var || !Var->getType()->isPointerType())
+    return std::nullopt;
+  return std::make_pair(Var, IsNull);
+}
+
 std::optional<llvm::APSInt> integerValue(const Expr *E, ASTContext &Context) {
   Expr::EvalResult Result;
   if (E->isValueDependent() ||

@@ -122,6 +122,13 @@ bool releasesIn(const clang::Stmt *S, const ResourceApi &Api,
 
 bool isNullConstant(const clang::Expr *E, clang::ASTContext &Context);
 
+/// The pointer variable \p Condition tests against null, and whether the
+/// branch where \p Condition is \p Value finds it null: `p`, `!p`, `p ==
+/// NULL`, `0 != p`, `p == nullptr` (through `!`s and LIKELY/UNLIKELY).
+std::optional<std::pair<const clang::VarDecl *, bool>>
+nullTest(const clang::Expr *Condition, bool Value,
+         const clang::ASTContext &Context);
+
 std::optional<llvm::APSInt> integerValue(const clang::Expr *E,
                                          clang::ASTContext &Context);
 

@@ -4,6 +4,7 @@
 #include "analysis/AstHelpers.h"
 #include "analysis/FileConstants.h"
 #include "analysis/FunctionScope.h"
+#include "analysis/HandleUses.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
