@@ -222,8 +222,6 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   // return what one acquired (or a new object).
   std::vector<std::string> Names = Model.acquirerNames();
   llvm::append_range(Names, Memory.acquirerNames());
-  llvm::append_range(Names, Summaries.acquirerNames());
-  std::vector<StringRef> NameRefs(Names.begin(), Names.end());
   std::vector<StringRef> PairNames;
   for (const MethodPair &Pair : Pairs)
     PairNames.push_back(Pair.Acquire);
@@ -231,7 +229,7 @@ void MissingRaiiCheck::registerMatchers(MatchFinder *Finder) {
   using leakguard::analysis::hasStatementBelow;
   using leakguard::analysis::lastNameComponents;
   const auto Acquire = callExpr(callee(functionDecl(
-      hasLastNameIn(lastNameComponents(NameRefs)), hasAnyName(NameRefs))));
+      leakguard::analysis::isAcquirerIn(Summaries.acquirerNames(Names)))));
   const auto PairCall = cxxMemberCallExpr(callee(cxxMethodDecl(
       hasLastNameIn(lastNameComponents(PairNames)), hasAnyName(PairNames))));
   // A wrapper of this file, or a wrapper of a wrapper, that returns what

@@ -63,13 +63,9 @@ void UnclosedResourceCheck::registerPPCallbacks(
 void UnclosedResourceCheck::registerMatchers(MatchFinder *Finder) {
   // The modelled acquiring functions, and those of other units that
   // return what one acquired.
-  std::vector<std::string> Names = Model.acquirerNames();
-  llvm::append_range(Names, Summaries.acquirerNames());
-  std::vector<StringRef> NameRefs(Names.begin(), Names.end());
-  const auto Acquire = callExpr(callee(
-      functionDecl(leakguard::analysis::hasLastNameIn(
-                       leakguard::analysis::lastNameComponents(NameRefs)),
-                   hasAnyName(NameRefs))));
+  const auto Acquire =
+      callExpr(callee(functionDecl(leakguard::analysis::isAcquirerIn(
+          Summaries.acquirerNames(Model.acquirerNames())))));
   // A wrapper of this file that returns what an acquiring function gave
   // (`return fopen(...)`, or a local initialized from it).
   const auto ReturnsAcquired = returnStmt(hasReturnValue(ignoringParenImpCasts(

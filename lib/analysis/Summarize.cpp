@@ -12,11 +12,18 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Index/USRGeneration.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <csignal>
 #include <map>
 #include <tuple>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 using namespace clang;
 
@@ -478,8 +485,9 @@ SummaryFile summarizeUnit(ASTContext &Context, const ResourceModel &Model,
 //===----------------------------------------------------------------------===//
 
 SummaryRecorder::SummaryRecorder()
-    : Output(llvm::sys::Process::GetEnv("LEAKGUARD_SUMMARY_OUT").value_or("")) {
-}
+    : Output(llvm::sys::Process::GetEnv("LEAKGUARD_SUMMARY_OUT").value_or("")),
+      ParkPath(llvm::sys::Process::GetEnv("LEAKGUARD_PARK").value_or("")),
+      Parent(::getppid()) {}
 
 SummaryRecorder &SummaryRecorder::get() {
   static SummaryRecorder Recorder;
@@ -537,14 +545,61 @@ void SummaryRecorder::summarize(ASTContext &Context, const ResourceModel &Model,
   forEachMainFileDecl(Context, [&](Decl *D) { Visitor.TraverseDecl(D); });
   std::lock_guard<std::mutex> Guard(Lock);
   Summarizing = false;
-  for (const std::string &Key : Visitor.Keys) {
+  // Asked in settle(), after a parked unit read the summaries again.
+  Acquirers = std::move(Visitor.Keys);
+  File.Unit = std::move(Unit.Unit);
+  File.Functions = std::move(Unit.Functions);
+  Dirty = true;
+}
+
+void SummaryRecorder::settle(const ASTContext &Context,
+                             const SummaryIndex *Index,
+                             llvm::StringRef IndexPath) {
+  if (!enabled())
+    return;
+  std::lock_guard<std::mutex> Guard(Lock);
+  if (Settled == &Context)
+    return;
+  Settled = &Context;
+  if (!ParkPath.empty() && Index && !IndexPath.empty() && park())
+    // Refused when an answer the analysis already used would change: then
+    // the unit keeps the summaries it started with, and `scan` analyzes it
+    // again if its answers differ from the last merge's.
+    Index->reread(IndexPath, File.Asked);
+  for (const std::string &Key : Acquirers) {
     std::string Question = summary::question(Key, "acquires");
     if (!File.Asked.count(Question))
       File.Asked[Question] = Index ? Index->answer(Question) : "";
   }
-  File.Unit = std::move(Unit.Unit);
-  File.Functions = std::move(Unit.Functions);
-  Dirty = true;
+  Acquirers.clear();
+}
+
+bool SummaryRecorder::park() {
+  // The summary first: the units this one waits for may wait for it.
+  if (llvm::Error Err = summary::writeSummaryFile(Output, File)) {
+    llvm::errs() << "leakguard: " << llvm::toString(std::move(Err)) << "\n";
+    return false;
+  }
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream Marker(ParkPath, EC);
+    if (EC)
+      return false;
+    Marker << "parked\n";
+  }
+  std::string Go = ParkPath + ".go";
+#ifdef __linux__
+  // Stopped, `scan` continues it once the units it calls wrote their
+  // summaries; if `scan` ends first, so does this process.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != Parent)
+    return false;
+  ::raise(SIGSTOP);
+  ::prctl(PR_SET_PDEATHSIG, 0);
+#else
+  return false;
+#endif
+  auto Answer = llvm::MemoryBuffer::getFile(Go);
+  return Answer && (*Answer)->getBuffer().trim() == "reread";
 }
 
 void SummaryRecorder::protocols(ASTContext &Context) {
@@ -633,13 +688,44 @@ bool CheckSummaries::onMatch(
     const ResourceModel &Model, const ResourceModel &Heap) {
   if (!Result.Nodes.getNodeAs<TranslationUnitDecl>("leak-summarize-unit"))
     return false;
-  SummaryRecorder::get().summarize(*Result.Context, Model, Heap, Index.get());
-  SummaryRecorder::get().protocols(*Result.Context);
+  SummaryRecorder &Recorder = SummaryRecorder::get();
+  Recorder.summarize(*Result.Context, Model, Heap, Index.get());
+  Recorder.protocols(*Result.Context);
+  Recorder.settle(*Result.Context, Index.get(),
+                  summary::summaryPathFromOption(Option));
   return true;
 }
 
-std::vector<std::string> CheckSummaries::acquirerNames() const {
-  return Index ? Index->acquirerNames() : std::vector<std::string>();
+std::shared_ptr<const AcquirerNames>
+CheckSummaries::acquirerNames(std::vector<std::string> Modelled) const {
+  return std::make_shared<AcquirerNames>(std::move(Modelled), Index);
+}
+
+AcquirerNames::AcquirerNames(std::vector<std::string> Modelled,
+                             std::shared_ptr<const SummaryIndex> Index)
+    : Modelled(std::move(Modelled)), Index(std::move(Index)) {
+  build();
+}
+
+void AcquirerNames::build() const {
+  std::vector<std::string> Names = Modelled;
+  if (Index) {
+    Generation = Index->generation();
+    llvm::append_range(Names, Index->acquirerNames());
+  }
+  std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
+  Last = lastNameComponents(Refs);
+  Full = Names.empty()
+             ? nullptr
+             : std::make_unique<clang::ast_matchers::internal::HasNameMatcher>(
+                   std::move(Names));
+}
+
+bool AcquirerNames::matches(const clang::NamedDecl &D) const {
+  if (Index && Index->generation() != Generation)
+    build();
+  const clang::IdentifierInfo *Id = D.getIdentifier();
+  return Id && Last->contains(Id->getName()) && Full && Full->matchesNode(D);
 }
 
 } // namespace leakguard::analysis

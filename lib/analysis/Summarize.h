@@ -17,6 +17,7 @@
 #ifndef LEAKGUARD_LIB_SUMMARIZE_H
 #define LEAKGUARD_LIB_SUMMARIZE_H
 
+#include "analysis/FunctionScope.h"
 #include "analysis/Ownership.h"
 #include "analysis/ThrowOracle.h"
 #include "summary/Summaries.h"
@@ -78,6 +79,15 @@ public:
   /// Records, once, how the unit of \p Context destroys objects and which
   /// functions it refers to (Protocols.h).
   void protocols(clang::ASTContext &Context);
+  /// Once the unit is summarized, before the checks look at it: in a unit
+  /// `leakguard scan` lets wait (LEAKGUARD_PARK), writes the summary, waits
+  /// until scan says the units it calls wrote theirs, and reads the merged
+  /// summaries \p Index came from (\p IndexPath) again, keeping the AST
+  /// (a unit in a cycle of calls gets its callees' answers without a
+  /// second parse). Then asks \p Index whether the functions of other
+  /// units the unit calls acquire.
+  void settle(const clang::ASTContext &Context, const SummaryIndex *Index,
+              llvm::StringRef IndexPath);
   /// Records that the unit of \p Context bounds the containers
   /// \p Bounded (by containerKey()), as leak-unbounded-cache judges them.
   void boundedContainers(clang::ASTContext &Context,
@@ -89,14 +99,51 @@ public:
 private:
   SummaryRecorder();
 
+  /// settle()'s wait: whether scan said to read the summaries again.
+  bool park();
+
   std::string Output;
+  /// LEAKGUARD_PARK: the file whose creation tells scan the unit waits
+  /// (scan answers in the file beside it, with `.go`).
+  std::string ParkPath;
+  int Parent;
   std::mutex Lock;
   SummaryFile File;
+  /// Functions of other units the unit calls that return a pointer.
+  std::vector<std::string> Acquirers;
   const clang::ASTContext *Summarized = nullptr;
+  const clang::ASTContext *Settled = nullptr;
   const clang::ASTContext *ScannedProtocols = nullptr;
   bool Summarizing = false;
   bool Dirty = false;
 };
+
+/// The names of the acquiring functions a check's matchers look for: those
+/// of its models, and those the summaries say acquire. A unit that scan
+/// let wait reads the summaries again before any function is matched
+/// (SummaryRecorder::settle): the names follow.
+class AcquirerNames {
+public:
+  AcquirerNames(std::vector<std::string> Modelled,
+                std::shared_ptr<const SummaryIndex> Index);
+  /// Whether \p D is named so: the last component of its name in a hash
+  /// set first, then its qualified name as `hasAnyName` compares it.
+  bool matches(const clang::NamedDecl &D) const;
+
+private:
+  void build() const;
+
+  std::vector<std::string> Modelled;
+  std::shared_ptr<const SummaryIndex> Index;
+  mutable unsigned Generation = 0;
+  mutable NameSet Last;
+  mutable std::unique_ptr<clang::ast_matchers::internal::HasNameMatcher> Full;
+};
+
+AST_MATCHER_P(clang::NamedDecl, isAcquirerIn,
+              std::shared_ptr<const AcquirerNames>, Names) {
+  return Names->matches(Node);
+}
 
 /// A check's part in the summaries: it reads those its option names (the
 /// global option LeakSummaries, or LEAKGUARD_SUMMARIES) and, in a child of
@@ -124,9 +171,10 @@ public:
                const ResourceModel &Model, const ResourceModel &Heap);
   /// The same with the models of the second constructor.
   bool onMatch(const clang::ast_matchers::MatchFinder::MatchResult &Result);
-  /// The names of the functions of other units that return a fresh
-  /// acquisition (for a check's matchers).
-  std::vector<std::string> acquirerNames() const;
+  /// The functions of \p Modelled and those of other units that return a
+  /// fresh acquisition, for a check's matchers (isAcquirerIn).
+  std::shared_ptr<const AcquirerNames>
+  acquirerNames(std::vector<std::string> Modelled) const;
   /// At the end of each unit.
   void flush() { SummaryRecorder::get().flush(); }
 

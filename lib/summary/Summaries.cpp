@@ -1214,6 +1214,29 @@ ThrowFact SummaryIndex::overridersThrow(StringRef Key) const {
   return Result;
 }
 
+bool SummaryIndex::reread(
+    StringRef Path, const std::map<std::string, std::string> &Asked) const {
+  Expected<std::unique_ptr<SummaryIndex>> Read = read(Path);
+  if (!Read) {
+    consumeError(Read.takeError());
+    return false;
+  }
+  SummaryIndex &New = **Read;
+  for (const auto &[Question, Answer] : Asked)
+    if (New.answer(Question) != Answer)
+      return false;
+  std::lock_guard<std::mutex> Guard(Lock);
+  // (A std::map's nodes move with it: what find() returned stays put.)
+  Replaced.push_back(std::make_unique<SummaryFile>(std::move(File)));
+  ReplacedText.push_back(std::move(Text));
+  File = std::move(New.File);
+  Overriders = std::move(New.Overriders);
+  Text = std::move(New.Text);
+  Unparsed = std::move(New.Unparsed);
+  ++Generation;
+  return true;
+}
+
 std::string SummaryIndex::answer(StringRef Question) const {
   auto [Key, Facet] = Question.rsplit('#');
   if (Facet == "overriders") {

@@ -37,6 +37,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -329,6 +330,16 @@ public:
   /// The answer these summaries give to \p Question (see
   /// SummaryFile::Asked).
   std::string answer(llvm::StringRef Question) const;
+  /// Reads the file \p Path again, in place: every holder of the index
+  /// sees the new summaries (a unit of `leakguard scan` that waited for
+  /// the units it calls, SummaryRecorder::settle). Refused, keeping what
+  /// the index holds, when the new file cannot be read or answers one of
+  /// \p Asked (a question and the answer the analysis already used)
+  /// differently. What find() returned before stays valid.
+  bool reread(llvm::StringRef Path,
+              const std::map<std::string, std::string> &Asked) const;
+  /// How many times reread() replaced the summaries.
+  unsigned generation() const { return Generation.load(); }
 
 private:
   SummaryIndex() = default;
@@ -337,13 +348,17 @@ private:
   /// Everything but the functions not parsed yet; a function parsed later
   /// is added (a std::map: what find() returned stays where it is).
   mutable SummaryFile File;
-  llvm::StringMap<std::vector<std::string>> Overriders;
+  mutable llvm::StringMap<std::vector<std::string>> Overriders;
   /// Read lazily: the file's text, and the functions not parsed yet (by
   /// key, their JSON text in Text). Guarded by Lock: an editor's threads
   /// share one index.
-  std::unique_ptr<llvm::MemoryBuffer> Text;
+  mutable std::unique_ptr<llvm::MemoryBuffer> Text;
   mutable llvm::StringMap<llvm::StringRef> Unparsed;
   mutable std::mutex Lock;
+  /// What reread() replaced, kept for the pointers find() gave out.
+  mutable std::vector<std::unique_ptr<SummaryFile>> Replaced;
+  mutable std::vector<std::unique_ptr<llvm::MemoryBuffer>> ReplacedText;
+  mutable std::atomic<unsigned> Generation{0};
 };
 
 /// The summaries at \p Path, read once per process and again when the file

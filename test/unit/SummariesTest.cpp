@@ -602,4 +602,52 @@ TEST(SummariesTest, ThreadAndUnlockFacts) {
             std::string::npos);
 }
 
+TEST(SummariesTest, RereadReplacesInPlaceUnlessAnAnswerChanges) {
+  // What a unit that waited for the units it calls reads again: the
+  // summaries it started with (close_conn only borrows), then the merge
+  // with the units it waited for (open_conn acquires).
+  SummaryFile Before, After;
+  FunctionSummary Close = fn("close_conn");
+  ParamSummary Borrows;
+  Borrows.Use = ParamUse::Borrows;
+  Close.Params = {Borrows};
+  Before.Functions["c:@F@close_conn"] = Close;
+  After.Functions["c:@F@close_conn"] = Close;
+  FunctionSummary Open = fn("open_conn");
+  Open.Acquires = "PQconnectdb";
+  After.Functions["c:@F@open_conn"] = Open;
+  llvm::SmallString<64> First, Second;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("first", "json", First));
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("second", "json", Second));
+  ASSERT_FALSE(bool(writeSummaryFile(First, Before)));
+  ASSERT_FALSE(bool(writeSummaryFile(Second, After)));
+  auto Read = SummaryIndex::read(First);
+  ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
+  const SummaryIndex &Index = **Read;
+  const FunctionSummary *Kept = Index.find("c:@F@close_conn");
+  ASSERT_NE(Kept, nullptr);
+  EXPECT_EQ(Index.answer("c:@F@open_conn#acquires"), "");
+  EXPECT_TRUE(Index.acquirerNames().empty());
+
+  // An answer the analysis used would change: refused, nothing moves.
+  std::map<std::string, std::string> Asked = {
+      {"c:@F@close_conn#param0", "borrows"}, {"c:@F@open_conn#acquires", ""}};
+  EXPECT_FALSE(Index.reread(Second, Asked));
+  EXPECT_EQ(Index.generation(), 0u);
+  EXPECT_EQ(Index.answer("c:@F@open_conn#acquires"), "");
+  // A file that cannot be read: refused too.
+  EXPECT_FALSE(Index.reread("/nonexistent/merged.json", {}));
+
+  // The same answers to what was asked: the new summaries, in place.
+  Asked.erase("c:@F@open_conn#acquires");
+  EXPECT_TRUE(Index.reread(Second, Asked));
+  EXPECT_EQ(Index.generation(), 1u);
+  EXPECT_EQ(Index.answer("c:@F@open_conn#acquires"), "PQconnectdb");
+  EXPECT_EQ(Index.acquirerNames(), std::vector<std::string>{"open_conn"});
+  // What find() gave before is still there to read.
+  EXPECT_TRUE(*Kept == Close);
+  llvm::sys::fs::remove(First);
+  llvm::sys::fs::remove(Second);
+}
+
 } // namespace

@@ -2,6 +2,8 @@
 
 #include "analysis/Summarize.h"
 #include "AnnotatedCode.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "gtest/gtest.h"
 
 using namespace leakguard::analysis;
@@ -62,6 +64,48 @@ TEST(SummarizeTest, NullGuardedReleaseWrappersRelease) {
   EXPECT_EQ(Use("c:@F@swapped#*C#"), ParamUse::Releases);
   EXPECT_EQ(Use("c:@F@unequal#*C#"), ParamUse::Releases);
   EXPECT_NE(Use("c:@F@other#*C#I#"), ParamUse::Releases);
+}
+
+// The acquiring functions a check's matchers look for follow the summaries
+// when a unit that waited for the units it calls reads them again: a
+// function of another unit that the new summaries say acquires is matched
+// from then on (SummaryIndex::reread, SummaryRecorder::settle).
+TEST(SummarizeTest, AcquirerNamesFollowTheSummariesReadAgain) {
+  AnnotatedCode Code(R"cpp(
+    #include <stdio.h>
+    namespace db { struct Conn; Conn *open_conn(const char *); }
+    void use() { db::open_conn("x"); fopen("f", "r"); }
+  )cpp");
+  SummaryFile Before, After;
+  FunctionSummary Open;
+  Open.Name = "db::open_conn";
+  Open.Acquires = "malloc";
+  After.Functions["c:@N@db@F@open_conn#*1C#"] = Open;
+  llvm::SmallString<64> First, Second;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("first", "json", First));
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("second", "json", Second));
+  ASSERT_FALSE(bool(summary::writeSummaryFile(First, Before)));
+  ASSERT_FALSE(bool(summary::writeSummaryFile(Second, After)));
+  auto Read = SummaryIndex::read(First);
+  ASSERT_TRUE(bool(Read)) << llvm::toString(Read.takeError());
+  std::shared_ptr<const SummaryIndex> Index = std::move(*Read);
+  AcquirerNames Names({"fopen"}, Index);
+  using namespace clang::ast_matchers;
+  auto Declared = [&](const char *Name) {
+    return selectFirst<clang::FunctionDecl>(
+        "f", match(functionDecl(hasName(Name)).bind("f"), Code.context()));
+  };
+  const clang::FunctionDecl *OpenConn = Declared("::db::open_conn");
+  const clang::FunctionDecl *Fopen = Declared("::fopen");
+  ASSERT_NE(OpenConn, nullptr);
+  ASSERT_NE(Fopen, nullptr);
+  EXPECT_TRUE(Names.matches(*Fopen));
+  EXPECT_FALSE(Names.matches(*OpenConn));
+  ASSERT_TRUE(Index->reread(Second, {}));
+  EXPECT_TRUE(Names.matches(*Fopen));
+  EXPECT_TRUE(Names.matches(*OpenConn));
+  llvm::sys::fs::remove(First);
+  llvm::sys::fs::remove(Second);
 }
 
 } // namespace

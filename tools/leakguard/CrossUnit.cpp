@@ -355,23 +355,47 @@ Expected<PassOneMerge> PassOneMerge::start(StringRef Dir) {
   return std::move(Merge);
 }
 
-void PassOneMerge::unitDone(StringRef File) {
+bool PassOneMerge::readUnit(StringRef File) {
+  Written.insert(File);
   std::string Path = unitSummaryPath(Dir, File);
   Expected<SummaryFile> Unit = readSummaryFile(Path);
   if (!Unit) {
     // No summary (the unit failed, or no check summarizes): nothing new.
     consumeError(Unit.takeError());
-    return;
+    return false;
   }
   auto [It, New] = ByPath.try_emplace(Path, Units.size());
   if (New)
     Units.push_back(std::move(*Unit));
   else
     Units[It->second] = std::move(*Unit);
-  ++Done;
   NotMerged.insert(File);
+  return true;
+}
+
+void PassOneMerge::unitDone(StringRef File) {
+  if (!readUnit(File))
+    return;
+  ++Done;
   if ((Done - MergedAt) * 8 >= Done)
     merge();
+}
+
+void PassOneMerge::unitParked(StringRef File) { readUnit(File); }
+
+bool PassOneMerge::calleesPending(StringRef File) const {
+  auto It = Callees.find(File);
+  return It != Callees.end() &&
+         llvm::any_of(It->second, [&](const std::string &Callee) {
+           return Callee != File && !Written.contains(Callee);
+         });
+}
+
+bool PassOneMerge::calleesWritten(StringRef File) {
+  if (calleesPending(File))
+    return false;
+  unitStarting(File);
+  return true;
 }
 
 void PassOneMerge::unitStarting(StringRef File) {

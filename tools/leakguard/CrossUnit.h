@@ -106,12 +106,22 @@ public:
   /// the last merge, the summaries are merged first, so that it gets that
   /// unit's answers.
   void unitStarting(llvm::StringRef File);
+  /// Unit \p File wrote its summary and waits, its checks not run yet
+  /// (TidyProgress::Parked): its summary joins as a finished unit's does.
+  void unitParked(llvm::StringRef File);
+  /// Whether some unit \p File calls has not written its summary yet.
+  bool calleesPending(llvm::StringRef File) const;
+  /// Whether every unit \p File calls wrote its summary; if so, the
+  /// merged file has them (merged now when it did not).
+  bool calleesWritten(llvm::StringRef File);
   /// How many times the summaries were merged.
   unsigned merges() const { return Merges; }
 
 private:
   explicit PassOneMerge(std::string Dir) : Dir(std::move(Dir)) {}
   void merge();
+  /// Reads the summary unit \p File wrote; false when there is none.
+  bool readUnit(llvm::StringRef File);
 
   std::string Dir;
   std::vector<summary::SummaryFile> Units;
@@ -120,6 +130,7 @@ private:
   unsigned Done = 0, MergedAt = 0, Merges = 0;
   llvm::StringMap<std::vector<std::string>> Callees;
   llvm::StringSet<> NotMerged; // Units done since the last merge.
+  llvm::StringSet<> Written;   // Units done, or waiting with their summary.
 };
 
 } // namespace leakguard

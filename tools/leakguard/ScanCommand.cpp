@@ -31,6 +31,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 #include <map>
 
@@ -188,6 +189,14 @@ cl::opt<bool> CrossUnitPass(
              "into other units the summaries explain (default: on; "
              "--cross-unit=false for one pass)"),
     cl::init(true), cl::sub(ScanCommand), cl::cat(ScanOptions));
+cl::opt<int> WaitMemory(
+    "wait-memory",
+    cl::desc("Memory that the units waiting, with their AST, for the units "
+             "they call may hold together (default: a quarter of the "
+             "machine's; 0: none waits, a unit in a cycle of calls is "
+             "analyzed twice)"),
+    cl::init(-1), cl::value_desc("MiB"), cl::sub(ScanCommand),
+    cl::cat(ScanOptions));
 cl::opt<std::string> SummariesDir(
     "summaries",
     cl::desc("Keep the cross-unit summaries in <dir> (default: under --cache, "
@@ -831,6 +840,16 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
     StringMap<std::vector<std::string>> Callees;
     orderCalleesFirst(ToAnalyze, &Callees);
     Merging->setCallees(std::move(Callees));
+    // A unit that calls units not summarized yet (a cycle of calls, or a
+    // callee still running) waits for them once summarized, its AST kept,
+    // instead of being analyzed twice: as many as the memory allows.
+    if (!SummarizeOnly && WaitMemory != 0) {
+      Invocation.MaxParked = std::max(
+          32u,
+          4 * hardware_concurrency(Invocation.Jobs).compute_thread_count());
+      Invocation.ParkMemory =
+          WaitMemory > 0 ? uint64_t(WaitMemory) << 20 : physicalMemory() / 4;
+    }
     // A unit the cache answers keeps the summary it wrote then; one that
     // wrote none (no check that summarizes is enabled) has no question to
     // ask again.
@@ -875,8 +894,14 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   for (const TidyResult &Hit : Results)
     Finished(Hit);
   if (!ToAnalyze.empty())
-    for (TidyResult &Result :
-         runTidy(Invocation, ToAnalyze, {Started, Finished}))
+    for (TidyResult &Result : runTidy(
+             Invocation, ToAnalyze,
+             {Started, Finished,
+              [&](StringRef File) {
+                return Merging && Merging->calleesPending(File);
+              },
+              [&](StringRef File) { Merging->unitParked(File); },
+              [&](StringRef File) { return Merging->calleesWritten(File); }}))
       Results.push_back(std::move(Result));
   Bar.done();
   if (SummarizeOnly) {

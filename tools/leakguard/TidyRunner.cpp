@@ -13,9 +13,13 @@
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <signal.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -53,19 +57,70 @@ bool hasCompilerError(const TidyDiagnostics &Diags) {
   });
 }
 
+/// Waits for \p Pid as sys::Wait does, and also sees it stop: \p OnStop
+/// is called each time it does (a unit that waits for the units it calls
+/// stops itself, SummaryRecorder::settle). With \p TimeoutSeconds, the
+/// child is looked at every 20 ms, else waited for.
+int waitOrStop(llvm::sys::procid_t Pid, unsigned TimeoutSeconds,
+               llvm::function_ref<void()> OnStop, std::string &ErrMsg,
+               bool &TimedOut) {
+  auto Deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(TimeoutSeconds);
+  for (;;) {
+    int Status = 0;
+    pid_t Got =
+        ::waitpid(Pid, &Status, WUNTRACED | (TimeoutSeconds ? WNOHANG : 0));
+    if (Got == -1 && errno == EINTR)
+      continue;
+    if (Got == -1) {
+      ErrMsg = "cannot wait for the child: " + std::string(strerror(errno));
+      return -1;
+    }
+    if (Got == Pid && WIFSTOPPED(Status)) {
+      OnStop();
+      continue;
+    }
+    if (Got == Pid && WIFEXITED(Status))
+      return WEXITSTATUS(Status);
+    if (Got == Pid && WIFSIGNALED(Status)) {
+      ErrMsg = strsignal(WTERMSIG(Status));
+      if (WCOREDUMP(Status))
+        ErrMsg += " (core dumped)";
+      return -2;
+    }
+    if (Got == 0 && std::chrono::steady_clock::now() >= Deadline) {
+      TimedOut = true;
+      ::kill(Pid, SIGKILL);
+      ::kill(Pid, SIGCONT);
+      while (::waitpid(Pid, &Status, 0) == -1 && errno == EINTR) {
+      }
+      ErrMsg = strsignal(SIGKILL);
+      return -2;
+    }
+    if (Got == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 /// Runs \p Program and waits for it: its exit status, -1 when it could not
 /// run, -2 when a signal ended it. With \p TimeoutSeconds, a child still
 /// running after that long is killed and \p TimedOut set. (sys::Wait's own
 /// timeout uses SIGALRM, which another thread of the pool may receive.)
+/// With \p OnStop, it is called with the child's pid when the child stops.
 int runChild(llvm::StringRef Program, llvm::ArrayRef<llvm::StringRef> Args,
              std::optional<llvm::ArrayRef<llvm::StringRef>> Env,
              llvm::ArrayRef<std::optional<llvm::StringRef>> Redirects,
-             unsigned TimeoutSeconds, std::string &ErrMsg, bool &ExecFailed,
-             bool &TimedOut) {
+             unsigned TimeoutSeconds,
+             llvm::function_ref<void(llvm::sys::procid_t)> OnStop,
+             std::string &ErrMsg, bool &ExecFailed, bool &TimedOut) {
   llvm::sys::ProcessInfo Child = llvm::sys::ExecuteNoWait(
       Program, Args, Env, Redirects, 0, &ErrMsg, &ExecFailed);
   if (ExecFailed || Child.Pid == llvm::sys::ProcessInfo::InvalidPid)
     return -1;
+  if (OnStop)
+    return waitOrStop(
+        Child.Pid, TimeoutSeconds, [&] { OnStop(Child.Pid); }, ErrMsg,
+        TimedOut);
   if (TimeoutSeconds == 0)
     return llvm::sys::Wait(Child, std::nullopt, &ErrMsg).ReturnCode;
   auto Deadline =
@@ -85,7 +140,65 @@ int runChild(llvm::StringRef Program, llvm::ArrayRef<llvm::StringRef> Args,
   }
 }
 
-TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
+/// The -j places children run in. A unit takes one in the order of the
+/// list (its ticket); a child that waits for the units it calls gives its
+/// place back, and takes one again, ahead of the units not started, when
+/// they have written their summaries.
+class Places {
+public:
+  explicit Places(unsigned Count) : Free(Count) {}
+  void take(size_t Ticket) {
+    std::unique_lock<std::mutex> Guard(Lock);
+    Changed.wait(Guard,
+                 [&] { return Free > 0 && Ticket == Next && Resuming == 0; });
+    --Free;
+    ++Next;
+    Changed.notify_all();
+  }
+  void give() {
+    {
+      std::lock_guard<std::mutex> Guard(Lock);
+      ++Free;
+    }
+    Changed.notify_all();
+  }
+  /// For a child that waited: a place, before the units not started.
+  void resume() {
+    std::unique_lock<std::mutex> Guard(Lock);
+    ++Resuming;
+    Changed.wait(Guard, [&] { return Free > 0; });
+    --Free;
+    --Resuming;
+    Changed.notify_all();
+  }
+
+private:
+  std::mutex Lock;
+  std::condition_variable Changed;
+  unsigned Free;
+  size_t Next = 0;
+  unsigned Resuming = 0;
+};
+
+/// The memory \p Pid holds (resident), 0 when unknown.
+uint64_t residentBytes(llvm::sys::procid_t Pid) {
+  auto Statm = llvm::MemoryBuffer::getFileAsStream(
+      "/proc/" + std::to_string(Pid) + "/statm");
+  uint64_t Pages = 0;
+  if (!Statm || llvm::StringRef((*Statm)->getBuffer())
+                    .split(' ')
+                    .second.split(' ')
+                    .first.getAsInteger(10, Pages))
+    return 0;
+  return Pages * uint64_t(::sysconf(_SC_PAGESIZE));
+}
+
+/// With \p ParkPath, the child may wait for the units its unit calls: it
+/// writes "parked" into that file (LEAKGUARD_PARK) once its summary is
+/// written, and stops itself; \p OnStop is called then.
+TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File,
+                   const std::string &ParkPath,
+                   llvm::function_ref<void(llvm::sys::procid_t)> OnStop) {
   TidyResult Result;
   Result.File = File.str();
   Result.Began = std::chrono::system_clock::now();
@@ -147,12 +260,19 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File) {
     if (!Invocation.SummariesIn.empty())
       Env.push_back("LEAKGUARD_SUMMARIES=" + Invocation.SummariesIn);
   }
+  if (!ParkPath.empty()) {
+    if (Env.empty())
+      for (char **Var = environ; *Var; ++Var)
+        Env.push_back(*Var);
+    Env.push_back("LEAKGUARD_PARK=" + ParkPath);
+  }
   std::vector<llvm::StringRef> EnvRefs(Env.begin(), Env.end());
   int Status = runChild(
       Invocation.TidyPath, ArgRefs,
       Env.empty() ? std::nullopt
                   : std::optional<llvm::ArrayRef<llvm::StringRef>>(EnvRefs),
-      Redirects, Invocation.TimeoutSeconds, ErrMsg, ExecFailed, TimedOut);
+      Redirects, Invocation.TimeoutSeconds, OnStop, ErrMsg, ExecFailed,
+      TimedOut);
   std::string Stderr = readOrEmpty(ErrPath);
   if (ExecFailed || Status == -1) {
     Result.Failure = "cannot run '" + Invocation.TidyPath + "': " + ErrMsg;
@@ -200,25 +320,99 @@ std::vector<TidyResult> runTidy(const TidyInvocation &Invocation,
                                 const TidyProgress &Progress) {
   std::vector<TidyResult> Results(Files.size());
   std::mutex ProgressLock;
-  llvm::ThreadPoolStrategy Strategy =
-      llvm::hardware_concurrency(Invocation.Jobs);
-  llvm::DefaultThreadPool Pool(Strategy);
+  unsigned Jobs =
+      llvm::hardware_concurrency(Invocation.Jobs).compute_thread_count();
+  unsigned MaxParked = Progress.MayPark ? Invocation.MaxParked : 0;
+  Places Places(Jobs);
+  // A waiting child keeps a thread of the pool, not a place.
+  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs + MaxParked));
+  unsigned MayWait = 0;     // Children that may wait, or wait.
+  uint64_t ParkedBytes = 0; // What the waiting ones hold.
+  // A unit finished, or wrote its summary and waits.
+  std::condition_variable Written;
   for (unsigned I = 0; I < Files.size(); ++I)
     Pool.async([&, I] {
+      Places.take(I);
+      llvm::SmallString<128> ParkPath;
       {
         std::lock_guard<std::mutex> Guard(ProgressLock);
+        if (MayWait < MaxParked && ParkedBytes < Invocation.ParkMemory &&
+            Progress.MayPark(Files[I]) &&
+            !llvm::sys::fs::createTemporaryFile("leakguard-park", "", ParkPath))
+          ++MayWait;
         Progress.Started(Files[I]);
       }
+      llvm::FileRemover RemovePark(ParkPath);
+      std::string GoPath = (ParkPath + ".go").str();
+      llvm::FileRemover RemoveGo(ParkPath.empty() ? "" : GoPath);
+      bool Holds = true, Parked = false;
+      auto OnStop = [&](llvm::sys::procid_t Pid) {
+        // Stopped by something else (the terminal's job control): that
+        // continues it too.
+        uint64_t Size = 0;
+        if (Parked || llvm::sys::fs::file_size(ParkPath, Size) || Size == 0)
+          return;
+        Parked = true;
+        uint64_t Bytes = residentBytes(Pid);
+        auto Continue = [&](llvm::StringRef Answer) {
+          {
+            std::error_code EC;
+            llvm::raw_fd_ostream Go(GoPath + ".tmp", EC);
+            Go << Answer << "\n";
+          }
+          llvm::sys::fs::rename(GoPath + ".tmp", GoPath);
+          ::kill(Pid, SIGCONT);
+        };
+        {
+          // Before the place is given back, as when a unit finishes.
+          std::unique_lock<std::mutex> Guard(ProgressLock);
+          if (ParkedBytes + Bytes > Invocation.ParkMemory) {
+            // Goes on with the summaries it has; scan analyzes it again
+            // if their answers change.
+            Guard.unlock();
+            Continue("go on");
+            return;
+          }
+          ParkedBytes += Bytes;
+          Progress.Parked(Files[I]);
+          Written.notify_all();
+          Holds = false;
+          Places.give();
+          Written.wait(Guard, [&] { return Progress.MayResume(Files[I]); });
+          ParkedBytes -= Bytes;
+        }
+        Places.resume();
+        Holds = true;
+        Continue("reread");
+      };
       auto Start = std::chrono::steady_clock::now();
-      Results[I] = analyze(Invocation, Files[I]);
+      Results[I] =
+          analyze(Invocation, Files[I], std::string(ParkPath),
+                  ParkPath.empty()
+                      ? llvm::function_ref<void(llvm::sys::procid_t)>()
+                      : llvm::function_ref<void(llvm::sys::procid_t)>(OnStop));
       Results[I].Seconds = std::chrono::duration<double>(
                                std::chrono::steady_clock::now() - Start)
                                .count();
-      std::lock_guard<std::mutex> Guard(ProgressLock);
-      Progress.Finished(Results[I]);
+      {
+        // Before the place is given back: the unit that takes it knows
+        // this one finished.
+        std::lock_guard<std::mutex> Guard(ProgressLock);
+        if (!ParkPath.empty())
+          --MayWait;
+        Progress.Finished(Results[I]);
+        Written.notify_all();
+      }
+      if (Holds)
+        Places.give();
     });
   Pool.wait();
   return Results;
+}
+
+uint64_t physicalMemory() {
+  long Pages = ::sysconf(_SC_PHYS_PAGES), Size = ::sysconf(_SC_PAGESIZE);
+  return Pages > 0 && Size > 0 ? uint64_t(Pages) * uint64_t(Size) : 0;
 }
 
 std::vector<std::string> listEnabledChecks(const TidyInvocation &Invocation) {

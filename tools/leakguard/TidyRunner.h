@@ -36,7 +36,16 @@ struct TidyInvocation {
   /// CrossUnit.h), and reads the merged summaries of SummariesIn.
   std::string SummaryDir;
   std::string SummariesIn;
+  /// How many children may wait at once, their AST kept, for the units
+  /// they call (TidyProgress::MayPark); 0: none waits.
+  unsigned MaxParked = 0;
+  /// The memory (bytes resident) those children may hold together: one
+  /// that would go over continues at once.
+  uint64_t ParkMemory = 0;
 };
+
+/// The machine's physical memory in bytes (0 when unknown).
+uint64_t physicalMemory();
 
 /// What one child left behind.
 struct TidyResult {
@@ -62,6 +71,15 @@ struct TidyResult {
 struct TidyProgress {
   llvm::function_ref<void(llvm::StringRef File)> Started;
   llvm::function_ref<void(const TidyResult &)> Finished;
+  /// With MaxParked, a child may wait once its unit is summarized, before
+  /// its checks run, without holding one of the -j places: MayPark says
+  /// whether unit File calls units whose summaries are not written yet;
+  /// Parked, that its summary is written and it waits; MayResume, whether
+  /// the units it calls have all written theirs (then the merged file it
+  /// reads again must have them).
+  llvm::function_ref<bool(llvm::StringRef File)> MayPark = nullptr;
+  llvm::function_ref<void(llvm::StringRef File)> Parked = nullptr;
+  llvm::function_ref<bool(llvm::StringRef File)> MayResume = nullptr;
 };
 
 /// Analyzes \p Files, returning the results in the same order.
