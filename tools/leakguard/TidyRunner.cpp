@@ -60,7 +60,8 @@ bool hasCompilerError(const TidyDiagnostics &Diags) {
 /// Waits for \p Pid as sys::Wait does, and also sees it stop: \p OnStop
 /// is called each time it does (a unit that waits for the units it calls
 /// stops itself, SummaryRecorder::settle). With \p TimeoutSeconds, the
-/// child is looked at every 20 ms, else waited for.
+/// child is looked at every 20 ms, else waited for; the time OnStop takes
+/// (while the child waits) does not count.
 int waitOrStop(llvm::sys::procid_t Pid, unsigned TimeoutSeconds,
                llvm::function_ref<void()> OnStop, std::string &ErrMsg,
                bool &TimedOut) {
@@ -77,7 +78,10 @@ int waitOrStop(llvm::sys::procid_t Pid, unsigned TimeoutSeconds,
       return -1;
     }
     if (Got == Pid && WIFSTOPPED(Status)) {
+      // The time it waits is not the unit's analysis.
+      auto Stopped = std::chrono::steady_clock::now();
       OnStop();
+      Deadline += std::chrono::steady_clock::now() - Stopped;
       continue;
     }
     if (Got == Pid && WIFEXITED(Status))
