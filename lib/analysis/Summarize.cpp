@@ -510,8 +510,7 @@ void SummaryRecorder::ask(llvm::StringRef Key, llvm::StringRef Facet,
 }
 
 void SummaryRecorder::summarize(ASTContext &Context, const ResourceModel &Model,
-                                const ResourceModel &Heap,
-                                const SummaryIndex *Index) {
+                                const ResourceModel &Heap) {
   if (!enabled())
     return;
   {
@@ -689,7 +688,7 @@ bool CheckSummaries::onMatch(
   if (!Result.Nodes.getNodeAs<TranslationUnitDecl>("leak-summarize-unit"))
     return false;
   SummaryRecorder &Recorder = SummaryRecorder::get();
-  Recorder.summarize(*Result.Context, Model, Heap, Index.get());
+  Recorder.summarize(*Result.Context, Model, Heap);
   Recorder.protocols(*Result.Context);
   Recorder.settle(*Result.Context, Index.get(),
                   summary::summaryPathFromOption(Option));

@@ -72,10 +72,10 @@ public:
   /// got \p Index's answer (none: the unknown answer).
   void ask(llvm::StringRef Key, llvm::StringRef Facet,
            const SummaryIndex *Index);
-  /// Summarizes the unit of \p Context, once, and asks \p Index whether
-  /// the functions of other units it calls acquire.
+  /// Summarizes the unit of \p Context, once, and finds the functions of
+  /// other units it calls that may acquire (asked about in settle()).
   void summarize(clang::ASTContext &Context, const ResourceModel &Model,
-                 const ResourceModel &Heap, const SummaryIndex *Index);
+                 const ResourceModel &Heap);
   /// Records, once, how the unit of \p Context destroys objects and which
   /// functions it refers to (Protocols.h).
   void protocols(clang::ASTContext &Context);
