@@ -863,10 +863,12 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
   for (const std::string &File : ToAnalyze)
     Work += Weight.lookup(File);
   Bar.expectWork(Work);
+  StringSet<> Waits; // Units that will wait for the units they call.
   auto Started = [&](StringRef File) {
     Bar.started(displayPath(RootDir, File));
-    // Before the child starts: it reads the merged file when it does.
-    if (Merging)
+    // Before the child starts: it reads the merged file when it does (one
+    // that waits reads it again, merged for it, when it goes on).
+    if (Merging && !Waits.contains(File))
       Merging->unitStarting(File);
   };
   StringSet<> SeenFindings; // For the running total only.
@@ -898,7 +900,10 @@ int runScan(const char *Argv0, const CompilerArgs &Compiler) {
              Invocation, ToAnalyze,
              {Started, Finished,
               [&](StringRef File) {
-                return Merging && Merging->calleesPending(File);
+                if (!Merging || !Merging->calleesPending(File))
+                  return false;
+                Waits.insert(File);
+                return true;
               },
               [&](StringRef File) { Merging->unitParked(File); },
               [&](StringRef File) { return Merging->calleesWritten(File); }}))
