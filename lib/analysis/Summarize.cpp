@@ -21,6 +21,7 @@
 #include <map>
 #include <tuple>
 #include <unistd.h>
+#include <utility>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -560,7 +561,10 @@ void SummaryRecorder::settle(const ASTContext &Context,
   if (Settled == &Context)
     return;
   Settled = &Context;
-  if (!ParkPath.empty() && Index && !IndexPath.empty() && park())
+  // Once per process: clang-tidy analyzes a file once for each of its
+  // commands in the compile database, and `scan` lets it wait once.
+  std::string Park = std::exchange(ParkPath, std::string());
+  if (!Park.empty() && Index && !IndexPath.empty() && park(Park))
     // Refused when an answer the analysis already used would change: then
     // the unit keeps the summaries it started with, and `scan` analyzes it
     // again if its answers differ from the last merge's.
@@ -573,7 +577,7 @@ void SummaryRecorder::settle(const ASTContext &Context,
   Acquirers.clear();
 }
 
-bool SummaryRecorder::park() {
+bool SummaryRecorder::park(const std::string &ParkPath) {
   // The summary first: the units this one waits for may wait for it.
   if (llvm::Error Err = summary::writeSummaryFile(Output, File)) {
     llvm::errs() << "leakguard: " << llvm::toString(std::move(Err)) << "\n";

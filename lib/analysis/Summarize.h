@@ -99,8 +99,9 @@ public:
 private:
   SummaryRecorder();
 
-  /// settle()'s wait: whether scan said to read the summaries again.
-  bool park();
+  /// settle()'s wait (\p ParkPath: LEAKGUARD_PARK): whether scan said to
+  /// read the summaries again.
+  bool park(const std::string &ParkPath);
 
   std::string Output;
   /// LEAKGUARD_PARK: the file whose creation tells scan the unit waits
