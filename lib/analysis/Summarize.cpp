@@ -563,8 +563,12 @@ void SummaryRecorder::settle(const ASTContext &Context,
   Settled = &Context;
   // Once per process: clang-tidy analyzes a file once for each of its
   // commands in the compile database, and `scan` lets it wait once.
-  std::string Park = std::exchange(ParkPath, std::string());
-  if (!Park.empty() && Index && !IndexPath.empty() && park(Park))
+  // LEAKGUARD_PARK is "<scan's pid>:<file>": a child whose parent is not
+  // scan (a wrapper between them) does not wait, nobody would continue it.
+  std::string Parking = std::exchange(ParkPath, std::string());
+  auto [Pid, Park] = llvm::StringRef(Parking).split(':');
+  if (!Park.empty() && Pid == std::to_string(Parent) && Index &&
+      !IndexPath.empty() && park(Park.str()))
     // Refused when an answer the analysis already used would change: then
     // the unit keeps the summaries it started with, and `scan` analyzes it
     // again if its answers differ from the last merge's.

@@ -104,7 +104,8 @@ private:
   bool park(const std::string &ParkPath);
 
   std::string Output;
-  /// LEAKGUARD_PARK: the file whose creation tells scan the unit waits
+  /// LEAKGUARD_PARK, `<scan's pid>:<file>`: the file whose content tells
+  /// scan the unit waits
   /// (scan answers in the file beside it, with `.go`).
   std::string ParkPath;
   int Parent;

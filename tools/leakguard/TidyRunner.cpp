@@ -268,7 +268,10 @@ TidyResult analyze(const TidyInvocation &Invocation, llvm::StringRef File,
     if (Env.empty())
       for (char **Var = environ; *Var; ++Var)
         Env.push_back(*Var);
-    Env.push_back("LEAKGUARD_PARK=" + ParkPath);
+    // With scan's pid: a child started through a wrapper (--tidy-binary)
+    // is not scan's own, and scan would never see it stop.
+    Env.push_back("LEAKGUARD_PARK=" + std::to_string(::getpid()) + ":" +
+                  ParkPath);
   }
   std::vector<llvm::StringRef> EnvRefs(Env.begin(), Env.end());
   int Status = runChild(
