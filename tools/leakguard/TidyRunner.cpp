@@ -78,6 +78,8 @@ int waitOrStop(llvm::sys::procid_t Pid, unsigned TimeoutSeconds,
       return -1;
     }
     if (Got == Pid && WIFSTOPPED(Status)) {
+      if (!OnStop)
+        continue; // Job control: it is continued with the rest.
       // The time it waits is not the unit's analysis.
       auto Stopped = std::chrono::steady_clock::now();
       OnStop();
@@ -121,27 +123,13 @@ int runChild(llvm::StringRef Program, llvm::ArrayRef<llvm::StringRef> Args,
       Program, Args, Env, Redirects, 0, &ErrMsg, &ExecFailed);
   if (ExecFailed || Child.Pid == llvm::sys::ProcessInfo::InvalidPid)
     return -1;
-  if (OnStop)
-    return waitOrStop(
-        Child.Pid, TimeoutSeconds, [&] { OnStop(Child.Pid); }, ErrMsg,
-        TimedOut);
-  if (TimeoutSeconds == 0)
+  if (TimeoutSeconds == 0 && !OnStop)
     return llvm::sys::Wait(Child, std::nullopt, &ErrMsg).ReturnCode;
-  auto Deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(TimeoutSeconds);
-  for (;;) {
-    // Zero seconds: look, do not block (a Pid of 0 means still running).
-    llvm::sys::ProcessInfo Done =
-        llvm::sys::Wait(Child, 0, &ErrMsg, nullptr, /*Polling=*/true);
-    if (Done.Pid != 0)
-      return Done.ReturnCode;
-    if (std::chrono::steady_clock::now() >= Deadline) {
-      TimedOut = true;
-      ::kill(Child.Pid, SIGKILL);
-      return llvm::sys::Wait(Child, std::nullopt, &ErrMsg).ReturnCode;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  return waitOrStop(Child.Pid, TimeoutSeconds,
+                    OnStop
+                        ? llvm::function_ref<void()>([&] { OnStop(Child.Pid); })
+                        : llvm::function_ref<void()>(),
+                    ErrMsg, TimedOut);
 }
 
 /// The -j places children run in. A unit takes one in the order of the
