@@ -122,12 +122,7 @@ std::optional<bool> CalleeFacts::returnsNew(const FunctionDecl *Callee) {
 
 bool CalleeFacts::releasesAnything(const FunctionDecl *Callee) const {
   static const ResourceModel Heap = ResourceModel::heap();
-  return llvm::any_of(
-             Model.apis(),
-             [&](const ResourceApi &Api) { return isReleaser(Api, Callee); }) ||
-         llvm::any_of(Heap.apis(), [&](const ResourceApi &Api) {
-           return isReleaser(Api, Callee);
-         });
+  return Model.releasesAny(Callee) || Heap.releasesAny(Callee);
 }
 
 bool CalleeFacts::storesParameter(const FunctionDecl *Callee, unsigned Index) {
@@ -662,10 +657,9 @@ const Expr *OwnershipEngine::releasedOperand(const Stmt *S) const {
   if (!Call)
     return nullptr;
   for (const ResourceModel *Table : {&Heap, &Model})
-    for (const ResourceApi &Api : Table->apis())
-      if (isReleaser(Api, Call->getDirectCallee()) &&
-          Api.ReleaseArg < Call->getNumArgs())
-        return Call->getArg(Api.ReleaseArg);
+    for (const ResourceApi *Api : Table->releasedBy(Call->getDirectCallee()))
+      if (Api->ReleaseArg < Call->getNumArgs())
+        return Call->getArg(Api->ReleaseArg);
   return nullptr;
 }
 
@@ -1109,12 +1103,17 @@ OwnershipResult OwnershipEngine::follow(const Acquired &What, const CFG &Cfg,
   Explore.Context = &Context;
   Explore.Assumed = Assumed;
   llvm::DenseMap<const VarDecl *, bool> Others;
+  // Asked at each visit of a branch; what the acquisition and the
+  // condition alone decide is the same each time.
+  llvm::DenseMap<std::pair<const Expr *, unsigned>, bool> HoldsNothing;
   auto OnBranch = [&](const Expr *Condition, bool Value) {
-    return W.keptOnBranch(Condition, Value) ||
-                   branchHoldsNothing(What, Condition, Value, Parents, Context,
-                                      &Others)
-               ? StepVerdict::Released
-               : StepVerdict::Continue;
+    if (W.keptOnBranch(Condition, Value))
+      return StepVerdict::Released;
+    auto [It, New] = HoldsNothing.try_emplace({Condition, unsigned(Value)});
+    if (New)
+      It->second =
+          branchHoldsNothing(What, Condition, Value, Parents, Context, &Others);
+    return It->second ? StepVerdict::Released : StepVerdict::Continue;
   };
   Explore.OnBranch = OnBranch;
   // `switch (len) { case -1: ... }` over a status that says the

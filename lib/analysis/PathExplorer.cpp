@@ -357,17 +357,39 @@ private:
       return std::nullopt;
     bool Value = true;
     const Expr *E = stripLogicalNots(Condition, Value);
-    bool Result = false;
-    if (!E->isValueDependent() &&
-        E->EvaluateAsBooleanCondition(Result, *Options.Context))
-      return Result == Value;
+    // What the AST alone says is asked once per condition, not at each
+    // visit of its block.
+    auto [Static, New] = StaticValues.try_emplace(E);
+    if (New)
+      Static->second = staticValue(E);
+    if (Static->second.Constant)
+      return *Static->second.Constant == Value;
     if (std::optional<bool> Known = knownCondition(E, Item))
       return *Known == Value;
+    if (Static->second.CallReturns)
+      return *Static->second.CallReturns == Value;
+    return std::nullopt;
+  }
+
+  /// What constantValue() learns of \p E (its `!`s stripped) from the AST
+  /// alone: its value as a constant expression, or else that of the call
+  /// to a function of this file whose body is only `return <constant>;`.
+  struct StaticValue {
+    std::optional<bool> Constant, CallReturns;
+  };
+  StaticValue staticValue(const Expr *E) const {
+    StaticValue Static;
+    bool Result = false;
+    if (!E->isValueDependent() &&
+        E->EvaluateAsBooleanCondition(Result, *Options.Context)) {
+      Static.Constant = Result;
+      return Static;
+    }
     const auto *Call = dyn_cast<CallExpr>(E);
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     const FunctionDecl *Definition = nullptr;
     if (!Callee || !Callee->hasBody(Definition))
-      return std::nullopt;
+      return Static;
     const auto *Body = dyn_cast<CompoundStmt>(Definition->getBody());
     const auto *Return =
         Body && Body->size() == 1 ? dyn_cast<ReturnStmt>(Body->body_front())
@@ -376,8 +398,9 @@ private:
         Return->getRetValue()->isValueDependent() ||
         !Return->getRetValue()->EvaluateAsBooleanCondition(Result,
                                                            *Options.Context))
-      return std::nullopt;
-    return Result == Value;
+      return Static;
+    Static.CallReturns = Result;
+    return Static;
   }
 
   /// The value of \p E when it reads variables the file never writes
@@ -426,8 +449,11 @@ private:
   /// file never writes, or a local flag (see flagInfo()).
   std::optional<llvm::APSInt> valueOn(const Expr *E, const WorkItem &Item) {
     ASTContext &Context = const_cast<ASTContext &>(*Options.Context);
-    if (std::optional<llvm::APSInt> V = knownIntegerValue(E, Context))
-      return V;
+    auto [Known, New] = KnownValues.try_emplace(E);
+    if (New)
+      Known->second = knownIntegerValue(E, Context);
+    if (Known->second)
+      return Known->second;
     const VarDecl *Var = variable(E);
     if (!Var || !Flags.count(Var) || !flagInfo(Var).Trackable)
       return std::nullopt;
@@ -815,7 +841,10 @@ private:
   nullTest(const Expr *Condition, bool Value) const {
     if (!Options.Context)
       return std::nullopt;
-    return analysis::nullTest(Condition, Value, *Options.Context);
+    auto [It, New] = NullTests.try_emplace({Condition, unsigned(Value)});
+    if (New)
+      It->second = analysis::nullTest(Condition, Value, *Options.Context);
+    return It->second;
   }
 
   /// Keeps \p Item's list of pointers read through since their last
@@ -1177,6 +1206,13 @@ private:
   mutable llvm::DenseMap<unsigned, Bound> Bounds;
   /// fact() of each condition being true.
   mutable llvm::DenseMap<const Expr *, std::optional<Fact>> FactsOf;
+  /// What the AST says of a condition, an integer expression, a null test:
+  /// asked at every visit of a block, the same answer each time.
+  llvm::DenseMap<const Expr *, StaticValue> StaticValues;
+  llvm::DenseMap<const Expr *, std::optional<llvm::APSInt>> KnownValues;
+  mutable llvm::DenseMap<std::pair<const Expr *, unsigned>,
+                         std::optional<std::pair<const VarDecl *, bool>>>
+      NullTests;
   llvm::DenseMap<const VarDecl *, unsigned> BoundTests;
   llvm::DenseSet<std::pair<const Stmt *, unsigned>> SeenExits;
   llvm::DenseSet<const Stmt *> SeenReleases;

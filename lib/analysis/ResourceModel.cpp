@@ -396,13 +396,53 @@ static bool namedAs(const FunctionDecl *Callee,
   });
 }
 
+void ResourceModel::add(ResourceApi Api) {
+  unsigned Index = Apis.size();
+  // hasQualifiedName() compares the declaration's own name with the last
+  // component of the configured one: only names that end so can match.
+  auto Note = [&](llvm::StringMap<llvm::SmallVector<unsigned, 1>> &Into,
+                  const std::vector<std::string> &Names) {
+    for (llvm::StringRef Name : Names) {
+      size_t Colons = Name.rfind("::");
+      auto &Indexes =
+          Into[Colons == llvm::StringRef::npos ? Name
+                                               : Name.substr(Colons + 2)];
+      if (Indexes.empty() || Indexes.back() != Index)
+        Indexes.push_back(Index);
+    }
+  };
+  Note(AcquirerIndex, Api.Acquirers);
+  Note(ReleaserIndex, Api.Releasers);
+  Apis.push_back(std::move(Api));
+}
+
 const ResourceApi *ResourceModel::acquiredBy(const FunctionDecl *Callee) const {
   if (!Callee || !Callee->getIdentifier())
     return nullptr;
-  for (const ResourceApi &Api : Apis)
-    if (namedAs(Callee, Api.Acquirers))
-      return &Api;
+  auto It = AcquirerIndex.find(Callee->getName());
+  if (It == AcquirerIndex.end())
+    return nullptr;
+  for (unsigned Index : It->second)
+    if (namedAs(Callee, Apis[Index].Acquirers))
+      return &Apis[Index];
   return nullptr;
+}
+
+bool ResourceModel::releasesAny(const FunctionDecl *Callee) const {
+  return !releasedBy(Callee).empty();
+}
+
+llvm::SmallVector<const ResourceApi *, 2>
+ResourceModel::releasedBy(const FunctionDecl *Callee) const {
+  llvm::SmallVector<const ResourceApi *, 2> Found;
+  if (!Callee || !Callee->getIdentifier())
+    return Found;
+  auto It = ReleaserIndex.find(Callee->getName());
+  if (It != ReleaserIndex.end())
+    for (unsigned Index : It->second)
+      if (isReleaser(Apis[Index], Callee))
+        Found.push_back(&Apis[Index]);
+  return Found;
 }
 
 std::vector<std::string> ResourceModel::acquirerNames() const {

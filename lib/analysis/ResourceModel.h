@@ -13,6 +13,8 @@
 #define LEAKGUARD_LIB_RESOURCEMODEL_H
 
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 #include <vector>
@@ -77,16 +79,27 @@ public:
   /// ownership engine follows besides `new`.
   static ResourceModel heap();
 
-  void add(ResourceApi Api) { Apis.push_back(std::move(Api)); }
+  void add(ResourceApi Api);
   const std::vector<ResourceApi> &apis() const { return Apis; }
 
-  /// The API \p Callee acquires for, or null.
+  /// The API \p Callee acquires for, or null: the first whose acquirers
+  /// name it.
   const ResourceApi *acquiredBy(const clang::FunctionDecl *Callee) const;
+  /// Whether \p Callee releases handles of some API of the model.
+  bool releasesAny(const clang::FunctionDecl *Callee) const;
+  /// The APIs whose handles \p Callee releases, in the model's order.
+  llvm::SmallVector<const ResourceApi *, 2>
+  releasedBy(const clang::FunctionDecl *Callee) const;
   /// Every acquiring function's name, for a matcher.
   std::vector<std::string> acquirerNames() const;
 
 private:
   std::vector<ResourceApi> Apis;
+  /// The APIs (indexes, in order) that name an acquirer, or a releaser,
+  /// with each last name component (`fclose` of `::fclose`, `close` of
+  /// `ns::Conn::close`): a call is compared with those alone, not with
+  /// every name of the model (the walks ask at every call they step on).
+  llvm::StringMap<llvm::SmallVector<unsigned, 1>> AcquirerIndex, ReleaserIndex;
 };
 
 /// Whether \p Callee releases handles of \p Api.

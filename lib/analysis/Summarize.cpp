@@ -141,6 +141,8 @@ private:
   const ResourceModel &Heap;
   CalleeFacts Facts;
   ThrowOracle Oracle;
+  const FunctionDecl *ParentsOf = nullptr;
+  std::unique_ptr<ParentMap> Parents;
 };
 
 bool Summarizer::returnedResource(const Expr *E, std::string &Resource,
@@ -193,8 +195,8 @@ bool Summarizer::returnsOf(const FunctionDecl *Definition,
 /// of calls to one function of another unit (\p Callee's argument
 /// \p Index): the parameter is passed on to it.
 static bool onlyPassedOn(const ParmVarDecl *Param, const Stmt *Body,
-                         std::string &Callee, unsigned &Index) {
-  ParentMap Parents(const_cast<Stmt *>(Body));
+                         const ParentMap &Parents, std::string &Callee,
+                         unsigned &Index) {
   bool Passed = true;
   forEachStatement(Body, [&](const Stmt *S) {
     const auto *Ref = dyn_cast<DeclRefExpr>(S);
@@ -263,10 +265,9 @@ void Summarizer::releaseCandidates(
     if (Passed.empty())
       return true;
     for (const ResourceModel *M : {&Heap, &Model})
-      for (const ResourceApi &Api : M->apis())
-        if (llvm::is_contained(Passed, Api.ReleaseArg) &&
-            isReleaser(Api, Call->getDirectCallee()))
-          Add(&Api, false);
+      for (const ResourceApi *Api : M->releasedBy(Call->getDirectCallee()))
+        if (llvm::is_contained(Passed, Api->ReleaseArg))
+          Add(Api, false);
     // What a function of this unit that gets it releases it with.
     for (unsigned I : Passed)
       releaseCandidates(Call->getDirectCallee(), I, Found, Depth + 1);
@@ -322,7 +323,12 @@ ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
     Result.Use = ParamUse::Borrows;
     return Result;
   }
-  if (onlyPassedOn(Param, Body, Result.PassedTo, Result.PassedIndex))
+  // One parent map for the parameters of a function.
+  if (ParentsOf != Function) {
+    Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+    ParentsOf = Function;
+  }
+  if (onlyPassedOn(Param, Body, *Parents, Result.PassedTo, Result.PassedIndex))
     return Result;
   Result.PassedTo.clear();
   return Result;

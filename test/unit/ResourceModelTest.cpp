@@ -70,6 +70,51 @@ TEST(ResourceModelTest, KnowsAcquirersReleasersAndBorrowers) {
   EXPECT_EQ(Model.acquiredBy(Callee("mine")), nullptr);
 }
 
+// The model looks a call up by its own name (the last component of the
+// configured names): the first API that names it wins, qualified names
+// match only their scope, and APIs added later are found too.
+TEST(ResourceModelTest, LooksCallsUpByNameInTheModelsOrder) {
+  AnnotatedCode Code(R"cpp(
+    void *open_conn(); void close_conn(void *);
+    namespace net { struct Pool { void *open_conn(); static void close(void *); }; }
+    void close(void *);
+    void f(net::Pool &P) {
+      void *a = $free^open_conn(); $freeclose^close_conn(a);
+      void *b = $member^P.open_conn(); $qualclose^net::Pool::close(b);
+      $plainclose^close(b);
+    }
+  )cpp");
+  auto Callee = [&](llvm::StringRef Point) {
+    return Code.nodeAt<CallExpr>(Point)->getDirectCallee();
+  };
+  std::vector<std::string> Errors;
+  ResourceModel Model;
+  for (ResourceApi &Api : parseResourceApis(
+           "::open_conn -> close_conn; open_conn -> net::Pool::close;"
+           "net::Pool::open_conn -> net::Pool::close",
+           Errors))
+    Model.add(std::move(Api));
+  ASSERT_TRUE(Errors.empty());
+  ASSERT_EQ(Model.apis().size(), 3u);
+  const ResourceApi *First = &Model.apis()[0];
+  const ResourceApi *Third = &Model.apis()[2];
+  EXPECT_EQ(Model.acquiredBy(Callee("free")), First);
+  EXPECT_EQ(Model.acquiredBy(Callee("member")), Third);
+  EXPECT_EQ(Model.acquiredBy(Callee("plainclose")), nullptr);
+  auto Released = Model.releasedBy(Callee("qualclose"));
+  ASSERT_EQ(Released.size(), 2u);
+  EXPECT_EQ(Released[0], &Model.apis()[1]);
+  EXPECT_EQ(Released[1], Third);
+  EXPECT_TRUE(Model.releasesAny(Callee("freeclose")));
+  // `close` of the global namespace is not `net::Pool::close`.
+  EXPECT_FALSE(Model.releasesAny(Callee("plainclose")));
+  // Added after the first look-ups.
+  Model.add(parseResourceApis("x -> close", Errors).front());
+  EXPECT_TRUE(Model.releasesAny(Callee("plainclose")));
+  EXPECT_EQ(Model.releasedBy(Callee("plainclose")).front(),
+            &Model.apis().back());
+}
+
 TEST(ResourceModelTest, ParsesNonPositiveFailure) {
   std::vector<std::string> Errors;
   auto Apis =
