@@ -13,6 +13,8 @@ packages=(
   # leakguard-clangd links clangd's archives, whose remote index needs these;
   # its end-to-end test drives Neovim; its latency bench compares with clangd-19.
   libgrpc++-dev libprotobuf-dev libabsl-dev neovim clangd-19
+  # bench/cross_unit_instructions.py counts instructions with callgrind.
+  valgrind
 )
 
 missing=()

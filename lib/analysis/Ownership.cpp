@@ -25,6 +25,8 @@ void CalleeFacts::clear() {
   PassesOn.clear();
   Kept.clear();
   KeptAlways.clear();
+  ParentMaps.clear();
+  Cfgs.clear();
 }
 
 const FunctionSummary *CalleeFacts::summaryOf(const FunctionDecl *Callee,
@@ -198,10 +200,20 @@ bool CalleeFacts::keepingStatements(const FunctionDecl *Definition,
   return Clear;
 }
 
-/// The CFG of \p Definition's body.
-static std::unique_ptr<CFG> bodyCfg(const FunctionDecl *Definition) {
-  return CFG::buildCFG(Definition, Definition->getBody(),
-                       &Definition->getASTContext(), CFG::BuildOptions());
+const ParentMap &CalleeFacts::parentsOf(const FunctionDecl *Definition) {
+  std::unique_ptr<ParentMap> &Map = ParentMaps[Definition];
+  if (!Map)
+    Map = std::make_unique<ParentMap>(Definition->getBody());
+  return *Map;
+}
+
+const CFG *CalleeFacts::cfgOf(const FunctionDecl *Definition) {
+  auto [It, New] = Cfgs.try_emplace(Definition);
+  if (New)
+    It->second =
+        CFG::buildCFG(Definition, Definition->getBody(),
+                      &Definition->getASTContext(), CFG::BuildOptions());
+  return It->second.get();
 }
 
 /// The paths of \p Cfg from its entry that pass none of \p Keeps.
@@ -230,11 +242,11 @@ bool CalleeFacts::keepsOnEveryPath(const FunctionDecl *Definition,
   if (Context.getSourceManager().isInSystemHeader(Definition->getLocation()))
     return false;
   llvm::SmallPtrSet<const Stmt *, 4> Keeps;
-  ParentMap Parents(Definition->getBody());
+  const ParentMap &Parents = parentsOf(Definition);
   if (!keepingStatements(Definition, Index, Keeps, Parents, Depth) ||
       Keeps.empty())
     return false;
-  std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
+  const CFG *Cfg = cfgOf(Definition);
   if (!Cfg)
     return false;
   PathResult Paths = pathsNotPassing(*Cfg, Keeps, Context);
@@ -309,10 +321,10 @@ const summary::KeptWhen *CalleeFacts::keptOnSuccess(const FunctionDecl *Callee,
   if (!Given)
     return nullptr;
   llvm::SmallPtrSet<const Stmt *, 4> Keeps;
-  ParentMap Parents(Definition->getBody());
+  const ParentMap &Parents = parentsOf(Definition);
   if (!keepingStatements(Definition, Index, Keeps, Parents, 0) || Keeps.empty())
     return nullptr;
-  std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
+  const CFG *Cfg = cfgOf(Definition);
   if (!Cfg)
     return nullptr;
   ExploreOptions Explore;
@@ -396,7 +408,7 @@ bool CalleeFacts::onlyBorrows(const FunctionDecl *Callee, unsigned Index,
     return It->second;
   Borrowing[Key] = false; // Recursion: not proven.
   const ParmVarDecl *Param = Definition->getParamDecl(Index);
-  ParentMap Parents(Definition->getBody());
+  const ParentMap &Parents = parentsOf(Definition);
   // Every use of the parameter: a test, a member access, or an argument
   // that only borrows (recursively, a few calls deep).
   bool Borrows = true;
@@ -528,7 +540,7 @@ bool CalleeFacts::releasesParameter(const FunctionDecl *Callee, unsigned Index,
   });
   if (!AnyRelease)
     return false;
-  std::unique_ptr<CFG> Cfg = bodyCfg(Definition);
+  const CFG *Cfg = cfgOf(Definition);
   if (!Cfg)
     return false;
   // Every path from the entry releases the parameter (or finds it null),

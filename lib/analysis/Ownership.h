@@ -200,6 +200,13 @@ private:
   /// \p Keeps, or is stopped by a noreturn call.
   bool keepsOnEveryPath(const clang::FunctionDecl *Definition, unsigned Index,
                         unsigned Depth);
+  /// The parent map and the CFG of a function of this file, built once
+  /// for all the questions about its parameters (null: no CFG).
+  const clang::ParentMap &parentsOf(const clang::FunctionDecl *Definition);
+  const clang::CFG *cfgOf(const clang::FunctionDecl *Definition);
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::ParentMap>>
+      ParentMaps;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::CFG>> Cfgs;
   /// Whether the body of a function ever gives its parameter to a call or
   /// to `delete` (without that, it releases nothing: no CFG, no walk).
   llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>, bool>
