@@ -169,7 +169,10 @@ def measure(args, files: list[str], scan_base: list[str],
             "median": med, "rss_kib": rss, "again": again,
             "findings": findings,
             "c_over_b_per_round": [c / b for b, c in
-                                   zip(samples["b"], samples["c"])]}
+                                   zip(samples["b"], samples["c"])],
+            "cpu_c_over_b_per_round": [c / b for b, c in
+                                       zip(samples["cpu_b"],
+                                           samples["cpu_c"])]}
 
 
 def asked_about(summaries: Path, unit: str) -> int:
@@ -271,6 +274,14 @@ def report(args, m: dict, rows: list, total_units: int) -> None:
           f"a loaded machine): b/a {med['cpu_b'] / med['cpu_a']:.3f}, "
           f"c/a {med['cpu_c'] / med['cpu_a']:.3f}, "
           f"c/b {med['cpu_c'] / med['cpu_b']:.3f}")
+    # b and c of one round ran minutes apart at most: the median of the
+    # rounds' own ratios moves less with the machine than a ratio of
+    # medians taken from different rounds.
+    cpu_rounds = m["cpu_c_over_b_per_round"]
+    print(f"CPU c/b per round: "
+          f"{', '.join(f'{r:.3f}' for r in cpu_rounds)}; median "
+          f"{statistics.median(cpu_rounds):.3f}, range "
+          f"{min(cpu_rounds):.3f} to {max(cpu_rounds):.3f}")
     print(f"pass 2 analyzed again: {statistics.median(m['again']):g} of "
           f"{m['units']} units; findings: one pass {m['findings']['b']}, "
           f"two passes {m['findings']['c']}")
