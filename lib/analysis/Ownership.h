@@ -158,6 +158,10 @@ public:
   const summary::KeptWhen *keptOnSuccess(const clang::FunctionDecl *Callee,
                                          unsigned Index);
   void clear();
+  /// The parent map and the CFG of a function of this file, built once
+  /// for all the questions about its parameters (null: no CFG).
+  const clang::ParentMap &parentsOf(const clang::FunctionDecl *Definition);
+  const clang::CFG *cfgOf(const clang::FunctionDecl *Definition);
 
 private:
   /// Whether \p Callee is a release function of any API of the models.
@@ -200,10 +204,6 @@ private:
   /// \p Keeps, or is stopped by a noreturn call.
   bool keepsOnEveryPath(const clang::FunctionDecl *Definition, unsigned Index,
                         unsigned Depth);
-  /// The parent map and the CFG of a function of this file, built once
-  /// for all the questions about its parameters (null: no CFG).
-  const clang::ParentMap &parentsOf(const clang::FunctionDecl *Definition);
-  const clang::CFG *cfgOf(const clang::FunctionDecl *Definition);
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::ParentMap>>
       ParentMaps;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<clang::CFG>> Cfgs;

@@ -141,8 +141,6 @@ private:
   const ResourceModel &Heap;
   CalleeFacts Facts;
   ThrowOracle Oracle;
-  const FunctionDecl *ParentsOf = nullptr;
-  std::unique_ptr<ParentMap> Parents;
 };
 
 bool Summarizer::returnedResource(const Expr *E, std::string &Resource,
@@ -323,12 +321,8 @@ ParamSummary Summarizer::param(const FunctionDecl *Function, unsigned Index) {
     Result.Use = ParamUse::Borrows;
     return Result;
   }
-  // One parent map for the parameters of a function.
-  if (ParentsOf != Function) {
-    Parents = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
-    ParentsOf = Function;
-  }
-  if (onlyPassedOn(Param, Body, *Parents, Result.PassedTo, Result.PassedIndex))
+  if (onlyPassedOn(Param, Body, Facts.parentsOf(Function), Result.PassedTo,
+                   Result.PassedIndex))
     return Result;
   Result.PassedTo.clear();
   return Result;
