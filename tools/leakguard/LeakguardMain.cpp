@@ -19,12 +19,52 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+#include <csignal>
+#include <iterator>
 
 using namespace llvm;
 using namespace leakguard;
 
+namespace {
+
+/// The signals the caller has leakguard ignore stay ignored, in leakguard
+/// and in every process it starts: `nohup` ignores SIGHUP, a shell without
+/// job control ignores SIGINT and SIGQUIT in a background job. InitLLVM
+/// catches them (to remove temporary files), and a caught signal is reset
+/// to its default action in a child. That matters to `scan`: its units
+/// that wait for summaries are stopped processes, and when the shell of a
+/// `nohup leakguard scan ... &` exits, the kernel sends SIGHUP to the
+/// process group it leaves orphaned, stopped members included.
+class KeepIgnoredSignals {
+#ifdef LLVM_ON_UNIX
+  static constexpr int Signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+  bool Ignored[std::size(Signals)] = {};
+
+public:
+  KeepIgnoredSignals() {
+    for (size_t I = 0; I < std::size(Signals); ++I) {
+      struct sigaction Old;
+      Ignored[I] = ::sigaction(Signals[I], nullptr, &Old) == 0 &&
+                   Old.sa_handler == SIG_IGN;
+    }
+  }
+  void ignoreAgain() const {
+    for (size_t I = 0; I < std::size(Signals); ++I)
+      if (Ignored[I])
+        ::signal(Signals[I], SIG_IGN);
+  }
+#else
+public:
+  void ignoreAgain() const {}
+#endif
+};
+
+} // namespace
+
 int main(int Argc, const char **Argv) {
+  KeepIgnoredSignals Caller;
   InitLLVM Init(Argc, Argv);
+  Caller.ignoreAgain();
   // Arguments after `--` go to the compiler, as with clang-tidy.
   CompilerArgs Compiler;
   int ToolArgc = Argc;

@@ -10,12 +10,16 @@ For a translation unit named X.cpp:
   * X.yaml.in exists next to X.cpp: its text, with DIR replaced by the
     directory of X.cpp, becomes the export-fixes file (crafted diagnostics:
     overlapping fixes, fixes outside the project root);
+  * X.cpp contains "FAKE-TIDY: signals": X.signals gets one line per
+    signal of SIGHUP, SIGINT, SIGQUIT and SIGTERM, "NAME ignored" or
+    "NAME not ignored", as this process inherited them; then as below;
   * otherwise the real leakguard-tidy ($REAL_LEAKGUARD_TIDY) runs, and if
     X.cpp contains "FAKE-TIDY: edit-after-analysis" the file is changed
     once the analysis is done, as an editor would between scan and fix.
 Every other invocation (--list-checks) goes to the real binary.
 """
 import os
+import signal
 import sys
 import time
 
@@ -38,6 +42,15 @@ def main() -> int:
     if "FAKE-TIDY: hang" in text:
         time.sleep(60)
         return 0
+    if "FAKE-TIDY: signals" in text:
+        with open("/proc/self/status", encoding="utf-8") as f:
+            ignored = int(next(line.split()[1] for line in f
+                               if line.startswith("SigIgn:")), 16)
+        with open(os.path.splitext(source)[0] + ".signals", "w", encoding="utf-8") as f:
+            for name in ("SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM"):
+                number = getattr(signal, name)
+                state = "ignored" if ignored >> (number - 1) & 1 else "not ignored"
+                f.write(f"{name} {state}\n")
     canned = os.path.splitext(source)[0] + ".yaml.in"
     if os.path.exists(canned):
         with open(canned, encoding="utf-8") as f:

@@ -1,0 +1,2 @@
+// FAKE-TIDY: signals
+int signals() { return 0; }
