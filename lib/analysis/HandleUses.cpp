@@ -597,7 +597,8 @@ bool acquisitionFailedOn(const Expr *Condition, bool Value,
       return EqualityFails(/*FailsWhenEqual=*/false);
     if (Constant->isZero() && Op == BO_LT) // `pipe(fds) < 0`
       return Value;
-    if (Constant->isAllOnes() && (Op == BO_EQ || Op == BO_NE)) // `== -1`
+    // `== -1`, `== EAI_AGAIN`: only a zero result made the handle.
+    if (!Constant->isZero() && (Op == BO_EQ || Op == BO_NE))
       return EqualityFails(/*FailsWhenEqual=*/true);
   }
   return false;
